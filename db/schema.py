@@ -1,0 +1,230 @@
+"""The schema as an ordered list of migrations; `PRAGMA user_version` is the index.
+
+Never edit a migration that has shipped: append a new one.
+"""
+
+from __future__ import annotations
+
+_DATE = "({col} IS NULL OR date({col}) IS {col})"
+
+
+def _date(col: str) -> str:
+    return _DATE.format(col=col)
+
+
+LEVELS = "('c_level','vp','director','manager','user')"
+ROLES = (
+    "('champion','economic_buyer','decision_maker','executive_sponsor','technical_lead',"
+    "'end_user_champion','influencer','detractor','end_user')"
+)
+
+V1 = f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    arr REAL NOT NULL DEFAULT 0 CHECK (arr >= 0),
+    currency TEXT NOT NULL DEFAULT 'EUR' CHECK (length(currency) = 3),
+    renewal_date TEXT CHECK {_date("renewal_date")},
+    tier TEXT NOT NULL DEFAULT 'mid_market'
+        CHECK (tier IN ('strategic','enterprise','mid_market','smb')),
+    industry TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    csm TEXT NOT NULL DEFAULT '',
+    strategic_value INTEGER NOT NULL DEFAULT 3 CHECK (strategic_value BETWEEN 1 AND 5),
+    growth_potential INTEGER NOT NULL DEFAULT 3 CHECK (growth_potential BETWEEN 1 AND 5),
+    kraljic TEXT CHECK (kraljic IS NULL OR kraljic IN
+        ('strategic','leverage','bottleneck','non_critical')),
+    last_ebr TEXT CHECK {_date("last_ebr")},
+    next_ebr TEXT CHECK {_date("next_ebr")},
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX accounts_name_nocase ON accounts (name COLLATE NOCASE);
+CREATE INDEX accounts_renewal ON accounts (renewal_date);
+CREATE INDEX accounts_csm ON accounts (csm);
+
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    title TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    department TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL DEFAULT 'user' CHECK (level IN {LEVELS}),
+    level_inferred INTEGER NOT NULL DEFAULT 0 CHECK (level_inferred IN (0, 1)),
+    strength INTEGER NOT NULL DEFAULT 3 CHECK (strength BETWEEN 1 AND 5),
+    sentiment TEXT NOT NULL DEFAULT 'neutral'
+        CHECK (sentiment IN ('advocate','supportive','neutral','resistant','detractor')),
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','not_engaged','departed')),
+    departed_on TEXT CHECK {_date("departed_on")},
+    key_to_success INTEGER NOT NULL DEFAULT 0 CHECK (key_to_success IN (0, 1)),
+    reports_to_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL
+        CHECK (reports_to_id IS NULL OR reports_to_id <> id),
+    engagement_strategy TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    -- Derived from touches by the triggers below; kept here so a portfolio
+    -- read is one scan instead of a GROUP BY over a million touches.
+    last_touch TEXT CHECK {_date("last_touch")},
+    last_touch_kind TEXT,
+    version INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX contacts_account ON contacts (account_id);
+CREATE INDEX contacts_email ON contacts (email) WHERE email <> '';
+CREATE INDEX contacts_reports_to ON contacts (reports_to_id);
+
+CREATE TRIGGER contacts_reports_to_same_account
+BEFORE UPDATE OF reports_to_id ON contacts
+WHEN NEW.reports_to_id IS NOT NULL
+ AND (SELECT account_id FROM contacts WHERE id = NEW.reports_to_id) IS NOT NEW.account_id
+BEGIN SELECT RAISE(ABORT, 'reports-to must be a contact of the same account'); END;
+
+CREATE TRIGGER contacts_reports_to_same_account_insert
+BEFORE INSERT ON contacts
+WHEN NEW.reports_to_id IS NOT NULL
+ AND (SELECT account_id FROM contacts WHERE id = NEW.reports_to_id) IS NOT NEW.account_id
+BEGIN SELECT RAISE(ABORT, 'reports-to must be a contact of the same account'); END;
+
+CREATE TRIGGER contacts_reports_to_no_cycle
+BEFORE UPDATE OF reports_to_id ON contacts
+WHEN NEW.reports_to_id IS NOT NULL AND EXISTS (
+    WITH RECURSIVE chain(id) AS (
+        SELECT NEW.reports_to_id
+        UNION
+        SELECT c.reports_to_id FROM contacts c JOIN chain ON c.id = chain.id
+        WHERE c.reports_to_id IS NOT NULL
+    ) SELECT 1 FROM chain WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'reports-to would form a cycle'); END;
+
+CREATE TABLE contact_roles (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN {ROLES}),
+    PRIMARY KEY (contact_id, role)
+) WITHOUT ROWID;
+
+CREATE TABLE touches (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    date TEXT NOT NULL CHECK (date(date) IS date),
+    kind TEXT NOT NULL
+        CHECK (kind IN ('call','email','meeting','qbr','ebr','event','in_app')),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX touches_contact_date ON touches (contact_id, date);
+
+CREATE TRIGGER touches_last_touch_insert AFTER INSERT ON touches
+WHEN NEW.date >= coalesce((SELECT last_touch FROM contacts WHERE id = NEW.contact_id), '')
+BEGIN
+    UPDATE contacts SET last_touch = NEW.date, last_touch_kind = NEW.kind
+    WHERE id = NEW.contact_id;
+END;
+
+CREATE TRIGGER touches_last_touch_delete AFTER DELETE ON touches
+BEGIN
+    UPDATE contacts SET
+        last_touch = (SELECT max(date) FROM touches WHERE contact_id = OLD.contact_id),
+        last_touch_kind = (SELECT kind FROM touches WHERE contact_id = OLD.contact_id
+                           ORDER BY date DESC, id DESC LIMIT 1)
+    WHERE id = OLD.contact_id;
+END;
+
+CREATE TABLE executives (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    title TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL CHECK (level IN ('vp','c_level')),
+    function TEXT NOT NULL DEFAULT '',
+    industries TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    capacity INTEGER NOT NULL DEFAULT 3 CHECK (capacity >= 1),
+    exception_reason TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    CHECK (capacity <= 3 OR length(trim(exception_reason)) > 0)
+);
+
+CREATE TABLE sponsor_assignments (
+    id INTEGER PRIMARY KEY,
+    executive_id INTEGER NOT NULL REFERENCES executives(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    start_date TEXT NOT NULL CHECK (date(start_date) IS start_date),
+    ended_on TEXT CHECK {_date("ended_on")},
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+CREATE UNIQUE INDEX sponsor_one_active_pair
+    ON sponsor_assignments (executive_id, account_id) WHERE active = 1;
+CREATE INDEX sponsor_account ON sponsor_assignments (account_id) WHERE active = 1;
+
+-- The program's hard limit lives in the store, so no client can break it.
+CREATE TRIGGER sponsor_capacity_insert BEFORE INSERT ON sponsor_assignments
+WHEN NEW.active = 1
+BEGIN
+    SELECT RAISE(ABORT, 'executive is retired')
+    WHERE (SELECT active FROM executives WHERE id = NEW.executive_id) = 0;
+    SELECT RAISE(ABORT, 'sponsor over capacity')
+    WHERE (SELECT count(*) FROM sponsor_assignments
+           WHERE executive_id = NEW.executive_id AND active = 1)
+        >= (SELECT capacity FROM executives WHERE id = NEW.executive_id);
+END;
+
+CREATE TRIGGER sponsor_capacity_update BEFORE UPDATE OF active, executive_id
+ON sponsor_assignments
+WHEN NEW.active = 1
+BEGIN
+    SELECT RAISE(ABORT, 'sponsor over capacity')
+    WHERE (SELECT count(*) FROM sponsor_assignments
+           WHERE executive_id = NEW.executive_id AND active = 1 AND id <> NEW.id)
+        >= (SELECT capacity FROM executives WHERE id = NEW.executive_id);
+END;
+
+CREATE TRIGGER executives_capacity_shrink BEFORE UPDATE OF capacity ON executives
+BEGIN
+    SELECT RAISE(ABORT, 'sponsor over capacity')
+    WHERE (SELECT count(*) FROM sponsor_assignments
+           WHERE executive_id = NEW.id AND active = 1) > NEW.capacity;
+END;
+
+CREATE TABLE plan_items (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    target_contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    target_label TEXT NOT NULL DEFAULT '',
+    path_contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    path_label TEXT NOT NULL DEFAULT '',
+    first_action TEXT NOT NULL DEFAULT '',
+    due_date TEXT CHECK {_date("due_date")},
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','done','dropped')),
+    source TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX plan_items_account ON plan_items (account_id);
+
+CREATE TABLE playbook_tasks (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL DEFAULT 'task' CHECK (kind IN ('task','checklist')),
+    action TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT 'CSM',
+    due_date TEXT CHECK {_date("due_date")},
+    done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    position INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (contact_id, kind, action)
+);
+CREATE INDEX playbook_tasks_account ON playbook_tasks (account_id, done, due_date);
+"""
+
+# v2: one score per account per day, for trends (issue 6).
+V2 = """
+CREATE TABLE score_history (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    day TEXT NOT NULL CHECK (date(day) IS day),
+    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+    risk TEXT NOT NULL CHECK (risk IN ('low','medium','high')),
+    PRIMARY KEY (account_id, day)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [V1, V2]
+LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,439 @@
+"""Write sample.db: a realistic, deterministic demo portfolio.
+
+About 40 accounts across tiers, industries, regions and CSMs, 4-15 contacts
+each with reports-to chains and touch histories, hand-shaped accounts so that
+every risk factor of DOMAIN section 4 fires somewhere (Northwind is DOMAIN
+section 7's worked example), and 8 executives, one at exactly three accounts.
+
+Usage: python scripts/make_sample.py [OUT] [--as-of YYYY-MM-DD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from db.store import Store  # noqa: E402
+from stakeworks.models import Account, Contact, Executive, PlanItem, Touch  # noqa: E402
+from stakeworks.playbook import playbook_tasks  # noqa: E402
+from stakeworks.rules import assess  # noqa: E402
+
+AS_OF = date(2026, 11, 1)
+
+FIRST = (
+    "Aisha Ben Carmen Dmitri Elena Farid Grace Hiro Ines Jonas Kemi Lars Maya Nikhil Olga Pedro Quinn Rosa "
+    "Sven Tara Umar Vera Wei Xenia Yusuf Zoe Amara Bruno Chloe Diego Emeka Freya Gustav Hana Ivan Julia "
+    "Kofi Lena Mateo Nadia Oscar Priya Rafael Sofia Tomasz Uma Viktor Wanjiru Yara Zain"
+).split()
+LAST = (
+    "Abbott Baptiste Castillo Dubois Eriksen Fischer Garcia Haddad Ivanova Jansen Kowalski Lindqvist Moreau "
+    "Nakamura Okafor Petrov Quintero Rossi Schmidt Tanaka Ueda Varga Weber Xu Yilmaz Zimmermann Achebe "
+    "Bianchi Costa Dahl Esposito Fernandes Grün Hoffmann Iyer Jovanović Kim Lopez Müller Nilsson O'Brien "
+    "Patel Reyes Santos Takahashi Ulrich Vasquez Wójcik Yamamoto Zhou"
+).split()
+COMPANY_A = "Acme Blue Cedar Delta Ember Fjord Granite Harbor Iris Juniper Kestrel Lumen Meridian Nimbus Orchid Pioneer Quarry Ridge Summit Tidal Umbra Vantage Willow Xylo Yonder Zephyr Atlas Beacon Crest Dune".split()
+COMPANY_B = "Logistics Health Bank Foods Energy Robotics Insurance Retail Media Pharma Systems Motors Telecom Analytics Foundry".split()
+INDUSTRY_OF = {
+    "Logistics": "logistics", "Health": "healthcare", "Bank": "financial services", "Foods": "consumer goods",
+    "Energy": "energy", "Robotics": "manufacturing", "Insurance": "financial services", "Retail": "retail",
+    "Media": "media", "Pharma": "healthcare", "Systems": "software", "Motors": "manufacturing",
+    "Telecom": "telecommunications", "Analytics": "software", "Foundry": "manufacturing",
+}  # fmt: skip
+REGIONS = ("EMEA", "EMEA", "North America", "North America", "APAC", "LATAM")
+CSMS = ("Alex Rivera", "Bea Lindgren", "Chidi Obi", "Dana Kowalczyk", "Eli Sato")
+
+# (department, level, title) templates; the first of each department leads it.
+ORG = {
+    "Executive": [("c_level", "CEO"), ("c_level", "COO")],
+    "Finance": [("c_level", "CFO"), ("vp", "VP Finance"), ("director", "Director of FP&A"), ("manager", "Procurement Manager")],
+    "Engineering": [("c_level", "CTO"), ("vp", "VP Engineering"), ("director", "Director of Platform"), ("manager", "Engineering Manager"), ("user", "Senior Engineer"), ("user", "DevOps Engineer")],
+    "Operations": [("vp", "VP Operations"), ("director", "Head of Operations"), ("manager", "Operations Manager"), ("user", "Operations Analyst")],
+    "IT": [("c_level", "CIO"), ("director", "IT Director"), ("manager", "IT Manager"), ("user", "Systems Administrator")],
+    "Sales": [("vp", "VP Sales"), ("director", "Sales Director"), ("manager", "Sales Ops Manager")],
+    "Customer Support": [("director", "Director of Support"), ("manager", "Support Team Lead"), ("user", "Support Specialist")],
+}  # fmt: skip
+KINDS = ("call", "email", "meeting", "email", "call", "qbr", "in_app", "event")
+NOTES = (
+    "Prefers short agendas sent a day ahead.",
+    "Asked for a roadmap preview next quarter.",
+    "Reorg rumoured in their team.",
+    "Joined from a competitor's customer; knows the category well.",
+    "Busy with an ERP migration until spring.",
+    "",
+    "",
+    "",
+)
+
+
+@dataclass
+class Person:
+    name: str
+    title: str
+    department: str
+    level: str
+    roles: set[str]
+    strength: int
+    sentiment: str
+    status: str = "active"
+    last_touch_days: int | None = 20
+    departed_days: int | None = None
+    strategy: str = ""
+    key: bool = False
+    boss: str = ""
+    notes: str = ""
+    kind: str = "call"
+
+
+class Names:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+
+    def person(self) -> str:
+        while True:
+            n = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
+            if n not in self.used:
+                self.used.add(n)
+                return n
+
+
+def email_of(name: str, company: str) -> str:
+    local = name.lower().replace(" ", ".").replace("'", "")
+    domain = company.lower().split()[0] + ".example"
+    return f"{local}@{domain}".encode("ascii", "ignore").decode()
+
+
+SENTIMENT_BY_STRENGTH = {5: "advocate", 4: "supportive", 3: "neutral", 2: "neutral", 1: "resistant"}
+
+
+def random_people(rng: random.Random, names: Names, health: float, size: int) -> list[Person]:
+    """A plausible org slice: healthier accounts are wider, deeper, fresher."""
+    depts = ["Engineering", "Finance"]
+    extra = [d for d in ORG if d not in depts]
+    rng.shuffle(extra)
+    depts += extra[: 1 + int(health * 3)]
+    people: list[Person] = []
+    slots = [(d, lvl, t) for d in depts for lvl, t in ORG[d]]
+    rng.shuffle(slots)
+    slots.sort(key=lambda s: ("c_level", "vp", "director", "manager", "user").index(s[1]) + rng.random() * 2)
+    for dept, level, title in slots[:size]:
+        strength = max(1, min(5, round(rng.gauss(2.4 + health * 2.2, 0.9))))
+        stale = rng.random() > health
+        days = rng.randint(40, 300) if stale else rng.randint(1, 28)
+        if rng.random() < 0.06:
+            days = None
+        people.append(
+            Person(
+                names.person(), title, dept, level, set(), strength,
+                SENTIMENT_BY_STRENGTH[strength] if rng.random() > 0.15 else rng.choice(("supportive", "neutral", "resistant")),
+                last_touch_days=days, notes=rng.choice(NOTES), kind=rng.choice(KINDS),
+            )
+        )  # fmt: skip
+    # Roles: a champion, an economic buyer (CFO-ish), maybe sponsor / DM / tech lead.
+    senior = [p for p in people if p.level in ("vp", "director")]
+    if senior and rng.random() < 0.9:
+        champ = max(senior, key=lambda p: p.strength)
+        champ.roles.add("champion")
+        champ.last_touch_days = rng.randint(2, 26) if rng.random() < health + 0.2 else rng.randint(35, 80)
+    finance = [p for p in people if p.department == "Finance"]
+    if finance:
+        finance[0].roles.add("economic_buyer")
+        if rng.random() < health + 0.25:
+            finance[0].strength = max(3, finance[0].strength)
+            finance[0].last_touch_days = rng.randint(3, 80)
+        if finance[0].level == "c_level" and rng.random() < 0.5:
+            finance[0].roles.add("decision_maker")
+    execs = [p for p in people if p.level == "c_level" and not p.roles]
+    if execs and rng.random() < 0.4 + health / 2:
+        execs[0].roles.add("executive_sponsor")
+        execs[0].last_touch_days = rng.randint(5, 80) if rng.random() < health + 0.1 else rng.randint(95, 200)
+    for p in people:
+        if not p.roles:
+            if p.department in ("Engineering", "IT") and p.level in ("manager", "director"):
+                p.roles.add("technical_lead")
+            elif p.level == "user":
+                p.roles.add("end_user_champion" if p.strength >= 4 else "end_user")
+            elif rng.random() < 0.3:
+                p.roles.add("influencer")
+    if rng.random() < 0.15:
+        det = rng.choice(people)
+        det.sentiment, det.strength = "detractor", min(det.strength, 2)
+        det.strategy = "" if rng.random() < 0.5 else "Address integration concerns with a joint workshop."
+    if len(people) > 5 and rng.random() < 0.5:
+        p = rng.choice([p for p in people if "champion" not in p.roles])
+        p.status, p.last_touch_days = "not_engaged", None
+    for p in people:
+        p.key = "champion" in p.roles or "economic_buyer" in p.roles or rng.random() < 0.1
+        if not p.strategy and p.roles & {"champion", "economic_buyer", "executive_sponsor"}:
+            p.strategy = rng.choice(
+                (
+                    "Quarterly value review with usage data.",
+                    "Invite to the customer advisory board.",
+                    "Monthly check-in; share roadmap early.",
+                    "Tie our outcomes to their annual plan.",
+                )
+            )
+    for p in people:
+        if p.level == "c_level" and p.status == "active" and rng.random() < health:
+            p.strength = max(3, p.strength)
+    _chain(people)
+    return people
+
+
+def _chain(people: list[Person]) -> None:
+    """reports-to: each person to the closest more senior person, own department first."""
+    order = ("c_level", "vp", "director", "manager", "user")
+    for p in people:
+        above = [q for q in people if order.index(q.level) < order.index(p.level)]
+        if not above:
+            continue
+        same = [q for q in above if q.department == p.department]
+        pool = same or [q for q in above if q.level == "c_level"] or above
+        p.boss = max(pool, key=lambda q: order.index(q.level)).name
+
+
+def northwind() -> list[Person]:
+    """DOMAIN section 7 as of 2026-03-10, moved to AS_OF (same day offsets)."""
+    return [
+        Person("Tom Chen", "VP Engineering", "Engineering", "vp", {"champion"}, 5, "advocate", last_touch_days=9,
+               strategy="Primary relationship. Drives internal adoption.", key=True, kind="call",
+               notes="Primary relationship. Drives internal adoption"),
+        Person("Sarah Kim", "CFO", "Finance", "c_level", {"economic_buyer"}, 2, "neutral", last_touch_days=85,
+               key=True, kind="qbr", notes="Met once. Has not engaged since. Critical gap"),
+        Person("Lisa Park", "Engineering Manager", "Engineering", "manager", {"technical_lead"}, 3, "supportive",
+               last_touch_days=5, boss="Tom Chen", kind="email", notes="Responsive. Handles day-to-day"),
+    ]  # fmt: skip
+
+
+def shaped(names: Names) -> dict[str, tuple[dict, list[Person]]]:
+    """Accounts built to show one factor each (besides their others)."""
+    n = names.person
+    return {
+        "Northwind": ({"tier": "enterprise", "industry": "software", "region": "EMEA", "arr": 240000,
+                       "renewal_days": 204, "kraljic": "leverage"}, northwind()),
+        "Quillon Labs": ({"tier": "smb", "industry": "software", "region": "EMEA", "arr": 18000, "renewal_days": 150},
+                         [Person(n(), "Head of Data", "Analytics", "director", {"champion"}, 3, "neutral",
+                                 status="not_engaged", last_touch_days=None)]),
+        "Solano Dental Group": ({"tier": "smb", "industry": "healthcare", "region": "LATAM", "arr": 24000, "renewal_days": 70},
+                                [Person(n(), "Practice Manager", "Operations", "manager", {"champion", "economic_buyer"}, 4,
+                                        "supportive", last_touch_days=12, strategy="Monthly call.")]),
+        "Halvorsen Shipping": ({"tier": "strategic", "industry": "logistics", "region": "EMEA", "arr": 910000,
+                                "renewal_days": 120, "kraljic": "strategic", "strategic_value": 5, "growth_potential": 4},
+                               [Person(n(), "VP Operations", "Operations", "vp", {"champion"}, 5, "advocate",
+                                       status="departed", departed_days=20, last_touch_days=25),
+                                Person(n(), "CFO", "Finance", "c_level", {"economic_buyer", "decision_maker"}, 4, "supportive",
+                                       last_touch_days=30, strategy="Quarterly ROI review."),
+                                Person(n(), "Operations Manager", "Operations", "manager", {"end_user_champion"}, 4, "advocate",
+                                       last_touch_days=10),
+                                Person(n(), "Director of Logistics IT", "IT", "director", {"technical_lead"}, 3, "neutral",
+                                       last_touch_days=15),
+                                Person(n(), "CEO", "Executive", "c_level", {"executive_sponsor"}, 4, "supportive",
+                                       last_touch_days=60, strategy="EBR twice a year with our CRO.")]),
+        "Brightwater Utilities": ({"tier": "enterprise", "industry": "energy", "region": "North America", "arr": 380000,
+                                   "renewal_days": 260, "kraljic": "bottleneck", "strategic_value": 4},
+                                  [Person(n(), "Director of Grid Analytics", "Engineering", "director", {"champion"}, 4,
+                                          "supportive", last_touch_days=47, strategy="Bi-weekly sync."),
+                                   Person(n(), "VP Finance", "Finance", "vp", {"economic_buyer"}, 4, "supportive",
+                                          last_touch_days=40, strategy="Quarterly review."),
+                                   Person(n(), "COO", "Operations", "c_level", {"executive_sponsor"}, 4, "supportive",
+                                          last_touch_days=130, strategy="Annual planning session."),
+                                   Person(n(), "Operations Analyst", "Operations", "user", {"end_user"}, 3, "neutral",
+                                          last_touch_days=8)]),
+        "Corvid Insurance": ({"tier": "enterprise", "industry": "financial services", "region": "EMEA", "arr": 520000,
+                              "renewal_days": 45, "kraljic": "strategic", "strategic_value": 4, "growth_potential": 2},
+                             [Person(n(), "VP Claims Operations", "Operations", "vp", {"champion"}, 4, "supportive",
+                                     last_touch_days=14, strategy="Weekly office hours."),
+                              Person(n(), "CFO", "Finance", "c_level", {"economic_buyer"}, 3, "neutral",
+                                     last_touch_days=150),
+                              Person(n(), "Head of Procurement", "Procurement", "director", {"decision_maker"}, 2,
+                                     "resistant", last_touch_days=200),
+                              Person(n(), "Claims Handler", "Operations", "user", {"end_user"}, 3, "supportive",
+                                     last_touch_days=20),
+                              Person(n(), "IT Security Lead", "IT", "manager", {"detractor", "influencer"}, 2,
+                                     "detractor", last_touch_days=25, strategy="")]),
+    }  # fmt: skip
+
+
+def build(out: Path, as_of: date, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    names = Names(rng)
+    if out.exists():
+        out.unlink()
+    store = Store(out)
+    store.set_meta("generated_on", as_of.isoformat())
+    accounts: dict[str, tuple[dict, list[Person]]] = shaped(names)
+    used = set(accounts)
+    while len(accounts) < 40:
+        name = f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)}"
+        if name in used:
+            continue
+        used.add(name)
+        suffix = name.split()[1]
+        health = rng.betavariate(3, 1.6)
+        tier = rng.choices(("strategic", "enterprise", "mid_market", "smb"), (2, 4, 5, 3))[0]
+        size = {"strategic": (9, 15), "enterprise": (7, 13), "mid_market": (5, 9), "smb": (4, 6)}[tier]
+        arr = {"strategic": (600e3, 2.5e6), "enterprise": (180e3, 700e3), "mid_market": (40e3, 200e3), "smb": (8e3, 45e3)}[tier]
+        meta = {
+            "tier": tier, "industry": INDUSTRY_OF[suffix], "region": rng.choice(REGIONS),
+            "arr": round(rng.uniform(*arr), -3), "renewal_days": rng.randint(-10, 400),
+            "kraljic": rng.choice(("strategic", "leverage", "bottleneck", "non_critical", None)),
+            "strategic_value": rng.randint(1, 5), "growth_potential": rng.randint(1, 5),
+        }  # fmt: skip
+        accounts[name] = (meta, random_people(rng, names, health, rng.randint(*size)))
+
+    with store.transaction():
+        for i, (name, (meta, people)) in enumerate(sorted(accounts.items())):
+            renewal = as_of + timedelta(days=meta.pop("renewal_days"))
+            tier = meta["tier"]
+            last_ebr = as_of - timedelta(days=rng.randint(30, 300)) if tier in ("strategic", "enterprise") else None
+            account_id = store.save_account(
+                Account(
+                    name=name, renewal_date=renewal, csm=CSMS[i % len(CSMS)], currency="EUR",
+                    last_ebr=last_ebr,
+                    next_ebr=(last_ebr + timedelta(days=182 if tier == "strategic" else 365)) if last_ebr else None,
+                    notes=f"{meta['industry'].capitalize()} customer in {meta['region']}.",
+                    **meta,
+                )
+            )  # fmt: skip
+            ids: dict[str, int] = {}
+            for p in people:
+                saved = store.save_contact(
+                    Contact(
+                        account_id=account_id, name=p.name, title=p.title, email=email_of(p.name, name),
+                        department=p.department, level=p.level, roles=frozenset(p.roles), strength=p.strength,
+                        sentiment=p.sentiment, status=p.status, key_to_success=p.key,
+                        departed_on=as_of - timedelta(days=p.departed_days) if p.departed_days else None,
+                        engagement_strategy=p.strategy, notes=p.notes,
+                    ),
+                    check_version=False,
+                )  # fmt: skip
+                ids[p.name] = saved.id  # type: ignore[assignment]
+                if p.last_touch_days is not None:
+                    # Older history first, then the last touch.
+                    day = as_of - timedelta(days=p.last_touch_days)
+                    for _ in range(rng.randint(0, 6)):
+                        back = day - timedelta(days=rng.randint(14, 120))
+                        store.add_touch(Touch(contact_id=saved.id, date=back, kind=rng.choice(KINDS), note=""))  # type: ignore[arg-type]
+                    store.add_touch(Touch(contact_id=saved.id, date=day, kind=p.kind, note=_touch_note(p)))  # type: ignore[arg-type]
+            for p in people:
+                if p.boss:
+                    c = store.contact(ids[p.name])
+                    store.save_contact(c.model_copy(update={"reports_to_id": ids[p.boss]}))
+            for p in people:
+                if p.status == "departed" and "champion" in p.roles:
+                    tasks = playbook_tasks(account_id, ids[p.name], as_of - timedelta(days=p.departed_days or 0))
+                    for t in tasks[:3]:
+                        t.done = True
+                    store.add_playbook_tasks(tasks)
+        _executives(store, rng, as_of)
+        _plans(store, as_of)
+        _history(store, rng, as_of)
+    store.conn.execute("PRAGMA journal_mode = DELETE")
+    store.conn.execute("VACUUM")
+    store.close()
+
+
+def _touch_note(p: Person) -> str:
+    if "champion" in p.roles:
+        return "Reviewed adoption and next steps."
+    if "economic_buyer" in p.roles:
+        return "Budget cycle check-in."
+    return ""
+
+
+EXECUTIVES = (
+    ("Marta Ilves", "Chief Revenue Officer", "c_level", "sales", "financial services;software", "EMEA", 4,
+     "Sales leader sponsoring a fourth strategic bank at the CEO's request."),
+    ("Jonah Reed", "VP Product", "vp", "product", "software;media", "North America", 3, ""),
+    ("Ayo Mensah", "VP Engineering", "vp", "engineering", "manufacturing;energy", "EMEA", 3, ""),
+    ("Keiko Arai", "Chief Customer Officer", "c_level", "cs", "healthcare;retail", "APAC", 3, ""),
+    ("Luis Ortega", "VP Sales EMEA", "vp", "sales", "logistics;retail", "EMEA", 3, ""),
+    ("Hannah Berg", "Chief Technology Officer", "c_level", "engineering", "telecommunications;software", "EMEA", 3, ""),
+    ("Ravi Menon", "VP Customer Success", "vp", "cs", "financial services;healthcare", "North America", 3, ""),
+    ("Claire Dupont", "Chief Financial Officer", "c_level", "finance", "energy;consumer goods", "EMEA", 3, ""),
+)  # fmt: skip
+
+
+def _executives(store: Store, rng: random.Random, as_of: date) -> None:
+    ids = []
+    for name, title, level, function, industries, region, capacity, reason in EXECUTIVES:
+        ids.append(
+            store.save_executive(
+                Executive(
+                    name=name, title=title, level=level, function=function,
+                    industries=frozenset(industries.split(";")), region=region, capacity=capacity,
+                    exception_reason=reason,
+                )
+            )
+        )  # fmt: skip
+    strategic = [
+        r[0]
+        for r in store.query("SELECT id FROM accounts WHERE tier IN ('strategic','enterprise') ORDER BY arr DESC")
+    ]
+    # Ayo (index 2) gets exactly three; a few others one or two; the rest stay open for `suggest`.
+    plan = {2: 3, 0: 2, 3: 1, 5: 1, 6: 1}
+    cursor = 0
+    for ex_index, count in plan.items():
+        for _ in range(count):
+            if cursor >= len(strategic):
+                return
+            start = as_of - timedelta(days=rng.randint(30, 500))
+            store.assign(ids[ex_index], strategic[cursor], start)
+            cursor += 1
+
+
+def _plans(store: Store, as_of: date) -> None:
+    (nw,) = store.query("SELECT id FROM accounts WHERE name = 'Northwind'")[0]
+    people = {c.name: c.id for c in store.contacts(nw)}
+    store.save_plan_item(
+        PlanItem(account_id=nw, target_contact_id=people["Sarah Kim"], target_label="Sarah Kim (CFO)",
+                 path_contact_id=people["Tom Chen"], path_label="Tom Chen (champion introduction)",
+                 first_action="Ask Tom to facilitate a brief ROI discussion", due_date=as_of + timedelta(days=21),
+                 source="economic_buyer")
+    )  # fmt: skip
+    store.save_plan_item(
+        PlanItem(account_id=nw, target_label="CTO (name unknown)", path_label="Through Tom or Sarah",
+                 first_action="Identify name and role first, then propose an executive alignment meeting",
+                 due_date=as_of + timedelta(days=75), source="executive_sponsor")
+    )  # fmt: skip
+
+
+def _history(store: Store, rng: random.Random, as_of: date) -> None:
+    """Weekly scores for the last 90 days, walking back from today's real score."""
+    rows = []
+    settings = store.settings()
+    for account in store.accounts():
+        contacts = store.contacts(account.id)  # type: ignore[arg-type]
+        now = assess(contacts, as_of, account.renewal_date, settings)
+        score = now.score
+        for weeks in range(0, 13):
+            day = as_of - timedelta(days=7 * weeks)
+            risk = "high" if score >= 30 else "medium" if score >= 12 else "low"
+            if weeks == 0:
+                risk = now.risk
+            rows.append((account.id, day, score, risk))
+            score = max(0, min(100, score + rng.choice((0, 0, 0, 12, -12, 30, -30)) * (rng.random() < 0.35)))
+    with store.transaction() as c:
+        c.executemany(
+            "INSERT OR REPLACE INTO score_history (account_id, day, score, risk) VALUES (?, ?, ?, ?)",
+            [(a, d.isoformat(), s, r) for a, d, s, r in rows],
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="sample.db")
+    parser.add_argument("--as-of", default=AS_OF.isoformat())
+    args = parser.parse_args()
+    build(Path(args.out), date.fromisoformat(args.as_of))
+    print(f"wrote {args.out} (as of {args.as_of})")
+
+
+if __name__ == "__main__":
+    main()

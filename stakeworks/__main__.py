@@ -1,0 +1,5 @@
+import sys
+
+from stakeworks.cli import main
+
+sys.exit(main())

@@ -1,0 +1,66 @@
+"""Who to touch this week: overdue and soon-due contacts (DOMAIN section 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from stakeworks.models import ROLE_PRIORITY
+from stakeworks.rules import ContactLike, contact_state
+from stakeworks.settings import DEFAULT_SETTINGS, Settings
+
+_PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "varies": 3, "low": 4}
+
+
+def priority_of(roles: frozenset[str] | frozenset, level: str) -> str:
+    """The most critical priority among a contact's roles (executives count high)."""
+    best = min((ROLE_PRIORITY[r] for r in roles), key=_PRIORITY_ORDER.__getitem__, default="low")
+    if level == "c_level" and _PRIORITY_ORDER[best] > _PRIORITY_ORDER["high"]:
+        best = "high"
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceItem:
+    account_id: int
+    account: str
+    contact: ContactLike
+    priority: str
+    threshold_days: int
+    days_since_touch: int | None
+    due_in: int  # days until the threshold is passed; negative = overdue by that many
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_in < 0
+
+
+def cadence(
+    accounts: Mapping[int, str],
+    contacts_by_account: Mapping[int, Sequence[ContactLike]],
+    today: date,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> list[CadenceItem]:
+    """Active contacts overdue or due within `due_soon_days`, most critical first,
+    then most overdue, then account and name."""
+    items = []
+    for account_id, people in contacts_by_account.items():
+        for c in people:
+            state = contact_state(c, today, settings)
+            if not state.active or state.threshold_days is None:
+                continue
+            if state.days_since_touch is None:
+                due_in = -(state.threshold_days + 1)  # never touched: as overdue as it gets
+            else:
+                due_in = state.threshold_days - state.days_since_touch
+            if due_in > settings.due_soon_days:
+                continue
+            items.append(
+                CadenceItem(
+                    account_id, accounts.get(account_id, "?"), c, priority_of(c.roles, c.level),
+                    state.threshold_days, state.days_since_touch, due_in,
+                )
+            )  # fmt: skip
+    items.sort(key=lambda i: (_PRIORITY_ORDER[i.priority], i.due_in, i.account.casefold(), i.contact.name))
+    return items

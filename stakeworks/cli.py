@@ -1,0 +1,161 @@
+"""The scripting contract (CLI.md): parse, run, print, exit with the right code.
+
+Textual is imported only when the TUI opens, so scripted commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from stakeworks.errors import InputError, StakeworksError
+
+COMMON = ("db", "today", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"stakeworks: {message} (see stakeworks --help)\n")
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", default=default, help="database file (else $STAKEWORKS_DB, else user data dir)")
+    parser.add_argument("--today", default=default, help="pretend today is YYYY-MM-DD (else $STAKEWORKS_TODAY)")
+    parser.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS if suppress else False, help="machine output"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="stakeworks", description="Stakeholder maps and single-thread risk for CSMs.")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        _common(p, suppress=True)
+        return p
+
+    cmd("demo", "open the app on a fresh copy of the demo portfolio")
+    cmd("app", "open the app on the database")
+    cmd("assess", "coverage, factors, score and bus factor of one account").add_argument("account")
+    risk = cmd("risk", "the portfolio in triage order")
+    risk.add_argument("--limit", type=int, default=None)
+    w = cmd("whatif", "simulate one contact leaving today")
+    w.add_argument("account")
+    w.add_argument("contact")
+    m = cmd("map", "the stakeholder map report")
+    m.add_argument("account")
+    m.add_argument("--format", choices=("md", "json"), default="md")
+    m.add_argument("--output", "-o", default=None, help="write to a file instead of stdout")
+    d = cmd("depart", "mark a contact departed (champions get the playbook)")
+    d.add_argument("account")
+    d.add_argument("contact")
+    d.add_argument("--date", required=True)
+    t = cmd("tasks", "playbook tasks, open first")
+    t.add_argument("account", nargs="?")
+    cmd("cadence", "active contacts overdue or due soon, most critical first")
+    cmd("heatmap", "persona coverage per account and totals")
+    tc = cmd("touch", "log a touch")
+    tc.add_argument("account")
+    tc.add_argument("contact")
+    tc.add_argument("--kind", required=True)
+    tc.add_argument("--date", required=True)
+    tc.add_argument("--note", default="")
+    b = cmd("backup", "copy the database with SQLite's online backup")
+    b.add_argument("file")
+
+    imp = cmd("import", "import accounts, contacts, executives (CSV) or the whole store (JSON)")
+    imp.add_argument("kind", choices=("accounts", "contacts", "executives", "json"))
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="show the mapping and row count; write nothing")
+    imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="override a column")
+    imp.add_argument("--date-format", default=None, help="strptime format for ambiguous dates, e.g. %%d/%%m/%%Y")
+    imp.add_argument("--accounts-file", default=None, help="accounts CSV resolving AccountId (Salesforce)")
+    exp = cmd("export", "export the whole store (json) or a table (csv)")
+    exp.add_argument("kind", choices=("json", "accounts", "contacts"))
+    exp.add_argument("file")
+
+    sp = cmd("sponsors", "the executive sponsor program")
+    sp.add_argument("action", nargs="?", choices=("candidates", "suggest", "assign", "unassign"))
+    sp.add_argument("executive", nargs="?")
+    sp.add_argument("account", nargs="?")
+    return parser
+
+
+def parse_today(value: str | None) -> date:
+    raw = value or os.environ.get("STAKEWORKS_TODAY")
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"--today {raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_day(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("stakeworks", appauthor=False)) / "stakeworks.db"
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    raw = getattr(args, "db", None) or os.environ.get("STAKEWORKS_DB")
+    return Path(raw).expanduser() if raw else default_db_path()
+
+
+class Output:
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def emit(self, data: Any, text: Callable[[], str]) -> None:
+        if self.as_json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            sys.stdout.write(text() + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except StakeworksError as exc:
+        sys.stderr.write(f"stakeworks: {exc}\n")
+        for problem in getattr(exc, "problems", []):
+            sys.stderr.write(f"  {problem}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from stakeworks import commands
+
+    today = parse_today(getattr(args, "today", None))
+    out = Output(bool(getattr(args, "json", False)))
+    command = args.command or "app"
+    if command == "demo":
+        return commands.open_demo(today, explicit_today=bool(getattr(args, "today", None)))
+    handler = commands.HANDLERS[command]
+    return handler(args, db_path(args), today, out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

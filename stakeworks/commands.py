@@ -1,0 +1,482 @@
+"""One handler per CLI command: open the store, call a service, print."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from db.store import Store
+from stakeworks import services
+from stakeworks.cadence import cadence
+from stakeworks.errors import InputError, Refusal
+from stakeworks.heatmap import PERSONAS, account_row, totals
+from stakeworks.rules import DIMENSIONS, Assessment, strength_dots, whatif
+from stakeworks.search import resolve
+
+Handler = Callable[[argparse.Namespace, Path, date, Any], int]
+HANDLERS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+def _text_table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join([line, "  ".join("-" * w for w in widths), *body])
+
+
+# -- the app ----------------------------------------------------------------------
+
+
+def open_app(path: Path, today: date, *, title: str = "") -> int:
+    store = Store(path)  # fail fast with exit 3 before Textual loads
+    store.close()
+    from screens.app import make_app
+
+    make_app(path, today=today, title=title).run()
+    return 0
+
+
+@command("app")
+def _app(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    return open_app(path, today)
+
+
+def sample_db_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "sample.db"
+
+
+def open_demo(today: date, *, explicit_today: bool = False) -> int:
+    from db.demo import prepare_demo_copy
+
+    workdir = Path(tempfile.mkdtemp(prefix="stakeworks-demo-"))
+    try:
+        target = prepare_demo_copy(sample_db_path(), workdir / "demo.db", today)
+        return open_app(target, today, title="demo (a temporary copy)")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+# -- assessment ----------------------------------------------------------------------
+
+
+def assessment_json(name: str, today: date, view: services.AccountView) -> dict[str, Any]:
+    a: Assessment = view.assessment
+    return {
+        "account": name,
+        "today": today.isoformat(),
+        "risk": a.risk,
+        "score": a.score,
+        "bus_factor": a.bus_factor,
+        "sponsors": view.sponsors,
+        "coverage": {d: {"status": v.status, "risk": v.risk, "reason": v.reason} for d, v in a.coverage.items()},
+        "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in a.factors],
+        "contacts": [
+            {
+                "name": c.name,
+                "title": c.title,
+                "roles": sorted(str(r) for r in c.roles),
+                "level": str(c.level),
+                "department": c.department,
+                "status": str(c.status),
+                "strength": c.strength,
+                "engaged": a.states[c.id].engaged,
+                "days_since_touch": a.states[c.id].days_since_touch,
+                "threshold_days": a.states[c.id].threshold_days,
+                "overdue": a.states[c.id].overdue,
+                "key_person": c.id in view.key_people,
+            }
+            for c in view.contacts
+        ],
+    }
+
+
+@command("assess")
+def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        account_id = services.find_account(store, args.account)
+        view = services.account_view(store, account_id, today)
+    data = assessment_json(view.account.name, today, view)
+
+    def text() -> str:
+        a = view.assessment
+        lines = [
+            f"{view.account.name}: risk {a.risk}, score {a.score}, bus factor {a.bus_factor}",
+            "",
+            "Coverage",
+        ]
+        for d in DIMENSIONS:
+            v = a.coverage[d]
+            lines.append(f"  {d:<18} {v.status:<8} {v.risk:<7} {v.reason}")
+        lines += ["", "Factors"] + [f"  {f.level:<7} {f.code:<26} {f.rationale}" for f in a.factors]
+        lines += ["", "Contacts"]
+        for c in view.contacts:
+            s = a.states[c.id]
+            marks = ("engaged" if s.engaged else "") + (" overdue" if s.overdue else "")
+            marks += " KEY" if c.id in view.key_people else ""
+            roles = ",".join(sorted(c.roles)) or "-"
+            lines.append(f"  {c.name:<24} {c.level:<9} {strength_dots(c.strength)} {roles:<28} {marks}")
+        return "\n".join(lines)
+
+    out.emit(data, text)
+    return 0
+
+
+@command("risk")
+def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        rows = services.portfolio(store, today)
+    if args.limit:
+        rows = rows[: args.limit]
+    data = [
+        {
+            "account": r.name,
+            "risk": r.risk,
+            "score": r.score,
+            "renewal_date": r.renewal_date.isoformat() if r.renewal_date else None,
+            "arr": r.arr,
+            "factors": r.factor_codes,
+        }
+        for r in rows
+    ]
+    out.emit(
+        data,
+        lambda: _text_table(
+            ["account", "risk", "score", "renewal", "ARR", "factors"],
+            [
+                [r.name, r.risk, str(r.score), str(r.renewal_date or "-"), f"{r.arr:,.0f}", " ".join(r.factor_codes)]
+                for r in rows
+            ],
+        ),
+    )
+    return 0
+
+
+@command("whatif")
+def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        account_id = services.find_account(store, args.account)
+        account = store.account(account_id)
+        contact = services.find_contact(store, account_id, args.contact)
+        contacts = store.contacts(account_id)
+        result = whatif(contacts, contact.id, today, account.renewal_date, store.settings())  # type: ignore[arg-type]
+
+    def side(a: Assessment) -> dict[str, Any]:
+        return {"risk": a.risk, "score": a.score, "bus_factor": a.bus_factor, "factors": a.factor_codes}
+
+    data = {
+        "account": account.name,
+        "contact": contact.name,
+        "before": side(result.before),
+        "after": side(result.after),
+        "key_person": result.key_person,
+        "added": [f.code for f in result.added_factors],
+        "removed": [f.code for f in result.removed_factors],
+    }
+
+    def text() -> str:
+        b, a = result.before, result.after
+        lines = [
+            f"If {contact.name} left {account.name} today:",
+            f"  score {b.score} -> {a.score}, risk {b.risk} -> {a.risk}, bus factor {b.bus_factor} -> {a.bus_factor}",
+        ]
+        lines += [f"  + {f.code} ({f.level}): {f.rationale}" for f in result.added_factors]
+        lines += [f"  - {f.code} ({f.level})" for f in result.removed_factors]
+        lines.append(f"  {contact.name} is {'a KEY PERSON' if result.key_person else 'not a key person'}")
+        return "\n".join(lines)
+
+    out.emit(data, text)
+    return 0
+
+
+# -- acting -----------------------------------------------------------------------------
+
+
+@command("depart")
+def _depart(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    when = _parse_day(args.date, "--date")
+    with Store(path) as store:
+        account_id = services.find_account(store, args.account)
+        contact = services.find_contact(store, account_id, args.contact)
+        result = services.depart(store, account_id, contact, when)
+    data = {
+        "account": args.account,
+        "contact": result.contact.name,
+        "departed_on": when.isoformat(),
+        "playbook": result.playbook,
+        "tasks_created": result.tasks_created,
+        "successors": [{"name": s.contact.name, "reason": s.reason} for s in result.successors],
+    }
+
+    def text() -> str:
+        lines = [f"{result.contact.name} marked departed on {when}."]
+        if result.playbook:
+            lines.append(f"Champion playbook: {result.tasks_created} new task(s) (see stakeworks tasks).")
+        if result.successors:
+            lines.append("Suggested interim contact / future champion:")
+            lines += [f"  {i}. {s.contact.name}: {s.reason}" for i, s in enumerate(result.successors, 1)]
+        return "\n".join(lines)
+
+    out.emit(data, text)
+    return 0
+
+
+@command("tasks")
+def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        account_id = services.find_account(store, args.account) if args.account else None
+        tasks = store.playbook_tasks(account_id)
+        accounts = dict(store.account_names())
+        names = {cid: n for (cid, n) in store.query("SELECT id, name FROM contacts WHERE status = 'departed'")}
+    data = [
+        {
+            "account": accounts.get(t.account_id, "?"),
+            "contact": names.get(t.contact_id, "?"),
+            "kind": t.kind,
+            "action": t.action,
+            "owner": t.owner,
+            "due": t.due_date.isoformat() if t.due_date else None,
+            "done": t.done,
+            "overdue": (not t.done) and t.due_date is not None and t.due_date < today,
+        }
+        for t in tasks
+    ]
+    out.emit(
+        data,
+        lambda: _text_table(
+            ["due", "done", "account", "contact", "owner", "action"],
+            [
+                [d["due"] or "-", "x" if d["done"] else ("OVERDUE" if d["overdue"] else ""), d["account"],
+                 d["contact"], d["owner"], ("[ ] " if d["kind"] == "checklist" else "") + d["action"]]
+                for d in data
+            ],  # fmt: skip
+        ),
+    )
+    return 0
+
+
+@command("cadence")
+def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        items = cadence(dict(store.account_names()), store.contact_rows(), today, store.settings())
+    data = [
+        {
+            "account": i.account,
+            "contact": i.contact.name,
+            "roles": sorted(i.contact.roles),
+            "level": i.contact.level,
+            "priority": i.priority,
+            "threshold_days": i.threshold_days,
+            "days_since_touch": i.days_since_touch,
+            "due_in": i.due_in,
+            "overdue": i.overdue,
+        }
+        for i in items
+    ]
+    out.emit(
+        data,
+        lambda: _text_table(
+            ["priority", "account", "contact", "roles", "last touch", "due"],
+            [
+                [i.priority, i.account, i.contact.name, ",".join(sorted(i.contact.roles)) or "-",
+                 "never" if i.days_since_touch is None else f"{i.days_since_touch}d ago",
+                 f"overdue {-i.due_in}d" if i.overdue else f"in {i.due_in}d"]
+                for i in items
+            ],  # fmt: skip
+        ),
+    )
+    return 0
+
+
+@command("heatmap")
+def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        names = dict(store.account_names())
+        by_account = store.contact_rows()
+        settings = store.settings()
+    rows = [(names[a], account_row(by_account.get(a, []), today, settings)) for a in sorted(names, key=lambda i: names[i].casefold())]
+    sums = totals([r for _, r in rows])
+    data = {
+        "personas": list(PERSONAS),
+        "rows": [
+            {"account": n, "cells": {p: {"state": c.state, "strength": c.strength, "contact": c.contact} for p, c in r.items()}}
+            for n, r in rows
+        ],
+        "totals": sums,
+    }
+    mark = {"engaged": "", "detractor": "D", "overdue": "!", "known": "?", "missing": "-"}
+
+    def cell(c: Any) -> str:
+        return str(c.strength) if c.state == "engaged" else mark[c.state]
+
+    out.emit(
+        data,
+        lambda: _text_table(
+            ["account", *PERSONAS], [[n, *(cell(r[p]) for p in PERSONAS)] for n, r in rows]
+            + [["engaged in", *(f"{sums[p]}/{len(rows)}" for p in PERSONAS)]]
+        )
+        + "\n(number = best engaged strength, D detractor, ! overdue, ? known not engaged, - missing)",
+    )
+    return 0
+
+
+@command("touch")
+def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    when = _parse_day(args.date, "--date")
+    from stakeworks.models import TouchKind
+
+    try:
+        kind = TouchKind(args.kind.strip().casefold())
+    except ValueError:
+        raise InputError(f"--kind {args.kind!r}: use one of {', '.join(k.value for k in TouchKind)}") from None
+    with Store(path) as store:
+        account_id = services.find_account(store, args.account)
+        contact = services.find_contact(store, account_id, args.contact)
+        services.log_touch(store, contact.id, kind, when, args.note)  # type: ignore[arg-type]
+    out.emit(
+        {"account": args.account, "contact": contact.name, "date": when.isoformat(), "kind": kind.value},
+        lambda: f"Logged a {kind.value} with {contact.name} on {when}.",
+    )
+    return 0
+
+
+@command("backup")
+def _backup(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    target = Path(args.file)
+    if target.exists():
+        raise InputError(f"{target} exists; choose a new file name")
+    with Store(path, create=False) as store:
+        store.backup(target)
+    out.emit({"backup": str(target)}, lambda: f"Backed up {path} to {target}.")
+    return 0
+
+
+# -- interchange ---------------------------------------------------------------------------
+
+
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        column, sep, fieldname = pair.partition("=")
+        if not sep or not column.strip() or not fieldname.strip():
+            raise InputError(f"--map {pair!r}: use \"Column Name=field\"")
+        out[column.strip()] = fieldname.strip()
+    return out
+
+
+@command("import")
+def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    from db import importing
+    from stakeworks import importer
+
+    file = Path(args.file)
+    overrides = _overrides(args.map)
+    if args.kind == "json":
+        from db.interchange import import_json
+
+        with Store(path) as store:
+            counts = import_json(store, file)
+        out.emit(counts, lambda: "Imported " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
+        return 0
+    with Store(path) as store:
+        if args.kind == "accounts":
+            plan = importer.plan_accounts(file, overrides=overrides, date_format=args.date_format)
+            apply = importing.apply_accounts
+        elif args.kind == "executives":
+            plan = importer.plan_executives(file, overrides=overrides)
+            apply = importing.apply_executives
+        else:
+            refs = None
+            if args.accounts_file:
+                aplan = importer.plan_accounts(Path(args.accounts_file), date_format=args.date_format)
+                refs = {ref: values["name"] for _, values, ref in aplan.rows if ref}
+            plan = importer.plan_contacts(
+                file,
+                {n.casefold(): i for i, n in store.account_names()},
+                overrides=overrides,
+                date_format=args.date_format,
+                account_refs=refs,
+            )
+            apply = importing.apply_contacts
+        for w in plan.warnings:
+            sys.stderr.write(f"stakeworks: warning: {w}\n")
+        if args.dry_run:
+            mapping = plan.mapping.describe(plan.headers)
+            out.emit(
+                {"rows": len(plan.rows), "mapping": mapping, "ignored": plan.mapping.ignored},
+                lambda: "\n".join([f"{len(plan.rows)} valid rows; nothing written. Column mapping:", *("  " + m for m in mapping)]),
+            )
+            return 0
+        report = apply(store, plan)  # type: ignore[operator]
+    out.emit(
+        {"added": report.added, "updated": report.updated, "unchanged": report.unchanged, "touches": report.touches},
+        lambda: f"{args.kind}: {report.line()}.",
+    )
+    return 0
+
+
+@command("export")
+def _export(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    from db.interchange import export_csv, export_json
+
+    target = Path(args.file)
+    with Store(path, create=False) as store:
+        if args.kind == "json":
+            export_json(store, target)
+        else:
+            export_csv(store, args.kind, target)
+    out.emit({"exported": str(target)}, lambda: f"Wrote {target}.")
+    return 0
+
+
+# -- sponsors ---------------------------------------------------------------------------------
+
+
+@command("sponsors")
+def _sponsors(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    from stakeworks import sponsor_commands
+
+    return sponsor_commands.run(args, path, today, out)
+
+
+@command("map")
+def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    from stakeworks.report import render_json, render_markdown
+
+    with Store(path) as store:
+        account_id = services.find_account(store, args.account)
+        report = services.map_report(store, account_id, today)
+    text = render_markdown(report) if args.format == "md" else render_json(report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        sys.stdout.write(f"Wrote {args.output}.\n")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _parse_day(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def resolve_executive(store: Store, name: str) -> int:
+    return resolve(name, [(e.id, e.name) for e in store.executives()], "executive")  # type: ignore[misc]
+
+
+__all__ = ["HANDLERS", "Refusal", "open_demo", "resolve_executive"]

@@ -1,0 +1,190 @@
+"""Reading spreadsheet exports as they really arrive, and parsing their cells.
+
+Encoding (UTF-8 with or without BOM, else cp1252 with a warning), delimiter
+(`,`, `;` or tab, sniffed), Windows line endings, quoted multi-line fields and
+blank lines are handled here, so importers only see (line, {header: value}).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from stakeworks.errors import InputError
+
+MAX_FIELD_CHARS = 100_000
+csv.field_size_limit(64 * 1024 * 1024)  # we refuse big fields ourselves, with a line number
+
+
+@dataclass
+class CsvTable:
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (line where the record starts, cells)
+    encoding: str
+    delimiter: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
+    try:
+        return raw.decode("utf-8-sig"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+        encoding = "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = raw.decode("latin-1"), "latin-1"
+    return text, encoding, [f"{source} is not UTF-8; read it as {encoding} (Windows/Latin-1)"]
+
+
+def sniff_delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: _count_outside_quotes(first, d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _count_outside_quotes(line: str, delim: str) -> int:
+    inside, n = False, 0
+    for ch in line:
+        if ch == '"':
+            inside = not inside
+        elif ch == delim and not inside:
+            n += 1
+    return n
+
+
+def read_csv(path: Path) -> CsvTable:
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory, not a CSV file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if b"\x00" in raw[:4096]:
+        raise InputError(f"{path} looks like a binary file, not a CSV export")
+    text, encoding, warnings = decode(raw, str(path))
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    headers: list[str] | None = None
+    last_line = 0
+    try:
+        for cells in reader:
+            start = last_line + 1
+            last_line = reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if headers is None:
+                headers = [h.strip() for h in cells]
+                continue
+            rows.append((start, cells))
+    except csv.Error as exc:
+        raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
+    if headers is None:
+        raise InputError(f"{path} is empty: no header row")
+    return CsvTable(headers, rows, encoding, delimiter, warnings)
+
+
+def norm_header(header: str) -> str:
+    return re.sub(r"[\s_\-./]+", "", header.strip().casefold())
+
+
+# -- cell parsers: each returns a value or raises ValueError with a reason ------
+
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
+def parse_date(value: str, date_format: str | None = None) -> date:
+    """ISO dates, ISO datetimes, DD/MM/YYYY and MM/DD/YYYY when unambiguous."""
+    value = value.strip()
+    if date_format:
+        try:
+            return datetime.strptime(value, date_format).date()
+        except ValueError:
+            raise ValueError(f"{value!r} does not match the date format {date_format}") from None
+    try:
+        return date.fromisoformat(value[:10]) if len(value) >= 10 and value[4] == "-" else date.fromisoformat(value)
+    except ValueError:
+        pass
+    m = _DMY.match(value)
+    if not m:
+        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
+    a, b, year = int(m[1]), int(m[2]), int(m[3])
+    if a > 12 and b <= 12:
+        day, month = a, b
+    elif b > 12 and a <= 12:
+        day, month = b, a
+    elif a == b:
+        day = month = a
+    elif a <= 12 and b <= 12:
+        raise ValueError(f"{value!r} is ambiguous (day/month or month/day?); use --date-format")
+    else:
+        raise ValueError(f"{value!r} is not a date")
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+
+
+_STRENGTH_WORDS = {"strong": 5, "good": 4, "neutral": 3, "adequate": 3, "weak": 2, "at risk": 1, "atrisk": 1}
+
+
+def parse_strength(value: str) -> int:
+    v = value.strip().casefold()
+    if v in _STRENGTH_WORDS:
+        return _STRENGTH_WORDS[v]
+    if v.count("●") + v.count("○") == 5:
+        return v.count("●")
+    try:
+        n = int(v)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a strength (1-5, or Strong/Good/Neutral/Weak/At risk)") from None
+    if not 1 <= n <= 5:
+        raise ValueError(f"{n} is out of range: strength is 1 to 5")
+    return n
+
+
+_TRUE = {"1", "true", "yes", "y", "x", "✓"}
+_FALSE = {"0", "false", "no", "n", ""}
+
+
+def parse_bool(value: str) -> bool:
+    v = value.strip().casefold()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise ValueError(f"{value!r} is not yes/no")
+
+
+def parse_number(value: str) -> float:
+    v = value.strip().replace("\u00a0", "").replace(" ", "")
+    for symbol in ("€", "$", "£", "EUR", "USD", "GBP"):
+        v = v.replace(symbol, "")
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", v):  # 1.234.567,89
+        v = v.replace(".", "").replace(",", ".")
+    else:
+        v = v.replace(",", "")
+    try:
+        return float(v)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a number") from None
+
+
+def rows_as_dicts(table: CsvTable, mapping: dict[int, str]) -> Iterator[tuple[int, dict[str, tuple[str, str]]]]:
+    """Yield (line, {field: (header, value)}) for the mapped columns only."""
+    for line, cells in table.rows:
+        out: dict[str, tuple[str, str]] = {}
+        for idx, fieldname in mapping.items():
+            if idx < len(cells):
+                out[fieldname] = (table.headers[idx], cells[idx])
+        yield line, out

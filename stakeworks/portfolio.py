@@ -1,0 +1,69 @@
+"""Portfolio-wide verdicts: every account assessed, in triage order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from stakeworks.rules import ContactLike, Factor, assess, triage_key
+from stakeworks.settings import DEFAULT_SETTINGS, Settings
+
+
+class AccountLike:
+    """Attributes the portfolio reads from an account row (documentation only)."""
+
+    id: int
+    name: str
+    arr: float
+    renewal_date: date | None
+    tier: str
+    csm: str
+
+
+@dataclass(slots=True)
+class AccountSummary:
+    id: int
+    name: str
+    arr: float
+    renewal_date: date | None
+    tier: str
+    csm: str
+    risk: str
+    score: int
+    bus_factor: int
+    factors: tuple[Factor, ...]
+    contact_count: int
+    active_count: int
+    sponsors: tuple[str, ...] = ()
+
+    @property
+    def factor_codes(self) -> list[str]:
+        return [f.code for f in self.factors]
+
+    def days_to_renewal(self, today: date) -> int | None:
+        return None if self.renewal_date is None else (self.renewal_date - today).days
+
+
+def summarize(
+    accounts: Sequence[AccountLike],
+    contacts_by_account: Mapping[int, Sequence[ContactLike]],
+    today: date,
+    settings: Settings = DEFAULT_SETTINGS,
+    sponsors: Mapping[int, Sequence[str]] | None = None,
+) -> list[AccountSummary]:
+    """Assess every account and return them in DOMAIN triage order."""
+    out = []
+    sponsors = sponsors or {}
+    for a in accounts:
+        people = contacts_by_account.get(a.id, ())
+        verdict = assess(people, today, a.renewal_date, settings)
+        out.append(
+            AccountSummary(
+                a.id, a.name, a.arr, a.renewal_date, a.tier, a.csm, verdict.risk, verdict.score,
+                verdict.bus_factor, verdict.factors, len(people),
+                sum(1 for c in people if c.status == "active"), tuple(sponsors.get(a.id, ())),
+            )
+        )  # fmt: skip
+    out.sort(key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))
+    return out

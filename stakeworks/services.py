@@ -1,0 +1,91 @@
+"""Use cases that combine the store and the rules; shared by the CLI and the app.
+
+The store is passed in (duck-typed) so this module never imports SQL code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from stakeworks.errors import InputError
+from stakeworks.models import Account, Contact, Role, Status, Touch, TouchKind
+from stakeworks.playbook import Successor, playbook_tasks, suggest_successors
+from stakeworks.portfolio import AccountSummary, summarize
+from stakeworks.rules import Assessment, assess, key_people
+from stakeworks.search import resolve
+from stakeworks.settings import Settings
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+
+@dataclass
+class AccountView:
+    account: Account
+    contacts: list[Contact]
+    assessment: Assessment
+    key_people: set[int]
+    sponsors: list[str]
+
+
+def account_view(store: Store, account_id: int, today: date, settings: Settings | None = None) -> AccountView:
+    settings = settings or store.settings()
+    account = store.account(account_id)
+    contacts = store.contacts(account_id)
+    verdict = assess(contacts, today, account.renewal_date, settings)
+    keys = key_people(contacts, today, account.renewal_date, settings, verdict)
+    sponsors = store.sponsor_names_by_account().get(account_id, [])
+    return AccountView(account, contacts, verdict, keys, sponsors)
+
+
+def portfolio(store: Store, today: date, settings: Settings | None = None) -> list[AccountSummary]:
+    settings = settings or store.settings()
+    return summarize(
+        store.account_rows(), store.contact_rows(), today, settings, store.sponsor_names_by_account()
+    )
+
+
+def find_account(store: Store, name: str) -> int:
+    return resolve(name, store.account_names(), "account")
+
+
+def find_contact(store: Store, account_id: int, name: str) -> Contact:
+    contacts = store.contacts(account_id)
+    contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")  # type: ignore[misc]
+    return next(c for c in contacts if c.id == contact_id)
+
+
+@dataclass
+class DepartureResult:
+    contact: Contact
+    tasks_created: int
+    playbook: bool
+    successors: list[Successor]
+
+
+def depart(store: Store, account_id: int, contact: Contact, when: date) -> DepartureResult:
+    """Mark departed; champions (and sponsors) get the playbook, once."""
+    if when is None:
+        raise InputError("a departure needs a date")
+    champion = Role.CHAMPION in contact.roles
+    with store.transaction():
+        if contact.status != Status.DEPARTED or contact.departed_on != when:
+            contact = store.save_contact(
+                contact.model_copy(update={"status": Status.DEPARTED, "departed_on": when}), check_version=False
+            )
+        created = 0
+        if champion:
+            sponsors = store.sponsor_names_by_account().get(account_id, [])
+            tasks = playbook_tasks(account_id, contact.id, when, sponsors[0] if sponsors else None)  # type: ignore[arg-type]
+            created = store.add_playbook_tasks(tasks)
+    others = store.contacts(account_id)
+    successors = suggest_successors(contact, others) if champion or Role.EXECUTIVE_SPONSOR in contact.roles else []
+    return DepartureResult(contact, created, champion, successors)
+
+
+def log_touch(store: Store, contact_id: int, kind: TouchKind | str, when: date, note: str = "") -> Touch:
+    touch = Touch(contact_id=contact_id, date=when, kind=kind, note=note)
+    touch.id = store.add_touch(touch)
+    return touch

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from stakeworks.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample.db"
+
+NORTHWIND_ACCOUNTS = """name,arr,currency,renewal_date,tier,industry,region,csm
+Northwind,240000,EUR,2026-09-30,enterprise,software,EMEA,Alex Rivera
+"""
+NORTHWIND_CONTACTS = """account,name,title,email,department,level,roles,strength,sentiment,last_touch,last_touch_kind
+Northwind,Tom Chen,VP Engineering,tom@northwind.example,Engineering,vp,champion,5,advocate,2026-03-01,call
+Northwind,Sarah Kim,CFO,sarah@northwind.example,Finance,c_level,economic_buyer,2,neutral,2025-12-15,qbr
+Northwind,Lisa Park,Engineering Manager,lisa@northwind.example,Engineering,manager,technical_lead,3,supportive,2026-03-05,email
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Callable[..., Result]:
+    """Run the public CLI in-process against a database in tmp_path."""
+    db = tmp_path / "store.db"
+
+    def run(*args: str, db_path: Path | None = None) -> Result:
+        capsys.readouterr()
+        code = main(["--db", str(db_path or db), *args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    run.db = db  # type: ignore[attr-defined]
+    return run
+
+
+@pytest.fixture
+def northwind(cli: Callable[..., Result], tmp_path: Path) -> Callable[..., Result]:
+    accounts = tmp_path / "accounts.csv"
+    contacts = tmp_path / "contacts.csv"
+    accounts.write_text(NORTHWIND_ACCOUNTS)
+    contacts.write_text(NORTHWIND_CONTACTS)
+    assert cli("import", "accounts", str(accounts)).code == 0
+    assert cli("import", "contacts", str(contacts)).code == 0
+    return cli
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "sample-copy.db"
+    shutil.copyfile(SAMPLE, target)
+    return target
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
