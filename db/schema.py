@@ -5,7 +5,7 @@ Never edit a migration that has shipped: append a new one.
 
 from __future__ import annotations
 
-_DATE = "({col} IS NULL OR date({col}) IS {col})"
+_DATE = "({col} IS NULL OR date({col}, '+0 days') IS {col})"
 
 
 def _date(col: str) -> str:
@@ -108,7 +108,7 @@ CREATE TABLE contact_roles (
 CREATE TABLE touches (
     id INTEGER PRIMARY KEY,
     contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
-    date TEXT NOT NULL CHECK (date(date) IS date),
+    date TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     kind TEXT NOT NULL
         CHECK (kind IN ('call','email','meeting','qbr','ebr','event','in_app')),
     note TEXT NOT NULL DEFAULT ''
@@ -149,7 +149,7 @@ CREATE TABLE sponsor_assignments (
     id INTEGER PRIMARY KEY,
     executive_id INTEGER NOT NULL REFERENCES executives(id) ON DELETE CASCADE,
     account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-    start_date TEXT NOT NULL CHECK (date(start_date) IS start_date),
+    start_date TEXT NOT NULL CHECK (date(start_date, '+0 days') IS start_date),
     ended_on TEXT CHECK {_date("ended_on")},
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
 );
@@ -219,7 +219,7 @@ CREATE INDEX playbook_tasks_account ON playbook_tasks (account_id, done, due_dat
 V2 = """
 CREATE TABLE score_history (
     account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-    day TEXT NOT NULL CHECK (date(day) IS day),
+    day TEXT NOT NULL CHECK (date(day, '+0 days') IS day),
     score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
     risk TEXT NOT NULL CHECK (risk IN ('low','medium','high')),
     PRIMARY KEY (account_id, day)

@@ -27,9 +27,7 @@ CONTACT_COLUMNS = (
 )
 _CONTACT_FIELDS = [c.strip() for c in CONTACT_COLUMNS.split(",")]
 _ACCOUNT_FIELDS = [c.strip() for c in ACCOUNT_COLUMNS.split(",")]
-_WRITABLE_CONTACT = [
-    f for f in _CONTACT_FIELDS if f not in ("id", "last_touch", "last_touch_kind", "version")
-]
+_WRITABLE_CONTACT = [f for f in _CONTACT_FIELDS if f not in ("id", "last_touch", "last_touch_kind", "version")]
 
 
 def _iso(value: date | None) -> str | None:
@@ -214,8 +212,7 @@ class Store:
             if check_version:
                 params.append(contact.version)
             cur = c.execute(
-                f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in cols)}, version = version + 1 "
-                f"WHERE id = ?{guard}",
+                f"UPDATE contacts SET {', '.join(f'{k} = ?' for k in cols)}, version = version + 1 WHERE id = ?{guard}",
                 params,
             )
             if cur.rowcount == 0:
@@ -259,9 +256,7 @@ class Store:
     def account_rows(self) -> list[AccountRow]:
         return [
             AccountRow(r[0], r[1], r[2], _d(r[3]), r[4], r[5], r[6], r[7])
-            for r in self.query(
-                "SELECT id, name, arr, renewal_date, tier, csm, industry, region FROM accounts"
-            )
+            for r in self.query("SELECT id, name, arr, renewal_date, tier, csm, industry, region FROM accounts")
         ]
 
     def contact_rows(self, account_id: int | None = None) -> dict[int, list[ContactRow]]:

@@ -26,19 +26,159 @@ from stakeworks.rules import assess  # noqa: E402
 
 AS_OF = date(2026, 11, 1)
 
-FIRST = (
-    "Aisha Ben Carmen Dmitri Elena Farid Grace Hiro Ines Jonas Kemi Lars Maya Nikhil Olga Pedro Quinn Rosa "
-    "Sven Tara Umar Vera Wei Xenia Yusuf Zoe Amara Bruno Chloe Diego Emeka Freya Gustav Hana Ivan Julia "
-    "Kofi Lena Mateo Nadia Oscar Priya Rafael Sofia Tomasz Uma Viktor Wanjiru Yara Zain"
-).split()
-LAST = (
-    "Abbott Baptiste Castillo Dubois Eriksen Fischer Garcia Haddad Ivanova Jansen Kowalski Lindqvist Moreau "
-    "Nakamura Okafor Petrov Quintero Rossi Schmidt Tanaka Ueda Varga Weber Xu Yilmaz Zimmermann Achebe "
-    "Bianchi Costa Dahl Esposito Fernandes Grün Hoffmann Iyer Jovanović Kim Lopez Müller Nilsson O'Brien "
-    "Patel Reyes Santos Takahashi Ulrich Vasquez Wójcik Yamamoto Zhou"
-).split()
-COMPANY_A = "Acme Blue Cedar Delta Ember Fjord Granite Harbor Iris Juniper Kestrel Lumen Meridian Nimbus Orchid Pioneer Quarry Ridge Summit Tidal Umbra Vantage Willow Xylo Yonder Zephyr Atlas Beacon Crest Dune".split()
-COMPANY_B = "Logistics Health Bank Foods Energy Robotics Insurance Retail Media Pharma Systems Motors Telecom Analytics Foundry".split()
+FIRST = [
+    "Aisha",
+    "Ben",
+    "Carmen",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kemi",
+    "Lars",
+    "Maya",
+    "Nikhil",
+    "Olga",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wei",
+    "Xenia",
+    "Yusuf",
+    "Zoe",
+    "Amara",
+    "Bruno",
+    "Chloe",
+    "Diego",
+    "Emeka",
+    "Freya",
+    "Gustav",
+    "Hana",
+    "Ivan",
+    "Julia",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Oscar",
+    "Priya",
+    "Rafael",
+    "Sofia",
+    "Tomasz",
+    "Uma",
+    "Viktor",
+    "Wanjiru",
+    "Yara",
+    "Zain",
+]
+LAST = [
+    "Abbott",
+    "Baptiste",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jansen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quintero",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zimmermann",
+    "Achebe",
+    "Bianchi",
+    "Costa",
+    "Dahl",
+    "Esposito",
+    "Fernandes",
+    "Grün",
+    "Hoffmann",
+    "Iyer",
+    "Jovanović",
+    "Kim",
+    "Lopez",
+    "Müller",
+    "Nilsson",
+    "O'Brien",
+    "Patel",
+    "Reyes",
+    "Santos",
+    "Takahashi",
+    "Ulrich",
+    "Vasquez",
+    "Wójcik",
+    "Yamamoto",
+    "Zhou",
+]
+COMPANY_A = [
+    "Acme",
+    "Blue",
+    "Cedar",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Granite",
+    "Harbor",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orchid",
+    "Pioneer",
+    "Quarry",
+    "Ridge",
+    "Summit",
+    "Tidal",
+    "Umbra",
+    "Vantage",
+    "Willow",
+    "Xylo",
+    "Yonder",
+    "Zephyr",
+    "Atlas",
+    "Beacon",
+    "Crest",
+    "Dune",
+]
+COMPANY_B = [
+    "Logistics",
+    "Health",
+    "Bank",
+    "Foods",
+    "Energy",
+    "Robotics",
+    "Insurance",
+    "Retail",
+    "Media",
+    "Pharma",
+    "Systems",
+    "Motors",
+    "Telecom",
+    "Analytics",
+    "Foundry",
+]
 INDUSTRY_OF = {
     "Logistics": "logistics", "Health": "healthcare", "Bank": "financial services", "Foods": "consumer goods",
     "Energy": "energy", "Robotics": "manufacturing", "Insurance": "financial services", "Retail": "retail",
@@ -278,7 +418,12 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
         health = rng.betavariate(3, 1.6)
         tier = rng.choices(("strategic", "enterprise", "mid_market", "smb"), (2, 4, 5, 3))[0]
         size = {"strategic": (9, 15), "enterprise": (7, 13), "mid_market": (5, 9), "smb": (4, 6)}[tier]
-        arr = {"strategic": (600e3, 2.5e6), "enterprise": (180e3, 700e3), "mid_market": (40e3, 200e3), "smb": (8e3, 45e3)}[tier]
+        arr = {
+            "strategic": (600e3, 2.5e6),
+            "enterprise": (180e3, 700e3),
+            "mid_market": (40e3, 200e3),
+            "smb": (8e3, 45e3),
+        }[tier]
         meta = {
             "tier": tier, "industry": INDUSTRY_OF[suffix], "region": rng.choice(REGIONS),
             "arr": round(rng.uniform(*arr), -3), "renewal_days": rng.randint(-10, 400),
@@ -373,8 +518,7 @@ def _executives(store: Store, rng: random.Random, as_of: date) -> None:
             )
         )  # fmt: skip
     strategic = [
-        r[0]
-        for r in store.query("SELECT id FROM accounts WHERE tier IN ('strategic','enterprise') ORDER BY arr DESC")
+        r[0] for r in store.query("SELECT id FROM accounts WHERE tier IN ('strategic','enterprise') ORDER BY arr DESC")
     ]
     # Ayo (index 2) gets exactly three; a few others one or two; the rest stay open for `suggest`.
     plan = {2: 3, 0: 2, 3: 1, 5: 1, 6: 1}

@@ -131,7 +131,10 @@ class Output:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors and --help: return the code, do not raise
+        return int(exc.code or 0)
     try:
         return run(args)
     except StakeworksError as exc:

@@ -259,8 +259,14 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         lambda: _text_table(
             ["due", "done", "account", "contact", "owner", "action"],
             [
-                [d["due"] or "-", "x" if d["done"] else ("OVERDUE" if d["overdue"] else ""), d["account"],
-                 d["contact"], d["owner"], ("[ ] " if d["kind"] == "checklist" else "") + d["action"]]
+                [
+                    d["due"] or "-",
+                    "x" if d["done"] else ("OVERDUE" if d["overdue"] else ""),
+                    d["account"],
+                    d["contact"],
+                    d["owner"],
+                    ("[ ] " if d["kind"] == "checklist" else "") + d["action"],
+                ]
                 for d in data
             ],  # fmt: skip
         ),
@@ -291,9 +297,14 @@ def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
         lambda: _text_table(
             ["priority", "account", "contact", "roles", "last touch", "due"],
             [
-                [i.priority, i.account, i.contact.name, ",".join(sorted(i.contact.roles)) or "-",
-                 "never" if i.days_since_touch is None else f"{i.days_since_touch}d ago",
-                 f"overdue {-i.due_in}d" if i.overdue else f"in {i.due_in}d"]
+                [
+                    i.priority,
+                    i.account,
+                    i.contact.name,
+                    ",".join(sorted(i.contact.roles)) or "-",
+                    "never" if i.days_since_touch is None else f"{i.days_since_touch}d ago",
+                    f"overdue {-i.due_in}d" if i.overdue else f"in {i.due_in}d",
+                ]
                 for i in items
             ],  # fmt: skip
         ),
@@ -307,12 +318,18 @@ def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
         names = dict(store.account_names())
         by_account = store.contact_rows()
         settings = store.settings()
-    rows = [(names[a], account_row(by_account.get(a, []), today, settings)) for a in sorted(names, key=lambda i: names[i].casefold())]
+    rows = [
+        (names[a], account_row(by_account.get(a, []), today, settings))
+        for a in sorted(names, key=lambda i: names[i].casefold())
+    ]
     sums = totals([r for _, r in rows])
     data = {
         "personas": list(PERSONAS),
         "rows": [
-            {"account": n, "cells": {p: {"state": c.state, "strength": c.strength, "contact": c.contact} for p, c in r.items()}}
+            {
+                "account": n,
+                "cells": {p: {"state": c.state, "strength": c.strength, "contact": c.contact} for p, c in r.items()},
+            }
             for n, r in rows
         ],
         "totals": sums,
@@ -324,11 +341,14 @@ def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
 
     out.emit(
         data,
-        lambda: _text_table(
-            ["account", *PERSONAS], [[n, *(cell(r[p]) for p in PERSONAS)] for n, r in rows]
-            + [["engaged in", *(f"{sums[p]}/{len(rows)}" for p in PERSONAS)]]
-        )
-        + "\n(number = best engaged strength, D detractor, ! overdue, ? known not engaged, - missing)",
+        lambda: (
+            _text_table(
+                ["account", *PERSONAS],
+                [[n, *(cell(r[p]) for p in PERSONAS)] for n, r in rows]
+                + [["engaged in", *(f"{sums[p]}/{len(rows)}" for p in PERSONAS)]],
+            )
+            + "\n(number = best engaged strength, D detractor, ! overdue, ? known not engaged, - missing)"
+        ),
     )
     return 0
 
@@ -372,7 +392,7 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         column, sep, fieldname = pair.partition("=")
         if not sep or not column.strip() or not fieldname.strip():
-            raise InputError(f"--map {pair!r}: use \"Column Name=field\"")
+            raise InputError(f'--map {pair!r}: use "Column Name=field"')
         out[column.strip()] = fieldname.strip()
     return out
 
@@ -417,7 +437,9 @@ def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             mapping = plan.mapping.describe(plan.headers)
             out.emit(
                 {"rows": len(plan.rows), "mapping": mapping, "ignored": plan.mapping.ignored},
-                lambda: "\n".join([f"{len(plan.rows)} valid rows; nothing written. Column mapping:", *("  " + m for m in mapping)]),
+                lambda: "\n".join(
+                    [f"{len(plan.rows)} valid rows; nothing written. Column mapping:", *("  " + m for m in mapping)]
+                ),
             )
             return 0
         report = apply(store, plan)  # type: ignore[operator]

@@ -105,8 +105,13 @@ ROLE_VALUES: dict[str, Role] = {
 }
 
 _LEVEL_RULES: tuple[tuple[re.Pattern[str], Level], ...] = (
-    (re.compile(r"\b(ceo|cfo|cto|coo|cio|cmo|cro|cpo|ciso|cdo|chro|chief|president|founder|owner|"
-                r"managing director|geschäftsführer|directeur général|pdg|director general)\b"), Level.C_LEVEL),
+    (
+        re.compile(
+            r"\b(ceo|cfo|cto|coo|cio|cmo|cro|cpo|ciso|cdo|chro|chief|president|founder|owner|"
+            r"managing director|geschäftsführer|directeur général|pdg|director general)\b"
+        ),
+        Level.C_LEVEL,
+    ),
     (re.compile(r"\b(svp|evp|avp|vp|vice[- ]president|vicepresident)\b"), Level.VP),
     (re.compile(r"\b(director|head of|head|directeur|directrice|leiter|leiterin|direktor)\b"), Level.DIRECTOR),
     (re.compile(r"\b(manager|mgr|lead|team lead|supervisor|responsable|teamleiter)\b"), Level.MANAGER),
@@ -222,7 +227,9 @@ _CONTACT_PARSERS: dict[str, _Parser] = {
 }
 
 
-def _read(path: Path, aliases: Mapping[str, tuple[str, ...]], overrides: Mapping[str, str] | None) -> tuple[CsvTable, ColumnMapping]:
+def _read(
+    path: Path, aliases: Mapping[str, tuple[str, ...]], overrides: Mapping[str, str] | None
+) -> tuple[CsvTable, ColumnMapping]:
     table = read_csv(path)
     mapping = map_columns(table.headers, aliases, overrides)
     return table, mapping
@@ -278,7 +285,9 @@ def plan_contacts(
             problems.add(line, columns.get("account", "account"), "account is required")
             bad = True
         elif account_name and account_name.casefold() not in account_ids:
-            problems.add(line, columns.get("account", "account"), f"no account named {account_name!r}; import accounts first")
+            problems.add(
+                line, columns.get("account", "account"), f"no account named {account_name!r}; import accounts first"
+            )
             bad = True
         name = (_cell(row, "name") or ("", ""))[1]
         if not name:
@@ -290,8 +299,12 @@ def plan_contacts(
             bad = True
         values["name"] = name
         for fieldname in ("title", "email", "department", "engagement_strategy", "sentiment", "status"):
-            if (cell := _cell(row, fieldname)) is not None and (cell[1] or fieldname in ("title", "email", "department", "engagement_strategy")):
-                values[fieldname] = cell[1].casefold().replace(" ", "_") if fieldname in ("sentiment", "status") else cell[1]
+            if (cell := _cell(row, fieldname)) is not None and (
+                cell[1] or fieldname in ("title", "email", "department", "engagement_strategy")
+            ):
+                values[fieldname] = (
+                    cell[1].casefold().replace(" ", "_") if fieldname in ("sentiment", "status") else cell[1]
+                )
                 present.add(fieldname)
         notes = []
         if (cell := _cell(row, "notes")) is not None:

@@ -136,7 +136,6 @@ class Account(Record):
     next_ebr: date | None = None
     notes: str = ""
 
-
     @field_validator("currency", mode="before")
     @classmethod
     def _upper_currency(cls, v: object) -> object:
@@ -166,7 +165,6 @@ class Contact(Record):
     last_touch_kind: TouchKind | None = None
     # Optimistic-locking counter: bumped by every save, checked on the next.
     version: int = 0
-
 
     @field_validator("email")
     @classmethod

@@ -218,12 +218,8 @@ def assess(
 
     coverage: dict[str, Verdict] = {
         "champion": _role_verdict("champion", champions, states, HIGH, "nobody advocates for us"),
-        "economic_buyer": _role_verdict(
-            "economic_buyer", buyers, states, HIGH, "renewal decision at risk"
-        ),
-        "executive_sponsor": _role_verdict(
-            "executive_sponsor", sponsors, states, MEDIUM, "no strategic air cover"
-        ),
+        "economic_buyer": _role_verdict("economic_buyer", buyers, states, HIGH, "renewal decision at risk"),
+        "executive_sponsor": _role_verdict("executive_sponsor", sponsors, states, MEDIUM, "no strategic air cover"),
     }
 
     # Decision maker: economic buyers stand in when nobody holds the role.
@@ -244,9 +240,7 @@ def assess(
         stand = " (economic buyer standing in)" if stand_in else ""
         coverage["decision_maker"] = Verdict(OK, LOW, f"{who.name}{stand} touched {days} days ago")
     elif pool:
-        coverage["decision_maker"] = Verdict(
-            GAP, MEDIUM, f"{_names(pool)} not touched within {window} days"
-        )
+        coverage["decision_maker"] = Verdict(GAP, MEDIUM, f"{_names(pool)} not touched within {window} days")
     else:
         coverage["decision_maker"] = Verdict(MISSING, MEDIUM, "no decision maker or economic buyer known")
 
@@ -259,9 +253,7 @@ def assess(
         coverage["breadth"] = Verdict(OK, LOW, f"engaged in {len(pretty)} departments: {', '.join(pretty)}")
     else:
         only = _pretty_dept(engaged, next(iter(dept_keys))) if dept_keys else "no department recorded"
-        coverage["breadth"] = Verdict(
-            GAP, MEDIUM, f"narrow ({only} only): a reorg there could sever the relationship"
-        )
+        coverage["breadth"] = Verdict(GAP, MEDIUM, f"narrow ({only} only): a reorg there could sever the relationship")
     band_names = [b.value for b in Band if b in bands]
     if len(bands) == 3:
         coverage["depth"] = Verdict(OK, LOW, "engaged at executive, senior and working levels")
@@ -328,9 +320,7 @@ def assess(
     if len(bands) < 3:
         fire("thin_depth", f"engaged contacts span {len(bands)} of 3 level bands")
     unmanaged = [
-        c
-        for c in active
-        if (DETRACTOR in c.roles or c.sentiment == DETRACTOR) and not c.engagement_strategy.strip()
+        c for c in active if (DETRACTOR in c.roles or c.sentiment == DETRACTOR) and not c.engagement_strategy.strip()
     ]
     if unmanaged:
         fire("unmanaged_detractor", f"{_names(unmanaged)}: detractor with no engagement strategy")

@@ -20,8 +20,7 @@ def resolve(name: str, candidates: Sequence[tuple[int, str]], what: str) -> int:
     if len(loose) == 1 and not exact:
         return loose[0]
     close = [
-        m[0]
-        for m in process.extract(name, [n for _, n in candidates], scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+        m[0] for m in process.extract(name, [n for _, n in candidates], scorer=fuzz.WRatio, limit=3, score_cutoff=50)
     ]
     hint = f"; closest: {', '.join(close)}" if close else ""
     if len(exact) > 1 or len(loose) > 1:

@@ -42,9 +42,7 @@ def account_view(store: Store, account_id: int, today: date, settings: Settings 
 
 def portfolio(store: Store, today: date, settings: Settings | None = None) -> list[AccountSummary]:
     settings = settings or store.settings()
-    return summarize(
-        store.account_rows(), store.contact_rows(), today, settings, store.sponsor_names_by_account()
-    )
+    return summarize(store.account_rows(), store.contact_rows(), today, settings, store.sponsor_names_by_account())
 
 
 def find_account(store: Store, name: str) -> int:

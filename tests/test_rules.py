@@ -205,7 +205,11 @@ def test_settings_change_thresholds():
 
 def test_coverage_grid_shows_engaged_only_by_department_and_band():
     grid = coverage_grid(
-        [person("A", level="vp", dept="Eng"), person("B", level="user", dept="eng"), person("C", strength=1, dept="Fin")],
+        [
+            person("A", level="vp", dept="Eng"),
+            person("B", level="user", dept="eng"),
+            person("C", strength=1, dept="Fin"),
+        ],
         TODAY,
     )
     assert list(grid) == ["Eng"]
