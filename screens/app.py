@@ -1,12 +1,142 @@
-"""Placeholder until the workbench lands."""
+"""The stakeworks App: one store, one portfolio cache, screens on top."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+from textual import on, work
 from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from db.store import Store
+from screens.commands import StakeworksCommands
+from screens.messages import AccountChanged, OpenAccount
+from stakeworks import services
+from stakeworks.errors import StakeworksError
+from stakeworks.portfolio import AccountSummary
+from stakeworks.search import SearchEntry, SearchIndex, prepare
+from stakeworks.settings import Settings
 
 
-def make_app(path: Path, today: date, title: str = "") -> App:
-    return App()
+class StakeworksApp(App[None]):
+    """Keyboard-first workbench over one stakeworks database."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "stakeworks"
+    COMMANDS = App.COMMANDS | {StakeworksCommands}
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("ctrl+f", "search", "Search", show=False, id="search_alt"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+r", "switch_mode('triage')", "Triage", id="triage"),
+        Binding("ctrl+o", "switch_mode('home')", "Accounts", id="home"),
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    portfolio_stamp: reactive[int] = reactive(0)
+    """Bumped whenever `summaries` changes; portfolio screens watch it."""
+
+    def __init__(self, store: Store, today: date, subtitle: str = "") -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.settings: Settings = store.settings()
+        self.summaries: dict[int, AccountSummary] = {}
+        """Every account's verdict, by account id (loaded in a worker)."""
+        self.search_index = SearchIndex([])
+        self.sub_title = f"{store.path.name} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
+
+    def on_mount(self) -> None:
+        from screens.home import HomeScreen
+        from screens.triage import TriageScreen
+
+        self.add_mode("home", HomeScreen)
+        self.add_mode("triage", TriageScreen)
+        self.switch_mode("home")
+        self.load_portfolio()
+
+    # -- loading (workers never touch widgets) --------------------------------------
+
+    @work(thread=True, exclusive=True, group="portfolio", exit_on_error=False)
+    def load_portfolio(self) -> None:
+        rows = services.portfolio(self.store, self.today, self.settings)
+        entries = self._search_entries()
+        self.call_from_thread(self._portfolio_loaded, rows, entries)
+
+    def _search_entries(self) -> list[SearchEntry]:
+        entries = []
+        names = dict(self.store.account_names())
+        for account_id, name in names.items():
+            entries.append(SearchEntry(account_id, None, name, "account", prepare(name)))
+        for account_id, cid, cname, title, email, dept in self.store.query(
+            "SELECT account_id, id, name, title, email, department FROM contacts"
+        ):
+            account = names.get(account_id, "")
+            entries.append(
+                SearchEntry(account_id, cid, cname, f"{title} · {account}", prepare(cname, title, email, dept, account))
+            )
+        return entries
+
+    def _portfolio_loaded(self, rows: list[AccountSummary], entries: list[SearchEntry]) -> None:
+        self.summaries = {r.id: r for r in rows}
+        self.search_index = SearchIndex(entries)
+        self.portfolio_stamp += 1
+
+    @work(thread=True, group="refresh", exit_on_error=False)
+    def refresh_account(self, account_id: int) -> None:
+        """Recompute one account's summary after an edit (not the whole portfolio)."""
+        account = next(a for a in self.store.account_rows() if a.id == account_id)
+        from stakeworks.portfolio import summarize
+
+        rows = summarize(
+            [account], self.store.contact_rows(account_id), self.today, self.settings,
+            self.store.sponsor_names_by_account(),
+        )  # fmt: skip
+        entries = self._search_entries()
+        self.call_from_thread(self._account_refreshed, rows[0], entries)
+
+    def _account_refreshed(self, row: AccountSummary, entries: list[SearchEntry]) -> None:
+        self.summaries[row.id] = row
+        self.search_index = SearchIndex(entries)
+        self.portfolio_stamp += 1
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            err = event.worker.error
+            text = str(err) if isinstance(err, StakeworksError) else f"{type(err).__name__}: {err}"
+            self.notify(text, title="Could not load", severity="error", markup=False)
+
+    # -- navigation ---------------------------------------------------------------------
+
+    @on(OpenAccount)
+    def open_account(self, message: OpenAccount) -> None:
+        from screens.account import AccountScreen
+
+        self.push_screen(AccountScreen(message.account_id, message.contact_id))
+
+    @on(AccountChanged)
+    def account_changed(self, message: AccountChanged) -> None:
+        self.refresh_account(message.account_id)
+
+    def action_search(self) -> None:
+        from screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def make_app(path: Path, today: date, title: str = "") -> StakeworksApp:
+    """The app factory: tests build the app on a temporary copy of sample.db."""
+    return StakeworksApp(Store(path), today, title)

@@ -48,8 +48,9 @@ class Hit:
 class SearchIndex:
     """Typo-tolerant search over prepared strings.
 
-    A cheap scorer (QRatio-like partial token matching is too slow at 200k
-    rows) narrows to a few thousand candidates; WRatio re-ranks those.
+    Stage 1 narrows with a cheap, typo-tolerant scorer over every entry;
+    stage 2 re-ranks the few best by how well the *name* matches, with a
+    bonus for whole words, so "eve" puts Eve above Evelyn and Steve.
     """
 
     def __init__(self, entries: Sequence[SearchEntry]) -> None:
@@ -60,16 +61,24 @@ class SearchIndex:
         q = utils.default_process(query)
         if not q:
             return []
-        # Stage 1: token_set-like tolerance cheaply via partial_ratio on a prefilter.
         shortlist = process.extract(
-            q, self._texts, scorer=fuzz.partial_token_set_ratio, processor=None,
-            limit=2000, score_cutoff=60,
-        )  # fmt: skip
-        if not shortlist:
-            return []
-        texts = [s[0] for s in shortlist]
-        ranked = process.extract(q, texts, scorer=fuzz.WRatio, processor=None, limit=limit, score_cutoff=55)
-        return [Hit(self.entries[shortlist[i][2]], score) for _, score, i in ranked]
+            q,
+            self._texts,
+            scorer=fuzz.partial_token_set_ratio,
+            processor=None,
+            limit=max(limit * 4, 200),
+            score_cutoff=70,
+        )
+        words = set(q.split())
+        scored = []
+        for _text, text_score, i in shortlist:
+            entry = self.entries[i]
+            label = utils.default_process(entry.label)
+            name_score = fuzz.WRatio(q, label)
+            bonus = 5 * len(words & set(label.split()))
+            scored.append((max(name_score, text_score * 0.9) + bonus, i))
+        scored.sort(key=lambda t: (-t[0], self.entries[t[1]].label.casefold()))
+        return [Hit(self.entries[i], score) for score, i in scored[:limit]]
 
 
 def prepare(*fields: str) -> str:

@@ -1,0 +1,178 @@
+"""Account: the stakeholder map beside coverage, grid, factors and touches."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+
+from screens.messages import AccountChanged
+from stakeworks import services
+from stakeworks.models import Contact, Touch
+from stakeworks.services import AccountView
+from widgets.badges import money, plain, risk_badge
+from widgets.coverage_grid import CoverageGrid
+from widgets.coverage_panel import CoveragePanel
+from widgets.stakeholder_map import StakeholderMap
+
+
+def header_text(view: AccountView, today_days: int | None) -> Text:
+    a = view.account
+    t = Text(a.name, style="bold") + Text("  ")
+    t += risk_badge(view.assessment.risk)
+    t += Text(f"  {a.currency} {money(a.arr)} ARR · {a.tier} · CSM {a.csm or '—'}")
+    if a.renewal_date:
+        t += Text(f" · renewal {a.renewal_date}")
+        if today_days is not None:
+            t += Text(f" ({today_days:+d}d)", style="bold red" if 0 <= today_days <= 90 else "")
+    t += Text(" · sponsor: ") + Text(", ".join(view.sponsors) or "none", style="" if view.sponsors else "yellow")
+    return t
+
+
+def not_engaged_table(contacts: list[Contact]) -> Table | Text:
+    from stakeworks.cadence import priority_of
+
+    people = [c for c in contacts if c.status == "not_engaged"]
+    if not people:
+        return Text("Known but not engaged: nobody", style="dim")
+    table = Table(title="Known but not engaged", title_justify="left", expand=True)
+    for col in ("Name", "Type", "Why not engaged", "Priority"):
+        table.add_column(col)
+    for c in people:
+        why = c.engagement_strategy or c.notes or "Not yet introduced"
+        table.add_row(
+            plain(c.name), plain(", ".join(sorted(c.roles)) or "—"), plain(why), priority_of(c.roles, c.level)
+        )
+    return table
+
+
+def touches_table(contact: Contact | None, touches: list[Touch]) -> Table | Text:
+    if contact is None:
+        return Text("Select a contact to see their touches.", style="dim")
+    table = Table(title=Text("Touches with ") + Text(contact.name, style="bold"), title_justify="left", expand=True)
+    for col in ("Date", "Kind", "Note"):
+        table.add_column(col)
+    for t in touches[:12]:
+        table.add_row(str(t.date), t.kind, plain(t.note))
+    if not touches:
+        table.add_row("—", "—", Text("never touched", style="red"))
+    return table
+
+
+class AccountScreen(Screen[None]):
+    CSS_PATH = "account.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("e", "edit", "Edit contact", id="edit"),
+        Binding("a", "add", "Add contact", id="add"),
+        Binding("t", "log_touch", "Log touch", id="log_touch"),
+        Binding("w", "whatif", "What if they left", id="whatif"),
+    ]
+
+    def __init__(self, account_id: int, contact_id: int | None = None) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.initial_contact = contact_id
+        self.view: AccountView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="account-head")
+        with Horizontal():
+            with Vertical(id="left"):
+                yield StakeholderMap(id="map")
+                yield Static("", id="touches")
+            with VerticalScroll(id="right"):
+                yield CoveragePanel(id="coverage")
+                yield CoverageGrid(id="grid")
+                yield Static("", id="not-engaged")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="account", exit_on_error=False)
+    def load(self) -> None:
+        app = self.app
+        view = services.account_view(app.store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show_view, view)
+
+    def show_view(self, view: AccountView) -> None:
+        self.view = view
+        app = self.app
+        today = app.today  # type: ignore[attr-defined]
+        days = (view.account.renewal_date - today).days if view.account.renewal_date else None
+        self.query_one("#account-head", Static).update(header_text(view, days))
+        self.sub_title = view.account.name
+        tree = self.query_one(StakeholderMap)
+        tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact)
+        self.initial_contact = None
+        self.query_one(CoveragePanel).show(view.assessment)
+        self.query_one(CoverageGrid).show(view.contacts, today, app.settings)  # type: ignore[attr-defined]
+        self.query_one("#not-engaged", Static).update(not_engaged_table(view.contacts))
+        tree.focus()
+        self._show_touches(tree.selected_contact_id)
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self._show_touches(event.node.data)
+
+    def _show_touches(self, contact_id: int | None) -> None:
+        contact = self.selected_contact(contact_id)
+        touches = self.app.store.touches(contact.id) if contact else []  # type: ignore[attr-defined]
+        self.query_one("#touches", Static).update(Group(touches_table(contact, touches)))
+
+    def selected_contact(self, contact_id: int | None = None) -> Contact | None:
+        if self.view is None:
+            return None
+        cid = contact_id if contact_id is not None else self.query_one(StakeholderMap).selected_contact_id
+        return next((c for c in self.view.contacts if c.id == cid), None)
+
+    def on_account_changed(self, message: AccountChanged) -> None:
+        if message.account_id == self.account_id:
+            self.load()
+
+    def _need_contact(self) -> Contact | None:
+        contact = self.selected_contact()
+        if contact is None:
+            self.notify("Select a contact first.", severity="warning")
+        return contact
+
+    def _after_write(self, changed: bool | None) -> None:
+        if changed:
+            self.load()
+            self.app.post_message(AccountChanged(self.account_id))
+
+    def action_edit(self) -> None:
+        from screens.contact_editor import ContactEditor
+
+        contact = self._need_contact()
+        if contact and self.view:
+            self.app.push_screen(ContactEditor(self.view, contact), self._after_write)
+
+    def action_add(self) -> None:
+        from screens.contact_editor import ContactEditor
+
+        if self.view:
+            blank = Contact(account_id=self.account_id, name="New contact")
+            self.app.push_screen(ContactEditor(self.view, blank), self._after_write)
+
+    def action_log_touch(self) -> None:
+        from screens.log_touch import LogTouchScreen
+
+        contact = self._need_contact()
+        if contact:
+            self.app.push_screen(LogTouchScreen(contact, self.app.today), self._after_write)  # type: ignore[attr-defined]
+
+    def action_whatif(self) -> None:
+        from screens.whatif import WhatIfScreen
+
+        contact = self._need_contact()
+        if contact and self.view:
+            self.app.push_screen(WhatIfScreen(self.view, contact, self.app.today, self.app.settings))  # type: ignore[attr-defined]

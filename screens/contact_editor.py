@@ -1,0 +1,217 @@
+"""Contact editor: every change re-runs the rules before anything is saved."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+
+from stakeworks.errors import StakeworksError, StaleEdit
+from stakeworks.models import Contact, Level, Role, Sentiment, Status
+from stakeworks.rules import Assessment, assess
+from stakeworks.services import AccountView
+from widgets.coverage_panel import CoveragePanel
+from widgets.strength_input import StrengthInput
+
+ROLE_LABELS = {
+    "champion": "Champion (critical)",
+    "economic_buyer": "Economic buyer (critical)",
+    "decision_maker": "Decision maker (high)",
+    "executive_sponsor": "Executive sponsor (high)",
+    "technical_lead": "Technical lead (medium)",
+    "end_user_champion": "End-user champion (medium)",
+    "influencer": "Influencer (varies)",
+    "detractor": "Detractor (high)",
+    "end_user": "End user (low)",
+}
+TEXT_FIELDS = ("name", "title", "email", "department")
+
+
+class ContactEditor(Screen[bool]):
+    CSS_PATH = "contact_editor.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("escape", "discard", "Discard", id="discard"),
+    ]
+
+    draft: reactive[Contact | None] = reactive(None, always_update=True)
+    """The contact as edited so far (valid fields only); recalculated on change."""
+
+    def __init__(self, view: AccountView, contact: Contact) -> None:
+        super().__init__()
+        self.view = view
+        self.original = contact
+        self.baseline: Assessment = view.assessment
+        self.last: Assessment = view.assessment
+        self.errors: dict[str, str] = {}
+        self._overwrite = False
+
+    def compose(self) -> ComposeResult:
+        c = self.original
+        others = [(Text(o.name), o.id) for o in self.view.contacts if o.id != c.id]
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="form"):
+                for field in TEXT_FIELDS:
+                    yield Label(field.replace("_", " ").capitalize())
+                    yield Input(getattr(c, field), id=field)
+                    yield Static("", id=f"error-{field}", classes="error")
+                yield Label("Strength")
+                yield StrengthInput(c.strength, id="strength")
+                yield Label("Roles (space toggles; several allowed)")
+                yield SelectionList[str](*[(ROLE_LABELS[r.value], r.value, r in c.roles) for r in Role], id="roles")
+                with Horizontal(classes="row"):
+                    yield Select(
+                        [(lv.value, lv.value) for lv in Level], value=c.level.value, allow_blank=False, id="level"
+                    )
+                    yield Select(
+                        [(s.value, s.value) for s in Sentiment],
+                        value=c.sentiment.value,
+                        allow_blank=False,
+                        id="sentiment",
+                    )
+                    yield Select(
+                        [(s.value, s.value) for s in Status], value=c.status.value, allow_blank=False, id="status"
+                    )
+                yield Label("Departed on (YYYY-MM-DD, when status is departed)")
+                yield Input(c.departed_on.isoformat() if c.departed_on else "", id="departed_on")
+                yield Static("", id="error-departed_on", classes="error")
+                yield Label("Reports to")
+                yield Select(others, value=c.reports_to_id if c.reports_to_id in {o[1] for o in others} else Select.NULL,
+                             prompt="(nobody)", id="reports_to_id")  # fmt: skip
+                yield Checkbox("Key to success", c.key_to_success, id="key_to_success")
+                yield Label("Engagement strategy")
+                yield TextArea(c.engagement_strategy, id="engagement_strategy")
+                yield Label("Notes")
+                yield TextArea(c.notes, id="notes")
+            with VerticalScroll(id="live"):
+                yield Static("", id="delta")
+                yield CoveragePanel(id="coverage")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = ("Add contact to " if self.original.id is None else "Edit ") + self.view.account.name
+        self.draft = self.original
+        self.query_one("#name", Input).focus()
+
+    # -- live recalculation ---------------------------------------------------------
+
+    def watch_draft(self, draft: Contact | None) -> None:
+        if draft is None:
+            return
+        contacts = [draft if c.id == draft.id else c for c in self.view.contacts]
+        if draft.id is None:
+            contacts.append(draft)
+        app = self.app
+        self.last = assess(contacts, app.today, self.view.account.renewal_date, app.settings)  # type: ignore[attr-defined]
+        self.query_one(CoveragePanel).show(self.last, self.baseline)
+        delta = self.last.score - self.baseline.score
+        note = Text("Live: ", style="bold") + Text(
+            f"score {self.baseline.score} → {self.last.score} ({delta:+d})",
+            style="bold red" if delta > 0 else "bold green" if delta < 0 else "",
+        )
+        note += Text("  · not saved yet (ctrl+s saves, escape discards)", style="dim")
+        self.query_one("#delta", Static).update(note)
+
+    def _set(self, field: str, value: Any) -> None:
+        """Apply one field if valid; otherwise show why beside the field."""
+        assert self.draft is not None
+        error = self.query(f"#error-{field}")
+        try:
+            new = Contact.model_validate({**self.draft.model_dump(), field: value})
+        except ValidationError as exc:
+            reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            self.errors[field] = reason
+            if error:
+                error.first(Static).update(Text(f"{field}: {reason}", style="bold red"))
+            return
+        self.errors.pop(field, None)
+        if error:
+            error.first(Static).update("")
+        self.draft = new
+
+    @on(Input.Changed)
+    def _text_changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if field == "departed_on":
+            raw = event.value.strip()
+            if not raw:
+                self._set(field, None)
+                return
+            try:
+                self._set(field, date.fromisoformat(raw))
+            except ValueError:
+                self.errors[field] = "not a date"
+                self.query_one("#error-departed_on", Static).update(
+                    Text(f"{raw!r} is not a date (YYYY-MM-DD)", style="bold red")
+                )
+            return
+        if field in TEXT_FIELDS:
+            self._set(field, event.value)
+
+    @on(StrengthInput.Changed)
+    def _strength(self, event: StrengthInput.Changed) -> None:
+        if self.draft is not None:
+            self._set("strength", event.value)
+
+    @on(SelectionList.SelectedChanged)
+    def _roles(self, event: SelectionList.SelectedChanged) -> None:
+        if self.draft is not None:
+            self._set("roles", frozenset(event.selection_list.selected))
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        if self.draft is None or event.select.id is None:
+            return
+        value = None if event.value is Select.NULL else event.value
+        if event.select.id == "status" and value == "departed" and self.draft.departed_on is None:
+            self.query_one("#departed_on", Input).value = self.app.today.isoformat()  # type: ignore[attr-defined]
+        self._set(event.select.id, value)
+
+    @on(Checkbox.Changed)
+    def _check(self, event: Checkbox.Changed) -> None:
+        if self.draft is not None:
+            self._set("key_to_success", event.value)
+
+    @on(TextArea.Changed)
+    def _area(self, event: TextArea.Changed) -> None:
+        if self.draft is not None and event.text_area.id:
+            self._set(event.text_area.id, event.text_area.text)
+
+    # -- save / discard -----------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.errors:
+            field, reason = next(iter(self.errors.items()))
+            self.notify(f"Not saved: {field}: {reason}", severity="error", markup=False)
+            return
+        assert self.draft is not None
+        draft = self.draft
+        if draft.status == Status.DEPARTED and draft.departed_on is None:
+            self.notify("Not saved: a departed contact needs a departure date.", severity="error")
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            store.save_contact(draft, check_version=not self._overwrite)
+        except StaleEdit as exc:
+            self._overwrite = True
+            self.notify(f"{exc}. Press ctrl+s again to overwrite their change with yours, or escape to discard yours.",
+                        title="Changed elsewhere", severity="warning", timeout=15, markup=False)  # fmt: skip
+            return
+        except StakeworksError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        self.app.notify(f"Saved {draft.name}.", markup=False)
+        self.dismiss(True)
+
+    def action_discard(self) -> None:
+        self.dismiss(False)

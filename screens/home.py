@@ -1,0 +1,97 @@
+"""Accounts (home): every account with its verdict; type to filter, Enter opens."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from screens.messages import OpenAccount
+from stakeworks.portfolio import AccountSummary
+from stakeworks.rules import triage_key
+from widgets.portfolio_table import PortfolioTable
+
+HOME_COLUMNS = ("risk", "score", "name", "arr", "renewal", "csm", "tier", "bus", "contacts", "sponsor")
+
+
+def fuzzy_filter(rows: list[AccountSummary], query: str) -> list[AccountSummary]:
+    """Keep rows whose name, CSM or tier fuzzily match; best matches keep triage order."""
+    q = query.strip().casefold()
+    if not q:
+        return rows
+    texts = [f"{r.name} {r.csm} {r.tier} {' '.join(r.sponsors)}".casefold() for r in rows]
+    hits = process.extract(q, texts, scorer=fuzz.partial_token_set_ratio, processor=None, limit=None, score_cutoff=75)
+    keep = {i for _, _, i in hits}
+    return [r for i, r in enumerate(rows) if i in keep]
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open"),
+        Binding("s", "cycle_sort", "Sort", id="sort"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Type to filter accounts (fuzzy: name, CSM, tier, sponsor)…", id="filter")
+        yield Static("Loading portfolio…", id="summary")
+        yield PortfolioTable(HOME_COLUMNS, id="accounts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "portfolio_stamp", self.refresh_rows)
+        self.query_one(PortfolioTable).focus()
+
+    def refresh_rows(self, _stamp: int = 0) -> None:
+        app = self.app
+        rows = list(app.summaries.values())  # type: ignore[attr-defined]
+        rows.sort(key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))
+        shown = fuzzy_filter(rows, self.query_one("#filter", Input).value)
+        self.query_one(PortfolioTable).show(shown, app.today)  # type: ignore[attr-defined]
+        high = sum(1 for r in rows if r.risk == "high")
+        single = sum(1 for r in rows if r.bus_factor <= 1)
+        self.query_one("#summary", Static).update(
+            f"{len(shown)} of {len(rows)} accounts · {high} high risk · {single} with bus factor ≤ 1"
+        )
+
+    @on(Input.Changed, "#filter")
+    def _filter(self) -> None:
+        self.refresh_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(PortfolioTable).focus()
+
+    def on_key(self, event: Key) -> None:
+        # Type-to-filter: a printable key on the table goes to the filter box.
+        table = self.query_one(PortfolioTable)
+        if self.focused is table and event.is_printable and event.character and event.character not in "s/?":
+            box = self.query_one("#filter", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        account_id = self.query_one(PortfolioTable).selected_account_id
+        if account_id is not None:
+            self.post_message(OpenAccount(account_id))
+
+    def action_cycle_sort(self) -> None:
+        label = self.query_one(PortfolioTable).cycle_sort()
+        self.notify(f"Sorted by {label}", timeout=2)
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.query_one(PortfolioTable).focus()

@@ -1,0 +1,86 @@
+"""Log a touch: kind, date (today by default), note. One key from anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from screens.messages import AccountChanged
+from stakeworks import services
+from stakeworks.errors import StakeworksError
+from stakeworks.models import Contact, TouchKind
+
+
+def main_contact(contacts: Sequence[Contact]) -> Contact | None:
+    """Who "the account's main contact" is: the strongest active champion,
+    else the strongest active economic buyer, else the strongest active contact."""
+    active = [c for c in contacts if c.status == "active"]
+    for role in ("champion", "economic_buyer"):
+        holders = [c for c in active if role in c.roles]
+        if holders:
+            return max(holders, key=lambda c: c.strength)
+    return max(active, key=lambda c: c.strength, default=None)
+
+
+class LogTouchScreen(ModalScreen[bool]):
+    CSS_PATH = "log_touch.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def __init__(self, contact: Contact, today: date) -> None:
+        super().__init__()
+        self.contact = contact
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text("Log a touch with ") + Text(self.contact.name, style="bold"), id="title")
+            yield Label("Kind")
+            yield Select([(k.value, k.value) for k in TouchKind], value="call", allow_blank=False, id="kind")
+            yield Label("Date (YYYY-MM-DD)")
+            yield Input(self.today.isoformat(), id="date")
+            yield Label("Note")
+            yield Input(placeholder="What happened, in a line", id="note")
+            yield Static("", id="error")
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        error = self.query_one("#error", Static)
+        raw = self.query_one("#date", Input).value.strip()
+        try:
+            when = date.fromisoformat(raw)
+        except ValueError:
+            error.update(Text(f"Date {raw!r} is not a date (YYYY-MM-DD)", style="bold red"))
+            self.query_one("#date", Input).focus()
+            return
+        kind = str(self.query_one("#kind", Select).value)
+        note = self.query_one("#note", Input).value
+        try:
+            services.log_touch(self.app.store, self.contact.id, kind, when, note)  # type: ignore[attr-defined,arg-type]
+        except StakeworksError as exc:
+            error.update(Text(str(exc), style="bold red"))
+            return
+        self.app.post_message(AccountChanged(self.contact.account_id))  # type: ignore[arg-type]
+        self.app.notify(f"Logged a {kind} with {self.contact.name} on {when}.", markup=False)
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

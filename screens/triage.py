@@ -1,0 +1,108 @@
+"""Risk triage: the whole portfolio in DOMAIN triage order, with filters."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from screens.messages import OpenAccount
+from stakeworks.portfolio import AccountSummary
+from stakeworks.rules import triage_key
+from widgets.portfolio_table import PortfolioTable
+
+TRIAGE_COLUMNS = ("risk", "score", "name", "renewal", "arr", "csm", "tier", "bus", "factors")
+ALL = "__all__"
+
+
+class TriageScreen(Screen[None]):
+    CSS_PATH = "triage.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open"),
+        Binding("t", "log_touch", "Log touch", id="log_touch"),
+        Binding("f", "focus_filters", "Filters", id="filters"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select([("High", "high"), ("Medium", "medium"), ("Low", "low")], prompt="Risk: any", id="risk")
+            yield Select(
+                [("Strategic", "strategic"), ("Enterprise", "enterprise"), ("Mid-market", "mid_market"), ("SMB", "smb")],
+                prompt="Tier: any", id="tier",
+            )  # fmt: skip
+            yield Select([], prompt="CSM: any", id="csm")
+            yield Input(placeholder="Renewal within N days", id="within", type="integer")
+        yield Static("", id="summary")
+        yield PortfolioTable(TRIAGE_COLUMNS, id="triage")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "portfolio_stamp", self.refresh_rows)
+        self.query_one(PortfolioTable).focus()
+
+    def _filtered(self) -> list[AccountSummary]:
+        rows = sorted(self.app.summaries.values(), key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))  # type: ignore[attr-defined]
+        risk = self.query_one("#risk", Select).value
+        tier = self.query_one("#tier", Select).value
+        csm = self.query_one("#csm", Select).value
+        within = self.query_one("#within", Input).value.strip()
+        today = self.app.today  # type: ignore[attr-defined]
+        if isinstance(risk, str):
+            rows = [r for r in rows if r.risk == risk]
+        if isinstance(tier, str):
+            rows = [r for r in rows if r.tier == tier]
+        if isinstance(csm, str):
+            rows = [r for r in rows if r.csm == csm]
+        if within.lstrip("-").isdigit():
+            n = int(within)
+            rows = [r for r in rows if r.renewal_date is not None and 0 <= (r.renewal_date - today).days <= n]
+        return rows
+
+    def refresh_rows(self, _stamp: int = 0) -> None:
+        csm_select = self.query_one("#csm", Select)
+        csms = sorted({s.csm for s in self.app.summaries.values() if s.csm})  # type: ignore[attr-defined]
+        current = csm_select.value
+        with self.prevent(Select.Changed):
+            csm_select.set_options([(c, c) for c in csms])
+            if isinstance(current, str) and current in csms:
+                csm_select.value = current
+        rows = self._filtered()
+        self.query_one(PortfolioTable).show(rows, self.app.today)  # type: ignore[attr-defined]
+        total = len(self.app.summaries)  # type: ignore[attr-defined]
+        arr = sum(r.arr for r in rows)
+        self.query_one("#summary", Static).update(f"{len(rows)} of {total} accounts · ARR in view {arr:,.0f}")
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#within")
+    def _filters_changed(self) -> None:
+        self.refresh_rows()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        account_id = self.query_one(PortfolioTable).selected_account_id
+        if account_id is not None:
+            self.post_message(OpenAccount(account_id))
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#risk", Select).focus()
+
+    def action_log_touch(self) -> None:
+        from screens.log_touch import LogTouchScreen, main_contact
+
+        account_id = self.query_one(PortfolioTable).selected_account_id
+        if account_id is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        contact = main_contact(store.contacts(account_id))
+        if contact is None:
+            self.notify("No active contact to touch at this account.", severity="warning")
+            return
+        self.app.push_screen(LogTouchScreen(contact, self.app.today))  # type: ignore[attr-defined]

@@ -1,0 +1,47 @@
+"""Departure what-if: coverage and factors before and after; nothing written."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from stakeworks.models import Contact
+from stakeworks.rules import whatif
+from stakeworks.services import AccountView
+from stakeworks.settings import Settings
+from widgets.coverage_panel import render_assessment
+
+
+class WhatIfScreen(ModalScreen[None]):
+    CSS_PATH = "whatif.tcss"
+    BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="close")]
+
+    def __init__(self, view: AccountView, contact: Contact, today: date, settings: Settings) -> None:
+        super().__init__()
+        self.result = whatif(view.contacts, contact.id, today, view.account.renewal_date, settings)  # type: ignore[arg-type]
+        self.contact = contact
+
+    def compose(self) -> ComposeResult:
+        r = self.result
+        verdict = (
+            Text("KEY PERSON: their departure adds a high-level factor", style="bold magenta")
+            if r.key_person
+            else Text("Not a key person: no new high-level factor", style="green")
+        )
+        head = Text("What if ") + Text(self.contact.name, style="bold") + Text(" left today? ")
+        head += Text(f"Score {r.before.score} → {r.after.score} ({r.after.score - r.before.score:+d})", style="bold")
+        with VerticalScroll(id="dialog"):
+            yield Static(Group(head, verdict, Text("Nothing is written: this is a simulation.", style="dim")))
+            with Horizontal():
+                yield Static(Group(Text("NOW", style="bold underline"), render_assessment(r.before)), classes="side")
+                yield Static(
+                    Group(Text("AFTER", style="bold underline"), render_assessment(r.after, r.before)), classes="side"
+                )
+        yield Footer()

@@ -1,0 +1,243 @@
+"""Pilot tests of the workbench flows on a copy of the demo portfolio."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, Select, Static
+
+from db.store import Store
+from screens.account import AccountScreen
+from screens.app import StakeworksApp, make_app
+from screens.contact_editor import ContactEditor
+from screens.home import HomeScreen
+from screens.triage import TriageScreen
+from stakeworks.models import Contact
+from widgets.portfolio_table import PortfolioTable
+from widgets.stakeholder_map import StakeholderMap
+
+TODAY = date(2026, 11, 1)  # the day sample.db was generated: no shift needed
+SIZE = (120, 40)
+
+
+async def settle(app: StakeworksApp, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _export(app: StakeworksApp) -> str:
+    """Everything the current screen shows, as plain text (what a user reads)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def account_id(path: Path, name: str) -> int:
+    with Store(path) as s:
+        return next(i for i, n in s.account_names() if n == name)
+
+
+async def open_northwind(app: StakeworksApp, pilot) -> AccountScreen:
+    await settle(app, pilot)
+    table = app.screen.query_one(PortfolioTable)
+    table.move_cursor(row=table.get_row_index(str(account_id(app.store.path, "Northwind"))))
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, AccountScreen)
+    return app.screen
+
+
+def select_contact(screen: AccountScreen, name: str) -> None:
+    tree = screen.query_one(StakeholderMap)
+    cid = next(c.id for c in screen.view.contacts if c.name == name)  # type: ignore[union-attr]
+
+    def find(node):
+        if node.data == cid:
+            return node
+        for child in node.children:
+            found = find(child)
+            if found:
+                return found
+        return None
+
+    tree.move_cursor(find(tree.root))
+
+
+async def test_home_lists_accounts_and_enter_opens_one(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one(PortfolioTable)
+        assert table.row_count == 40
+        screen = await open_northwind(app, pilot)
+        assert screen.view is not None and screen.view.account.name == "Northwind"
+        text = _export(app)
+        assert "Tom Chen" in text and "single-threaded" in text and "Score 66" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_live_recalculation_before_save_then_escape_restores(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_northwind(app, pilot)
+        assert screen.view.assessment.score == 66  # type: ignore[union-attr]
+        select_contact(screen, "Sarah Kim")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ContactEditor)
+        editor.query_one("#strength").focus()
+        await pilot.press("3")
+        await pilot.pause()
+        # Sarah engaged: EB gap, thin depth and single department all clear.
+        assert editor.last.score == 12
+        assert editor.last.coverage["economic_buyer"].status == "ok"
+        assert "66 → 12" in str(editor.query_one("#delta", Static).render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+        assert app.screen.view.assessment.score == 66  # type: ignore[union-attr]
+        with Store(sample_copy) as s:
+            sarah = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Sarah Kim")
+            assert sarah.strength == 2
+
+
+async def test_save_updates_home_and_triage_rows(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_northwind(app, pilot)
+        select_contact(screen, "Sarah Kim")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#strength").focus()
+        await pilot.press("4", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+        assert app.screen.view.assessment.score == 12  # type: ignore[union-attr]
+        nid = account_id(sample_copy, "Northwind")
+        assert app.summaries[nid].score == 12
+        await pilot.press("escape")
+        await pilot.pause()
+        home_table = app.screen.query_one(PortfolioTable)
+        row = home_table.get_row(str(nid))
+        assert str(row[1]) == "12"
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TriageScreen)
+        assert str(app.screen.query_one(PortfolioTable).get_row(str(nid))[1]) == "12"
+    with Store(sample_copy) as s:
+        sarah = next(c for c in s.contacts(nid) if c.name == "Sarah Kim")
+        assert sarah.strength == 4
+
+
+async def test_invalid_value_refused_in_form(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_northwind(app, pilot)
+        select_contact(screen, "Tom Chen")
+        await pilot.press("e")
+        await pilot.pause()
+        email = app.screen.query_one("#email", Input)
+        email.value = "not an email"
+        await pilot.pause()
+        assert "not an email address" in str(app.screen.query_one("#error-email", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactEditor)  # refused: still editing
+    with Store(sample_copy) as s:
+        tom = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Tom Chen")
+        assert tom.email.endswith("northwind.example")
+
+
+async def test_search_with_typo_lands_on_contact(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"tom chn")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+        tree = app.screen.query_one(StakeholderMap)
+        await pilot.pause()
+        chosen = app.screen.selected_contact(tree.selected_contact_id)
+        assert chosen is not None and chosen.name == "Tom Chen"
+
+
+async def test_triage_filter_high_risk(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        total = screen.query_one(PortfolioTable).row_count
+        screen.query_one("#risk", Select).value = "high"
+        await pilot.pause()
+        table = screen.query_one(PortfolioTable)
+        high = [s for s in app.summaries.values() if s.risk == "high"]
+        assert 0 < table.row_count == len(high) < total
+        ordered = [int(k.value) for k in table.rows]
+        assert ordered == [
+            s.id for s in sorted(high, key=lambda s: (-s.score, s.renewal_date or date.max, -s.arr, s.name.casefold()))
+        ]
+
+
+async def test_log_touch_from_triage_without_leaving(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    nid = account_id(sample_copy, "Northwind")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        table = app.screen.query_one(PortfolioTable)
+        table.move_cursor(row=table.get_row_index(str(nid)))
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"quick sync", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TriageScreen)
+    with Store(sample_copy) as s:
+        tom = next(c for c in s.contacts(nid) if c.name == "Tom Chen")
+        assert tom.last_touch == TODAY and s.touches(tom.id)[0].note == "quick sync"
+
+
+async def test_markup_in_names_shows_literally(sample_copy: Path):
+    nid = account_id(sample_copy, "Northwind")
+    with Store(sample_copy) as s:
+        s.save_contact(Contact(account_id=nid, name="[bold]Eve[/", title="[link=x]CTO", level="c_level", strength=4))
+        from db.store import Store as _S  # noqa: F401
+        from stakeworks.models import Account
+
+        s.save_account(Account(name="[red]Acme[/] 😀 العربية 中文", tier="smb"))
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "[red]Acme[/]" in _export(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"eve")
+        await pilot.pause()
+        assert "[bold]Eve[/" in _export(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+        text = _export(app)
+        assert "[bold]Eve[/" in text and "[link=x]CTO" in text
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#name", Input).value == "[bold]Eve[/"

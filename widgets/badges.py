@@ -1,0 +1,44 @@
+"""Small renderables shared by widgets: never colour alone (a mark or word too)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+RISK_STYLE = {"high": "bold red", "medium": "yellow", "low": "green"}
+RISK_MARK = {"high": "▲ HIGH", "medium": "■ MED ", "low": "● LOW "}
+STATUS_MARK = {"ok": ("✓", "green"), "gap": ("⚠", "yellow"), "missing": ("✗", "red")}
+
+
+def risk_badge(risk: str) -> Text:
+    return Text(RISK_MARK[risk], style=RISK_STYLE[risk])
+
+
+def status_badge(status: str) -> Text:
+    mark, style = STATUS_MARK[status]
+    return Text(f"{mark} {status}", style=style)
+
+
+def dots(strength: int) -> Text:
+    style = "green" if strength >= 4 else "yellow" if strength == 3 else "red"
+    return Text("●" * strength, style=style) + Text("○" * (5 - strength), style="dim")
+
+
+def plain(value: object) -> Text:
+    """User text as a Text: Rich markup in names shows literally."""
+    return Text(str(value))
+
+
+def money(arr: float, currency: str = "") -> str:
+    if arr >= 1_000_000:
+        return f"{arr / 1_000_000:.1f}M"
+    if arr >= 1_000:
+        return f"{arr / 1_000:.0f}k"
+    return f"{arr:.0f}"
+
+
+def sparkline(values: list[int], width: int = 12) -> str:
+    if not values:
+        return ""
+    bars = "▁▂▃▄▅▆▇█"
+    values = values[-width:]
+    return "".join(bars[min(7, v * 8 // 101)] for v in values)

@@ -1,0 +1,47 @@
+"""Departments x level bands, engaged contacts only, empty cells visible."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from stakeworks.models import Band, Contact
+from stakeworks.rules import coverage_grid
+from stakeworks.settings import Settings
+
+
+def render_grid(contacts: Sequence[Contact], today: date, settings: Settings) -> Table:
+    grid = coverage_grid(contacts, today, settings)
+    table = Table(title="Coverage grid (engaged only)", title_justify="left", expand=True, show_lines=False)
+    table.add_column("Department")
+    for band in Band:
+        table.add_column(band.value.capitalize())
+    if not grid:
+        table.add_row(Text("no engaged contact", style="bold red"), *(Text("·", style="red") for _ in Band))
+    for dept, row in grid.items():
+        cells = []
+        for band in Band:
+            people = row[band]
+            if not people:
+                cells.append(Text("· empty", style="dim red"))
+                continue
+            best = max(p.strength for p in people)
+            names = ", ".join(p.name.split()[0] for p in people[:2]) + (
+                f" +{len(people) - 2}" if len(people) > 2 else ""
+            )
+            cells.append(Text(f"{best}● {names}", style="green" if best >= 4 else "yellow"))
+        table.add_row(Text(dept), *cells)
+    return table
+
+
+class CoverageGrid(Static):
+    DEFAULT_CSS = """
+    CoverageGrid { height: auto; padding: 0 1; }
+    """
+
+    def show(self, contacts: Sequence[Contact], today: date, settings: Settings) -> None:
+        self.update(render_grid(contacts, today, settings))

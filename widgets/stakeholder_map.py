@@ -1,0 +1,128 @@
+"""The stakeholder map as seed 000 draws it: level bands, org tree, dots, marks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from stakeworks.models import Band, Contact
+from stakeworks.rules import Assessment, band_of
+from widgets.badges import dots
+
+BAND_TITLES = {
+    Band.EXECUTIVE: "Executive (C-level)",
+    Band.SENIOR: "Senior (VP / Director)",
+    Band.WORKING: "Working (Manager / User)",
+}
+ROLE_TAGS = {
+    "champion": "CHAMP",
+    "economic_buyer": "EB",
+    "decision_maker": "DM",
+    "executive_sponsor": "SPONSOR",
+    "technical_lead": "TECH",
+    "end_user_champion": "EU-CHAMP",
+    "influencer": "INFL",
+    "detractor": "DETRACTOR",
+    "end_user": "USER",
+}
+
+
+def contact_label(c: Contact, assessment: Assessment, key_people: set[int], today: date) -> Text:
+    state = assessment.states.get(c.id)
+    label = Text()
+    label += Text("★ " if "champion" in c.roles else "  ", style="bold yellow")
+    label += Text(c.name, style="bold" if state and state.engaged else "dim" if c.status != "active" else "")
+    if c.title:
+        label += Text(f" · {c.title}", style="dim")
+    label += Text(" ") + dots(c.strength)
+    for role in sorted(c.roles):
+        label += Text(f" [{ROLE_TAGS[role]}]", style="bold red" if role == "detractor" else "cyan")
+    warnings = []
+    if c.status == "departed":
+        warnings.append(f"departed {c.departed_on or ''}".strip())
+    elif c.status == "not_engaged":
+        warnings.append("not engaged")
+    if state and state.overdue:
+        days = "never touched" if state.days_since_touch is None else f"{state.days_since_touch}d"
+        warnings.append(f"overdue {days}/{state.threshold_days}d")
+    if c.sentiment == "detractor" or "detractor" in c.roles:
+        warnings.append("detractor")
+    if warnings:
+        label += Text(" ⚠ " + ", ".join(warnings), style="bold red")
+    if c.id in key_people:
+        label += Text(" 🔑key", style="bold magenta")
+    return label
+
+
+class StakeholderMap(Tree[int]):
+    """Bands as top nodes; inside each, people under whoever they report to
+    (when the manager is in the same band), else at the band's top."""
+
+    DEFAULT_CSS = """
+    StakeholderMap { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("Stakeholders"), id=id)
+        self.show_root = False
+        self.guide_depth = 3
+
+    def show(
+        self, contacts: Sequence[Contact], assessment: Assessment, key_people: set[int], today: date,
+        select: int | None = None,
+    ) -> None:  # fmt: skip
+        previous = select if select is not None else self.selected_contact_id
+        self.clear()
+        by_id = {c.id: c for c in contacts}
+        # A person hangs under their manager when both sit in the same band.
+        children: dict[int | None, list[Contact]] = {}
+        for c in sorted(contacts, key=lambda c: (c.status == "departed", c.name)):
+            boss = by_id.get(c.reports_to_id) if c.reports_to_id else None
+            parent = boss.id if boss and band_of(boss.level) == band_of(c.level) and not _cycle(c, by_id) else None
+            children.setdefault(parent, []).append(c)
+        nodes: dict[int, TreeNode[int]] = {}
+
+        def add(parent: TreeNode[int], c: Contact, at_top: bool) -> None:
+            label = contact_label(c, assessment, key_people, today)
+            boss = by_id.get(c.reports_to_id) if c.reports_to_id else None
+            if at_top and boss is not None:
+                label += Text(f" ↑ {boss.name}", style="dim")
+            kids = children.get(c.id, [])
+            if kids:
+                node = parent.add(label, data=c.id, expand=True)
+                for k in kids:
+                    add(node, k, False)
+            else:
+                node = parent.add_leaf(label, data=c.id)
+            nodes[c.id] = node  # type: ignore[index]
+
+        for band in Band:
+            top = [c for c in children.get(None, []) if band_of(c.level) == band]
+            band_node = self.root.add(Text(BAND_TITLES[band], style="bold"), expand=True)
+            for c in top:
+                add(band_node, c, True)
+            if not top:
+                band_node.add_leaf(Text("(nobody mapped at this level)", style="dim italic"))
+        target = nodes.get(previous) if previous is not None else next(iter(nodes.values()), None)  # type: ignore[arg-type]
+        if target is not None:
+            self.call_after_refresh(self.move_cursor, target)
+
+    @property
+    def selected_contact_id(self) -> int | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+
+def _cycle(c: Contact, by_id: dict) -> bool:
+    """Guard against a reports-to loop in old data: never recurse forever."""
+    seen, cur = {c.id}, c
+    while cur.reports_to_id in by_id:
+        if cur.reports_to_id in seen:
+            return True
+        seen.add(cur.reports_to_id)
+        cur = by_id[cur.reports_to_id]
+    return False

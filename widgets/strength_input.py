@@ -1,0 +1,63 @@
+"""Relationship strength 1-5 as dots; keys 1-5 set it, left/right step it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from widgets.badges import dots
+
+NAMES = {5: "Strong", 4: "Good", 3: "Neutral", 2: "Weak", 1: "At risk"}
+
+
+class StrengthInput(Widget, can_focus=True):
+    DEFAULT_CSS = """
+    StrengthInput {
+        height: 3;
+        border: tall $border-blurred;
+        padding: 0 1;
+        background: $surface;
+    }
+    StrengthInput:focus { border: tall $border; }
+    """
+    BINDINGS = [
+        Binding("1", "set(1)", "At risk", show=False),
+        Binding("2", "set(2)", "Weak", show=False),
+        Binding("3", "set(3)", "Neutral", show=False),
+        Binding("4", "set(4)", "Good", show=False),
+        Binding("5", "set(5)", "Strong", show=False),
+        Binding("left,minus", "step(-1)", "Weaker", show=False),
+        Binding("right,plus", "step(1)", "Stronger", show=False),
+    ]
+
+    value: reactive[int] = reactive(3)
+    """Current strength, 1 to 5."""
+
+    @dataclass
+    class Changed(Message):
+        strength_input: StrengthInput
+        value: int
+
+    def __init__(self, value: int = 3, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(StrengthInput.value, value)
+
+    def render(self) -> Text:
+        return dots(self.value) + Text(f"  {self.value} {NAMES[self.value]}   (keys 1-5, ←/→)", style="dim")
+
+    def watch_value(self, value: int) -> None:
+        self.post_message(self.Changed(self, value))
+
+    def action_set(self, value: int) -> None:
+        self.value = value
+
+    def action_step(self, delta: int) -> None:
+        self.value = max(1, min(5, self.value + delta))
+
+    def on_click(self) -> None:
+        self.focus()
