@@ -226,5 +226,15 @@ CREATE TABLE score_history (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+# v3: which of our executives already knows which customer contact (sponsor fit).
+V3 = """
+CREATE TABLE executive_contacts (
+    executive_id INTEGER NOT NULL REFERENCES executives(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (executive_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX executive_contacts_contact ON executive_contacts (contact_id);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3]
 LATEST_VERSION = len(MIGRATIONS)

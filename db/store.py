@@ -370,6 +370,23 @@ class Store:
             )
             return cur.rowcount > 0
 
+    def link_executive_contact(self, executive_id: int, contact_id: int) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR IGNORE INTO executive_contacts (executive_id, contact_id) VALUES (?, ?)",
+                (executive_id, contact_id),
+            )
+
+    def executive_relationships(self) -> dict[tuple[int, int], list[str]]:
+        """(executive id, account id) -> names of contacts the executive knows there."""
+        out: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for ex_id, account_id, name in self.query(
+            "SELECT l.executive_id, c.account_id, c.name FROM executive_contacts l "
+            "JOIN contacts c ON c.id = l.contact_id WHERE c.status <> 'departed' ORDER BY c.name"
+        ):
+            out[(ex_id, account_id)].append(name)
+        return out
+
     # -- playbook tasks and plan items ------------------------------------------------------
 
     def add_playbook_tasks(self, tasks: Sequence[PlaybookTask]) -> int:

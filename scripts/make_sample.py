@@ -520,6 +520,19 @@ def _executives(store: Store, rng: random.Random, as_of: date) -> None:
     strategic = [
         r[0] for r in store.query("SELECT id FROM accounts WHERE tier IN ('strategic','enterprise') ORDER BY arr DESC")
     ]
+    # A few existing relationships between our executives and customer contacts.
+    for ex_index, account, contact in (
+        (5, "Northwind", "Tom Chen"),
+        (0, "Corvid Insurance", None),
+        (1, "Dune Media", None),
+    ):
+        rows = store.query(
+            "SELECT c.id FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = ? "
+            "AND (? IS NULL OR c.name = ?) ORDER BY c.strength DESC, c.name LIMIT 1",
+            (account, contact, contact),
+        )
+        if rows:
+            store.link_executive_contact(ids[ex_index], rows[0][0])
     # Ayo (index 2) gets exactly three; a few others one or two; the rest stay open for `suggest`.
     plan = {2: 3, 0: 2, 3: 1, 5: 1, 6: 1}
     cursor = 0

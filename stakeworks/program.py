@@ -1,0 +1,107 @@
+"""The sponsor program as a use case: gather inputs from the store, run the rules."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from stakeworks.errors import InputError, Refusal
+from stakeworks.models import LEVEL_RANK, Executive
+from stakeworks.rules import contact_state
+from stakeworks.services import portfolio
+from stakeworks.sponsors import Candidate, FitContext, Pair, ProgramAccount, ProgramExecutive, rank_candidates, suggest
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+
+@dataclass
+class Program:
+    executives: list[Executive]
+    load: dict[int, list[tuple[int, str]]]  # executive id -> [(account id, account name)]
+    candidates: list[Candidate]
+    accounts: dict[int, ProgramAccount]
+    context: FitContext
+
+    def remaining(self) -> dict[int, int]:
+        return {e.id: e.capacity - len(self.load.get(e.id, [])) for e in self.executives}  # type: ignore[misc]
+
+    def program_executives(self) -> list[ProgramExecutive]:
+        return [
+            ProgramExecutive(e.id, e.name, e.level, e.function, e.industries, e.region, e.capacity, e.active)  # type: ignore[arg-type]
+            for e in self.executives
+        ]
+
+    def open_accounts(self) -> list[ProgramAccount]:
+        """Program accounts (above the cut line) with no active sponsor."""
+        return [c.account for c in self.candidates if c.in_program and not c.sponsors]
+
+    def suggestion(self) -> list[Pair]:
+        return suggest(self.open_accounts(), self.program_executives(), self.remaining(), self.context)
+
+
+def load_program(store: Store, today: date) -> Program:
+    settings = store.settings()
+    summaries = {s.id: s for s in portfolio(store, today, settings)}
+    contacts = store.contact_rows()
+    accounts: dict[int, ProgramAccount] = {}
+    for a in store.accounts():
+        top = None
+        for c in contacts.get(a.id, []):  # type: ignore[arg-type]
+            if contact_state(c, today, settings).engaged and (top is None or LEVEL_RANK[c.level] < LEVEL_RANK[top]):
+                top = c.level
+        accounts[a.id] = ProgramAccount(  # type: ignore[index]
+            a.id, a.name, a.arr, a.tier, a.industry, a.region, a.strategic_value, a.growth_potential,  # type: ignore[arg-type]
+            a.kraljic.value if a.kraljic else None, summaries[a.id].risk, top, a.last_ebr,  # type: ignore[index]
+        )  # fmt: skip
+    executives = store.executives()
+    load: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    sponsor_names: dict[int, list[str]] = defaultdict(list)
+    names = {e.id: e.name for e in executives}
+    industries: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for s in store.assignments():
+        if s.executive_id not in names:
+            continue
+        acc = accounts[s.account_id]
+        load[s.executive_id].append((s.account_id, acc.name))
+        sponsor_names[s.account_id].append(names[s.executive_id])
+        industries[s.executive_id][acc.industry.strip().casefold()].append(acc.name)
+    candidates = rank_candidates(list(accounts.values()), settings.program_size, sponsor_names)
+    ctx = FitContext(store.executive_relationships(), industries)
+    return Program(executives, load, candidates, accounts, ctx)
+
+
+def assign(store: Store, executive: Executive, account_id: int, account_name: str, today: date) -> None:
+    """Assign, or refuse naming the executive and the accounts they already carry."""
+    current = [n for a, n in load_program_load(store, executive.id)]
+    if account_name in current:
+        raise Refusal(f"{executive.name} already sponsors {account_name}")
+    if len(current) >= executive.capacity:
+        raise Refusal(
+            f"{executive.name} already sponsors {len(current)} accounts ({', '.join(current)}); "
+            f"the limit is {executive.capacity}. Nothing was written."
+        )
+    try:
+        store.assign(executive.id, account_id, today)  # type: ignore[arg-type]
+    except Refusal:
+        # The store's trigger is the last word (another writer got there first).
+        current = [n for a, n in load_program_load(store, executive.id)]
+        raise Refusal(f"{executive.name} is at capacity ({', '.join(current)}); nothing was written.") from None
+
+
+def load_program_load(store: Store, executive_id: int | None) -> list[tuple[int, str]]:
+    return [
+        (a, n)
+        for a, n in store.query(
+            "SELECT a.id, a.name FROM sponsor_assignments s JOIN accounts a ON a.id = s.account_id "
+            "WHERE s.executive_id = ? AND s.active = 1 ORDER BY a.name",
+            (executive_id,),
+        )
+    ]
+
+
+def unassign(store: Store, executive: Executive, account_id: int, account_name: str, today: date) -> None:
+    if not store.unassign(executive.id, account_id, today):  # type: ignore[arg-type]
+        raise InputError(f"{executive.name} does not sponsor {account_name}")

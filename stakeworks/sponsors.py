@@ -1,0 +1,235 @@
+"""Executive Sponsor Program (DOMAIN section 5): candidates, fit, optimal matching.
+
+Plain functions over small dataclasses; the store builds the inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+# Program score weights (points out of 100), every component shown to the user.
+ARR_POINTS = 30
+STRATEGIC_POINTS = 20
+GROWTH_POINTS = 15
+RISK_POINTS = {"high": 20, "medium": 10, "low": 0}
+KRALJIC_POINTS = {"strategic": 15, "bottleneck": 15, "leverage": 8, "non_critical": 0, None: 4}
+KRALJIC_WHY = {
+    "strategic": "customer sees us as strategic: wants closeness",
+    "bottleneck": "customer depends on us: wants closeness",
+    "leverage": "leverage: engage to show unique value",
+    "non_critical": "non-critical to the customer: low priority",
+    None: "quadrant unknown",
+}
+# Fit weights.
+FIT_INDUSTRY = 30
+FIT_REGION = 20
+FIT_RELATIONSHIP = 25
+FIT_SIMILAR = 15
+FIT_LEVEL = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramAccount:
+    id: int
+    name: str
+    arr: float
+    tier: str
+    industry: str
+    region: str
+    strategic_value: int
+    growth_potential: int
+    kraljic: str | None
+    risk: str
+    top_engaged_level: str | None = None
+    last_ebr: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramExecutive:
+    id: int
+    name: str
+    level: str
+    function: str
+    industries: frozenset[str]
+    region: str
+    capacity: int
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str
+    points: float
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    total: float
+    components: tuple[Component, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    account: ProgramAccount
+    score: Scored
+    rank: int
+    in_program: bool
+    sponsors: tuple[str, ...] = ()
+
+
+def arr_percentiles(arrs: Sequence[float]) -> list[float]:
+    """Share of the *other* accounts with strictly lower ARR (largest = 1.0)."""
+    import bisect
+
+    ordered = sorted(arrs)
+    n = len(arrs)
+    if n <= 1:
+        return [1.0] * n
+    return [bisect.bisect_left(ordered, a) / (n - 1) for a in arrs]
+
+
+def program_score(account: ProgramAccount, arr_percentile: float) -> Scored:
+    comps = (
+        Component("arr", round(ARR_POINTS * arr_percentile, 2), f"ARR above {arr_percentile:.0%} of the portfolio"),
+        Component(
+            "strategic_value",
+            STRATEGIC_POINTS * (account.strategic_value - 1) / 4,
+            f"strategic value {account.strategic_value}/5",
+        ),
+        Component(
+            "growth_potential",
+            GROWTH_POINTS * (account.growth_potential - 1) / 4,
+            f"growth potential {account.growth_potential}/5",
+        ),
+        Component("risk", RISK_POINTS[account.risk], f"{account.risk} risk now (at-risk accounts first)"),
+        Component("kraljic", KRALJIC_POINTS.get(account.kraljic, 4), KRALJIC_WHY.get(account.kraljic, "unknown")),
+    )
+    return Scored(round(sum(c.points for c in comps), 2), comps)
+
+
+def rank_candidates(
+    accounts: Sequence[ProgramAccount], program_size: int, sponsors: Mapping[int, Sequence[str]] | None = None
+) -> list[Candidate]:
+    """Every account ranked by program score; the top `program_size` are in."""
+    sponsors = sponsors or {}
+    pct = arr_percentiles([a.arr for a in accounts])
+    scored = [(program_score(a, p), a) for a, p in zip(accounts, pct, strict=True)]
+    scored.sort(key=lambda sa: (-sa[0].total, -sa[1].arr, sa[1].name.casefold()))
+    return [Candidate(a, s, i + 1, i < program_size, tuple(sponsors.get(a.id, ()))) for i, (s, a) in enumerate(scored)]
+
+
+@dataclass
+class FitContext:
+    """What fit needs beyond the two records."""
+
+    known_contacts: Mapping[tuple[int, int], list[str]] = field(default_factory=dict)
+    """(executive id, account id) -> names of contacts the executive knows there."""
+    sponsored_industries: Mapping[int, Mapping[str, list[str]]] = field(default_factory=dict)
+    """executive id -> industry (folded) -> names of accounts they sponsor in it."""
+
+
+def fit(ex: ProgramExecutive, account: ProgramAccount, ctx: FitContext) -> Scored:
+    industry = account.industry.strip().casefold()
+    industries = {i.strip().casefold() for i in ex.industries}
+    comps = []
+    same_industry = bool(industry) and industry in industries
+    comps.append(
+        Component(
+            "industry",
+            FIT_INDUSTRY if same_industry else 0,
+            f"expertise in {account.industry}" if same_industry else f"no {account.industry or 'industry'} expertise",
+        )
+    )
+    same_region = bool(account.region) and account.region.strip().casefold() == ex.region.strip().casefold()
+    comps.append(
+        Component(
+            "region",
+            FIT_REGION if same_region else 0,
+            f"both in {account.region}" if same_region else f"{ex.region or '?'} vs {account.region or '?'}",
+        )
+    )
+    known = ctx.known_contacts.get((ex.id, account.id), [])
+    comps.append(
+        Component(
+            "relationship",
+            FIT_RELATIONSHIP if known else 0,
+            f"already knows {', '.join(known)}" if known else "no existing relationship",
+        )
+    )
+    similar = [n for n in ctx.sponsored_industries.get(ex.id, {}).get(industry, []) if n != account.name]
+    comps.append(
+        Component(
+            "similar_customers",
+            FIT_SIMILAR if similar else 0,
+            f"sponsors {', '.join(similar)} ({account.industry})" if similar else "no similar customer sponsored",
+        )
+    )
+    top = account.top_engaged_level
+    paired = top in ("c_level", "vp")
+    comps.append(
+        Component(
+            "level_pairing",
+            FIT_LEVEL if paired else 0,
+            f"their top engaged contact is {top}" if top else "no engaged contact to pair with",
+        )
+    )
+    return Scored(float(sum(c.points for c in comps)), tuple(comps))
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    executive: ProgramExecutive
+    account: ProgramAccount
+    fit: Scored
+
+
+def suggest(
+    accounts: Sequence[ProgramAccount],
+    executives: Sequence[ProgramExecutive],
+    remaining: Mapping[int, int],
+    ctx: FitContext,
+) -> list[Pair]:
+    """Assign open accounts to executives maximising total fit within capacity.
+
+    An optimal assignment (Hungarian algorithm, scipy's linear_sum_assignment)
+    over capacity-expanded slots: each executive appears once per free slot.
+    """
+    slots = [ex for ex in executives if ex.active for _ in range(max(0, remaining.get(ex.id, 0)))]
+    if not accounts or not slots:
+        return []
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    by_ex = {ex.id: [fit(ex, a, ctx) for a in accounts] for ex in executives if ex.active}
+    weights = np.empty((len(accounts), len(slots)))
+    for j, ex in enumerate(slots):
+        weights[:, j] = [f.total for f in by_ex[ex.id]]
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    pairs = [Pair(slots[c], accounts[r], by_ex[slots[c].id][r]) for r, c in zip(rows, cols, strict=True)]
+    pairs.sort(key=lambda p: (-p.fit.total, p.account.name.casefold()))
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    what: str
+    due: date | None
+    overdue: bool
+
+
+def duties(tier: str, start: date, last_ebr: date | None, today: date) -> list[Duty]:
+    """Sponsor duties (seed 000): EBR semi-annual (strategic) or annual
+    (enterprise), a quarterly check-in with CS, escalations within 24 hours."""
+    out = []
+    period = 182 if tier == "strategic" else 365 if tier == "enterprise" else None
+    if period:
+        due = (last_ebr or start) + timedelta(days=period)
+        out.append(Duty(f"attend EBR ({'semi-annual' if period == 182 else 'annual'})", due, due < today))
+    quarters = max(0, (today - start).days // 91) + 1
+    checkin = start + timedelta(days=91 * quarters)
+    out.append(Duty("quarterly check-in with CS", checkin, False))
+    out.append(Duty("escalation response within 24 hours", None, False))
+    return out
