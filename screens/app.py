@@ -33,6 +33,7 @@ class StakeworksApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+r", "switch_mode('triage')", "Triage", id="triage"),
         Binding("ctrl+o", "switch_mode('home')", "Accounts", id="home"),
+        Binding("ctrl+e", "switch_mode('sponsors')", "Sponsors", id="sponsors"),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
@@ -51,10 +52,12 @@ class StakeworksApp(App[None]):
 
     def on_mount(self) -> None:
         from screens.home import HomeScreen
+        from screens.sponsors import SponsorsScreen
         from screens.triage import TriageScreen
 
         self.add_mode("home", HomeScreen)
         self.add_mode("triage", TriageScreen)
+        self.add_mode("sponsors", SponsorsScreen)
         self.switch_mode("home")
         self.load_portfolio()
 

@@ -15,6 +15,11 @@ class StakeworksCommands(Provider):
         return [
             ("Go to accounts", "Home: every account with its verdict", partial(app.switch_mode, "home")),
             ("Go to risk triage", "The portfolio in triage order, with filters", partial(app.switch_mode, "triage")),
+            (
+                "Go to sponsor program",
+                "Executives, load, candidates, optimal suggestion",
+                partial(app.switch_mode, "sponsors"),
+            ),
             ("Search people and accounts", "Fuzzy search everywhere", app.action_search),  # type: ignore[attr-defined]
             ("Log touch on selected contact", "On the account screen", partial(self._on_account, "log_touch")),
             (

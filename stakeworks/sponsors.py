@@ -227,9 +227,9 @@ def duties(tier: str, start: date, last_ebr: date | None, today: date) -> list[D
     period = 182 if tier == "strategic" else 365 if tier == "enterprise" else None
     if period:
         due = (last_ebr or start) + timedelta(days=period)
-        out.append(Duty(f"attend EBR ({'semi-annual' if period == 182 else 'annual'})", due, due < today))
+        out.append(Duty(f"EBR ({'semi-annual' if period == 182 else 'annual'})", due, due < today))
     quarters = max(0, (today - start).days // 91) + 1
     checkin = start + timedelta(days=91 * quarters)
-    out.append(Duty("quarterly check-in with CS", checkin, False))
-    out.append(Duty("escalation response within 24 hours", None, False))
+    out.append(Duty("CS check-in (quarterly)", checkin, False))
+    out.append(Duty("escalations: answer in 24h", None, False))
     return out

@@ -138,7 +138,7 @@ def test_duties_ebr_cadence():
     d = duties("strategic", date(2026, 1, 1), date(2026, 3, 1), date(2026, 10, 1))
     assert d[0].due == date(2026, 8, 30) and d[0].overdue
     assert duties("enterprise", date(2026, 1, 1), None, date(2026, 2, 1))[0].due == date(2027, 1, 1)
-    assert [x.what for x in duties("smb", date(2026, 1, 1), None, date(2026, 2, 1))][0].startswith("quarterly")
+    assert [x.what for x in duties("smb", date(2026, 1, 1), None, date(2026, 2, 1))][0].startswith("CS check-in")
 
 
 def test_cli_fourth_assignment_refused_and_nothing_written(cli, sample_copy):

@@ -1,0 +1,80 @@
+"""Pilot tests of the sponsor-matching screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from db.store import Store
+from screens.app import make_app
+from screens.sponsors import SponsorsScreen
+from tests.test_tui import SIZE, TODAY, _export, settle
+
+
+def _load(path: Path, name: str) -> list[str]:
+    with Store(path) as s:
+        return [
+            n
+            for (n,) in s.query(
+                "SELECT a.name FROM sponsor_assignments sa JOIN executives e ON e.id = sa.executive_id "
+                "JOIN accounts a ON a.id = sa.account_id WHERE e.name = ? AND sa.active = 1 ORDER BY a.name",
+                (name,),
+            )
+        ]
+
+
+async def _open(app, pilot) -> SponsorsScreen:
+    await settle(app, pilot)
+    await pilot.press("ctrl+e")
+    await settle(app, pilot)
+    assert isinstance(app.screen, SponsorsScreen)
+    return app.screen
+
+
+def _select_exec(screen: SponsorsScreen, name: str) -> None:
+    table = screen.query_one("#executives", DataTable)
+    ex = next(e for e in screen.program.executives if e.name == name)  # type: ignore[union-attr]
+    table.move_cursor(row=table.get_row_index(str(ex.id)))
+
+
+async def test_assign_from_screen_changes_load_bar(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        _select_exec(screen, "Jonah Reed")
+        assert "0/3" in _export(app)
+        screen.query_one("#candidates", DataTable).move_cursor(row=0)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert len(_load(sample_copy, "Jonah Reed")) == 1
+        row = screen.query_one("#executives", DataTable).get_row(
+            str(next(e.id for e in screen.program.executives if e.name == "Jonah Reed"))  # type: ignore[union-attr]
+        )
+        assert "1/3" in str(row[3])
+
+
+async def test_fourth_assignment_refused_on_screen(sample_copy: Path):
+    before = _load(sample_copy, "Ayo Mensah")
+    assert len(before) == 3
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        _select_exec(screen, "Ayo Mensah")
+        await pilot.press("a")
+        await settle(app, pilot)
+        shown = " ".join(str(n.message) for n in app._notifications)
+        assert "Ayo Mensah" in shown and all(a in shown for a in before) and "Nothing was written" in shown
+    assert _load(sample_copy, "Ayo Mensah") == before
+
+
+async def test_accept_suggestion(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        first = screen.pairs[0]
+        screen.query_one("#suggestions", DataTable).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert first.account.name in _load(sample_copy, first.executive.name)
+        assert all(p.account.id != first.account.id for p in screen.pairs)
