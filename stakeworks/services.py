@@ -13,6 +13,7 @@ from stakeworks.errors import InputError
 from stakeworks.models import Account, Contact, Role, Status, Touch, TouchKind
 from stakeworks.playbook import Successor, playbook_tasks, suggest_successors
 from stakeworks.portfolio import AccountSummary, summarize
+from stakeworks.report import MapReport
 from stakeworks.rules import Assessment, assess, key_people
 from stakeworks.search import resolve
 from stakeworks.settings import Settings
@@ -87,3 +88,15 @@ def log_touch(store: Store, contact_id: int, kind: TouchKind | str, when: date, 
     touch = Touch(contact_id=contact_id, date=when, kind=kind, note=note)
     touch.id = store.add_touch(touch)
     return touch
+
+
+def map_report(store: Store, account_id: int, today: date) -> MapReport:
+    from stakeworks.plans import not_yet_planned, propose
+
+    view = account_view(store, account_id, today)
+    stored = store.plan_items(account_id)
+    proposed = not_yet_planned(propose(account_id, view.contacts, view.assessment, today), stored)
+    return MapReport(
+        view.account, today, view.contacts, view.assessment, view.key_people,
+        [p for p in stored if p.status != "dropped"], proposed, view.sponsors,
+    )  # fmt: skip

@@ -1,0 +1,188 @@
+"""Seed 001's stakeholder map report, as Markdown and as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from stakeworks.cadence import priority_of
+from stakeworks.models import Account, Contact, PlanItem
+from stakeworks.plans import timeline
+from stakeworks.rules import DIMENSIONS, Assessment
+
+STRENGTH_WORD = {5: "Strong", 4: "Good", 3: "Neutral", 2: "Weak", 1: "At risk"}
+ROLE_WORD = {
+    "champion": "Champion",
+    "economic_buyer": "Economic Buyer",
+    "decision_maker": "Decision Maker",
+    "executive_sponsor": "Executive Sponsor",
+    "technical_lead": "Technical Lead",
+    "end_user_champion": "End User Champion",
+    "influencer": "Influencer",
+    "detractor": "Detractor",
+    "end_user": "End User",
+}
+DIMENSION_WORD = {
+    "champion": "Champion",
+    "economic_buyer": "Economic Buyer",
+    "executive_sponsor": "Executive Sponsor",
+    "decision_maker": "Decision Maker",
+    "breadth": "Breadth (departments)",
+    "depth": "Depth (levels)",
+}
+STATUS_MARK = {"ok": "✓ OK", "gap": "⚠ Gap", "missing": "✗ Missing"}
+
+
+@dataclass
+class MapReport:
+    account: Account
+    today: date
+    contacts: list[Contact]
+    assessment: Assessment
+    key_people: set[int]
+    plan: list[PlanItem]
+    proposed: list[PlanItem]
+    sponsors: list[str]
+
+
+def _cell(value: object) -> str:
+    """Markdown table cell: pipes escaped, one line."""
+    return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ").strip() or "—"
+
+
+def _roles(c: Contact) -> str:
+    return ", ".join(ROLE_WORD[r] for r in sorted(c.roles)) or "—"
+
+
+def _touch(c: Contact) -> str:
+    if c.last_touch is None:
+        return "never"
+    return f"{c.last_touch:%b} {c.last_touch.day}, {c.last_touch.year} ({c.last_touch_kind or '?'})"
+
+
+def report_data(r: MapReport) -> dict[str, Any]:
+    a, st = r.assessment, r.assessment.states
+    active = [c for c in r.contacts if c.status == "active"]
+    known = [c for c in r.contacts if c.status == "not_engaged"]
+    names = {c.id: c.name for c in r.contacts}
+
+    def plan_row(p: PlanItem, proposed: bool) -> dict[str, Any]:
+        return {
+            "target": p.target_label or names.get(p.target_contact_id, "?"),  # type: ignore[arg-type]
+            "path": p.path_label or names.get(p.path_contact_id, "—"),  # type: ignore[arg-type]
+            "first_action": p.first_action,
+            "due": p.due_date.isoformat() if p.due_date else None,
+            "timeline": timeline(p.due_date, r.today),
+            "status": "proposed" if proposed else p.status.value,
+        }
+
+    single = [f for f in a.factors if f.level == "high"]
+    return {
+        "account": a and r.account.name,
+        "date": r.today.isoformat(),
+        "arr": r.account.arr,
+        "currency": r.account.currency,
+        "renewal_date": r.account.renewal_date.isoformat() if r.account.renewal_date else None,
+        "risk": a.risk,
+        "score": a.score,
+        "bus_factor": a.bus_factor,
+        "sponsors": r.sponsors,
+        "active_contacts": [
+            {
+                "name": c.name,
+                "title": c.title,
+                "type": _roles(c),
+                "relationship": STRENGTH_WORD[c.strength],
+                "strength": c.strength,
+                "last_touch": c.last_touch.isoformat() if c.last_touch else None,
+                "last_touch_kind": c.last_touch_kind.value if c.last_touch_kind else None,
+                "sentiment": c.sentiment.value,
+                "notes": c.notes,
+                "engaged": st[c.id].engaged,
+                "overdue": st[c.id].overdue,
+                "key_person": c.id in r.key_people,
+            }
+            for c in active
+        ],  # fmt: skip
+        "known_not_engaged": [
+            {
+                "name": c.name,
+                "title": c.title,
+                "type": _roles(c),
+                "why": c.engagement_strategy or c.notes or "Not yet introduced",
+                "priority": priority_of(c.roles, c.level),
+            }
+            for c in known
+        ],  # fmt: skip
+        "coverage": {
+            d: {"status": a.coverage[d].status, "risk": a.coverage[d].risk, "reason": a.coverage[d].reason}
+            for d in DIMENSIONS
+        },
+        "single_thread_risk": {
+            "summary": (
+                f"Dependent on {', '.join(names[i] for i in sorted(r.key_people))}: their departure adds a high-level factor."
+                if r.key_people
+                else "No single person's departure adds a high-level factor."
+            )
+            + (f" {len(single)} high-level factor(s) now." if single else ""),
+            "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in a.factors],
+        },
+        "plan": [plan_row(p, False) for p in r.plan] + [plan_row(p, True) for p in r.proposed],
+    }
+
+
+def render_json(r: MapReport) -> str:
+    return json.dumps(report_data(r), ensure_ascii=False, indent=2)
+
+
+def render_markdown(r: MapReport) -> str:
+    d = report_data(r)
+    out = [
+        f"## Stakeholder Map: {_cell(d['account'])}",
+        "",
+        f"**Date:** {d['date']} | **ARR:** {d['currency']} {d['arr']:,.0f} | **Renewal:** {d['renewal_date'] or '—'}"
+        f" | **Risk:** {d['risk']} (score {d['score']}, bus factor {d['bus_factor']})"
+        + (f" | **Our sponsor:** {_cell(', '.join(d['sponsors']))}" if d["sponsors"] else ""),
+        "",
+        "### Active Contacts",
+        "",
+        "| Name | Title | Type | Relationship | Last Touch | Sentiment | Notes |",
+        "|------|-------|------|-------------|-----------|-----------|-------|",
+    ]
+    by_name = {c.name: c for c in r.contacts}
+    for c in d["active_contacts"]:
+        flags = (" 🔑" if c["key_person"] else "") + (" ⚠ overdue" if c["overdue"] else "")
+        out.append(
+            f"| {_cell(c['name'])}{flags} | {_cell(c['title'])} | {_cell(c['type'])} | {c['relationship']} | "
+            f"{_touch(by_name[c['name']])} | {c['sentiment'].capitalize()} | {_cell(c['notes'])} |"
+        )
+    out += ["", "### Known But Not Engaged", "", "| Name/Role | Type | Why Not Engaged | Priority |",
+            "|-----------|------|----------------|----------|"]  # fmt: skip
+    for c in d["known_not_engaged"]:
+        out.append(
+            f"| {_cell(c['name'])} ({_cell(c['title'])}) | {_cell(c['type'])} | {_cell(c['why'])} | {c['priority'].capitalize()} |"
+        )
+    if not d["known_not_engaged"]:
+        out.append("| — | — | Nobody known but not engaged | — |")
+    out += ["", "### Coverage Assessment", "", "| Coverage Dimension | Status | Risk |",
+            "|-------------------|--------|------|"]  # fmt: skip
+    for dim, v in d["coverage"].items():
+        out.append(
+            f"| {DIMENSION_WORD[dim]} | {STATUS_MARK[v['status']]} | {v['risk'].capitalize()} -- {_cell(v['reason'])} |"
+        )
+    out += ["", "### Single-Thread Risk", "", d["single_thread_risk"]["summary"], "",
+            "| Factor | Level | Rationale |", "|---|---|---|"]  # fmt: skip
+    for f in d["single_thread_risk"]["factors"]:
+        out.append(f"| {f['code']} | {f['level'].capitalize()} | {_cell(f['rationale'])} |")
+    out += ["", "### Multi-Threading Plan", "", "| Target Contact | Path to Engagement | First Action | Timeline |",
+            "|---------------|-------------------|-------------|---------|"]  # fmt: skip
+    for p in d["plan"]:
+        mark = " (proposed)" if p["status"] == "proposed" else "" if p["status"] == "open" else f" ({p['status']})"
+        out.append(
+            f"| {_cell(p['target'])}{mark} | {_cell(p['path'])} | {_cell(p['first_action'])} | {_cell(p['timeline'])} |"
+        )
+    if not d["plan"]:
+        out.append("| — | — | No gaps to close | — |")
+    return "\n".join(out) + "\n"
