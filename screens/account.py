@@ -73,6 +73,10 @@ class AccountScreen(Screen[None]):
         Binding("a", "add", "Add contact", id="add"),
         Binding("t", "log_touch", "Log touch", id="log_touch"),
         Binding("w", "whatif", "What if they left", id="whatif"),
+        Binding("d", "depart", "Departed", id="depart"),
+        Binding("p", "plan", "Plan", id="plan"),
+        Binding("k", "tasks", "Tasks", id="tasks"),
+        Binding("m", "export_map", "Export map", id="export_map"),
     ]
 
     def __init__(self, account_id: int, contact_id: int | None = None) -> None:
@@ -176,3 +180,35 @@ class AccountScreen(Screen[None]):
         contact = self._need_contact()
         if contact and self.view:
             self.app.push_screen(WhatIfScreen(self.view, contact, self.app.today, self.app.settings))  # type: ignore[attr-defined]
+
+    def action_depart(self) -> None:
+        from screens.depart import DepartScreen
+
+        contact = self._need_contact()
+        if contact:
+            self.app.push_screen(DepartScreen(contact, self.app.today), self._after_write)  # type: ignore[attr-defined]
+
+    def action_plan(self) -> None:
+        from screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.account_id), self._after_write)
+
+    def action_tasks(self) -> None:
+        from screens.tasks import TasksScreen
+
+        self.app.push_screen(TasksScreen(self.account_id))
+
+    def action_export_map(self) -> None:
+        """Write seed 001's report as Markdown next to the database."""
+        from stakeworks.report import render_markdown
+
+        app = self.app
+        report = services.map_report(app.store, self.account_id, app.today)  # type: ignore[attr-defined]
+        safe = "".join(ch if ch.isalnum() else "-" for ch in report.account.name).strip("-") or "account"
+        target = app.store.path.with_name(f"{safe}-stakeholder-map.md")  # type: ignore[attr-defined]
+        try:
+            target.write_text(render_markdown(report), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Could not write {target}: {exc.strerror}", severity="error", markup=False)
+            return
+        self.notify(f"Wrote {target}", title="Stakeholder map exported", markup=False)

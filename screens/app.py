@@ -33,8 +33,10 @@ class StakeworksApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+r", "switch_mode('triage')", "Triage", id="triage"),
         Binding("ctrl+o", "switch_mode('home')", "Accounts", id="home"),
-        Binding("ctrl+e", "switch_mode('sponsors')", "Sponsors", id="sponsors"),
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        Binding("ctrl+e", "switch_mode('sponsors')", "Sponsors", id="sponsors", show=False),
+        Binding("ctrl+t", "switch_mode('tasks')", "Tasks", id="tasks", show=False),
+        Binding("ctrl+w", "switch_mode('cadence')", "Touch this week", id="cadence", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False),
     ]
 
     portfolio_stamp: reactive[int] = reactive(0)
@@ -51,13 +53,17 @@ class StakeworksApp(App[None]):
         self.sub_title = f"{store.path.name} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
 
     def on_mount(self) -> None:
+        from screens.cadence import CadenceScreen
         from screens.home import HomeScreen
         from screens.sponsors import SponsorsScreen
+        from screens.tasks import TasksScreen
         from screens.triage import TriageScreen
 
         self.add_mode("home", HomeScreen)
         self.add_mode("triage", TriageScreen)
         self.add_mode("sponsors", SponsorsScreen)
+        self.add_mode("tasks", TasksScreen)
+        self.add_mode("cadence", CadenceScreen)
         self.switch_mode("home")
         self.load_portfolio()
 

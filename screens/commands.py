@@ -20,6 +20,8 @@ class StakeworksCommands(Provider):
                 "Executives, load, candidates, optimal suggestion",
                 partial(app.switch_mode, "sponsors"),
             ),
+            ("Go to playbook tasks", "Departure playbooks across the portfolio", partial(app.switch_mode, "tasks")),
+            ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.switch_mode, "cadence")),
             ("Search people and accounts", "Fuzzy search everywhere", app.action_search),  # type: ignore[attr-defined]
             ("Log touch on selected contact", "On the account screen", partial(self._on_account, "log_touch")),
             (

@@ -19,6 +19,9 @@ Map who matters at each customer and see where the relationship is thin.
 | `/` or `ctrl+f` | search people and accounts (typos are fine) |
 | `ctrl+p` | command palette: open account, open contact, log touch, mark departed, switch screen |
 | `ctrl+o` / `ctrl+r` | accounts / risk triage |
+| `ctrl+e` | executive sponsor program |
+| `ctrl+t` | playbook tasks |
+| `ctrl+w` | who to touch this week |
 | `?` | this help |
 | `escape` | back |
 | `ctrl+q` | quit |
@@ -28,7 +31,18 @@ Type to filter; `enter` opens; click a header or press `s` to sort.
 In triage, `f` focuses the filters and `t` logs a touch with the account's main contact.
 
 ## Account
-`e` edit the selected contact, `a` add one, `t` log a touch, `w` what if they left.
+`e` edit the selected contact, `a` add one, `t` log a touch, `w` what if they left,
+`d` mark departed (champions get the playbook; pick the interim contact), `p` the
+multi-threading plan (`a` accept a proposal, `e` edit, `x` done, `d` drop), `k` this
+account's tasks, `m` export the stakeholder map as Markdown next to the database.
+
+## Sponsors
+`a` assign the selected executive to the selected program account, `u` unassign,
+`enter` on a suggestion accepts it, `x` accepts all. Nobody gets a fourth account
+without a recorded exception.
+
+## Tasks and cadence
+`space` ticks a task, `h` hides done ones. In "who to touch", `t` logs a touch, `enter` opens the account.
 ★ champion · ⚠ overdue, departed, not engaged or detractor · 🔑 key person (their departure adds a high-level factor).
 
 ## Contact editor

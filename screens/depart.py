@@ -1,0 +1,105 @@
+"""Mark a contact departed: the playbook for champions, then pick an interim contact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from stakeworks import services
+from stakeworks.errors import StakeworksError
+from stakeworks.models import Contact, PlanItem
+from stakeworks.services import DepartureResult
+
+
+class DepartScreen(ModalScreen[bool]):
+    """Step 1: the date. Step 2: the playbook summary and suggested successors."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="close")]
+    DEFAULT_CSS = """
+    DepartScreen { align: center middle; }
+    DepartScreen #dialog { width: 80; height: auto; max-height: 90%; border: thick $error; background: $surface; padding: 1 2; }
+    DepartScreen OptionList { height: auto; max-height: 10; }
+    DepartScreen #message { height: auto; margin: 1 0; }
+    """
+
+    def __init__(self, contact: Contact, today: date) -> None:
+        super().__init__()
+        self.contact = contact
+        self.today = today
+        self.result: DepartureResult | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text("Mark ") + Text(self.contact.name, style="bold") + Text(" as departed"))
+            yield Label("Departure date (YYYY-MM-DD), enter to confirm")
+            yield Input(self.today.isoformat(), id="date")
+            yield Static("", id="message")
+            yield OptionList(id="successors")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).display = False
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#date")
+    def _confirm(self, event: Input.Submitted) -> None:
+        message = self.query_one("#message", Static)
+        try:
+            when = date.fromisoformat(event.value.strip())
+        except ValueError:
+            message.update(Text(f"{event.value!r} is not a date (YYYY-MM-DD)", style="bold red"))
+            return
+        try:
+            self.result = services.depart(self.app.store, self.contact.account_id, self.contact, when)  # type: ignore[attr-defined,arg-type]
+        except StakeworksError as exc:
+            message.update(Text(str(exc), style="bold red"))
+            return
+        r = self.result
+        text = Text(f"{self.contact.name} marked departed on {when}.\n")
+        if r.playbook:
+            text += Text(
+                f"Champion playbook: {r.tasks_created} new task(s) and checklist items (ctrl+t lists them).\n",
+                style="bold",
+            )
+        if r.successors:
+            text += Text("Pick the interim contact (enter), or escape to decide later:")
+        message.update(text)
+        self.query_one(Input).disabled = True
+        options = self.query_one(OptionList)
+        for i, s in enumerate(r.successors):
+            options.add_option(
+                Option(Text(s.contact.name, style="bold") + Text(f"  {s.reason}", style="dim"), id=str(i))
+            )
+        options.display = bool(r.successors)
+        if r.successors:
+            options.highlighted = 0
+            options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        assert self.result is not None
+        successor = self.result.successors[event.option_index].contact
+        store = self.app.store  # type: ignore[attr-defined]
+        store.save_plan_item(
+            PlanItem(
+                account_id=self.contact.account_id, target_contact_id=successor.id,  # type: ignore[arg-type]
+                target_label=f"{successor.name} (interim contact)", path_label="Direct",
+                first_action=f"Confirm {successor.name} as interim contact after {self.contact.name} left",
+                due_date=self.today, source="interim",
+            )
+        )  # fmt: skip
+        for task in store.playbook_tasks(self.contact.account_id):
+            if task.contact_id == self.contact.id and task.action == "Identify an interim contact":
+                store.set_task_done(task.id, True)
+        self.app.notify(f"{successor.name} is the interim contact.", markup=False)
+        self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(self.result is not None)

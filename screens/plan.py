@@ -1,0 +1,142 @@
+"""The multi-threading plan of one account: stored items and proposals from gaps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from stakeworks.models import PlanItem, PlanStatus
+from stakeworks.plans import not_yet_planned, propose, timeline
+from widgets.badges import plain
+
+
+class PlanScreen(Screen[bool]):
+    BINDINGS = [
+        Binding("a", "accept", "Accept proposal", id="accept"),
+        Binding("x", "done", "Done", id="done"),
+        Binding("d", "drop", "Drop", id="drop"),
+        Binding("e", "edit", "Edit action", id="edit"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+    DEFAULT_CSS = """
+    PlanScreen #summary { padding: 0 1; height: auto; }
+    PlanScreen #edit { display: none; }
+    PlanScreen #edit.editing { display: block; }
+    """
+
+    def __init__(self, account_id: int) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.rows: list[tuple[PlanItem, bool]] = []  # (item, proposed)
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="summary")
+        yield DataTable(id="plan", cursor_type="row", zebra_stripes=True)
+        yield Input(placeholder="New first action, enter to save", id="edit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Status", "Target", "Path to engagement", "First action", "Timeline")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def load(self) -> None:
+        from stakeworks import services
+
+        app = self.app
+        view = services.account_view(app.store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]
+        stored = app.store.plan_items(self.account_id)  # type: ignore[attr-defined]
+        proposed = not_yet_planned(propose(self.account_id, view.contacts, view.assessment, app.today), stored)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show, view.account.name, stored, proposed)
+
+    def show(self, name: str, stored: list[PlanItem], proposed: list[PlanItem]) -> None:
+        self.rows = [(p, False) for p in stored] + [(p, True) for p in proposed]
+        today: date = self.app.today  # type: ignore[attr-defined]
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        style = {"open": "yellow", "done": "green", "dropped": "dim"}
+        for i, (p, is_proposed) in enumerate(self.rows):
+            status = (
+                Text("proposed", style="italic cyan")
+                if is_proposed
+                else Text(p.status.value, style=style[p.status.value])
+            )
+            table.add_row(
+                status,
+                plain(p.target_label),
+                plain(p.path_label),
+                plain(p.first_action),
+                timeline(p.due_date, today),
+                key=str(i),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        self.query_one("#summary", Static).update(
+            Text("Multi-threading plan · ")
+            + Text(name, style="bold")
+            + Text(f" · {len(stored)} in the plan, {len(proposed)} proposed from gaps (a accepts)")
+        )
+
+    def _current(self) -> tuple[PlanItem, bool] | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.rows[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]  # type: ignore[arg-type]
+
+    def _save(self, item: PlanItem) -> None:
+        self.app.store.save_plan_item(item)  # type: ignore[attr-defined]
+        self.changed = True
+        self.load()
+
+    def action_accept(self) -> None:
+        current = self._current()
+        if current and current[1]:
+            self._save(current[0])
+            self.notify("Added to the plan.")
+
+    def _set_status(self, status: PlanStatus) -> None:
+        current = self._current()
+        if current is None:
+            return
+        item, proposed = current
+        self._save(item.model_copy(update={"status": status}))
+
+    def action_done(self) -> None:
+        self._set_status(PlanStatus.DONE)
+
+    def action_drop(self) -> None:
+        self._set_status(PlanStatus.DROPPED)
+
+    def action_edit(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        box = self.query_one("#edit", Input)
+        box.value = current[0].first_action
+        box.add_class("editing")
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        current = self._current()
+        event.input.remove_class("editing")
+        self.query_one(DataTable).focus()
+        if current is None or not event.value.strip():
+            return
+        self._save(current[0].model_copy(update={"first_action": event.value.strip()}))
+
+    def action_back(self) -> None:
+        box = self.query_one("#edit", Input)
+        if box.has_class("editing"):
+            box.remove_class("editing")
+            self.query_one(DataTable).focus()
+            return
+        self.dismiss(self.changed)

@@ -1,0 +1,98 @@
+"""Pilot tests: departure with playbook and interim pick, tasks, cadence touch, plan accept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from db.store import Store
+from screens.app import make_app
+from screens.cadence import CadenceScreen
+from screens.depart import DepartScreen
+from screens.plan import PlanScreen
+from screens.tasks import TasksScreen
+from tests.test_tui import SIZE, TODAY, account_id, open_northwind, select_contact, settle
+
+
+async def test_mark_departure_creates_playbook_and_picks_interim(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    nid = account_id(sample_copy, "Northwind")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_northwind(app, pilot)
+        select_contact(screen, "Tom Chen")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DepartScreen)
+        await pilot.press("enter")  # today's date
+        await pilot.pause()
+        assert app.screen.result is not None and app.screen.result.tasks_created == 16
+        assert app.screen.result.successors[0].contact.name == "Lisa Park"
+        await pilot.press("enter")  # pick Lisa
+        await settle(app, pilot)
+        assert app.screen.view.assessment.score == 84  # type: ignore[union-attr]
+    with Store(sample_copy) as s:
+        tasks = [t for t in s.playbook_tasks(nid) if t.kind == "task"]
+        assert len(tasks) == 8
+        assert next(t for t in tasks if t.action == "Identify an interim contact").done
+        assert any("Lisa Park" in p.target_label for p in s.plan_items(nid))
+
+
+async def test_tick_a_task(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TasksScreen)
+        first = screen.tasks[0]
+        assert not first.done  # open first
+        screen.query_one(DataTable).move_cursor(row=0)
+        await pilot.press("space")
+        await settle(app, pilot)
+    with Store(sample_copy) as s:
+        assert next(t for t in s.playbook_tasks() if t.id == first.id).done
+
+
+async def test_log_touch_from_cadence(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+w")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CadenceScreen)
+        first = screen.items[0]
+        assert first.overdue
+        screen.query_one(DataTable).move_cursor(row=0)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"caught up", "enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert all(i.contact.id != first.contact.id for i in screen.items)
+    with Store(sample_copy) as s:
+        assert s.contact(first.contact.id).last_touch == TODAY
+
+
+async def test_accept_proposed_plan_item(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    nid = account_id(sample_copy, "Northwind")
+    with Store(sample_copy) as s:
+        before = len(s.plan_items(nid))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_northwind(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        proposed = [i for i, (_, is_proposed) in enumerate(screen.rows) if is_proposed]
+        assert proposed
+        target = screen.rows[proposed[0]][0].target_label
+        screen.query_one(DataTable).move_cursor(row=proposed[0])
+        await pilot.press("a")
+        await settle(app, pilot)
+    with Store(sample_copy) as s:
+        items = s.plan_items(nid)
+        assert len(items) == before + 1 and items[-1].target_label == target
