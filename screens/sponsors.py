@@ -32,6 +32,9 @@ class SponsorsScreen(Screen[None]):
         Binding("u", "unassign", "Unassign", id="unassign"),
         Binding("enter", "accept", "Accept suggestion", id="accept", show=False),
         Binding("x", "accept_all", "Accept all", id="accept_all"),
+        Binding("n", "new_executive", "New exec", id="new_executive"),
+        Binding("e", "edit_executive", "Edit exec", id="edit_executive"),
+        Binding("r", "retire", "Retire exec", id="retire"),
     ]
 
     def __init__(self) -> None:
@@ -187,4 +190,38 @@ class SponsorsScreen(Screen[None]):
         for pair in self.pairs:
             ex = next(e for e in self.program.executives if e.id == pair.executive.id)
             self._write(program.assign, ex, pair.account.id)
+        self.load()
+
+    def action_new_executive(self) -> None:
+        from screens.executive_editor import ExecutiveEditor
+
+        self.app.push_screen(ExecutiveEditor(), lambda saved: self.load() if saved else None)
+
+    def action_edit_executive(self) -> None:
+        from screens.executive_editor import ExecutiveEditor
+
+        ex = self._selected_executive()
+        if ex is not None:
+            self.app.push_screen(ExecutiveEditor(ex), lambda saved: self.load() if saved else None)
+
+    def action_retire(self) -> None:
+        """Retiring ends the executive's assignments; press r twice to confirm."""
+        ex = self._selected_executive()
+        if ex is None:
+            return
+        if getattr(self, "_retire_pending", None) != ex.id:
+            self._retire_pending = ex.id
+            accounts = ", ".join(n for _, n in self.program.load.get(ex.id, [])) or "no accounts"  # type: ignore[union-attr]
+            self.notify(
+                f"Press r again to retire {ex.name} and end their sponsorships ({accounts}).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._retire_pending = None
+        ended = [a for a, _ in self.program.load.get(ex.id, [])]  # type: ignore[union-attr]
+        self.app.store.save_executive(ex.model_copy(update={"active": False}))  # type: ignore[attr-defined]
+        for account_id in ended:
+            self.app.post_message(AccountChanged(account_id))
+        self.notify(f"{ex.name} retired.", markup=False)
         self.load()

@@ -78,3 +78,27 @@ async def test_accept_suggestion(sample_copy: Path):
         await settle(app, pilot)
         assert first.account.name in _load(sample_copy, first.executive.name)
         assert all(p.account.id != first.account.id for p in screen.pairs)
+
+
+async def test_add_and_retire_executive_from_screen(sample_copy: Path):
+    from textual.widgets import Input
+
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        editor = app.screen
+        editor.query_one("#name", Input).value = "Nia Okoro"
+        editor.query_one("#capacity", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "exception reason" in str(editor.query_one("#error").render())  # refused in the form
+        editor.query_one("#exception_reason", Input).value = "Sales lead for the bank vertical"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert any(e.name == "Nia Okoro" and e.capacity == 5 for e in screen.program.executives)  # type: ignore[union-attr]
+        _select_exec(screen, "Ayo Mensah")
+        await pilot.press("r", "r")
+        await settle(app, pilot)
+    assert _load(sample_copy, "Ayo Mensah") == []
