@@ -253,10 +253,13 @@ class Store:
 
     # -- portfolio-wide reads (light rows, no validation) -------------------------------
 
-    def account_rows(self) -> list[AccountRow]:
+    def account_rows(self, account_id: int | None = None) -> list[AccountRow]:
+        where, params = ("WHERE id = ?", (account_id,)) if account_id else ("", ())
         return [
             AccountRow(r[0], r[1], r[2], _d(r[3]), r[4], r[5], r[6], r[7])
-            for r in self.query("SELECT id, name, arr, renewal_date, tier, csm, industry, region FROM accounts")
+            for r in self.query(
+                f"SELECT id, name, arr, renewal_date, tier, csm, industry, region FROM accounts {where}", params
+            )
         ]
 
     def contact_rows(self, account_id: int | None = None) -> dict[int, list[ContactRow]]:
@@ -461,6 +464,19 @@ class Store:
                 "INSERT OR REPLACE INTO score_history (account_id, day, score, risk) VALUES (?, ?, ?, ?)",
                 [(a, day.isoformat(), s, r) for a, s, r in scores],
             )
+
+    def score_histories(
+        self, since: date, until: date, account_id: int | None = None
+    ) -> dict[int, list[tuple[date, int]]]:
+        one = " AND account_id = ?" if account_id else ""
+        params = (since.isoformat(), until.isoformat(), *((account_id,) if account_id else ()))
+        out: dict[int, list[tuple[date, int]]] = defaultdict(list)
+        for owner, day, score in self.query(
+            f"SELECT account_id, day, score FROM score_history WHERE day BETWEEN ? AND ?{one} ORDER BY account_id, day",
+            params,
+        ):
+            out[owner].append((date.fromisoformat(day), score))
+        return out
 
     def score_history(self, account_id: int) -> list[tuple[date, int, str]]:
         return [

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Footer, Header, Sparkline, Static, Tree
 
+from screens.base import ShowsWorkerErrors
 from screens.messages import AccountChanged
 from stakeworks import services
 from stakeworks.models import Contact, Touch
@@ -65,7 +66,7 @@ def touches_table(contact: Contact | None, touches: list[Touch]) -> Table | Text
     return table
 
 
-class AccountScreen(Screen[None]):
+class AccountScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "account.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
@@ -77,6 +78,7 @@ class AccountScreen(Screen[None]):
         Binding("p", "plan", "Plan", id="plan"),
         Binding("k", "tasks", "Tasks", id="tasks"),
         Binding("m", "export_map", "Export map", id="export_map"),
+        Binding("s", "matrix", "Sentiment matrix", id="matrix"),
     ]
 
     def __init__(self, account_id: int, contact_id: int | None = None) -> None:
@@ -94,6 +96,8 @@ class AccountScreen(Screen[None]):
                 yield Static("", id="touches")
             with VerticalScroll(id="right"):
                 yield CoveragePanel(id="coverage")
+                yield Static("", id="history-title")
+                yield Sparkline([], id="history")
                 yield CoverageGrid(id="grid")
                 yield Static("", id="not-engaged")
         yield Footer()
@@ -105,10 +109,18 @@ class AccountScreen(Screen[None]):
     def load(self) -> None:
         app = self.app
         view = services.account_view(app.store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show_view, view)
+        history = app.store.score_history(self.account_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show_view, view, history)
 
-    def show_view(self, view: AccountView) -> None:
+    def show_view(self, view: AccountView, history: list | None = None) -> None:
         self.view = view
+        if history is not None:
+            recent = [s for d, s, _risk in history if (self.app.today - d).days <= 180]  # type: ignore[attr-defined]
+            self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
+            first = recent[0] if recent else view.assessment.score
+            self.query_one("#history-title", Static).update(
+                f"Score history, last 180 days: {first} → {view.assessment.score} ({len(recent)} recorded days)"
+            )
         app = self.app
         today = app.today  # type: ignore[attr-defined]
         days = (view.account.renewal_date - today).days if view.account.renewal_date else None
@@ -212,3 +224,9 @@ class AccountScreen(Screen[None]):
             self.notify(f"Could not write {target}: {exc.strerror}", severity="error", markup=False)
             return
         self.notify(f"Wrote {target}", title="Stakeholder map exported", markup=False)
+
+    def action_matrix(self) -> None:
+        from screens.matrix import MatrixScreen
+
+        if self.view:
+            self.app.push_screen(MatrixScreen(self.view.contacts))

@@ -9,19 +9,18 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.worker import Worker, WorkerState
 
 from db.store import Store
+from screens.base import ShowsWorkerErrors
 from screens.commands import StakeworksCommands
 from screens.messages import AccountChanged, OpenAccount
 from stakeworks import services
-from stakeworks.errors import StakeworksError
 from stakeworks.portfolio import AccountSummary
 from stakeworks.search import SearchEntry, SearchIndex, prepare
 from stakeworks.settings import Settings
 
 
-class StakeworksApp(App[None]):
+class StakeworksApp(ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
     CSS_PATH = "app.tcss"
@@ -35,6 +34,7 @@ class StakeworksApp(App[None]):
         Binding("ctrl+o", "switch_mode('home')", "Accounts", id="home"),
         Binding("ctrl+e", "switch_mode('sponsors')", "Sponsors", id="sponsors", show=False),
         Binding("ctrl+t", "switch_mode('tasks')", "Tasks", id="tasks", show=False),
+        Binding("ctrl+g", "switch_mode('heatmap')", "Heat map", id="heatmap", show=False),
         Binding("ctrl+w", "switch_mode('cadence')", "Touch this week", id="cadence", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False),
     ]
@@ -54,6 +54,7 @@ class StakeworksApp(App[None]):
 
     def on_mount(self) -> None:
         from screens.cadence import CadenceScreen
+        from screens.heatmap import HeatmapScreen
         from screens.home import HomeScreen
         from screens.sponsors import SponsorsScreen
         from screens.tasks import TasksScreen
@@ -64,6 +65,7 @@ class StakeworksApp(App[None]):
         self.add_mode("sponsors", SponsorsScreen)
         self.add_mode("tasks", TasksScreen)
         self.add_mode("cadence", CadenceScreen)
+        self.add_mode("heatmap", HeatmapScreen)
         self.switch_mode("home")
         self.load_portfolio()
 
@@ -97,27 +99,14 @@ class StakeworksApp(App[None]):
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_account(self, account_id: int) -> None:
         """Recompute one account's summary after an edit (not the whole portfolio)."""
-        account = next(a for a in self.store.account_rows() if a.id == account_id)
-        from stakeworks.portfolio import summarize
-
-        rows = summarize(
-            [account], self.store.contact_rows(account_id), self.today, self.settings,
-            self.store.sponsor_names_by_account(),
-        )  # fmt: skip
+        row = services.account_summary(self.store, account_id, self.today, self.settings)
         entries = self._search_entries()
-        self.call_from_thread(self._account_refreshed, rows[0], entries)
+        self.call_from_thread(self._account_refreshed, row, entries)
 
     def _account_refreshed(self, row: AccountSummary, entries: list[SearchEntry]) -> None:
         self.summaries[row.id] = row
         self.search_index = SearchIndex(entries)
         self.portfolio_stamp += 1
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            err = event.worker.error
-            text = str(err) if isinstance(err, StakeworksError) else f"{type(err).__name__}: {err}"
-            self.notify(text, title="Could not load", severity="error", markup=False)
 
     # -- navigation ---------------------------------------------------------------------
 

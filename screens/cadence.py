@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from screens.base import ShowsWorkerErrors
 from screens.messages import OpenAccount
 from stakeworks.cadence import CadenceItem, cadence
 from widgets.badges import plain
@@ -16,7 +17,7 @@ from widgets.badges import plain
 PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "varies": "", "low": "dim"}
 
 
-class CadenceScreen(Screen[None]):
+class CadenceScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("t", "log_touch", "Log touch", id="log_touch"),
         Binding("o", "open", "Open account", id="open"),

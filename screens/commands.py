@@ -22,6 +22,7 @@ class StakeworksCommands(Provider):
             ),
             ("Go to playbook tasks", "Departure playbooks across the portfolio", partial(app.switch_mode, "tasks")),
             ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.switch_mode, "cadence")),
+            ("Go to coverage heat map", "Personas per account, portfolio totals", partial(app.switch_mode, "heatmap")),
             ("Search people and accounts", "Fuzzy search everywhere", app.action_search),  # type: ignore[attr-defined]
             ("Log touch on selected contact", "On the account screen", partial(self._on_account, "log_touch")),
             (

@@ -57,6 +57,7 @@ class ExecutiveEditor(ModalScreen[bool]):
     def action_save(self) -> None:
         raw = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
         error = self.query_one("#error", Static)
+        self.call_after_refresh(error.scroll_visible)
         try:
             capacity = int(raw["capacity"] or 3)
         except ValueError:

@@ -22,6 +22,7 @@ Map who matters at each customer and see where the relationship is thin.
 | `ctrl+e` | executive sponsor program |
 | `ctrl+t` | playbook tasks |
 | `ctrl+w` | who to touch this week |
+| `ctrl+g` | persona coverage heat map (enter opens the account at that persona) |
 | `?` | this help |
 | `escape` | back |
 | `ctrl+q` | quit |
@@ -34,7 +35,7 @@ In triage, `f` focuses the filters and `t` logs a touch with the account's main 
 `e` edit the selected contact, `a` add one, `t` log a touch, `w` what if they left,
 `d` mark departed (champions get the playbook; pick the interim contact), `p` the
 multi-threading plan (`a` accept a proposal, `e` edit, `x` done, `d` drop), `k` this
-account's tasks, `m` export the stakeholder map as Markdown next to the database.
+account's tasks, `s` the sentiment × key-to-success matrix, `m` export the stakeholder map as Markdown next to the database.
 
 ## Sponsors
 `a` assign the selected executive to the selected program account, `u` unassign,

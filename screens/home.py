@@ -15,7 +15,20 @@ from stakeworks.portfolio import AccountSummary
 from stakeworks.rules import triage_key
 from widgets.portfolio_table import PortfolioTable
 
-HOME_COLUMNS = ("risk", "score", "name", "arr", "renewal", "csm", "tier", "bus", "contacts", "sponsor")
+HOME_COLUMNS = (
+    "risk",
+    "score",
+    "change",
+    "trend",
+    "name",
+    "arr",
+    "renewal",
+    "csm",
+    "tier",
+    "bus",
+    "contacts",
+    "sponsor",
+)
 
 
 def fuzzy_filter(rows: list[AccountSummary], query: str) -> list[AccountSummary]:

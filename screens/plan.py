@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from screens.base import ShowsWorkerErrors
 from stakeworks.models import PlanItem, PlanStatus
 from stakeworks.plans import not_yet_planned, propose, timeline
 from widgets.badges import plain
 
 
-class PlanScreen(Screen[bool]):
+class PlanScreen(ShowsWorkerErrors, Screen[bool]):
     BINDINGS = [
         Binding("a", "accept", "Accept proposal", id="accept"),
         Binding("x", "done", "Done", id="done"),

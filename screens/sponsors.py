@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from screens.base import ShowsWorkerErrors
 from screens.messages import AccountChanged
 from stakeworks import program
 from stakeworks.errors import StakeworksError
@@ -25,7 +26,7 @@ def load_bar(used: int, capacity: int) -> Text:
     return Text("█" * used + "░" * max(0, capacity - used), style=style) + Text(f" {used}/{capacity}{mark}")
 
 
-class SponsorsScreen(Screen[None]):
+class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "sponsors.tcss"
     BINDINGS = [
         Binding("a", "assign", "Assign exec → account", id="assign"),

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from screens.base import ShowsWorkerErrors
 from stakeworks.models import PlaybookTask
 from widgets.badges import plain
 
@@ -23,7 +24,7 @@ def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]
     return Text("○ open")
 
 
-class TasksScreen(Screen[None]):
+class TasksScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("space", "toggle", "Tick / untick", id="toggle"),
         Binding("h", "toggle_done", "Hide/show done", id="hide_done"),

@@ -25,6 +25,7 @@ class Cell:
     state: str
     strength: int | None = None
     contact: str | None = None
+    contact_id: int | None = None
 
 
 def persona_cell(holders: Sequence[ContactLike], today: date, settings: Settings = DEFAULT_SETTINGS) -> Cell:
@@ -33,16 +34,16 @@ def persona_cell(holders: Sequence[ContactLike], today: date, settings: Settings
     engaged = [(c, s) for c, s in states if s.engaged]
     if engaged:
         best = max(engaged, key=lambda cs: (cs[0].strength, cs[0].name))[0]
-        return Cell("engaged", best.strength, best.name)
+        return Cell("engaged", best.strength, best.name, best.id)
     for c, s in states:
         if s.known and c.sentiment == "detractor":
-            return Cell("detractor", c.strength, c.name)
+            return Cell("detractor", c.strength, c.name, c.id)
     for c, s in states:
         if s.overdue:
-            return Cell("overdue", c.strength, c.name)
+            return Cell("overdue", c.strength, c.name, c.id)
     for c, s in states:
         if s.known:
-            return Cell("known", c.strength, c.name)
+            return Cell("known", c.strength, c.name, c.id)
     return Cell("missing")
 
 

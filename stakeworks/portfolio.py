@@ -36,6 +36,10 @@ class AccountSummary:
     contact_count: int
     active_count: int
     sponsors: tuple[str, ...] = ()
+    trend: tuple[int, ...] = ()
+    """Stored daily scores of the last 90 days, oldest first (today's included)."""
+    change_30d: int | None = None
+    """Score now minus the score stored 30 days ago (or the nearest day before)."""
 
     @property
     def factor_codes(self) -> list[str]:

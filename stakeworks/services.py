@@ -5,11 +5,12 @@ The store is passed in (duck-typed) so this module never imports SQL code.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from stakeworks.errors import InputError
+from stakeworks.errors import InputError, StakeworksError
 from stakeworks.models import Account, Contact, Role, Status, Touch, TouchKind
 from stakeworks.playbook import Successor, playbook_tasks, suggest_successors
 from stakeworks.portfolio import AccountSummary, summarize
@@ -41,9 +42,44 @@ def account_view(store: Store, account_id: int, today: date, settings: Settings 
     return AccountView(account, contacts, verdict, keys, sponsors)
 
 
-def portfolio(store: Store, today: date, settings: Settings | None = None) -> list[AccountSummary]:
-    settings = settings or store.settings()
-    return summarize(store.account_rows(), store.contact_rows(), today, settings, store.sponsor_names_by_account())
+def portfolio(
+    store: Store, today: date, settings: Settings | None = None, *, record: bool = True
+) -> list[AccountSummary]:
+    """Every account's verdict in triage order, with its 90-day trend.
+
+    Computing records today's score per account (one row per day); a store
+    that cannot be written (read-only) still answers.
+    """
+    return _summaries(store, today, settings or store.settings(), None, record)
+
+
+def account_summary(store: Store, account_id: int, today: date, settings: Settings | None = None) -> AccountSummary:
+    """One account's row after an edit, without recomputing the portfolio."""
+    return _summaries(store, today, settings or store.settings(), account_id, True)[0]
+
+
+def _summaries(
+    store: Store, today: date, settings: Settings, account_id: int | None, record: bool
+) -> list[AccountSummary]:
+    rows = summarize(
+        store.account_rows(account_id), store.contact_rows(account_id), today, settings,
+        store.sponsor_names_by_account(),
+    )  # fmt: skip
+    if record:
+        # Read-only or locked: the verdicts still stand without the history row.
+        with contextlib.suppress(StakeworksError):
+            store.record_scores(today, [(r.id, r.score, r.risk) for r in rows])
+    attach_trends(rows, store.score_histories(today - timedelta(days=90), today, account_id), today)
+    return rows
+
+
+def attach_trends(rows: list[AccountSummary], history: dict[int, list[tuple[date, int]]], today: date) -> None:
+    cutoff = today - timedelta(days=30)
+    for r in rows:
+        points = history.get(r.id, [])
+        r.trend = tuple(s for _, s in points)
+        before = [s for d, s in points if d <= cutoff]
+        r.change_30d = r.score - before[-1] if before else None
 
 
 def find_account(store: Store, name: str) -> int:

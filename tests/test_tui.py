@@ -241,3 +241,15 @@ async def test_markup_in_names_shows_literally(sample_copy: Path):
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one("#name", Input).value == "[bold]Eve[/"
+
+
+async def test_worker_failure_is_shown_not_swallowed(sample_copy: Path):
+    from screens.messages import OpenAccount
+
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.post_message(OpenAccount(999_999))
+        await settle(app, pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("no account with id 999999" in m for m in messages)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from stakeworks.portfolio import AccountSummary
-from widgets.badges import money, plain, risk_badge
+from widgets.badges import money, plain, risk_badge, sparkline
 
 RISK_RANK = {"high": 0, "medium": 1, "low": 2}
 
@@ -26,6 +26,19 @@ def _renewal(s: AccountSummary, today: date) -> Text:
     return Text(f"{s.renewal_date.isoformat()} ({days:+d}d)", style=style)  # type: ignore[union-attr]
 
 
+def _change(s: AccountSummary) -> Text:
+    if s.change_30d is None:
+        return Text("new", style="dim")
+    if s.change_30d == 0:
+        return Text("=", justify="right")
+    # A rising score is worse: more risk.
+    return Text(
+        f"{'▲' if s.change_30d > 0 else '▼'}{abs(s.change_30d)}",
+        style="red" if s.change_30d > 0 else "green",
+        justify="right",
+    )
+
+
 COLUMNS: dict[str, Column] = {
     "risk": ("Risk", lambda s, t: risk_badge(s.risk), lambda s: RISK_RANK[s.risk]),
     "score": ("Score", lambda s, t: Text(str(s.score), justify="right"), lambda s: -s.score),
@@ -37,6 +50,8 @@ COLUMNS: dict[str, Column] = {
     "bus": ("Bus", lambda s, t: Text(str(s.bus_factor), style="bold red" if s.bus_factor <= 1 else ""), lambda s: s.bus_factor),
     "contacts": ("People", lambda s, t: Text(f"{s.active_count}/{s.contact_count}", justify="right"), lambda s: s.active_count),
     "sponsor": ("Sponsor", lambda s, t: plain(", ".join(s.sponsors) or "—"), lambda s: ", ".join(s.sponsors)),
+    "trend": ("Trend 90d", lambda s, t: Text(sparkline(list(s.trend), 13), style="cyan"), lambda s: s.change_30d or 0),
+    "change": ("Δ30d", lambda s, t: _change(s), lambda s: -(s.change_30d or 0)),
     "factors": ("Factors", lambda s, t: plain(" ".join(c for c in s.factor_codes if c != "multi_threaded")), lambda s: len(s.factors)),
 }  # fmt: skip
 

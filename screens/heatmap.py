@@ -1,0 +1,147 @@
+"""Persona coverage heat map: accounts x personas, column totals, filters."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, Static
+
+from screens.base import ShowsWorkerErrors
+from screens.messages import OpenAccount
+from stakeworks.heatmap import PERSONAS, Cell, account_row, totals
+from widgets.badges import plain
+
+LABEL = {
+    "champion": "Champion",
+    "economic_buyer": "Econ. buyer",
+    "executive_sponsor": "Exec sponsor",
+    "decision_maker": "Decision mkr",
+    "technical_lead": "Tech lead",
+    "end_user_champion": "EU champion",
+}
+
+
+def cell_text(cell: Cell) -> Text:
+    """Colour by strength, and always a mark: colour is never the only carrier."""
+    if cell.state == "engaged":
+        style = {5: "bold white on dark_green", 4: "black on green", 3: "black on yellow"}.get(cell.strength or 3, "")
+        return Text(f" ■ {cell.strength} ", style=style)
+    return {
+        "detractor": Text(" ✗ det ", style="bold white on red"),
+        "overdue": Text(" ! due ", style="black on dark_orange"),
+        "known": Text(" ? known", style="italic"),
+        "missing": Text(" · —  ", style="dim"),
+    }[cell.state]
+
+
+class HeatmapScreen(ShowsWorkerErrors, Screen[None]):
+    BINDINGS = [Binding("enter", "open", "Open at persona", id="open", show=False)]
+    DEFAULT_CSS = """
+    HeatmapScreen #filters { height: auto; padding: 0 1; }
+    HeatmapScreen #filters Select { width: 1fr; }
+    HeatmapScreen #totals { height: auto; padding: 0 1; }
+    HeatmapScreen #legend { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[int, str, dict[str, Cell]]] = []
+        self.meta: dict[int, tuple[str, str, str]] = {}  # tier, region, csm
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select([], prompt="Tier: any", id="tier")
+            yield Select([], prompt="Region: any", id="region")
+            yield Select([], prompt="CSM: any", id="csm")
+            yield Select([("High", "high"), ("Medium", "medium"), ("Low", "low")], prompt="Risk: any", id="risk")
+        yield Static(
+            "■ n engaged (best strength) · ✗ detractor · ! overdue · ? known, not engaged · — missing", id="legend"
+        )
+        yield DataTable(id="heatmap", cursor_type="cell")
+        yield Static("", id="totals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Account", key="account")
+        for p in PERSONAS:
+            table.add_column(LABEL[p], key=p)
+        self.watch(self.app, "portfolio_stamp", lambda _s: self.load())
+        table.focus()
+
+    @work(thread=True, exclusive=True, group="heatmap", exit_on_error=False)
+    def load(self) -> None:
+        app = self.app
+        store = app.store  # type: ignore[attr-defined]
+        by_account = store.contact_rows()
+        rows = []
+        meta = {}
+        for a in sorted(store.account_rows(), key=lambda a: a.name.casefold()):
+            rows.append((a.id, a.name, account_row(by_account.get(a.id, []), app.today, app.settings)))  # type: ignore[attr-defined]
+            meta[a.id] = (a.tier, a.region, a.csm)
+        self.app.call_from_thread(self.show, rows, meta)
+
+    def show(self, rows: list[tuple[int, str, dict[str, Cell]]], meta: dict[int, tuple[str, str, str]]) -> None:
+        self.rows, self.meta = rows, meta
+        for i, select_id in enumerate(("tier", "region", "csm")):
+            select = self.query_one(f"#{select_id}", Select)
+            current = select.value
+            values = sorted({m[i] for m in meta.values() if m[i]})
+            with self.prevent(Select.Changed):
+                select.set_options([(v, v) for v in values])
+                if current in values:
+                    select.value = current
+        self.refresh_table()
+
+    def _visible(self) -> list[tuple[int, str, dict[str, Cell]]]:
+        wanted = [self.query_one(f"#{s}", Select).value for s in ("tier", "region", "csm")]
+        risk = self.query_one("#risk", Select).value
+        summaries = self.app.summaries  # type: ignore[attr-defined]
+        out = []
+        for account_id, name, cells in self.rows:
+            m = self.meta[account_id]
+            if any(isinstance(w, str) and w != m[i] for i, w in enumerate(wanted)):
+                continue
+            if isinstance(risk, str) and account_id in summaries and summaries[account_id].risk != risk:
+                continue
+            out.append((account_id, name, cells))
+        return out
+
+    def refresh_table(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        visible = self._visible()
+        for account_id, name, cells in visible:
+            table.add_row(plain(name), *(cell_text(cells[p]) for p in PERSONAS), key=str(account_id))
+        sums = totals([c for _, _, c in visible])
+        n = len(visible)
+        line = Text("Engaged in: ", style="bold")
+        for p in PERSONAS:
+            style = "bold red" if n and sums[p] / n < 0.5 else "bold green"
+            line += Text(f"{LABEL[p]} ") + Text(f"{sums[p]}/{n}", style=style) + Text("  ")
+        self.query_one("#totals", Static).update(line)
+
+    @on(Select.Changed)
+    def _filter(self) -> None:
+        self.refresh_table()
+
+    @on(DataTable.CellSelected)
+    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        account_id = int(key.row_key.value)  # type: ignore[arg-type]
+        persona = str(key.column_key.value)
+        cells = next(c for a, _, c in self.rows if a == account_id)
+        contact_id = cells[persona].contact_id if persona in cells else None
+        self.post_message(OpenAccount(account_id, contact_id))

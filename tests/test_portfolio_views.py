@@ -1,0 +1,154 @@
+"""Heat map, sentiment matrix and risk history."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from db.store import Store
+from screens.account import AccountScreen
+from screens.app import make_app
+from screens.heatmap import HeatmapScreen
+from stakeworks import services
+from stakeworks.heatmap import PERSONAS
+from stakeworks.models import Contact
+from tests.test_tui import SIZE, TODAY, account_id, open_northwind, settle
+from widgets.badges import sparkline
+from widgets.matrix import sentiment_matrix
+from widgets.portfolio_table import PortfolioTable
+
+# Engaged, straight from SQL: active, strength >= 3, touched within the
+# smallest threshold of its level and timed roles (DOMAIN section 2).
+ENGAGED_SQL = """
+WITH t AS (
+  SELECT c.id, c.account_id, c.strength, c.status, c.last_touch,
+    min(
+      CASE c.level WHEN 'c_level' THEN 365 WHEN 'vp' THEN 182 WHEN 'director' THEN 91
+                   WHEN 'manager' THEN 30 ELSE 100000 END,
+      coalesce((SELECT min(CASE role WHEN 'champion' THEN 30 WHEN 'economic_buyer' THEN 90
+                                     WHEN 'executive_sponsor' THEN 90 END)
+                FROM contact_roles r WHERE r.contact_id = c.id), 100000)
+    ) AS threshold
+  FROM contacts c
+)
+SELECT count(DISTINCT t.account_id) FROM t JOIN contact_roles r ON r.contact_id = t.id
+WHERE r.role = ? AND t.status = 'active' AND t.strength >= 3
+  AND (t.threshold = 100000 OR (t.last_touch IS NOT NULL AND julianday(?) - julianday(t.last_touch) <= t.threshold))
+"""
+
+
+def test_heatmap_totals_equal_sql_counts(cli, sample_copy: Path):
+    data = json.loads(cli("heatmap", "--json", "--today", TODAY.isoformat(), db_path=sample_copy).out)
+    assert data["personas"] == list(PERSONAS)
+    with Store(sample_copy) as s:
+        for persona in PERSONAS:
+            (expected,) = s.query(ENGAGED_SQL, (persona, TODAY.isoformat()))[0]
+            assert data["totals"][persona] == expected, persona
+            assert sum(1 for r in data["rows"] if r["cells"][persona]["state"] == "engaged") == expected
+        (n,) = s.query("SELECT count(*) FROM accounts")[0]
+    assert len(data["rows"]) == n
+
+
+def test_heatmap_cell_states_follow_domain_order(cli, northwind):
+    data = json.loads(northwind("heatmap", "--json", "--today", "2026-03-10").out)
+    cells = data["rows"][0]["cells"]
+    assert cells["champion"] == {"state": "engaged", "strength": 5, "contact": "Tom Chen"}
+    assert cells["economic_buyer"]["state"] == "known" and cells["economic_buyer"]["contact"] == "Sarah Kim"
+    assert cells["executive_sponsor"]["state"] == "missing"
+    assert cells["technical_lead"]["state"] == "engaged"
+
+
+def test_history_one_row_per_day_and_new_row_on_later_change(sample_copy: Path):
+    with Store(sample_copy) as s:
+        nid = next(i for i, n in s.account_names() if n == "Northwind")
+        day = TODAY + timedelta(days=1)
+        services.portfolio(s, day)
+        services.portfolio(s, day)
+        rows = [r for r in s.score_history(nid) if r[0] == day]
+        assert len(rows) == 1 and rows[0][1] == 66
+        sarah = next(c for c in s.contacts(nid) if c.name == "Sarah Kim")
+        s.save_contact(sarah.model_copy(update={"strength": 4}))
+        later = day + timedelta(days=1)
+        services.portfolio(s, later)
+        history = s.score_history(nid)
+        assert history[-2:] == [(day, 66, "high"), (later, 12, "medium")]
+
+
+async def test_home_sparkline_reflects_stored_scores(sample_copy: Path):
+    with Store(sample_copy) as s:
+        nid = next(i for i, n in s.account_names() if n == "Northwind")
+        s.record_scores(TODAY - timedelta(days=30), [(nid, 100, "high")])
+        s.record_scores(TODAY - timedelta(days=20), [(nid, 0, "low")])
+        stored = [score for d, score, _ in s.score_history(nid) if d >= TODAY - timedelta(days=90)]
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        summary = app.summaries[nid]
+        assert list(summary.trend) == stored
+        row = app.screen.query_one(PortfolioTable).get_row(str(nid))
+        assert str(row[3]) == sparkline(stored, 13)
+        assert summary.change_30d == summary.score - 100
+
+
+def test_sentiment_matrix_highlights_key_and_negative():
+    people = [
+        Contact(id=1, name="Key Foe", sentiment="detractor", key_to_success=True),
+        Contact(id=2, name="Fan", sentiment="advocate", key_to_success=True),
+        Contact(id=3, name="Meh", sentiment="neutral"),
+    ]
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(sentiment_matrix(people))
+    text = console.export_text()
+    assert "DANGER: Key Foe" in text and "Fan" in text and "Meh" in text
+    assert "DANGER: Fan" not in text
+
+
+async def test_open_account_from_heatmap_cell(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    nid = account_id(sample_copy, "Northwind")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HeatmapScreen)
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(str(nid)), column=1 + list(PERSONAS).index("champion"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.pause()
+        chosen = app.screen.selected_contact()
+        assert chosen is not None and chosen.name == "Tom Chen"
+
+
+def test_heatmap_and_matrix_snapshots(snap_compare, sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+
+    async def run_before(pilot) -> None:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_matrix_snapshot(snap_compare, sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+
+    async def run_before(pilot) -> None:
+        await open_northwind(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+_ = date
