@@ -35,15 +35,15 @@ def score_line(assessment: Assessment, baseline: Assessment | None = None) -> Te
 
 
 def render_assessment(assessment: Assessment, baseline: Assessment | None = None) -> Group:
-    cov = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-    cov.add_column("dim", no_wrap=True)
-    cov.add_column("status", no_wrap=True)
-    cov.add_column("reason", ratio=1)
+    cov = Table(box=None, show_header=False, padding=(0, 0), expand=True)
+    cov.add_column("line", ratio=1)
     for d in DIMENSIONS:
         v = assessment.coverage[d]
         changed = baseline is not None and baseline.coverage[d] != v
-        label = Text(LABELS[d], style="bold underline" if changed else "bold")
-        cov.add_row(label, status_badge(v.status), Text(v.reason, style=RISK_STYLE[v.risk] if v.risk != "low" else ""))
+        line = status_badge(v.status) + Text(" ") + Text(LABELS[d], style="bold underline" if changed else "bold")
+        line += Text(f" · {v.risk} risk · ", style=RISK_STYLE[v.risk] if v.risk != "low" else "dim")
+        line += Text(v.reason)
+        cov.add_row(line)
     factors = Table(box=None, show_header=False, padding=(0, 1), expand=True)
     factors.add_column("level", no_wrap=True)
     factors.add_column("why", ratio=1)
