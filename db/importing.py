@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from db.store import Store
@@ -72,9 +73,14 @@ def _existing_contacts(store: Store) -> tuple[dict[str, Contact], dict[tuple[int
     return by_email, by_name
 
 
-def apply_contacts(store: Store, plan: ImportPlan) -> ImportReport:
-    """Add or update contacts; the same person is matched by email, then account + name."""
+def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Add or update contacts; the same person is matched by email, then account + name.
+
+    Reports-to is resolved, in the same account, by the CRM's own contact id
+    (Salesforce `ReportsToId` against `Id`), then email, then name.
+    """
     report = ImportReport(warnings=list(plan.warnings))
+    by_external: dict[str, int] = {}
     account_ids = {n.casefold(): i for i, n in store.account_names()}
     by_email, by_name = _existing_contacts(store)
     written: list[tuple[ContactPlanRow, int, int]] = []  # (row, contact id, account id)
@@ -102,6 +108,10 @@ def apply_contacts(store: Store, plan: ImportPlan) -> ImportReport:
             if row.contact.email:
                 by_email[row.contact.email] = by_name[(account_id, row.contact.name.casefold())]
             written.append((row, contact_id, account_id))
+            if row.external_id:
+                by_external[row.external_id] = contact_id
+            if progress and len(written) % 2000 == 0:
+                progress(len(written), len(plan.rows))
             if row.last_touch is not None:
                 exists = c.execute(
                     "SELECT 1 FROM touches WHERE contact_id = ? AND date = ?",
@@ -118,7 +128,11 @@ def apply_contacts(store: Store, plan: ImportPlan) -> ImportReport:
             if not row.reports_to:
                 continue
             key = row.reports_to.casefold()
+            boss_id = by_external.get(row.reports_to)
             boss = by_email.get(key) or by_name.get((account_id, key))
+            if boss_id is not None:
+                c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
+                continue
             if boss is None or boss.account_id != account_id:
                 problems.append(
                     f"line {row.line}, column {row.reports_to_column}: "
@@ -131,4 +145,6 @@ def apply_contacts(store: Store, plan: ImportPlan) -> ImportReport:
                 problems.append(f"line {row.line}, column {row.reports_to_column}: {exc}")
         if problems:
             raise InputError(f"{plan.source}: {len(problems)} problem(s); nothing was imported", problems)
+    if progress:
+        progress(len(plan.rows), len(plan.rows))
     return report

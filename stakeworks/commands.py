@@ -433,6 +433,10 @@ def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             apply = importing.apply_contacts
         for w in plan.warnings:
             sys.stderr.write(f"stakeworks: warning: {w}\n")
+        if plan.mapping.ignored and not args.dry_run:
+            sys.stderr.write(
+                f"stakeworks: note: ignored columns (no matching field; --map assigns one): {', '.join(plan.mapping.ignored)}\n"
+            )
         if args.dry_run:
             mapping = plan.mapping.describe(plan.headers)
             out.emit(
@@ -442,12 +446,33 @@ def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
                 ),
             )
             return 0
-        report = apply(store, plan)  # type: ignore[operator]
+        if args.kind == "contacts":
+            report = apply(store, plan, progress=_progress_bar())  # type: ignore[operator]
+        else:
+            report = apply(store, plan)  # type: ignore[operator]
     out.emit(
         {"added": report.added, "updated": report.updated, "unchanged": report.unchanged, "touches": report.touches},
         lambda: f"{args.kind}: {report.line()}.",
     )
     return 0
+
+
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A bar on the terminal for big files; nothing when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < 2000:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r  writing [{'█' * filled}{'░' * (width - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
 
 
 @command("export")

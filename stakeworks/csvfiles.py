@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -133,6 +133,23 @@ def parse_date(value: str, date_format: str | None = None) -> date:
         return date(year, month, day)
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a real date ({exc})") from None
+
+
+def infer_date_format(values: Iterable[str]) -> str | None:
+    """Day-first or month-first for a whole file, when its slash dates say so."""
+    day_first = month_first = False
+    for v in values:
+        m = _DMY.match(v.strip())
+        if not m:
+            continue
+        a, b = int(m[1]), int(m[2])
+        day_first |= a > 12
+        month_first |= b > 12
+    if day_first and not month_first:
+        return "%d/%m/%Y"
+    if month_first and not day_first:
+        return "%m/%d/%Y"
+    return None
 
 
 _STRENGTH_WORDS = {"strong": 5, "good": 4, "neutral": 3, "adequate": 3, "weak": 2, "at risk": 1, "atrisk": 1}

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from stakeworks.csvfiles import (
     MAX_FIELD_CHARS,
     CsvTable,
+    infer_date_format,
     norm_header,
     parse_bool,
     parse_date,
@@ -107,7 +108,7 @@ ROLE_VALUES: dict[str, Role] = {
 _LEVEL_RULES: tuple[tuple[re.Pattern[str], Level], ...] = (
     (
         re.compile(
-            r"\b(ceo|cfo|cto|coo|cio|cmo|cro|cpo|ciso|cdo|chro|chief|president|founder|owner|"
+            r"\b(ceo|cfo|cto|coo|cio|cmo|cro|cpo|ciso|cdo|chro|chief|(?<!vice )(?<!vice-)president|founder|owner|"
             r"managing director|geschäftsführer|directeur général|pdg|director general)\b"
         ),
         Level.C_LEVEL,
@@ -235,6 +236,12 @@ def _read(
     return table, mapping
 
 
+def _file_date_format(table: CsvTable, mapping: ColumnMapping, fields: tuple[str, ...]) -> str | None:
+    """One file, one convention: a 25/04 anywhere makes every slash date day-first."""
+    columns = [i for i, f in mapping.fields.items() if f in fields]
+    return infer_date_format(cells[i] for _, cells in table.rows for i in columns if i < len(cells))
+
+
 def _check_size(problems: Problems, line: int, row: dict[str, tuple[str, str]]) -> bool:
     ok = True
     for header, value in row.values():
@@ -265,6 +272,7 @@ def plan_contacts(
 
     columns = {f: table.headers[i] for i, f in mapping.fields.items()}
     columns["name"] = columns.get("name") or columns.get("last_name") or columns.get("first_name") or "name"
+    date_format = date_format or _file_date_format(table, mapping, ("last_touch",))
     seen_emails: dict[str, int] = {}
     out: list[ContactPlanRow] = []
     for line, row in rows_as_dicts(table, mapping.fields):
@@ -398,6 +406,7 @@ def plan_accounts(
         problems.items.append("line 1: missing required column 'name' (or Account Name / Company)")
     problems.raise_if_any(str(path))
     columns = {f: table.headers[i] for i, f in mapping.fields.items()}
+    date_format = date_format or _file_date_format(table, mapping, ("renewal_date", "last_ebr", "next_ebr"))
     seen: dict[str, int] = {}
     out: list[tuple[int, dict[str, Any], str]] = []
     for line, row in rows_as_dicts(table, mapping.fields):
