@@ -110,6 +110,15 @@ def parse_date(value: str, date_format: str | None = None) -> date:
         try:
             return datetime.strptime(value, date_format).date()
         except ValueError:
+            m = _DMY.match(value)
+            if m and date_format in ("%d/%m/%Y", "%m/%d/%Y"):
+                day, month = (int(m[1]), int(m[2])) if date_format.startswith("%d") else (int(m[2]), int(m[1]))
+                try:
+                    date(int(m[3]), month, day)
+                except ValueError as exc:
+                    raise ValueError(f"{value!r} is not a real date ({exc})") from None
+            if len(value) >= 10 and value[4] == "-":
+                return parse_date(value)  # ISO dates are always welcome
             raise ValueError(f"{value!r} does not match the date format {date_format}") from None
     try:
         return date.fromisoformat(value[:10]) if len(value) >= 10 and value[4] == "-" else date.fromisoformat(value)
