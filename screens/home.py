@@ -47,6 +47,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),
         Binding("s", "cycle_sort", "Sort", id="sort"),
+        Binding("i", "import_file", "Import CSV", id="import"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
     ]
 
@@ -84,7 +85,7 @@ class HomeScreen(Screen[None]):
     def on_key(self, event: Key) -> None:
         # Type-to-filter: a printable key on the table goes to the filter box.
         table = self.query_one(PortfolioTable)
-        if self.focused is table and event.is_printable and event.character and event.character not in "s/?":
+        if self.focused is table and event.is_printable and event.character and event.character not in "si/?":
             box = self.query_one("#filter", Input)
             box.focus()
             box.insert_text_at_cursor(event.character)
@@ -108,3 +109,8 @@ class HomeScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.value = ""
         self.query_one(PortfolioTable).focus()
+
+    def action_import_file(self) -> None:
+        from screens.importer import ImportScreen
+
+        self.app.push_screen(ImportScreen())

@@ -149,3 +149,38 @@ def test_date_forms(text, expected):
 )  # fmt: skip
 def test_level_inference(title, level):
     assert infer_level(title) == level
+
+
+async def test_import_screen_preview_errors_then_write(sample_copy: Path, tmp_path: Path):
+    from textual.widgets import Input
+
+    from screens.app import make_app
+    from screens.importer import ImportScreen
+    from tests.test_tui import SIZE, TODAY, _export, settle
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("account,name,strength\nNorthwind,Neo N,9\n")
+    good = tmp_path / "good.csv"
+    good.write_text("account,name,title\nNorthwind,Neo N,Head of Data\n")
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        app.screen.query_one("#path", Input).value = str(bad)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "line 2, column strength: 9 is out of range" in _export(app)
+        await pilot.press("ctrl+s")  # nothing valid to write
+        await settle(app, pilot)
+        app.screen.query_one("#path", Input).value = str(good)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = _export(app)
+        assert "'title' -> title" in text and "director (inferred)" in text
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "1 added" in _export(app)
+    people = _people(sample_copy, "Northwind")
+    assert "Neo N" in people and people["Neo N"][0].level == "director"

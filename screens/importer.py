@@ -1,0 +1,134 @@
+"""Import screen: pick a file, see the mapping, a preview and every error, then confirm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Select, Static
+
+from screens.base import ShowsWorkerErrors
+from stakeworks.errors import InputError
+from stakeworks.importer import ImportPlan
+
+
+class ImportScreen(ShowsWorkerErrors, Screen[bool]):
+    BINDINGS = [
+        Binding("ctrl+s", "confirm", "Import (write)", id="confirm"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+    DEFAULT_CSS = """
+    ImportScreen #pick { height: auto; padding: 0 1; }
+    ImportScreen #path { width: 3fr; }
+    ImportScreen #kind { width: 1fr; }
+    ImportScreen #result { padding: 0 1; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan: ImportPlan | None = None
+        self.imported = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="pick"):
+            yield Input(placeholder="CSV file path (enter to preview)", id="path")
+            yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives")],
+                         value="contacts", allow_blank=False, id="kind")  # fmt: skip
+        with VerticalScroll():
+            yield Static(Text("Nothing is written until you press ctrl+s.", style="dim"), id="result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted, "#path")
+    @on(Select.Changed, "#kind")
+    def _preview(self) -> None:
+        path = self.query_one("#path", Input).value.strip()
+        if path:
+            self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value))
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def preview(self, path: Path, kind: str) -> None:
+        from stakeworks import importer
+
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            if kind == "accounts":
+                plan = importer.plan_accounts(path)
+            elif kind == "executives":
+                plan = importer.plan_executives(path)
+            else:
+                plan = importer.plan_contacts(path, {n.casefold(): i for i, n in store.account_names()})
+        except InputError as exc:
+            self.app.call_from_thread(self._show_errors, exc)
+            return
+        self.app.call_from_thread(self._show_plan, plan, kind)
+
+    def _show_errors(self, exc: InputError) -> None:
+        self.plan = None
+        lines = [Text(str(exc), style="bold red")] + [Text("  " + p, style="red") for p in exc.problems]
+        self.query_one("#result", Static).update(Group(*lines))
+
+    def _show_plan(self, plan: ImportPlan, kind: str) -> None:
+        self.plan = plan
+        mapping = Table(title="Column mapping", title_justify="left", expand=True)
+        mapping.add_column("Mapping")
+        for line in plan.mapping.describe(plan.headers):
+            mapping.add_row(Text(line))
+        preview = Table(title=f"First rows ({len(plan.rows)} valid)", title_justify="left", expand=True)
+        if kind == "contacts":
+            for col in ("Line", "Account", "Name", "Title", "Level", "Roles", "Strength"):
+                preview.add_column(col)
+            for row in plan.rows[:10]:
+                c = row.contact
+                level = f"{c.level.value}{' (inferred)' if c.level_inferred else ''}"
+                preview.add_row(str(row.line), Text(row.account_name), Text(c.name), Text(c.title), level,
+                                ", ".join(sorted(c.roles)) or "—", str(c.strength))  # fmt: skip
+        else:
+            preview.add_column("Line")
+            preview.add_column("Record")
+            for row in plan.rows[:10]:
+                preview.add_row(str(row[0]), Text(str(row[1])))
+        warnings = [Text("⚠ " + w, style="yellow") for w in plan.warnings]
+        self.query_one("#result", Static).update(
+            Group(*warnings, mapping, preview, Text("ctrl+s writes all rows in one transaction.", style="bold"))
+        )
+
+    def action_confirm(self) -> None:
+        if self.plan is None:
+            self.notify("Preview a valid file first (enter in the path box).", severity="warning")
+            return
+        self.write_plan(self.plan, str(self.query_one("#kind", Select).value))
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def write_plan(self, plan: ImportPlan, kind: str) -> None:
+        from db import importing
+
+        store = self.app.store  # type: ignore[attr-defined]
+        apply = {"accounts": importing.apply_accounts, "executives": importing.apply_executives}.get(
+            kind, importing.apply_contacts
+        )
+        try:
+            report = apply(store, plan)
+        except InputError as exc:
+            self.app.call_from_thread(self._show_errors, exc)
+            return
+        self.app.call_from_thread(self._done, report.line())
+
+    def _done(self, line: str) -> None:
+        self.imported = True
+        self.plan = None
+        self.query_one("#result", Static).update(Text(f"Imported: {line}.", style="bold green"))
+        self.app.load_portfolio()  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss(self.imported)
