@@ -176,6 +176,8 @@ class ContactEditor(Screen[bool]):
         if event.select.id == "status" and value == "departed" and self.draft.departed_on is None:
             self.query_one("#departed_on", Input).value = self.app.today.isoformat()  # type: ignore[attr-defined]
         self._set(event.select.id, value)
+        if event.select.id == "level" and value != self.original.level:
+            self._set("level_inferred", False)  # the user has spoken
 
     @on(Checkbox.Changed)
     def _check(self, event: Checkbox.Changed) -> None:
