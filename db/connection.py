@@ -6,6 +6,7 @@ user (CLI exit 3); every write goes through `transaction()`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -65,7 +66,9 @@ def connect(path: Path, *, create: bool = True, backup_before_migrate: bool = Tr
                 f"this version knows up to {LATEST_VERSION})"
             )
         if os.access(path, os.W_OK):
-            conn.execute("PRAGMA journal_mode = WAL")
+            # Another writer may hold the file: then stay in its journal mode; writes still wait their turn.
+            with contextlib.suppress(sqlite3.OperationalError):
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         if version < LATEST_VERSION:
             if version > 0 and backup_before_migrate:
