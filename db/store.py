@@ -291,6 +291,9 @@ class Store:
             )  # fmt: skip
         return grouped
 
+    def search_rows(self) -> list[tuple[int, int, str, str, str, str]]:
+        return self.query("SELECT account_id, id, name, title, email, department FROM contacts")
+
     def sponsor_names_by_account(self) -> dict[int, list[str]]:
         out: dict[int, list[str]] = defaultdict(list)
         for account_id, name in self.query(

@@ -16,7 +16,7 @@ from screens.commands import StakeworksCommands
 from screens.messages import AccountChanged, OpenAccount
 from stakeworks import services
 from stakeworks.portfolio import AccountSummary
-from stakeworks.search import SearchEntry, SearchIndex, prepare
+from stakeworks.search import SearchEntry, SearchIndex, entries_from_store
 from stakeworks.settings import Settings
 
 
@@ -78,18 +78,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self.call_from_thread(self._portfolio_loaded, rows, entries)
 
     def _search_entries(self) -> list[SearchEntry]:
-        entries = []
-        names = dict(self.store.account_names())
-        for account_id, name in names.items():
-            entries.append(SearchEntry(account_id, None, name, "account", prepare(name)))
-        for account_id, cid, cname, title, email, dept in self.store.query(
-            "SELECT account_id, id, name, title, email, department FROM contacts"
-        ):
-            account = names.get(account_id, "")
-            entries.append(
-                SearchEntry(account_id, cid, cname, f"{title} · {account}", prepare(cname, title, email, dept, account))
-            )
-        return entries
+        return entries_from_store(self.store)
 
     def _portfolio_loaded(self, rows: list[AccountSummary], entries: list[SearchEntry]) -> None:
         self.summaries = {r.id: r for r in rows}

@@ -1,0 +1,463 @@
+"""The benchmark suite: every figure a median of several runs beside its floor.
+
+`make bench` generates the large portfolio once (bench/data/, ignored by git),
+runs every measurement and writes bench/results.md. `--quick` runs a tiny
+version (small store, 3 runs) as a smoke test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 1)
+FRAME_MS = 1000 / 60
+
+
+@dataclass
+class Figure:
+    name: str
+    samples: list[float]  # seconds
+    floor_name: str = ""
+    floor: list[float] = field(default_factory=list)
+    target: str = ""
+    limit_ratio: float | None = None
+    limit_ms: float | None = None
+    note: str = ""
+    unit: str = "ms"
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median / statistics.median(self.floor) if self.floor else None
+
+    def ok(self) -> bool:
+        good = True
+        if self.limit_ratio is not None and self.ratio is not None:
+            good &= self.ratio <= self.limit_ratio
+        if self.limit_ms is not None:
+            good &= self.median * (1000 if self.unit == "ms" else 1) <= self.limit_ms
+        return good
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def fresh_copy(src: Path, tmp: Path, name: str) -> Path:
+    dst = tmp / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(dst) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+# -- start-up to first frame (subprocesses, so imports count) --------------------------------
+
+BARE_APP = """
+import sys
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+class Bare(App):
+    def compose(self):
+        yield Header(); yield DataTable(); yield Footer()
+async def first_frame(pilot):
+    pilot.app.exit()
+Bare().run(headless=True, size=(120, 40), auto_pilot=first_frame)
+"""
+
+OUR_APP = """
+import sys
+from datetime import date
+from pathlib import Path
+from screens.app import make_app
+app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
+async def first_frame(pilot):
+    if sys.argv[2] == "filled":
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    pilot.app.exit()
+app.run(headless=True, size=(120, 40), auto_pilot=first_frame)
+"""
+
+
+def run_script(script: str, *args: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    return time.perf_counter() - t0
+
+
+def bench_startup(db: Path, runs: int, label: str, limit: float) -> list[Figure]:
+    floor = [run_script(BARE_APP) for _ in range(runs)]
+    first = [run_script(OUR_APP, str(db), "first") for _ in range(runs)]
+    filled = [run_script(OUR_APP, str(db), "filled") for _ in range(runs)]
+    return [
+        Figure(f"start to first frame of the home screen, {label}", first, "bare Textual app (Header, DataTable, Footer) to its first frame", floor,
+               f"<= {limit}x", limit_ratio=limit),
+        Figure(f"start to home screen filled with every account, {label}", filled, "same floor", floor,
+               "(reported, no target)", note="portfolio computed in a worker after the first frame"),
+    ]  # fmt: skip
+
+
+# -- in-process measurements ----------------------------------------------------------------------
+
+
+def bench_rules(db: Path, runs: int) -> list[Figure]:
+    from db.store import Store
+    from stakeworks.rules import assess, key_people
+
+    with Store(db) as s:
+        account_id = max(s.query("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1])[
+            0
+        ]
+        contacts = s.contacts(account_id)
+        renewal = s.account(account_id).renewal_date
+    n = len(contacts)
+    rules = timed(lambda: assess(contacts, TODAY, renewal), runs * 20)
+    keys = timed(lambda: key_people(contacts, TODAY, renewal), runs)
+    return [
+        Figure(f"rules engine, one {n}-contact account (assess)", rules, target="<= 1 ms median", limit_ms=1.0),
+        Figure("key people of that account (a what-if per critical contact)", keys, target="(reported)"),
+    ]
+
+
+def bench_live_edit(db: Path, runs: int, tmp: Path) -> Figure:
+    """Open the editor on the 200-contact account; time one strength change:
+    rules + coverage panel update + a full-screen render (one frame's work)."""
+    from screens.app import make_app
+    from screens.contact_editor import ContactEditor
+    from stakeworks import services
+
+    copy = fresh_copy(db, tmp, "edit.db")
+    samples: list[float] = []
+
+    async def main() -> None:
+        app = make_app(copy, TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            account_id = max(
+                app.store.query("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1]
+            )[0]
+            view = services.account_view(app.store, account_id, TODAY)
+            target = next(c for c in view.contacts if c.status == "active")
+            await app.push_screen(ContactEditor(view, target))
+            await pilot.pause()
+            editor = app.screen
+            for i in range(runs * 4):
+                t0 = time.perf_counter()
+                editor._set("strength", 1 + i % 5)
+                app.screen._compositor.render_update(full=True)
+                samples.append(time.perf_counter() - t0)
+                await pilot.pause()
+
+    asyncio.run(main())
+    return Figure("live recalculation after one edit, 200-contact account (rules + widgets + a full frame render)", samples,
+                  f"one frame at 60 Hz ({FRAME_MS:.1f} ms)", [FRAME_MS / 1000], "<= 1 frame, median", limit_ratio=1.0)  # fmt: skip
+
+
+def bench_risk(db: Path, runs: int) -> Figure:
+    from stakeworks.cli import main as cli
+
+    def floor() -> None:
+        conn = sqlite3.connect(db)
+        conn.execute("SELECT id, name, arr, renewal_date, tier, csm, industry, region FROM accounts").fetchall()
+        conn.execute(
+            "SELECT id, account_id, name, department, level, strength, sentiment, status, departed_on, last_touch, "
+            "engagement_strategy FROM contacts"
+        ).fetchall()
+        conn.execute("SELECT contact_id, role FROM contact_roles").fetchall()
+        conn.close()
+
+    def ours() -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli(["--db", str(db), "--today", TODAY.isoformat(), "risk", "--json"])
+
+    ours()  # first run records today's history rows; later runs measure the steady state
+    return Figure("`risk --json` on the large store, in-process", timed(ours, runs),
+                  "reading the same rows out of SQLite into Python tuples", timed(floor, runs), "<= 2.0x", limit_ratio=2.0)  # fmt: skip
+
+
+def bench_search(db: Path, runs: int) -> Figure:
+    from rapidfuzz import process
+
+    from db.store import Store
+    from stakeworks.search import SearchIndex, entries_from_store
+
+    with Store(db) as s:
+        entries = entries_from_store(s)
+    index = SearchIndex(entries)
+    texts = [e.text for e in entries]
+    rng = random.Random(3)
+    names = [e.label for e in rng.sample(entries, 50)]
+    queries = []
+    for n in names:  # typed with one typo, the way people type
+        q = n.lower()
+        k = rng.randrange(1, len(q))
+        queries.append(q[:k] + q[k + 1 :])
+    ours = []
+    floor = []
+    for q in queries[: max(runs * 4, 10)]:
+        t0 = time.perf_counter()
+        index.search(q, limit=40)
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        process.extract(q, texts, limit=40)
+        floor.append(time.perf_counter() - t0)
+    return Figure(f"fuzzy search, one keystroke, over {len(texts):,} accounts and contacts", ours,
+                  "rapidfuzz process.extract (default WRatio) over the same prepared strings", floor,
+                  "<= 1.5x and <= 50 ms median", limit_ratio=1.5, limit_ms=50)  # fmt: skip
+
+
+def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
+    from screens.app import make_app
+    from widgets.portfolio_table import PortfolioTable
+
+    copy = fresh_copy(db, tmp, "triage.db")
+    opened: list[float] = []
+    paged: list[float] = []
+
+    async def main() -> None:
+        app = make_app(copy, TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            for _ in range(runs):
+                await pilot.press("ctrl+o")
+                await pilot.pause()
+                t0 = time.perf_counter()
+                app.switch_mode("triage")
+                await pilot.pause(0)
+                table = app.screen.query_one(PortfolioTable)
+                table.refresh_now()
+                app.screen._compositor.render_update(full=True)
+                opened.append(time.perf_counter() - t0)
+                for _ in range(3):
+                    t0 = time.perf_counter()
+                    table.action_page_down()
+                    app.screen._compositor.render_update(full=True)
+                    paged.append(time.perf_counter() - t0)
+            assert table.row_count == len(app.summaries)
+
+    asyncio.run(main())
+    return [
+        Figure("triage screen opened and filled, 10,000 accounts", opened, target="<= 500 ms", limit_ms=500),
+        Figure("triage page-down (one frame's work)", paged, f"one frame ({FRAME_MS:.1f} ms)", [FRAME_MS / 1000],
+               "<= 1 frame", limit_ratio=1.0),
+    ]  # fmt: skip
+
+
+IMPORT_SCRIPT = """
+import resource, sys, time
+from pathlib import Path
+from stakeworks.cli import main
+t0 = time.perf_counter()
+code = main(["--db", sys.argv[1], "import", "contacts", sys.argv[2]])
+print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, code)
+"""
+
+FLOOR_IMPORT = """
+import csv, resource, sys, time
+import sqlite_utils
+t0 = time.perf_counter()
+db = sqlite_utils.Database(sys.argv[1])
+with open(sys.argv[2], newline="", encoding="utf-8") as fh:
+    rows = csv.DictReader(fh)
+    db["contacts_floor"].insert_all(rows, batch_size=1000)
+print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+"""
+
+
+def bench_import(db: Path, csv_path: Path, runs: int, tmp: Path) -> list[Figure]:
+    from db.store import Store
+
+    empty = tmp / "accounts-only.db"
+    shutil.copyfile(db, empty)
+    with Store(empty) as s, s.transaction() as c:
+        c.execute("DELETE FROM contacts")
+    ours, floor, peak = [], [], []
+    for i in range(runs):
+        target = fresh_copy(empty, tmp, f"import{i}.db")
+        out = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT, str(target), str(csv_path)], cwd=ROOT,
+                             capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        seconds, rss, code = out.stdout.split()[-3:]
+        assert code == "0", out.stderr
+        ours.append(float(seconds))
+        peak.append(float(rss))
+        flo = tmp / f"floor{i}.db"
+        flo.unlink(missing_ok=True)
+        out = subprocess.run([sys.executable, "-c", FLOOR_IMPORT, str(flo), str(csv_path)], cwd=ROOT,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        floor.append(float(out.stdout.split()[-3]))
+    rows = sum(1 for _ in csv_path.open()) - 1
+    return [
+        Figure(f"import of the {rows:,}-contact CSV (validated, one transaction)", ours,
+               "sqlite-utils insert_all of the same rows without validation", floor, "<= 2.5x", limit_ratio=2.5),
+        Figure("peak memory of that import", [p / 1000 for p in peak], target="<= 500 MB", limit_ms=500, unit="MB"),
+    ]  # fmt: skip
+
+
+def bench_suggest(db: Path, runs: int, tmp: Path) -> Figure:
+    from db.store import Store
+    from stakeworks import program
+
+    copy = fresh_copy(db, tmp, "suggest.db")
+    with Store(copy) as s:
+        s.set_meta("settings", json.dumps({"program_size": 600}))
+        samples = timed(lambda: program.load_program(s, TODAY).suggestion(), runs)
+        pairs = program.load_program(s, TODAY).suggestion()
+    return Figure("`sponsors suggest`, 10,000 accounts, 200 executives, program of 600", samples, target="<= 2 s",
+                  limit_ms=2000, note=f"{len(pairs)} pairs assigned")  # fmt: skip
+
+
+MEMORY_SCRIPT = """
+import sys
+from datetime import date
+from pathlib import Path
+from screens.app import make_app
+app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
+async def measure(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]
+    print("RSS", int(rss) / 1024)
+    pilot.app.exit()
+app.run(headless=True, size=(120, 40), auto_pilot=measure)
+"""
+
+
+def bench_memory(db: Path, runs: int, tmp: Path) -> Figure:
+    samples = []
+    for _ in range(max(1, runs // 2)):
+        copy = fresh_copy(db, tmp, "mem.db")
+        out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(copy)], cwd=ROOT, capture_output=True, text=True,
+                             check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        line = next(x for x in out.stdout.splitlines() + out.stderr.splitlines() if "RSS" in x)
+        samples.append(float(line.split()[-1]))
+    return Figure("resident memory of the app on the large store (portfolio and search loaded)", samples,
+                  target="<= 400 MB", limit_ms=400, unit="MB")  # fmt: skip
+
+
+def correctness(db: Path) -> str:
+    """`risk --json` agrees with the rules engine run account by account on 100 accounts."""
+    from db.store import Store
+    from stakeworks.cli import main as cli
+    from stakeworks.rules import assess
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        cli(["--db", str(db), "--today", TODAY.isoformat(), "risk", "--json"])
+    rows = {r["account"]: r for r in json.loads(buf.getvalue())}
+    with Store(db) as s:
+        ids = s.account_names()
+        for account_id, name in random.Random(1).sample(ids, min(100, len(ids))):
+            a = assess(s.contacts(account_id), TODAY, s.account(account_id).renewal_date)
+            got = rows[name]
+            assert (got["score"], got["risk"], got["factors"]) == (a.score, a.risk, a.factor_codes), name
+    return f"`risk --json` agrees with the rules engine, account by account, on {min(100, len(ids))} random accounts."
+
+
+def machine() -> str:
+    libs = ", ".join(
+        f"{p} {metadata.version(p)}" for p in ("textual", "pydantic", "rapidfuzz", "sqlite-utils", "scipy")
+    )
+    return (f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}; {libs}")  # fmt: skip
+
+
+def render(figures: list[Figure], notes: list[str], started: float) -> str:
+    def ms(v: float, unit: str) -> str:
+        return f"{v:,.1f} MB" if unit == "MB" else f"{v * 1000:,.1f} ms" if v < 10 else f"{v:,.2f} s"
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}. Generated {time.strftime('%Y-%m-%d %H:%M')} in {time.perf_counter() - started:,.0f} s.",
+        "",
+        "| what | median | min | max | n | floor (median) | ratio | target | met |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for f in figures:
+        floor = f"{ms(statistics.median(f.floor), 'ms')} ({f.floor_name})" if f.floor else "—"
+        ratio = f"{f.ratio:.2f}x" if f.ratio is not None else "—"
+        lines.append(
+            f"| {f.name}{f' ({f.note})' if f.note else ''} | {ms(f.median, f.unit)} | {ms(min(f.samples), f.unit)} | "
+            f"{ms(max(f.samples), f.unit)} | {len(f.samples)} | {floor} | {ratio} | {f.target} | "
+            f"{'yes' if f.ok() else 'NO'} |"
+        )
+    lines += ["", *notes, ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="tiny store, 3 runs: a smoke test")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args()
+    started = time.perf_counter()
+    from bench.generate import generate
+
+    data = ROOT / "bench" / ("data-quick" if args.quick else "data")
+    db, csv_path = data / "large.db", data / "contacts.csv"
+    if not db.exists() or not csv_path.exists():
+        print("generating the large portfolio (once)…", file=sys.stderr)
+        db, csv_path = generate(data, 0.02 if args.quick else 1.0)
+    runs = 3 if args.quick else args.runs
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        sample = fresh_copy(ROOT / "sample.db", tmp, "sample.db")
+        large = fresh_copy(db, tmp, "large.db")
+        steps: list[tuple[str, Callable[[], object]]] = [
+            ("startup sample", lambda: bench_startup(sample, runs, "sample.db", 1.5)),
+            ("startup large", lambda: bench_startup(large, runs, "10,000-account store", 2.0)),
+            ("rules", lambda: bench_rules(large, runs)),
+            ("live edit", lambda: bench_live_edit(large, runs, tmp)),
+            ("risk", lambda: bench_risk(large, runs)),
+            ("search", lambda: bench_search(large, runs)),
+            ("triage", lambda: bench_triage(large, runs, tmp)),
+            ("import", lambda: bench_import(db, csv_path, runs, tmp)),
+            ("suggest", lambda: bench_suggest(large, runs, tmp)),
+            ("memory", lambda: bench_memory(large, runs, tmp)),
+        ]
+        figures: list[Figure] = []
+        for name, step in steps:
+            print(f"… {name}", file=sys.stderr)
+            got = step()
+            figures.extend(got if isinstance(got, list) else [got])  # type: ignore[arg-type]
+        notes = [correctness(large)]
+    text = render(figures, notes, started)
+    Path(args.out).write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
