@@ -257,7 +257,6 @@ def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
                 app.switch_mode("triage")
                 await pilot.pause(0)
                 table = app.screen.query_one(PortfolioTable)
-                table.refresh_now()
                 app.screen._compositor.render_update(full=True)
                 opened.append(time.perf_counter() - t0)
                 for _ in range(3):

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Key
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from screens.messages import OpenAccount
 from stakeworks.portfolio import AccountSummary
 from stakeworks.rules import triage_key
 from widgets.portfolio_table import PortfolioTable
+from widgets.virtual_table import VirtualTable
 
 HOME_COLUMNS = (
     "risk",
@@ -91,8 +92,8 @@ class HomeScreen(Screen[None]):
             box.insert_text_at_cursor(event.character)
             event.stop()
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 

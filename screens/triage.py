@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from screens.messages import OpenAccount
 from stakeworks.portfolio import AccountSummary
 from stakeworks.rules import triage_key
 from widgets.portfolio_table import PortfolioTable
+from widgets.virtual_table import VirtualTable
 
 TRIAGE_COLUMNS = ("risk", "score", "name", "renewal", "arr", "csm", "tier", "bus", "factors")
 ALL = "__all__"
@@ -81,8 +82,8 @@ class TriageScreen(Screen[None]):
     def _filters_changed(self) -> None:
         self.refresh_rows()
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 

@@ -191,7 +191,7 @@ async def test_triage_filter_high_risk(sample_copy: Path):
         table = screen.query_one(PortfolioTable)
         high = [s for s in app.summaries.values() if s.risk == "high"]
         assert 0 < table.row_count == len(high) < total
-        ordered = [int(k.value) for k in table.rows]
+        ordered = [int(k) for k in table.row_keys]
         assert ordered == [
             s.id for s in sorted(high, key=lambda s: (-s.score, s.renewal_date or date.max, -s.arr, s.name.casefold()))
         ]

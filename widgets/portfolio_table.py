@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from stakeworks.portfolio import AccountSummary
 from widgets.badges import money, plain, risk_badge, sparkline
+from widgets.virtual_table import VColumn, VirtualTable
 
 RISK_RANK = {"high": 0, "medium": 1, "low": 2}
 
@@ -56,53 +56,47 @@ COLUMNS: dict[str, Column] = {
 }  # fmt: skip
 
 
-class PortfolioTable(DataTable[Any]):
-    """Accounts with their verdicts; click a header (or press s) to sort."""
+WIDTHS = {"risk": 7, "score": 5, "change": 5, "trend": 13, "name": 26, "arr": 6, "renewal": 19, "csm": 16,
+          "tier": 10, "bus": 3, "contacts": 6, "sponsor": 20, "factors": 80}  # fmt: skip
+RIGHT = {"score", "change", "arr", "bus", "contacts"}
 
-    DEFAULT_CSS = """
-    PortfolioTable { height: 1fr; }
+
+class PortfolioTable(VirtualTable):
+    """Accounts with their verdicts; click a header (or press s) to sort.
+
+    Row key = account id. Only the visible rows are ever turned into cells.
     """
 
     def __init__(self, columns: Sequence[str], *, id: str | None = None) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        super().__init__(
+            [VColumn(k, COLUMNS[k][0], WIDTHS[k], "right" if k in RIGHT else "left") for k in columns], id=id
+        )
         self.column_keys = list(columns)
         self.sort_column: str | None = None
         self.sort_reverse = False
         self.today = date.today()
         self._rows: list[AccountSummary] = []
-
-    def on_mount(self) -> None:
-        for key in self.column_keys:
-            self.add_column(COLUMNS[key][0], key=key)
+        self._shown: list[AccountSummary] = []
 
     def show(self, rows: Sequence[AccountSummary], today: date) -> None:
         """Show these rows (already in triage order unless a column sort is on)."""
         self.today = today
         self._rows = list(rows)
+        shown = list(rows)
         if self.sort_column:
-            key = COLUMNS[self.sort_column][2]
-            self._rows.sort(key=key, reverse=self.sort_reverse)
-        selected = self.selected_account_id
-        with self.app.batch_update():
-            self.clear()
-            for s in self._rows:
-                self.add_row(*(COLUMNS[c][1](s, today) for c in self.column_keys), key=str(s.id))
-        if selected is not None and str(selected) in self.rows:
-            self.move_cursor(row=self.get_row_index(str(selected)))
+            shown.sort(key=COLUMNS[self.sort_column][2], reverse=self.sort_reverse)
+        self._shown = shown
+        keep = self.cursor_key
+        self.set_rows([str(s.id) for s in shown], lambda row, col: COLUMNS[col][1](self._shown[row], self.today), keep)
 
     @property
     def selected_account_id(self) -> int | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:  # the cursor can sit past the end after a clear
-            return None
-        return int(key.value) if key.value is not None else None
+        key = self.cursor_key
+        return int(key) if key is not None else None
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_virtual_table_header_selected(self, event: VirtualTable.HeaderSelected) -> None:
         event.stop()
-        self.sort_by(str(event.column_key.value))
+        self.sort_by(event.column_key)
 
     def sort_by(self, column: str) -> None:
         if self.sort_column == column:
