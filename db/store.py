@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from db.connection import Transactor, backup_to, connect, store_error
-from stakeworks.errors import InputError, StaleEdit
+from stakeworks.errors import InputError, StaleEdit, StoreError
 from stakeworks.models import Account, Contact, Executive, PlanItem, PlaybookTask, SponsorAssignment, Touch
 from stakeworks.settings import Settings
 
@@ -76,7 +76,9 @@ class Store:
         self.transaction = self._tx.transaction
 
     def close(self) -> None:
-        self.conn.close()
+        # Under the lock: closing while a worker thread is inside SQLite would crash the process.
+        with self._tx.lock:
+            self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -88,6 +90,8 @@ class Store:
         with self._tx.lock:
             try:
                 return self.conn.execute(sql, params).fetchall()
+            except sqlite3.ProgrammingError as exc:  # closed under us: the app is quitting
+                raise StoreError(f"{self.path} is closed ({exc})") from None
             except sqlite3.DatabaseError as exc:
                 raise store_error(exc, self.path) from None
 

@@ -340,3 +340,23 @@ def test_cli_touch_while_another_holds_a_write_lock_waits(sample_copy: Path, cli
 
 
 _ = (InputError, Touch)
+
+
+QUIT_AT_ONCE = """
+import sys
+from datetime import date
+from pathlib import Path
+from screens.app import make_app
+app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
+async def quit_now(pilot):
+    pilot.app.exit()
+app.run(headless=True, size=(100, 30), auto_pilot=quit_now)
+"""
+
+
+def test_quitting_while_the_portfolio_loads_does_not_crash(sample_copy: Path):
+    """Closing the store while a worker thread reads used to kill the process (SIGSEGV)."""
+    for _ in range(4):
+        done = subprocess.run([sys.executable, "-c", QUIT_AT_ONCE, str(sample_copy)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=60)  # fmt: skip
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
