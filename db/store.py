@@ -111,7 +111,7 @@ class Store:
 
     def settings(self) -> Settings:
         raw = self.get_meta("settings")
-        return Settings.model_validate_json(raw) if raw else Settings()
+        return Settings.from_json(raw) if raw else Settings()
 
     # -- accounts --------------------------------------------------------------
 

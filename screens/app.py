@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
-from db.store import Store
+from db.connection import check_file
 from screens.base import ShowsWorkerErrors
 from screens.commands import StakeworksCommands
 from screens.messages import AccountChanged, OpenAccount
-from stakeworks import services
 from stakeworks.portfolio import AccountSummary
 from stakeworks.search import SearchEntry, SearchIndex, entries_from_store
 from stakeworks.settings import Settings
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+# mode -> (module, class): imported on first use, so the first frame loads only the home screen.
+MODES = {
+    "triage": ("screens.triage", "TriageScreen"),
+    "sponsors": ("screens.sponsors", "SponsorsScreen"),
+    "tasks": ("screens.tasks", "TasksScreen"),
+    "cadence": ("screens.cadence", "CadenceScreen"),
+    "heatmap": ("screens.heatmap", "HeatmapScreen"),
+}
+
+
+def _lazy_screen(module: str, name: str) -> Screen:
+    return getattr(import_module(module), name)()
 
 
 class StakeworksApp(ShowsWorkerErrors, App[None]):
@@ -42,30 +60,24 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     portfolio_stamp: reactive[int] = reactive(0)
     """Bumped whenever `summaries` changes; portfolio screens watch it."""
 
-    def __init__(self, store: Store, today: date, subtitle: str = "") -> None:
+    def __init__(self, path: Path, today: date, subtitle: str = "") -> None:
         super().__init__()
-        self.store = store
+        self.db_path = path
+        self.store: Store = None  # type: ignore[assignment]
+        """The one door to the database; opened by the first worker (it loads pydantic)."""
         self.today = today
-        self.settings: Settings = store.settings()
+        self.settings = Settings()
         self.summaries: dict[int, AccountSummary] = {}
         """Every account's verdict, by account id (loaded in a worker)."""
         self.search_index = SearchIndex([])
-        self.sub_title = f"{store.path.name} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
+        self.sub_title = f"{path.name} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
 
     def on_mount(self) -> None:
-        from screens.cadence import CadenceScreen
-        from screens.heatmap import HeatmapScreen
         from screens.home import HomeScreen
-        from screens.sponsors import SponsorsScreen
-        from screens.tasks import TasksScreen
-        from screens.triage import TriageScreen
 
         self.add_mode("home", HomeScreen)
-        self.add_mode("triage", TriageScreen)
-        self.add_mode("sponsors", SponsorsScreen)
-        self.add_mode("tasks", TasksScreen)
-        self.add_mode("cadence", CadenceScreen)
-        self.add_mode("heatmap", HeatmapScreen)
+        for mode, (module, name) in MODES.items():
+            self.add_mode(mode, lambda module=module, name=name: _lazy_screen(module, name))
         self.switch_mode("home")
         self.load_portfolio()
 
@@ -73,6 +85,13 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
 
     @work(thread=True, exclusive=True, group="portfolio", exit_on_error=False)
     def load_portfolio(self) -> None:
+        from stakeworks import services
+
+        if self.store is None:
+            from db.store import Store
+
+            self.store = Store(self.db_path)
+            self.settings = self.store.settings()
         rows = services.portfolio(self.store, self.today, self.settings)
         entries = self._search_entries()
         self.call_from_thread(self._portfolio_loaded, rows, entries)
@@ -88,6 +107,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_account(self, account_id: int) -> None:
         """Recompute one account's summary after an edit (not the whole portfolio)."""
+        from stakeworks import services
+
         row = services.account_summary(self.store, account_id, self.today, self.settings)
         entries = self._search_entries()
         self.call_from_thread(self._account_refreshed, row, entries)
@@ -121,9 +142,15 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
             self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
 
 def make_app(path: Path, today: date, title: str = "") -> StakeworksApp:
-    """The app factory: tests build the app on a temporary copy of sample.db."""
-    return StakeworksApp(Store(path), today, title)
+    """The app factory: tests build the app on a temporary copy of sample.db.
+
+    The file is checked here (a cheap header read); the store itself opens in
+    the first worker so the first frame does not wait for it.
+    """
+    check_file(Path(path))
+    return StakeworksApp(Path(path), today, title)

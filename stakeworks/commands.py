@@ -42,8 +42,9 @@ def _text_table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def open_app(path: Path, today: date, *, title: str = "") -> int:
-    store = Store(path)  # fail fast with exit 3 before Textual loads
-    store.close()
+    from db.connection import connect
+
+    connect(path).close()  # fail fast with exit 3 (and migrate) before Textual loads
     from screens.app import make_app
 
     make_app(path, today=today, title=title).run()

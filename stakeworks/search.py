@@ -6,7 +6,6 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np  # rapidfuzz's cdist returns arrays; import once, not on the first keystroke
 from rapidfuzz import fuzz, process, utils
 
 from stakeworks.errors import InputError
@@ -74,6 +73,9 @@ class SearchIndex:
         # One typed letter: names starting with it, straight from a sorted list.
         self._labels = sorted((utils.default_process(e.label), i) for i, e in enumerate(self.entries))
         self._fuzzy_words = [self.vocabulary[i] for i in self._fuzzy_ids]
+        import numpy  # rapidfuzz's cdist answers in arrays; load it here (a worker), not on a keystroke
+
+        self._np = numpy
 
     def _word_matches(self, word: str, last: bool) -> dict[int, float]:
         """Vocabulary index -> score for one query word."""
@@ -89,8 +91,8 @@ class SearchIndex:
         if len(word) >= 3 and not word.isdigit() and self._fuzzy_words:
             cutoff = 75 if len(word) >= 5 else 70
             scores = process.cdist([word], self._fuzzy_words, scorer=fuzz.ratio, processor=None,
-                                   score_cutoff=cutoff, dtype=np.uint8)[0]  # fmt: skip
-            for k in np.flatnonzero(scores):
+                                   score_cutoff=cutoff, dtype=self._np.uint8)[0]  # fmt: skip
+            for k in self._np.flatnonzero(scores):
                 idx = self._fuzzy_ids[k]
                 found[idx] = max(found.get(idx, 0.0), float(scores[k]))
         return found

@@ -1,30 +1,30 @@
-"""Every tunable number of DOMAIN in one object (the *setting* column)."""
+"""Every tunable number of DOMAIN in one object (the *setting* column).
+
+A frozen dataclass rather than a pydantic model: the rules import it, and the
+rules must load without pydantic (the app's first frame does not pay for it).
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import json
+from dataclasses import asdict, dataclass, field, fields
+
+from stakeworks.errors import InputError
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+def _levels() -> dict[str, int | None]:
+    return {"c_level": 365, "vp": 182, "director": 91, "manager": 30, "user": None}
 
+
+def _roles() -> dict[str, int]:
+    return {"executive_sponsor": 90, "champion": 30, "economic_buyer": 90}
+
+
+@dataclass(frozen=True)
+class Settings:
     # DOMAIN section 2: max days since last touch; None = no threshold.
-    level_threshold_days: dict[str, int | None] = Field(
-        default_factory=lambda: {
-            "c_level": 365,
-            "vp": 182,
-            "director": 91,
-            "manager": 30,
-            "user": None,
-        }
-    )
-    role_threshold_days: dict[str, int] = Field(
-        default_factory=lambda: {
-            "executive_sponsor": 90,
-            "champion": 30,
-            "economic_buyer": 90,
-        }
-    )
+    level_threshold_days: dict[str, int | None] = field(default_factory=_levels)
+    role_threshold_days: dict[str, int] = field(default_factory=_roles)
     engaged_min_strength: int = 3
     decision_maker_window_days: int = 365
     champion_departed_window_days: int = 90
@@ -36,6 +36,31 @@ class Settings(BaseModel):
     # DOMAIN section 5.
     sponsor_default_capacity: int = 3
     program_size: int = 12
+
+    @classmethod
+    def from_json(cls, raw: str) -> Settings:
+        """Stored overrides on top of the defaults; unknown or mistyped keys are refused."""
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"settings are not valid JSON ({exc})") from None
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(data) - set(known)
+        if unknown:
+            raise InputError(f"unknown settings: {', '.join(sorted(unknown))}")
+        for key, value in data.items():
+            default = getattr(cls(), key)
+            if isinstance(default, dict) != isinstance(value, dict) or (
+                not isinstance(default, dict) and not isinstance(value, int)
+            ):
+                raise InputError(
+                    f"setting {key} must be {'a mapping' if isinstance(default, dict) else 'a whole number'}"
+                )
+        merged = {k: ({**getattr(cls(), k), **v} if isinstance(v, dict) else v) for k, v in data.items()}
+        return cls(**merged)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
 
 
 DEFAULT_SETTINGS = Settings()

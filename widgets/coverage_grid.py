@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from stakeworks.models import Band, Contact
+from stakeworks.models import Contact
 from stakeworks.rules import coverage_grid
 from stakeworks.settings import Settings
+from stakeworks.vocab import Band
 
 
 def render_grid(contacts: Sequence[Contact], today: date, settings: Settings) -> Table:

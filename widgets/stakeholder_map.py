@@ -9,8 +9,9 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from stakeworks.models import Band, Contact
+from stakeworks.models import Contact
 from stakeworks.rules import Assessment, band_of
+from stakeworks.vocab import Band
 from widgets.badges import dots
 
 BAND_TITLES = {
