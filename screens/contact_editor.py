@@ -54,6 +54,7 @@ class ContactEditor(Screen[bool]):
         self.last: Assessment = view.assessment
         self.errors: dict[str, str] = {}
         self._overwrite = False
+        self._error_boxes: dict[str, Static] = {}
 
     def compose(self) -> ComposeResult:
         c = self.original
@@ -99,6 +100,8 @@ class ContactEditor(Screen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Looked up once: a DOM query per keystroke costs more than the rules themselves.
+        self._error_boxes = {w.id.removeprefix("error-"): w for w in self.query(".error").results(Static) if w.id}
         self.sub_title = ("Add contact to " if self.original.id is None else "Edit ") + self.view.account.name
         self.draft = self.original
         self.query_one("#name", Input).focus()
@@ -125,18 +128,17 @@ class ContactEditor(Screen[bool]):
     def _set(self, field: str, value: Any) -> None:
         """Apply one field if valid; otherwise show why beside the field."""
         assert self.draft is not None
-        error = self.query(f"#error-{field}")
+        error = self._error_boxes.get(field)
         try:
             new = Contact.model_validate({**self.draft.model_dump(), field: value})
         except ValidationError as exc:
             reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
             self.errors[field] = reason
-            if error:
-                error.first(Static).update(Text(f"{field}: {reason}", style="bold red"))
+            if error is not None:
+                error.update(Text(f"{field}: {reason}", style="bold red"))
             return
-        self.errors.pop(field, None)
-        if error:
-            error.first(Static).update("")
+        if self.errors.pop(field, None) is not None and error is not None:
+            error.update("")
         self.draft = new
 
     @on(Input.Changed)

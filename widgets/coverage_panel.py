@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -34,32 +32,32 @@ def score_line(assessment: Assessment, baseline: Assessment | None = None) -> Te
     return line
 
 
-def render_assessment(assessment: Assessment, baseline: Assessment | None = None) -> Group:
-    cov = Table(box=None, show_header=False, padding=(0, 0), expand=True)
-    cov.add_column("line", ratio=1)
+def render_assessment(assessment: Assessment, baseline: Assessment | None = None) -> Text:
+    """One Text (no Rich tables: this renders on every keystroke in the editor)."""
+    out = score_line(assessment, baseline)
+    out.append("\n\nCoverage\n", style="bold")
     for d in DIMENSIONS:
         v = assessment.coverage[d]
         changed = baseline is not None and baseline.coverage[d] != v
-        line = status_badge(v.status) + Text(" ") + Text(LABELS[d], style="bold underline" if changed else "bold")
-        line += Text(f" · {v.risk} risk · ", style=RISK_STYLE[v.risk] if v.risk != "low" else "dim")
-        line += Text(v.reason)
-        cov.add_row(line)
-    factors = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-    factors.add_column("level", no_wrap=True)
-    factors.add_column("why", ratio=1)
+        out.append_text(status_badge(v.status))
+        out.append(" ")
+        out.append(LABELS[d], style="bold underline" if changed else "bold")
+        out.append(f" · {v.risk} risk · ", style=RISK_STYLE[v.risk] if v.risk != "low" else "dim")
+        out.append(v.reason + "\n")
+    out.append("\nSingle-thread risk factors\n", style="bold")
     before = set(baseline.factor_codes) if baseline else set(assessment.factor_codes)
     for f in assessment.factors:
         mark = "+" if f.code not in before else " "
-        factors.add_row(
-            Text(f"{mark}{LEVEL_WORD[f.level]}", style=RISK_STYLE[f.level]),
-            Text(f.code, style="bold") + Text(f": {f.rationale}"),
-        )
+        out.append(f"{mark}{LEVEL_WORD[f.level]:<4} ", style=RISK_STYLE[f.level])
+        out.append(f.code, style="bold")
+        out.append(f": {f.rationale}\n")
     if baseline:
         for f in baseline.factors:
             if f.code not in assessment.factor_codes:
-                factors.add_row(Text("-gone", style="green"), Text(f.code, style="strike dim"))
-    return Group(score_line(assessment, baseline), Text(""), Text("Coverage", style="bold"), cov, Text(""),
-                 Text("Single-thread risk factors", style="bold"), factors)  # fmt: skip
+                out.append("-gone ", style="green")
+                out.append(f.code + "\n", style="strike dim")
+    out.rstrip()
+    return out
 
 
 class CoveragePanel(Static):
