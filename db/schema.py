@@ -236,5 +236,38 @@ CREATE TABLE executive_contacts (
 CREATE INDEX executive_contacts_contact ON executive_contacts (contact_id);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+# v4: each account's verdict for one day, so a portfolio read recomputes only
+# what changed. Triggers drop an account's row whenever anything its verdict
+# depends on is written; a new day, or new settings, make every row stale.
+V4 = """
+CREATE TABLE verdict_cache (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    risk TEXT NOT NULL,
+    bus_factor INTEGER NOT NULL,
+    factors TEXT NOT NULL,
+    contact_count INTEGER NOT NULL,
+    active_count INTEGER NOT NULL
+);
+CREATE TRIGGER verdict_stale_contact_insert AFTER INSERT ON contacts
+BEGIN DELETE FROM verdict_cache WHERE account_id = NEW.account_id; END;
+CREATE TRIGGER verdict_stale_contact_update AFTER UPDATE ON contacts
+BEGIN DELETE FROM verdict_cache WHERE account_id IN (OLD.account_id, NEW.account_id); END;
+CREATE TRIGGER verdict_stale_contact_delete AFTER DELETE ON contacts
+BEGIN DELETE FROM verdict_cache WHERE account_id = OLD.account_id; END;
+CREATE TRIGGER verdict_stale_role_insert AFTER INSERT ON contact_roles
+BEGIN DELETE FROM verdict_cache WHERE account_id = (SELECT account_id FROM contacts WHERE id = NEW.contact_id); END;
+CREATE TRIGGER verdict_stale_role_delete AFTER DELETE ON contact_roles
+BEGIN DELETE FROM verdict_cache WHERE account_id = (SELECT account_id FROM contacts WHERE id = OLD.contact_id); END;
+CREATE TRIGGER verdict_stale_account_update AFTER UPDATE OF renewal_date ON accounts
+BEGIN DELETE FROM verdict_cache WHERE account_id = NEW.id; END;
+CREATE TRIGGER verdict_stale_settings AFTER INSERT ON meta WHEN NEW.key = 'settings'
+BEGIN DELETE FROM verdict_cache; END;
+CREATE TRIGGER verdict_stale_settings_update AFTER UPDATE ON meta WHEN NEW.key = 'settings'
+BEGIN DELETE FROM verdict_cache; END;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
 LATEST_VERSION = len(MIGRATIONS)

@@ -295,6 +295,31 @@ class Store:
             )  # fmt: skip
         return grouped
 
+    def cached_verdicts(
+        self, day: date, settings_key: str, account_id: int | None = None
+    ) -> dict[int, tuple[int, str, int, str, int, int]]:
+        """account id -> (score, risk, bus factor, factor codes, contacts, active) still valid for `day`."""
+        one = " AND account_id = ?" if account_id else ""
+        params = (day.isoformat(), settings_key, *((account_id,) if account_id else ()))
+        return {
+            r[0]: r[1:]
+            for r in self.query(
+                "SELECT account_id, score, risk, bus_factor, factors, contact_count, active_count FROM verdict_cache "
+                f"WHERE day = ? AND settings = ?{one}",
+                params,
+            )
+        }
+
+    def save_verdicts(
+        self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int]]
+    ) -> None:
+        with self.transaction() as c:
+            c.executemany(
+                "INSERT OR REPLACE INTO verdict_cache (account_id, day, settings, score, risk, bus_factor, factors, "
+                "contact_count, active_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(a, day.isoformat(), settings_key, *rest) for a, *rest in rows],
+            )
+
     def search_rows(self) -> list[tuple[int, int, str, str, str, str]]:
         return self.query("SELECT account_id, id, name, title, email, department FROM contacts")
 

@@ -55,13 +55,19 @@ def summarize(
     today: date,
     settings: Settings = DEFAULT_SETTINGS,
     sponsors: Mapping[int, Sequence[str]] | None = None,
+    *,
+    explain: bool = True,
 ) -> list[AccountSummary]:
-    """Assess every account and return them in DOMAIN triage order."""
+    """Assess every account and return them in DOMAIN triage order.
+
+    `explain=False` skips the sentences (a portfolio list shows codes; the
+    account view explains every verdict).
+    """
     out = []
     sponsors = sponsors or {}
     for a in accounts:
         people = contacts_by_account.get(a.id, ())
-        verdict = assess(people, today, a.renewal_date, settings)
+        verdict = assess(people, today, a.renewal_date, settings, explain=explain)
         out.append(
             AccountSummary(
                 a.id, a.name, a.arr, a.renewal_date, a.tier, a.csm, verdict.risk, verdict.score,

@@ -8,7 +8,7 @@ the editor's live recalculation and over 200,000 contacts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -165,19 +165,22 @@ def _names(people: Sequence[ContactLike]) -> str:
 def _role_verdict(
     role_label: str,
     holders: list[ContactLike],
-    states: dict[int | None, ContactState],
+    states: dict[int, ContactState],
     risk_if_bad: str,
     why: str,
+    explain: bool = True,
 ) -> Verdict:
     engaged = [c for c in holders if states[id(c)].engaged]
-    known = [c for c in holders if states[id(c)].known]
     if engaged:
+        if not explain:
+            return Verdict(OK, LOW, "")
         if role_label == "champion" and len(engaged) == 1:
             return Verdict(OK, LOW, f"{engaged[0].name} engaged; single-threaded to one champion")
         return Verdict(OK, LOW, f"{_names(engaged)} engaged")
+    known = [c for c in holders if states[id(c)].known]
     if known:
-        return Verdict(GAP, risk_if_bad, f"{_names(known)} known but not engaged; {why}")
-    return Verdict(MISSING, risk_if_bad, f"no {role_label.replace('_', ' ')} known; {why}")
+        return Verdict(GAP, risk_if_bad, f"{_names(known)} known but not engaged; {why}" if explain else "")
+    return Verdict(MISSING, risk_if_bad, f"no {role_label.replace('_', ' ')} known; {why}" if explain else "")
 
 
 def _pretty_dept(contacts: Iterable[ContactLike], key: str) -> str:
@@ -194,32 +197,52 @@ def assess(
     settings: Settings = DEFAULT_SETTINGS,
     *,
     departed_id: int | None = None,
+    explain: bool = True,
 ) -> Assessment:
     """Coverage, factors, risk, score and bus factor of one account.
 
     `departed_id` simulates that contact leaving today without touching the
-    record (the departure what-if).
+    record (the departure what-if). `explain=False` leaves the sentences empty
+    (same verdicts, for portfolio-wide work); the account view always explains.
     """
     states: dict[int, ContactState] = {}
     people: list[ContactLike] = []
+    active: list[ContactLike] = []
+    engaged: list[ContactLike] = []
+    holders: dict[str, list[ContactLike]] = {
+        CHAMPION: [],
+        ECONOMIC_BUYER: [],
+        EXECUTIVE_SPONSOR: [],
+        DECISION_MAKER: [],
+    }
+    detractors: list[ContactLike] = []
     for c in contacts:
         if departed_id is not None and c.id == departed_id:
             c = _Departed(c, today)
+        st = contact_state(c, today, settings)
+        states[id(c)] = st
         people.append(c)
-        states[id(c)] = contact_state(c, today, settings)
-
-    def holders(role: str) -> list[ContactLike]:
-        return [c for c in people if role in c.roles]
-
-    active = [c for c in people if states[id(c)].active]
-    engaged = [c for c in people if states[id(c)].engaged]
-    champions, buyers = holders(CHAMPION), holders(ECONOMIC_BUYER)
-    sponsors, deciders = holders(EXECUTIVE_SPONSOR), holders(DECISION_MAKER)
+        roles = c.roles
+        if roles:
+            for role in roles:
+                bucket = holders.get(role)
+                if bucket is not None:
+                    bucket.append(c)
+        if st.active:
+            active.append(c)
+            if (DETRACTOR in roles or c.sentiment == DETRACTOR) and not c.engagement_strategy.strip():
+                detractors.append(c)
+        if st.engaged:
+            engaged.append(c)
+    champions, buyers = holders[CHAMPION], holders[ECONOMIC_BUYER]
+    sponsors, deciders = holders[EXECUTIVE_SPONSOR], holders[DECISION_MAKER]
 
     coverage: dict[str, Verdict] = {
-        "champion": _role_verdict("champion", champions, states, HIGH, "nobody advocates for us"),
-        "economic_buyer": _role_verdict("economic_buyer", buyers, states, HIGH, "renewal decision at risk"),
-        "executive_sponsor": _role_verdict("executive_sponsor", sponsors, states, MEDIUM, "no strategic air cover"),
+        "champion": _role_verdict("champion", champions, states, HIGH, "nobody advocates for us", explain),
+        "economic_buyer": _role_verdict("economic_buyer", buyers, states, HIGH, "renewal decision at risk", explain),
+        "executive_sponsor": _role_verdict(
+            "executive_sponsor", sponsors, states, MEDIUM, "no strategic air cover", explain
+        ),
     }
 
     # Decision maker: economic buyers stand in when nobody holds the role.
@@ -235,50 +258,64 @@ def assess(
         and states[id(c)].days_since_touch <= window  # type: ignore[operator]
     ]
     if qualified:
-        who = qualified[0]
-        days = states[id(who)].days_since_touch
-        stand = " (economic buyer standing in)" if stand_in else ""
-        coverage["decision_maker"] = Verdict(OK, LOW, f"{who.name}{stand} touched {days} days ago")
+        reason = ""
+        if explain:
+            who = qualified[0]
+            stand = " (economic buyer standing in)" if stand_in else ""
+            reason = f"{who.name}{stand} touched {states[id(who)].days_since_touch} days ago"
+        coverage["decision_maker"] = Verdict(OK, LOW, reason)
     elif pool:
-        coverage["decision_maker"] = Verdict(GAP, MEDIUM, f"{_names(pool)} not touched within {window} days")
+        coverage["decision_maker"] = Verdict(
+            GAP, MEDIUM, f"{_names(pool)} not touched within {window} days" if explain else ""
+        )
     else:
-        coverage["decision_maker"] = Verdict(MISSING, MEDIUM, "no decision maker or economic buyer known")
+        coverage["decision_maker"] = Verdict(
+            MISSING, MEDIUM, "no decision maker or economic buyer known" if explain else ""
+        )
 
     dept_keys = {department_key(c.department) for c in engaged} - {""}
-    bands = {band_of(c.level) for c in engaged}
+    bands = {BAND_OF_LEVEL[c.level] for c in engaged}
     if not engaged:
-        coverage["breadth"] = Verdict(MISSING, HIGH, "no engaged contact")
+        coverage["breadth"] = Verdict(MISSING, HIGH, "no engaged contact" if explain else "")
     elif len(dept_keys) >= 2:
-        pretty = sorted(_pretty_dept(engaged, k) for k in dept_keys)
-        coverage["breadth"] = Verdict(OK, LOW, f"engaged in {len(pretty)} departments: {', '.join(pretty)}")
+        reason = ""
+        if explain:
+            pretty = sorted(_pretty_dept(engaged, k) for k in dept_keys)
+            reason = f"engaged in {len(pretty)} departments: {', '.join(pretty)}"
+        coverage["breadth"] = Verdict(OK, LOW, reason)
     else:
-        only = _pretty_dept(engaged, next(iter(dept_keys))) if dept_keys else "no department recorded"
-        coverage["breadth"] = Verdict(GAP, MEDIUM, f"narrow ({only} only): a reorg there could sever the relationship")
-    band_names = [b.value for b in Band if b in bands]
+        reason = ""
+        if explain:
+            only = _pretty_dept(engaged, next(iter(dept_keys))) if dept_keys else "no department recorded"
+            reason = f"narrow ({only} only): a reorg there could sever the relationship"
+        coverage["breadth"] = Verdict(GAP, MEDIUM, reason)
     if len(bands) == 3:
-        coverage["depth"] = Verdict(OK, LOW, "engaged at executive, senior and working levels")
+        coverage["depth"] = Verdict(OK, LOW, "engaged at executive, senior and working levels" if explain else "")
     else:
-        missing = [b.value for b in Band if b not in bands]
-        have = " + ".join(band_names) if band_names else "no engaged contact"
         status, risk = (GAP, MEDIUM) if len(bands) == 2 else (MISSING, HIGH)
-        coverage["depth"] = Verdict(status, risk, f"thin ({have}; no {' or '.join(missing)} band)")
+        reason = ""
+        if explain:
+            band_names = [b.value for b in Band if b in bands]
+            missing = [b.value for b in Band if b not in bands]
+            have = " + ".join(band_names) if band_names else "no engaged contact"
+            reason = f"thin ({have}; no {' or '.join(missing)} band)"
+        coverage["depth"] = Verdict(status, risk, reason)
 
     factors: list[Factor] = []
 
-    def fire(code: str, rationale: str) -> None:
-        factors.append(Factor(code, FACTOR_LEVELS[code], rationale))
+    def fire(code: str, rationale: Callable[[], str]) -> None:
+        factors.append(Factor(code, FACTOR_LEVELS[code], rationale() if explain else ""))
 
     if not active:
-        fire("no_contacts", "no active contact: nobody at the account hears from us")
+        fire("no_contacts", lambda: "no active contact: nobody at the account hears from us")
     elif len(active) == 1:
         fire(
             "single_contact",
-            f"only {active[0].name} is active: any disruption to that person strands the relationship",
+            lambda: f"only {active[0].name} is active: any disruption to that person strands the relationship",
         )
     if not any(states[id(c)].engaged for c in buyers):
-        fire("no_economic_buyer_engaged", "no engaged economic buyer: renewal will be decided without us")
-    engaged_champions = [c for c in champions if states[id(c)].engaged]
-    if not engaged_champions:
+        fire("no_economic_buyer_engaged", lambda: "no engaged economic buyer: renewal will be decided without us")
+    if not any(states[id(c)].engaged for c in champions):
         recent = [
             c
             for c in champions
@@ -289,45 +326,54 @@ def assess(
         if recent:
             fire(
                 "champion_departed",
-                f"{_names(recent)} left within {settings.champion_departed_window_days} days "
-                "and no engaged champion is in place",
+                lambda: (
+                    f"{_names(recent)} left within {settings.champion_departed_window_days} days "
+                    "and no engaged champion is in place"
+                ),
             )
     active_champions = [c for c in champions if states[id(c)].active]
     if active_champions and all(states[id(c)].overdue for c in active_champions):
-        fire("champion_overdue", f"every active champion is past their touch threshold ({_names(active_champions)})")
+        fire(
+            "champion_overdue",
+            lambda: f"every active champion is past their touch threshold ({_names(active_champions)})",
+        )
     active_sponsors = [c for c in sponsors if states[id(c)].active]
     if active_sponsors and all(states[id(c)].overdue for c in active_sponsors):
-        fire("sponsor_overdue", f"every executive sponsor is past their touch threshold ({_names(active_sponsors)})")
+        fire(
+            "sponsor_overdue",
+            lambda: f"every executive sponsor is past their touch threshold ({_names(active_sponsors)})",
+        )
     if renewal_date is not None and 0 <= (renewal_date - today).days <= settings.renewal_window_days:
         touch_window = settings.renewal_touch_window_days
-        covered = [
-            c
-            for c in buyers + deciders
-            if states[id(c)].known
+        covered = any(
+            states[id(c)].known
             and states[id(c)].days_since_touch is not None
             and states[id(c)].days_since_touch <= touch_window  # type: ignore[operator]
-        ]
+            for c in buyers + deciders
+        )
         if not covered:
             fire(
                 "renewal_near_uncovered",
-                f"renewal in {(renewal_date - today).days} days and no economic buyer or decision "
-                f"maker touched within {touch_window} days",
+                lambda: (
+                    f"renewal in {(renewal_date - today).days} days and no economic buyer or decision "  # type: ignore[operator]
+                    f"maker touched within {touch_window} days"
+                ),
             )
     if not active_sponsors:
-        fire("no_executive_sponsor", "no active executive sponsor: the investment lacks strategic protection")
+        fire("no_executive_sponsor", lambda: "no active executive sponsor: the investment lacks strategic protection")
     if len(engaged) >= 2 and len(dept_keys) <= 1:
-        fire("single_department", "all engaged contacts in one department: a reorg could sever the relationship")
+        fire(
+            "single_department",
+            lambda: "all engaged contacts in one department: a reorg could sever the relationship",
+        )
     if len(bands) < 3:
-        fire("thin_depth", f"engaged contacts span {len(bands)} of 3 level bands")
-    unmanaged = [
-        c for c in active if (DETRACTOR in c.roles or c.sentiment == DETRACTOR) and not c.engagement_strategy.strip()
-    ]
-    if unmanaged:
-        fire("unmanaged_detractor", f"{_names(unmanaged)}: detractor with no engagement strategy")
+        fire("thin_depth", lambda: f"engaged contacts span {len(bands)} of 3 level bands")
+    if detractors:
+        fire("unmanaged_detractor", lambda: f"{_names(detractors)}: detractor with no engagement strategy")
     if len(engaged) >= 3 and len(bands) >= 2 and len(dept_keys) >= 2:
         fire(
             "multi_threaded",
-            f"{len(engaged)} engaged contacts across {len(bands)} levels and {len(dept_keys)} departments",
+            lambda: f"{len(engaged)} engaged contacts across {len(bands)} levels and {len(dept_keys)} departments",
         )
 
     risk = max((f.level for f in factors), key=LEVEL_ORDER.__getitem__, default=LOW)

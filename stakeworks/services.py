@@ -15,7 +15,7 @@ from stakeworks.models import Account, Contact, Role, Status, Touch, TouchKind
 from stakeworks.playbook import Successor, playbook_tasks, suggest_successors
 from stakeworks.portfolio import AccountSummary, summarize
 from stakeworks.report import MapReport
-from stakeworks.rules import Assessment, assess, key_people
+from stakeworks.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people, triage_key
 from stakeworks.search import resolve
 from stakeworks.settings import Settings
 
@@ -61,14 +61,54 @@ def account_summary(store: Store, account_id: int, today: date, settings: Settin
 def _summaries(
     store: Store, today: date, settings: Settings, account_id: int | None, record: bool
 ) -> list[AccountSummary]:
-    rows = summarize(
-        store.account_rows(account_id), store.contact_rows(account_id), today, settings,
-        store.sponsor_names_by_account(),
-    )  # fmt: skip
-    if record:
-        # Read-only or locked: the verdicts still stand without the history row.
-        with contextlib.suppress(StakeworksError):
-            store.record_scores(today, [(r.id, r.score, r.risk) for r in rows])
+    """Verdicts from the day's cache where still valid; only stale accounts are recomputed.
+
+    The store's triggers drop an account's cached verdict whenever anything it
+    depends on is written, so after an edit only that account is assessed again.
+    """
+    key = settings.to_json()
+    accounts = store.account_rows(account_id)
+    cached = store.cached_verdicts(today, key, account_id)
+    sponsors = store.sponsor_names_by_account()
+    stale = [a for a in accounts if a.id not in cached]
+    rows: list[AccountSummary] = []
+    if stale:
+        if account_id is not None or len(stale) <= 200:
+            contacts: dict[int, list] = {}
+            for a in stale:
+                contacts.update(store.contact_rows(a.id))
+        else:
+            contacts = store.contact_rows()  # type: ignore[assignment]
+        rows = summarize(stale, contacts, today, settings, sponsors, explain=False)
+        with contextlib.suppress(StakeworksError):  # read-only or locked: the verdicts still stand
+            store.save_verdicts(
+                today, key,
+                [(r.id, r.score, r.risk, r.bus_factor, " ".join(r.factor_codes), r.contact_count, r.active_count) for r in rows],
+            )  # fmt: skip
+            if record:
+                store.record_scores(today, [(r.id, r.score, r.risk) for r in rows])
+    for a in accounts:
+        if a.id in cached:
+            score, risk, bus, codes, n, active = cached[a.id]
+            factors = tuple(Factor(c, FACTOR_LEVELS[c], "") for c in codes.split())
+            rows.append(
+                AccountSummary(
+                    a.id,
+                    a.name,
+                    a.arr,
+                    a.renewal_date,
+                    a.tier,
+                    a.csm,
+                    risk,
+                    score,
+                    bus,
+                    factors,
+                    n,
+                    active,
+                    tuple(sponsors.get(a.id, ())),
+                )  # fmt: skip
+            )
+    rows.sort(key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))
     attach_trends(rows, store.score_histories(today - timedelta(days=90), today, account_id), today)
     return rows
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from db import importing
+from db.schema import LATEST_VERSION
 from db.store import Store
 from stakeworks import importer
 from stakeworks.errors import InputError, StaleEdit, StoreError
@@ -167,12 +168,12 @@ def test_database_path_is_directory_exit_3(cli, tmp_path: Path):
 # -- migrations and backup -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_old_schema_fixture_upgrades_with_data_and_backup(tmp_path: Path, version: int):
     path = tmp_path / f"v{version}.db"
     shutil.copyfile(FIX / "db" / f"schema_v{version}.db", path)
     with Store(path) as s:
-        assert s.query("PRAGMA user_version")[0][0] == 3
+        assert s.query("PRAGMA user_version")[0][0] == LATEST_VERSION
         (legacy,) = s.accounts()
         assert legacy.name == "Legacy Co" and legacy.renewal_date == date(2026, 6, 30)
         people = {c.name: c for c in s.contacts(legacy.id)}  # type: ignore[arg-type]
