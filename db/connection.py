@@ -58,6 +58,7 @@ def connect(path: Path, *, create: bool = True, backup_before_migrate: bool = Tr
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: big imports and portfolio reads stay in memory
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > LATEST_VERSION:
             conn.close()

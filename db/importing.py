@@ -62,38 +62,73 @@ def apply_executives(store: Store, plan: ImportPlan) -> ImportReport:
     return report
 
 
-def _existing_contacts(store: Store) -> tuple[dict[str, Contact], dict[tuple[int, str], Contact]]:
-    by_email: dict[str, Contact] = {}
-    by_name: dict[tuple[int, str], Contact] = {}
-    for account_id, _name in store.account_names():
-        for c in store.contacts(account_id):
-            if c.email:
-                by_email[c.email.casefold()] = c
-            by_name[(account_id, c.name.casefold())] = c
-    return by_email, by_name
+_INSERT_CONTACT = (
+    "INSERT INTO contacts (id, account_id, name, title, email, department, level, level_inferred, strength, "
+    "sentiment, status, departed_on, key_to_success, engagement_strategy, notes) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _new_contact_row(contact_id: int, account_id: int, c: Contact) -> tuple:
+    return (
+        contact_id, account_id, c.name, c.title, c.email, c.department, c.level.value, int(c.level_inferred),
+        c.strength, c.sentiment.value, c.status.value, c.departed_on.isoformat() if c.departed_on else None,
+        int(c.key_to_success), c.engagement_strategy, c.notes,
+    )  # fmt: skip
 
 
 def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Add or update contacts; the same person is matched by email, then account + name.
+    """Add or update contacts in one transaction.
 
-    Reports-to is resolved, in the same account, by the CRM's own contact id
-    (Salesforce `ReportsToId` against `Id`), then email, then name.
+    The same person is matched by email, else by account + name (unless both
+    carry different emails: two people can share a name). New people are
+    written in bulk; only updates go row by row. Reports-to is resolved, in
+    the same account, by the CRM's own contact id (Salesforce `ReportsToId`
+    against `Id`), then email, then name.
     """
     report = ImportReport(warnings=list(plan.warnings))
-    by_external: dict[str, int] = {}
     account_ids = {n.casefold(): i for i, n in store.account_names()}
-    by_email, by_name = _existing_contacts(store)
+    existing = {c.id: c for c in store._contacts("1 = 1", ())}
+    by_email = {c.email: c.id for c in existing.values() if c.email}
+    by_name = {(c.account_id, c.name.casefold()): c.id for c in existing.values()}
+    email_of = {c.id: c.email for c in existing.values()}
+    account_of = {c.id: c.account_id for c in existing.values()}
+    by_external: dict[str, int] = {}
     written: list[tuple[ContactPlanRow, int, int]] = []  # (row, contact id, account id)
+    pending: list[tuple] = []
+    pending_roles: list[tuple[int, str]] = []
+    touches: list[tuple[int, str, str, str]] = []
+
     with store.transaction() as c:
+        next_id = (c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
+
+        def flush() -> None:
+            c.executemany(_INSERT_CONTACT, pending)
+            c.executemany("INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)", pending_roles)
+            pending.clear()
+            pending_roles.clear()
+
         for row in plan.rows:
             account_id = account_ids[row.account_name.casefold()]
-            old = by_email.get(row.contact.email) if row.contact.email else None
-            old = old or by_name.get((account_id, row.contact.name.casefold()))
-            if old is None:
-                new = row.contact.model_copy(update={"account_id": account_id})
-                contact_id = store._write_contact(c, new, check_version=False)
+            email = row.contact.email
+            name_key = (account_id, row.contact.name.casefold())
+            contact_id = by_email.get(email) if email else None
+            if contact_id is None:
+                candidate = by_name.get(name_key)
+                if candidate is not None and not (email and email_of.get(candidate) and email_of[candidate] != email):
+                    contact_id = candidate
+            if contact_id is None:
+                contact_id, next_id = next_id, next_id + 1
+                pending.append(_new_contact_row(contact_id, account_id, row.contact))
+                pending_roles.extend((contact_id, str(r)) for r in sorted(row.contact.roles))
                 report.added += 1
+                is_new = True
             else:
+                is_new = False
+                if contact_id not in existing:  # matched someone added earlier in this same file
+                    flush()
+                    existing[contact_id] = store.contact(contact_id)
+                old = existing[contact_id]
                 update = {f: getattr(row.contact, f) for f in row.present}
                 update["name"] = row.contact.name
                 new = old.model_copy(update=update)
@@ -101,46 +136,48 @@ def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int]
                     report.unchanged += 1
                 else:
                     store._write_contact(c, new, check_version=False)
+                    existing[contact_id] = new
                     report.updated += 1
-                contact_id = old.id  # type: ignore[assignment]
                 account_id = old.account_id  # type: ignore[assignment]
-            by_name[(account_id, row.contact.name.casefold())] = new.model_copy(update={"id": contact_id})
-            if row.contact.email:
-                by_email[row.contact.email] = by_name[(account_id, row.contact.name.casefold())]
+            by_name[name_key] = contact_id
+            if email:
+                by_email[email] = contact_id
+                email_of[contact_id] = email
+            account_of[contact_id] = account_id
             written.append((row, contact_id, account_id))
             if row.external_id:
                 by_external[row.external_id] = contact_id
-            if progress and len(written) % 2000 == 0:
-                progress(len(written), len(plan.rows))
             if row.last_touch is not None:
-                exists = c.execute(
-                    "SELECT 1 FROM touches WHERE contact_id = ? AND date = ?",
-                    (contact_id, row.last_touch.isoformat()),
-                ).fetchone()
-                if not exists:
-                    c.execute(
-                        "INSERT INTO touches (contact_id, date, kind, note) VALUES (?, ?, ?, ?)",
-                        (contact_id, row.last_touch.isoformat(), str(row.last_touch_kind), "imported last activity"),
-                    )
-                    report.touches += 1
+                day = row.last_touch.isoformat()
+                seen = (
+                    not is_new
+                    and c.execute(
+                        "SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day)
+                    ).fetchone()
+                )
+                if not seen:
+                    touches.append((contact_id, day, str(row.last_touch_kind), "imported last activity"))
+            if progress and len(written) % 5000 == 0:
+                progress(len(written), len(plan.rows))
+        flush()
+        c.executemany("INSERT INTO touches (contact_id, date, kind, note) VALUES (?, ?, ?, ?)", touches)
+        report.touches = len(touches)
         problems = []
+        links = []
         for row, contact_id, account_id in written:
             if not row.reports_to:
                 continue
             key = row.reports_to.casefold()
-            boss_id = by_external.get(row.reports_to)
-            boss = by_email.get(key) or by_name.get((account_id, key))
-            if boss_id is not None:
-                c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
-                continue
-            if boss is None or boss.account_id != account_id:
+            boss_id = by_external.get(row.reports_to) or by_email.get(key) or by_name.get((account_id, key))
+            if boss_id is None or account_of.get(boss_id) != account_id:
                 problems.append(
-                    f"line {row.line}, column {row.reports_to_column}: "
-                    f"no contact {row.reports_to!r} at {row.account_name}"
+                    f"line {row.line}, column {row.reports_to_column}: no contact {row.reports_to!r} at {row.account_name}"
                 )
                 continue
+            links.append((row, boss_id, contact_id))
+        for row, boss_id, contact_id in links:
             try:
-                c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss.id, contact_id))
+                c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
             except sqlite3.IntegrityError as exc:
                 problems.append(f"line {row.line}, column {row.reports_to_column}: {exc}")
         if problems:

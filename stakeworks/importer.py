@@ -7,6 +7,7 @@ row as `line N, column C: reason`. All rows or none.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -119,6 +120,10 @@ _LEVEL_RULES: tuple[tuple[re.Pattern[str], Level], ...] = (
 )
 
 
+_LEVEL_VALUES = frozenset(lv.value for lv in Level)
+
+
+@functools.lru_cache(maxsize=8192)
 def infer_level(title: str) -> Level:
     """CLI.md's title rules, widened to common forms (SVP, Head of, Sr. Manager...)."""
     t = title.casefold()
@@ -128,7 +133,9 @@ def infer_level(title: str) -> Level:
     return Level.USER
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_roles(value: str) -> frozenset[Role]:
+    """Role cells repeat a handful of values across a file: parse each once."""
     out: set[Role] = set()
     for part in re.split(r"[;|]", value):
         key = norm_header(part)
@@ -340,7 +347,7 @@ def plan_contacts(
         if (cell := _cell(row, "level")) is not None and cell[1]:
             lvl = norm_header(cell[1]).replace("clevel", "c_level")
             lvl = {"vicepresident": "vp", "csuite": "c_level", "executive": "c_level"}.get(lvl, lvl)
-            if lvl not in {lv.value for lv in Level}:
+            if lvl not in _LEVEL_VALUES:
                 problems.add(line, cell[0], f"unknown level {cell[1]!r} (c_level, vp, director, manager, user)")
                 bad = True
             values["level"] = lvl
