@@ -79,7 +79,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         for mode, (module, name) in MODES.items():
             self.add_mode(mode, lambda module=module, name=name: _lazy_screen(module, name))
         self.switch_mode("home")
-        self.load_portfolio()
+        # After the first frame: the worker is CPU-bound and would hold the GIL while it paints.
+        self.call_after_refresh(self.load_portfolio)
 
     # -- loading (workers never touch widgets) --------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -45,13 +45,9 @@ class Program:
 def load_program(store: Store, today: date) -> Program:
     settings = store.settings()
     summaries = {s.id: s for s in portfolio(store, today, settings)}
-    contacts = store.contact_rows()
     accounts: dict[int, ProgramAccount] = {}
     for a in store.accounts():
-        top = None
-        for c in contacts.get(a.id, []):  # type: ignore[arg-type]
-            if contact_state(c, today, settings).engaged and (top is None or LEVEL_RANK[c.level] < LEVEL_RANK[top]):
-                top = c.level
+        top = None  # filled below for program accounts only: fit needs it, ranking does not
         accounts[a.id] = ProgramAccount(  # type: ignore[index]
             a.id, a.name, a.arr, a.tier, a.industry, a.region, a.strategic_value, a.growth_potential,  # type: ignore[arg-type]
             a.kraljic.value if a.kraljic else None, summaries[a.id].risk, top, a.last_ebr,  # type: ignore[index]
@@ -69,6 +65,16 @@ def load_program(store: Store, today: date) -> Program:
         sponsor_names[s.account_id].append(names[s.executive_id])
         industries[s.executive_id][acc.industry.strip().casefold()].append(acc.name)
     candidates = rank_candidates(list(accounts.values()), settings.program_size, sponsor_names)
+    for i, cand in enumerate(candidates):
+        if not cand.in_program:
+            break
+        top = None
+        for c in store.contact_rows(cand.account.id).get(cand.account.id, []):
+            if contact_state(c, today, settings).engaged and (top is None or LEVEL_RANK[c.level] < LEVEL_RANK[top]):
+                top = c.level
+        acc = replace(cand.account, top_engaged_level=top)
+        accounts[acc.id] = acc
+        candidates[i] = replace(cand, account=acc)
     ctx = FitContext(store.executive_relationships(), industries)
     return Program(executives, load, candidates, accounts, ctx)
 
