@@ -101,7 +101,9 @@ from screens.app import make_app
 app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
 async def first_frame(pilot):
     if sys.argv[2] == "filled":
-        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     pilot.app.exit()
 app.run(headless=True, size=(120, 40), auto_pilot=first_frame)
@@ -163,6 +165,7 @@ def bench_live_edit(db: Path, runs: int, tmp: Path) -> Figure:
     async def main() -> None:
         app = make_app(copy, TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
             await app.workers.wait_for_complete()
             account_id = max(
                 app.store.query("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1]
@@ -248,6 +251,7 @@ def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
     async def main() -> None:
         app = make_app(copy, TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
             for _ in range(runs):
@@ -344,6 +348,7 @@ from pathlib import Path
 from screens.app import make_app
 app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
 async def measure(pilot):
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]
