@@ -102,8 +102,7 @@ app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
 async def first_frame(pilot):
     if sys.argv[2] == "filled":
         await pilot.pause()
-        await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     pilot.app.exit()
 app.run(headless=True, size=(120, 40), auto_pilot=first_frame)
