@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -517,7 +516,3 @@ class Store:
                 "SELECT day, score, risk FROM score_history WHERE account_id = ? ORDER BY day", (account_id,)
             )
         ]
-
-
-def dump_json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True)

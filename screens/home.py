@@ -10,11 +10,10 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from screens.messages import OpenAccount
+from screens.base import OpensSelectedAccount
 from stakeworks.portfolio import AccountSummary
 from stakeworks.rules import triage_key
 from widgets.portfolio_table import PortfolioTable
-from widgets.virtual_table import VirtualTable
 
 HOME_COLUMNS = (
     "risk",
@@ -43,7 +42,7 @@ def fuzzy_filter(rows: list[AccountSummary], query: str) -> list[AccountSummary]
     return [r for i, r in enumerate(rows) if i in keep]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(OpensSelectedAccount, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),
@@ -91,16 +90,6 @@ class HomeScreen(Screen[None]):
             box.focus()
             box.insert_text_at_cursor(event.character)
             event.stop()
-
-    @on(VirtualTable.RowSelected)
-    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()
-
-    def action_open(self) -> None:
-        account_id = self.query_one(PortfolioTable).selected_account_id
-        if account_id is not None:
-            self.post_message(OpenAccount(account_id))
 
     def action_cycle_sort(self) -> None:
         label = self.query_one(PortfolioTable).cycle_sort()

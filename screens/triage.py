@@ -9,17 +9,16 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
-from screens.messages import OpenAccount
+from screens.base import OpensSelectedAccount
 from stakeworks.portfolio import AccountSummary
 from stakeworks.rules import triage_key
 from widgets.portfolio_table import PortfolioTable
-from widgets.virtual_table import VirtualTable
 
 TRIAGE_COLUMNS = ("risk", "score", "name", "renewal", "arr", "csm", "tier", "bus", "factors")
 ALL = "__all__"
 
 
-class TriageScreen(Screen[None]):
+class TriageScreen(OpensSelectedAccount, Screen[None]):
     CSS_PATH = "triage.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),
@@ -81,16 +80,6 @@ class TriageScreen(Screen[None]):
     @on(Input.Changed, "#within")
     def _filters_changed(self) -> None:
         self.refresh_rows()
-
-    @on(VirtualTable.RowSelected)
-    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()
-
-    def action_open(self) -> None:
-        account_id = self.query_one(PortfolioTable).selected_account_id
-        if account_id is not None:
-            self.post_message(OpenAccount(account_id))
 
     def action_focus_filters(self) -> None:
         self.query_one("#risk", Select).focus()

@@ -14,10 +14,10 @@ from typing import Any
 from db.store import Store
 from stakeworks import services
 from stakeworks.cadence import cadence
-from stakeworks.errors import InputError, Refusal
+from stakeworks.cli import parse_day
+from stakeworks.errors import InputError
 from stakeworks.heatmap import PERSONAS, account_row, totals
 from stakeworks.rules import DIMENSIONS, Assessment, strength_dots, whatif
-from stakeworks.search import resolve
 
 Handler = Callable[[argparse.Namespace, Path, date, Any], int]
 HANDLERS: dict[str, Handler] = {}
@@ -208,7 +208,7 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 
 @command("depart")
 def _depart(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    when = _parse_day(args.date, "--date")
+    when = parse_day(args.date, "--date")
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         contact = services.find_contact(store, account_id, args.contact)
@@ -356,7 +356,7 @@ def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
 
 @command("touch")
 def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    when = _parse_day(args.date, "--date")
+    when = parse_day(args.date, "--date")
     from stakeworks.models import TouchKind
 
     try:
@@ -514,17 +514,3 @@ def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
-
-
-def _parse_day(value: str, what: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def resolve_executive(store: Store, name: str) -> int:
-    return resolve(name, [(e.id, e.name) for e in store.executives()], "executive")  # type: ignore[misc]
-
-
-__all__ = ["HANDLERS", "Refusal", "open_demo", "resolve_executive"]

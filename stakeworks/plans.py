@@ -21,7 +21,7 @@ C_LEVEL_OF_DEPARTMENT = {
 }
 
 
-def _timeline(due: date | None, today: date) -> str:
+def timeline(due: date | None, today: date) -> str:
     if due is None:
         return "—"
     days = (due - today).days
@@ -32,9 +32,6 @@ def _timeline(due: date | None, today: date) -> str:
     if days <= 92:
         return f"This quarter ({due})"
     return str(due)
-
-
-timeline = _timeline
 
 
 def propose(account_id: int, contacts: Sequence[Contact], assessment: Assessment, today: date) -> list[PlanItem]:

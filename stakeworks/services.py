@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from stakeworks.errors import InputError, StakeworksError
+from stakeworks.errors import StakeworksError
 from stakeworks.models import Account, Contact, Role, Status, Touch, TouchKind
 from stakeworks.playbook import Successor, playbook_tasks, suggest_successors
 from stakeworks.portfolio import AccountSummary, summarize
@@ -142,8 +142,6 @@ class DepartureResult:
 
 def depart(store: Store, account_id: int, contact: Contact, when: date) -> DepartureResult:
     """Mark departed; champions (and sponsors) get the playbook, once."""
-    if when is None:
-        raise InputError("a departure needs a date")
     champion = Role.CHAMPION in contact.roles
     with store.transaction():
         if contact.status != Status.DEPARTED or contact.departed_on != when:

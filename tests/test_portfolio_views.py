@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -149,6 +149,3 @@ def test_matrix_snapshot(snap_compare, sample_copy: Path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
-
-
-_ = date

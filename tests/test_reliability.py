@@ -23,8 +23,8 @@ from db import importing
 from db.schema import LATEST_VERSION
 from db.store import Store
 from stakeworks import importer
-from stakeworks.errors import InputError, StaleEdit, StoreError
-from stakeworks.models import Contact, Touch
+from stakeworks.errors import StaleEdit, StoreError
+from stakeworks.models import Contact
 from tests.conftest import file_digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -338,9 +338,6 @@ def test_cli_touch_while_another_holds_a_write_lock_waits(sample_copy: Path, cli
     release.join()
     holder.close()
     assert r.code == 0, r.err
-
-
-_ = (InputError, Touch)
 
 
 QUIT_AT_ONCE = """

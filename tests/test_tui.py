@@ -220,7 +220,6 @@ async def test_markup_in_names_shows_literally(sample_copy: Path):
     nid = account_id(sample_copy, "Northwind")
     with Store(sample_copy) as s:
         s.save_contact(Contact(account_id=nid, name="[bold]Eve[/", title="[link=x]CTO", level="c_level", strength=4))
-        from db.store import Store as _S  # noqa: F401
         from stakeworks.models import Account
 
         s.save_account(Account(name="[red]Acme[/] 😀 العربية 中文", tier="smb"))
