@@ -127,7 +127,10 @@ class Store:
             raise InputError(f"no account with id {account_id}")
         return self._account(rows[0])
 
-    def account_names(self) -> list[tuple[int, str]]:
+    def account_names(self, account_id: int | None = None) -> list[tuple[int, str]]:
+        """(id, name) of every account by name, or of one account."""
+        if account_id is not None:
+            return [(r[0], r[1]) for r in self.query("SELECT id, name FROM accounts WHERE id = ?", (account_id,))]
         return [(r[0], r[1]) for r in self.query("SELECT id, name FROM accounts ORDER BY name")]
 
     def save_account(self, account: Account) -> int:
@@ -319,8 +322,12 @@ class Store:
                 [(a, day.isoformat(), settings_key, *rest) for a, *rest in rows],
             )
 
-    def search_rows(self) -> list[tuple[int, int, str, str, str, str]]:
-        return self.query("SELECT account_id, id, name, title, email, department FROM contacts")
+    def search_rows(self, account_id: int | None = None) -> list[tuple[int, int, str, str, str, str]]:
+        """What search needs of every contact, or of one account's."""
+        sql = "SELECT account_id, id, name, title, email, department FROM contacts"
+        if account_id is not None:
+            return self.query(sql + " WHERE account_id = ?", (account_id,))
+        return self.query(sql)
 
     def sponsor_names_by_account(self) -> dict[int, list[str]]:
         out: dict[int, list[str]] = defaultdict(list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,26 +17,28 @@ from textual.screen import Screen
 from db.connection import check_file
 from screens.base import ShowsWorkerErrors
 from screens.commands import StakeworksCommands
+from screens.home import HomeScreen
 from screens.messages import AccountChanged, OpenAccount
 from stakeworks.portfolio import AccountSummary
-from stakeworks.search import SearchEntry, SearchIndex, entries_from_store
 from stakeworks.settings import Settings
 
 if TYPE_CHECKING:
     from db.store import Store
-
-# mode -> (module, class): imported on first use, so the first frame loads only the home screen.
-MODES = {
-    "triage": ("screens.triage", "TriageScreen"),
-    "sponsors": ("screens.sponsors", "SponsorsScreen"),
-    "tasks": ("screens.tasks", "TasksScreen"),
-    "cadence": ("screens.cadence", "CadenceScreen"),
-    "heatmap": ("screens.heatmap", "HeatmapScreen"),
-}
+    from stakeworks.search import SearchEntry, SearchIndex
 
 
 def _lazy_screen(module: str, name: str) -> Screen:
     return getattr(import_module(module), name)()
+
+
+# The other modes' screens are imported on first use, so the first frame loads only the home screen.
+LAZY_MODES = {
+    "triage": partial(_lazy_screen, "screens.triage", "TriageScreen"),
+    "sponsors": partial(_lazy_screen, "screens.sponsors", "SponsorsScreen"),
+    "tasks": partial(_lazy_screen, "screens.tasks", "TasksScreen"),
+    "cadence": partial(_lazy_screen, "screens.cadence", "CadenceScreen"),
+    "heatmap": partial(_lazy_screen, "screens.heatmap", "HeatmapScreen"),
+}
 
 
 class StakeworksApp(ShowsWorkerErrors, App[None]):
@@ -44,6 +47,10 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "stakeworks"
     COMMANDS = App.COMMANDS | {StakeworksCommands}
+    # Home is the default mode, not a switch away from Textual's blank screen:
+    # switch_mode holds updates for 50 ms, which the first frame would wait for.
+    DEFAULT_MODE = "home"
+    MODES = {"home": HomeScreen, **LAZY_MODES}
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
         Binding("ctrl+f", "search", "Search", show=False, id="search_alt"),
@@ -69,16 +76,11 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self.settings = Settings()
         self.summaries: dict[int, AccountSummary] = {}
         """Every account's verdict, by account id (loaded in a worker)."""
-        self.search_index = SearchIndex([])
+        self.search_index: SearchIndex | None = None
+        """Fuzzy search over every account and contact; None until the first load (rapidfuzz loads then)."""
         self.sub_title = f"{path.name} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
 
     def on_mount(self) -> None:
-        from screens.home import HomeScreen
-
-        self.add_mode("home", HomeScreen)
-        for mode, (module, name) in MODES.items():
-            self.add_mode(mode, lambda module=module, name=name: _lazy_screen(module, name))
-        self.switch_mode("home")
         # After the first frame: the worker is CPU-bound and would hold the GIL while it paints.
         self.call_after_refresh(self.load_portfolio)
 
@@ -93,30 +95,32 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
 
             self.store = Store(self.db_path)
             self.settings = self.store.settings()
+        from stakeworks.search import SearchIndex, entries_from_store
+
         rows = services.portfolio(self.store, self.today, self.settings)
-        entries = self._search_entries()
-        self.call_from_thread(self._portfolio_loaded, rows, entries)
+        index = SearchIndex(entries_from_store(self.store))
+        self.call_from_thread(self._portfolio_loaded, rows, index)
 
-    def _search_entries(self) -> list[SearchEntry]:
-        return entries_from_store(self.store)
-
-    def _portfolio_loaded(self, rows: list[AccountSummary], entries: list[SearchEntry]) -> None:
+    def _portfolio_loaded(self, rows: list[AccountSummary], index: SearchIndex) -> None:
         self.summaries = {r.id: r for r in rows}
-        self.search_index = SearchIndex(entries)
+        self.search_index = index
         self.portfolio_stamp += 1
 
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_account(self, account_id: int) -> None:
         """Recompute one account's summary after an edit (not the whole portfolio)."""
         from stakeworks import services
+        from stakeworks.search import entries_from_store
 
         row = services.account_summary(self.store, account_id, self.today, self.settings)
-        entries = self._search_entries()
+        entries = entries_from_store(self.store, account_id)
         self.call_from_thread(self._account_refreshed, row, entries)
 
     def _account_refreshed(self, row: AccountSummary, entries: list[SearchEntry]) -> None:
+        # The index changes on this thread only, so a search never sees it half-updated.
         self.summaries[row.id] = row
-        self.search_index = SearchIndex(entries)
+        if self.search_index is not None:
+            self.search_index.replace_account(row.id, entries)
         self.portfolio_stamp += 1
 
     # -- navigation ---------------------------------------------------------------------

@@ -54,9 +54,10 @@ class StakeworksCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
         app = self.app
-        if len(query.strip()) < 2:
+        index = app.search_index  # type: ignore[attr-defined]
+        if len(query.strip()) < 2 or index is None:
             return
-        for hit in app.search_index.search(query, limit=12):  # type: ignore[attr-defined]
+        for hit in index.search(query, limit=12):
             e = hit.entry
             what = "Open account" if e.contact_id is None else "Open contact"
             yield Hit(

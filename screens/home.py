@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,6 +35,8 @@ def fuzzy_filter(rows: list[AccountSummary], query: str) -> list[AccountSummary]
     q = query.strip().casefold()
     if not q:
         return rows
+    from rapidfuzz import fuzz, process  # on the first filter keystroke, not before the first frame
+
     texts = [f"{r.name} {r.csm} {r.tier} {' '.join(r.sponsors)}".casefold() for r in rows]
     hits = process.extract(q, texts, scorer=fuzz.partial_token_set_ratio, processor=None, limit=None, score_cutoff=75)
     keep = {i for _, _, i in hits}

@@ -35,7 +35,8 @@ class SearchScreen(ModalScreen[None]):
 
     @on(Input.Changed, "#query")
     def _search(self, event: Input.Changed) -> None:
-        self.hits = self.app.search_index.search(event.value, limit=40)  # type: ignore[attr-defined]
+        index = self.app.search_index  # type: ignore[attr-defined]
+        self.hits = index.search(event.value, limit=40) if index is not None else []
         results = self.query_one(OptionList)
         results.clear_options()
         for i, hit in enumerate(self.hits):
@@ -46,7 +47,8 @@ class SearchScreen(ModalScreen[None]):
             )
         if self.hits:
             results.highlighted = 0
-        self.query_one("#count", Static).update(f"{len(self.hits)} matches" if event.value.strip() else "")
+        count = f"{len(self.hits)} matches" if index is not None else "still loading the portfolio…"
+        self.query_one("#count", Static).update(count if event.value.strip() else "")
 
     def action_move(self, delta: int) -> None:
         results = self.query_one(OptionList)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,28 +60,59 @@ class SearchIndex:
     """
 
     def __init__(self, entries: Sequence[SearchEntry]) -> None:
-        self.entries = list(entries)
-        postings: dict[str, list[int]] = {}
-        for i, e in enumerate(self.entries):
-            for word in set(e.text.split()):
-                postings.setdefault(word, []).append(i)
-        self.vocabulary = list(postings)
-        self.postings = [postings[w] for w in self.vocabulary]
+        self.entries: list[SearchEntry] = []
+        """Entries by position; a replaced account's old entries stay here, unreachable."""
+        self._word_ids: dict[str, int] = {}
+        self.vocabulary: list[str] = []
+        self.postings: list[list[int]] = []
+        self._by_account: dict[int, list[int]] = {}
+        for e in entries:
+            self._file(e)
         self._by_prefix = sorted(range(len(self.vocabulary)), key=self.vocabulary.__getitem__)
         self._sorted_words = [self.vocabulary[i] for i in self._by_prefix]
         # Typos are matched among words with letters; numbers (ids, zip codes) only by prefix.
         self._fuzzy_ids = [i for i, w in enumerate(self.vocabulary) if not w.isdigit()]
+        self._fuzzy_words = [self.vocabulary[i] for i in self._fuzzy_ids]
         # One typed letter: names starting with it, straight from a sorted list.
         self._labels = sorted((utils.default_process(e.label), i) for i, e in enumerate(self.entries))
-        self._fuzzy_words = [self.vocabulary[i] for i in self._fuzzy_ids]
-        import numpy  # rapidfuzz's cdist answers in arrays; load it here (a worker), not on a keystroke
 
-        self._np = numpy
+    def _file(self, entry: SearchEntry) -> list[int]:
+        """Append an entry and post it under its words; returns the words new to the vocabulary."""
+        i = len(self.entries)
+        self.entries.append(entry)
+        self._by_account.setdefault(entry.account_id, []).append(i)
+        new = []
+        for word in set(entry.text.split()):
+            idx = self._word_ids.get(word)
+            if idx is None:
+                idx = self._word_ids[word] = len(self.vocabulary)
+                self.vocabulary.append(word)
+                self.postings.append([])
+                new.append(idx)
+            self.postings[idx].append(i)
+        return new
+
+    def replace_account(self, account_id: int, entries: Sequence[SearchEntry]) -> None:
+        """Swap one account's entries for fresh ones after an edit: the cost of
+        that account's words, not of rebuilding 200,000 entries."""
+        for i in self._by_account.pop(account_id, []):
+            old = self.entries[i]
+            for word in set(old.text.split()):
+                self.postings[self._word_ids[word]].remove(i)
+            del self._labels[bisect.bisect_left(self._labels, (utils.default_process(old.label), i))]
+        for e in entries:
+            for idx in self._file(e):
+                word = self.vocabulary[idx]
+                at = bisect.bisect_left(self._sorted_words, word)
+                self._sorted_words.insert(at, word)
+                self._by_prefix.insert(at, idx)
+                if not word.isdigit():
+                    self._fuzzy_ids.append(idx)
+                    self._fuzzy_words.append(word)
+            bisect.insort(self._labels, (utils.default_process(e.label), len(self.entries) - 1))
 
     def _word_matches(self, word: str, last: bool) -> dict[int, float]:
         """Vocabulary index -> score for one query word."""
-        import bisect
-
         found: dict[int, float] = {}
         if last or len(word) <= 2:
             # The word being typed: every vocabulary word it starts.
@@ -90,11 +122,11 @@ class SearchIndex:
                 found[self._by_prefix[k]] = 100.0 if self._sorted_words[k] == word else 95.0
         if len(word) >= 3 and not word.isdigit() and self._fuzzy_words:
             cutoff = 75 if len(word) >= 5 else 70
-            scores = process.cdist([word], self._fuzzy_words, scorer=fuzz.ratio, processor=None,
-                                   score_cutoff=cutoff, dtype=self._np.uint8)[0]  # fmt: skip
-            for k in self._np.flatnonzero(scores):
+            # extract (not cdist): only the matches come back, and numpy never loads.
+            for _, score, k in process.extract(word, self._fuzzy_words, scorer=fuzz.ratio, processor=None,
+                                               score_cutoff=cutoff, limit=None):  # fmt: skip
                 idx = self._fuzzy_ids[k]
-                found[idx] = max(found.get(idx, 0.0), float(scores[k]))
+                found[idx] = max(found.get(idx, 0.0), score)
         return found
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
@@ -103,8 +135,6 @@ class SearchIndex:
         if not words:
             return []
         if len(q) == 1:
-            import bisect
-
             start = bisect.bisect_left(self._labels, (q, -1))
             firsts = [i for label, i in self._labels[start : start + limit] if label.startswith(q)]
             return [Hit(self.entries[i], 100.0) for i in firsts]
@@ -158,5 +188,6 @@ def build_entries(
     return out
 
 
-def entries_from_store(store: object) -> list[SearchEntry]:
-    return build_entries(store.account_names(), store.search_rows())  # type: ignore[attr-defined]
+def entries_from_store(store: object, account_id: int | None = None) -> list[SearchEntry]:
+    """Every entry, or one account's (to refresh the index after an edit)."""
+    return build_entries(store.account_names(account_id), store.search_rows(account_id))  # type: ignore[attr-defined]

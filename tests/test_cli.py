@@ -142,3 +142,14 @@ def test_sample_has_every_factor_code(tmp_path: Path, cli):
     fired = {code for r in rows for code in r["factors"]}
     assert fired == set(FACTOR_LEVELS)
     assert 35 <= len(rows) <= 45
+
+
+def test_committed_sample_is_what_the_script_generates(tmp_path: Path):
+    """sample.db is at the latest schema and byte-identical to a fresh `make sample`,
+    so the demo never starts with a migration or with data the script no longer makes."""
+    from scripts.make_sample import AS_OF, build
+
+    assert sqlite3.connect(SAMPLE).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    fresh = tmp_path / "sample.db"
+    build(fresh, AS_OF)
+    assert file_digest(fresh) == file_digest(SAMPLE)

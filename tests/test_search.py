@@ -1,0 +1,48 @@
+"""The search index: typo tolerance, and updating one account in place after an edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.store import Store
+from stakeworks.search import SearchIndex, entries_from_store
+
+QUERIES = ["tom chn", "sarah", "t", "northwnd", "engineering", "zed quill", "q", "finance kim"]
+
+
+def results(index: SearchIndex, query: str) -> list[tuple[int, int | None, str, str, float]]:
+    return [(h.entry.account_id, h.entry.contact_id, h.entry.label, h.entry.detail, h.score)
+            for h in index.search(query, limit=40)]  # fmt: skip
+
+
+def test_typo_finds_the_contact(sample_copy: Path):
+    with Store(sample_copy) as store:
+        index = SearchIndex(entries_from_store(store))
+    top = index.search("tom chn", limit=5)
+    assert top[0].entry.label == "Tom Chen"
+    assert top[0].entry.contact_id is not None
+    # One letter: names that start with it, no fuzzy guessing.
+    assert all(h.entry.label.casefold().startswith("s") for h in index.search("s", limit=20))
+
+
+def test_replacing_one_account_equals_rebuilding_the_index(sample_copy: Path):
+    with Store(sample_copy) as store:
+        index = SearchIndex(entries_from_store(store))
+        account_id = dict((n, i) for i, n in store.account_names())["Northwind"]
+        tom = next(c for c in store.contacts(account_id) if c.name == "Tom Chen")
+        # A new word ("quill") and a rename, as the editor would save them.
+        store.save_contact(tom.model_copy(update={"name": "Zed Quill", "department": "Finance"}))
+        index.replace_account(account_id, entries_from_store(store, account_id))
+        fresh = SearchIndex(entries_from_store(store))
+    assert results(index, "zed quill")[0][2] == "Zed Quill"
+    assert all(r[2] != "Tom Chen" for r in results(index, "tom chen"))
+    for query in QUERIES:
+        assert results(index, query) == results(fresh, query), query
+
+
+def test_replacing_with_nothing_forgets_the_account(sample_copy: Path):
+    with Store(sample_copy) as store:
+        index = SearchIndex(entries_from_store(store))
+        account_id = dict((n, i) for i, n in store.account_names())["Northwind"]
+    index.replace_account(account_id, [])
+    assert all(h.entry.account_id != account_id for q in QUERIES for h in index.search(q, limit=40))
