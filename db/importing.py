@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from db.store import Store
-from stakeworks.errors import InputError
-from stakeworks.importer import ContactPlanRow, ImportPlan
-from stakeworks.models import Account, Contact, Executive
+from stakeworks.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems
+from stakeworks.models import Account, Executive
 
 
 @dataclass
@@ -64,28 +63,59 @@ def apply_executives(store: Store, plan: ImportPlan) -> ImportReport:
 
 _INSERT_CONTACT = (
     "INSERT INTO contacts (id, account_id, name, title, email, department, level, level_inferred, strength, "
-    "sentiment, status, departed_on, key_to_success, engagement_strategy, notes) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "sentiment, status, departed_on, key_to_success, engagement_strategy, notes, last_touch, last_touch_kind) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_TOUCH = "INSERT INTO touches (contact_id, date, kind, note) VALUES (?, ?, ?, ?)"
+_BATCH = 5000
 
 
-def _new_contact_row(contact_id: int, account_id: int, c: Contact) -> tuple:
+def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow) -> tuple:
+    # last_touch is written with the contact, so the touch inserted after it finds
+    # nothing to update (the trigger's WHEN is false): no per-row UPDATE on import.
+    c = row.contact
+    day = row.last_touch.isoformat() if row.last_touch else None
     return (
-        contact_id, account_id, c.name, c.title, c.email, c.department, c.level.value, int(c.level_inferred),
-        c.strength, c.sentiment.value, c.status.value, c.departed_on.isoformat() if c.departed_on else None,
-        int(c.key_to_success), c.engagement_strategy, c.notes,
-    )  # fmt: skip
+        contact_id,
+        account_id,
+        c.name,
+        c.title,
+        c.email,
+        c.department,
+        c.level,
+        int(c.level_inferred),
+        c.strength,
+        c.sentiment,
+        c.status,
+        c.departed_on.isoformat() if c.departed_on else None,
+        int(c.key_to_success),
+        c.engagement_strategy,
+        c.notes,
+        day,
+        row.last_touch_kind if day else None,
+    )  # fmt: skip (StrEnum values go to SQLite as the strings they are)
 
 
-def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int], None] | None = None) -> ImportReport:
+def apply_contacts(
+    store: Store, plan: ImportPlan | ContactsFile, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
     """Add or update contacts in one transaction.
 
-    The same person is matched by email, else by account + name (unless both
-    carry different emails: two people can share a name). New people are
-    written in bulk; only updates go row by row. Reports-to is resolved, in
-    the same account, by the CRM's own contact id (Salesforce `ReportsToId`
-    against `Id`), then email, then name.
+    A `ContactsFile` is validated while it is written: rows go to SQLite in
+    batches as they are checked, and if any row was bad the transaction rolls
+    back and the error names every bad row, so memory stays flat however big
+    the file. The same person is matched by email, else by account + name
+    (unless both carry different emails: two people can share a name). New
+    people are written in bulk; only updates go row by row. Reports-to is
+    resolved, in the same account, by the CRM's own contact id (Salesforce
+    `ReportsToId` against `Id`), then email, then name.
     """
+    problems = Problems()
+    if isinstance(plan, ContactsFile):
+        rows: Iterable[ContactPlanRow] = plan.validated(problems)
+        total = plan.records
+    else:
+        rows, total = plan.rows, len(plan.rows)
     report = ImportReport(warnings=list(plan.warnings))
     account_ids = {n.casefold(): i for i, n in store.account_names()}
     existing = {c.id: c for c in store._contacts("1 = 1", ())}
@@ -94,10 +124,12 @@ def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int]
     email_of = {c.id: c.email for c in existing.values()}
     account_of = {c.id: c.account_id for c in existing.values()}
     by_external: dict[str, int] = {}
-    written: list[tuple[ContactPlanRow, int, int]] = []  # (row, contact id, account id)
+    # Only what reports-to needs once every row is in: (line, column, reference, account name, contact, account).
+    reports: list[tuple[int, str, str, str, int, int]] = []
     pending: list[tuple] = []
     pending_roles: list[tuple[int, str]] = []
     touches: list[tuple[int, str, str, str]] = []
+    done = 0
 
     with store.transaction() as c:
         next_id = (c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
@@ -105,10 +137,13 @@ def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int]
         def flush() -> None:
             c.executemany(_INSERT_CONTACT, pending)
             c.executemany("INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)", pending_roles)
+            c.executemany(_INSERT_TOUCH, touches)
+            report.touches += len(touches)
             pending.clear()
             pending_roles.clear()
+            touches.clear()
 
-        for row in plan.rows:
+        for row in rows:
             account_id = account_ids[row.account_name.casefold()]
             email = row.contact.email
             name_key = (account_id, row.contact.name.casefold())
@@ -119,8 +154,8 @@ def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int]
                     contact_id = candidate
             if contact_id is None:
                 contact_id, next_id = next_id, next_id + 1
-                pending.append(_new_contact_row(contact_id, account_id, row.contact))
-                pending_roles.extend((contact_id, str(r)) for r in sorted(row.contact.roles))
+                pending.append(_new_contact_row(contact_id, account_id, row))
+                pending_roles.extend((contact_id, r) for r in sorted(row.contact.roles))
                 report.added += 1
                 is_new = True
             else:
@@ -144,7 +179,10 @@ def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int]
                 by_email[email] = contact_id
                 email_of[contact_id] = email
             account_of[contact_id] = account_id
-            written.append((row, contact_id, account_id))
+            if row.reports_to:
+                reports.append(
+                    (row.line, row.reports_to_column, row.reports_to, row.account_name, contact_id, account_id)
+                )
             if row.external_id:
                 by_external[row.external_id] = contact_id
             if row.last_touch is not None:
@@ -156,32 +194,28 @@ def apply_contacts(store: Store, plan: ImportPlan, progress: Callable[[int, int]
                     ).fetchone()
                 )
                 if not seen:
-                    touches.append((contact_id, day, str(row.last_touch_kind), "imported last activity"))
-            if progress and len(written) % 5000 == 0:
-                progress(len(written), len(plan.rows))
+                    touches.append((contact_id, day, row.last_touch_kind, "imported last activity"))
+            done += 1
+            if len(pending) >= _BATCH:
+                flush()
+            if progress and done % _BATCH == 0:
+                progress(done, total)
         flush()
-        c.executemany("INSERT INTO touches (contact_id, date, kind, note) VALUES (?, ?, ?, ?)", touches)
-        report.touches = len(touches)
-        problems = []
+        problems.raise_if_any(plan.source)  # a bad row anywhere: roll back everything written above
         links = []
-        for row, contact_id, account_id in written:
-            if not row.reports_to:
-                continue
-            key = row.reports_to.casefold()
-            boss_id = by_external.get(row.reports_to) or by_email.get(key) or by_name.get((account_id, key))
+        for line, column, reference, account_name, contact_id, account_id in reports:
+            key = reference.casefold()
+            boss_id = by_external.get(reference) or by_email.get(key) or by_name.get((account_id, key))
             if boss_id is None or account_of.get(boss_id) != account_id:
-                problems.append(
-                    f"line {row.line}, column {row.reports_to_column}: no contact {row.reports_to!r} at {row.account_name}"
-                )
+                problems.items.append(f"line {line}, column {column}: no contact {reference!r} at {account_name}")
                 continue
-            links.append((row, boss_id, contact_id))
-        for row, boss_id, contact_id in links:
+            links.append((line, column, boss_id, contact_id))
+        for line, column, boss_id, contact_id in links:
             try:
                 c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
             except sqlite3.IntegrityError as exc:
-                problems.append(f"line {row.line}, column {row.reports_to_column}: {exc}")
-        if problems:
-            raise InputError(f"{plan.source}: {len(problems)} problem(s); nothing was imported", problems)
+                problems.items.append(f"line {line}, column {column}: {exc}")
+        problems.raise_if_any(plan.source)
     if progress:
-        progress(len(plan.rows), len(plan.rows))
+        progress(total, total)
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
@@ -12,11 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Select, Static
 
 from screens.base import ShowsWorkerErrors
 from stakeworks.errors import InputError
-from stakeworks.importer import ImportPlan
+from stakeworks.importer import ContactsFile, ImportPlan
 
 
 class ImportScreen(ShowsWorkerErrors, Screen[bool]):
@@ -29,11 +30,13 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
     ImportScreen #path { width: 3fr; }
     ImportScreen #kind { width: 1fr; }
     ImportScreen #result { padding: 0 1; height: auto; }
+    ImportScreen #progress { padding: 0 1; display: none; }
+    ImportScreen #progress.-writing { display: block; }
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.plan: ImportPlan | None = None
+        self.plan: ImportPlan | ContactsFile | None = None
         self.imported = False
 
     def compose(self) -> ComposeResult:
@@ -42,6 +45,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
             yield Input(placeholder="CSV file path (enter to preview)", id="path")
             yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives")],
                          value="contacts", allow_blank=False, id="kind")  # fmt: skip
+        yield ProgressBar(id="progress", show_eta=True)
         with VerticalScroll():
             yield Static(Text("Nothing is written until you press ctrl+s.", style="dim"), id="result")
         yield Footer()
@@ -63,32 +67,34 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
         store = self.app.store  # type: ignore[attr-defined]
         try:
             if kind == "accounts":
-                plan = importer.plan_accounts(path)
+                plan: ImportPlan | ContactsFile = importer.plan_accounts(path)
             elif kind == "executives":
                 plan = importer.plan_executives(path)
             else:
-                plan = importer.plan_contacts(path, {n.casefold(): i for i, n in store.account_names()})
+                # A contacts file is checked in full here but kept on disk: ctrl+s streams it again.
+                plan = importer.open_contacts(path, {n.casefold(): i for i, n in store.account_names()})
+            first, count = plan.preview(10) if isinstance(plan, ContactsFile) else (plan.rows[:10], len(plan.rows))
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return
-        self.app.call_from_thread(self._show_plan, plan, kind)
+        self.app.call_from_thread(self._show_plan, plan, kind, first, count)
 
     def _show_errors(self, exc: InputError) -> None:
         self.plan = None
         lines = [Text(str(exc), style="bold red")] + [Text("  " + p, style="red") for p in exc.problems]
         self.query_one("#result", Static).update(Group(*lines))
 
-    def _show_plan(self, plan: ImportPlan, kind: str) -> None:
+    def _show_plan(self, plan: ImportPlan | ContactsFile, kind: str, first: list[Any], count: int) -> None:
         self.plan = plan
         mapping = Table(title="Column mapping", title_justify="left", expand=True)
         mapping.add_column("Mapping")
         for line in plan.mapping.describe(plan.headers):
             mapping.add_row(Text(line))
-        preview = Table(title=f"First rows ({len(plan.rows)} valid)", title_justify="left", expand=True)
+        preview = Table(title=f"First rows ({count} valid)", title_justify="left", expand=True)
         if kind == "contacts":
             for col in ("Line", "Account", "Name", "Title", "Level", "Roles", "Strength"):
                 preview.add_column(col)
-            for row in plan.rows[:10]:
+            for row in first:
                 c = row.contact
                 level = f"{c.level.value}{' (inferred)' if c.level_inferred else ''}"
                 preview.add_row(str(row.line), Text(row.account_name), Text(c.name), Text(c.title), level,
@@ -96,7 +102,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
         else:
             preview.add_column("Line")
             preview.add_column("Record")
-            for row in plan.rows[:10]:
+            for row in first:
                 preview.add_row(str(row[0]), Text(str(row[1])))
         warnings = [Text("⚠ " + w, style="yellow") for w in plan.warnings]
         self.query_one("#result", Static).update(
@@ -110,18 +116,26 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
         self.write_plan(self.plan, str(self.query_one("#kind", Select).value))
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def write_plan(self, plan: ImportPlan, kind: str) -> None:
+    def write_plan(self, plan: ImportPlan | ContactsFile, kind: str) -> None:
         from db import importing
 
         store = self.app.store  # type: ignore[attr-defined]
-        apply = {"accounts": importing.apply_accounts, "executives": importing.apply_executives}.get(
-            kind, importing.apply_contacts
-        )
+        bar = self.query_one(ProgressBar)
+        self.app.call_from_thread(bar.add_class, "-writing")
         try:
-            report = apply(store, plan)
+            if kind == "accounts":
+                report = importing.apply_accounts(store, plan)  # type: ignore[arg-type]
+            elif kind == "executives":
+                report = importing.apply_executives(store, plan)  # type: ignore[arg-type]
+            else:
+                report = importing.apply_contacts(
+                    store, plan, lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done)
+                )
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return
+        finally:
+            self.app.call_from_thread(bar.remove_class, "-writing")
         self.app.call_from_thread(self._done, report.line())
 
     def _done(self, line: str) -> None:

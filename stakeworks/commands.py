@@ -424,7 +424,8 @@ def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             if args.accounts_file:
                 aplan = importer.plan_accounts(Path(args.accounts_file), date_format=args.date_format)
                 refs = {ref: values["name"] for _, values, ref in aplan.rows if ref}
-            plan = importer.plan_contacts(
+            # Streamed: validated while written, in one transaction (see apply_contacts).
+            plan = importer.open_contacts(  # type: ignore[assignment]
                 file,
                 {n.casefold(): i for i, n in store.account_names()},
                 overrides=overrides,
@@ -440,10 +441,11 @@ def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             )
         if args.dry_run:
             mapping = plan.mapping.describe(plan.headers)
+            valid = plan.preview(0)[1] if isinstance(plan, importer.ContactsFile) else len(plan.rows)
             out.emit(
-                {"rows": len(plan.rows), "mapping": mapping, "ignored": plan.mapping.ignored},
+                {"rows": valid, "mapping": mapping, "ignored": plan.mapping.ignored},
                 lambda: "\n".join(
-                    [f"{len(plan.rows)} valid rows; nothing written. Column mapping:", *("  " + m for m in mapping)]
+                    [f"{valid} valid rows; nothing written. Column mapping:", *("  " + m for m in mapping)]
                 ),
             )
             return 0

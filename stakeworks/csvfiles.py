@@ -7,8 +7,8 @@ blank lines are handled here, so importers only see (line, {header: value}).
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,24 +23,57 @@ csv.field_size_limit(64 * 1024 * 1024)  # we refuse big fields ourselves, with a
 
 @dataclass
 class CsvTable:
+    """A CSV export whose header, encoding and delimiter are known; its records
+    are read from disk each time `records()` is iterated, so a 200,000-row file
+    never sits in memory as lists of cells."""
+
+    path: Path
     headers: list[str]
-    rows: list[tuple[int, list[str]]]  # (line where the record starts, cells)
-    encoding: str
+    encoding: str  # as given to open(): "utf-8-sig" reads files with or without a BOM
     delimiter: str
     warnings: list[str] = field(default_factory=list)
 
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """(line where the record starts, cells) for every non-blank record after the header."""
+        rows = _records(self.path, self.encoding, self.delimiter)
+        next(rows, None)  # the header
+        yield from rows
 
-def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
+
+def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     try:
-        return raw.decode("utf-8-sig"), "utf-8", []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-        encoding = "cp1252"
-    except UnicodeDecodeError:
-        text, encoding = raw.decode("latin-1"), "latin-1"
-    return text, encoding, [f"{source} is not UTF-8; read it as {encoding} (Windows/Latin-1)"]
+        with path.open(encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            last_line = 0
+            try:
+                for cells in reader:
+                    start = last_line + 1
+                    last_line = reader.line_num
+                    if "".join(cells).strip():
+                        yield start, cells
+            except csv.Error as exc:
+                raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _encoding(path: Path) -> tuple[str, list[str]]:
+    """UTF-8 (BOM or not) if every byte decodes, else cp1252, else Latin-1; checked in 1 MB steps."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8-sig":
+            return encoding, []
+        break
+    else:
+        encoding = "latin-1"
+    return encoding, [f"{path} is not UTF-8; read it as {encoding} (Windows/Latin-1)"]
 
 
 def sniff_delimiter(text: str) -> str:
@@ -61,37 +94,27 @@ def _count_outside_quotes(line: str, delim: str) -> int:
 
 
 def read_csv(path: Path) -> CsvTable:
+    """Check the file and read its header; records stream later from `CsvTable.records()`."""
+    path = Path(path)
     try:
-        raw = Path(path).read_bytes()
+        with path.open("rb") as fh:
+            head = fh.read(4096)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path} is a directory, not a CSV file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in head:
         raise InputError(f"{path} looks like a binary file, not a CSV export")
-    text, encoding, warnings = decode(raw, str(path))
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    headers: list[str] | None = None
-    last_line = 0
-    try:
-        for cells in reader:
-            start = last_line + 1
-            last_line = reader.line_num
-            if not cells or all(not c.strip() for c in cells):
-                continue
-            if headers is None:
-                headers = [h.strip() for h in cells]
-                continue
-            rows.append((start, cells))
-    except csv.Error as exc:
-        raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
-    if headers is None:
+    encoding, warnings = _encoding(path)
+    with path.open(encoding=encoding, newline="") as fh:
+        first_line = next((line for line in fh if line.strip()), "")
+    delimiter = sniff_delimiter(first_line)
+    header = next(_records(path, encoding, delimiter), None)
+    if header is None:
         raise InputError(f"{path} is empty: no header row")
-    return CsvTable(headers, rows, encoding, delimiter, warnings)
+    return CsvTable(path, [h.strip() for h in header[1]], encoding, delimiter, warnings)
 
 
 def norm_header(header: str) -> str:
@@ -208,7 +231,7 @@ def parse_number(value: str) -> float:
 
 def rows_as_dicts(table: CsvTable, mapping: dict[int, str]) -> Iterator[tuple[int, dict[str, tuple[str, str]]]]:
     """Yield (line, {field: (header, value)}) for the mapped columns only."""
-    for line, cells in table.rows:
+    for line, cells in table.records():
         out: dict[str, tuple[str, str]] = {}
         for idx, fieldname in mapping.items():
             if idx < len(cells):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -246,7 +246,9 @@ def _read(
 def _file_date_format(table: CsvTable, mapping: ColumnMapping, fields: tuple[str, ...]) -> str | None:
     """One file, one convention: a 25/04 anywhere makes every slash date day-first."""
     columns = [i for i, f in mapping.fields.items() if f in fields]
-    return infer_date_format(cells[i] for _, cells in table.rows for i in columns if i < len(cells))
+    if not columns:
+        return None
+    return infer_date_format(cells[i] for _, cells in table.records() for i in columns if i < len(cells))
 
 
 def _check_size(problems: Problems, line: int, row: dict[str, tuple[str, str]]) -> bool:
@@ -258,16 +260,194 @@ def _check_size(problems: Problems, line: int, row: dict[str, tuple[str, str]]) 
     return ok
 
 
-def plan_contacts(
+@functools.lru_cache(maxsize=256)
+def _level_value(cell: str) -> str | None:
+    """A level cell as the stored value ("C-Level" -> c_level), None if unknown."""
+    lvl = norm_header(cell).replace("clevel", "c_level")
+    lvl = {"vicepresident": "vp", "csuite": "c_level", "executive": "c_level"}.get(lvl, lvl)
+    return lvl if lvl in _LEVEL_VALUES else None
+
+
+@functools.lru_cache(maxsize=256)
+def _touch_kind(cell: str) -> TouchKind | None:
+    try:
+        return TouchKind(cell.casefold().replace(" ", "_").replace("-", "_"))
+    except ValueError:
+        return None
+
+
+_TEXT_FIELDS = ("title", "email", "department", "engagement_strategy")
+
+
+@dataclass
+class ContactsFile:
+    """A contacts CSV whose header checked out; rows are validated as they stream.
+
+    `validated()` reads the file once more each time it is iterated and keeps
+    nothing but the row in hand, so a 200,000-row import is written while it
+    is checked, inside one transaction that rolls back if any row was bad.
+    """
+
+    source: str
+    table: CsvTable
+    mapping: ColumnMapping
+    account_ids: Mapping[str, int]
+    account_refs: Mapping[str, str] | None
+    date_format: str | None
+    records: int
+    """Non-blank records after the header (valid or not): the progress bar's total."""
+
+    @property
+    def headers(self) -> list[str]:
+        return self.table.headers
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.table.warnings)
+
+    def validated(self, problems: Problems) -> Iterator[ContactPlanRow]:
+        """Every valid row; every invalid one is added to `problems` (line, column, reason)."""
+        headers = self.table.headers
+        present_fields = set(self.mapping.fields.values())
+        columns = {f: headers[i] for i, f in self.mapping.fields.items()}
+        columns["name"] = columns.get("name") or columns.get("last_name") or columns.get("first_name") or "name"
+        account_column = columns.get("account", "account")
+        where = sorted((i, f) for i, f in self.mapping.fields.items())
+        account_ids, account_refs, date_format = self.account_ids, self.account_refs, self.date_format
+        has_notes = "notes" in present_fields
+        seen_emails: dict[str, int] = {}
+        for line, cells in self.table.records():
+            n = len(cells)
+            if n and max(map(len, cells)) > MAX_FIELD_CHARS:
+                big = [(i, f) for i, f in where if i < n and len(cells[i]) > MAX_FIELD_CHARS]
+                for i, f in big:
+                    problems.add(
+                        line, columns[f], f"value is {len(cells[i]):,} characters; at most {MAX_FIELD_CHARS:,}"
+                    )
+                if big:
+                    continue
+            row = {f: cells[i].strip() for i, f in where if i < n}
+            values: dict[str, Any] = {}
+            present: set[str] = set()
+            bad = False
+            account_name = row.get("account", "")
+            if "account" not in row and "account_ref" in row and account_refs is not None:
+                account_name = account_refs.get(row["account_ref"], "")
+                if not account_name:
+                    problems.add(
+                        line, columns["account_ref"], f"account id {row['account_ref']!r} is not in the accounts file"
+                    )
+                    bad = True
+            if not account_name and not bad:
+                problems.add(line, account_column, "account is required")
+                bad = True
+            elif account_name and account_name.casefold() not in account_ids:
+                problems.add(line, account_column, f"no account named {account_name!r}; import accounts first")
+                bad = True
+            name = row.get("name", "") or f"{row.get('first_name', '')} {row.get('last_name', '')}".strip()
+            if not name:
+                problems.add(line, columns["name"], "name is required")
+                bad = True
+            values["name"] = name
+            for fieldname in _TEXT_FIELDS:
+                if fieldname in row:
+                    values[fieldname] = row[fieldname]
+                    present.add(fieldname)
+            for fieldname in ("sentiment", "status"):
+                if row.get(fieldname):
+                    values[fieldname] = row[fieldname].casefold().replace(" ", "_")
+                    present.add(fieldname)
+            if has_notes or row.get("owner_note"):
+                notes = [row.get("notes", "")]
+                if row.get("owner_note"):
+                    notes.append(f"Contact owner: {row['owner_note']}")
+                values["notes"] = "\n".join(note for note in notes if note)
+                present.add("notes")
+            for fieldname, parse in _CONTACT_PARSERS.items():
+                if row.get(fieldname):
+                    try:
+                        values[fieldname] = parse(row[fieldname])
+                        present.add(fieldname)
+                    except ValueError as exc:
+                        problems.add(line, columns[fieldname], str(exc))
+                        bad = True
+            if "roles" in row:
+                try:
+                    values["roles"] = parse_roles(row["roles"])
+                    present.add("roles")
+                except ValueError as exc:
+                    problems.add(line, columns["roles"], str(exc))
+                    bad = True
+            if row.get("level"):
+                level = _level_value(row["level"])
+                if level is None:
+                    problems.add(
+                        line, columns["level"], f"unknown level {row['level']!r} (c_level, vp, director, manager, user)"
+                    )
+                    bad = True
+                values["level"] = level
+                present.add("level")
+            elif "title" in values:
+                values["level"] = infer_level(values["title"])
+                values["level_inferred"] = True
+                present |= {"level", "level_inferred"}
+            last_touch = None
+            if row.get("last_touch"):
+                try:
+                    last_touch = parse_date(row["last_touch"], date_format)
+                except ValueError as exc:
+                    problems.add(line, columns["last_touch"], str(exc))
+                    bad = True
+            kind = TouchKind.CALL
+            if row.get("last_touch_kind"):
+                got = _touch_kind(row["last_touch_kind"])
+                if got is None:
+                    problems.add(line, columns["last_touch_kind"],
+                                 f"unknown touch kind {row['last_touch_kind']!r} ({', '.join(k.value for k in TouchKind)})")  # fmt: skip
+                    bad = True
+                else:
+                    kind = got
+            if row.get("email"):
+                email = row["email"].casefold()
+                if email in seen_emails:
+                    problems.add(line, columns["email"], f"email {row['email']} also on line {seen_emails[email]}")
+                    bad = True
+                else:
+                    seen_emails[email] = line
+            if bad:
+                continue
+            try:
+                contact = Contact.model_validate(values)
+            except ValidationError as exc:
+                _pydantic_problems(problems, line, exc, columns)
+                continue
+            yield ContactPlanRow(
+                line, contact, present, account_name, row.get("reports_to", ""),
+                columns.get("reports_to", "reports_to"), last_touch, kind, row.get("external_id", ""),
+            )  # fmt: skip
+
+    def preview(self, first: int = 10) -> tuple[list[ContactPlanRow], int]:
+        """The first rows and how many are valid; InputError naming every bad row."""
+        problems = Problems()
+        rows, count = [], 0
+        for row in self.validated(problems):
+            if count < first:
+                rows.append(row)
+            count += 1
+        problems.raise_if_any(self.source)
+        return rows, count
+
+
+def open_contacts(
     path: Path,
     account_ids: Mapping[str, int],
     *,
     overrides: Mapping[str, str] | None = None,
     date_format: str | None = None,
     account_refs: Mapping[str, str] | None = None,
-) -> ImportPlan:
-    """Validate a contacts CSV. `account_ids` maps folded account names to ids;
-    `account_refs` maps CRM account ids (Salesforce `AccountId`) to names."""
+) -> ContactsFile:
+    """Check a contacts CSV's columns. `account_ids` maps folded account names
+    to ids; `account_refs` maps CRM account ids (Salesforce `AccountId`) to names."""
     table, mapping = _read(path, CONTACT_ALIASES, overrides)
     present_fields = set(mapping.fields.values())
     problems = Problems()
@@ -276,125 +456,36 @@ def plan_contacts(
     if "name" not in present_fields and not ({"first_name", "last_name"} & present_fields):
         problems.items.append("line 1: missing required column 'name' (or First Name + Last Name)")
     problems.raise_if_any(str(path))
+    # One streaming pass before validation: the file's date convention, and its size.
+    touch_columns = [i for i, f in mapping.fields.items() if f == "last_touch"]
+    records = 0
 
-    columns = {f: table.headers[i] for i, f in mapping.fields.items()}
-    columns["name"] = columns.get("name") or columns.get("last_name") or columns.get("first_name") or "name"
-    date_format = date_format or _file_date_format(table, mapping, ("last_touch",))
-    seen_emails: dict[str, int] = {}
-    out: list[ContactPlanRow] = []
-    for line, row in rows_as_dicts(table, mapping.fields):
-        if not _check_size(problems, line, row):
-            continue
-        values: dict[str, Any] = {}
-        present: set[str] = set()
-        bad = False
-        account_name = ""
-        if (cell := _cell(row, "account")) is not None:
-            account_name = cell[1]
-        elif (cell := _cell(row, "account_ref")) is not None and account_refs is not None:
-            account_name = account_refs.get(cell[1], "")
-            if not account_name:
-                problems.add(line, cell[0], f"account id {cell[1]!r} is not in the accounts file")
-                bad = True
-        if not account_name and not bad:
-            problems.add(line, columns.get("account", "account"), "account is required")
-            bad = True
-        elif account_name and account_name.casefold() not in account_ids:
-            problems.add(
-                line, columns.get("account", "account"), f"no account named {account_name!r}; import accounts first"
-            )
-            bad = True
-        name = (_cell(row, "name") or ("", ""))[1]
-        if not name:
-            first = (_cell(row, "first_name") or ("", ""))[1]
-            last = (_cell(row, "last_name") or ("", ""))[1]
-            name = f"{first} {last}".strip()
-        if not name:
-            problems.add(line, columns["name"], "name is required")
-            bad = True
-        values["name"] = name
-        for fieldname in ("title", "email", "department", "engagement_strategy", "sentiment", "status"):
-            if (cell := _cell(row, fieldname)) is not None and (
-                cell[1] or fieldname in ("title", "email", "department", "engagement_strategy")
-            ):
-                values[fieldname] = (
-                    cell[1].casefold().replace(" ", "_") if fieldname in ("sentiment", "status") else cell[1]
-                )
-                present.add(fieldname)
-        notes = []
-        if (cell := _cell(row, "notes")) is not None:
-            notes.append(cell[1])
-        if (cell := _cell(row, "owner_note")) is not None and cell[1]:
-            notes.append(f"Contact owner: {cell[1]}")
-        if notes or "notes" in present_fields:
-            values["notes"] = "\n".join(n for n in notes if n)
-            present.add("notes")
-        for fieldname, parse in _CONTACT_PARSERS.items():
-            if (cell := _cell(row, fieldname)) is not None and cell[1]:
-                try:
-                    values[fieldname] = parse(cell[1])
-                    present.add(fieldname)
-                except ValueError as exc:
-                    problems.add(line, cell[0], str(exc))
-                    bad = True
-        if (cell := _cell(row, "roles")) is not None:
-            try:
-                values["roles"] = parse_roles(cell[1])
-                present.add("roles")
-            except ValueError as exc:
-                problems.add(line, cell[0], str(exc))
-                bad = True
-        if (cell := _cell(row, "level")) is not None and cell[1]:
-            lvl = norm_header(cell[1]).replace("clevel", "c_level")
-            lvl = {"vicepresident": "vp", "csuite": "c_level", "executive": "c_level"}.get(lvl, lvl)
-            if lvl not in _LEVEL_VALUES:
-                problems.add(line, cell[0], f"unknown level {cell[1]!r} (c_level, vp, director, manager, user)")
-                bad = True
-            values["level"] = lvl
-            present.add("level")
-        elif "title" in values:
-            values["level"] = infer_level(values["title"])
-            values["level_inferred"] = True
-            present |= {"level", "level_inferred"}
-        last_touch = None
-        if (cell := _cell(row, "last_touch")) is not None and cell[1]:
-            try:
-                last_touch = parse_date(cell[1], date_format)
-            except ValueError as exc:
-                problems.add(line, cell[0], str(exc))
-                bad = True
-        kind = TouchKind.CALL
-        if (cell := _cell(row, "last_touch_kind")) is not None and cell[1]:
-            try:
-                kind = TouchKind(cell[1].casefold().replace(" ", "_").replace("-", "_"))
-            except ValueError:
-                problems.add(line, cell[0], f"unknown touch kind {cell[1]!r} ({', '.join(k.value for k in TouchKind)})")
-                bad = True
-        if (cell := _cell(row, "email")) is not None and cell[1]:
-            email = cell[1].casefold()
-            if email in seen_emails:
-                problems.add(line, cell[0], f"email {cell[1]} also on line {seen_emails[email]}")
-                bad = True
-            else:
-                seen_emails[email] = line
-        if bad:
-            continue
-        try:
-            contact = Contact.model_validate(values)
-        except ValidationError as exc:
-            _pydantic_problems(problems, line, exc, columns)
-            continue
-        reports = _cell(row, "reports_to")
-        out.append(
-            ContactPlanRow(
-                line, contact, present, account_name, reports[1] if reports else "",
-                reports[0] if reports else "reports_to", last_touch, kind,
-                (_cell(row, "external_id") or ("", ""))[1],
-            )
-        )  # fmt: skip
+    def touch_cells() -> Iterator[str]:
+        nonlocal records
+        for _, cells in table.records():
+            records += 1
+            yield from (cells[i] for i in touch_columns if i < len(cells))
+
+    inferred = infer_date_format(touch_cells())
+    date_format = date_format or inferred
+    return ContactsFile(str(path), table, mapping, account_ids, account_refs, date_format, records)
+
+
+def plan_contacts(
+    path: Path,
+    account_ids: Mapping[str, int],
+    *,
+    overrides: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    account_refs: Mapping[str, str] | None = None,
+) -> ImportPlan:
+    """Validate a whole contacts CSV into a plan held in memory (fine for a
+    few thousand rows; big files go through `open_contacts` and stream)."""
+    file = open_contacts(path, account_ids, overrides=overrides, date_format=date_format, account_refs=account_refs)
+    problems = Problems()
+    rows = list(file.validated(problems))
     problems.raise_if_any(str(path))
-    warnings = list(table.warnings)
-    return ImportPlan(str(path), mapping, table.headers, warnings, out)
+    return ImportPlan(str(path), file.mapping, file.headers, file.warnings, rows)
 
 
 _ACCOUNT_PARSERS: dict[str, _Parser] = {

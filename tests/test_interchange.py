@@ -184,3 +184,29 @@ async def test_import_screen_preview_errors_then_write(sample_copy: Path, tmp_pa
         assert "1 added" in _export(app)
     people = _people(sample_copy, "Northwind")
     assert "Neo N" in people and people["Neo N"][0].level == "director"
+
+
+async def test_import_screen_streams_a_big_file_with_progress(sample_copy: Path, tmp_path: Path):
+    from textual.widgets import Input, ProgressBar
+
+    from screens.app import make_app
+    from tests.test_tui import SIZE, TODAY, _export, settle
+
+    big = tmp_path / "big.csv"
+    big.write_text("account,name,title\n" + "".join(f"Northwind,Person {i},Analyst\n" for i in range(12_000)))
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(big)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "First rows (12000 valid)" in _export(app)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "12000 added" in _export(app)
+        bar = app.screen.query_one(ProgressBar)
+        assert (bar.total, bar.progress) == (12_000, 12_000)
+        assert not bar.has_class("-writing")  # shown only while writing
+    assert len(_people(sample_copy, "Northwind")) > 12_000

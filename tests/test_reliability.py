@@ -23,7 +23,7 @@ from db import importing
 from db.schema import LATEST_VERSION
 from db.store import Store
 from stakeworks import importer
-from stakeworks.errors import StaleEdit, StoreError
+from stakeworks.errors import InputError, StaleEdit, StoreError
 from stakeworks.models import Contact
 from tests.conftest import file_digest
 
@@ -168,7 +168,7 @@ def test_database_path_is_directory_exit_3(cli, tmp_path: Path):
 # -- migrations and backup -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_old_schema_fixture_upgrades_with_data_and_backup(tmp_path: Path, version: int):
     path = tmp_path / f"v{version}.db"
     shutil.copyfile(FIX / "db" / f"schema_v{version}.db", path)
@@ -358,3 +358,35 @@ def test_quitting_while_the_portfolio_loads_does_not_crash(sample_copy: Path):
         done = subprocess.run([sys.executable, "-c", QUIT_AT_ONCE, str(sample_copy)], cwd=ROOT,
                               env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=60)  # fmt: skip
         assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
+def test_streamed_import_rolls_back_rows_already_written(tmp_path: Path):
+    """A bad row after several written batches: the whole file is refused, naming the line."""
+    store = Store(tmp_path / "s.db")
+    with store.transaction() as c:
+        c.execute("INSERT INTO accounts (name) VALUES ('Northwind')")
+    big = tmp_path / "big.csv"
+    rows = [f"Northwind,P{i},2026-03-0{1 + i % 9},call\n" for i in range(12_000)]
+    rows.append("Northwind,Last One,31/02/2026,call\n")  # line 12,002: no such day
+    big.write_text("account,name,last_touch,last_touch_kind\n" + "".join(rows))
+    file = importer.open_contacts(big, {"northwind": 1})
+    assert file.records == 12_001
+    with pytest.raises(InputError) as caught:
+        importing.apply_contacts(store, file)
+    assert caught.value.problems == [
+        "line 12002, column last_touch: '31/02/2026' is not a real date (day is out of range for month)"
+    ]
+    assert store.query("SELECT count(*) FROM contacts")[0][0] == 0
+    assert store.query("SELECT count(*) FROM touches")[0][0] == 0
+    big.write_text("account,name,last_touch,last_touch_kind\n" + "".join(rows[:-1]))
+    report = importing.apply_contacts(store, importer.open_contacts(big, {"northwind": 1}))
+    assert (report.added, report.touches) == (12_000, 12_000)
+    # last_touch was written with each new contact; the touch log agrees with it.
+    assert (
+        store.query(
+            "SELECT count(*) FROM contacts c WHERE last_touch IS NOT "
+            "(SELECT max(date) FROM touches t WHERE t.contact_id = c.id) OR last_touch_kind IS NOT 'call'"
+        )[0][0]
+        == 0
+    )
+    store.close()

@@ -97,6 +97,11 @@ def test_last_touch_is_derived_from_touches(store: Store):
     store.add_touch(Touch(contact_id=c.id, date=date(2026, 1, 1), kind="email"))
     got = store.contact(c.id)
     assert (got.last_touch, got.last_touch_kind) == (date(2026, 3, 1), "call")
+    # A second touch on the same day: the later one's kind wins, as before schema v5.
+    store.add_touch(Touch(contact_id=c.id, date=date(2026, 3, 1), kind="meeting"))
+    got = store.contact(c.id)
+    assert (got.last_touch, got.last_touch_kind) == (date(2026, 3, 1), "meeting")
+    store.query("DELETE FROM touches WHERE kind = 'meeting'")
     t = store.touches(c.id)[0]
     store.query("DELETE FROM touches WHERE id = ?", (t.id,))
     assert store.contact(c.id).last_touch == date(2026, 1, 1)
