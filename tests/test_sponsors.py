@@ -16,6 +16,7 @@ from stakeworks.sponsors import (
     arr_percentiles,
     duties,
     fit,
+    fit_matrix,
     program_score,
     rank_candidates,
     suggest,
@@ -122,6 +123,28 @@ def test_suggest_is_optimal_against_brute_force_on_200_instances():
             per_exec[p.executive.id] = per_exec.get(p.executive.id, 0) + 1
         assert all(n <= remaining[e] for e, n in per_exec.items())
         assert len({p.account.id for p in pairs}) == len(pairs)
+
+
+def test_fit_matrix_equals_explained_fit_on_random_pairs():
+    """suggest() optimises fit_matrix's numbers; they must be fit()'s totals, edge cases included."""
+    rng = random.Random(5)
+    industries = ["retail", " Retail ", "media", ""]
+    regions = ["EMEA", "emea ", "APAC", "", "  "]
+    accounts = [
+        acct(i, name=rng.choice(["A1", "Old", f"A{i}"]), industry=rng.choice(industries), region=rng.choice(regions),
+             top_engaged_level=rng.choice(["c_level", "vp", "director", None]))
+        for i in range(60)
+    ]  # fmt: skip
+    executives = [
+        exe(100 + j, industries=frozenset(rng.sample(industries, rng.randint(0, 3))), region=rng.choice(regions))
+        for j in range(12)
+    ]
+    known = {(e.id, a.id): ["X"] for e in executives for a in accounts if rng.random() < 0.2}
+    sponsored = {e.id: {rng.choice(["retail", "media", ""]): rng.sample(["Old", "A1", "A2"], 1)} for e in executives}
+    ctx = FitContext(known, sponsored)
+    matrix = fit_matrix(executives, accounts, ctx)
+    assert matrix == [[fit(e, a, ctx).total for a in accounts] for e in executives]
+    assert len({v for row in matrix for v in row}) > 5  # the instances exercise several components
 
 
 def test_suggest_beats_greedy():
