@@ -181,15 +181,27 @@ def bench_rules(db: Path, runs: int) -> list[Figure]:
     ]
 
 
-def bench_live_edit(db: Path, runs: int, tmp: Path) -> Figure:
-    """Open the editor on the 200-contact account; time one strength change:
-    rules + coverage panel update + a full-screen render (one frame's work)."""
+def bench_live_edit(db: Path, runs: int, tmp: Path) -> list[Figure]:
+    """Open the editor on the 200-contact account; change the strength and time
+    until Textual hands the updated frame to the terminal (rules, widgets,
+    layout if needed and the render of what changed): wall time as a user sees
+    it, and the main thread's CPU time (the work, without waiting for the tick)."""
+    from textual.app import App
+
     from screens.app import make_app
     from screens.contact_editor import ContactEditor
     from stakeworks import services
 
     copy = fresh_copy(db, tmp, "edit.db")
-    samples: list[float] = []
+    wall: list[float] = []
+    cpu: list[float] = []
+    frames: list[tuple[float, float]] = []
+    display = App._display
+
+    def spy(self: App, screen: object, renderable: object) -> None:
+        display(self, screen, renderable)  # type: ignore[arg-type]
+        if renderable is not None:
+            frames.append((time.perf_counter(), time.thread_time()))
 
     async def main() -> None:
         app = make_app(copy, TODAY)
@@ -205,15 +217,26 @@ def bench_live_edit(db: Path, runs: int, tmp: Path) -> Figure:
             await pilot.pause()
             editor = app.screen
             for i in range(runs * 4):
-                t0 = time.perf_counter()
-                editor._set("strength", 1 + i % 5)
-                app.screen._compositor.render_update(full=True)
-                samples.append(time.perf_counter() - t0)
                 await pilot.pause()
+                frames.clear()
+                w0, c0 = time.perf_counter(), time.thread_time()
+                editor._set("strength", 1 + i % 5)
+                while not frames:
+                    await asyncio.sleep(0.0005)
+                wall.append(frames[0][0] - w0)
+                cpu.append(frames[0][1] - c0)
 
-    asyncio.run(main())
-    return Figure("live recalculation after one edit, 200-contact account (rules + widgets + a full frame render)", samples,
-                  f"one frame at 60 Hz ({FRAME_MS:.1f} ms)", [FRAME_MS / 1000], "<= 1 frame, median", limit_ratio=1.0)  # fmt: skip
+    App._display = spy  # type: ignore[method-assign]
+    try:
+        asyncio.run(main())
+    finally:
+        App._display = display  # type: ignore[method-assign]
+    return [
+        Figure("live recalculation after one edit, 200-contact account (edit to updated frame, wall)", wall,
+               f"one frame at 60 Hz ({FRAME_MS:.1f} ms)", [FRAME_MS / 1000], "<= 1 frame, median", limit_ratio=1.0),
+        Figure("the same, main-thread CPU time (the work without waiting for the next tick)", cpu,
+               f"one frame at 60 Hz ({FRAME_MS:.1f} ms)", [FRAME_MS / 1000], "(reported)"),
+    ]  # fmt: skip
 
 
 def bench_risk(db: Path, runs: int) -> Figure:

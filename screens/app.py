@@ -64,7 +64,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False),
     ]
 
-    portfolio_stamp: reactive[int] = reactive(0)
+    portfolio_stamp: reactive[int] = reactive(0, repaint=False)
     """Bumped whenever `summaries` changes; portfolio screens watch it."""
 
     def __init__(self, path: Path, today: date, subtitle: str = "") -> None:

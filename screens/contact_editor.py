@@ -20,6 +20,7 @@ from stakeworks.models import Contact, Level, Role, Sentiment, Status
 from stakeworks.rules import Assessment, assess
 from stakeworks.services import AccountView
 from widgets.coverage_panel import CoveragePanel
+from widgets.steady import update_steady
 from widgets.strength_input import StrengthInput
 
 ROLE_LABELS = {
@@ -43,7 +44,8 @@ class ContactEditor(Screen[bool]):
         Binding("escape", "discard", "Discard", id="discard"),
     ]
 
-    draft: reactive[Contact | None] = reactive(None, always_update=True)
+    # repaint=False: a repaint of the screen is a full-screen render; the watcher updates the two widgets that change.
+    draft: reactive[Contact | None] = reactive(None, always_update=True, repaint=False)
     """The contact as edited so far (valid fields only); recalculated on change."""
 
     def __init__(self, view: AccountView, contact: Contact) -> None:
@@ -123,7 +125,7 @@ class ContactEditor(Screen[bool]):
             style="bold red" if delta > 0 else "bold green" if delta < 0 else "",
         )
         note += Text("  · not saved yet (ctrl+s saves, escape discards)", style="dim")
-        self.query_one("#delta", Static).update(note)
+        update_steady(self.query_one("#delta", Static), note)
 
     def _set(self, field: str, value: Any) -> None:
         """Apply one field if valid; otherwise show why beside the field."""

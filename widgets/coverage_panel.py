@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from stakeworks.rules import DIMENSIONS, Assessment
 from widgets.badges import RISK_STYLE, risk_badge, status_badge
+from widgets.steady import update_steady
 
 LEVEL_WORD = {"high": "HIGH", "medium": "MED", "low": "LOW"}
 LABELS = {
@@ -68,4 +69,4 @@ class CoveragePanel(Static):
     """
 
     def show(self, assessment: Assessment, baseline: Assessment | None = None) -> None:
-        self.update(render_assessment(assessment, baseline))
+        update_steady(self, render_assessment(assessment, baseline))
