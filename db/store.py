@@ -329,13 +329,16 @@ class Store:
             return self.query(sql + " WHERE account_id = ?", (account_id,))
         return self.query(sql)
 
-    def sponsor_names_by_account(self) -> dict[int, list[str]]:
+    def sponsor_names_by_account(self, account_id: int | None = None) -> dict[int, list[str]]:
+        """Active sponsors' names by account: the whole portfolio, or one account."""
+        where, params = ("AND s.account_id = ?", (account_id,)) if account_id is not None else ("", ())
         out: dict[int, list[str]] = defaultdict(list)
-        for account_id, name in self.query(
+        for aid, name in self.query(
             "SELECT s.account_id, e.name FROM sponsor_assignments s JOIN executives e "
-            "ON e.id = s.executive_id WHERE s.active = 1 ORDER BY e.name"
+            f"ON e.id = s.executive_id WHERE s.active = 1 {where} ORDER BY e.name",
+            params,
         ):
-            out[account_id].append(name)
+            out[aid].append(name)
         return out
 
     # -- executives and assignments -----------------------------------------------------------

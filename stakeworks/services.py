@@ -38,7 +38,7 @@ def account_view(store: Store, account_id: int, today: date, settings: Settings 
     contacts = store.contacts(account_id)
     verdict = assess(contacts, today, account.renewal_date, settings)
     keys = key_people(contacts, today, account.renewal_date, settings, verdict)
-    sponsors = store.sponsor_names_by_account().get(account_id, [])
+    sponsors = store.sponsor_names_by_account(account_id).get(account_id, [])
     return AccountView(account, contacts, verdict, keys, sponsors)
 
 
@@ -69,7 +69,7 @@ def _summaries(
     key = settings.to_json()
     accounts = store.account_rows(account_id)
     cached = store.cached_verdicts(today, key, account_id)
-    sponsors = store.sponsor_names_by_account()
+    sponsors = store.sponsor_names_by_account(account_id)
     stale = [a for a in accounts if a.id not in cached]
     rows: list[AccountSummary] = []
     if stale:
@@ -150,7 +150,7 @@ def depart(store: Store, account_id: int, contact: Contact, when: date) -> Depar
             )
         created = 0
         if champion:
-            sponsors = store.sponsor_names_by_account().get(account_id, [])
+            sponsors = store.sponsor_names_by_account(account_id).get(account_id, [])
             tasks = playbook_tasks(account_id, contact.id, when, sponsors[0] if sponsors else None)  # type: ignore[arg-type]
             created = store.add_playbook_tasks(tasks)
     others = store.contacts(account_id)

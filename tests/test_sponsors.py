@@ -190,3 +190,17 @@ def test_cli_assign_unassign_and_suggest(cli, sample_copy):
     cands = json.loads(cli("sponsors", "candidates", "--json", "--today", "2026-11-01", db_path=sample_copy).out)
     assert [c["rank"] for c in cands] == list(range(1, len(cands) + 1))
     assert sum(c["in_program"] for c in cands) == 12
+
+
+def test_one_accounts_sponsors_match_the_portfolio_query(sample_copy):
+    from db.store import Store
+    from stakeworks import services
+
+    with Store(sample_copy) as store:
+        everyone = store.sponsor_names_by_account()
+        assert len(everyone) >= 5
+        for account_id, _ in store.account_names():
+            assert store.sponsor_names_by_account(account_id).get(account_id, []) == everyone.get(account_id, [])
+        account_id = next(iter(everyone))
+        row = services.account_summary(store, account_id, date(2026, 11, 1))
+        assert list(row.sponsors) == everyone[account_id]
