@@ -330,25 +330,38 @@ def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
     ]  # fmt: skip
 
 
-IMPORT_SCRIPT = """
-import resource, sys, time
-from pathlib import Path
+# Peak memory is the process's own high-water mark (VmHWM). getrusage's ru_maxrss
+# would not do: Linux carries it across exec, so a child of this (large) bench
+# process would report the parent's size.
+PEAK_MB = """
+def peak_mb():
+    return int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024
+"""
+
+IMPORT_SCRIPT = (
+    PEAK_MB
+    + """
+import sys, time
 from stakeworks.cli import main
 t0 = time.perf_counter()
 code = main(["--db", sys.argv[1], "import", "contacts", sys.argv[2]])
-print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, code)
+print(time.perf_counter() - t0, peak_mb(), code)
 """
+)
 
-FLOOR_IMPORT = """
-import csv, resource, sys, time
+FLOOR_IMPORT = (
+    PEAK_MB
+    + """
+import csv, sys, time
 import sqlite_utils
 t0 = time.perf_counter()
 db = sqlite_utils.Database(sys.argv[1])
 with open(sys.argv[2], newline="", encoding="utf-8") as fh:
     rows = csv.DictReader(fh)
     db["contacts_floor"].insert_all(rows, batch_size=1000)
-print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+print(time.perf_counter() - t0, peak_mb(), 0)
 """
+)
 
 
 def bench_import(db: Path, csv_path: Path, runs: int, tmp: Path) -> list[Figure]:
@@ -512,7 +525,20 @@ def main() -> None:
         notes = [correctness(large)]
     text = render(figures, notes, started)
     Path(args.out).write_text(text)
+    if not args.quick:
+        show_in_readme(text)
     print(text)
+
+
+def show_in_readme(results: str, readme: Path = ROOT / "README.md") -> None:
+    """Copy the results (without their title) between the README's bench markers."""
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    text = readme.read_text()
+    if start not in text or end not in text:
+        return
+    body = results.split("\n", 2)[2].strip()
+    head, rest = text.split(start, 1)
+    readme.write_text(f"{head}{start}\n{body}\n{end}{rest.split(end, 1)[1]}")
 
 
 if __name__ == "__main__":

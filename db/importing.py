@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from db.store import Store
@@ -97,11 +97,11 @@ def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow) -> t
 
 
 def apply_contacts(
-    store: Store, plan: ImportPlan | ContactsFile, progress: Callable[[int, int], None] | None = None
+    store: Store, plan: ContactsFile, progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
     """Add or update contacts in one transaction.
 
-    A `ContactsFile` is validated while it is written: rows go to SQLite in
+    The file is validated while it is written: rows go to SQLite in
     batches as they are checked, and if any row was bad the transaction rolls
     back and the error names every bad row, so memory stays flat however big
     the file. The same person is matched by email, else by account + name
@@ -111,11 +111,7 @@ def apply_contacts(
     `ReportsToId` against `Id`), then email, then name.
     """
     problems = Problems()
-    if isinstance(plan, ContactsFile):
-        rows: Iterable[ContactPlanRow] = plan.validated(problems)
-        total = plan.records
-    else:
-        rows, total = plan.rows, len(plan.rows)
+    total = plan.records
     report = ImportReport(warnings=list(plan.warnings))
     account_ids = {n.casefold(): i for i, n in store.account_names()}
     existing = {c.id: c for c in store._contacts("1 = 1", ())}
@@ -143,7 +139,7 @@ def apply_contacts(
             pending_roles.clear()
             touches.clear()
 
-        for row in rows:
+        for row in plan.validated(problems):
             account_id = account_ids[row.account_name.casefold()]
             email = row.contact.email
             name_key = (account_id, row.contact.name.casefold())

@@ -1,8 +1,11 @@
 """CSV imports: map the columns, validate every row, and plan the writes.
 
-Nothing here touches the store: `plan_*` functions take what exists already
-and return either a plan (every row valid) or an InputError listing every bad
-row as `line N, column C: reason`. All rows or none.
+Nothing here touches the store. `plan_accounts` and `plan_executives` take
+small files whole and return either a plan (every row valid) or an InputError
+listing every bad row as `line N, column C: reason`. Contacts files can be
+hundreds of thousands of rows, so `open_contacts` checks the columns and
+returns a `ContactsFile` whose rows are validated as they stream into the
+store's transaction; a bad row anywhere still means nothing is written.
 """
 
 from __future__ import annotations
@@ -469,23 +472,6 @@ def open_contacts(
     inferred = infer_date_format(touch_cells())
     date_format = date_format or inferred
     return ContactsFile(str(path), table, mapping, account_ids, account_refs, date_format, records)
-
-
-def plan_contacts(
-    path: Path,
-    account_ids: Mapping[str, int],
-    *,
-    overrides: Mapping[str, str] | None = None,
-    date_format: str | None = None,
-    account_refs: Mapping[str, str] | None = None,
-) -> ImportPlan:
-    """Validate a whole contacts CSV into a plan held in memory (fine for a
-    few thousand rows; big files go through `open_contacts` and stream)."""
-    file = open_contacts(path, account_ids, overrides=overrides, date_format=date_format, account_refs=account_refs)
-    problems = Problems()
-    rows = list(file.validated(problems))
-    problems.raise_if_any(str(path))
-    return ImportPlan(str(path), file.mapping, file.headers, file.warnings, rows)
 
 
 _ACCOUNT_PARSERS: dict[str, _Parser] = {

@@ -152,7 +152,7 @@ def test_full_disk_leaves_nothing_half_written(tmp_path: Path):
     store.conn.execute(f"PRAGMA max_page_count = {pages + 3}")  # SQLite's own size cap: a full disk
     big = tmp_path / "big.csv"
     big.write_text("account,name,notes\n" + "".join(f"Northwind,P{i},{'n' * 500}\n" for i in range(2000)))
-    plan = importer.plan_contacts(big, {"northwind": 1})
+    plan = importer.open_contacts(big, {"northwind": 1})
     with pytest.raises(StoreError, match="full"):
         importing.apply_contacts(store, plan)
     assert store.query("SELECT count(*) FROM contacts")[0][0] == 0
