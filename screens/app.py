@@ -19,11 +19,11 @@ from screens.base import ShowsWorkerErrors
 from screens.commands import StakeworksCommands
 from screens.home import HomeScreen
 from screens.messages import AccountChanged, OpenAccount
-from stakeworks.portfolio import AccountSummary
 from stakeworks.settings import Settings
 
 if TYPE_CHECKING:
     from db.store import Store
+    from stakeworks.portfolio import AccountSummary
     from stakeworks.search import SearchEntry, SearchIndex
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,9 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from screens.base import OpensSelectedAccount
-from stakeworks.portfolio import AccountSummary
-from stakeworks.rules import triage_key
 from widgets.portfolio_table import PortfolioTable
+
+if TYPE_CHECKING:
+    from stakeworks.portfolio import AccountSummary
 
 HOME_COLUMNS = (
     "risk",
@@ -66,7 +69,10 @@ class HomeScreen(OpensSelectedAccount, Screen[None]):
     def refresh_rows(self, _stamp: int = 0) -> None:
         app = self.app
         rows = list(app.summaries.values())  # type: ignore[attr-defined]
-        rows.sort(key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))
+        if rows:
+            from stakeworks.rules import triage_key  # loaded already by the worker that made the rows
+
+            rows.sort(key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))
         shown = fuzzy_filter(rows, self.query_one("#filter", Input).value)
         self.query_one(PortfolioTable).show(shown, app.today)  # type: ignore[attr-defined]
         high = sum(1 for r in rows if r.risk == "high")

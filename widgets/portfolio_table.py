@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from stakeworks.portfolio import AccountSummary
 from widgets.badges import money, plain, risk_badge, sparkline
 from widgets.virtual_table import VColumn, VirtualTable
+
+if TYPE_CHECKING:  # the rules behind AccountSummary load in the portfolio worker, after the first frame
+    from stakeworks.portfolio import AccountSummary
 
 RISK_RANK = {"high": 0, "medium": 1, "low": 2}
 
 # column key -> (label, cell builder, sort key)
-Column = tuple[str, Callable[[AccountSummary, date], Any], Callable[[AccountSummary], Any]]
+Column = tuple[str, Callable[["AccountSummary", date], Any], Callable[["AccountSummary"], Any]]
 
 
 def _renewal(s: AccountSummary, today: date) -> Text:
