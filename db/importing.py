@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -96,6 +97,25 @@ def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow) -> t
     )  # fmt: skip (StrEnum values go to SQLite as the strings they are)
 
 
+# What a re-import compares, per stored contact: (account_id, *_COMPARED, roles). Plain
+# tuples, not pydantic models: 200,000 of those would cost ~1 GB and seconds to build.
+_COMPARED = ("name", "title", "email", "department", "level", "level_inferred", "strength", "sentiment", "status",
+             "key_to_success", "engagement_strategy", "notes")  # fmt: skip
+_COLUMN = {f: i + 1 for i, f in enumerate(_COMPARED)} | {"roles": len(_COMPARED) + 1}
+_NAME, _EMAIL = _COLUMN["name"], _COLUMN["email"]
+
+
+def _stored_contacts(store: Store, contact_id: int | None = None) -> dict[int, tuple]:
+    """Every contact's compared fields (or one contact's), by id."""
+    where, params = (" WHERE id = ?", (contact_id,)) if contact_id is not None else ("", ())
+    roles: dict[int, set[str]] = defaultdict(set)
+    role_where = " WHERE contact_id = ?" if contact_id is not None else ""
+    for cid, role in store.query(f"SELECT contact_id, role FROM contact_roles{role_where}", params):
+        roles[cid].add(role)
+    rows = store.query(f"SELECT id, account_id, {', '.join(_COMPARED)} FROM contacts{where}", params)
+    return {r[0]: (*r[1:], frozenset(roles.get(r[0], ()))) for r in rows}
+
+
 def apply_contacts(
     store: Store, plan: ContactsFile, progress: Callable[[int, int], None] | None = None
 ) -> ImportReport:
@@ -114,11 +134,11 @@ def apply_contacts(
     total = plan.records
     report = ImportReport(warnings=list(plan.warnings))
     account_ids = {n.casefold(): i for i, n in store.account_names()}
-    existing = {c.id: c for c in store._contacts("1 = 1", ())}
-    by_email = {c.email: c.id for c in existing.values() if c.email}
-    by_name = {(c.account_id, c.name.casefold()): c.id for c in existing.values()}
-    email_of = {c.id: c.email for c in existing.values()}
-    account_of = {c.id: c.account_id for c in existing.values()}
+    existing = _stored_contacts(store)
+    by_email = {row[_EMAIL]: cid for cid, row in existing.items() if row[_EMAIL]}
+    by_name = {(row[0], row[_NAME].casefold()): cid for cid, row in existing.items()}
+    email_of = {cid: row[_EMAIL] for cid, row in existing.items()}
+    account_of = {cid: row[0] for cid, row in existing.items()}
     by_external: dict[str, int] = {}
     # Only what reports-to needs once every row is in: (line, column, reference, account name, contact, account).
     reports: list[tuple[int, str, str, str, int, int]] = []
@@ -158,18 +178,18 @@ def apply_contacts(
                 is_new = False
                 if contact_id not in existing:  # matched someone added earlier in this same file
                     flush()
-                    existing[contact_id] = store.contact(contact_id)
-                old = existing[contact_id]
-                update = {f: getattr(row.contact, f) for f in row.present}
-                update["name"] = row.contact.name
-                new = old.model_copy(update=update)
-                if new.model_dump(exclude={"version"}) == old.model_dump(exclude={"version"}):
+                    existing.update(_stored_contacts(store, contact_id))
+                stored = existing[contact_id]
+                changes = {
+                    f: value for f in (*row.present, "name") if (value := getattr(row.contact, f)) != stored[_COLUMN[f]]
+                }
+                if not changes:
                     report.unchanged += 1
-                else:
-                    store._write_contact(c, new, check_version=False)
-                    existing[contact_id] = new
+                else:  # only now the whole validated record: most rows of a re-import are unchanged
+                    store._write_contact(c, store.contact(contact_id).model_copy(update=changes), check_version=False)
+                    existing.update(_stored_contacts(store, contact_id))
                     report.updated += 1
-                account_id = old.account_id  # type: ignore[assignment]
+                account_id = stored[0]
             by_name[name_key] = contact_id
             if email:
                 by_email[email] = contact_id

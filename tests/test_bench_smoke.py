@@ -18,3 +18,26 @@ def test_generator_is_exact_and_deterministic(tmp_path: Path):
     db2, csv2 = generate(tmp_path / "b", scale=0.005)
     assert csv_path.read_bytes() == csv2.read_bytes()
     assert sum(1 for _ in csv_path.open()) == 1001
+
+
+def test_quick_suite_runs_every_measurement(tmp_path: Path):
+    """`python -m bench.run --quick` on a tiny store: every figure is measured and the
+    correctness check passes (a smoke test: the numbers themselves are not judged here)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "results.md"
+    readme = (root / "README.md").read_text()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--out", str(out), "--data", str(tmp_path / "data")],
+        cwd=root, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = [line for line in out.read_text().splitlines() if line.startswith("| ") and "---" not in line][1:]
+    names = " ".join(row.split(" | ")[0] for row in table)
+    for figure in ("first frame", "live recalculation", "rules engine", "risk --json", "fuzzy search",
+                   "triage screen", "import of the", "re-import", "sponsors suggest", "resident memory"):  # fmt: skip
+        assert figure in names, figure
+    assert "agrees with the rules engine" in out.read_text()
+    assert (root / "README.md").read_text() == readme  # only a full run refreshes the README's table

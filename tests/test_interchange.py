@@ -210,3 +210,26 @@ async def test_import_screen_streams_a_big_file_with_progress(sample_copy: Path,
         assert (bar.total, bar.progress) == (12_000, 12_000)
         assert not bar.has_class("-writing")  # shown only while writing
     assert len(_people(sample_copy, "Northwind")) > 12_000
+
+
+def test_reimport_compares_roles_strength_and_levels_as_stored(northwind, tmp_path: Path):
+    """A re-import decides changed or unchanged field by field against the stored row."""
+    from tests.conftest import NORTHWIND_CONTACTS
+
+    cli = northwind
+    same = tmp_path / "same.csv"
+    same.write_text(NORTHWIND_CONTACTS)
+    assert json.loads(cli("import", "contacts", str(same), "--json").out)["unchanged"] == 3
+    changed = tmp_path / "changed.csv"
+    changed.write_text(
+        NORTHWIND_CONTACTS.replace("Engineering,vp,champion,5", "Engineering,vp,champion;decision_maker,5")
+        .replace("Finance,c_level,economic_buyer,2", "Finance,c_level,economic_buyer,4")
+    )  # fmt: skip
+    assert changed.read_text() != NORTHWIND_CONTACTS
+    report = json.loads(cli("import", "contacts", str(changed), "--json").out)
+    assert (report["updated"], report["unchanged"]) == (2, 1)
+    people = _people(cli.db, "Northwind")
+    assert people["Tom Chen"][0].roles == {"champion", "decision_maker"}
+    assert people["Sarah Kim"][0].strength == 4
+    assert people["Sarah Kim"][0].version == 1  # written once, by the import that changed her
+    assert people["Lisa Park"][0].version == 0
