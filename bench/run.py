@@ -241,7 +241,8 @@ def bench_live_edit(db: Path, runs: int, tmp: Path) -> list[Figure]:
     ]  # fmt: skip
 
 
-def bench_risk(db: Path, runs: int, tmp: Path) -> list[Figure]:
+def bench_risk(db: Path, pristine: Path, runs: int, tmp: Path) -> list[Figure]:
+    """Steady state on `db`; cold days on copies of `pristine` (the generated store, no verdict cached)."""
     from stakeworks.cli import main as cli
 
     def floor() -> None:
@@ -261,7 +262,7 @@ def bench_risk(db: Path, runs: int, tmp: Path) -> list[Figure]:
     floors = timed(floor, runs)
     cold = []
     for i in range(runs):  # a fresh copy each time: nothing cached for the day yet
-        copy = fresh_copy(db, tmp, f"cold{i}.db")
+        copy = fresh_copy(pristine, tmp, f"cold{i}.db")
         t0 = time.perf_counter()
         risk(copy)
         cold.append(time.perf_counter() - t0)
@@ -539,7 +540,7 @@ def main() -> None:
             ("startup large", lambda: bench_startup(large, runs, "10,000-account store", 2.0)),
             ("rules", lambda: bench_rules(large, runs)),
             ("live edit", lambda: bench_live_edit(large, runs, tmp)),
-            ("risk", lambda: bench_risk(large, runs, tmp)),
+            ("risk", lambda: bench_risk(large, db, runs, tmp)),
             ("search", lambda: bench_search(large, runs)),
             ("triage", lambda: bench_triage(large, runs, tmp)),
             ("import", lambda: bench_import(db, csv_path, runs, tmp)),
