@@ -177,6 +177,24 @@ async def test_search_with_typo_lands_on_contact(sample_copy: Path):
         assert chosen is not None and chosen.name == "Tom Chen"
 
 
+async def test_search_before_the_index_is_ready_says_so(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        index, app.search_index = app.search_index, None  # as during the first seconds on a big store
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"tom")
+        await pilot.pause()
+        assert "still loading the portfolio" in _export(app)
+        await pilot.press("enter")  # nothing to open yet: stays put, no crash
+        await pilot.pause()
+        app.search_index = index
+        await pilot.press("backspace", "m")
+        await pilot.pause()
+        assert "Tom Chen" in _export(app)
+
+
 async def test_triage_filter_high_risk(sample_copy: Path):
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
