@@ -31,13 +31,25 @@ class CsvTable:
     headers: list[str]
     encoding: str  # as given to open(): "utf-8-sig" reads files with or without a BOM
     delimiter: str
+    stamp: tuple[int, int]
+    """(mtime, size) when the header was read: a file changed since then is refused."""
     warnings: list[str] = field(default_factory=list)
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """(line where the record starts, cells) for every non-blank record after the header."""
+        if _stamp(self.path) != self.stamp:
+            raise InputError(f"{self.path} changed since it was read; open it again to check it first")
         rows = _records(self.path, self.encoding, self.delimiter)
         next(rows, None)  # the header
         yield from rows
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    return st.st_mtime_ns, st.st_size
 
 
 def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -107,6 +119,7 @@ def read_csv(path: Path) -> CsvTable:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     if b"\x00" in head:
         raise InputError(f"{path} looks like a binary file, not a CSV export")
+    stamp = _stamp(path)
     encoding, warnings = _encoding(path)
     with path.open(encoding=encoding, newline="") as fh:
         first_line = next((line for line in fh if line.strip()), "")
@@ -114,7 +127,7 @@ def read_csv(path: Path) -> CsvTable:
     header = next(_records(path, encoding, delimiter), None)
     if header is None:
         raise InputError(f"{path} is empty: no header row")
-    return CsvTable(path, [h.strip() for h in header[1]], encoding, delimiter, warnings)
+    return CsvTable(path, [h.strip() for h in header[1]], encoding, delimiter, stamp, warnings)
 
 
 def norm_header(header: str) -> str:

@@ -390,3 +390,19 @@ def test_streamed_import_rolls_back_rows_already_written(tmp_path: Path):
         == 0
     )
     store.close()
+
+
+def test_a_file_changed_after_its_check_is_refused_not_half_read(tmp_path: Path):
+    """The import screen checks a file, then writes it on ctrl+s: an edit in between is caught."""
+    store = Store(tmp_path / "s.db")
+    with store.transaction() as c:
+        c.execute("INSERT INTO accounts (name) VALUES ('Northwind')")
+    f = tmp_path / "c.csv"
+    f.write_text("account,name,title\nNorthwind,Ann One,CTO\n")
+    checked = importer.open_contacts(f, {"northwind": 1})
+    assert checked.preview()[1] == 1
+    f.write_text("account,title,name\nNorthwind,CTO,Ann One\nNorthwind,CFO,Bo Two\n")  # columns moved
+    with pytest.raises(InputError, match="changed since it was read"):
+        importing.apply_contacts(store, checked)
+    assert store.query("SELECT count(*) FROM contacts")[0][0] == 0
+    store.close()
