@@ -124,7 +124,10 @@ class Output:
 
     def emit(self, data: Any, text: Callable[[], str]) -> None:
         if self.as_json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            # Indented for a person at a terminal; one line for scripts (json's C encoder:
+            # indentation forces the pure-Python one, ~0.1 s on a 10,000-account portfolio).
+            indent = 2 if sys.stdout.isatty() else None
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
         else:
             sys.stdout.write(text() + "\n")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from stakeworks.settings import DEFAULT_SETTINGS, Settings
 from stakeworks.vocab import BAND_OF_LEVEL, Band
@@ -65,9 +65,12 @@ class ContactLike(Protocol):
     engagement_strategy: str
 
 
-@dataclass(frozen=True, slots=True)
-class ContactState:
-    """What the rules derive for one contact on one day."""
+class ContactState(NamedTuple):
+    """What the rules derive for one contact on one day.
+
+    A NamedTuple, not a frozen dataclass: 200,000 are built on a cold portfolio
+    day, and a frozen dataclass pays an object.__setattr__ per field.
+    """
 
     threshold_days: int | None
     days_since_touch: int | None
@@ -134,8 +137,25 @@ def threshold_days(level: str, roles: Iterable[str], settings: Settings = DEFAUL
     return min(present) if present else None
 
 
+# (settings, {(level, roles): threshold}) per Settings object in use; the object is
+# held, so its id cannot be reused by another while its entry lives.
+_thresholds: dict[int, tuple[Settings, dict[tuple[str, frozenset[str]], int | None]]] = {}
+
+
+def _threshold_cache(settings: Settings) -> dict[tuple[str, frozenset[str]], int | None]:
+    entry = _thresholds.get(id(settings))
+    if entry is None or entry[0] is not settings:
+        if len(_thresholds) > 32:
+            _thresholds.clear()
+        entry = _thresholds[id(settings)] = (settings, {})
+    return entry[1]
+
+
 def contact_state(c: ContactLike, today: date, settings: Settings = DEFAULT_SETTINGS) -> ContactState:
-    threshold = threshold_days(c.level, c.roles, settings)
+    # A handful of (level, roles) pairs cover a whole portfolio: look each threshold up once.
+    cache = _threshold_cache(settings)
+    key = (c.level, frozenset(c.roles))
+    threshold = cache[key] if key in cache else cache.setdefault(key, threshold_days(c.level, c.roles, settings))
     days = None if c.last_touch is None else max(0, (today - c.last_touch).days)
     active = c.status == "active"
     overdue = active and threshold is not None and (days is None or days > threshold)

@@ -47,6 +47,20 @@ def test_threshold_is_smallest_applicable():
     assert threshold_days("user", ["executive_sponsor"]) == 90
 
 
+def test_each_settings_object_gets_its_own_thresholds():
+    """contact_state remembers thresholds per Settings object: new settings are never answered from old ones."""
+    c = person(level="manager", days=40)
+    assert contact_state(c, TODAY).overdue is True  # manager: 30 days by default
+    relaxed = Settings(level_threshold_days={**Settings().level_threshold_days, "manager": 60})
+    assert contact_state(c, TODAY, relaxed).threshold_days == 60
+    assert contact_state(c, TODAY, relaxed).overdue is False
+    assert contact_state(c, TODAY).overdue is True
+    for _ in range(40):  # many short-lived settings objects: ids get reused, answers must not
+        strict = Settings(level_threshold_days={**Settings().level_threshold_days, "manager": 10})
+        assert contact_state(person(level="manager", days=20), TODAY, strict).overdue is True
+        del strict
+
+
 @pytest.mark.parametrize(("days", "overdue"), [(30, False), (31, True)])
 def test_thirty_days_is_on_time_thirty_one_is_overdue(days, overdue):
     c = person(roles=("champion",), days=days)
