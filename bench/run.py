@@ -149,7 +149,9 @@ def run_script(script: str, *args: str) -> float:
 
 def bench_startup(db: Path, runs: int, label: str, limit: float) -> list[Figure]:
     floor, first = [], []
-    for _ in range(runs):  # interleaved, so drift on a shared machine hits both alike
+    # A process start is ~0.25 s and noisy on a shared machine: twice the runs, interleaved
+    # so that drift hits the floor and our app alike.
+    for _ in range(2 * runs):
         floor.append(run_script(BARE_APP))
         first.append(run_script(OUR_APP, str(db)))
     filled = [run_script(FILLED_APP, str(db)) for _ in range(runs)]
