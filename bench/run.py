@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import contextlib
 import io
 import json
@@ -538,6 +539,11 @@ def main() -> None:
         print("generating the large portfolio (once)…", file=sys.stderr)
         db, csv_path = generate(data, 0.02 if args.quick else 1.0)
     runs = 3 if args.quick else args.runs
+    # Byte-compile our packages as any Python does on a first run: the floor's Textual
+    # was compiled by pip, and a machine with PYTHONDONTWRITEBYTECODE set (this one)
+    # would otherwise time the compiler on every start of our app instead.
+    for package in ("stakeworks", "screens", "widgets", "db"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         sample = fresh_copy(ROOT / "sample.db", tmp, "sample.db")
