@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q stakeworks screens widgets db  # quicker first start where bytecode is not written
 	touch $(STAMP)
 
 demo: $(STAMP)
