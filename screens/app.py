@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from db.connection import check_file
 from screens.base import ShowsWorkerErrors
@@ -100,12 +101,16 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
             self.store = Store(self.db_path)
             self.settings = self.store.settings()
         self._indexing = True  # read on the UI thread by _account_refreshed
+        worker = get_current_worker()
         rows = services.portfolio(self.store, self.today, self.settings)
+        if worker.is_cancelled:  # a newer load (after an import) replaced this one: its data is newer
+            return
         self.call_from_thread(self._portfolio_loaded, rows)
         from stakeworks.search import SearchIndex, entries_from_store
 
         index = SearchIndex(entries_from_store(self.store))
-        self.call_from_thread(self._search_loaded, index)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._search_loaded, index)
 
     def _portfolio_loaded(self, rows: list[AccountSummary]) -> None:
         self.summaries = {r.id: r for r in rows}
