@@ -98,7 +98,10 @@ class SearchIndex:
         for i in self._by_account.pop(account_id, []):
             old = self.entries[i]
             for word in set(old.text.split()):
-                self.postings[self._word_ids[word]].remove(i)
+                # Postings stay sorted (entries are only ever appended), so find by bisection:
+                # list.remove would scan 40,000-entry lists from the front for every word.
+                posting = self.postings[self._word_ids[word]]
+                del posting[bisect.bisect_left(posting, i)]
             del self._labels[bisect.bisect_left(self._labels, (utils.default_process(old.label), i))]
         for e in entries:
             for idx in self._file(e):
