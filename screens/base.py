@@ -36,3 +36,25 @@ class OpensSelectedAccount:
         account_id = self.query_one(PortfolioTable).selected_account_id  # type: ignore[attr-defined]
         if account_id is not None:
             self.post_message(OpenAccount(account_id))  # type: ignore[attr-defined]
+
+
+class FollowsPortfolio:
+    """Mixin for screens listing the whole portfolio: they redraw when it changes,
+    but only the screen in view pays for it at once (10,000 rows re-sorted and
+    filtered); one underneath catches up when it is shown again."""
+
+    _portfolio_stale = False
+
+    def refresh_rows(self) -> None:
+        raise NotImplementedError
+
+    def portfolio_changed(self, _stamp: int = 0) -> None:
+        if self.is_current:  # type: ignore[attr-defined]
+            self.refresh_rows()
+        else:
+            self._portfolio_stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._portfolio_stale:
+            self._portfolio_stale = False
+            self.refresh_rows()

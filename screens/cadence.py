@@ -7,14 +7,36 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from screens.base import ShowsWorkerErrors
 from screens.messages import OpenAccount
 from stakeworks.cadence import CadenceItem, cadence
 from widgets.badges import plain
+from widgets.virtual_table import VColumn, VirtualTable
 
 PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "varies": "", "low": "dim"}
+
+
+def _due(it: CadenceItem) -> Text:
+    return Text(f"overdue {-it.due_in}d", style="bold red") if it.overdue else Text(f"in {it.due_in}d", style="yellow")
+
+
+def _last(it: CadenceItem) -> Text:
+    return Text("never" if it.days_since_touch is None else f"{it.days_since_touch}d ago (max {it.threshold_days})")
+
+
+# A 10,000-account portfolio has tens of thousands of contacts due: draw only the visible lines.
+CELLS = {
+    "priority": lambda it: Text(it.priority, style=PRIORITY_STYLE[it.priority]),
+    "due": _due,
+    "account": lambda it: plain(it.account),
+    "contact": lambda it: plain(it.contact.name),
+    "roles": lambda it: plain(", ".join(sorted(it.contact.roles)) or "—"),
+    "last": _last,
+}
+COLUMNS = [VColumn("priority", "Priority", 9), VColumn("due", "Due", 13), VColumn("account", "Account", 26),
+           VColumn("contact", "Contact", 22), VColumn("roles", "Roles", 22), VColumn("last", "Last touch", 22)]  # fmt: skip
 
 
 class CadenceScreen(ShowsWorkerErrors, Screen[None]):
@@ -33,12 +55,12 @@ class CadenceScreen(ShowsWorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary")
-        yield DataTable(id="cadence", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable(COLUMNS, id="cadence")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Priority", "Due", "Account", "Contact", "Roles", "Last touch")
         self.watch(self.app, "portfolio_stamp", lambda _s: self.load())
+        self.query_one(VirtualTable).focus()
 
     @work(thread=True, exclusive=True, group="cadence", exit_on_error=False)
     def load(self) -> None:
@@ -49,32 +71,16 @@ class CadenceScreen(ShowsWorkerErrors, Screen[None]):
 
     def show(self, items: list[CadenceItem]) -> None:
         self.items = items
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for i, it in enumerate(items):
-            due = (
-                Text(f"overdue {-it.due_in}d", style="bold red")
-                if it.overdue
-                else Text(f"in {it.due_in}d", style="yellow")
-            )
-            last = "never" if it.days_since_touch is None else f"{it.days_since_touch}d ago (max {it.threshold_days})"
-            table.add_row(
-                Text(it.priority, style=PRIORITY_STYLE[it.priority]), due, plain(it.account), plain(it.contact.name),
-                plain(", ".join(sorted(it.contact.roles)) or "—"), last, key=str(i),
-            )  # fmt: skip
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+        table = self.query_one(VirtualTable)
+        table.set_rows([str(it.contact.id) for it in items], lambda row, col: CELLS[col](items[row]), table.cursor_key)
         overdue = sum(1 for i in items if i.overdue)
         self.query_one("#summary", Static).update(
             f"Who to touch this week: {overdue} overdue, {len(items) - overdue} due within 14 days"
         )
 
     def _selected(self) -> CadenceItem | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return self.items[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]  # type: ignore[arg-type]
+        table = self.query_one(VirtualTable)
+        return self.items[table.cursor_row] if table.row_count else None
 
     def action_log_touch(self) -> None:
         from screens.log_touch import LogTouchScreen
@@ -85,8 +91,8 @@ class CadenceScreen(ShowsWorkerErrors, Screen[None]):
         contact = self.app.store.contact(item.contact.id)  # type: ignore[attr-defined]
         self.app.push_screen(LogTouchScreen(contact, self.app.today))  # type: ignore[attr-defined]
 
-    @on(DataTable.RowSelected)
-    def _selected_row(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected)
+    def _selected_row(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import Footer, Header, Select, Static
 
 from screens.base import ShowsWorkerErrors
 from screens.messages import OpenAccount
 from stakeworks.heatmap import PERSONAS, Cell, account_row, totals
 from widgets.badges import plain
+from widgets.virtual_table import VColumn, VirtualTable
 
 LABEL = {
     "champion": "Champion",
@@ -51,6 +52,8 @@ class HeatmapScreen(ShowsWorkerErrors, Screen[None]):
         super().__init__()
         self.rows: list[tuple[int, str, dict[str, Cell]]] = []
         self.meta: dict[int, tuple[str, str, str]] = {}  # tier, region, csm
+        self.shown: list[tuple[int, str, dict[str, Cell]]] = []
+        """The rows in the table, after the filters."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,16 +65,16 @@ class HeatmapScreen(ShowsWorkerErrors, Screen[None]):
         yield Static(
             "■ n engaged (best strength) · ✗ detractor · ! overdue · ? known, not engaged · — missing", id="legend"
         )
-        yield DataTable(id="heatmap", cursor_type="cell")
+        # 10,000 accounts: only the visible lines are drawn (a DataTable fill took seconds).
+        columns = [VColumn("account", "Account", 28)] + [VColumn(p, LABEL[p], 12) for p in PERSONAS]
+        yield VirtualTable(columns, cell_cursor=True, id="heatmap")
         yield Static("", id="totals")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Account", key="account")
-        for p in PERSONAS:
-            table.add_column(LABEL[p], key=p)
         self.watch(self.app, "portfolio_stamp", lambda _s: self.load())
+        table = self.query_one(VirtualTable)
+        table.move_cursor_column(1)
         table.focus()
 
     @work(thread=True, exclusive=True, group="heatmap", exit_on_error=False)
@@ -113,11 +116,15 @@ class HeatmapScreen(ShowsWorkerErrors, Screen[None]):
         return out
 
     def refresh_table(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self.query_one(VirtualTable)
         visible = self._visible()
-        for account_id, name, cells in visible:
-            table.add_row(plain(name), *(cell_text(cells[p]) for p in PERSONAS), key=str(account_id))
+        self.shown = visible
+
+        def cell(row: int, column: str) -> Text:
+            _, name, cells = visible[row]
+            return plain(name) if column == "account" else cell_text(cells[column])
+
+        table.set_rows([str(account_id) for account_id, _, _ in visible], cell, table.cursor_key)
         sums = totals([c for _, _, c in visible])
         n = len(visible)
         line = Text("Engaged in: ", style="bold")
@@ -130,18 +137,16 @@ class HeatmapScreen(ShowsWorkerErrors, Screen[None]):
     def _filter(self) -> None:
         self.refresh_table()
 
-    @on(DataTable.CellSelected)
-    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+    @on(VirtualTable.RowSelected)
+    def _cell_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(VirtualTable)
         if not table.row_count:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate)
-        account_id = int(key.row_key.value)  # type: ignore[arg-type]
-        persona = str(key.column_key.value)
-        cells = next(c for a, _, c in self.rows if a == account_id)
+        account_id, _, cells = self.shown[table.cursor_row]
+        persona = table.cursor_column_key
         contact_id = cells[persona].contact_id if persona in cells else None
         self.post_message(OpenAccount(account_id, contact_id))

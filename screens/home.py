@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -11,7 +12,7 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from screens.base import OpensSelectedAccount
+from screens.base import FollowsPortfolio, OpensSelectedAccount
 from widgets.portfolio_table import PortfolioTable
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def fuzzy_filter(rows: list[AccountSummary], query: str) -> list[AccountSummary]
     return [r for i, r in enumerate(rows) if i in keep]
 
 
-class HomeScreen(OpensSelectedAccount, Screen[None]):
+class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),
@@ -63,16 +64,12 @@ class HomeScreen(OpensSelectedAccount, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "portfolio_stamp", self.refresh_rows)
+        self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
         self.query_one(PortfolioTable).focus()
 
     def refresh_rows(self, _stamp: int = 0) -> None:
         app = self.app
-        rows = list(app.summaries.values())  # type: ignore[attr-defined]
-        if rows:
-            from stakeworks.rules import triage_key  # loaded already by the worker that made the rows
-
-            rows.sort(key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))
+        rows = sorted(app.summaries.values(), key=attrgetter("sort_key"))  # type: ignore[attr-defined]
         shown = fuzzy_filter(rows, self.query_one("#filter", Input).value)
         self.query_one(PortfolioTable).show(shown, app.today)  # type: ignore[attr-defined]
         high = sum(1 for r in rows if r.risk == "high")

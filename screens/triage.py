@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,16 +11,15 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
-from screens.base import OpensSelectedAccount
+from screens.base import FollowsPortfolio, OpensSelectedAccount
 from stakeworks.portfolio import AccountSummary
-from stakeworks.rules import triage_key
 from widgets.portfolio_table import PortfolioTable
 
 TRIAGE_COLUMNS = ("risk", "score", "name", "renewal", "arr", "csm", "tier", "bus", "factors")
 ALL = "__all__"
 
 
-class TriageScreen(OpensSelectedAccount, Screen[None]):
+class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
     CSS_PATH = "triage.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),
@@ -41,11 +42,11 @@ class TriageScreen(OpensSelectedAccount, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "portfolio_stamp", self.refresh_rows)
+        self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
         self.query_one(PortfolioTable).focus()
 
     def _filtered(self) -> list[AccountSummary]:
-        rows = sorted(self.app.summaries.values(), key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))  # type: ignore[attr-defined]
+        rows = sorted(self.app.summaries.values(), key=attrgetter("sort_key"))  # type: ignore[attr-defined]
         risk = self.query_one("#risk", Select).value
         tier = self.query_one("#tier", Select).value
         csm = self.query_one("#csm", Select).value

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from stakeworks.rules import ContactLike, Factor, assess, triage_key
 from stakeworks.settings import DEFAULT_SETTINGS, Settings
@@ -40,6 +41,11 @@ class AccountSummary:
     """Stored daily scores of the last 90 days, oldest first (today's included)."""
     change_30d: int | None = None
     """Score now minus the score stored 30 days ago (or the nearest day before)."""
+    sort_key: tuple = field(init=False, repr=False, compare=False)
+    """DOMAIN triage order as one tuple, computed once: screens re-sort 10,000 rows after every edit."""
+
+    def __post_init__(self) -> None:
+        self.sort_key = triage_key(self.score, self.renewal_date, self.arr, self.name)
 
     @property
     def factor_codes(self) -> list[str]:
@@ -75,5 +81,5 @@ def summarize(
                 sum(1 for c in people if c.status == "active"), tuple(sponsors.get(a.id, ())),
             )
         )  # fmt: skip
-    out.sort(key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))
+    out.sort(key=attrgetter("sort_key"))
     return out

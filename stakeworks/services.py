@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from stakeworks.errors import StakeworksError
@@ -15,7 +16,7 @@ from stakeworks.models import Account, Contact, Role, Status, Touch, TouchKind
 from stakeworks.playbook import Successor, playbook_tasks, suggest_successors
 from stakeworks.portfolio import AccountSummary, summarize
 from stakeworks.report import MapReport
-from stakeworks.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people, triage_key
+from stakeworks.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
 from stakeworks.search import resolve
 from stakeworks.settings import Settings
 
@@ -108,7 +109,7 @@ def _summaries(
                     tuple(sponsors.get(a.id, ())),
                 )  # fmt: skip
             )
-    rows.sort(key=lambda s: triage_key(s.score, s.renewal_date, s.arr, s.name))
+    rows.sort(key=attrgetter("sort_key"))
     attach_trends(rows, store.score_histories(today - timedelta(days=90), today, account_id), today)
     return rows
 

@@ -6,8 +6,6 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from db.store import Store
 from screens.account import AccountScreen
 from screens.app import make_app
@@ -19,6 +17,7 @@ from tests.test_tui import SIZE, TODAY, account_id, open_northwind, settle
 from widgets.badges import sparkline
 from widgets.matrix import sentiment_matrix
 from widgets.portfolio_table import PortfolioTable
+from widgets.virtual_table import VirtualTable
 
 # Engaged, straight from SQL: active, strength >= 3, touched within the
 # smallest threshold of its level and timed roles (DOMAIN section 2).
@@ -119,8 +118,11 @@ async def test_open_account_from_heatmap_cell(sample_copy: Path):
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, HeatmapScreen)
-        table = screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index(str(nid)), column=1 + list(PERSONAS).index("champion"))
+        table = screen.query_one(VirtualTable)
+        table.move_cursor(table.get_row_index(str(nid)))
+        await pilot.press("right")  # from the first persona to the second, then jump to the champion column
+        assert table.cursor_column == 2
+        table.move_cursor_column(1 + list(PERSONAS).index("champion"))
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)

@@ -13,6 +13,7 @@ from screens.depart import DepartScreen
 from screens.plan import PlanScreen
 from screens.tasks import TasksScreen
 from tests.test_tui import SIZE, TODAY, account_id, open_northwind, select_contact, settle
+from widgets.virtual_table import VirtualTable
 
 
 async def test_mark_departure_creates_playbook_and_picks_interim(sample_copy: Path):
@@ -65,7 +66,7 @@ async def test_log_touch_from_cadence(sample_copy: Path):
         assert isinstance(screen, CadenceScreen)
         first = screen.items[0]
         assert first.overdue
-        screen.query_one(DataTable).move_cursor(row=0)
+        screen.query_one(VirtualTable).move_cursor(0)
         await pilot.press("t")
         await pilot.pause()
         await pilot.press(*"caught up", "enter")

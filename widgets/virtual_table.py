@@ -39,9 +39,10 @@ class VirtualTable(ScrollView, can_focus=True):
     VirtualTable { height: 1fr; background: $surface; }
     VirtualTable > .vtable--header { text-style: bold; background: $panel; color: $text; }
     VirtualTable > .vtable--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    VirtualTable > .vtable--cursor-row { background: $boost; }
     VirtualTable > .vtable--even { background: $surface-lighten-1; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"vtable--header", "vtable--cursor", "vtable--even"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"vtable--header", "vtable--cursor", "vtable--cursor-row", "vtable--even"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
@@ -50,10 +51,14 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "select", "Open", show=False),
+        Binding("left", "move_column(-1)", "Left", show=False),
+        Binding("right", "move_column(1)", "Right", show=False),
     ]
 
     cursor_row: reactive[int] = reactive(0)
     """Index of the highlighted row."""
+    cursor_column: reactive[int] = reactive(0)
+    """Index of the highlighted column, when the table has a cell cursor."""
 
     @dataclass
     class RowSelected(Message):
@@ -70,9 +75,11 @@ class VirtualTable(ScrollView, can_focus=True):
         table: VirtualTable
         column_key: str
 
-    def __init__(self, columns: Sequence[VColumn], *, id: str | None = None) -> None:
+    def __init__(self, columns: Sequence[VColumn], *, cell_cursor: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
+        self.cell_cursor = cell_cursor
+        """A cursor on one cell (left/right move it) rather than on the whole row."""
         self.row_keys: list[str] = []
         self._index: dict[str, int] = {}
         self._cell: Callable[[int, str], Text] = lambda row, col: Text("")
@@ -113,15 +120,21 @@ class VirtualTable(ScrollView, can_focus=True):
     def cursor_key(self) -> str | None:
         return self.row_keys[self.cursor_row] if self.row_keys else None
 
+    @property
+    def cursor_column_key(self) -> str:
+        return self.columns[self.cursor_column].key
+
     def move_cursor(self, row: int) -> None:
         self.cursor_row = max(0, min(row, self.row_count - 1))
 
     # -- drawing ---------------------------------------------------------------------------
 
-    def _line(self, texts: list[Text], base: Style) -> list[Segment]:
+    def _line(self, texts: list[Text], base: Style, cursor_cell: int | None = None) -> list[Segment]:
         line = Text(style=base, no_wrap=True, overflow="ellipsis")
-        for col, cell in zip(self.columns, texts, strict=True):
+        for i, (col, cell) in enumerate(zip(self.columns, texts, strict=True)):
             cell = cell.copy()
+            if i == cursor_cell:
+                cell.stylize(self.get_component_rich_style("vtable--cursor"))
             cell.truncate(col.width, overflow="ellipsis")
             pad = col.width - cell.cell_len
             if col.justify == "right":
@@ -147,17 +160,21 @@ class VirtualTable(ScrollView, can_focus=True):
         key = (row, is_cursor)
         segments = self._cache.get(key)
         if segments is None:
+            cursor_cell = self.cursor_column if is_cursor and self.cell_cursor else None
             if is_cursor:
-                base = self.get_component_rich_style("vtable--cursor")
+                base = self.get_component_rich_style("vtable--cursor-row" if self.cell_cursor else "vtable--cursor")
             elif row % 2:
                 base = self.get_component_rich_style("vtable--even")
             else:
                 base = self.rich_style
-            segments = self._line([self._cell(row, c.key) for c in self.columns], base)
+            segments = self._line([self._cell(row, c.key) for c in self.columns], base, cursor_cell)
             if len(self._cache) > 400:
                 self._cache.clear()
             self._cache[key] = segments
-        base = self.get_component_rich_style("vtable--cursor") if is_cursor else self.rich_style
+        if is_cursor:
+            base = self.get_component_rich_style("vtable--cursor-row" if self.cell_cursor else "vtable--cursor")
+        else:
+            base = self.rich_style
         return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
 
     # -- cursor and scrolling --------------------------------------------------------------
@@ -181,8 +198,33 @@ class VirtualTable(ScrollView, can_focus=True):
         elif self.cursor_row >= top + visible:
             self.scroll_to(y=self.cursor_row - visible + 1, animate=False)
 
+    def watch_cursor_column(self) -> None:
+        self._cache.pop((self.cursor_row, True), None)
+        self._scroll_column_into_view()
+        self.refresh()
+
+    def _scroll_column_into_view(self) -> None:
+        left = sum(c.width + 1 for c in self.columns[: self.cursor_column])
+        right = left + self.columns[self.cursor_column].width + 1 if self.columns else left
+        if left < self.scroll_offset.x:
+            self.scroll_to(x=left, animate=False)
+        elif right > self.scroll_offset.x + self.size.width:
+            self.scroll_to(x=right - self.size.width, animate=False)
+
+    def move_cursor_column(self, column: int) -> None:
+        if self.cell_cursor and self.columns:
+            self.cursor_column = max(0, min(column, len(self.columns) - 1))
+
     def action_move(self, delta: int) -> None:
         self.move_cursor(self.cursor_row + delta)
+
+    def action_move_column(self, delta: int) -> None:
+        if self.cell_cursor:
+            self.move_cursor_column(self.cursor_column + delta)
+        elif delta < 0:  # a row cursor: left/right scroll sideways, as in any scroll view
+            self.action_scroll_left()
+        else:
+            self.action_scroll_right()
 
     def action_page(self, direction: int) -> None:
         self.move_cursor(self.cursor_row + direction * self._page)
@@ -205,6 +247,13 @@ class VirtualTable(ScrollView, can_focus=True):
             return
         row = self.scroll_offset.y + event.y - 1
         if 0 <= row < self.row_count:
+            if self.cell_cursor:
+                x = event.x + self.scroll_offset.x
+                for i, col in enumerate(self.columns):
+                    if x < col.width + 1:
+                        self.move_cursor_column(i)
+                        break
+                    x -= col.width + 1
             if row == self.cursor_row and event.chain >= 2:
                 self.action_select()
             self.move_cursor(row)
