@@ -360,6 +360,58 @@ def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
     ]  # fmt: skip
 
 
+async def _ticker(gaps: list[float], stop: asyncio.Event) -> None:
+    """Record how late each 5 ms sleep wakes up: the event loop's stalls."""
+    last = time.perf_counter()
+    while not stop.is_set():
+        await asyncio.sleep(0.005)
+        now = time.perf_counter()
+        gaps.append(now - last - 0.005)
+        last = now
+
+
+def bench_screens(db: Path, runs: int, tmp: Path) -> list[Figure]:
+    """Each portfolio-wide screen opened for the first time on the large store: time
+    until it is filled, and the longest the event loop went without running meanwhile
+    (what a user feels as a freeze). A new app per run, so every open is a first one."""
+    from screens.app import make_app
+
+    modes = ("heatmap", "cadence", "sponsors", "tasks")
+    ready: dict[str, list[float]] = {m: [] for m in modes}
+    stall: dict[str, list[float]] = {m: [] for m in modes}
+
+    async def main() -> None:
+        app = make_app(fresh_copy(db, tmp, "screens.db"), TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            for mode in modes:
+                gaps: list[float] = []
+                stop = asyncio.Event()
+                task = asyncio.create_task(_ticker(gaps, stop))
+                t0 = time.perf_counter()
+                app.switch_mode(mode)
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                ready[mode].append(time.perf_counter() - t0)
+                stop.set()
+                await task
+                stall[mode].append(max(gaps))
+                app.switch_mode("home")
+                await pilot.pause()
+
+    for _ in range(runs):
+        asyncio.run(main())
+    out = []
+    for mode in modes:
+        out.append(Figure(f"{mode} screen opened and filled, 10,000 accounts", ready[mode], target="(reported)"))
+        out.append(Figure(f"longest event-loop stall meanwhile ({mode})", stall[mode], f"one frame ({FRAME_MS:.1f} ms)",
+                          [FRAME_MS / 1000], "(reported)"))  # fmt: skip
+    return out
+
+
 # Peak memory is the process's own high-water mark (VmHWM). getrusage's ru_maxrss
 # would not do: Linux carries it across exec, so a child of this (large) bench
 # process would report the parent's size.
@@ -568,6 +620,7 @@ def main() -> None:
             ("risk", lambda: bench_risk(large, db, runs, tmp)),
             ("search", lambda: bench_search(large, runs)),
             ("triage", lambda: bench_triage(large, runs, tmp)),
+            ("screens", lambda: bench_screens(large, runs, tmp)),
             ("import", lambda: bench_import(db, csv_path, runs, tmp)),
             ("suggest", lambda: bench_suggest(large, runs, tmp)),
             ("memory", lambda: bench_memory(db, runs, tmp)),

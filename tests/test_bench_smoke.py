@@ -37,7 +37,8 @@ def test_quick_suite_runs_every_measurement(tmp_path: Path):
     table = [line for line in out.read_text().splitlines() if line.startswith("| ") and "---" not in line][1:]
     names = " ".join(row.split(" | ")[0] for row in table)
     for figure in ("first frame", "live recalculation", "rules engine", "risk --json", "fuzzy search",
-                   "triage screen", "import of the", "re-import", "sponsors suggest", "resident memory"):  # fmt: skip
+                   "triage screen", "cadence screen", "event-loop stall", "import of the", "re-import", "sponsors suggest",
+                   "resident memory"):  # fmt: skip
         assert figure in names, figure
     assert "agrees with the rules engine" in out.read_text()
     assert (root / "README.md").read_text() == readme  # only a full run refreshes the README's table
