@@ -16,41 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from db.store import Store
-from scripts.names import FIRST, LAST
+from scripts.names import COMPANY_WORDS, FIRST, LAST
 
 AS_OF = date(2026, 11, 1)
-WORDS = [
-    "Acme",
-    "Blue",
-    "Cedar",
-    "Delta",
-    "Ember",
-    "Fjord",
-    "Granite",
-    "Harbor",
-    "Iris",
-    "Juniper",
-    "Kestrel",
-    "Lumen",
-    "Meridian",
-    "Nimbus",
-    "Orchid",
-    "Pioneer",
-    "Quarry",
-    "Ridge",
-    "Summit",
-    "Tidal",
-    "Umbra",
-    "Vantage",
-    "Willow",
-    "Xylo",
-    "Yonder",
-    "Zephyr",
-    "Atlas",
-    "Beacon",
-    "Crest",
-    "Dune",
-]
 KINDS = (
     "Logistics",
     "Health",
@@ -98,7 +66,7 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 20261101) -> tuple[P
         kind = rng.choice(KINDS)
         arr = {"strategic": 1.2e6, "enterprise": 350e3, "mid_market": 90e3, "smb": 20e3}[tier] * rng.uniform(0.4, 1.8)
         accounts.append((
-            i + 1, f"{rng.choice(WORDS)} {kind} {i + 1:05d}", round(arr, -2), "EUR",
+            i + 1, f"{rng.choice(COMPANY_WORDS)} {kind} {i + 1:05d}", round(arr, -2), "EUR",
             (AS_OF + timedelta(days=rng.randint(-20, 420))).isoformat(), tier, INDUSTRY[kind], rng.choice(REGIONS),
             f"CSM {i % 60:02d}", rng.randint(1, 5), rng.randint(1, 5),
             rng.choice(("strategic", "leverage", "bottleneck", "non_critical", None)),

@@ -20,45 +20,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from db.store import Store  # noqa: E402
-from scripts.names import FIRST, LAST  # noqa: E402
+from scripts.names import COMPANY_WORDS, FIRST, LAST  # noqa: E402
 from stakeworks.models import Account, Contact, Executive, PlanItem, Touch  # noqa: E402
 from stakeworks.playbook import playbook_tasks  # noqa: E402
 from stakeworks.rules import assess  # noqa: E402
 
 AS_OF = date(2026, 11, 1)
 
-COMPANY_A = [
-    "Acme",
-    "Blue",
-    "Cedar",
-    "Delta",
-    "Ember",
-    "Fjord",
-    "Granite",
-    "Harbor",
-    "Iris",
-    "Juniper",
-    "Kestrel",
-    "Lumen",
-    "Meridian",
-    "Nimbus",
-    "Orchid",
-    "Pioneer",
-    "Quarry",
-    "Ridge",
-    "Summit",
-    "Tidal",
-    "Umbra",
-    "Vantage",
-    "Willow",
-    "Xylo",
-    "Yonder",
-    "Zephyr",
-    "Atlas",
-    "Beacon",
-    "Crest",
-    "Dune",
-]
 COMPANY_B = [
     "Logistics",
     "Health",
@@ -307,7 +275,7 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
     accounts: dict[str, tuple[dict, list[Person]]] = shaped(names)
     used = set(accounts)
     while len(accounts) < 40:
-        name = f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)}"
+        name = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_B)}"
         if name in used:
             continue
         used.add(name)
