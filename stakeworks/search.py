@@ -74,7 +74,11 @@ class SearchIndex:
         self._fuzzy_ids = [i for i, w in enumerate(self.vocabulary) if not w.isdigit()]
         self._fuzzy_words = [self.vocabulary[i] for i in self._fuzzy_ids]
         # One typed letter: names starting with it, straight from a sorted list.
-        self._labels = sorted((utils.default_process(e.label), i) for i, e in enumerate(self.entries))
+        folded: dict[str, str] = {}  # label -> its processed form, computed and stored once per distinct name
+        self._labels = sorted(
+            (folded[e.label] if e.label in folded else folded.setdefault(e.label, utils.default_process(e.label)), i)
+            for i, e in enumerate(self.entries)
+        )
 
     def _file(self, entry: SearchEntry) -> list[int]:
         """Append an entry and post it under its words; returns the words new to the vocabulary."""
@@ -182,11 +186,15 @@ def build_entries(
     """Accounts, then contacts (account id, contact id, name, title, email, department)."""
     names = dict(accounts)
     out = [SearchEntry(a, None, n, "account", prepare(n)) for a, n in accounts]
+    # Names and titles repeat across 200,000 contacts: keep one copy of each string.
+    shared: dict[str, str] = {}
+    one = shared.setdefault
     for account_id, cid, name, title, email, dept in contacts:
         account = names.get(account_id, "")
         # The email's local part only: domains ("example", "com") would match everyone.
         local = email.split("@")[0] if email else ""
-        out.append(SearchEntry(account_id, cid, name, f"{title} · {account}" if title else account,
+        detail = f"{title} · {account}" if title else account
+        out.append(SearchEntry(account_id, cid, one(name, name), one(detail, detail),
                                prepare(name, title, local, dept, account)))  # fmt: skip
     return out
 
