@@ -73,7 +73,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
             else:
                 # A contacts file is checked in full here but kept on disk: ctrl+s streams it again.
                 plan = importer.open_contacts(path, {n.casefold(): i for i, n in store.account_names()})
-            first, count = plan.preview(10) if isinstance(plan, ContactsFile) else (plan.rows[:10], len(plan.rows))
+            first, count = plan.preview(10)
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return

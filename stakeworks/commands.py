@@ -441,7 +441,7 @@ def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             )
         if args.dry_run:
             mapping = plan.mapping.describe(plan.headers)
-            valid = plan.preview(0)[1] if isinstance(plan, importer.ContactsFile) else len(plan.rows)
+            valid = plan.preview(0)[1]
             out.emit(
                 {"rows": valid, "mapping": mapping, "ignored": plan.mapping.ignored},
                 lambda: "\n".join(

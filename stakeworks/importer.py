@@ -230,6 +230,10 @@ class ImportPlan:
     warnings: list[str]
     rows: list[Any]
 
+    def preview(self, first: int = 10) -> tuple[list[Any], int]:
+        """The first rows and how many are valid (every row of a plan is): as `ContactsFile.preview`."""
+        return self.rows[:first], len(self.rows)
+
 
 _Parser = Callable[[str], Any]
 _CONTACT_PARSERS: dict[str, _Parser] = {
