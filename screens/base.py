@@ -39,9 +39,10 @@ class OpensSelectedAccount:
 
 
 class FollowsPortfolio:
-    """Mixin for screens listing the whole portfolio: they redraw when it changes,
-    but only the screen in view pays for it at once (10,000 rows re-sorted and
-    filtered); one underneath catches up when it is shown again."""
+    """Mixin for screens listing the whole portfolio (home, triage, heat map,
+    cadence): they redraw when it changes, but only the screen in view pays for
+    it at once (10,000 rows re-sorted, or a heat map recomputed); one underneath
+    catches up when it is shown again."""
 
     _portfolio_stale = False
 

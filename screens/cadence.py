@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from screens.base import ShowsWorkerErrors
+from screens.base import FollowsPortfolio, ShowsWorkerErrors
 from screens.messages import OpenAccount
 from stakeworks.cadence import CadenceItem, cadence
 from widgets.badges import plain
@@ -39,7 +39,7 @@ COLUMNS = [VColumn("priority", "Priority", 9), VColumn("due", "Due", 13), VColum
            VColumn("contact", "Contact", 22), VColumn("roles", "Roles", 22), VColumn("last", "Last touch", 22)]  # fmt: skip
 
 
-class CadenceScreen(ShowsWorkerErrors, Screen[None]):
+class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("t", "log_touch", "Log touch", id="log_touch"),
         Binding("o", "open", "Open account", id="open"),
@@ -59,8 +59,11 @@ class CadenceScreen(ShowsWorkerErrors, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "portfolio_stamp", lambda _s: self.load())
+        self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
         self.query_one(VirtualTable).focus()
+
+    def refresh_rows(self) -> None:
+        self.load()
 
     @work(thread=True, exclusive=True, group="cadence", exit_on_error=False)
     def load(self) -> None:

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
-from screens.base import ShowsWorkerErrors
+from screens.base import FollowsPortfolio, ShowsWorkerErrors
 from screens.messages import OpenAccount
 from stakeworks.heatmap import PERSONAS, Cell, account_row, totals
 from widgets.badges import plain
@@ -39,7 +39,7 @@ def cell_text(cell: Cell) -> Text:
     }[cell.state]
 
 
-class HeatmapScreen(ShowsWorkerErrors, Screen[None]):
+class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     BINDINGS = [Binding("enter", "open", "Open at persona", id="open", show=False)]
     DEFAULT_CSS = """
     HeatmapScreen #filters { height: auto; padding: 0 1; }
@@ -72,10 +72,13 @@ class HeatmapScreen(ShowsWorkerErrors, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "portfolio_stamp", lambda _s: self.load())
+        self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
         table = self.query_one(VirtualTable)
         table.move_cursor_column(1)
         table.focus()
+
+    def refresh_rows(self) -> None:
+        self.load()
 
     @work(thread=True, exclusive=True, group="heatmap", exit_on_error=False)
     def load(self) -> None:

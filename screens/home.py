@@ -67,7 +67,7 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
         self.query_one(PortfolioTable).focus()
 
-    def refresh_rows(self, _stamp: int = 0) -> None:
+    def refresh_rows(self) -> None:
         app = self.app
         rows = sorted(app.summaries.values(), key=attrgetter("sort_key"))  # type: ignore[attr-defined]
         shown = fuzzy_filter(rows, self.query_one("#filter", Input).value)

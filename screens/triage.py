@@ -63,7 +63,7 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
             rows = [r for r in rows if r.renewal_date is not None and 0 <= (r.renewal_date - today).days <= n]
         return rows
 
-    def refresh_rows(self, _stamp: int = 0) -> None:
+    def refresh_rows(self) -> None:
         csm_select = self.query_one("#csm", Select)
         csms = sorted({s.csm for s in self.app.summaries.values() if s.csm})  # type: ignore[attr-defined]
         current = csm_select.value
