@@ -16,25 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from db.store import Store
-from scripts.names import COMPANY_WORDS, FIRST, LAST
+from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST
 
 AS_OF = date(2026, 11, 1)
-KINDS = (
-    "Logistics",
-    "Health",
-    "Bank",
-    "Foods",
-    "Energy",
-    "Robotics",
-    "Insurance",
-    "Retail",
-    "Media",
-    "Pharma",
-    "Systems",
-)
-INDUSTRY = {"Logistics": "logistics", "Health": "healthcare", "Bank": "financial services", "Foods": "consumer goods",
-            "Energy": "energy", "Robotics": "manufacturing", "Insurance": "financial services", "Retail": "retail",
-            "Media": "media", "Pharma": "healthcare", "Systems": "software"}  # fmt: skip
 REGIONS = ("EMEA", "North America", "APAC", "LATAM")
 SLOTS = (
     ("c_level", "CEO", "Executive"), ("c_level", "CFO", "Finance"), ("c_level", "CTO", "Engineering"),
@@ -63,11 +47,11 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 20261101) -> tuple[P
     accounts = []
     for i in range(n_accounts):
         tier = rng.choices(("strategic", "enterprise", "mid_market", "smb"), (1, 3, 8, 8))[0]
-        kind = rng.choice(KINDS)
+        kind = rng.choice(COMPANY_KINDS)
         arr = {"strategic": 1.2e6, "enterprise": 350e3, "mid_market": 90e3, "smb": 20e3}[tier] * rng.uniform(0.4, 1.8)
         accounts.append((
             i + 1, f"{rng.choice(COMPANY_WORDS)} {kind} {i + 1:05d}", round(arr, -2), "EUR",
-            (AS_OF + timedelta(days=rng.randint(-20, 420))).isoformat(), tier, INDUSTRY[kind], rng.choice(REGIONS),
+            (AS_OF + timedelta(days=rng.randint(-20, 420))).isoformat(), tier, INDUSTRY_OF[kind], rng.choice(REGIONS),
             f"CSM {i % 60:02d}", rng.randint(1, 5), rng.randint(1, 5),
             rng.choice(("strategic", "leverage", "bottleneck", "non_critical", None)),
         ))  # fmt: skip
@@ -144,7 +128,7 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 20261101) -> tuple[P
         for i in range(int(200 * max(scale, 0.05))):
             execs.append((i + 1, f"Executive {i + 1:03d} {rng.choice(LAST)}", rng.choice(("vp", "c_level")),
                           rng.choice(("sales", "product", "engineering", "cs", "finance")),
-                          ";".join(rng.sample(sorted(set(INDUSTRY.values())), 2)), rng.choice(REGIONS)))  # fmt: skip
+                          ";".join(rng.sample(sorted(set(INDUSTRY_OF.values())), 2)), rng.choice(REGIONS)))  # fmt: skip
         c.executemany(
             "INSERT INTO executives (id, name, level, function, industries, region) VALUES (?,?,?,?,?,?)", execs
         )

@@ -20,36 +20,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from db.store import Store  # noqa: E402
-from scripts.names import COMPANY_WORDS, FIRST, LAST  # noqa: E402
+from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST  # noqa: E402
 from stakeworks.models import Account, Contact, Executive, PlanItem, Touch  # noqa: E402
 from stakeworks.playbook import playbook_tasks  # noqa: E402
 from stakeworks.rules import assess  # noqa: E402
 
 AS_OF = date(2026, 11, 1)
 
-COMPANY_B = [
-    "Logistics",
-    "Health",
-    "Bank",
-    "Foods",
-    "Energy",
-    "Robotics",
-    "Insurance",
-    "Retail",
-    "Media",
-    "Pharma",
-    "Systems",
-    "Motors",
-    "Telecom",
-    "Analytics",
-    "Foundry",
-]
-INDUSTRY_OF = {
-    "Logistics": "logistics", "Health": "healthcare", "Bank": "financial services", "Foods": "consumer goods",
-    "Energy": "energy", "Robotics": "manufacturing", "Insurance": "financial services", "Retail": "retail",
-    "Media": "media", "Pharma": "healthcare", "Systems": "software", "Motors": "manufacturing",
-    "Telecom": "telecommunications", "Analytics": "software", "Foundry": "manufacturing",
-}  # fmt: skip
 REGIONS = ("EMEA", "EMEA", "North America", "North America", "APAC", "LATAM")
 CSMS = ("Alex Rivera", "Bea Lindgren", "Chidi Obi", "Dana Kowalczyk", "Eli Sato")
 
@@ -275,7 +252,7 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
     accounts: dict[str, tuple[dict, list[Person]]] = shaped(names)
     used = set(accounts)
     while len(accounts) < 40:
-        name = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_B)}"
+        name = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_KINDS)}"
         if name in used:
             continue
         used.add(name)

@@ -137,3 +137,27 @@ COMPANY_WORDS = [
     "Crest",
     "Dune",
 ]
+# Second words of company names, each with its industry (Cedar "Retail": retail).
+COMPANY_KINDS = [
+    "Logistics",
+    "Health",
+    "Bank",
+    "Foods",
+    "Energy",
+    "Robotics",
+    "Insurance",
+    "Retail",
+    "Media",
+    "Pharma",
+    "Systems",
+    "Motors",
+    "Telecom",
+    "Analytics",
+    "Foundry",
+]
+INDUSTRY_OF = {
+    "Logistics": "logistics", "Health": "healthcare", "Bank": "financial services", "Foods": "consumer goods",
+    "Energy": "energy", "Robotics": "manufacturing", "Insurance": "financial services", "Retail": "retail",
+    "Media": "media", "Pharma": "healthcare", "Systems": "software", "Motors": "manufacturing",
+    "Telecom": "telecommunications", "Analytics": "software", "Foundry": "manufacturing",
+}  # fmt: skip
