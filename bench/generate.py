@@ -15,8 +15,8 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from db.store import Store
 from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST
+from stakeworks.db.store import Store
 
 AS_OF = date(2026, 11, 1)
 REGIONS = ("EMEA", "North America", "APAC", "LATAM")

@@ -114,7 +114,7 @@ OUR_APP = (
     + """
 from datetime import date
 from pathlib import Path
-from screens.app import make_app
+from stakeworks.screens.app import make_app
 make_app(Path(sys.argv[1]), date(2026, 11, 1)).run(headless=True, size=(120, 40))
 """
 )
@@ -123,7 +123,7 @@ FILLED_APP = """
 import os, sys, time
 from datetime import date
 from pathlib import Path
-from screens.app import StakeworksApp, make_app
+from stakeworks.screens.app import StakeworksApp, make_app
 loaded = StakeworksApp._portfolio_loaded
 def filled(self, rows):
     loaded(self, rows)
@@ -168,8 +168,8 @@ def bench_startup(db: Path, runs: int, label: str, limit: float) -> list[Figure]
 
 
 def bench_rules(db: Path, runs: int) -> list[Figure]:
-    from db.store import Store
-    from stakeworks.rules import assess, key_people
+    from stakeworks.db.store import Store
+    from stakeworks.domain.rules import assess, key_people
 
     with Store(db) as s:
         account_id = max(s.query("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1])[
@@ -193,9 +193,9 @@ def bench_live_edit(db: Path, runs: int, tmp: Path) -> list[Figure]:
     it, and the main thread's CPU time (the work, without waiting for the tick)."""
     from textual.app import App
 
-    from screens.app import make_app
-    from screens.contact_editor import ContactEditor
-    from stakeworks import services
+    from stakeworks.screens.app import make_app
+    from stakeworks.screens.contact_editor import ContactEditor
+    from stakeworks.services import accounts as services
 
     copy = fresh_copy(db, tmp, "edit.db")
     wall: list[float] = []
@@ -246,7 +246,7 @@ def bench_live_edit(db: Path, runs: int, tmp: Path) -> list[Figure]:
 
 def bench_risk(db: Path, pristine: Path, runs: int, tmp: Path) -> list[Figure]:
     """Steady state on `db`; cold days on copies of `pristine` (the generated store, no verdict cached)."""
-    from stakeworks.cli import main as cli
+    from stakeworks.cli.main import main as cli
 
     def floor() -> None:
         conn = sqlite3.connect(db)
@@ -282,8 +282,8 @@ def bench_risk(db: Path, pristine: Path, runs: int, tmp: Path) -> list[Figure]:
 def bench_search(db: Path, runs: int) -> list[Figure]:
     from rapidfuzz import process
 
-    from db.store import Store
-    from stakeworks.search import SearchIndex, entries_from_store
+    from stakeworks.db.store import Store
+    from stakeworks.domain.search import SearchIndex, entries_from_store
 
     with Store(db) as s:
         entries = entries_from_store(s)
@@ -323,8 +323,8 @@ def bench_search(db: Path, runs: int) -> list[Figure]:
 
 
 def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
-    from screens.app import make_app
-    from widgets.portfolio_table import PortfolioTable
+    from stakeworks.screens.app import make_app
+    from stakeworks.widgets.portfolio_table import PortfolioTable
 
     copy = fresh_copy(db, tmp, "triage.db")
     opened: list[float] = []
@@ -374,7 +374,7 @@ def bench_screens(db: Path, runs: int, tmp: Path) -> list[Figure]:
     """Each portfolio-wide screen opened for the first time on the large store: time
     until it is filled, and the longest the event loop went without running meanwhile
     (what a user feels as a freeze). A new app per run, so every open is a first one."""
-    from screens.app import make_app
+    from stakeworks.screens.app import make_app
 
     modes = ("heatmap", "cadence", "sponsors", "tasks")
     ready: dict[str, list[float]] = {m: [] for m in modes}
@@ -424,7 +424,7 @@ IMPORT_SCRIPT = (
     PEAK_MB
     + """
 import sys, time
-from stakeworks.cli import main
+from stakeworks.cli.main import main
 t0 = time.perf_counter()
 code = main(["--db", sys.argv[1], "import", "contacts", sys.argv[2]])
 print(time.perf_counter() - t0, peak_mb(), code)
@@ -447,7 +447,7 @@ print(time.perf_counter() - t0, peak_mb(), 0)
 
 
 def bench_import(db: Path, csv_path: Path, runs: int, tmp: Path) -> list[Figure]:
-    from db.store import Store
+    from stakeworks.db.store import Store
 
     empty = tmp / "accounts-only.db"
     shutil.copyfile(db, empty)
@@ -484,8 +484,8 @@ def bench_import(db: Path, csv_path: Path, runs: int, tmp: Path) -> list[Figure]
 
 
 def bench_suggest(db: Path, runs: int, tmp: Path) -> Figure:
-    from db.store import Store
-    from stakeworks import program
+    from stakeworks.db.store import Store
+    from stakeworks.services import program
 
     copy = fresh_copy(db, tmp, "suggest.db")
     with Store(copy) as s:
@@ -500,7 +500,7 @@ MEMORY_SCRIPT = """
 import sys
 from datetime import date
 from pathlib import Path
-from screens.app import make_app
+from stakeworks.screens.app import make_app
 app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
 async def measure(pilot):
     await pilot.pause()
@@ -532,9 +532,9 @@ def bench_memory(db: Path, runs: int, tmp: Path) -> list[Figure]:
 
 def correctness(db: Path) -> str:
     """`risk --json` agrees with the rules engine run account by account on 100 accounts."""
-    from db.store import Store
-    from stakeworks.cli import main as cli
-    from stakeworks.rules import assess
+    from stakeworks.cli.main import main as cli
+    from stakeworks.db.store import Store
+    from stakeworks.domain.rules import assess
 
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):

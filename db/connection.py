@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from db.schema import LATEST_VERSION, MIGRATIONS
-from stakeworks.errors import InputError, Refusal, StoreError
+from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
+from stakeworks.domain.errors import InputError, Refusal, StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

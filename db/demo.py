@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from db.connection import connect
+from stakeworks.db.connection import connect
 
 # Every date column in the store, so the demo never goes stale.
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -7,9 +7,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from db.store import Store
-from stakeworks.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems
-from stakeworks.models import Account, Executive
+from stakeworks.db.store import Store
+from stakeworks.domain.models import Account, Executive
+from stakeworks.interchange.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems
 
 
 @dataclass

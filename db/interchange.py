@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from db.schema import LATEST_VERSION
-from db.store import Store
-from stakeworks.errors import InputError
+from stakeworks.db.schema import LATEST_VERSION
+from stakeworks.db.store import Store
+from stakeworks.domain.errors import InputError
 
 FORMAT = "stakeworks-export"
 FORMAT_VERSION = 1

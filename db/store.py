@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from db.connection import Transactor, backup_to, connect, store_error
-from stakeworks.errors import InputError, StaleEdit, StoreError
-from stakeworks.models import Account, Contact, Executive, PlanItem, PlaybookTask, SponsorAssignment, Touch
-from stakeworks.settings import Settings
+from stakeworks.db.connection import Transactor, backup_to, connect, store_error
+from stakeworks.domain.errors import InputError, StaleEdit, StoreError
+from stakeworks.domain.models import Account, Contact, Executive, PlanItem, PlaybookTask, SponsorAssignment, Touch
+from stakeworks.domain.settings import Settings
 
 ACCOUNT_COLUMNS = (
     "id, name, arr, currency, renewal_date, tier, industry, region, csm, strategic_value, "

@@ -12,15 +12,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static, Tree
 
-from screens.base import ShowsWorkerErrors
-from screens.messages import AccountChanged
-from stakeworks import services
-from stakeworks.models import Contact, Touch
-from stakeworks.services import AccountView
-from widgets.badges import money, plain, risk_badge
-from widgets.coverage_grid import CoverageGrid
-from widgets.coverage_panel import CoveragePanel
-from widgets.stakeholder_map import StakeholderMap
+from stakeworks.domain.models import Contact, Touch
+from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.messages import AccountChanged
+from stakeworks.services import accounts as services
+from stakeworks.services.accounts import AccountView
+from stakeworks.widgets.badges import money, plain, risk_badge
+from stakeworks.widgets.coverage_grid import CoverageGrid
+from stakeworks.widgets.coverage_panel import CoveragePanel
+from stakeworks.widgets.stakeholder_map import StakeholderMap
 
 
 def header_text(view: AccountView, today_days: int | None) -> Text:
@@ -37,7 +37,7 @@ def header_text(view: AccountView, today_days: int | None) -> Text:
 
 
 def not_engaged_table(contacts: list[Contact]) -> Table | Text:
-    from stakeworks.cadence import priority_of
+    from stakeworks.domain.cadence import priority_of
 
     people = [c for c in contacts if c.status == "not_engaged"]
     if not people:
@@ -166,53 +166,53 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
             self.app.post_message(AccountChanged(self.account_id))
 
     def action_edit(self) -> None:
-        from screens.contact_editor import ContactEditor
+        from stakeworks.screens.contact_editor import ContactEditor
 
         contact = self._need_contact()
         if contact and self.view:
             self.app.push_screen(ContactEditor(self.view, contact), self._after_write)
 
     def action_add(self) -> None:
-        from screens.contact_editor import ContactEditor
+        from stakeworks.screens.contact_editor import ContactEditor
 
         if self.view:
             blank = Contact(account_id=self.account_id, name="New contact")
             self.app.push_screen(ContactEditor(self.view, blank), self._after_write)
 
     def action_log_touch(self) -> None:
-        from screens.log_touch import LogTouchScreen
+        from stakeworks.screens.log_touch import LogTouchScreen
 
         contact = self._need_contact()
         if contact:
             self.app.push_screen(LogTouchScreen(contact, self.app.today), self._after_write)  # type: ignore[attr-defined]
 
     def action_whatif(self) -> None:
-        from screens.whatif import WhatIfScreen
+        from stakeworks.screens.whatif import WhatIfScreen
 
         contact = self._need_contact()
         if contact and self.view:
             self.app.push_screen(WhatIfScreen(self.view, contact, self.app.today, self.app.settings))  # type: ignore[attr-defined]
 
     def action_depart(self) -> None:
-        from screens.depart import DepartScreen
+        from stakeworks.screens.depart import DepartScreen
 
         contact = self._need_contact()
         if contact:
             self.app.push_screen(DepartScreen(contact, self.app.today), self._after_write)  # type: ignore[attr-defined]
 
     def action_plan(self) -> None:
-        from screens.plan import PlanScreen
+        from stakeworks.screens.plan import PlanScreen
 
         self.app.push_screen(PlanScreen(self.account_id), self._after_write)
 
     def action_tasks(self) -> None:
-        from screens.tasks import TasksScreen
+        from stakeworks.screens.tasks import TasksScreen
 
         self.app.push_screen(TasksScreen(self.account_id))
 
     def action_export_map(self) -> None:
         """Write seed 001's report as Markdown next to the database."""
-        from stakeworks.report import render_markdown
+        from stakeworks.interchange.report import render_markdown
 
         app = self.app
         report = services.map_report(app.store, self.account_id, app.today)  # type: ignore[attr-defined]
@@ -226,7 +226,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         self.notify(f"Wrote {target}", title="Stakeholder map exported", markup=False)
 
     def action_matrix(self) -> None:
-        from screens.matrix import MatrixScreen
+        from stakeworks.screens.matrix import MatrixScreen
 
         if self.view:
             self.app.push_screen(MatrixScreen(self.view.contacts))

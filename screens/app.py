@@ -16,17 +16,17 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from db.connection import check_file
-from screens.base import ShowsWorkerErrors
-from screens.commands import StakeworksCommands
-from screens.home import HomeScreen
-from screens.messages import AccountChanged, OpenAccount
-from stakeworks.settings import Settings
+from stakeworks.db.connection import check_file
+from stakeworks.domain.settings import Settings
+from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.commands import StakeworksCommands
+from stakeworks.screens.home import HomeScreen
+from stakeworks.screens.messages import AccountChanged, OpenAccount
 
 if TYPE_CHECKING:
-    from db.store import Store
-    from stakeworks.portfolio import AccountSummary
-    from stakeworks.search import SearchEntry, SearchIndex
+    from stakeworks.db.store import Store
+    from stakeworks.domain.portfolio import AccountSummary
+    from stakeworks.domain.search import SearchEntry, SearchIndex
 
 
 def _lazy_screen(module: str, name: str) -> Screen:
@@ -35,11 +35,11 @@ def _lazy_screen(module: str, name: str) -> Screen:
 
 # The other modes' screens are imported on first use, so the first frame loads only the home screen.
 LAZY_MODES = {
-    "triage": partial(_lazy_screen, "screens.triage", "TriageScreen"),
-    "sponsors": partial(_lazy_screen, "screens.sponsors", "SponsorsScreen"),
-    "tasks": partial(_lazy_screen, "screens.tasks", "TasksScreen"),
-    "cadence": partial(_lazy_screen, "screens.cadence", "CadenceScreen"),
-    "heatmap": partial(_lazy_screen, "screens.heatmap", "HeatmapScreen"),
+    "triage": partial(_lazy_screen, "stakeworks.screens.triage", "TriageScreen"),
+    "sponsors": partial(_lazy_screen, "stakeworks.screens.sponsors", "SponsorsScreen"),
+    "tasks": partial(_lazy_screen, "stakeworks.screens.tasks", "TasksScreen"),
+    "cadence": partial(_lazy_screen, "stakeworks.screens.cadence", "CadenceScreen"),
+    "heatmap": partial(_lazy_screen, "stakeworks.screens.heatmap", "HeatmapScreen"),
 }
 
 
@@ -94,10 +94,10 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     def load_portfolio(self) -> None:
         """Every account's verdict, shown as soon as it is ready; then the search index
         (the slower half on a big store: ~2 s for 210,000 entries)."""
-        from stakeworks import services
+        from stakeworks.services import accounts as services
 
         if self.store is None:
-            from db.store import Store
+            from stakeworks.db.store import Store
 
             self.store = Store(self.db_path)
             self.settings = self.store.settings()
@@ -107,7 +107,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         if worker.is_cancelled:  # a newer load (after an import) replaced this one: its data is newer
             return
         self.call_from_thread(self._portfolio_loaded, rows)
-        from stakeworks.search import SearchIndex, entries_from_store
+        from stakeworks.domain.search import SearchIndex, entries_from_store
 
         index = SearchIndex(entries_from_store(self.store))
         if not worker.is_cancelled:
@@ -132,8 +132,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_account(self, account_id: int) -> None:
         """Recompute one account's summary after an edit (not the whole portfolio)."""
-        from stakeworks import services
-        from stakeworks.search import entries_from_store
+        from stakeworks.domain.search import entries_from_store
+        from stakeworks.services import accounts as services
 
         row = services.account_summary(self.store, account_id, self.today, self.settings)
         entries = entries_from_store(self.store, account_id)
@@ -152,7 +152,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
 
     @on(OpenAccount)
     def open_account(self, message: OpenAccount) -> None:
-        from screens.account import AccountScreen
+        from stakeworks.screens.account import AccountScreen
 
         self.push_screen(AccountScreen(message.account_id, message.contact_id))
 
@@ -161,12 +161,12 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self.refresh_account(message.account_id)
 
     def action_search(self) -> None:
-        from screens.search import SearchScreen
+        from stakeworks.screens.search import SearchScreen
 
         self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from stakeworks.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.worker import Worker, WorkerState
 
-from screens.messages import OpenAccount
-from stakeworks.errors import StakeworksError
-from widgets.portfolio_table import PortfolioTable
-from widgets.virtual_table import VirtualTable
+from stakeworks.domain.errors import StakeworksError
+from stakeworks.screens.messages import OpenAccount
+from stakeworks.widgets.portfolio_table import PortfolioTable
+from stakeworks.widgets.virtual_table import VirtualTable
 
 
 class ShowsWorkerErrors:

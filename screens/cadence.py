@@ -9,11 +9,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from screens.base import FollowsPortfolio, ShowsWorkerErrors
-from screens.messages import OpenAccount
-from stakeworks.cadence import CadenceItem, cadence
-from widgets.badges import plain
-from widgets.virtual_table import VColumn, VirtualTable
+from stakeworks.domain.cadence import CadenceItem, cadence
+from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors
+from stakeworks.screens.messages import OpenAccount
+from stakeworks.widgets.badges import plain
+from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
 PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "varies": "", "low": "dim"}
 
@@ -86,7 +86,7 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
         return self.items[table.cursor_row] if table.row_count else None
 
     def action_log_touch(self) -> None:
-        from screens.log_touch import LogTouchScreen
+        from stakeworks.screens.log_touch import LogTouchScreen
 
         item = self._selected()
         if item is None:

@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from screens.messages import OpenAccount
+from stakeworks.screens.messages import OpenAccount
 
 
 class StakeworksCommands(Provider):
@@ -35,7 +35,7 @@ class StakeworksCommands(Provider):
         ]
 
     def _on_account(self, action: str) -> None:
-        from screens.account import AccountScreen
+        from stakeworks.screens.account import AccountScreen
 
         screen = self.app.screen
         if isinstance(screen, AccountScreen):

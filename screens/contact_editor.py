@@ -15,13 +15,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 
-from stakeworks.errors import StakeworksError, StaleEdit
-from stakeworks.models import Contact, Level, Role, Sentiment, Status
-from stakeworks.rules import Assessment, assess
-from stakeworks.services import AccountView
-from widgets.coverage_panel import CoveragePanel
-from widgets.steady import update_steady
-from widgets.strength_input import StrengthInput
+from stakeworks.domain.errors import StakeworksError, StaleEdit
+from stakeworks.domain.models import Contact, Level, Role, Sentiment, Status
+from stakeworks.domain.rules import Assessment, assess
+from stakeworks.services.accounts import AccountView
+from stakeworks.widgets.coverage_panel import CoveragePanel
+from stakeworks.widgets.steady import update_steady
+from stakeworks.widgets.strength_input import StrengthInput
 
 ROLE_LABELS = {
     "champion": "Champion (critical)",

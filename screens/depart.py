@@ -13,10 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from stakeworks import services
-from stakeworks.errors import StakeworksError
-from stakeworks.models import Contact, PlanItem
-from stakeworks.services import DepartureResult
+from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.models import Contact, PlanItem
+from stakeworks.services import accounts as services
+from stakeworks.services.accounts import DepartureResult
 
 
 class DepartScreen(ModalScreen[bool]):

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from stakeworks.errors import StakeworksError
-from stakeworks.models import Executive
+from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.models import Executive
 
 FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
 

@@ -10,11 +10,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
-from screens.base import FollowsPortfolio, ShowsWorkerErrors
-from screens.messages import OpenAccount
-from stakeworks.heatmap import PERSONAS, Cell, account_row, totals
-from widgets.badges import plain
-from widgets.virtual_table import VColumn, VirtualTable
+from stakeworks.domain.heatmap import PERSONAS, Cell, account_row, totals
+from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors
+from stakeworks.screens.messages import OpenAccount
+from stakeworks.widgets.badges import plain
+from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
 LABEL = {
     "champion": "Champion",

@@ -12,11 +12,11 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from screens.base import FollowsPortfolio, OpensSelectedAccount
-from widgets.portfolio_table import PortfolioTable
+from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount
+from stakeworks.widgets.portfolio_table import PortfolioTable
 
 if TYPE_CHECKING:
-    from stakeworks.portfolio import AccountSummary
+    from stakeworks.domain.portfolio import AccountSummary
 
 HOME_COLUMNS = (
     "risk",
@@ -105,6 +105,6 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         self.query_one(PortfolioTable).focus()
 
     def action_import_file(self) -> None:
-        from screens.importer import ImportScreen
+        from stakeworks.screens.importer import ImportScreen
 
         self.app.push_screen(ImportScreen())

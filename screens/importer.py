@@ -15,9 +15,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Select, Static
 
-from screens.base import ShowsWorkerErrors
-from stakeworks.errors import InputError
-from stakeworks.importer import ContactsFile, ImportPlan
+from stakeworks.domain.errors import InputError
+from stakeworks.interchange.importer import ContactsFile, ImportPlan
+from stakeworks.screens.base import ShowsWorkerErrors
 
 
 class ImportScreen(ShowsWorkerErrors, Screen[bool]):
@@ -62,7 +62,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def preview(self, path: Path, kind: str) -> None:
-        from stakeworks import importer
+        from stakeworks.interchange import importer
 
         store = self.app.store  # type: ignore[attr-defined]
         try:
@@ -117,7 +117,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def write_plan(self, plan: ImportPlan | ContactsFile, kind: str) -> None:
-        from db import importing
+        from stakeworks.db import importing
 
         store = self.app.store  # type: ignore[attr-defined]
         bar = self.query_one(ProgressBar)

@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from screens.messages import AccountChanged
-from stakeworks import services
-from stakeworks.errors import StakeworksError
-from stakeworks.models import Contact, TouchKind
+from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.models import Contact, TouchKind
+from stakeworks.screens.messages import AccountChanged
+from stakeworks.services import accounts as services
 
 
 def main_contact(contacts: Sequence[Contact]) -> Contact | None:

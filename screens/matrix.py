@@ -8,8 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from stakeworks.models import Contact
-from widgets.matrix import sentiment_matrix
+from stakeworks.domain.models import Contact
+from stakeworks.widgets.matrix import sentiment_matrix
 
 
 class MatrixScreen(ModalScreen[None]):

@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from screens.base import ShowsWorkerErrors
-from stakeworks.models import PlanItem, PlanStatus
-from stakeworks.plans import not_yet_planned, propose, timeline
-from widgets.badges import plain
+from stakeworks.domain.models import PlanItem, PlanStatus
+from stakeworks.domain.plans import not_yet_planned, propose, timeline
+from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.widgets.badges import plain
 
 
 class PlanScreen(ShowsWorkerErrors, Screen[bool]):
@@ -50,7 +50,7 @@ class PlanScreen(ShowsWorkerErrors, Screen[bool]):
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def load(self) -> None:
-        from stakeworks import services
+        from stakeworks.services import accounts as services
 
         app = self.app
         view = services.account_view(app.store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]

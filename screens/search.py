@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.messages import OpenAccount
-from stakeworks.search import Hit
+from stakeworks.domain.search import Hit
+from stakeworks.screens.messages import OpenAccount
 
 
 class SearchScreen(ModalScreen[None]):

@@ -11,13 +11,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from screens.base import ShowsWorkerErrors
-from screens.messages import AccountChanged
-from stakeworks import program
-from stakeworks.errors import StakeworksError
-from stakeworks.program import Program
-from stakeworks.sponsors import Pair, duties
-from widgets.badges import plain
+from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.sponsors import Pair, duties
+from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.messages import AccountChanged
+from stakeworks.services import program
+from stakeworks.services.program import Program
+from stakeworks.widgets.badges import plain
 
 
 def load_bar(used: int, capacity: int) -> Text:
@@ -194,12 +194,12 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
         self.load()
 
     def action_new_executive(self) -> None:
-        from screens.executive_editor import ExecutiveEditor
+        from stakeworks.screens.executive_editor import ExecutiveEditor
 
         self.app.push_screen(ExecutiveEditor(), lambda saved: self.load() if saved else None)
 
     def action_edit_executive(self) -> None:
-        from screens.executive_editor import ExecutiveEditor
+        from stakeworks.screens.executive_editor import ExecutiveEditor
 
         ex = self._selected_executive()
         if ex is not None:

@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from screens.base import ShowsWorkerErrors
-from stakeworks.models import PlaybookTask
-from widgets.badges import plain
+from stakeworks.domain.models import PlaybookTask
+from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.widgets.badges import plain
 
 
 def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]

@@ -11,9 +11,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
-from screens.base import FollowsPortfolio, OpensSelectedAccount
-from stakeworks.portfolio import AccountSummary
-from widgets.portfolio_table import PortfolioTable
+from stakeworks.domain.portfolio import AccountSummary
+from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount
+from stakeworks.widgets.portfolio_table import PortfolioTable
 
 TRIAGE_COLUMNS = ("risk", "score", "name", "renewal", "arr", "csm", "tier", "bus", "factors")
 ALL = "__all__"
@@ -86,7 +86,7 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         self.query_one("#risk", Select).focus()
 
     def action_log_touch(self) -> None:
-        from screens.log_touch import LogTouchScreen, main_contact
+        from stakeworks.screens.log_touch import LogTouchScreen, main_contact
 
         account_id = self.query_one(PortfolioTable).selected_account_id
         if account_id is None:

@@ -12,11 +12,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from stakeworks.models import Contact
-from stakeworks.rules import whatif
-from stakeworks.services import AccountView
-from stakeworks.settings import Settings
-from widgets.coverage_panel import render_assessment
+from stakeworks.domain.models import Contact
+from stakeworks.domain.rules import whatif
+from stakeworks.domain.settings import Settings
+from stakeworks.services.accounts import AccountView
+from stakeworks.widgets.coverage_panel import render_assessment
 
 
 class WhatIfScreen(ModalScreen[None]):

@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from db.store import Store  # noqa: E402
 from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST  # noqa: E402
-from stakeworks.models import Account, Contact, Executive, PlanItem, Touch  # noqa: E402
-from stakeworks.playbook import playbook_tasks  # noqa: E402
-from stakeworks.rules import assess  # noqa: E402
+from stakeworks.db.store import Store  # noqa: E402
+from stakeworks.domain.models import Account, Contact, Executive, PlanItem, Touch  # noqa: E402
+from stakeworks.domain.playbook import playbook_tasks  # noqa: E402
+from stakeworks.domain.rules import assess  # noqa: E402
 
 AS_OF = date(2026, 11, 1)
 

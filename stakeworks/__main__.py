@@ -1,5 +1,5 @@
 import sys
 
-from stakeworks.cli import main
+from stakeworks.cli.main import main
 
 sys.exit(main())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stakeworks.cli import main
+from stakeworks.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample.db"

@@ -6,12 +6,12 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from db.store import Store
-from stakeworks.cadence import cadence
-from stakeworks.models import Contact
-from stakeworks.plans import propose
-from stakeworks.playbook import suggest_successors
-from stakeworks.rules import assess
+from stakeworks.db.store import Store
+from stakeworks.domain.cadence import cadence
+from stakeworks.domain.models import Contact
+from stakeworks.domain.plans import propose
+from stakeworks.domain.playbook import suggest_successors
+from stakeworks.domain.rules import assess
 from tests.conftest import file_digest
 
 TODAY = date(2026, 3, 10)

@@ -7,8 +7,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from db.demo import prepare_demo_copy
-from db.schema import LATEST_VERSION
+from stakeworks.db.demo import prepare_demo_copy
+from stakeworks.db.schema import LATEST_VERSION
 from tests.conftest import SAMPLE, file_digest
 
 BAD_CONTACTS = """account,name,title,strength,last_touch,roles
@@ -135,7 +135,7 @@ def test_demo_looks_the_same_any_day(tmp_path: Path, cli):
 
 
 def test_sample_has_every_factor_code(tmp_path: Path, cli):
-    from stakeworks.rules import FACTOR_LEVELS
+    from stakeworks.domain.rules import FACTOR_LEVELS
 
     copy = prepare_demo_copy(SAMPLE, tmp_path / "d.db", date(2026, 11, 1))
     rows = json.loads(cli("risk", "--json", "--today", "2026-11-01", db_path=copy).out)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from db.store import Store
-from stakeworks.csvfiles import parse_date
-from stakeworks.importer import infer_level
+from stakeworks.db.store import Store
+from stakeworks.interchange.csvfiles import parse_date
+from stakeworks.interchange.importer import infer_level
 from tests.conftest import file_digest
 
 FIX = Path(__file__).parent / "fixtures"
@@ -154,8 +154,8 @@ def test_level_inference(title, level):
 async def test_import_screen_preview_errors_then_write(sample_copy: Path, tmp_path: Path):
     from textual.widgets import Input
 
-    from screens.app import make_app
-    from screens.importer import ImportScreen
+    from stakeworks.screens.app import make_app
+    from stakeworks.screens.importer import ImportScreen
     from tests.test_tui import SIZE, TODAY, _export, settle
 
     bad = tmp_path / "bad.csv"
@@ -189,7 +189,7 @@ async def test_import_screen_preview_errors_then_write(sample_copy: Path, tmp_pa
 async def test_import_screen_streams_a_big_file_with_progress(sample_copy: Path, tmp_path: Path):
     from textual.widgets import Input, ProgressBar
 
-    from screens.app import make_app
+    from stakeworks.screens.app import make_app
     from tests.test_tui import SIZE, TODAY, _export, settle
 
     big = tmp_path / "big.csv"

@@ -6,18 +6,18 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from db.store import Store
-from screens.account import AccountScreen
-from screens.app import make_app
-from screens.heatmap import HeatmapScreen
-from stakeworks import services
-from stakeworks.heatmap import PERSONAS
-from stakeworks.models import Contact
+from stakeworks.db.store import Store
+from stakeworks.domain.heatmap import PERSONAS
+from stakeworks.domain.models import Contact
+from stakeworks.screens.account import AccountScreen
+from stakeworks.screens.app import make_app
+from stakeworks.screens.heatmap import HeatmapScreen
+from stakeworks.services import accounts as services
+from stakeworks.widgets.badges import sparkline
+from stakeworks.widgets.matrix import sentiment_matrix
+from stakeworks.widgets.portfolio_table import PortfolioTable
+from stakeworks.widgets.virtual_table import VirtualTable
 from tests.test_tui import SIZE, TODAY, account_id, open_northwind, settle
-from widgets.badges import sparkline
-from widgets.matrix import sentiment_matrix
-from widgets.portfolio_table import PortfolioTable
-from widgets.virtual_table import VirtualTable
 
 # Engaged, straight from SQL: active, strength >= 3, touched within the
 # smallest threshold of its level and timed roles (DOMAIN section 2).

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.store import Store
-from stakeworks.models import Contact, Role
-from stakeworks.rules import FACTOR_LEVELS, LEVEL_ORDER, assess, whatif
+from stakeworks.db.store import Store
+from stakeworks.domain.models import Contact, Role
+from stakeworks.domain.rules import FACTOR_LEVELS, LEVEL_ORDER, assess, whatif
 from tests.conftest import file_digest
 
 TODAY = date(2026, 3, 10)

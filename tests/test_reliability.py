@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from db import importing
-from db.schema import LATEST_VERSION
-from db.store import Store
-from stakeworks import importer
-from stakeworks.errors import InputError, StaleEdit, StoreError
-from stakeworks.models import Contact
+from stakeworks.db import importing
+from stakeworks.db.schema import LATEST_VERSION
+from stakeworks.db.store import Store
+from stakeworks.domain.errors import InputError, StaleEdit, StoreError
+from stakeworks.domain.models import Contact
+from stakeworks.interchange import importer
 from tests.conftest import file_digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,8 +241,8 @@ EDITOR = textwrap.dedent(
     """
     import sys
     from datetime import date
-    from db.store import Store
-    from stakeworks.models import Touch
+    from stakeworks.db.store import Store
+    from stakeworks.domain.models import Touch
     store = Store(sys.argv[1])
     contact_id = int(sys.argv[2])
     for i in range(100000):
@@ -284,8 +284,8 @@ WRITER = textwrap.dedent(
     """
     import sys
     from datetime import date
-    from db.store import Store
-    from stakeworks.models import Touch
+    from stakeworks.db.store import Store
+    from stakeworks.domain.models import Touch
     store = Store(sys.argv[1])
     for i in range(int(sys.argv[3])):
         store.add_touch(Touch(contact_id=int(sys.argv[2]), date=date(2026, 1, 1), kind="email", note=sys.argv[4]))
@@ -344,7 +344,7 @@ QUIT_AT_ONCE = """
 import sys
 from datetime import date
 from pathlib import Path
-from screens.app import make_app
+from stakeworks.screens.app import make_app
 app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
 async def quit_now(pilot):
     pilot.app.exit()

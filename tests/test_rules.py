@@ -6,9 +6,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from stakeworks.models import Contact
-from stakeworks.rules import assess, contact_state, coverage_grid, key_people, strength_dots, threshold_days, whatif
-from stakeworks.settings import Settings
+from stakeworks.domain.models import Contact
+from stakeworks.domain.rules import (
+    assess,
+    contact_state,
+    coverage_grid,
+    key_people,
+    strength_dots,
+    threshold_days,
+    whatif,
+)
+from stakeworks.domain.settings import Settings
 
 TODAY = date(2026, 3, 10)
 _ids = iter(range(1, 10_000))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.store import Store
-from stakeworks.search import SearchIndex, entries_from_store
+from stakeworks.db.store import Store
+from stakeworks.domain.search import SearchIndex, entries_from_store
 
 QUERIES = ["tom chn", "sarah", "t", "northwnd", "engineering", "zed quill", "q", "finance kim"]
 
@@ -51,8 +51,8 @@ def test_replacing_with_nothing_forgets_the_account(sample_copy: Path):
 
 
 async def test_an_edit_saved_while_the_index_builds_is_indexed(sample_copy: Path):
-    from screens.app import make_app
-    from screens.messages import AccountChanged
+    from stakeworks.screens.app import make_app
+    from stakeworks.screens.messages import AccountChanged
     from tests.test_tui import SIZE, TODAY, settle
 
     app = make_app(sample_copy, TODAY)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from screens.app import make_app
+from stakeworks.screens.app import make_app
 from tests.test_tui import TODAY, open_northwind, select_contact, settle
 
 SIZE = (100, 30)

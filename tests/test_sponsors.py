@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from stakeworks.sponsors import (
+from stakeworks.domain.sponsors import (
     FitContext,
     ProgramAccount,
     ProgramExecutive,
@@ -193,8 +193,8 @@ def test_cli_assign_unassign_and_suggest(cli, sample_copy):
 
 
 def test_one_accounts_sponsors_match_the_portfolio_query(sample_copy):
-    from db.store import Store
-    from stakeworks import services
+    from stakeworks.db.store import Store
+    from stakeworks.services import accounts as services
 
     with Store(sample_copy) as store:
         everyone = store.sponsor_names_by_account()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from db.schema import LATEST_VERSION, MIGRATIONS
-from db.store import Store
-from stakeworks.errors import InputError, Refusal, StaleEdit, StoreError
-from stakeworks.models import Account, Contact, Executive, Touch
+from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
+from stakeworks.db.store import Store
+from stakeworks.domain.errors import InputError, Refusal, StaleEdit, StoreError
+from stakeworks.domain.models import Account, Contact, Executive, Touch
 
 
 @pytest.fixture

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from textual.widgets import Input, Select, Static
 
-from db.store import Store
-from screens.account import AccountScreen
-from screens.app import StakeworksApp, make_app
-from screens.contact_editor import ContactEditor
-from screens.home import HomeScreen
-from screens.triage import TriageScreen
-from stakeworks.models import Contact
-from widgets.portfolio_table import PortfolioTable
-from widgets.stakeholder_map import StakeholderMap
+from stakeworks.db.store import Store
+from stakeworks.domain.models import Contact
+from stakeworks.screens.account import AccountScreen
+from stakeworks.screens.app import StakeworksApp, make_app
+from stakeworks.screens.contact_editor import ContactEditor
+from stakeworks.screens.home import HomeScreen
+from stakeworks.screens.triage import TriageScreen
+from stakeworks.widgets.portfolio_table import PortfolioTable
+from stakeworks.widgets.stakeholder_map import StakeholderMap
 
 TODAY = date(2026, 11, 1)  # the day sample.db was generated: no shift needed
 SIZE = (120, 40)
@@ -238,7 +238,7 @@ async def test_markup_in_names_shows_literally(sample_copy: Path):
     nid = account_id(sample_copy, "Northwind")
     with Store(sample_copy) as s:
         s.save_contact(Contact(account_id=nid, name="[bold]Eve[/", title="[link=x]CTO", level="c_level", strength=4))
-        from stakeworks.models import Account
+        from stakeworks.domain.models import Account
 
         s.save_account(Account(name="[red]Acme[/] 😀 العربية 中文", tier="smb"))
     app = make_app(sample_copy, TODAY)
@@ -261,7 +261,7 @@ async def test_markup_in_names_shows_literally(sample_copy: Path):
 
 
 async def test_worker_failure_is_shown_not_swallowed(sample_copy: Path):
-    from screens.messages import OpenAccount
+    from stakeworks.screens.messages import OpenAccount
 
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from db.store import Store
-from screens.app import make_app
-from screens.cadence import CadenceScreen
-from screens.depart import DepartScreen
-from screens.plan import PlanScreen
-from screens.tasks import TasksScreen
+from stakeworks.db.store import Store
+from stakeworks.screens.app import make_app
+from stakeworks.screens.cadence import CadenceScreen
+from stakeworks.screens.depart import DepartScreen
+from stakeworks.screens.plan import PlanScreen
+from stakeworks.screens.tasks import TasksScreen
+from stakeworks.widgets.virtual_table import VirtualTable
 from tests.test_tui import SIZE, TODAY, account_id, open_northwind, select_contact, settle
-from widgets.virtual_table import VirtualTable
 
 
 async def test_mark_departure_creates_playbook_and_picks_interim(sample_copy: Path):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from db.store import Store
-from screens.app import make_app
-from screens.sponsors import SponsorsScreen
+from stakeworks.db.store import Store
+from stakeworks.screens.app import make_app
+from stakeworks.screens.sponsors import SponsorsScreen
 from tests.test_tui import SIZE, TODAY, _export, settle
 
 

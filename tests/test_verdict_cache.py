@@ -6,10 +6,10 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from db.store import Store
-from stakeworks import services
-from stakeworks.models import Role, Touch
-from stakeworks.portfolio import summarize
+from stakeworks.db.store import Store
+from stakeworks.domain.models import Role, Touch
+from stakeworks.domain.portfolio import summarize
+from stakeworks.services import accounts as services
 
 TODAY = date(2026, 11, 1)
 

@@ -9,10 +9,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from stakeworks.models import Contact
-from stakeworks.rules import coverage_grid
-from stakeworks.settings import Settings
-from stakeworks.vocab import Band
+from stakeworks.domain.models import Contact
+from stakeworks.domain.rules import coverage_grid
+from stakeworks.domain.settings import Settings
+from stakeworks.domain.vocab import Band
 
 
 def render_grid(contacts: Sequence[Contact], today: date, settings: Settings) -> Table:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from stakeworks.rules import DIMENSIONS, Assessment
-from widgets.badges import RISK_STYLE, risk_badge, status_badge
-from widgets.steady import update_steady
+from stakeworks.domain.rules import DIMENSIONS, Assessment
+from stakeworks.widgets.badges import RISK_STYLE, risk_badge, status_badge
+from stakeworks.widgets.steady import update_steady
 
 LEVEL_WORD = {"high": "HIGH", "medium": "MED", "low": "LOW"}
 LABELS = {

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.table import Table
 from rich.text import Text
 
-from stakeworks.models import Contact, Sentiment
+from stakeworks.domain.models import Contact, Sentiment
 
 NEGATIVE = {Sentiment.RESISTANT, Sentiment.DETRACTOR}
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from widgets.badges import money, plain, risk_badge, sparkline
-from widgets.virtual_table import VColumn, VirtualTable
+from stakeworks.widgets.badges import money, plain, risk_badge, sparkline
+from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
 if TYPE_CHECKING:  # the rules behind AccountSummary load in the portfolio worker, after the first frame
-    from stakeworks.portfolio import AccountSummary
+    from stakeworks.domain.portfolio import AccountSummary
 
 RISK_RANK = {"high": 0, "medium": 1, "low": 2}
 

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from stakeworks.models import Contact
-from stakeworks.rules import Assessment, band_of
-from stakeworks.vocab import Band
-from widgets.badges import dots
+from stakeworks.domain.models import Contact
+from stakeworks.domain.rules import Assessment, band_of
+from stakeworks.domain.vocab import Band
+from stakeworks.widgets.badges import dots
 
 BAND_TITLES = {
     Band.EXECUTIVE: "Executive (C-level)",

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from widgets.badges import dots
+from stakeworks.widgets.badges import dots
 
 NAMES = {5: "Strong", 4: "Good", 3: "Neutral", 2: "Weak", 1: "At risk"}
 

@@ -20,7 +20,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from stakeworks.csvfiles import (
+from stakeworks.domain.errors import InputError
+from stakeworks.domain.models import Account, Contact, Executive, Level, Role, TouchKind
+from stakeworks.interchange.csvfiles import (
     MAX_FIELD_CHARS,
     CsvTable,
     infer_date_format,
@@ -32,8 +34,6 @@ from stakeworks.csvfiles import (
     read_csv,
     rows_as_dicts,
 )
-from stakeworks.errors import InputError
-from stakeworks.models import Account, Contact, Executive, Level, Role, TouchKind
 
 CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "account": ("account", "accountname", "company", "companyname", "associatedcompany", "organization"),

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from stakeworks.rules import ContactLike, contact_state
-from stakeworks.settings import DEFAULT_SETTINGS, Settings
+from stakeworks.domain.rules import ContactLike, contact_state
+from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
 
 PERSONAS = (
     "champion",

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from stakeworks.vocab import (  # noqa: F401 - re-exported for callers of stakeworks.models
+from stakeworks.domain.vocab import (  # noqa: F401 - re-exported for callers of stakeworks.models
     BAND_OF_LEVEL,
     LEVEL_RANK,
     ROLE_PRIORITY,

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from stakeworks.models import LEVEL_RANK, SENTIMENT_RANK, PlaybookTask
-from stakeworks.rules import ContactLike, department_key
+from stakeworks.domain.models import LEVEL_RANK, SENTIMENT_RANK, PlaybookTask
+from stakeworks.domain.rules import ContactLike, department_key
 
 # (days after departure, action, owner), in the order seed 000 lists them.
 PLAYBOOK: tuple[tuple[int, str, str], ...] = (

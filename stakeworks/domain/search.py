@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
-from stakeworks.errors import InputError
+from stakeworks.domain.errors import InputError
 
 
 def resolve(name: str, candidates: Sequence[tuple[int, str]], what: str) -> int:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
-from stakeworks.rules import ContactLike, Factor, assess, triage_key
-from stakeworks.settings import DEFAULT_SETTINGS, Settings
+from stakeworks.domain.rules import ContactLike, Factor, assess, triage_key
+from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
 
 
 class AccountLike:

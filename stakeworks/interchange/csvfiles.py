@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from stakeworks.errors import InputError
+from stakeworks.domain.errors import InputError
 
 MAX_FIELD_CHARS = 100_000
 csv.field_size_limit(64 * 1024 * 1024)  # we refuse big fields ourselves, with a line number

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from stakeworks.models import BAND_OF_LEVEL, Contact, PlanItem
-from stakeworks.rules import Assessment, department_key
+from stakeworks.domain.models import BAND_OF_LEVEL, Contact, PlanItem
+from stakeworks.domain.rules import Assessment, department_key
 
 # Whose C-level to look for when the executive sponsor is missing.
 C_LEVEL_OF_DEPARTMENT = {

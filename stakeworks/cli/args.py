@@ -1,20 +1,15 @@
-"""The scripting contract (CLI.md): parse, run, print, exit with the right code.
-
-Textual is imported only when the TUI opens, so scripted commands start fast.
-"""
+"""The command line's arguments: the parser, --today, --db and date values."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
-from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from stakeworks.errors import InputError, StakeworksError
+from stakeworks import __version__
+from stakeworks.domain.errors import InputError
 
 COMMON = ("db", "today", "json")
 
@@ -35,6 +30,7 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="stakeworks", description="Stakeholder maps and single-thread risk for CSMs.")
+    parser.add_argument("--version", action="version", version=f"stakeworks {__version__}")
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -116,52 +112,3 @@ def default_db_path() -> Path:
 def db_path(args: argparse.Namespace) -> Path:
     raw = getattr(args, "db", None) or os.environ.get("STAKEWORKS_DB")
     return Path(raw).expanduser() if raw else default_db_path()
-
-
-class Output:
-    def __init__(self, as_json: bool) -> None:
-        self.as_json = as_json
-
-    def emit(self, data: Any, text: Callable[[], str]) -> None:
-        if self.as_json:
-            # Indented for a person at a terminal; one line for scripts (json's C encoder:
-            # indentation forces the pure-Python one, ~0.1 s on a 10,000-account portfolio).
-            indent = 2 if sys.stdout.isatty() else None
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
-        else:
-            sys.stdout.write(text() + "\n")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # usage errors and --help: return the code, do not raise
-        return int(exc.code or 0)
-    try:
-        return run(args)
-    except StakeworksError as exc:
-        sys.stderr.write(f"stakeworks: {exc}\n")
-        for problem in getattr(exc, "problems", []):
-            sys.stderr.write(f"  {problem}\n")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
-
-
-def run(args: argparse.Namespace) -> int:
-    from stakeworks import commands
-
-    today = parse_today(getattr(args, "today", None))
-    out = Output(bool(getattr(args, "json", False)))
-    command = args.command or "app"
-    if command == "demo":
-        return commands.open_demo(today, explicit_today=bool(getattr(args, "today", None)))
-    handler = commands.HANDLERS[command]
-    return handler(args, db_path(args), today, out)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

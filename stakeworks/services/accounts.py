@@ -11,17 +11,17 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from stakeworks.errors import StakeworksError
-from stakeworks.models import Account, Contact, Role, Status, Touch, TouchKind
-from stakeworks.playbook import Successor, playbook_tasks, suggest_successors
-from stakeworks.portfolio import AccountSummary, summarize
-from stakeworks.report import MapReport
-from stakeworks.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
-from stakeworks.search import resolve
-from stakeworks.settings import Settings
+from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.models import Account, Contact, Role, Status, Touch, TouchKind
+from stakeworks.domain.playbook import Successor, playbook_tasks, suggest_successors
+from stakeworks.domain.portfolio import AccountSummary, summarize
+from stakeworks.domain.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
+from stakeworks.domain.search import resolve
+from stakeworks.domain.settings import Settings
+from stakeworks.interchange.report import MapReport
 
 if TYPE_CHECKING:
-    from db.store import Store
+    from stakeworks.db.store import Store
 
 
 @dataclass
@@ -166,7 +166,7 @@ def log_touch(store: Store, contact_id: int, kind: TouchKind | str, when: date, 
 
 
 def map_report(store: Store, account_id: int, today: date) -> MapReport:
-    from stakeworks.plans import not_yet_planned, propose
+    from stakeworks.domain.plans import not_yet_planned, propose
 
     view = account_view(store, account_id, today)
     stored = store.plan_items(account_id)

@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from db.store import Store
-from stakeworks import program, services
-from stakeworks.errors import InputError
-from stakeworks.search import resolve
-from stakeworks.sponsors import Scored
+from stakeworks.db.store import Store
+from stakeworks.domain.errors import InputError
+from stakeworks.domain.search import resolve
+from stakeworks.domain.sponsors import Scored
+from stakeworks.services import accounts as services
+from stakeworks.services import program
 
 
 def _components(s: Scored) -> dict[str, Any]:
@@ -19,9 +20,9 @@ def _components(s: Scored) -> dict[str, Any]:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    from stakeworks.commands import _text_table
+    from stakeworks.cli.output import text_table
 
-    return _text_table(headers, rows)
+    return text_table(headers, rows)
 
 
 def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:

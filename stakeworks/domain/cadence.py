@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from stakeworks.rules import ContactLike, contact_state
-from stakeworks.settings import DEFAULT_SETTINGS, Settings
-from stakeworks.vocab import ROLE_PRIORITY
+from stakeworks.domain.rules import ContactLike, contact_state
+from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
+from stakeworks.domain.vocab import ROLE_PRIORITY
 
 _PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "varies": 3, "low": 4}
 

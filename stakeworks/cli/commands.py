@@ -11,13 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from db.store import Store
-from stakeworks import services
-from stakeworks.cadence import cadence
-from stakeworks.cli import parse_day
-from stakeworks.errors import InputError
-from stakeworks.heatmap import PERSONAS, account_row, totals
-from stakeworks.rules import DIMENSIONS, Assessment, strength_dots, whatif
+from stakeworks.cli.args import parse_day
+from stakeworks.cli.output import text_table
+from stakeworks.db.store import Store
+from stakeworks.domain.cadence import cadence
+from stakeworks.domain.errors import InputError
+from stakeworks.domain.heatmap import PERSONAS, account_row, totals
+from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
+from stakeworks.services import accounts as services
 
 Handler = Callable[[argparse.Namespace, Path, date, Any], int]
 HANDLERS: dict[str, Handler] = {}
@@ -31,21 +32,14 @@ def command(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def _text_table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    return "\n".join([line, "  ".join("-" * w for w in widths), *body])
-
-
 # -- the app ----------------------------------------------------------------------
 
 
 def open_app(path: Path, today: date, *, title: str = "") -> int:
-    from db.connection import connect
+    from stakeworks.db.connection import connect
 
     connect(path).close()  # fail fast with exit 3 (and migrate) before Textual loads
-    from screens.app import make_app
+    from stakeworks.screens.app import make_app
 
     make_app(path, today=today, title=title).run()
     return 0
@@ -56,16 +50,21 @@ def _app(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     return open_app(path, today)
 
 
-def sample_db_path() -> Path:
-    return Path(__file__).resolve().parent.parent / "sample.db"
+def sample_db_bytes() -> bytes:
+    """The bundled demo portfolio, read from the package wherever it is installed."""
+    from importlib.resources import files
+
+    return files("stakeworks.data").joinpath("sample.db").read_bytes()
 
 
 def open_demo(today: date, *, explicit_today: bool = False) -> int:
-    from db.demo import prepare_demo_copy
+    from stakeworks.db.demo import prepare_demo_copy
 
     workdir = Path(tempfile.mkdtemp(prefix="stakeworks-demo-"))
     try:
-        target = prepare_demo_copy(sample_db_path(), workdir / "demo.db", today)
+        source = workdir / "sample.db"
+        source.write_bytes(sample_db_bytes())
+        target = prepare_demo_copy(source, workdir / "demo.db", today)
         return open_app(target, today, title="demo (a temporary copy)")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -155,7 +154,7 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     ]
     out.emit(
         data,
-        lambda: _text_table(
+        lambda: text_table(
             ["account", "risk", "score", "renewal", "ARR", "factors"],
             [
                 [r.name, r.risk, str(r.score), str(r.renewal_date or "-"), f"{r.arr:,.0f}", " ".join(r.factor_codes)]
@@ -257,7 +256,7 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     ]
     out.emit(
         data,
-        lambda: _text_table(
+        lambda: text_table(
             ["due", "done", "account", "contact", "owner", "action"],
             [
                 [
@@ -295,7 +294,7 @@ def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
     ]
     out.emit(
         data,
-        lambda: _text_table(
+        lambda: text_table(
             ["priority", "account", "contact", "roles", "last touch", "due"],
             [
                 [
@@ -343,7 +342,7 @@ def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
     out.emit(
         data,
         lambda: (
-            _text_table(
+            text_table(
                 ["account", *PERSONAS],
                 [[n, *(cell(r[p]) for p in PERSONAS)] for n, r in rows]
                 + [["engaged in", *(f"{sums[p]}/{len(rows)}" for p in PERSONAS)]],
@@ -357,7 +356,7 @@ def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
 @command("touch")
 def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     when = parse_day(args.date, "--date")
-    from stakeworks.models import TouchKind
+    from stakeworks.domain.models import TouchKind
 
     try:
         kind = TouchKind(args.kind.strip().casefold())
@@ -400,13 +399,13 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
 
 @command("import")
 def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    from db import importing
-    from stakeworks import importer
+    from stakeworks.db import importing
+    from stakeworks.interchange import importer
 
     file = Path(args.file)
     overrides = _overrides(args.map)
     if args.kind == "json":
-        from db.interchange import import_json
+        from stakeworks.db.interchange import import_json
 
         with Store(path) as store:
             counts = import_json(store, file)
@@ -480,7 +479,7 @@ def _progress_bar() -> Callable[[int, int], None] | None:
 
 @command("export")
 def _export(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    from db.interchange import export_csv, export_json
+    from stakeworks.db.interchange import export_csv, export_json
 
     target = Path(args.file)
     with Store(path, create=False) as store:
@@ -497,14 +496,14 @@ def _export(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 
 @command("sponsors")
 def _sponsors(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    from stakeworks import sponsor_commands
+    from stakeworks.cli import sponsors as sponsor_commands
 
     return sponsor_commands.run(args, path, today, out)
 
 
 @command("map")
 def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    from stakeworks.report import render_json, render_markdown
+    from stakeworks.interchange.report import render_json, render_markdown
 
     with Store(path) as store:
         account_id = services.find_account(store, args.account)

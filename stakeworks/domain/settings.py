@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 
-from stakeworks.errors import InputError
+from stakeworks.domain.errors import InputError
 
 
 def _levels() -> dict[str, int | None]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple, Protocol
 
-from stakeworks.settings import DEFAULT_SETTINGS, Settings
-from stakeworks.vocab import BAND_OF_LEVEL, Band
+from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
+from stakeworks.domain.vocab import BAND_OF_LEVEL, Band
 
 CHAMPION = "champion"
 ECONOMIC_BUYER = "economic_buyer"

@@ -7,14 +7,22 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from stakeworks.errors import InputError, Refusal
-from stakeworks.models import LEVEL_RANK, Executive
-from stakeworks.rules import contact_state
-from stakeworks.services import portfolio
-from stakeworks.sponsors import Candidate, FitContext, Pair, ProgramAccount, ProgramExecutive, rank_candidates, suggest
+from stakeworks.domain.errors import InputError, Refusal
+from stakeworks.domain.models import LEVEL_RANK, Executive
+from stakeworks.domain.rules import contact_state
+from stakeworks.domain.sponsors import (
+    Candidate,
+    FitContext,
+    Pair,
+    ProgramAccount,
+    ProgramExecutive,
+    rank_candidates,
+    suggest,
+)
+from stakeworks.services.accounts import portfolio
 
 if TYPE_CHECKING:
-    from db.store import Store
+    from stakeworks.db.store import Store
 
 
 @dataclass

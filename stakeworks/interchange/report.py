@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from stakeworks.cadence import priority_of
-from stakeworks.models import Account, Contact, PlanItem
-from stakeworks.plans import timeline
-from stakeworks.rules import DIMENSIONS, Assessment
+from stakeworks.domain.cadence import priority_of
+from stakeworks.domain.models import Account, Contact, PlanItem
+from stakeworks.domain.plans import timeline
+from stakeworks.domain.rules import DIMENSIONS, Assessment
 
 STRENGTH_WORD = {5: "Strong", 4: "Good", 3: "Neutral", 2: "Weak", 1: "At risk"}
 ROLE_WORD = {

@@ -1,0 +1,49 @@
+"""The scripting contract (CLI.md): parse, run, print, exit with the right code.
+
+Textual is imported only when the TUI opens, so scripted commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from stakeworks.cli.args import build_parser, db_path, parse_today
+from stakeworks.cli.output import Output
+from stakeworks.domain.errors import StakeworksError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors and --help: return the code, do not raise
+        return int(exc.code or 0)
+    try:
+        return run(args)
+    except StakeworksError as exc:
+        sys.stderr.write(f"stakeworks: {exc}\n")
+        for problem in getattr(exc, "problems", []):
+            sys.stderr.write(f"  {problem}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from stakeworks.cli import commands
+
+    today = parse_today(getattr(args, "today", None))
+    out = Output(bool(getattr(args, "json", False)))
+    command = args.command or "app"
+    if command == "demo":
+        return commands.open_demo(today, explicit_today=bool(getattr(args, "today", None)))
+    handler = commands.HANDLERS[command]
+    return handler(args, db_path(args), today, out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
