@@ -1,0 +1,125 @@
+"""Coverage (DOMAIN section 3): a verdict per dimension (champion, economic
+buyer, executive sponsor, decision maker, breadth, depth) with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from stakeworks.domain.rules.census import Census
+from stakeworks.domain.rules.state import ContactLike, ContactState, department_key
+from stakeworks.domain.rules.terms import GAP, HIGH, LOW, MEDIUM, MISSING, OK
+from stakeworks.domain.settings import Settings
+from stakeworks.domain.vocab import Band
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: str
+    risk: str
+    reason: str
+
+
+def name_list(people: Sequence[ContactLike]) -> str:
+    """Up to three names, then how many more: reasons and rationales name the people."""
+    names = [p.name for p in people]
+    if len(names) <= 3:
+        return ", ".join(names)
+    return ", ".join(names[:3]) + f" and {len(names) - 3} more"
+
+
+def _role_verdict(
+    role_label: str,
+    holders: list[ContactLike],
+    states: dict[int, ContactState],
+    risk_if_bad: str,
+    why: str,
+    explain: bool = True,
+) -> Verdict:
+    engaged = [c for c in holders if states[id(c)].engaged]
+    if engaged:
+        if not explain:
+            return Verdict(OK, LOW, "")
+        if role_label == "champion" and len(engaged) == 1:
+            return Verdict(OK, LOW, f"{engaged[0].name} engaged; single-threaded to one champion")
+        return Verdict(OK, LOW, f"{name_list(engaged)} engaged")
+    known = [c for c in holders if states[id(c)].known]
+    if known:
+        return Verdict(GAP, risk_if_bad, f"{name_list(known)} known but not engaged; {why}" if explain else "")
+    return Verdict(MISSING, risk_if_bad, f"no {role_label.replace('_', ' ')} known; {why}" if explain else "")
+
+
+def _pretty_dept(contacts: Iterable[ContactLike], key: str) -> str:
+    for c in contacts:
+        if department_key(c.department) == key:
+            return c.department.strip()
+    return key
+
+
+def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) -> dict[str, Verdict]:
+    """The six verdicts, in DIMENSIONS order; `explain=False` leaves reasons empty."""
+    states = census.states
+    buyers, deciders = census.buyers, census.deciders
+    coverage: dict[str, Verdict] = {
+        "champion": _role_verdict("champion", census.champions, states, HIGH, "nobody advocates for us", explain),
+        "economic_buyer": _role_verdict("economic_buyer", buyers, states, HIGH, "renewal decision at risk", explain),
+        "executive_sponsor": _role_verdict(
+            "executive_sponsor", census.sponsors, states, MEDIUM, "no strategic air cover", explain
+        ),
+    }
+
+    # Decision maker: economic buyers stand in when nobody holds the role.
+    known_deciders = [c for c in deciders if states[id(c)].known]
+    stand_in = not known_deciders
+    pool = [c for c in buyers if states[id(c)].known] if stand_in else known_deciders
+    window = settings.decision_maker_window_days
+    qualified = [
+        c
+        for c in pool
+        if states[id(c)].active
+        and states[id(c)].days_since_touch is not None
+        and states[id(c)].days_since_touch <= window  # type: ignore[operator]
+    ]
+    if qualified:
+        reason = ""
+        if explain:
+            who = qualified[0]
+            stand = " (economic buyer standing in)" if stand_in else ""
+            reason = f"{who.name}{stand} touched {states[id(who)].days_since_touch} days ago"
+        coverage["decision_maker"] = Verdict(OK, LOW, reason)
+    elif pool:
+        coverage["decision_maker"] = Verdict(
+            GAP, MEDIUM, f"{name_list(pool)} not touched within {window} days" if explain else ""
+        )
+    else:
+        coverage["decision_maker"] = Verdict(
+            MISSING, MEDIUM, "no decision maker or economic buyer known" if explain else ""
+        )
+
+    engaged, dept_keys, bands = census.engaged, census.dept_keys, census.bands
+    if not engaged:
+        coverage["breadth"] = Verdict(MISSING, HIGH, "no engaged contact" if explain else "")
+    elif len(dept_keys) >= 2:
+        reason = ""
+        if explain:
+            pretty = sorted(_pretty_dept(engaged, k) for k in dept_keys)
+            reason = f"engaged in {len(pretty)} departments: {', '.join(pretty)}"
+        coverage["breadth"] = Verdict(OK, LOW, reason)
+    else:
+        reason = ""
+        if explain:
+            only = _pretty_dept(engaged, next(iter(dept_keys))) if dept_keys else "no department recorded"
+            reason = f"narrow ({only} only): a reorg there could sever the relationship"
+        coverage["breadth"] = Verdict(GAP, MEDIUM, reason)
+    if len(bands) == 3:
+        coverage["depth"] = Verdict(OK, LOW, "engaged at executive, senior and working levels" if explain else "")
+    else:
+        status, risk = (GAP, MEDIUM) if len(bands) == 2 else (MISSING, HIGH)
+        reason = ""
+        if explain:
+            band_names = [b.value for b in Band if b in bands]
+            missing = [b.value for b in Band if b not in bands]
+            have = " + ".join(band_names) if band_names else "no engaged contact"
+            reason = f"thin ({have}; no {' or '.join(missing)} band)"
+        coverage["depth"] = Verdict(status, risk, reason)
+    return coverage
