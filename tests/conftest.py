@@ -4,6 +4,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from stakeworks.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample.db"
+FIXTURES = ROOT / "tests" / "fixtures"
+TODAY = date(2026, 11, 1)  # the day sample.db was generated: no shift needed
 
 NORTHWIND_ACCOUNTS = """name,arr,currency,renewal_date,tier,industry,region,csm
 Northwind,240000,EUR,2026-09-30,enterprise,software,EMEA,Alex Rivera

@@ -2,72 +2,35 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Select, Static
 
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Contact
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import StakeworksApp, make_app
+from stakeworks.screens.app import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.home import HomeScreen
+from stakeworks.screens.search import SearchScreen
 from stakeworks.screens.triage import TriageScreen
 from stakeworks.widgets.portfolio_table import PortfolioTable
 from stakeworks.widgets.stakeholder_map import StakeholderMap
-
-TODAY = date(2026, 11, 1)  # the day sample.db was generated: no shift needed
-SIZE = (120, 40)
-
-
-async def settle(app: StakeworksApp, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def _export(app: StakeworksApp) -> str:
-    """Everything the current screen shows, as plain text (what a user reads)."""
-    import io
-
-    from rich.console import Console
-
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
-
-
-def account_id(path: Path, name: str) -> int:
-    with Store(path) as s:
-        return next(i for i, n in s.account_names() if n == name)
-
-
-async def open_northwind(app: StakeworksApp, pilot) -> AccountScreen:
-    await settle(app, pilot)
-    table = app.screen.query_one(PortfolioTable)
-    table.move_cursor(row=table.get_row_index(str(account_id(app.store.path, "Northwind"))))
-    await pilot.press("enter")
-    await settle(app, pilot)
-    assert isinstance(app.screen, AccountScreen)
-    return app.screen
-
-
-def select_contact(screen: AccountScreen, name: str) -> None:
-    tree = screen.query_one(StakeholderMap)
-    cid = next(c.id for c in screen.view.contacts if c.name == name)  # type: ignore[union-attr]
-
-    def find(node):
-        if node.data == cid:
-            return node
-        for child in node.children:
-            found = find(child)
-            if found:
-                return found
-        return None
-
-    tree.move_cursor(find(tree.root))
+from tests.pilot import (
+    SIZE,
+    TODAY,
+    HeldSearchIndex,
+    account_id,
+    open_northwind,
+    screen_text,
+    select_contact,
+    settle,
+    toast_text,
+    until,
+)
 
 
 async def test_home_lists_accounts_and_enter_opens_one(sample_copy: Path):
@@ -79,7 +42,7 @@ async def test_home_lists_accounts_and_enter_opens_one(sample_copy: Path):
         assert table.row_count == 40
         screen = await open_northwind(app, pilot)
         assert screen.view is not None and screen.view.account.name == "Northwind"
-        text = _export(app)
+        text = screen_text(app)
         assert "Tom Chen" in text and "single-threaded" in text and "Score 66" in text
         await pilot.press("escape")
         await pilot.pause()
@@ -177,22 +140,24 @@ async def test_search_with_typo_lands_on_contact(sample_copy: Path):
         assert chosen is not None and chosen.name == "Tom Chen"
 
 
-async def test_search_before_the_index_is_ready_says_so(sample_copy: Path):
+async def test_search_before_the_index_is_ready_says_so(sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    held = HeldSearchIndex(monkeypatch)  # as during the first seconds on a big store
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        index, app.search_index = app.search_index, None  # as during the first seconds on a big store
+        await until(pilot, lambda: held.read.is_set() and app.screen.query_one(PortfolioTable).row_count == 40)
         await pilot.press("slash")
         await pilot.pause()
         await pilot.press(*"tom")
         await pilot.pause()
-        assert "still loading the portfolio" in _export(app)
+        assert "still loading the portfolio" in screen_text(app)
         await pilot.press("enter")  # nothing to open yet: stays put, no crash
         await pilot.pause()
-        app.search_index = index
+        assert isinstance(app.screen, SearchScreen)
+        held.release()
+        await settle(app, pilot)
         await pilot.press("backspace", "m")
         await pilot.pause()
-        assert "Tom Chen" in _export(app)
+        assert "Tom Chen" in screen_text(app)
 
 
 async def test_triage_filter_high_risk(sample_copy: Path):
@@ -244,16 +209,16 @@ async def test_markup_in_names_shows_literally(sample_copy: Path):
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert "[red]Acme[/]" in _export(app)
+        assert "[red]Acme[/]" in screen_text(app)
         await pilot.press("slash")
         await pilot.pause()
         await pilot.press(*"eve")
         await pilot.pause()
-        assert "[bold]Eve[/" in _export(app)
+        assert "[bold]Eve[/" in screen_text(app)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
-        text = _export(app)
+        text = screen_text(app)
         assert "[bold]Eve[/" in text and "[link=x]CTO" in text
         await pilot.press("e")
         await pilot.pause()
@@ -261,12 +226,17 @@ async def test_markup_in_names_shows_literally(sample_copy: Path):
 
 
 async def test_worker_failure_is_shown_not_swallowed(sample_copy: Path):
-    from stakeworks.screens.messages import OpenAccount
-
+    """An account deleted by another program while the list shows it: opening it fails in the
+    worker, and the failure is shown on screen, not swallowed."""
     app = make_app(sample_copy, TODAY)
-    async with app.run_test(size=SIZE) as pilot:
+    nid = account_id(sample_copy, "Northwind")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        app.post_message(OpenAccount(999_999))
+        with sqlite3.connect(sample_copy) as other:
+            other.execute("DELETE FROM accounts WHERE id = ?", (nid,))
+        other.close()
+        table = app.screen.query_one(PortfolioTable)
+        table.move_cursor(row=table.get_row_index(str(nid)))
+        await pilot.press("enter")
         await settle(app, pilot)
-        messages = [str(n.message) for n in app._notifications]
-        assert any("no account with id 999999" in m for m in messages)
+        assert f"no account with id {nid}" in toast_text(app)

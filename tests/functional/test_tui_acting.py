@@ -13,7 +13,7 @@ from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.plan import PlanScreen
 from stakeworks.screens.tasks import TasksScreen
 from stakeworks.widgets.virtual_table import VirtualTable
-from tests.test_tui import SIZE, TODAY, account_id, open_northwind, select_contact, settle
+from tests.pilot import SIZE, TODAY, account_id, open_northwind, select_contact, settle
 
 
 async def test_mark_departure_creates_playbook_and_picks_interim(sample_copy: Path):

@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from stakeworks.db.store import Store
 from stakeworks.screens.app import make_app
 from stakeworks.screens.sponsors import SponsorsScreen
-from tests.test_tui import SIZE, TODAY, _export, settle
+from tests.pilot import SIZE, TODAY, screen_text, settle, toast_text
 
 
 def _load(path: Path, name: str) -> list[str]:
@@ -43,7 +43,7 @@ async def test_assign_from_screen_changes_load_bar(sample_copy: Path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
         _select_exec(screen, "Jonah Reed")
-        assert "0/3" in _export(app)
+        assert "0/3" in screen_text(app)
         screen.query_one("#candidates", DataTable).move_cursor(row=0)
         await pilot.press("a")
         await settle(app, pilot)
@@ -58,12 +58,12 @@ async def test_fourth_assignment_refused_on_screen(sample_copy: Path):
     before = _load(sample_copy, "Ayo Mensah")
     assert len(before) == 3
     app = make_app(sample_copy, TODAY)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _open(app, pilot)
         _select_exec(screen, "Ayo Mensah")
         await pilot.press("a")
         await settle(app, pilot)
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = toast_text(app)
         assert "Ayo Mensah" in shown and all(a in shown for a in before) and "Nothing was written" in shown
     assert _load(sample_copy, "Ayo Mensah") == before
 

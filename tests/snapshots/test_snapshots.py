@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from stakeworks.screens.app import make_app
-from tests.test_tui import TODAY, open_northwind, select_contact, settle
+from tests.pilot import TODAY, open_northwind, select_contact, settle
 
 SIZE = (100, 30)
-
-
-def _still(app) -> None:
-    """Blinking cursors make snapshots flaky: freeze them."""
-    for widget in app.screen.query(Input):
-        widget.cursor_blink = False
-    for area in app.screen.query(TextArea):
-        area.cursor_blink = False
 
 
 def test_home_snapshot(snap_compare, sample_copy: Path):
@@ -25,7 +17,6 @@ def test_home_snapshot(snap_compare, sample_copy: Path):
 
     async def run_before(pilot) -> None:
         await settle(app, pilot)
-        _still(app)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -51,7 +42,6 @@ def test_editor_snapshot(snap_compare, sample_copy: Path):
         app.screen.query_one("#strength").focus()
         await pilot.press("4")
         await pilot.pause()
-        _still(app)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -63,6 +53,39 @@ def test_triage_snapshot(snap_compare, sample_copy: Path):
         await settle(app, pilot)
         await pilot.press("ctrl+r")
         await settle(app, pilot)
-        _still(app)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_heatmap_and_matrix_snapshots(snap_compare, sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+
+    async def run_before(pilot) -> None:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_matrix_snapshot(snap_compare, sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+
+    async def run_before(pilot) -> None:
+        await open_northwind(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_cursors_hold_still_in_pictures(sample_copy: Path):
+    """The autouse fixture of this folder is in force: a focused Input does not blink."""
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field.has_focus and field.cursor_blink is False
+        assert app.animation_level == "none"

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from bench.generate import generate
+from tests.conftest import ROOT
 
 
 def test_generator_is_exact_and_deterministic(tmp_path: Path):
@@ -26,7 +27,7 @@ def test_quick_suite_runs_every_measurement(tmp_path: Path):
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     out = tmp_path / "results.md"
     readme = (root / "README.md").read_text()
     done = subprocess.run(

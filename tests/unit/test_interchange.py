@@ -11,9 +11,9 @@ import pytest
 from stakeworks.db.store import Store
 from stakeworks.interchange.csvfiles import parse_date
 from stakeworks.interchange.importer import infer_level
-from tests.conftest import file_digest
+from tests.conftest import FIXTURES, file_digest
 
-FIX = Path(__file__).parent / "fixtures"
+FIX = FIXTURES
 
 
 @pytest.fixture
@@ -149,67 +149,6 @@ def test_date_forms(text, expected):
 )  # fmt: skip
 def test_level_inference(title, level):
     assert infer_level(title) == level
-
-
-async def test_import_screen_preview_errors_then_write(sample_copy: Path, tmp_path: Path):
-    from textual.widgets import Input
-
-    from stakeworks.screens.app import make_app
-    from stakeworks.screens.importer import ImportScreen
-    from tests.test_tui import SIZE, TODAY, _export, settle
-
-    bad = tmp_path / "bad.csv"
-    bad.write_text("account,name,strength\nNorthwind,Neo N,9\n")
-    good = tmp_path / "good.csv"
-    good.write_text("account,name,title\nNorthwind,Neo N,Head of Data\n")
-    app = make_app(sample_copy, TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("i")
-        await pilot.pause()
-        assert isinstance(app.screen, ImportScreen)
-        app.screen.query_one("#path", Input).value = str(bad)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert "line 2, column strength: 9 is out of range" in _export(app)
-        await pilot.press("ctrl+s")  # nothing valid to write
-        await settle(app, pilot)
-        app.screen.query_one("#path", Input).value = str(good)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        text = _export(app)
-        assert "'title' -> title" in text and "director (inferred)" in text
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert "1 added" in _export(app)
-    people = _people(sample_copy, "Northwind")
-    assert "Neo N" in people and people["Neo N"][0].level == "director"
-
-
-async def test_import_screen_streams_a_big_file_with_progress(sample_copy: Path, tmp_path: Path):
-    from textual.widgets import Input, ProgressBar
-
-    from stakeworks.screens.app import make_app
-    from tests.test_tui import SIZE, TODAY, _export, settle
-
-    big = tmp_path / "big.csv"
-    big.write_text("account,name,title\n" + "".join(f"Northwind,Person {i},Analyst\n" for i in range(12_000)))
-    app = make_app(sample_copy, TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("i")
-        await pilot.pause()
-        app.screen.query_one("#path", Input).value = str(big)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert "First rows (12000 valid)" in _export(app)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert "12000 added" in _export(app)
-        bar = app.screen.query_one(ProgressBar)
-        assert (bar.total, bar.progress) == (12_000, 12_000)
-        assert not bar.has_class("-writing")  # shown only while writing
-    assert len(_people(sample_copy, "Northwind")) > 12_000
 
 
 def test_reimport_compares_roles_strength_and_levels_as_stored(northwind, tmp_path: Path):

@@ -9,15 +9,9 @@ from pathlib import Path
 from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS
 from stakeworks.domain.models import Contact
-from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import make_app
-from stakeworks.screens.heatmap import HeatmapScreen
 from stakeworks.services import accounts as services
-from stakeworks.widgets.badges import sparkline
 from stakeworks.widgets.matrix import sentiment_matrix
-from stakeworks.widgets.portfolio_table import PortfolioTable
-from stakeworks.widgets.virtual_table import VirtualTable
-from tests.test_tui import SIZE, TODAY, account_id, open_northwind, settle
+from tests.conftest import TODAY
 
 # Engaged, straight from SQL: active, strength >= 3, touched within the
 # smallest threshold of its level and timed roles (DOMAIN section 2).
@@ -76,22 +70,6 @@ def test_history_one_row_per_day_and_new_row_on_later_change(sample_copy: Path):
         assert history[-2:] == [(day, 66, "high"), (later, 12, "medium")]
 
 
-async def test_home_sparkline_reflects_stored_scores(sample_copy: Path):
-    with Store(sample_copy) as s:
-        nid = next(i for i, n in s.account_names() if n == "Northwind")
-        s.record_scores(TODAY - timedelta(days=30), [(nid, 100, "high")])
-        s.record_scores(TODAY - timedelta(days=20), [(nid, 0, "low")])
-        stored = [score for d, score, _ in s.score_history(nid) if d >= TODAY - timedelta(days=90)]
-    app = make_app(sample_copy, TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        summary = app.summaries[nid]
-        assert list(summary.trend) == stored
-        row = app.screen.query_one(PortfolioTable).get_row(str(nid))
-        assert str(row[3]) == sparkline(stored, 13)
-        assert summary.change_30d == summary.score - 100
-
-
 def test_sentiment_matrix_highlights_key_and_negative():
     people = [
         Contact(id=1, name="Key Foe", sentiment="detractor", key_to_success=True),
@@ -107,47 +85,3 @@ def test_sentiment_matrix_highlights_key_and_negative():
     text = console.export_text()
     assert "DANGER: Key Foe" in text and "Fan" in text and "Meh" in text
     assert "DANGER: Fan" not in text
-
-
-async def test_open_account_from_heatmap_cell(sample_copy: Path):
-    app = make_app(sample_copy, TODAY)
-    nid = account_id(sample_copy, "Northwind")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+g")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, HeatmapScreen)
-        table = screen.query_one(VirtualTable)
-        table.move_cursor(table.get_row_index(str(nid)))
-        await pilot.press("right")  # from the first persona to the second, then jump to the champion column
-        assert table.cursor_column == 2
-        table.move_cursor_column(1 + list(PERSONAS).index("champion"))
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, AccountScreen)
-        await pilot.pause()
-        chosen = app.screen.selected_contact()
-        assert chosen is not None and chosen.name == "Tom Chen"
-
-
-def test_heatmap_and_matrix_snapshots(snap_compare, sample_copy: Path):
-    app = make_app(sample_copy, TODAY)
-
-    async def run_before(pilot) -> None:
-        await settle(app, pilot)
-        await pilot.press("ctrl+g")
-        await settle(app, pilot)
-
-    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
-
-
-def test_matrix_snapshot(snap_compare, sample_copy: Path):
-    app = make_app(sample_copy, TODAY)
-
-    async def run_before(pilot) -> None:
-        await open_northwind(app, pilot)
-        await pilot.press("s")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

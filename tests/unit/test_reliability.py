@@ -25,10 +25,8 @@ from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError, StaleEdit, StoreError
 from stakeworks.domain.models import Contact
 from stakeworks.interchange import importer
-from tests.conftest import file_digest
-
-ROOT = Path(__file__).resolve().parent.parent
-FIX = Path(__file__).parent / "fixtures"
+from tests.conftest import FIXTURES as FIX
+from tests.conftest import ROOT, file_digest
 
 
 def _accounts(cli) -> None:  # type: ignore[no-untyped-def]

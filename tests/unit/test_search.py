@@ -48,25 +48,3 @@ def test_replacing_with_nothing_forgets_the_account(sample_copy: Path):
         account_id = dict((n, i) for i, n in store.account_names())["Northwind"]
     index.replace_account(account_id, [])
     assert all(h.entry.account_id != account_id for q in QUERIES for h in index.search(q, limit=40))
-
-
-async def test_an_edit_saved_while_the_index_builds_is_indexed(sample_copy: Path):
-    from stakeworks.screens.app import make_app
-    from stakeworks.screens.messages import AccountChanged
-    from tests.test_tui import SIZE, TODAY, settle
-
-    app = make_app(sample_copy, TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        store = app.store
-        stale = SearchIndex(entries_from_store(store))  # read before the edit, delivered after it
-        app._indexing = True
-        account_id = dict((n, i) for i, n in store.account_names())["Northwind"]
-        tom = next(c for c in store.contacts(account_id) if c.name == "Tom Chen")
-        store.save_contact(tom.model_copy(update={"name": "Zed Quill"}))
-        app.post_message(AccountChanged(account_id))
-        await settle(app, pilot)
-        app._search_loaded(stale)
-        await settle(app, pilot)
-        assert app.search_index is stale
-        assert stale.search("zed quill", limit=1)[0].entry.label == "Zed Quill"

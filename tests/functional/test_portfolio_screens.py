@@ -1,0 +1,54 @@
+"""Portfolio screens: the home sparkline and the heat map's cells."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from stakeworks.db.store import Store
+from stakeworks.domain.heatmap import PERSONAS
+from stakeworks.screens.account import AccountScreen
+from stakeworks.screens.app import make_app
+from stakeworks.screens.heatmap import HeatmapScreen
+from stakeworks.widgets.badges import sparkline
+from stakeworks.widgets.portfolio_table import PortfolioTable
+from stakeworks.widgets.virtual_table import VirtualTable
+from tests.pilot import SIZE, TODAY, account_id, settle
+
+
+async def test_home_sparkline_reflects_stored_scores(sample_copy: Path):
+    with Store(sample_copy) as s:
+        nid = next(i for i, n in s.account_names() if n == "Northwind")
+        s.record_scores(TODAY - timedelta(days=30), [(nid, 100, "high")])
+        s.record_scores(TODAY - timedelta(days=20), [(nid, 0, "low")])
+        stored = [score for d, score, _ in s.score_history(nid) if d >= TODAY - timedelta(days=90)]
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        summary = app.summaries[nid]
+        assert list(summary.trend) == stored
+        row = app.screen.query_one(PortfolioTable).get_row(str(nid))
+        assert str(row[3]) == sparkline(stored, 13)
+        assert summary.change_30d == summary.score - 100
+
+
+async def test_open_account_from_heatmap_cell(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    nid = account_id(sample_copy, "Northwind")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HeatmapScreen)
+        table = screen.query_one(VirtualTable)
+        table.move_cursor(table.get_row_index(str(nid)))
+        await pilot.press("right")  # from the first persona to the second, then jump to the champion column
+        assert table.cursor_column == 2
+        table.move_cursor_column(1 + list(PERSONAS).index("champion"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.pause()
+        chosen = app.screen.selected_contact()
+        assert chosen is not None and chosen.name == "Tom Chen"
