@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bench.generate import generate
 from tests.conftest import ROOT
 
@@ -21,6 +23,7 @@ def test_generator_is_exact_and_deterministic(tmp_path: Path):
     assert sum(1 for _ in csv_path.open()) == 1001
 
 
+@pytest.mark.slow
 def test_quick_suite_runs_every_measurement(tmp_path: Path):
     """`python -m bench.run --quick` on a tiny store: every figure is measured and the
     correctness check passes (a smoke test: the numbers themselves are not judged here)."""
