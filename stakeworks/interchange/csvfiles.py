@@ -1,4 +1,4 @@
-"""Reading spreadsheet exports as they really arrive, and parsing their cells.
+"""Reading spreadsheet exports as they really arrive (cells are parsed in importer.values).
 
 Encoding (UTF-8 with or without BOM, else cp1252 with a warning), delimiter
 (`,`, `;` or tab, sniffed), Windows line endings, quoted multi-line fields and
@@ -10,9 +10,8 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from stakeworks.domain.errors import InputError
@@ -132,114 +131,6 @@ def read_csv(path: Path) -> CsvTable:
 
 def norm_header(header: str) -> str:
     return re.sub(r"[\s_\-./]+", "", header.strip().casefold())
-
-
-# -- cell parsers: each returns a value or raises ValueError with a reason ------
-
-_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-
-
-def parse_date(value: str, date_format: str | None = None) -> date:
-    """ISO dates, ISO datetimes, DD/MM/YYYY and MM/DD/YYYY when unambiguous."""
-    value = value.strip()
-    if date_format:
-        try:
-            return datetime.strptime(value, date_format).date()
-        except ValueError:
-            m = _DMY.match(value)
-            if m and date_format in ("%d/%m/%Y", "%m/%d/%Y"):
-                day, month = (int(m[1]), int(m[2])) if date_format.startswith("%d") else (int(m[2]), int(m[1]))
-                try:
-                    date(int(m[3]), month, day)
-                except ValueError as exc:
-                    raise ValueError(f"{value!r} is not a real date ({exc})") from None
-            if len(value) >= 10 and value[4] == "-":
-                return parse_date(value)  # ISO dates are always welcome
-            raise ValueError(f"{value!r} does not match the date format {date_format}") from None
-    try:
-        return date.fromisoformat(value[:10]) if len(value) >= 10 and value[4] == "-" else date.fromisoformat(value)
-    except ValueError:
-        pass
-    m = _DMY.match(value)
-    if not m:
-        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
-    a, b, year = int(m[1]), int(m[2]), int(m[3])
-    if a > 12 and b <= 12:
-        day, month = a, b
-    elif b > 12 and a <= 12:
-        day, month = b, a
-    elif a == b:
-        day = month = a
-    elif a <= 12 and b <= 12:
-        raise ValueError(f"{value!r} is ambiguous (day/month or month/day?); use --date-format")
-    else:
-        raise ValueError(f"{value!r} is not a date")
-    try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a real date ({exc})") from None
-
-
-def infer_date_format(values: Iterable[str]) -> str | None:
-    """Day-first or month-first for a whole file, when its slash dates say so."""
-    day_first = month_first = False
-    for v in values:
-        m = _DMY.match(v.strip())
-        if not m:
-            continue
-        a, b = int(m[1]), int(m[2])
-        day_first |= a > 12
-        month_first |= b > 12
-    if day_first and not month_first:
-        return "%d/%m/%Y"
-    if month_first and not day_first:
-        return "%m/%d/%Y"
-    return None
-
-
-_STRENGTH_WORDS = {"strong": 5, "good": 4, "neutral": 3, "adequate": 3, "weak": 2, "at risk": 1, "atrisk": 1}
-
-
-def parse_strength(value: str) -> int:
-    v = value.strip().casefold()
-    if v in _STRENGTH_WORDS:
-        return _STRENGTH_WORDS[v]
-    if v.count("●") + v.count("○") == 5:
-        return v.count("●")
-    try:
-        n = int(v)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a strength (1-5, or Strong/Good/Neutral/Weak/At risk)") from None
-    if not 1 <= n <= 5:
-        raise ValueError(f"{n} is out of range: strength is 1 to 5")
-    return n
-
-
-_TRUE = {"1", "true", "yes", "y", "x", "✓"}
-_FALSE = {"0", "false", "no", "n", ""}
-
-
-def parse_bool(value: str) -> bool:
-    v = value.strip().casefold()
-    if v in _TRUE:
-        return True
-    if v in _FALSE:
-        return False
-    raise ValueError(f"{value!r} is not yes/no")
-
-
-def parse_number(value: str) -> float:
-    v = value.strip().replace("\u00a0", "").replace(" ", "")
-    for symbol in ("€", "$", "£", "EUR", "USD", "GBP"):
-        v = v.replace(symbol, "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", v):  # 1.234.567,89
-        v = v.replace(".", "").replace(",", ".")
-    else:
-        v = v.replace(",", "")
-    try:
-        return float(v)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a number") from None
 
 
 def rows_as_dicts(table: CsvTable, mapping: dict[int, str]) -> Iterator[tuple[int, dict[str, tuple[str, str]]]]:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from stakeworks.db.store import Store
-from stakeworks.interchange.csvfiles import parse_date
-from stakeworks.interchange.importer import infer_level
+from stakeworks.interchange.importer import infer_level, parse_date
 from tests.conftest import FIXTURES, file_digest
 
 FIX = FIXTURES

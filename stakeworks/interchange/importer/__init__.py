@@ -1,0 +1,64 @@
+"""CSV imports: map the columns, validate every row, and plan the writes.
+
+Nothing here touches the store. `plan_accounts` and `plan_executives` take
+small files whole and return either a plan (every row valid) or an InputError
+listing every bad row as `line N, column C: reason`. Contacts files can be
+hundreds of thousands of rows, so `open_contacts` checks the columns and
+returns a `ContactsFile` whose rows are validated as they stream into the
+store's transaction; a bad row anywhere still means nothing is written.
+
+One job per module, each importing only those below it in this list:
+
+- `accounts`, `contacts`, `executives`: one kind of file each, its rows to a plan
+- `plan`: the plan of a small file; `problems`: bad rows, reported together
+- `columns`: each kind's header aliases, and which column feeds which field
+- `values`: parsing cells (dates, numbers, strength, roles, levels, touch kinds)
+
+Import the public names from here (`from stakeworks.interchange import importer`).
+"""
+
+from stakeworks.interchange.importer.accounts import plan_accounts
+from stakeworks.interchange.importer.columns import (
+    ACCOUNT_ALIASES,
+    CONTACT_ALIASES,
+    EXECUTIVE_ALIASES,
+    ColumnMapping,
+    map_columns,
+)
+from stakeworks.interchange.importer.contacts import ContactPlanRow, ContactsFile, open_contacts
+from stakeworks.interchange.importer.executives import plan_executives
+from stakeworks.interchange.importer.plan import ImportPlan
+from stakeworks.interchange.importer.problems import Problems
+from stakeworks.interchange.importer.values import (
+    ROLE_VALUES,
+    infer_date_format,
+    infer_level,
+    parse_bool,
+    parse_date,
+    parse_number,
+    parse_roles,
+    parse_strength,
+)
+
+__all__ = [
+    "ACCOUNT_ALIASES",
+    "CONTACT_ALIASES",
+    "EXECUTIVE_ALIASES",
+    "ROLE_VALUES",
+    "ColumnMapping",
+    "ContactPlanRow",
+    "ContactsFile",
+    "ImportPlan",
+    "Problems",
+    "infer_date_format",
+    "infer_level",
+    "map_columns",
+    "open_contacts",
+    "parse_bool",
+    "parse_date",
+    "parse_number",
+    "parse_roles",
+    "parse_strength",
+    "plan_accounts",
+    "plan_executives",
+]
