@@ -89,3 +89,65 @@ async def test_cursors_hold_still_in_pictures(sample_copy: Path):
         field = app.screen.query_one(Input)
         assert field.has_focus and field.cursor_blink is False
         assert app.animation_level == "none"
+
+
+def _picture(snap_compare, sample_copy: Path, *keys: str, contact: str | None = None) -> bool:
+    """The screen reached from the home screen by `keys` (after opening Northwind and selecting
+    `contact` when one is named)."""
+    app = make_app(sample_copy, TODAY)
+
+    async def run_before(pilot) -> None:
+        if contact is None:
+            await settle(app, pilot)
+        else:
+            select_contact(await open_northwind(app, pilot), contact)
+            await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await settle(app, pilot)
+
+    return snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_cadence_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "ctrl+w")
+
+
+def test_tasks_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "ctrl+t")
+
+
+def test_sponsors_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "ctrl+e")
+
+
+def test_executive_editor_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "ctrl+e", "n")
+
+
+def test_import_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "i")
+
+
+def test_search_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "slash", "t", "o", "m")
+
+
+def test_help_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "question_mark")
+
+
+def test_log_touch_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "t", contact="Tom Chen")
+
+
+def test_whatif_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "w", contact="Tom Chen")
+
+
+def test_depart_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "d", contact="Tom Chen")
+
+
+def test_plan_snapshot(snap_compare, sample_copy: Path):
+    assert _picture(snap_compare, sample_copy, "p", contact="Tom Chen")
