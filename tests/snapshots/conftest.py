@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import textual.constants
-from textual.widgets import Input, TextArea
+from textual import events
+from textual.app import App
 
 
 @pytest.fixture(autouse=True)
 def still_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
     """No animation (Textual's documented TEXTUAL_ANIMATIONS level, read by each App as it is
-    made) and no blinking cursor: every Input and TextArea turns its public `cursor_blink` off as
-    it mounts, so a focused field shows its cursor steadily whenever the picture is taken."""
+    made) and no blinking cursor: whenever a field takes focus (Textual tells the app with the
+    bubbling DescendantFocus event), its public `cursor_blink` is turned off, so its cursor is
+    drawn steadily whenever the picture is taken."""
     monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
-    for cls in (Input, TextArea):
-        # Textual dispatches Mount to a widget class's `_on_mount` in preference to `on_mount`,
-        # so the hook wraps that handler rather than adding a second one.
-        def steady(widget: Any, event: Any, mount: Any = cls._on_mount) -> None:
-            mount(widget, event)
-            widget.cursor_blink = False
 
-        monkeypatch.setattr(cls, "_on_mount", steady)
+    def steady_cursor(app: App[object], event: events.DescendantFocus) -> None:
+        if hasattr(event.widget, "cursor_blink"):  # Input, TextArea and their kin
+            event.widget.cursor_blink = False
+
+    monkeypatch.setattr(App, "on_descendant_focus", steady_cursor, raising=False)
