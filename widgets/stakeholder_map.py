@@ -108,7 +108,7 @@ class StakeholderMap(Tree[int]):
                 add(band_node, c, True)
             if not top:
                 band_node.add_leaf(Text("(nobody mapped at this level)", style="dim italic"))
-        target = nodes.get(previous) if previous is not None else next(iter(nodes.values()), None)  # type: ignore[arg-type]
+        target = nodes.get(previous) if previous is not None else next(iter(nodes.values()), None)
         if target is not None:
             self.call_after_refresh(self.move_cursor, target)
 
@@ -118,7 +118,7 @@ class StakeholderMap(Tree[int]):
         return node.data if node is not None else None
 
 
-def _cycle(c: Contact, by_id: dict) -> bool:
+def _cycle(c: Contact, by_id: dict[int | None, Contact]) -> bool:
     """Guard against a reports-to loop in old data: never recurse forever."""
     seen, cur = {c.id}, c
     while cur.reports_to_id in by_id:

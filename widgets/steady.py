@@ -15,6 +15,9 @@ def update_steady(widget: Static, content: Text) -> None:
     """
     width = widget.content_size.width
     same_height = (
-        width > 0 and visualize(widget, content).get_height(widget.styles, width) == widget.content_size.height
+        width > 0
+        # Textual's own widgets pass their RenderStyles where get_height is annotated RulesMap.
+        and visualize(widget, content).get_height(widget.styles, width)  # type: ignore[arg-type]
+        == widget.content_size.height
     )
     widget.update(content, layout=not same_height)

@@ -158,8 +158,10 @@ class VirtualTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         is_cursor = row == self.cursor_row
         key = (row, is_cursor)
-        segments = self._cache.get(key)
-        if segments is None:
+        cached = self._cache.get(key)
+        if cached is not None:
+            segments = cached
+        else:
             cursor_cell = self.cursor_column if is_cursor and self.cell_cursor else None
             if is_cursor:
                 base = self.get_component_rich_style("vtable--cursor-row" if self.cell_cursor else "vtable--cursor")

@@ -13,7 +13,7 @@ from stakeworks.domain.vocab import ROLE_PRIORITY
 _PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "varies": 3, "low": 4}
 
 
-def priority_of(roles: frozenset[str] | frozenset, level: str) -> str:
+def priority_of(roles: frozenset[str], level: str) -> str:
     """The most critical priority among a contact's roles (executives count high)."""
     best = min((ROLE_PRIORITY[r] for r in roles), key=_PRIORITY_ORDER.__getitem__, default="low")
     if level == "c_level" and _PRIORITY_ORDER[best] > _PRIORITY_ORDER["high"]:

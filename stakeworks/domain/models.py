@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from stakeworks.domain.vocab import (  # noqa: F401 - re-exported for callers of stakeworks.models
+from stakeworks.domain.vocab import (
     BAND_OF_LEVEL,
     LEVEL_RANK,
     ROLE_PRIORITY,
@@ -26,6 +26,14 @@ from stakeworks.domain.vocab import (  # noqa: F401 - re-exported for callers of
     Tier,
     TouchKind,
 )
+
+# The vocabulary is re-exported: callers import records and their value types from one place.
+__all__ = [
+    "BAND_OF_LEVEL", "LEVEL_RANK", "ROLE_PRIORITY", "SENTIMENT_RANK",
+    "Band", "Kraljic", "Level", "PlanStatus", "Role", "Sentiment", "Status", "Tier", "TouchKind",
+    "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "SponsorAssignment", "PlanItem",
+    "PlaybookTask",
+]  # fmt: skip
 
 Score1to5 = Annotated[int, Field(ge=1, le=5)]
 

@@ -83,7 +83,7 @@ def suggest_successors(departed: ContactLike, others: Sequence[ContactLike], lim
     rank = LEVEL_RANK[departed.level]
     pool = [c for c in others if c.status == "active" and c.id != departed.id]
 
-    def key(c: ContactLike) -> tuple:
+    def key(c: ContactLike) -> tuple[bool, int, int, int, str]:
         same = bool(dept) and department_key(c.department) == dept
         return (not same, abs(LEVEL_RANK[c.level] - rank), -c.strength, SENTIMENT_RANK[c.sentiment], c.name)
 

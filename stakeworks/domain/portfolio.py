@@ -41,7 +41,7 @@ class AccountSummary:
     """Stored daily scores of the last 90 days, oldest first (today's included)."""
     change_30d: int | None = None
     """Score now minus the score stored 30 days ago (or the nearest day before)."""
-    sort_key: tuple = field(init=False, repr=False, compare=False)
+    sort_key: tuple[int, date, float, str] = field(init=False, repr=False, compare=False)
     """DOMAIN triage order as one tuple, computed once: screens re-sort 10,000 rows after every edit."""
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from stakeworks.domain.errors import InputError
 
@@ -56,7 +57,7 @@ class Settings:
                 raise InputError(
                     f"setting {key} must be {'a mapping' if isinstance(default, dict) else 'a whole number'}"
                 )
-        merged = {k: ({**getattr(cls(), k), **v} if isinstance(v, dict) else v) for k, v in data.items()}
+        merged: dict[str, Any] = {k: ({**getattr(cls(), k), **v} if isinstance(v, dict) else v) for k, v in data.items()}
         return cls(**merged)
 
     def to_json(self) -> str:

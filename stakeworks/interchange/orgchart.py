@@ -437,8 +437,8 @@ def layout(report: MapReport, max_width: float | None = None) -> Chart:
     band_areas: list[BandArea] = []
     trunks: dict[str, float] = {}
     placed_x: dict[str, float] = {}
-    y = MARGIN + HEAD_H
-    inner_w = max_width
+    y: float = MARGIN + HEAD_H
+    inner_w: float = max_width
     for band in Band:
         # A root whose boss sits in a band above follows that boss's order, left to right.
         def root_key(n: Node) -> tuple[float, int]:

@@ -70,8 +70,8 @@ def report_data(r: MapReport) -> dict[str, Any]:
 
     def plan_row(p: PlanItem, proposed: bool) -> dict[str, Any]:
         return {
-            "target": p.target_label or names.get(p.target_contact_id, "?"),  # type: ignore[arg-type]
-            "path": p.path_label or names.get(p.path_contact_id, "—"),  # type: ignore[arg-type]
+            "target": p.target_label or names.get(p.target_contact_id, "?"),
+            "path": p.path_label or names.get(p.path_contact_id, "—"),
             "first_action": p.first_action,
             "due": p.due_date.isoformat() if p.due_date else None,
             "timeline": timeline(p.due_date, r.today),
@@ -80,7 +80,7 @@ def report_data(r: MapReport) -> dict[str, Any]:
 
     single = [f for f in a.factors if f.level == "high"]
     return {
-        "account": a and r.account.name,
+        "account": r.account.name,
         "date": r.today.isoformat(),
         "arr": r.account.arr,
         "currency": r.account.currency,

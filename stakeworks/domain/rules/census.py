@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from stakeworks.domain.rules.state import ContactLike, ContactState, contact_state, department_key
 from stakeworks.domain.rules.terms import CHAMPION, DECISION_MAKER, DETRACTOR, ECONOMIC_BUYER, EXECUTIVE_SPONSOR
@@ -28,7 +29,7 @@ class _Departed:
         self._c = contact
         self.departed_on = today
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._c, name)
 
 

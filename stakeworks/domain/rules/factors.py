@@ -83,7 +83,7 @@ def fired_factors(
             fire(
                 "renewal_near_uncovered",
                 lambda: (
-                    f"renewal in {(renewal_date - today).days} days and no economic buyer or decision "  # type: ignore[operator]
+                    f"renewal in {(renewal_date - today).days} days and no economic buyer or decision "
                     f"maker touched within {touch_window} days"
                 ),
             )
@@ -116,6 +116,9 @@ def triage_score(factors: Iterable[Factor], settings: Settings = DEFAULT_SETTING
     return min(100, points)
 
 
-def triage_key(score: int, renewal_date: date | None, arr: float, name: str) -> tuple:
+TriageKey = tuple[int, date, float, str]
+
+
+def triage_key(score: int, renewal_date: date | None, arr: float, name: str) -> TriageKey:
     """DOMAIN triage order: score desc, renewal soonest (none last), ARR desc, name."""
     return (-score, renewal_date or date.max, -arr, name.casefold())

@@ -12,17 +12,33 @@ from stakeworks.domain.vocab import BAND_OF_LEVEL, Band
 
 
 class ContactLike(Protocol):
-    id: int | None
-    name: str
-    department: str
-    level: str
-    roles: frozenset[str] | frozenset
-    strength: int
-    sentiment: str
-    status: str
-    departed_on: date | None
-    last_touch: date | None
-    engagement_strategy: str
+    """What the rules read of a contact: a `Contact` model or the store's light row.
+
+    Read-only members, so both a pydantic model (enum-typed fields) and a NamedTuple row fit.
+    """
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def roles(self) -> frozenset[str]: ...
+    @property
+    def strength(self) -> int: ...
+    @property
+    def sentiment(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def departed_on(self) -> date | None: ...
+    @property
+    def last_touch(self) -> date | None: ...
+    @property
+    def engagement_strategy(self) -> str: ...
 
 
 class ContactState(NamedTuple):
