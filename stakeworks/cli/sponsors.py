@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             return 0
         prog = program.load_program(store, today)
     if action is None:
-        data = {
+        data: dict[str, list[dict[str, Any]]] = {
             "executives": [
                 {
                     "name": e.name,
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         )
         return 0
     if action == "candidates":
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "rank": c.rank,
                 "account": c.account.name,
