@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,6 @@ from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.search import SearchScreen
 from stakeworks.screens.triage import TriageScreen
 from stakeworks.widgets.portfolio_table import PortfolioTable
-from stakeworks.widgets.stakeholder_map import StakeholderMap
 from tests.pilot import (
     SIZE,
     TODAY,
@@ -40,9 +39,9 @@ async def test_home_lists_accounts_and_enter_opens_one(sample_copy: Path):
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(PortfolioTable)
         assert table.row_count == 40
-        screen = await open_northwind(app, pilot)
-        assert screen.view is not None and screen.view.account.name == "Northwind"
+        await open_northwind(app, pilot)
         text = screen_text(app)
+        assert text.splitlines()[1].split()[0] == "Northwind"  # the account's header line
         assert "Tom Chen" in text and "single-threaded" in text and "Score 66" in text
         await pilot.press("escape")
         await pilot.pause()
@@ -53,7 +52,7 @@ async def test_live_recalculation_before_save_then_escape_restores(sample_copy: 
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_northwind(app, pilot)
-        assert screen.view.assessment.score == 66  # type: ignore[union-attr]
+        assert "Score 66 " in screen_text(app)
         select_contact(screen, "Sarah Kim")
         await pilot.pause()
         await pilot.press("e")
@@ -64,13 +63,14 @@ async def test_live_recalculation_before_save_then_escape_restores(sample_copy: 
         await pilot.press("3")
         await pilot.pause()
         # Sarah engaged: EB gap, thin depth and single department all clear.
-        assert editor.last.score == 12
-        assert editor.last.coverage["economic_buyer"].status == "ok"
+        text = screen_text(app)
+        assert "Score 12 (was 66" in text
+        assert "✓ ok Economic buyer" in text
         assert "66 → 12" in str(editor.query_one("#delta", Static).render())
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert app.screen.view.assessment.score == 66  # type: ignore[union-attr]
+        assert "Score 66 " in screen_text(app)
         with Store(sample_copy) as s:
             sarah = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Sarah Kim")
             assert sarah.strength == 2
@@ -87,9 +87,8 @@ async def test_save_updates_home_and_triage_rows(sample_copy: Path):
         await pilot.press("4", "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert app.screen.view.assessment.score == 12  # type: ignore[union-attr]
+        assert "Score 12 " in screen_text(app)
         nid = account_id(sample_copy, "Northwind")
-        assert app.summaries[nid].score == 12
         await pilot.press("escape")
         await pilot.pause()
         home_table = app.screen.query_one(PortfolioTable)
@@ -134,10 +133,8 @@ async def test_search_with_typo_lands_on_contact(sample_copy: Path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
-        tree = app.screen.query_one(StakeholderMap)
         await pilot.pause()
-        chosen = app.screen.selected_contact(tree.selected_contact_id)
-        assert chosen is not None and chosen.name == "Tom Chen"
+        assert "Touches with Tom Chen" in screen_text(app)  # the map's cursor is on him
 
 
 async def test_search_before_the_index_is_ready_says_so(sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
@@ -160,7 +157,15 @@ async def test_search_before_the_index_is_ready_says_so(sample_copy: Path, monke
         assert "Tom Chen" in screen_text(app)
 
 
-async def test_triage_filter_high_risk(sample_copy: Path):
+async def test_triage_filter_high_risk(sample_copy: Path, cli):
+    # The scripting contract's verdicts (CLI.md), in triage order: score, renewal, ARR, name.
+    verdicts = json.loads(cli("risk", "--json", "--today", TODAY.isoformat(), db_path=sample_copy).out)
+    high = sorted(
+        (a for a in verdicts if a["risk"] == "high"),
+        key=lambda a: (-a["score"], a["renewal_date"] or "9999", -a["arr"], a["account"].casefold()),
+    )
+    with Store(sample_copy) as s:
+        ids = {name: i for i, name in s.account_names()}
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -172,12 +177,8 @@ async def test_triage_filter_high_risk(sample_copy: Path):
         screen.query_one("#risk", Select).value = "high"
         await pilot.pause()
         table = screen.query_one(PortfolioTable)
-        high = [s for s in app.summaries.values() if s.risk == "high"]
         assert 0 < table.row_count == len(high) < total
-        ordered = [int(k) for k in table.row_keys]
-        assert ordered == [
-            s.id for s in sorted(high, key=lambda s: (-s.score, s.renewal_date or date.max, -s.arr, s.name.casefold()))
-        ]
+        assert [int(k) for k in table.row_keys] == [ids[a["account"]] for a in high]
 
 
 async def test_log_touch_from_triage_without_leaving(sample_copy: Path):
