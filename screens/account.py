@@ -17,6 +17,7 @@ from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import AccountView
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import money, plain, risk_badge
 from stakeworks.widgets.coverage_grid import CoverageGrid
 from stakeworks.widgets.coverage_panel import CoveragePanel
@@ -31,8 +32,8 @@ def header_text(view: AccountView, today_days: int | None) -> Text:
     if a.renewal_date:
         t += Text(f" · renewal {a.renewal_date}")
         if today_days is not None:
-            t += Text(f" ({today_days:+d}d)", style="bold red" if 0 <= today_days <= 90 else "")
-    t += Text(" · sponsor: ") + Text(", ".join(view.sponsors) or "none", style="" if view.sponsors else "yellow")
+            t += Text(f" ({today_days:+d}d)", style=palette.BAD_STRONG if 0 <= today_days <= 90 else "")
+    t += Text(" · sponsor: ") + Text(", ".join(view.sponsors) or "none", style="" if view.sponsors else palette.WARN)
     return t
 
 
@@ -62,23 +63,23 @@ def touches_table(contact: Contact | None, touches: list[Touch]) -> Table | Text
     for t in touches[:12]:
         table.add_row(str(t.date), t.kind, plain(t.note))
     if not touches:
-        table.add_row("—", "—", Text("never touched", style="red"))
+        table.add_row("—", "—", Text("never touched", style=palette.BAD))
     return table
 
 
 class AccountScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "account.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
-        Binding("e", "edit", "Edit contact", id="edit"),
-        Binding("a", "add", "Add contact", id="add"),
-        Binding("t", "log_touch", "Log touch", id="log_touch"),
-        Binding("w", "whatif", "What if they left", id="whatif"),
-        Binding("d", "depart", "Departed", id="depart"),
-        Binding("p", "plan", "Plan", id="plan"),
-        Binding("k", "tasks", "Tasks", id="tasks"),
-        Binding("m", "export_map", "Export map", id="export_map"),
-        Binding("s", "matrix", "Sentiment matrix", id="matrix"),
+        Binding("escape", "app.pop_screen", "Back", id="account.back"),
+        Binding("e", "edit", "Edit contact", id="account.edit"),
+        Binding("a", "add", "Add contact", id="account.add"),
+        Binding("t", "log_touch", "Log touch", id="account.log_touch"),
+        Binding("w", "whatif", "What if they left", id="account.whatif"),
+        Binding("d", "depart", "Departed", id="account.depart"),
+        Binding("p", "plan", "Plan", id="account.plan"),
+        Binding("k", "tasks", "Tasks", id="account.tasks"),
+        Binding("m", "export_map", "Export map", id="account.export_map"),
+        Binding("s", "matrix", "Sentiment matrix", id="account.matrix"),
     ]
 
     def __init__(self, account_id: int, contact_id: int | None = None) -> None:

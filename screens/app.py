@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from importlib import import_module
@@ -14,19 +15,23 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from stakeworks.db.connection import check_file
+from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.settings import Settings
 from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
+from stakeworks.widgets import palette
 
 if TYPE_CHECKING:
     from stakeworks.db.store import Store
     from stakeworks.domain.portfolio import AccountSummary
     from stakeworks.domain.search import SearchEntry, SearchIndex
+    from stakeworks.interchange.config import ConfigFile
 
 
 def _lazy_screen(module: str, name: str) -> Screen:
@@ -43,6 +48,35 @@ LAZY_MODES = {
 }
 
 
+@dataclass
+class Prefs:
+    """The user's preferences the app uses (from the config file, `stakeworks.interchange.config`)."""
+
+    theme: str = "textual-dark"
+    keymap: dict[str, str] = field(default_factory=dict)
+    export_dir: Path | None = None
+    """Where file copies go (map pictures, clipboard copies); None: beside the database."""
+    config_path: Path | None = None
+    """Where a theme chosen in the app is remembered; None: not remembered (tests, the demo)."""
+    problems: list[str] = field(default_factory=list)
+    """What is wrong in the config file, shown once at start-up."""
+    keymap_lines: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, cfg: ConfigFile, *, remember: bool = True) -> Prefs:
+        from stakeworks.interchange.config import resolve
+
+        values = resolve(cfg)
+        return cls(
+            theme=values["theme"].value,
+            keymap=dict(cfg.keymap),
+            export_dir=Path(values["export_dir"].value).expanduser(),
+            config_path=cfg.path if remember else None,
+            problems=[str(p) for p in cfg.problems],
+            keymap_lines={k: n for k in cfg.keymap if (n := cfg.line_of("keymap", k))},
+        )
+
+
 class StakeworksApp(ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
@@ -54,23 +88,28 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     DEFAULT_MODE = "home"
     MODES = {"home": HomeScreen, **LAZY_MODES}
     BINDINGS = [
-        Binding("slash", "search", "Search", id="search"),
-        Binding("ctrl+f", "search", "Search", show=False, id="search_alt"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+r", "switch_mode('triage')", "Triage", id="triage"),
-        Binding("ctrl+o", "switch_mode('home')", "Accounts", id="home"),
-        Binding("ctrl+e", "switch_mode('sponsors')", "Sponsors", id="sponsors", show=False),
-        Binding("ctrl+t", "switch_mode('tasks')", "Tasks", id="tasks", show=False),
-        Binding("ctrl+g", "switch_mode('heatmap')", "Heat map", id="heatmap", show=False),
-        Binding("ctrl+w", "switch_mode('cadence')", "Touch this week", id="cadence", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="quit", show=False),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("ctrl+f", "search", "Search", show=False, id="app.search_alt"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+r", "switch_mode('triage')", "Triage", id="app.triage"),
+        Binding("ctrl+o", "switch_mode('home')", "Accounts", id="app.accounts"),
+        Binding("ctrl+e", "switch_mode('sponsors')", "Sponsors", id="app.sponsors", show=False),
+        Binding("ctrl+t", "switch_mode('tasks')", "Tasks", id="app.tasks", show=False),
+        Binding("ctrl+g", "switch_mode('heatmap')", "Heat map", id="app.heatmap", show=False),
+        Binding("ctrl+w", "switch_mode('cadence')", "Touch this week", id="app.cadence", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
     ]
 
     portfolio_stamp: reactive[int] = reactive(0, repaint=False)
     """Bumped whenever `summaries` changes; portfolio screens watch it."""
 
-    def __init__(self, path: Path, today: date, subtitle: str = "") -> None:
+    def __init__(self, path: Path, today: date, subtitle: str = "", prefs: Prefs | None = None) -> None:
         super().__init__()
+        self.prefs = prefs or Prefs()
+        """The user's preferences: theme, keymap, where file copies go."""
+        self._start_problems = list(self.prefs.problems)
+        self._apply_theme(self.prefs.theme)
+        self._apply_keymap_quickly()
         self.db_path = path
         self.store: Store = None  # type: ignore[assignment]
         """The one door to the database; opened by the first worker (it loads pydantic)."""
@@ -87,6 +126,80 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     def on_mount(self) -> None:
         # After the first frame: the worker is CPU-bound and would hold the GIL while it paints.
         self.call_after_refresh(self.load_portfolio)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.prefs.keymap:
+            self.call_after_refresh(self.check_keymap)
+        elif self._start_problems:
+            self._report_config_problems([])
+
+    # -- preferences: theme and keymap ------------------------------------------------
+
+    def _apply_theme(self, name: str) -> None:
+        from stakeworks.screens.keymap import theme_problem
+
+        wrong = theme_problem(name)
+        if wrong:
+            self._start_problems.append(f"theme: {wrong}; using {self.theme}")
+        else:
+            self.theme = name
+        self.console.push_theme(palette.rich_theme(self.current_theme))
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """The app's own colours follow the theme; a theme picked in the palette is remembered."""
+        self.console.pop_theme()
+        self.console.push_theme(palette.rich_theme(theme))
+        self.refresh_css()
+        if theme.name != self.prefs.theme and self.prefs.config_path is not None:
+            self.prefs.theme = theme.name
+            self.remember_theme(theme.name)
+
+    @work(thread=True, group="prefs", exit_on_error=False)
+    def remember_theme(self, name: str) -> None:
+        from stakeworks.interchange.config import remember
+
+        path = self.prefs.config_path
+        assert path is not None
+        try:
+            remember(path, "theme", name)
+        except (OSError, StakeworksError) as exc:
+            text = f"Theme not remembered: {exc}"
+            self.call_from_thread(self.notify, text, severity="warning", markup=False)
+
+    def _apply_keymap_quickly(self) -> None:
+        """Before the first frame: the entries whose keys are at least key names."""
+        from stakeworks.screens.keymap import key_problem, normalize
+
+        ok = {k: v for k, v in self.prefs.keymap.items() if not any(key_problem(x) for x in normalize(v))}
+        if ok:
+            self.set_keymap({k: ",".join(normalize(v)) for k, v in ok.items()})
+
+    @work(thread=True, group="prefs", exit_on_error=False)
+    def check_keymap(self) -> None:
+        """The full check imports every screen, so it runs in a worker after the first frame;
+        entries with a problem keep their default keys, and the problems are shown."""
+        from stakeworks.screens.keymap import check_keymap, usable
+
+        problems = check_keymap(self.prefs.keymap, self.prefs.keymap_lines.get)
+        keymap = usable(self.prefs.keymap, problems)
+        self.call_from_thread(self._keymap_checked, keymap, [str(p) for p in problems])
+
+    def _keymap_checked(self, keymap: dict[str, str], problems: list[str]) -> None:
+        self.set_keymap(keymap)
+        self._report_config_problems(problems)
+
+    def _report_config_problems(self, problems: list[str]) -> None:
+        everything = self._start_problems + problems
+        self._start_problems = []
+        if everything:
+            where = self.prefs.config_path or "the config file"
+            shown = "\n".join(everything[:6]) + (f"\n… and {len(everything) - 6} more" if len(everything) > 6 else "")
+            self.notify(
+                f"{shown}\n(`stakeworks config check` lists them; those settings keep their defaults)",
+                title=f"Problems in {where}",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     # -- loading (workers never touch widgets) --------------------------------------
 
@@ -176,11 +289,11 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
             self.store.close()
 
 
-def make_app(path: Path, today: date, title: str = "") -> StakeworksApp:
+def make_app(path: Path, today: date, title: str = "", prefs: Prefs | None = None) -> StakeworksApp:
     """The app factory: tests build the app on a temporary copy of sample.db.
 
     The file is checked here (a cheap header read); the store itself opens in
     the first worker so the first frame does not wait for it.
     """
     check_file(Path(path))
-    return StakeworksApp(Path(path), today, title)
+    return StakeworksApp(Path(path), today, title, prefs)

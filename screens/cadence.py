@@ -12,14 +12,25 @@ from textual.widgets import Footer, Header, Static
 from stakeworks.domain.cadence import CadenceItem, cadence
 from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
-PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "varies": "", "low": "dim"}
+PRIORITY_STYLE = {
+    "critical": palette.BAD_STRONG,
+    "high": palette.BAD,
+    "medium": palette.WARN,
+    "varies": "",
+    "low": "dim",
+}
 
 
 def _due(it: CadenceItem) -> Text:
-    return Text(f"overdue {-it.due_in}d", style="bold red") if it.overdue else Text(f"in {it.due_in}d", style="yellow")
+    return (
+        Text(f"overdue {-it.due_in}d", style=palette.BAD_STRONG)
+        if it.overdue
+        else Text(f"in {it.due_in}d", style=palette.WARN)
+    )
 
 
 def _last(it: CadenceItem) -> Text:
@@ -41,8 +52,8 @@ COLUMNS = [VColumn("priority", "Priority", 9), VColumn("due", "Due", 13), VColum
 
 class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
-        Binding("t", "log_touch", "Log touch", id="log_touch"),
-        Binding("o", "open", "Open account", id="open"),
+        Binding("t", "log_touch", "Log touch", id="cadence.log_touch"),
+        Binding("o", "open", "Open account", id="cadence.open"),
     ]
     DEFAULT_CSS = """
     CadenceScreen #summary { padding: 0 1; color: $text-muted; height: 1; }

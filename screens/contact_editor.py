@@ -19,6 +19,7 @@ from stakeworks.domain.errors import StakeworksError, StaleEdit
 from stakeworks.domain.models import Contact, Level, Role, Sentiment, Status
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.services.accounts import AccountView
+from stakeworks.widgets import palette
 from stakeworks.widgets.coverage_panel import CoveragePanel
 from stakeworks.widgets.steady import update_steady
 from stakeworks.widgets.strength_input import StrengthInput
@@ -40,8 +41,8 @@ TEXT_FIELDS = ("name", "title", "email", "department")
 class ContactEditor(Screen[bool]):
     CSS_PATH = "contact_editor.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("escape", "discard", "Discard", id="discard"),
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("escape", "discard", "Discard", id="editor.discard"),
     ]
 
     # repaint=False: a repaint of the screen is a full-screen render; the watcher updates the two widgets that change.
@@ -122,7 +123,7 @@ class ContactEditor(Screen[bool]):
         delta = self.last.score - self.baseline.score
         note = Text("Live: ", style="bold") + Text(
             f"score {self.baseline.score} → {self.last.score} ({delta:+d})",
-            style="bold red" if delta > 0 else "bold green" if delta < 0 else "",
+            style=palette.BAD_STRONG if delta > 0 else palette.GOOD_STRONG if delta < 0 else "",
         )
         note += Text("  · not saved yet (ctrl+s saves, escape discards)", style="dim")
         update_steady(self.query_one("#delta", Static), note)
@@ -137,7 +138,7 @@ class ContactEditor(Screen[bool]):
             reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
             self.errors[field] = reason
             if error is not None:
-                error.update(Text(f"{field}: {reason}", style="bold red"))
+                error.update(Text(f"{field}: {reason}", style=palette.BAD_STRONG))
             return
         if self.errors.pop(field, None) is not None and error is not None:
             error.update("")
@@ -156,7 +157,7 @@ class ContactEditor(Screen[bool]):
             except ValueError:
                 self.errors[field] = "not a date"
                 self.query_one("#error-departed_on", Static).update(
-                    Text(f"{raw!r} is not a date (YYYY-MM-DD)", style="bold red")
+                    Text(f"{raw!r} is not a date (YYYY-MM-DD)", style=palette.BAD_STRONG)
                 )
             return
         if field in TEXT_FIELDS:

@@ -17,12 +17,13 @@ from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact, PlanItem
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import DepartureResult
+from stakeworks.widgets import palette
 
 
 class DepartScreen(ModalScreen[bool]):
     """Step 1: the date. Step 2: the playbook summary and suggested successors."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="depart.close")]
     DEFAULT_CSS = """
     DepartScreen { align: center middle; }
     DepartScreen #dialog { width: 80; height: auto; max-height: 90%; border: thick $error; background: $surface; padding: 1 2; }
@@ -54,12 +55,12 @@ class DepartScreen(ModalScreen[bool]):
         try:
             when = date.fromisoformat(event.value.strip())
         except ValueError:
-            message.update(Text(f"{event.value!r} is not a date (YYYY-MM-DD)", style="bold red"))
+            message.update(Text(f"{event.value!r} is not a date (YYYY-MM-DD)", style=palette.BAD_STRONG))
             return
         try:
             self.result = services.depart(self.app.store, self.contact.account_id, self.contact, when)  # type: ignore[attr-defined,arg-type]
         except StakeworksError as exc:
-            message.update(Text(str(exc), style="bold red"))
+            message.update(Text(str(exc), style=palette.BAD_STRONG))
             return
         r = self.result
         text = Text(f"{self.contact.name} marked departed on {when}.\n")

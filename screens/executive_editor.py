@@ -13,12 +13,16 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Executive
+from stakeworks.widgets import palette
 
 FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
 
 
 class ExecutiveEditor(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), Binding("ctrl+s", "save", "Save", id="save")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="executive.cancel"),
+        Binding("ctrl+s", "save", "Save", id="executive.save"),
+    ]
     DEFAULT_CSS = """
     ExecutiveEditor { align: center middle; }
     ExecutiveEditor #dialog { width: 76; height: 90%; border: thick $primary; background: $surface; padding: 0 2; }
@@ -61,7 +65,7 @@ class ExecutiveEditor(ModalScreen[bool]):
         try:
             capacity = int(raw["capacity"] or 3)
         except ValueError:
-            error.update(Text(f"capacity: {raw['capacity']!r} is not a whole number", style="bold red"))
+            error.update(Text(f"capacity: {raw['capacity']!r} is not a whole number", style=palette.BAD_STRONG))
             return
         try:
             updated = Executive.model_validate(
@@ -76,14 +80,14 @@ class ExecutiveEditor(ModalScreen[bool]):
                         f"{'.'.join(map(str, x['loc'])) or 'executive'}: {x['msg'].removeprefix('Value error, ')}"
                         for x in exc.errors()
                     ),
-                    style="bold red",
+                    style=palette.BAD_STRONG,
                 )
             )
             return
         try:
             self.app.store.save_executive(updated)  # type: ignore[attr-defined]
         except StakeworksError as exc:
-            error.update(Text(str(exc), style="bold red"))
+            error.update(Text(str(exc), style=palette.BAD_STRONG))
             return
         self.dismiss(True)
 

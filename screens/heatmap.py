@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Select, Static
 from stakeworks.domain.heatmap import PERSONAS, Cell, account_row, totals
 from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
@@ -29,18 +30,18 @@ LABEL = {
 def cell_text(cell: Cell) -> Text:
     """Colour by strength, and always a mark: colour is never the only carrier."""
     if cell.state == "engaged":
-        style = {5: "bold white on dark_green", 4: "black on green", 3: "black on yellow"}.get(cell.strength or 3, "")
+        style = {5: palette.CELL_GREAT, 4: palette.CELL_GOOD, 3: palette.CELL_WARN}.get(cell.strength or 3, "")
         return Text(f" ■ {cell.strength} ", style=style)
     return {
-        "detractor": Text(" ✗ det ", style="bold white on red"),
-        "overdue": Text(" ! due ", style="black on dark_orange"),
+        "detractor": Text(" ✗ det ", style=palette.CELL_BAD),
+        "overdue": Text(" ! due ", style=palette.CELL_WARN),
         "known": Text(" ? known", style="italic"),
         "missing": Text(" · —  ", style="dim"),
     }[cell.state]
 
 
 class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
-    BINDINGS = [Binding("enter", "open", "Open at persona", id="open", show=False)]
+    BINDINGS = [Binding("enter", "open", "Open at persona", id="heatmap.open", show=False)]
     DEFAULT_CSS = """
     HeatmapScreen #filters { height: auto; padding: 0 1; }
     HeatmapScreen #filters Select { width: 1fr; }
@@ -132,7 +133,7 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
         n = len(visible)
         line = Text("Engaged in: ", style="bold")
         for p in PERSONAS:
-            style = "bold red" if n and sums[p] / n < 0.5 else "bold green"
+            style = palette.BAD_STRONG if n and sums[p] / n < 0.5 else palette.GOOD_STRONG
             line += Text(f"{LABEL[p]} ") + Text(f"{sums[p]}/{n}", style=style) + Text("  ")
         self.query_one("#totals", Static).update(line)
 

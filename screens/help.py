@@ -63,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen VerticalScroll { width: 90%; height: 90%; border: thick $primary; background: $surface; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

@@ -50,10 +50,10 @@ def fuzzy_filter(rows: list[AccountSummary], query: str) -> list[AccountSummary]
 class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Open", id="open"),
-        Binding("s", "cycle_sort", "Sort", id="sort"),
-        Binding("i", "import_file", "Import CSV", id="import"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+        Binding("enter", "open", "Open", id="home.open"),
+        Binding("s", "cycle_sort", "Sort", id="home.sort"),
+        Binding("i", "import_file", "Import CSV", id="home.import"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear_filter"),
     ]
 
     def compose(self) -> ComposeResult:

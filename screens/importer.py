@@ -18,12 +18,13 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Select, Static
 from stakeworks.domain.errors import InputError
 from stakeworks.interchange.importer import ContactsFile, ImportPlan
 from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.widgets import palette
 
 
 class ImportScreen(ShowsWorkerErrors, Screen[bool]):
     BINDINGS = [
-        Binding("ctrl+s", "confirm", "Import (write)", id="confirm"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("ctrl+s", "confirm", "Import (write)", id="import.confirm"),
+        Binding("escape", "back", "Back", id="import.back"),
     ]
     DEFAULT_CSS = """
     ImportScreen #pick { height: auto; padding: 0 1; }
@@ -81,7 +82,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
 
     def _show_errors(self, exc: InputError) -> None:
         self.plan = None
-        lines = [Text(str(exc), style="bold red")] + [Text("  " + p, style="red") for p in exc.problems]
+        lines = [Text(str(exc), style=palette.BAD_STRONG)] + [Text("  " + p, style=palette.BAD) for p in exc.problems]
         self.query_one("#result", Static).update(Group(*lines))
 
     def _show_plan(self, plan: ImportPlan | ContactsFile, kind: str, first: list[Any], count: int) -> None:
@@ -104,7 +105,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
             preview.add_column("Record")
             for row in first:
                 preview.add_row(str(row[0]), Text(str(row[1])))
-        warnings = [Text("⚠ " + w, style="yellow") for w in plan.warnings]
+        warnings = [Text("⚠ " + w, style=palette.WARN) for w in plan.warnings]
         self.query_one("#result", Static).update(
             Group(*warnings, mapping, preview, Text("ctrl+s writes all rows in one transaction.", style="bold"))
         )
@@ -141,7 +142,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
     def _done(self, line: str) -> None:
         self.imported = True
         self.plan = None
-        self.query_one("#result", Static).update(Text(f"Imported: {line}.", style="bold green"))
+        self.query_one("#result", Static).update(Text(f"Imported: {line}.", style=palette.GOOD_STRONG))
         self.app.load_portfolio()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:

@@ -17,6 +17,7 @@ from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact, TouchKind
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
+from stakeworks.widgets import palette
 
 
 def main_contact(contacts: Sequence[Contact]) -> Contact | None:
@@ -33,8 +34,8 @@ def main_contact(contacts: Sequence[Contact]) -> Contact | None:
 class LogTouchScreen(ModalScreen[bool]):
     CSS_PATH = "log_touch.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("escape", "cancel", "Cancel", id="touch.cancel"),
+        Binding("ctrl+s", "save", "Save", id="touch.save"),
     ]
 
     def __init__(self, contact: Contact, today: date) -> None:
@@ -67,7 +68,7 @@ class LogTouchScreen(ModalScreen[bool]):
         try:
             when = date.fromisoformat(raw)
         except ValueError:
-            error.update(Text(f"Date {raw!r} is not a date (YYYY-MM-DD)", style="bold red"))
+            error.update(Text(f"Date {raw!r} is not a date (YYYY-MM-DD)", style=palette.BAD_STRONG))
             self.query_one("#date", Input).focus()
             return
         kind = str(self.query_one("#kind", Select).value)
@@ -75,7 +76,7 @@ class LogTouchScreen(ModalScreen[bool]):
         try:
             services.log_touch(self.app.store, self.contact.id, kind, when, note)  # type: ignore[attr-defined,arg-type]
         except StakeworksError as exc:
-            error.update(Text(str(exc), style="bold red"))
+            error.update(Text(str(exc), style=palette.BAD_STRONG))
             return
         self.app.post_message(AccountChanged(self.contact.account_id))  # type: ignore[arg-type]
         self.app.notify(f"Logged a {kind} with {self.contact.name} on {when}.", markup=False)

@@ -13,7 +13,7 @@ from stakeworks.widgets.matrix import sentiment_matrix
 
 
 class MatrixScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,s,q", "dismiss", "Close", id="close")]
+    BINDINGS = [Binding("escape,s,q", "dismiss", "Close", id="matrix.close")]
     DEFAULT_CSS = """
     MatrixScreen { align: center middle; }
     MatrixScreen VerticalScroll { width: 90%; height: auto; max-height: 90%; border: thick $primary; background: $surface; }

@@ -14,16 +14,17 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from stakeworks.domain.models import PlanItem, PlanStatus
 from stakeworks.domain.plans import not_yet_planned, propose, timeline
 from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 
 
 class PlanScreen(ShowsWorkerErrors, Screen[bool]):
     BINDINGS = [
-        Binding("a", "accept", "Accept proposal", id="accept"),
-        Binding("x", "done", "Done", id="done"),
-        Binding("d", "drop", "Drop", id="drop"),
-        Binding("e", "edit", "Edit action", id="edit"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("a", "accept", "Accept proposal", id="plan.accept"),
+        Binding("x", "done", "Done", id="plan.done"),
+        Binding("d", "drop", "Drop", id="plan.drop"),
+        Binding("e", "edit", "Edit action", id="plan.edit"),
+        Binding("escape", "back", "Back", id="plan.back"),
     ]
     DEFAULT_CSS = """
     PlanScreen #summary { padding: 0 1; height: auto; }
@@ -64,10 +65,10 @@ class PlanScreen(ShowsWorkerErrors, Screen[bool]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        style = {"open": "yellow", "done": "green", "dropped": "dim"}
+        style = {"open": palette.WARN, "done": palette.GOOD, "dropped": "dim"}
         for i, (p, is_proposed) in enumerate(self.rows):
             status = (
-                Text("proposed", style="italic cyan")
+                Text("proposed", style=palette.ACCENT)
                 if is_proposed
                 else Text(p.status.value, style=style[p.status.value])
             )

@@ -18,9 +18,9 @@ from stakeworks.screens.messages import OpenAccount
 class SearchScreen(ModalScreen[None]):
     CSS_PATH = "search.tcss"
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", id="close"),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("escape", "dismiss", "Close", id="search.close"),
+        Binding("down", "move(1)", "Next", show=False, id="search.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="search.previous"),
     ]
 
     def __init__(self) -> None:

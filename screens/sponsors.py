@@ -17,11 +17,12 @@ from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import program
 from stakeworks.services.program import Program
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 
 
 def load_bar(used: int, capacity: int) -> Text:
-    style = "bold red" if used > capacity else "yellow" if used == capacity else "green"
+    style = palette.BAD_STRONG if used > capacity else palette.WARN if used == capacity else palette.GOOD
     mark = " OVER" if used > capacity else " FULL" if used == capacity else ""
     return Text("█" * used + "░" * max(0, capacity - used), style=style) + Text(f" {used}/{capacity}{mark}")
 
@@ -29,13 +30,13 @@ def load_bar(used: int, capacity: int) -> Text:
 class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "sponsors.tcss"
     BINDINGS = [
-        Binding("a", "assign", "Assign exec → account", id="assign"),
-        Binding("u", "unassign", "Unassign", id="unassign"),
-        Binding("enter", "accept", "Accept suggestion", id="accept", show=False),
-        Binding("x", "accept_all", "Accept all", id="accept_all"),
-        Binding("n", "new_executive", "New exec", id="new_executive"),
-        Binding("e", "edit_executive", "Edit exec", id="edit_executive"),
-        Binding("r", "retire", "Retire exec", id="retire"),
+        Binding("a", "assign", "Assign exec → account", id="sponsors.assign"),
+        Binding("u", "unassign", "Unassign", id="sponsors.unassign"),
+        Binding("enter", "accept", "Accept suggestion", id="sponsors.accept", show=False),
+        Binding("x", "accept_all", "Accept all", id="sponsors.accept_all"),
+        Binding("n", "new_executive", "New exec", id="sponsors.new_executive"),
+        Binding("e", "edit_executive", "Edit exec", id="sponsors.edit_executive"),
+        Binding("r", "retire", "Retire exec", id="sponsors.retire"),
     ]
 
     def __init__(self) -> None:
@@ -126,7 +127,7 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
         for account_id, name in self.program.load.get(ex.id, []):
             acc = self.program.accounts[account_id]
             for i, d in enumerate(duties(acc.tier, starts[account_id], acc.last_ebr, self.app.today)):  # type: ignore[attr-defined]
-                due = Text(str(d.due) if d.due else "—", style="bold red" if d.overdue else "")
+                due = Text(str(d.due) if d.due else "—", style=palette.BAD_STRONG if d.overdue else "")
                 table.add_row(
                     plain(name) if i == 0 else "", acc.tier if i == 0 else "", d.what, due, key=f"{account_id}:{i}"
                 )

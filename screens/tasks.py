@@ -11,24 +11,25 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from stakeworks.domain.models import PlaybookTask
 from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 
 
 def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]
     if t.done:
-        return Text("✓ done", style="green")
+        return Text("✓ done", style=palette.GOOD)
     if t.due_date and t.due_date < today:
-        return Text(f"⚠ overdue {(today - t.due_date).days}d", style="bold red")
+        return Text(f"⚠ overdue {(today - t.due_date).days}d", style=palette.BAD_STRONG)
     if t.due_date and t.due_date == today:
-        return Text("● due today", style="yellow")
+        return Text("● due today", style=palette.WARN)
     return Text("○ open")
 
 
 class TasksScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
-        Binding("space", "toggle", "Tick / untick", id="toggle"),
-        Binding("h", "toggle_done", "Hide/show done", id="hide_done"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("space", "toggle", "Tick / untick", id="tasks.toggle"),
+        Binding("h", "toggle_done", "Hide/show done", id="tasks.hide_done"),
+        Binding("escape", "back", "Back", id="tasks.back"),
     ]
     DEFAULT_CSS = """
     TasksScreen #summary { padding: 0 1; color: $text-muted; height: 1; }
@@ -82,7 +83,7 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
         scope = accounts.get(self.account_id, "") if self.account_id else "all accounts"
         self.query_one("#summary", Static).update(
             Text(f"Playbook tasks · {scope} · {len(open_)} open · ")
-            + Text(f"{len(overdue)} overdue", style="bold red" if overdue else "")
+            + Text(f"{len(overdue)} overdue", style=palette.BAD_STRONG if overdue else "")
         )
 
     def action_toggle(self) -> None:

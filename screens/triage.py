@@ -22,9 +22,9 @@ ALL = "__all__"
 class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
     CSS_PATH = "triage.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Open", id="open"),
-        Binding("t", "log_touch", "Log touch", id="log_touch"),
-        Binding("f", "focus_filters", "Filters", id="filters"),
+        Binding("enter", "open", "Open", id="triage.open"),
+        Binding("t", "log_touch", "Log touch", id="triage.log_touch"),
+        Binding("f", "focus_filters", "Filters", id="triage.filters"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -16,12 +16,13 @@ from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import whatif
 from stakeworks.domain.settings import Settings
 from stakeworks.services.accounts import AccountView
+from stakeworks.widgets import palette
 from stakeworks.widgets.coverage_panel import render_assessment
 
 
 class WhatIfScreen(ModalScreen[None]):
     CSS_PATH = "whatif.tcss"
-    BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="close")]
+    BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="whatif.close")]
 
     def __init__(self, view: AccountView, contact: Contact, today: date, settings: Settings) -> None:
         super().__init__()
@@ -31,9 +32,9 @@ class WhatIfScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         r = self.result
         verdict = (
-            Text("KEY PERSON: their departure adds a high-level factor", style="bold magenta")
+            Text("KEY PERSON: their departure adds a high-level factor", style=palette.KEY)
             if r.key_person
-            else Text("Not a key person: no new high-level factor", style="green")
+            else Text("Not a key person: no new high-level factor", style=palette.GOOD)
         )
         head = Text("What if ") + Text(self.contact.name, style="bold") + Text(" left today? ")
         head += Text(f"Score {r.before.score} → {r.after.score} ({r.after.score - r.before.score:+d})", style="bold")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 
-RISK_STYLE = {"high": "bold red", "medium": "yellow", "low": "green"}
+from stakeworks.widgets import palette
+
+RISK_STYLE = {"high": palette.BAD_STRONG, "medium": palette.WARN, "low": palette.GOOD}
 RISK_MARK = {"high": "▲ HIGH", "medium": "■ MED ", "low": "● LOW "}
-STATUS_MARK = {"ok": ("✓", "green"), "gap": ("⚠", "yellow"), "missing": ("✗", "red")}
+STATUS_MARK = {"ok": ("✓", palette.GOOD), "gap": ("⚠", palette.WARN), "missing": ("✗", palette.BAD)}
 
 
 def risk_badge(risk: str) -> Text:
@@ -19,7 +21,7 @@ def status_badge(status: str) -> Text:
 
 
 def dots(strength: int) -> Text:
-    style = "green" if strength >= 4 else "yellow" if strength == 3 else "red"
+    style = palette.GOOD if strength >= 4 else palette.WARN if strength == 3 else palette.BAD
     return Text("●" * strength, style=style) + Text("○" * (5 - strength), style="dim")
 
 

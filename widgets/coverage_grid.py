@@ -13,6 +13,7 @@ from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import coverage_grid
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.vocab import Band
+from stakeworks.widgets import palette
 
 
 def render_grid(contacts: Sequence[Contact], today: date, settings: Settings) -> Table:
@@ -22,19 +23,21 @@ def render_grid(contacts: Sequence[Contact], today: date, settings: Settings) ->
     for band in Band:
         table.add_column(band.value.capitalize())
     if not grid:
-        table.add_row(Text("no engaged contact", style="bold red"), *(Text("·", style="red") for _ in Band))
+        table.add_row(
+            Text("no engaged contact", style=palette.BAD_STRONG), *(Text("·", style=palette.BAD) for _ in Band)
+        )
     for dept, row in grid.items():
         cells = []
         for band in Band:
             people = row[band]
             if not people:
-                cells.append(Text("· empty", style="dim red"))
+                cells.append(Text("· empty", style=palette.BAD))
                 continue
             best = max(p.strength for p in people)
             names = ", ".join(p.name.split()[0] for p in people[:2]) + (
                 f" +{len(people) - 2}" if len(people) > 2 else ""
             )
-            cells.append(Text(f"{best}● {names}", style="green" if best >= 4 else "yellow"))
+            cells.append(Text(f"{best}● {names}", style=palette.GOOD if best >= 4 else palette.WARN))
         table.add_row(Text(dept), *cells)
     return table
 

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from stakeworks.domain.rules import DIMENSIONS, Assessment
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import RISK_STYLE, risk_badge, status_badge
 from stakeworks.widgets.steady import update_steady
 
@@ -24,10 +25,12 @@ def score_line(assessment: Assessment, baseline: Assessment | None = None) -> Te
     line = Text("Score ") + Text(str(assessment.score), style="bold")
     if baseline is not None and baseline.score != assessment.score:
         delta = assessment.score - baseline.score
-        line += Text(f" (was {baseline.score}, {delta:+d})", style="bold red" if delta > 0 else "bold green")
+        line += Text(
+            f" (was {baseline.score}, {delta:+d})", style=palette.BAD_STRONG if delta > 0 else palette.GOOD_STRONG
+        )
     line += Text("  Risk ") + risk_badge(assessment.risk)
     bus = assessment.bus_factor
-    line += Text("  Bus factor ") + Text(str(bus), style="bold red" if bus <= 1 else "bold")
+    line += Text("  Bus factor ") + Text(str(bus), style=palette.BAD_STRONG if bus <= 1 else "bold")
     if baseline is not None and baseline.bus_factor != bus:
         line += Text(f" (was {baseline.bus_factor})")
     return line
@@ -55,7 +58,7 @@ def render_assessment(assessment: Assessment, baseline: Assessment | None = None
     if baseline:
         for f in baseline.factors:
             if f.code not in assessment.factor_codes:
-                out.append("-gone ", style="green")
+                out.append("-gone ", style=palette.GOOD)
                 out.append(f.code + "\n", style="strike dim")
     out.rstrip()
     return out

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stakeworks.domain.models import Contact, Sentiment
+from stakeworks.widgets import palette
 
 NEGATIVE = {Sentiment.RESISTANT, Sentiment.DETRACTOR}
 
@@ -25,9 +26,9 @@ def sentiment_matrix(contacts: Sequence[Contact]) -> Table:
             danger = key and sentiment in NEGATIVE
             text = Text(", ".join(names) or "·", style="dim" if not names else "")
             if danger and names:
-                text = Text("⚠ DANGER: ", style="bold red") + Text(", ".join(names), style="bold red")
+                text = Text("⚠ DANGER: ", style=palette.BAD_STRONG) + Text(", ".join(names), style=palette.BAD_STRONG)
             elif danger:
-                text = Text("(danger zone: empty)", style="dim red")
+                text = Text("(danger zone: empty)", style=palette.BAD)
             cells.append(text)
         table.add_row(Text(sentiment.value), *cells)
     return table

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import money, plain, risk_badge, sparkline
 from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
@@ -24,7 +25,7 @@ def _renewal(s: AccountSummary, today: date) -> Text:
     days = s.days_to_renewal(today)
     if days is None:
         return Text("—", style="dim")
-    style = "bold red" if 0 <= days <= 90 else "dim" if days < 0 else ""
+    style = palette.BAD_STRONG if 0 <= days <= 90 else "dim" if days < 0 else ""
     return Text(f"{s.renewal_date.isoformat()} ({days:+d}d)", style=style)  # type: ignore[union-attr]
 
 
@@ -36,7 +37,7 @@ def _change(s: AccountSummary) -> Text:
     # A rising score is worse: more risk.
     return Text(
         f"{'▲' if s.change_30d > 0 else '▼'}{abs(s.change_30d)}",
-        style="red" if s.change_30d > 0 else "green",
+        style=palette.BAD if s.change_30d > 0 else palette.GOOD,
         justify="right",
     )
 
@@ -49,10 +50,10 @@ COLUMNS: dict[str, Column] = {
     "renewal": ("Renewal", _renewal, lambda s: s.renewal_date or date.max),
     "csm": ("CSM", lambda s, t: plain(s.csm), lambda s: s.csm.casefold()),
     "tier": ("Tier", lambda s, t: plain(s.tier), lambda s: s.tier),
-    "bus": ("Bus", lambda s, t: Text(str(s.bus_factor), style="bold red" if s.bus_factor <= 1 else ""), lambda s: s.bus_factor),
+    "bus": ("Bus", lambda s, t: Text(str(s.bus_factor), style=palette.BAD_STRONG if s.bus_factor <= 1 else ""), lambda s: s.bus_factor),
     "contacts": ("People", lambda s, t: Text(f"{s.active_count}/{s.contact_count}", justify="right"), lambda s: s.active_count),
     "sponsor": ("Sponsor", lambda s, t: plain(", ".join(s.sponsors) or "—"), lambda s: ", ".join(s.sponsors)),
-    "trend": ("Trend 90d", lambda s, t: Text(sparkline(list(s.trend), 13), style="cyan"), lambda s: s.change_30d or 0),
+    "trend": ("Trend 90d", lambda s, t: Text(sparkline(list(s.trend), 13), style=palette.ACCENT), lambda s: s.change_30d or 0),
     "change": ("Δ30d", lambda s, t: _change(s), lambda s: -(s.change_30d or 0)),
     "factors": ("Factors", lambda s, t: plain(" ".join(c for c in s.factor_codes if c != "multi_threaded")), lambda s: len(s.factors)),
 }  # fmt: skip

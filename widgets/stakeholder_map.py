@@ -12,6 +12,7 @@ from textual.widgets.tree import TreeNode
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import Assessment, band_of
 from stakeworks.domain.vocab import Band
+from stakeworks.widgets import palette
 from stakeworks.widgets.badges import dots
 
 BAND_TITLES = {
@@ -35,13 +36,13 @@ ROLE_TAGS = {
 def contact_label(c: Contact, assessment: Assessment, key_people: set[int], today: date) -> Text:
     state = assessment.states.get(c.id)
     label = Text()
-    label += Text("★ " if "champion" in c.roles else "  ", style="bold yellow")
+    label += Text("★ " if "champion" in c.roles else "  ", style=palette.STAR)
     label += Text(c.name, style="bold" if state and state.engaged else "dim" if c.status != "active" else "")
     if c.title:
         label += Text(f" · {c.title}", style="dim")
     label += Text(" ") + dots(c.strength)
     for role in sorted(c.roles):
-        label += Text(f" [{ROLE_TAGS[role]}]", style="bold red" if role == "detractor" else "cyan")
+        label += Text(f" [{ROLE_TAGS[role]}]", style=palette.BAD_STRONG if role == "detractor" else palette.ACCENT)
     warnings = []
     if c.status == "departed":
         warnings.append(f"departed {c.departed_on or ''}".strip())
@@ -53,9 +54,9 @@ def contact_label(c: Contact, assessment: Assessment, key_people: set[int], toda
     if c.sentiment == "detractor" or "detractor" in c.roles:
         warnings.append("detractor")
     if warnings:
-        label += Text(" ⚠ " + ", ".join(warnings), style="bold red")
+        label += Text(" ⚠ " + ", ".join(warnings), style=palette.BAD_STRONG)
     if c.id in key_people:
-        label += Text(" 🔑key", style="bold magenta")
+        label += Text(" 🔑key", style=palette.KEY)
     return label
 
 

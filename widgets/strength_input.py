@@ -26,13 +26,13 @@ class StrengthInput(Widget, can_focus=True):
     StrengthInput:focus { border: tall $border; }
     """
     BINDINGS = [
-        Binding("1", "set(1)", "At risk", show=False),
-        Binding("2", "set(2)", "Weak", show=False),
-        Binding("3", "set(3)", "Neutral", show=False),
-        Binding("4", "set(4)", "Good", show=False),
-        Binding("5", "set(5)", "Strong", show=False),
-        Binding("left,minus", "step(-1)", "Weaker", show=False),
-        Binding("right,plus", "step(1)", "Stronger", show=False),
+        Binding("1", "set(1)", "At risk", show=False, id="strength.at_risk"),
+        Binding("2", "set(2)", "Weak", show=False, id="strength.weak"),
+        Binding("3", "set(3)", "Neutral", show=False, id="strength.neutral"),
+        Binding("4", "set(4)", "Good", show=False, id="strength.good"),
+        Binding("5", "set(5)", "Strong", show=False, id="strength.strong"),
+        Binding("left,minus", "step(-1)", "Weaker", show=False, id="strength.weaker"),
+        Binding("right,plus", "step(1)", "Stronger", show=False, id="strength.stronger"),
     ]
 
     value: reactive[int] = reactive(3)

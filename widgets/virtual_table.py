@@ -44,15 +44,15 @@ class VirtualTable(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"vtable--header", "vtable--cursor", "vtable--cursor-row", "vtable--even"}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
-        Binding("left", "move_column(-1)", "Left", show=False),
-        Binding("right", "move_column(1)", "Right", show=False),
+        Binding("up", "move(-1)", "Up", show=False, id="table.up"),
+        Binding("down", "move(1)", "Down", show=False, id="table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="table.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="table.last"),
+        Binding("enter", "select", "Open", show=False, id="table.select"),
+        Binding("left", "move_column(-1)", "Left", show=False, id="table.left"),
+        Binding("right", "move_column(1)", "Right", show=False, id="table.right"),
     ]
 
     cursor_row: reactive[int] = reactive(0)

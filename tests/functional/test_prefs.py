@@ -1,0 +1,100 @@
+"""Preferences in the app: a remapped key acts and the footer shows it; a theme survives a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stakeworks.interchange import config
+from stakeworks.screens.account import AccountScreen
+from stakeworks.screens.app import Prefs, make_app
+from stakeworks.screens.help import HelpScreen
+from stakeworks.screens.log_touch import LogTouchScreen
+from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle, toast_text
+
+
+def prefs_of(path: Path) -> Prefs:
+    return Prefs.from_config(config.load(str(path), env={}))
+
+
+async def test_a_remapped_key_acts_and_the_footer_shows_it(sample_copy: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[keymap]\n"app.help" = "f1"\n"account.log_touch" = "L"\n', encoding="utf-8")
+    app = make_app(sample_copy, TODAY, prefs=prefs_of(cfg))
+    async with app.run_test(size=(200, 40)) as pilot:  # wide: a remapped binding goes to the footer's end
+        await settle(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "f1 Help" in footer and "? Help" not in footer
+        await pilot.press("question_mark")  # the old key no longer opens help
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        screen = await open_northwind(app, pilot)
+        select_contact(screen, "Tom Chen")
+        footer = screen_text(app).splitlines()[-1]
+        assert "L Log touch" in footer
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, LogTouchScreen)
+
+
+async def test_keymap_problems_are_reported_at_start_and_never_crash(sample_copy: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        'thme = "nord"\n[keymap]\n"app.hlep" = "f1"\n"account.log_touch" = "e"\n"app.search" = "f3"\n',
+        encoding="utf-8",
+    )
+    app = make_app(sample_copy, TODAY, prefs=prefs_of(cfg))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        toast = toast_text(app)
+        assert "line 1: thme: unknown key" in toast
+        assert "line 3: keymap.app.hlep: no binding has this id (did you mean 'app.help'?)" in toast
+        assert "line 4: keymap.account.log_touch: e is already Edit contact (account.edit)" in toast
+        footer = screen_text(app).splitlines()[-1]
+        assert "f3 Search" in footer  # the good entry still applies
+        screen = await open_northwind(app, pilot)
+        select_contact(screen, "Tom Chen")
+        await pilot.press("t")  # the conflicting entry kept its default key
+        await pilot.pause()
+        assert isinstance(app.screen, LogTouchScreen)
+
+
+async def test_a_theme_picked_in_the_app_survives_a_restart(sample_copy: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("# mine\n[keymap]\n", encoding="utf-8")
+    app = make_app(sample_copy, TODAY, prefs=prefs_of(cfg))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-dark"
+        app.theme = "solarized-light"  # what the palette's "Change theme" does
+        await settle(app, pilot)
+    assert 'theme = "solarized-light"' in cfg.read_text(encoding="utf-8")
+    assert "# mine" in cfg.read_text(encoding="utf-8")
+    again = make_app(sample_copy, TODAY, prefs=prefs_of(cfg))
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "solarized-light"
+        # the app's own colours follow: a high risk is drawn in the light theme's error colour
+        error = again.current_theme.error
+        assert error and error.lower() in again.export_screenshot().lower()
+
+
+async def test_no_color_keeps_every_verdict_readable(sample_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        svg = app.export_screenshot().lower()
+        assert app.current_theme.error and app.current_theme.error.lower() not in svg  # monochrome
+        text = screen_text(app)
+        assert "▲ HIGH" in text and "■ MED" in text  # the marks carry the verdict without colour
+        screen = await open_northwind(app, pilot)
+        assert screen.view is not None
+        text = screen_text(app)
+        assert "✗ missing" in text and "✓ ok" in text and "●●●●●" in text
