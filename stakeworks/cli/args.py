@@ -6,12 +6,15 @@ import argparse
 import os
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from stakeworks import __version__
 from stakeworks.domain.errors import InputError
 
-COMMON = ("db", "today", "json")
+if TYPE_CHECKING:
+    from stakeworks.interchange.config import ConfigFile
+
+COMMON = ("db", "today", "json", "config")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,6 +27,9 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--db", default=default, help="database file (else $STAKEWORKS_DB, else user data dir)")
     parser.add_argument("--today", default=default, help="pretend today is YYYY-MM-DD (else $STAKEWORKS_TODAY)")
     parser.add_argument(
+        "--config", default=default, help="config file (else $STAKEWORKS_CONFIG, else config.toml in the user config dir)"
+    )
+    parser.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS if suppress else False, help="machine output"
     )
 
@@ -32,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="stakeworks", description="Stakeholder maps and single-thread risk for CSMs.")
     parser.add_argument("--version", action="version", version=f"stakeworks {__version__}")
     _common(parser, suppress=False)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
@@ -49,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("contact")
     m = cmd("map", "the stakeholder map report")
     m.add_argument("account")
-    m.add_argument("--format", choices=("md", "json"), default="md")
+    m.add_argument("--format", choices=("md", "json", "svg", "html"), default="md", help="svg/html: the org chart")
     m.add_argument("--output", "-o", default=None, help="write to a file instead of stdout")
     d = cmd("depart", "mark a contact departed (champions get the playbook)")
     d.add_argument("account")
@@ -83,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("action", nargs="?", choices=("candidates", "suggest", "assign", "unassign"))
     sp.add_argument("executive", nargs="?")
     sp.add_argument("account", nargs="?")
+    cfg = cmd("config", "your preferences file: path, show (values and where each came from), check, keys")
+    cfg.add_argument("action", nargs="?", choices=("path", "show", "check", "keys"), default="show")
+    cmd("completion", "print a shell completion script").add_argument("shell", choices=("bash", "zsh", "fish"))
+    names = sub.add_parser("_complete")  # names for the completion scripts; hidden from --help
+    sub._choices_actions = [a for a in sub._choices_actions if a.dest != "_complete"]
+    _common(names, suppress=True)
+    names.add_argument("kind", choices=("accounts", "contacts", "executives"))
+    names.add_argument("account", nargs="?")
     return parser
 
 
@@ -109,6 +123,20 @@ def default_db_path() -> Path:
     return Path(user_data_dir("stakeworks", appauthor=False)) / "stakeworks.db"
 
 
+def load_config(args: argparse.Namespace) -> ConfigFile:
+    """The config file named by --config, else $STAKEWORKS_CONFIG, else the default one (read once)."""
+    cfg = getattr(args, "_config_file", None)
+    if cfg is None:
+        from stakeworks.interchange.config import load
+
+        cfg = load(getattr(args, "config", None))
+        args._config_file = cfg
+    return cfg
+
+
 def db_path(args: argparse.Namespace) -> Path:
+    """--db, else $STAKEWORKS_DB, else the config file's db, else the user data directory's."""
     raw = getattr(args, "db", None) or os.environ.get("STAKEWORKS_DB")
+    if not raw:
+        raw = load_config(args).values.get("db")
     return Path(raw).expanduser() if raw else default_db_path()

@@ -35,19 +35,21 @@ def command(name: str) -> Callable[[Handler], Handler]:
 # -- the app ----------------------------------------------------------------------
 
 
-def open_app(path: Path, today: date, *, title: str = "") -> int:
+def open_app(path: Path, today: date, *, title: str = "", args: argparse.Namespace | None = None) -> int:
+    from stakeworks.cli.args import load_config
     from stakeworks.db.connection import connect
 
+    cfg = load_config(args or argparse.Namespace())
     connect(path).close()  # fail fast with exit 3 (and migrate) before Textual loads
-    from stakeworks.screens.app import make_app
+    from stakeworks.screens.app import Prefs, make_app
 
-    make_app(path, today=today, title=title).run()
+    make_app(path, today=today, title=title, prefs=Prefs.from_config(cfg)).run()
     return 0
 
 
 @command("app")
 def _app(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    return open_app(path, today)
+    return open_app(path, today, args=args)
 
 
 def sample_db_bytes() -> bytes:
@@ -57,7 +59,7 @@ def sample_db_bytes() -> bytes:
     return files("stakeworks.data").joinpath("sample.db").read_bytes()
 
 
-def open_demo(today: date, *, explicit_today: bool = False) -> int:
+def open_demo(today: date, *, explicit_today: bool = False, args: argparse.Namespace | None = None) -> int:
     from stakeworks.db.demo import prepare_demo_copy
 
     workdir = Path(tempfile.mkdtemp(prefix="stakeworks-demo-"))
@@ -65,7 +67,7 @@ def open_demo(today: date, *, explicit_today: bool = False) -> int:
         source = workdir / "sample.db"
         source.write_bytes(sample_db_bytes())
         target = prepare_demo_copy(source, workdir / "demo.db", today)
-        return open_app(target, today, title="demo (a temporary copy)")
+        return open_app(target, today, title="demo (a temporary copy)", args=args)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -503,12 +505,14 @@ def _sponsors(args: argparse.Namespace, path: Path, today: date, out: Any) -> in
 
 @command("map")
 def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    from stakeworks.interchange.orgchart import render_html, render_svg
     from stakeworks.interchange.report import render_json, render_markdown
 
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         report = services.map_report(store, account_id, today)
-    text = render_markdown(report) if args.format == "md" else render_json(report)
+    render = {"md": render_markdown, "json": render_json, "svg": render_svg, "html": render_html}[args.format]
+    text = render(report)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         sys.stdout.write(f"Wrote {args.output}.\n")

@@ -39,8 +39,16 @@ def run(args: argparse.Namespace) -> int:
     today = parse_today(getattr(args, "today", None))
     out = Output(bool(getattr(args, "json", False)))
     command = args.command or "app"
+    if command in ("config", "completion", "_complete"):
+        from stakeworks.cli import prefs
+
+        if command == "config":
+            return prefs.run_config(args, out)
+        if command == "completion":
+            return prefs.run_completion(args)
+        return prefs.run_names(args, db_path(args))
     if command == "demo":
-        return commands.open_demo(today, explicit_today=bool(getattr(args, "today", None)))
+        return commands.open_demo(today, explicit_today=bool(getattr(args, "today", None)), args=args)
     handler = commands.HANDLERS[command]
     return handler(args, db_path(args), today, out)
 
