@@ -67,6 +67,11 @@ def touches_table(contact: Contact | None, touches: list[Touch]) -> Table | Text
     return table
 
 
+def file_stem(name: str) -> str:
+    """An account name as a safe file name."""
+    return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "account"
+
+
 class AccountScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "account.tcss"
     BINDINGS = [
@@ -79,6 +84,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         Binding("p", "plan", "Plan", id="account.plan"),
         Binding("k", "tasks", "Tasks", id="account.tasks"),
         Binding("m", "export_map", "Export map", id="account.export_map"),
+        Binding("c", "copy_map", "Copy map", id="account.copy_map"),
         Binding("s", "matrix", "Sentiment matrix", id="account.matrix"),
     ]
 
@@ -211,20 +217,38 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
 
         self.app.push_screen(TasksScreen(self.account_id))
 
+    @work(thread=True, group="export", exit_on_error=False)
     def action_export_map(self) -> None:
-        """Write seed 001's report as Markdown next to the database."""
+        """The map as Markdown (seed 001's report), an SVG org chart and an HTML page, in the export folder."""
+        from stakeworks.interchange.orgchart import layout, render_html, render_svg
         from stakeworks.interchange.report import render_markdown
 
         app = self.app
         report = services.map_report(app.store, self.account_id, app.today)  # type: ignore[attr-defined]
-        safe = "".join(ch if ch.isalnum() else "-" for ch in report.account.name).strip("-") or "account"
-        target = app.store.path.with_name(f"{safe}-stakeholder-map.md")  # type: ignore[attr-defined]
+        folder = app.export_folder()  # type: ignore[attr-defined]
+        stem = file_stem(report.account.name) + "-stakeholder-map"
+        chart = layout(report)
+        files = {".md": render_markdown(report), ".svg": render_svg(report, chart), ".html": render_html(report)}
         try:
-            target.write_text(render_markdown(report), encoding="utf-8")
+            folder.mkdir(parents=True, exist_ok=True)
+            for suffix, text in files.items():
+                (folder / (stem + suffix)).write_text(text, encoding="utf-8")
         except OSError as exc:
-            self.notify(f"Could not write {target}: {exc.strerror}", severity="error", markup=False)
+            message = f"Could not write to {folder}: {exc.strerror}"
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        self.notify(f"Wrote {target}", title="Stakeholder map exported", markup=False)
+        message = f"{folder}/{stem}.md, .svg (the org chart for a slide) and .html"
+        self.app.call_from_thread(self.notify, message, title="Stakeholder map exported", markup=False, timeout=10)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def action_copy_map(self) -> None:
+        """The map as Markdown on the clipboard (and in a file, where the clipboard cannot reach)."""
+        from stakeworks.interchange.report import render_markdown
+
+        app = self.app
+        report = services.map_report(app.store, self.account_id, app.today)  # type: ignore[attr-defined]
+        name = file_stem(report.account.name) + "-stakeholder-map.md"
+        app.call_from_thread(app.share, render_markdown(report), name, "the stakeholder map")  # type: ignore[attr-defined]
 
     def action_matrix(self) -> None:
         from stakeworks.screens.matrix import MatrixScreen

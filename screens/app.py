@@ -98,6 +98,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         Binding("ctrl+g", "switch_mode('heatmap')", "Heat map", id="app.heatmap", show=False),
         Binding("ctrl+w", "switch_mode('cadence')", "Touch this week", id="app.cadence", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+        Binding("ctrl+y", "copy_row", "Copy row", id="app.copy_row", show=False),
     ]
 
     portfolio_stamp: reactive[int] = reactive(0, repaint=False)
@@ -108,6 +109,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self.prefs = prefs or Prefs()
         """The user's preferences: theme, keymap, where file copies go."""
         self._start_problems = list(self.prefs.problems)
+        self.keymap_in_use: dict[str, str] = {}
+        """The user's keymap entries in force (those without a problem), for the help screen."""
         self._apply_theme(self.prefs.theme)
         self._apply_keymap_quickly()
         self.db_path = path
@@ -171,7 +174,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
 
         ok = {k: v for k, v in self.prefs.keymap.items() if not any(key_problem(x) for x in normalize(v))}
         if ok:
-            self.set_keymap({k: ",".join(normalize(v)) for k, v in ok.items()})
+            self.keymap_in_use = {k: ",".join(normalize(v)) for k, v in ok.items()}
+            self.set_keymap(self.keymap_in_use)
 
     @work(thread=True, group="prefs", exit_on_error=False)
     def check_keymap(self) -> None:
@@ -184,6 +188,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self.call_from_thread(self._keymap_checked, keymap, [str(p) for p in problems])
 
     def _keymap_checked(self, keymap: dict[str, str], problems: list[str]) -> None:
+        self.keymap_in_use = keymap
         self.set_keymap(keymap)
         self._report_config_problems(problems)
 
@@ -278,6 +283,38 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
 
         self.push_screen(SearchScreen())
 
+    # -- sharing: the clipboard, and a file copy where the clipboard cannot reach ---------
+
+    def action_copy_row(self) -> None:
+        """Copy the selected row (a table's row, a contact on the map) to the clipboard."""
+        text = selected_text(self.focused) or selected_text(self.screen.focused)
+        if not text:
+            self.notify("Select a row first.", severity="warning")
+            return
+        self.share(text, "copied-row.txt", "the selected row")
+
+    def share(self, text: str, file_name: str, what: str) -> None:
+        """Copy to the clipboard (OSC 52) and write a file copy, since not every terminal passes OSC 52 on."""
+        self.copy_to_clipboard(text)
+        self.write_copy(text, file_name, what)
+
+    def export_folder(self) -> Path:
+        """Where file copies go: the configured export folder, else beside the database."""
+        return self.prefs.export_dir or self.db_path.parent
+
+    @work(thread=True, group="share", exit_on_error=False)
+    def write_copy(self, text: str, file_name: str, what: str) -> None:
+        target = self.export_folder() / file_name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            message = f"Copied {what} to the clipboard; no file copy ({target}: {exc.strerror})."
+            self.call_from_thread(self.notify, message, severity="warning", markup=False)
+            return
+        message = f"Copied {what} to the clipboard. If your terminal did not pass it on, it is also in {target}"
+        self.call_from_thread(self.notify, message, title="Copied", markup=False, timeout=8)
+
     def action_help(self) -> None:
         from stakeworks.screens.help import HelpScreen
 
@@ -287,6 +324,21 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+
+def selected_text(widget: object) -> str | None:
+    """What "the selected row" means for the widget that has focus."""
+    from textual.widgets import DataTable, Tree
+
+    from stakeworks.widgets.virtual_table import VirtualTable
+
+    if isinstance(widget, VirtualTable):
+        return widget.selected_text
+    if isinstance(widget, Tree) and widget.cursor_node is not None:
+        return widget.cursor_node.label.plain.strip()
+    if isinstance(widget, DataTable) and widget.row_count:
+        return "\t".join(str(c).strip() for c in widget.get_row_at(widget.cursor_row))
+    return None
 
 
 def make_app(path: Path, today: date, title: str = "", prefs: Prefs | None = None) -> StakeworksApp:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,43 +13,25 @@ HELP = """\
 # stakeworks
 
 Map who matters at each customer and see where the relationship is thin.
+The keys below are yours: any of them can be changed in the `[keymap]` table of
+your config file (`stakeworks config path` says where it is, `stakeworks config keys`
+lists every id). The palette (`ctrl+p`) also opens accounts and contacts, logs
+touches, marks departures, switches screens and changes the theme.
+"""
 
-## Everywhere
-| key | does |
-|---|---|
-| `/` or `ctrl+f` | search people and accounts (typos are fine) |
-| `ctrl+p` | command palette: open account, open contact, log touch, mark departed, switch screen |
-| `ctrl+o` / `ctrl+r` | accounts / risk triage |
-| `ctrl+e` | executive sponsor program |
-| `ctrl+t` | playbook tasks |
-| `ctrl+w` | who to touch this week |
-| `ctrl+g` | persona coverage heat map (enter opens the account at that persona) |
-| `?` | this help |
-| `escape` | back |
-| `ctrl+q` | quit |
-
-## Accounts and triage
-Type to filter; `enter` opens; click a header or press `s` to sort.
-In triage, `f` focuses the filters and `t` logs a touch with the account's main contact.
-
-## Account
-`e` edit the selected contact, `a` add one, `t` log a touch, `w` what if they left,
-`d` mark departed (champions get the playbook; pick the interim contact), `p` the
-multi-threading plan (`a` accept a proposal, `e` edit, `x` done, `d` drop), `k` this
-account's tasks, `s` the sentiment × key-to-success matrix, `m` export the stakeholder map as Markdown next to the database.
-
-## Sponsors
-`a` assign the selected executive to the selected program account, `u` unassign,
-`enter` on a suggestion accepts it, `x` accepts all. Nobody gets a fourth account
-without a recorded exception.
-
-## Tasks and cadence
-`space` ticks a task, `h` hides done ones. In "who to touch", `t` logs a touch, `enter` opens the account.
-★ champion · ⚠ overdue, departed, not engaged or detractor · 🔑 key person (their departure adds a high-level factor).
-
-## Contact editor
-Coverage, factors and score on the right recalculate on every change, before you save.
-Strength: focus it and press `1`-`5`. `ctrl+s` saves (one transaction), `escape` discards.
+ABOUT = """\
+## Screens
+**Accounts and triage**: type to filter, open an account, sort by a column; triage
+filters by risk, renewal and CSM and logs a touch with an account's main contact.
+**Account**: the stakeholder map (★ champion · ⚠ overdue, departed, not engaged or
+detractor · 🔑 key person, whose departure adds a high-level factor) beside coverage;
+edit, add, log a touch, what-if, departure (champions get the playbook), the
+multi-threading plan, tasks, the sentiment matrix; export the map (Markdown, and an
+SVG org chart with an HTML page around it, for a slide) and copy it to the clipboard.
+**Sponsors**: assign our executives to program accounts; nobody gets a fourth
+account without a recorded exception. **Tasks and cadence**: tick tasks, see who to
+touch this week. **Contact editor**: coverage, factors and score recalculate on
+every change, before you save (one transaction).
 
 ## How verdicts are made
 A contact is *engaged* when active, strength ≥ 3 and touched within their threshold
@@ -56,6 +39,24 @@ A contact is *engaged* when active, strength ≥ 3 and touched within their thre
 executive sponsor 90; the smallest applies). Each high factor adds 30 to the triage
 score, each medium 12, capped at 100.
 """
+
+
+def keys_markdown(keymap: dict[str, str]) -> str:
+    """Every binding, by area, with the keys in use (the user's keymap applied)."""
+    from textual.keys import format_key
+
+    from stakeworks.screens.keymap import AREAS, catalogue, normalize
+
+    areas: dict[str, list[str]] = {}
+    for b in catalogue():
+        keys = " / ".join(f"`{format_key(k)}`" for k in normalize(keymap.get(b.id) or b.keys))
+        mine = " (yours)" if b.id in keymap else ""
+        areas.setdefault(b.area, []).append(f"| {keys}{mine} | {b.description} | `{b.id}` |")
+    order = {name: i for i, name in enumerate(AREAS.values())}
+    out = ["## Keys"]
+    for area in sorted(areas, key=lambda a: order.get(a, len(order))):
+        out += ["", f"### {area}", "", "| key | does | id |", "|---|---|---|", *areas[area]]
+    return "\n".join(out) + "\n"
 
 
 class HelpScreen(ModalScreen[None]):
@@ -67,4 +68,14 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(HELP)
+            yield Markdown(HELP + "\n## Keys\n\nLoading…\n\n" + ABOUT, id="help-text")
+
+    def on_mount(self) -> None:
+        self.load_keys()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load_keys(self) -> None:
+        """The catalogue imports every screen module: off the event loop."""
+        keymap = dict(getattr(self.app, "keymap_in_use", {}))
+        text = HELP + "\n" + keys_markdown(keymap) + "\n" + ABOUT
+        self.app.call_from_thread(self.query_one("#help-text", Markdown).update, text)

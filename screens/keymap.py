@@ -139,7 +139,7 @@ def _scopes(infos: list[BindingInfo]) -> dict[str, list[BindingInfo]]:
     """Bindings active together: each class's own plus what it inherits."""
     by_owner: dict[str, list[BindingInfo]] = {}
     classes = {c.__name__: c for c in owners()}
-    own = {}
+    own: dict[str, list[BindingInfo]] = {}
     for i in infos:
         own.setdefault(i.owner, []).append(i)
     for name, cls in classes.items():

@@ -117,6 +117,12 @@ class VirtualTable(ScrollView, can_focus=True):
         return [self._cell(row, c.key) for c in self.columns]
 
     @property
+    def selected_text(self) -> str | None:
+        """The highlighted row as text, cells separated by tabs (pastes into a sheet or a table)."""
+        key = self.cursor_key
+        return "\t".join(t.plain.strip() for t in self.get_row(key)) if key is not None else None
+
+    @property
     def cursor_key(self) -> str | None:
         return self.row_keys[self.cursor_row] if self.row_keys else None
 

@@ -6,10 +6,18 @@ from pathlib import Path
 
 from stakeworks.interchange import config
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import Prefs, make_app
+from stakeworks.screens.app import Prefs, StakeworksApp, make_app
 from stakeworks.screens.help import HelpScreen
 from stakeworks.screens.log_touch import LogTouchScreen
+from stakeworks.widgets import palette
 from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle, toast_text
+
+
+def error_colour(app: StakeworksApp) -> str:
+    """The colour a high risk is drawn in under the app's current theme."""
+    colour = palette.rich_theme(app.current_theme).styles[palette.BAD_STRONG].color
+    assert colour is not None and colour.triplet is not None
+    return colour.triplet.hex.lower()
 
 
 def prefs_of(path: Path) -> Prefs:
@@ -28,8 +36,10 @@ async def test_a_remapped_key_acts_and_the_footer_shows_it(sample_copy: Path, tm
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, HelpScreen)
+        shown = screen_text(app)
+        assert "f1 (yours)" in shown and "app.help" in shown  # help lists the keys in use
         await pilot.press("escape")
         screen = await open_northwind(app, pilot)
         select_contact(screen, "Tom Chen")
@@ -74,6 +84,7 @@ async def test_a_theme_picked_in_the_app_survives_a_restart(sample_copy: Path, t
         assert app.theme == "textual-dark"
         app.theme = "solarized-light"  # what the palette's "Change theme" does
         await settle(app, pilot)
+        assert error_colour(app) in app.export_screenshot().lower()  # the table redrew in the new theme
     assert 'theme = "solarized-light"' in cfg.read_text(encoding="utf-8")
     assert "# mine" in cfg.read_text(encoding="utf-8")
     again = make_app(sample_copy, TODAY, prefs=prefs_of(cfg))
@@ -81,8 +92,7 @@ async def test_a_theme_picked_in_the_app_survives_a_restart(sample_copy: Path, t
         await settle(again, pilot)
         assert again.theme == "solarized-light"
         # the app's own colours follow: a high risk is drawn in the light theme's error colour
-        error = again.current_theme.error
-        assert error and error.lower() in again.export_screenshot().lower()
+        assert error_colour(again) in again.export_screenshot().lower()
 
 
 async def test_no_color_keeps_every_verdict_readable(sample_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
