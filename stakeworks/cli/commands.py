@@ -506,13 +506,15 @@ def _sponsors(args: argparse.Namespace, path: Path, today: date, out: Any) -> in
 @command("map")
 def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     from stakeworks.interchange.orgchart import render_html, render_svg
-    from stakeworks.interchange.report import render_json, render_markdown
+    from stakeworks.interchange.report import MapReport, render_json, render_markdown
 
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         report = services.map_report(store, account_id, today)
-    render = {"md": render_markdown, "json": render_json, "svg": render_svg, "html": render_html}[args.format]
-    text = render(report)
+    renderers: dict[str, Callable[[MapReport], str]] = {
+        "md": render_markdown, "json": render_json, "svg": render_svg, "html": render_html,
+    }  # fmt: skip
+    text = renderers[args.format](report)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         sys.stdout.write(f"Wrote {args.output}.\n")
