@@ -17,7 +17,7 @@ from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import AccountView
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money, plain, risk_badge
 from stakeworks.widgets.coverage_grid import CoverageGrid
 from stakeworks.widgets.coverage_panel import CoveragePanel
@@ -30,7 +30,7 @@ def header_text(view: AccountView, today_days: int | None) -> Text:
     t += risk_badge(view.assessment.risk)
     t += Text(f"  {a.currency} {money(a.arr)} ARR · {a.tier} · CSM {a.csm or '—'}")
     if a.renewal_date:
-        t += Text(f" · renewal {a.renewal_date}")
+        t += Text(f" · renewal {dates.show(a.renewal_date)}")
         if today_days is not None:
             t += Text(f" ({today_days:+d}d)", style=palette.BAD_STRONG if 0 <= today_days <= 90 else "")
     t += Text(" · sponsor: ") + Text(", ".join(view.sponsors) or "none", style="" if view.sponsors else palette.WARN)
@@ -61,7 +61,7 @@ def touches_table(contact: Contact | None, touches: list[Touch]) -> Table | Text
     for col in ("Date", "Kind", "Note"):
         table.add_column(col)
     for t in touches[:12]:
-        table.add_row(str(t.date), t.kind, plain(t.note))
+        table.add_row(dates.show(t.date), t.kind, plain(t.note))
     if not touches:
         table.add_row("—", "—", Text("never touched", style=palette.BAD))
     return table

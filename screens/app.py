@@ -25,7 +25,7 @@ from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
 
 if TYPE_CHECKING:
     from stakeworks.db.store import Store
@@ -53,6 +53,8 @@ class Prefs:
     """The user's preferences the app uses (from the config file, `stakeworks.interchange.config`)."""
 
     theme: str = "textual-dark"
+    date_format: str = "iso"
+    """How dates are shown: "iso" or a strftime pattern."""
     keymap: dict[str, str] = field(default_factory=dict)
     export_dir: Path | None = None
     """Where file copies go (map pictures, clipboard copies); None: beside the database."""
@@ -69,6 +71,7 @@ class Prefs:
         values = resolve(cfg)
         return cls(
             theme=values["theme"].value,
+            date_format=values["date_format"].value,
             keymap=dict(cfg.keymap),
             export_dir=Path(values["export_dir"].value).expanduser(),
             config_path=cfg.path if remember else None,
@@ -112,6 +115,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self.keymap_in_use: dict[str, str] = {}
         """The user's keymap entries in force (those without a problem), for the help screen."""
         self._apply_theme(self.prefs.theme)
+        dates.use(self.prefs.date_format)
         self._apply_keymap_quickly()
         self.db_path = path
         self.store: Store = None  # type: ignore[assignment]

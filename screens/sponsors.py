@@ -17,7 +17,7 @@ from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import program
 from stakeworks.services.program import Program
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
 
 
@@ -127,7 +127,7 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
         for account_id, name in self.program.load.get(ex.id, []):
             acc = self.program.accounts[account_id]
             for i, d in enumerate(duties(acc.tier, starts[account_id], acc.last_ebr, self.app.today)):  # type: ignore[attr-defined]
-                due = Text(str(d.due) if d.due else "—", style=palette.BAD_STRONG if d.overdue else "")
+                due = Text(dates.show(d.due), style=palette.BAD_STRONG if d.overdue else "")
                 table.add_row(
                     plain(name) if i == 0 else "", acc.tier if i == 0 else "", d.what, due, key=f"{account_id}:{i}"
                 )

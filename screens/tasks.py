@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from stakeworks.domain.models import PlaybookTask
 from stakeworks.screens.base import ShowsWorkerErrors
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
 
 
@@ -73,7 +73,7 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
                 continue
             action = ("☐ " if not t.done else "☑ ") + t.action if t.kind == "checklist" else t.action
             table.add_row(
-                task_state(t, today), str(t.due_date or "—"), plain(accounts.get(t.account_id, "?")),
+                task_state(t, today), dates.show(t.due_date), plain(accounts.get(t.account_id, "?")),
                 plain(people.get(t.contact_id, "?")), t.owner, plain(action), key=str(t.id),
             )  # fmt: skip
         if table.row_count:

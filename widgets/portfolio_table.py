@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money, plain, risk_badge, sparkline
 from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
@@ -26,7 +26,7 @@ def _renewal(s: AccountSummary, today: date) -> Text:
     if days is None:
         return Text("—", style="dim")
     style = palette.BAD_STRONG if 0 <= days <= 90 else "dim" if days < 0 else ""
-    return Text(f"{s.renewal_date.isoformat()} ({days:+d}d)", style=style)  # type: ignore[union-attr]
+    return Text(f"{dates.show(s.renewal_date)} ({days:+d}d)", style=style)  # type: ignore[union-attr]
 
 
 def _change(s: AccountSummary) -> Text:

@@ -108,3 +108,22 @@ async def test_no_color_keeps_every_verdict_readable(sample_copy: Path, monkeypa
         assert screen.view is not None
         text = screen_text(app)
         assert "✗ missing" in text and "✓ ok" in text and "●●●●●" in text
+
+
+async def test_dates_show_in_the_users_format(sample_copy: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('date_format = "%d %b %Y"\n', encoding="utf-8")
+    app = make_app(sample_copy, TODAY, prefs=prefs_of(cfg))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_northwind(app, pilot)
+        assert screen.view is not None and screen.view.account.renewal_date is not None
+        renewal = screen.view.account.renewal_date
+        text = screen_text(app)
+        assert f"renewal {renewal:%d %b %Y}" in text and f"renewal {renewal.isoformat()}" not in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert f"{renewal:%d %b %Y} (" in screen_text(app)  # the home table's renewal column
+    plain = make_app(sample_copy, TODAY)  # the next app, without the preference, is back to ISO
+    async with plain.run_test(size=SIZE) as pilot:
+        await open_northwind(plain, pilot)
+        assert f"renewal {renewal.isoformat()}" in screen_text(plain)

@@ -1,0 +1,23 @@
+"""How the app shows dates: the config file's `date_format`, "iso" or a strftime pattern.
+
+One setting for the whole app, set once when it starts (`use`); fields a user
+types dates into stay ISO (YYYY-MM-DD), which is what they parse.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+_pattern: str | None = None  # None: ISO
+
+
+def use(date_format: str) -> None:
+    """Show dates with this format from now on ("iso" or a strftime pattern)."""
+    global _pattern
+    _pattern = None if date_format in ("", "iso") else date_format
+
+
+def show(day: date | None, empty: str = "—") -> str:
+    if day is None:
+        return empty
+    return day.isoformat() if _pattern is None else day.strftime(_pattern)
