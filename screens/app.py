@@ -142,9 +142,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     # -- preferences: theme and keymap ------------------------------------------------
 
     def _apply_theme(self, name: str) -> None:
-        from stakeworks.screens.keymap import theme_problem
-
-        wrong = theme_problem(name)
+        wrong = palette.theme_problem(name)
         if wrong:
             self._start_problems.append(f"theme: {wrong}; using {self.theme}")
         else:
@@ -174,6 +172,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
 
     def _apply_keymap_quickly(self) -> None:
         """Before the first frame: the entries whose keys are at least key names."""
+        if not self.prefs.keymap:
+            return
         from stakeworks.screens.keymap import key_problem, normalize
 
         ok = {k: v for k, v in self.prefs.keymap.items() if not any(key_problem(x) for x in normalize(v))}

@@ -230,14 +230,3 @@ def usable(keymap: Mapping[str, str], problems: Iterable[Problem]) -> dict[str, 
     """The keymap without the entries that have a problem (those keep their default keys)."""
     bad = {p.key.removeprefix("keymap.") for p in problems}
     return {k: ",".join(normalize(v)) for k, v in keymap.items() if k not in bad}
-
-
-def theme_problem(name: str) -> str | None:
-    from textual.theme import BUILTIN_THEMES
-
-    if name in BUILTIN_THEMES:
-        return None
-    close = difflib.get_close_matches(name, list(BUILTIN_THEMES), n=1, cutoff=0.6)
-    return f"no theme {name!r}" + (
-        f" (did you mean {close[0]!r}?)" if close else f"; themes: {', '.join(BUILTIN_THEMES)}"
-    )

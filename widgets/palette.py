@@ -129,3 +129,17 @@ def rich_theme(theme: Theme) -> RichTheme:
         },
         inherit=True,
     )
+
+
+def theme_problem(name: str) -> str | None:
+    """Why `name` is not a theme the app knows, or None."""
+    import difflib
+
+    from textual.theme import BUILTIN_THEMES
+
+    if name in BUILTIN_THEMES:
+        return None
+    close = difflib.get_close_matches(name, list(BUILTIN_THEMES), n=1, cutoff=0.6)
+    return f"no theme {name!r}" + (
+        f" (did you mean {close[0]!r}?)" if close else f"; themes: {', '.join(BUILTIN_THEMES)}"
+    )

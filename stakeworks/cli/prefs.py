@@ -64,8 +64,12 @@ def run_config(args: argparse.Namespace, out: Any) -> int:
             lambda: text_table(
                 ["id", "keys", "does", "where"],
                 [
-                    [r["id"], ",".join(normalize(r["keys"])) + (" (yours)" if r["id"] in cfg.keymap else ""),
-                     r["description"], r["where"]]
+                    [
+                        r["id"],
+                        ",".join(normalize(r["keys"])) + (" (yours)" if r["id"] in cfg.keymap else ""),
+                        r["description"],
+                        r["where"],
+                    ]
                     for r in rows_data
                 ],  # fmt: skip
             ),
@@ -75,7 +79,8 @@ def run_config(args: argparse.Namespace, out: Any) -> int:
 
 
 def _check(cfg: config.ConfigFile, out: Any) -> int:
-    from stakeworks.screens.keymap import check_keymap, theme_problem
+    from stakeworks.screens.keymap import check_keymap
+    from stakeworks.widgets.palette import theme_problem
 
     problems = list(cfg.problems)
     theme = cfg.values.get("theme")
