@@ -121,3 +121,17 @@ class HeldSearchIndex:
 
     def release(self) -> None:
         self._released.set()
+
+
+async def still(app: StakeworksApp, pilot: Pilot, frames: int = 3) -> None:
+    """Let the app run until the picture stops changing for `frames` pauses in a row (a table lays
+    its columns out again after its rows arrive; on a busy machine that can come late)."""
+    last, same = "", 0
+    for _ in range(200):
+        await pilot.pause(0.02)
+        shot = app.export_screenshot()
+        same = same + 1 if shot == last else 0
+        if same >= frames:
+            return
+        last = shot
+    raise AssertionError("the screen never stopped changing")

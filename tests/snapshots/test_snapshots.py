@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from stakeworks.screens.app import make_app
-from tests.pilot import TODAY, open_northwind, select_contact, settle
+from tests.pilot import TODAY, open_northwind, select_contact, settle, still
 
 SIZE = (100, 30)
 
@@ -17,6 +17,7 @@ def test_home_snapshot(snap_compare, sample_copy: Path):
 
     async def run_before(pilot) -> None:
         await settle(app, pilot)
+        await still(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -27,6 +28,7 @@ def test_account_snapshot(snap_compare, sample_copy: Path):
     async def run_before(pilot) -> None:
         await open_northwind(app, pilot)
         await pilot.pause()
+        await still(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -42,6 +44,7 @@ def test_editor_snapshot(snap_compare, sample_copy: Path):
         app.screen.query_one("#strength").focus()
         await pilot.press("4")
         await pilot.pause()
+        await still(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -53,6 +56,7 @@ def test_triage_snapshot(snap_compare, sample_copy: Path):
         await settle(app, pilot)
         await pilot.press("ctrl+r")
         await settle(app, pilot)
+        await still(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -64,6 +68,7 @@ def test_heatmap_and_matrix_snapshots(snap_compare, sample_copy: Path):
         await settle(app, pilot)
         await pilot.press("ctrl+g")
         await settle(app, pilot)
+        await still(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -75,6 +80,7 @@ def test_matrix_snapshot(snap_compare, sample_copy: Path):
         await open_northwind(app, pilot)
         await pilot.press("s")
         await pilot.pause()
+        await still(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -105,6 +111,7 @@ def _picture(snap_compare, sample_copy: Path, *keys: str, contact: str | None = 
         for key in keys:
             await pilot.press(key)
             await settle(app, pilot)
+        await still(app, pilot)
 
     return snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
