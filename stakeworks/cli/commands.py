@@ -103,6 +103,7 @@ def assessment_json(name: str, today: date, view: services.AccountView) -> dict[
             }
             for c in view.contacts
         ],
+        "not_engaged": [{"name": n.name, "reason": n.reason, "detail": n.detail} for n in a.not_engaged],
     }
 
 
@@ -130,7 +131,9 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             marks = ("engaged" if s.engaged else "") + (" overdue" if s.overdue else "")
             marks += " KEY" if c.id in view.key_people else ""
             roles = ",".join(sorted(c.roles)) or "-"
-            lines.append(f"  {c.name:<24} {c.level:<9} {strength_dots(c.strength)} {roles:<28} {marks}")
+            lines.append(f"  {c.name:<24} {c.level:<9} {strength_dots(c.strength):<15} {roles:<28} {marks}")
+        lines += ["", "Known but not engaged"]
+        lines += [f"  {n.name:<24} {n.reason:<19} {n.detail}" for n in a.not_engaged] or ["  nobody"]
         return "\n".join(lines)
 
     out.emit(data, text)
@@ -242,7 +245,9 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         account_id = services.find_account(store, args.account) if args.account else None
         tasks = store.playbook_tasks(account_id)
         accounts = dict(store.account_names())
-        names = {cid: n for (cid, n) in store.query("SELECT id, name FROM contacts WHERE status = 'departed'")}
+        names = {cid: n for (cid, n) in store.query(
+            "SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"
+        )}
     data = [
         {
             "account": accounts.get(t.account_id, "?"),
@@ -252,18 +257,19 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             "owner": t.owner,
             "due": t.due_date.isoformat() if t.due_date else None,
             "done": t.done,
-            "overdue": (not t.done) and t.due_date is not None and t.due_date < today,
+            "status": t.status,
+            "overdue": t.status == "open" and t.due_date is not None and t.due_date < today,
         }
         for t in tasks
     ]
     out.emit(
         data,
         lambda: text_table(
-            ["due", "done", "account", "contact", "owner", "action"],
+            ["due", "state", "account", "contact", "owner", "action"],
             [
                 [
                     d["due"] or "-",
-                    "x" if d["done"] else ("OVERDUE" if d["overdue"] else ""),
+                    "cancelled" if d["status"] == "cancelled" else "x" if d["done"] else ("OVERDUE" if d["overdue"] else ""),
                     d["account"],
                     d["contact"],
                     d["owner"],
@@ -291,6 +297,7 @@ def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
             "days_since_touch": i.days_since_touch,
             "due_in": i.due_in,
             "overdue": i.overdue,
+            "never_touched": i.never_touched,
         }
         for i in items
     ]
@@ -304,8 +311,8 @@ def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
                     i.account,
                     i.contact.name,
                     ",".join(sorted(i.contact.roles)) or "-",
-                    "never" if i.days_since_touch is None else f"{i.days_since_touch}d ago",
-                    f"overdue {-i.due_in}d" if i.overdue else f"in {i.due_in}d",
+                    "never touched" if i.due_in is None else f"{i.days_since_touch}d ago",
+                    "now (never touched)" if i.due_in is None else f"overdue {-i.due_in}d" if i.overdue else f"in {i.due_in}d",
                 ]
                 for i in items
             ],  # fmt: skip

@@ -29,11 +29,17 @@ class CadenceItem:
     priority: str
     threshold_days: int
     days_since_touch: int | None
-    due_in: int  # days until the threshold is passed; negative = overdue by that many
+    due_in: int | None
+    """Days until the threshold is passed, negative = overdue by that many; None = never touched."""
 
     @property
     def overdue(self) -> bool:
-        return self.due_in < 0
+        """Never touched counts as overdue (DOMAIN section 2), though it has no age."""
+        return self.due_in is None or self.due_in < 0
+
+    @property
+    def never_touched(self) -> bool:
+        return self.days_since_touch is None
 
 
 def cadence(
@@ -43,18 +49,15 @@ def cadence(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> list[CadenceItem]:
     """Active contacts overdue or due within `due_soon_days`, most critical first,
-    then most overdue, then account and name."""
+    then never touched, then most overdue, then account and name."""
     items = []
     for account_id, people in contacts_by_account.items():
         for c in people:
             state = contact_state(c, today, settings)
             if not state.active or state.threshold_days is None:
                 continue
-            if state.days_since_touch is None:
-                due_in = -(state.threshold_days + 1)  # never touched: as overdue as it gets
-            else:
-                due_in = state.threshold_days - state.days_since_touch
-            if due_in > settings.due_soon_days:
+            due_in = None if state.days_since_touch is None else state.threshold_days - state.days_since_touch
+            if due_in is not None and due_in > settings.due_soon_days:
                 continue
             items.append(
                 CadenceItem(
@@ -62,5 +65,9 @@ def cadence(
                     state.threshold_days, state.days_since_touch, due_in,
                 )
             )  # fmt: skip
-    items.sort(key=lambda i: (_PRIORITY_ORDER[i.priority], i.due_in, i.account.casefold(), i.contact.name))
+    items.sort(
+        key=lambda i: (
+            _PRIORITY_ORDER[i.priority], i.due_in is not None, i.due_in or 0, i.account.casefold(), i.contact.name
+        )
+    )  # fmt: skip
     return items

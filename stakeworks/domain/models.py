@@ -75,7 +75,8 @@ class Contact(Record):
     level: Level = Level.USER
     level_inferred: bool = False
     roles: frozenset[Role] = frozenset()
-    strength: Score1to5 = 3
+    strength: Score1to5 | None = None
+    """1-5, or None: not rated (a new contact, a CRM row without a strength)."""
     sentiment: Sentiment = Sentiment.NEUTRAL
     status: Status = Status.ACTIVE
     departed_on: date | None = None
@@ -157,9 +158,20 @@ class PlaybookTask(Record):
     id: int | None = None
     account_id: int
     contact_id: int
+    departed_on: date | None = None
+    """The departure this task belongs to (a contact who leaves twice gets two playbooks)."""
     kind: str = "task"  # "task" or "checklist"
     action: str
     owner: str = "CSM"
     due_date: date | None = None
     done: bool = False
     position: int = 0
+    cancelled_on: date | None = None
+    """Set when the departure was undone (the contact is back): kept in history, never open."""
+
+    @property
+    def status(self) -> str:
+        """`open`, `done` or `cancelled` (a cancelled task stays cancelled, ticked or not)."""
+        if self.cancelled_on is not None:
+            return "cancelled"
+        return "done" if self.done else "open"

@@ -21,6 +21,11 @@ PLAYBOOK: tuple[tuple[int, str, str], ...] = (
     (28, "Relationship assessment", "CSM + Manager"),
 )
 
+KNOWLEDGE_TASK = PLAYBOOK[0][1]
+"""Done when its checklist is, never ticked by hand (DOMAIN section 6)."""
+PLAYBOOK_ROLES = frozenset({"champion", "executive_sponsor"})
+"""Seed 002 treats losing a champion and an executive sponsor the same way."""
+
 KNOWLEDGE_CHECKLIST: tuple[str, ...] = (
     "Open initiatives",
     "Key success metrics",
@@ -33,6 +38,20 @@ KNOWLEDGE_CHECKLIST: tuple[str, ...] = (
 )
 
 
+def gets_playbook(roles: frozenset[str] | frozenset | set[str]) -> bool:
+    return bool(PLAYBOOK_ROLES & set(roles))
+
+
+def status_change(old_status: str | None, new_status: str) -> str | None:
+    """What a status write means for the playbook, whatever path made it (DOMAIN section 6):
+    `departed` (a departure), `returned` (a departure undone), or None."""
+    if new_status == "departed" and old_status != "departed":
+        return "departed"
+    if old_status == "departed" and new_status != "departed":
+        return "returned"
+    return None
+
+
 def playbook_tasks(
     account_id: int, contact_id: int, departed_on: date, sponsor: str | None = None
 ) -> list[PlaybookTask]:
@@ -43,15 +62,15 @@ def playbook_tasks(
             action = f"{action} (with our sponsor {sponsor})"
         tasks.append(
             PlaybookTask(
-                account_id=account_id, contact_id=contact_id, kind="task", action=action,
+                account_id=account_id, contact_id=contact_id, departed_on=departed_on, kind="task", action=action,
                 owner=owner, due_date=departed_on + timedelta(days=offset), position=position,
             )
         )  # fmt: skip
     for position, item in enumerate(KNOWLEDGE_CHECKLIST):
         tasks.append(
             PlaybookTask(
-                account_id=account_id, contact_id=contact_id, kind="checklist", action=item,
-                owner="CSM", due_date=departed_on, position=position,
+                account_id=account_id, contact_id=contact_id, departed_on=departed_on, kind="checklist",
+                action=item, owner="CSM", due_date=departed_on, position=position,
             )
         )  # fmt: skip
     return tasks
@@ -77,7 +96,7 @@ def suggest_successors(departed: ContactLike, others: Sequence[ContactLike], lim
     """Rank active contacts as interim contact and future champion.
 
     Same department first, then the level closest to the departed person's,
-    then strength, then sentiment (advocate first).
+    then strength (not rated last), then sentiment (advocate first).
     """
     dept = department_key(departed.department)
     rank = LEVEL_RANK[departed.level]
@@ -85,13 +104,14 @@ def suggest_successors(departed: ContactLike, others: Sequence[ContactLike], lim
 
     def key(c: ContactLike) -> tuple[bool, int, int, int, str]:
         same = bool(dept) and department_key(c.department) == dept
-        return (not same, abs(LEVEL_RANK[c.level] - rank), -c.strength, SENTIMENT_RANK[c.sentiment], c.name)
+        return (not same, abs(LEVEL_RANK[c.level] - rank), -(c.strength or 0), SENTIMENT_RANK[c.sentiment], c.name)
 
     ranked = sorted(pool, key=key)[:limit]
     out = []
     for c in ranked:
         same = bool(dept) and department_key(c.department) == dept
         where = "same department" if same else f"{c.department.strip() or 'no department'}"
-        phrase = f"{where}, {_level_phrase(LEVEL_RANK[c.level] - rank)}, strength {c.strength}, {c.sentiment}"
+        strength = "strength not rated" if c.strength is None else f"strength {c.strength}"
+        phrase = f"{where}, {_level_phrase(LEVEL_RANK[c.level] - rank)}, {strength}, {c.sentiment}"
         out.append(Successor(c, phrase))
     return out

@@ -27,6 +27,8 @@ class Settings:
     level_threshold_days: dict[str, int | None] = field(default_factory=_levels)
     role_threshold_days: dict[str, int] = field(default_factory=_roles)
     engaged_min_strength: int = 3
+    # A contact with no threshold is engaged only when touched within this window.
+    untimed_engagement_window_days: int = 365
     decision_maker_window_days: int = 365
     champion_departed_window_days: int = 90
     renewal_window_days: int = 90

@@ -62,11 +62,23 @@ def _touch(c: Contact) -> str:
     return f"{c.last_touch:%b} {c.last_touch.day}, {c.last_touch.year} ({c.last_touch_kind or '?'})"
 
 
+def relationship(strength: int | None) -> str:
+    return "Not rated" if strength is None else STRENGTH_WORD[strength]
+
+
 def report_data(r: MapReport) -> dict[str, Any]:
     a, st = r.assessment, r.assessment.states
     active = [c for c in r.contacts if c.status == "active"]
-    known = [c for c in r.contacts if c.status == "not_engaged"]
+    by_id = {c.id: c for c in r.contacts}
     names = {c.id: c.name for c in r.contacts}
+    unknown_targets: dict[str, dict[str, Any]] = {}
+    for p, proposed in [(p, False) for p in r.plan if p.status == "open"] + [(p, True) for p in r.proposed]:
+        if p.target_contact_id is None and p.target_label.casefold() not in unknown_targets:
+            unknown_targets[p.target_label.casefold()] = {
+                "target": p.target_label,
+                "first_action": p.first_action,
+                "status": "proposed" if proposed else "open",
+            }
 
     def plan_row(p: PlanItem, proposed: bool) -> dict[str, Any]:
         return {
@@ -94,7 +106,7 @@ def report_data(r: MapReport) -> dict[str, Any]:
                 "name": c.name,
                 "title": c.title,
                 "type": _roles(c),
-                "relationship": STRENGTH_WORD[c.strength],
+                "relationship": relationship(c.strength),
                 "strength": c.strength,
                 "last_touch": c.last_touch.isoformat() if c.last_touch else None,
                 "last_touch_kind": c.last_touch_kind.value if c.last_touch_kind else None,
@@ -106,16 +118,20 @@ def report_data(r: MapReport) -> dict[str, Any]:
             }
             for c in active
         ],  # fmt: skip
+        # DOMAIN section 3: the one list, the same reasons and words as the account screen and assess.
         "known_not_engaged": [
             {
-                "name": c.name,
-                "title": c.title,
-                "type": _roles(c),
-                "why": c.engagement_strategy or c.notes or "Not yet introduced",
-                "priority": priority_of(c.roles, c.level),
+                "name": n.name,
+                "title": by_id[n.contact_id].title,
+                "type": _roles(by_id[n.contact_id]),
+                "reason": n.reason,
+                "detail": n.detail,
+                "why": n.detail,
+                "priority": priority_of(by_id[n.contact_id].roles, by_id[n.contact_id].level),
             }
-            for c in known
+            for n in a.not_engaged
         ],  # fmt: skip
+        "not_yet_known": list(unknown_targets.values()),
         "coverage": {
             d: {"status": a.coverage[d].status, "risk": a.coverage[d].risk, "reason": a.coverage[d].reason}
             for d in DIMENSIONS
@@ -166,6 +182,10 @@ def render_markdown(r: MapReport) -> str:
         )
     if not d["known_not_engaged"]:
         out.append("| — | — | Nobody known but not engaged | — |")
+    if d["not_yet_known"]:
+        out += ["", "Not on the map yet (open plan targets): "
+                + "; ".join(_cell(t["target"]) + (" (proposed)" if t["status"] == "proposed" else "")
+                            for t in d["not_yet_known"])]  # fmt: skip
     out += ["", "### Coverage Assessment", "", "| Coverage Dimension | Status | Risk |",
             "|-------------------|--------|------|"]  # fmt: skip
     for dim, v in d["coverage"].items():

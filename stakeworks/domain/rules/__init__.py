@@ -8,7 +8,8 @@ the editor's live recalculation and over 200,000 contacts.
 One job per module, each importing only those above it in this list:
 
 - `terms`: role names, levels, statuses, dimensions, each factor's level
-- `state`: one contact's threshold and state on a day (section 2)
+- `state`: one contact's threshold and state on a day (section 2), and why a
+  known contact is not engaged (section 3)
 - `census`: one account's contacts sorted the way the rules read them
 - `coverage`: the six coverage verdicts (section 3)
 - `factors`: the risk factors, triage score and triage order (section 4)
@@ -19,17 +20,26 @@ One job per module, each importing only those above it in this list:
 Import the public names from here (`from stakeworks.domain.rules import assess`).
 """
 
-from stakeworks.domain.rules.assessment import Assessment, assess, bus_factor
+from stakeworks.domain.rules.assessment import Assessment, NotEngaged, assess, bus_factor, not_engaged
 from stakeworks.domain.rules.coverage import Verdict
 from stakeworks.domain.rules.departure import WhatIf, key_people, whatif
 from stakeworks.domain.rules.factors import Factor, triage_key, triage_score
 from stakeworks.domain.rules.grid import coverage_grid
 from stakeworks.domain.rules.state import (
+    NEVER_TOUCHED,
+    NOT_ENGAGED_REASONS,
+    NOT_RATED,
+    OVERDUE,
+    STALE,
+    STATUS_NOT_ENGAGED,
+    STRENGTH_WORDS,
+    WEAK,
     ContactLike,
     ContactState,
     band_of,
     contact_state,
     department_key,
+    not_engaged_detail,
     strength_dots,
     threshold_days,
 )
@@ -64,11 +74,20 @@ __all__ = [
     "LOW",
     "MEDIUM",
     "MISSING",
+    "NEVER_TOUCHED",
+    "NOT_ENGAGED_REASONS",
+    "NOT_RATED",
     "OK",
+    "OVERDUE",
+    "STALE",
+    "STATUS_NOT_ENGAGED",
+    "STRENGTH_WORDS",
+    "WEAK",
     "Assessment",
     "ContactLike",
     "ContactState",
     "Factor",
+    "NotEngaged",
     "Verdict",
     "WhatIf",
     "assess",
@@ -78,6 +97,8 @@ __all__ = [
     "coverage_grid",
     "department_key",
     "key_people",
+    "not_engaged",
+    "not_engaged_detail",
     "strength_dots",
     "threshold_days",
     "triage_key",

@@ -10,9 +10,19 @@ from datetime import date
 from stakeworks.domain.rules.census import Census, take_census
 from stakeworks.domain.rules.coverage import Verdict, coverage_verdicts
 from stakeworks.domain.rules.factors import Factor, fired_factors, triage_score
-from stakeworks.domain.rules.state import ContactLike, ContactState
+from stakeworks.domain.rules.state import ContactLike, ContactState, not_engaged_detail
 from stakeworks.domain.rules.terms import LEVEL_ORDER, LOW
 from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class NotEngaged:
+    """One row of "known but not engaged" (section 3): who, the reason code, its words."""
+
+    contact_id: int | None
+    name: str
+    reason: str
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +33,8 @@ class Assessment:
     score: int
     bus_factor: int
     states: dict[int | None, ContactState] = field(repr=False)
+    not_engaged: tuple[NotEngaged, ...] = ()
+    """Every known contact who is not engaged, in the contacts' order (empty when not explained)."""
 
     @property
     def factor_codes(self) -> list[str]:
@@ -57,4 +69,15 @@ def assess(
     score = triage_score(factors, settings)
     states = census.states
     by_contact_id = {c.id: states[id(c)] for c in census.people}
-    return Assessment(coverage, tuple(factors), risk, score, bus_factor(census), by_contact_id)
+    listed = not_engaged(census, settings) if explain else ()
+    return Assessment(coverage, tuple(factors), risk, score, bus_factor(census), by_contact_id, listed)
+
+
+def not_engaged(census: Census, settings: Settings = DEFAULT_SETTINGS) -> tuple[NotEngaged, ...]:
+    """Known but not engaged, each with the first reason that applies: the one list
+    the account screen, the map report and `assess --json` all show."""
+    states = census.states
+    return tuple(
+        NotEngaged(c.id, c.name, states[id(c)].why_not or "", not_engaged_detail(c, states[id(c)], settings))
+        for c in census.not_engaged
+    )

@@ -42,6 +42,8 @@ class Census:
     people: list[ContactLike]
     active: list[ContactLike]
     engaged: list[ContactLike]
+    not_engaged: list[ContactLike]
+    """Known contacts who are not engaged, each with a reason in its state (section 3)."""
     champions: list[ContactLike]
     buyers: list[ContactLike]
     sponsors: list[ContactLike]
@@ -59,6 +61,7 @@ def take_census(
     people: list[ContactLike] = []
     active: list[ContactLike] = []
     engaged: list[ContactLike] = []
+    not_engaged: list[ContactLike] = []
     holders: dict[str, list[ContactLike]] = {
         CHAMPION: [],
         ECONOMIC_BUYER: [],
@@ -84,6 +87,8 @@ def take_census(
                 detractors.append(c)
         if st.engaged:
             engaged.append(c)
+        elif st.known:
+            not_engaged.append(c)
     dept_keys = {department_key(c.department) for c in engaged} - {""}
     bands = {BAND_OF_LEVEL[c.level] for c in engaged}
     return Census(
@@ -91,6 +96,7 @@ def take_census(
         people,
         active,
         engaged,
+        not_engaged,
         holders[CHAMPION],
         holders[ECONOMIC_BUYER],
         holders[EXECUTIVE_SPONSOR],

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from stakeworks.domain.rules.census import Census
-from stakeworks.domain.rules.state import ContactLike, ContactState, department_key
+from stakeworks.domain.rules.state import ContactLike, ContactState, department_key, not_engaged_detail
 from stakeworks.domain.rules.terms import GAP, HIGH, LOW, MEDIUM, MISSING, OK
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.vocab import Band
@@ -28,12 +28,21 @@ def name_list(people: Sequence[ContactLike]) -> str:
     return ", ".join(names[:3]) + f" and {len(names) - 3} more"
 
 
+def names_with_reasons(people: Sequence[ContactLike], states: dict[int, ContactState], settings: Settings) -> str:
+    """"Sarah Kim: strength 2 (weak)" for up to three people, in the words of
+    "known but not engaged" (section 3), then how many more."""
+    shown = [f"{p.name}: {not_engaged_detail(p, states[id(p)], settings)}" for p in people[:3]]
+    more = f"; and {len(people) - 3} more" if len(people) > 3 else ""
+    return "; ".join(shown) + more
+
+
 def _role_verdict(
     role_label: str,
     holders: list[ContactLike],
     states: dict[int, ContactState],
     risk_if_bad: str,
     why: str,
+    settings: Settings,
     explain: bool = True,
 ) -> Verdict:
     engaged = [c for c in holders if states[id(c)].engaged]
@@ -45,8 +54,17 @@ def _role_verdict(
         return Verdict(OK, LOW, f"{name_list(engaged)} engaged")
     known = [c for c in holders if states[id(c)].known]
     if known:
-        return Verdict(GAP, risk_if_bad, f"{name_list(known)} known but not engaged; {why}" if explain else "")
+        reason = f"known but not engaged: {names_with_reasons(known, states, settings)} — {why}" if explain else ""
+        return Verdict(GAP, risk_if_bad, reason)
     return Verdict(MISSING, risk_if_bad, f"no {role_label.replace('_', ' ')} known; {why}" if explain else "")
+
+
+def _last_touch(state: ContactState) -> str:
+    if not state.active:
+        return "status not engaged"
+    if state.days_since_touch is None:
+        return "never touched"
+    return f"last touched {state.days_since_touch} days ago"
 
 
 def _pretty_dept(contacts: Iterable[ContactLike], key: str) -> str:
@@ -61,10 +79,14 @@ def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) 
     states = census.states
     buyers, deciders = census.buyers, census.deciders
     coverage: dict[str, Verdict] = {
-        "champion": _role_verdict("champion", census.champions, states, HIGH, "nobody advocates for us", explain),
-        "economic_buyer": _role_verdict("economic_buyer", buyers, states, HIGH, "renewal decision at risk", explain),
+        "champion": _role_verdict(
+            "champion", census.champions, states, HIGH, "nobody advocates for us", settings, explain
+        ),
+        "economic_buyer": _role_verdict(
+            "economic_buyer", buyers, states, HIGH, "renewal decision at risk", settings, explain
+        ),
         "executive_sponsor": _role_verdict(
-            "executive_sponsor", census.sponsors, states, MEDIUM, "no strategic air cover", explain
+            "executive_sponsor", census.sponsors, states, MEDIUM, "no strategic air cover", settings, explain
         ),
     }
 
@@ -88,9 +110,13 @@ def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) 
             reason = f"{who.name}{stand} touched {states[id(who)].days_since_touch} days ago"
         coverage["decision_maker"] = Verdict(OK, LOW, reason)
     elif pool:
-        coverage["decision_maker"] = Verdict(
-            GAP, MEDIUM, f"{name_list(pool)} not touched within {window} days" if explain else ""
-        )
+        reason = ""
+        if explain:
+            stand = " (economic buyers standing in)" if stand_in else ""
+            reason = f"nobody{stand} touched within {window} days: " + "; ".join(
+                f"{c.name}: {_last_touch(states[id(c)])}" for c in pool[:3]
+            ) + (f"; and {len(pool) - 3} more" if len(pool) > 3 else "")
+        coverage["decision_maker"] = Verdict(GAP, MEDIUM, reason)
     else:
         coverage["decision_maker"] = Verdict(
             MISSING, MEDIUM, "no decision maker or economic buyer known" if explain else ""
@@ -98,7 +124,11 @@ def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) 
 
     engaged, dept_keys, bands = census.engaged, census.dept_keys, census.bands
     if not engaged:
-        coverage["breadth"] = Verdict(MISSING, HIGH, "no engaged contact" if explain else "")
+        reason = ""
+        if explain:
+            n = len(census.not_engaged)
+            reason = f"no engaged contact ({n} known but not engaged)" if n else "no engaged contact"
+        coverage["breadth"] = Verdict(MISSING, HIGH, reason)
     elif len(dept_keys) >= 2:
         reason = ""
         if explain:

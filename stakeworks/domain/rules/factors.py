@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from stakeworks.domain.rules.census import Census
-from stakeworks.domain.rules.coverage import name_list
+from stakeworks.domain.rules.coverage import name_list, names_with_reasons
 from stakeworks.domain.rules.terms import FACTOR_LEVELS, HIGH, MEDIUM
 from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
 
@@ -64,6 +64,13 @@ def fired_factors(
         fire(
             "champion_overdue",
             lambda: f"every active champion is past their touch threshold ({name_list(active_champions)})",
+        )
+    # A champion who is on time yet not engaged is weak or unrated: no champion (the gap is not time).
+    weak_champions = [c for c in active_champions if not states[id(c)].overdue and not states[id(c)].engaged]
+    if weak_champions and not any(states[id(c)].engaged for c in active_champions):
+        fire(
+            "champion_weak",
+            lambda: f"no engaged champion: {names_with_reasons(weak_champions, states, settings)}",
         )
     active_sponsors = [c for c in sponsors if states[id(c)].active]
     if active_sponsors and all(states[id(c)].overdue for c in active_sponsors):

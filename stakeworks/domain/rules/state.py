@@ -1,5 +1,6 @@
 """Contact state (DOMAIN section 2): each contact's touch threshold, and whether
-they are overdue, engaged, known and active on a given day."""
+they are overdue, engaged, known and active on a given day; for a known
+contact who is not engaged, the first reason why (DOMAIN section 3)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ class ContactLike(Protocol):
     @property
     def roles(self) -> frozenset[str]: ...
     @property
-    def strength(self) -> int: ...
+    def strength(self) -> int | None:
+        """1-5, or None: not rated (nobody has assessed this relationship yet)."""
     @property
     def sentiment(self) -> str: ...
     @property
@@ -54,6 +56,21 @@ class ContactState(NamedTuple):
     engaged: bool
     known: bool
     active: bool
+    why_not: str | None = None
+    """For a known contact who is not engaged, the first reason code that applies
+    (NOT_ENGAGED_REASONS order); None for the engaged and the departed."""
+
+
+# DOMAIN section 3, "Known but not engaged": the first that applies, in this order.
+STATUS_NOT_ENGAGED = "status_not_engaged"
+NEVER_TOUCHED = "never_touched"
+OVERDUE = "overdue"
+STALE = "stale"
+NOT_RATED = "not_rated"
+WEAK = "weak"
+NOT_ENGAGED_REASONS = (STATUS_NOT_ENGAGED, NEVER_TOUCHED, OVERDUE, STALE, NOT_RATED, WEAK)
+
+STRENGTH_WORDS = {5: "strong", 4: "good", 3: "neutral", 2: "weak", 1: "at risk"}
 
 
 def threshold_days(level: str, roles: Iterable[str], settings: Settings = DEFAULT_SETTINGS) -> int | None:
@@ -79,15 +96,52 @@ def _threshold_cache(settings: Settings) -> dict[tuple[str, frozenset[str]], int
 
 
 def contact_state(c: ContactLike, today: date, settings: Settings = DEFAULT_SETTINGS) -> ContactState:
+    """DOMAIN section 2. Engaged: active, rated >= the minimum, touched at least
+    once, not overdue, and (with no threshold) touched within the untimed window."""
     # A handful of (level, roles) pairs cover a whole portfolio: look each threshold up once.
     cache = _threshold_cache(settings)
     key = (c.level, frozenset(c.roles))
     threshold = cache[key] if key in cache else cache.setdefault(key, threshold_days(c.level, c.roles, settings))
     days = None if c.last_touch is None else max(0, (today - c.last_touch).days)
-    active = c.status == "active"
-    overdue = active and threshold is not None and (days is None or days > threshold)
-    engaged = active and c.strength >= settings.engaged_min_strength and not overdue
-    return ContactState(threshold, days, overdue, engaged, c.status != "departed", active)
+    status = c.status
+    if status != "active":
+        known = status != "departed"
+        return ContactState(threshold, days, False, False, known, False, STATUS_NOT_ENGAGED if known else None)
+    strength = c.strength
+    if days is None:
+        why: str | None = NEVER_TOUCHED
+    elif threshold is not None and days > threshold:
+        why = OVERDUE
+    elif threshold is None and days > settings.untimed_engagement_window_days:
+        why = STALE
+    elif strength is None:
+        why = NOT_RATED
+    elif strength < settings.engaged_min_strength:
+        why = WEAK
+    else:
+        why = None
+    # Never touched with a threshold is overdue; with none it is not (nothing is due).
+    overdue = threshold is not None and (days is None or days > threshold)
+    return ContactState(threshold, days, overdue, why is None, True, True, why)
+
+
+def not_engaged_detail(c: ContactLike, state: ContactState, settings: Settings = DEFAULT_SETTINGS) -> str:
+    """The words for a reason code, the same wherever "known but not engaged" shows."""
+    why = state.why_not
+    if why == STATUS_NOT_ENGAGED:
+        return "status not engaged"
+    if why == NEVER_TOUCHED:
+        return "never touched"
+    if why == OVERDUE:
+        return f"last touched {state.days_since_touch} days ago, every {state.threshold_days}"
+    if why == STALE:
+        window = settings.untimed_engagement_window_days
+        return f"last touched {state.days_since_touch} days ago, not within {window}"
+    if why == NOT_RATED:
+        return "strength not rated"
+    if why == WEAK:
+        return f"strength {c.strength} ({STRENGTH_WORDS.get(c.strength or 0, '?')})"
+    return ""
 
 
 def department_key(department: str) -> str:
@@ -99,5 +153,7 @@ def band_of(level: str) -> Band:
     return BAND_OF_LEVEL[level]
 
 
-def strength_dots(strength: int) -> str:
+def strength_dots(strength: int | None) -> str:
+    if strength is None:
+        return "○○○○○ not rated"
     return "●" * strength + "○" * (5 - strength)

@@ -26,6 +26,7 @@ FACTOR_LEVELS: dict[str, str] = {
     "no_economic_buyer_engaged": HIGH,
     "champion_departed": HIGH,
     "champion_overdue": HIGH,
+    "champion_weak": HIGH,
     "sponsor_overdue": HIGH,
     "renewal_near_uncovered": HIGH,
     "no_executive_sponsor": MEDIUM,
