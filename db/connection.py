@@ -81,9 +81,19 @@ def connect(path: Path, *, create: bool = True, backup_before_migrate: bool = Tr
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        # executescript commits first; wrap each step so it lands whole.
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        if isinstance(step, str):
+            # executescript commits first; wrap each step so it lands whole.
+            conn.executescript(f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {number};\nCOMMIT;")
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:

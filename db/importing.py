@@ -6,6 +6,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Account, Executive
@@ -104,7 +105,10 @@ def _stored_contacts(store: Store, contact_id: int | None = None) -> dict[int, t
 
 
 def apply_contacts(
-    store: Store, plan: ContactsFile, progress: Callable[[int, int], None] | None = None
+    store: Store,
+    plan: ContactsFile,
+    progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
 ) -> ImportReport:
     """Add or update contacts in one transaction.
 
@@ -173,7 +177,11 @@ def apply_contacts(
                 if not changes:
                     report.unchanged += 1
                 else:  # only now the whole validated record: most rows of a re-import are unchanged
-                    store._write_contact(c, store.contact(contact_id).model_copy(update=changes), check_version=False)
+                    # The store's one write of a contact: a status change to or from departed
+                    # has its playbook effects here too (DOMAIN section 6), dated `today`.
+                    store._write_contact(
+                        c, store.contact(contact_id).model_copy(update=changes), check_version=False, today=today
+                    )
                     existing.update(_stored_contacts(store, contact_id))
                     report.updated += 1
                 account_id = stored[0]

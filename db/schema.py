@@ -5,6 +5,9 @@ Never edit a migration that has shipped: append a new one.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
 _DATE = "({col} IS NULL OR date({col}, '+0 days') IS {col})"
 
 
@@ -284,5 +287,68 @@ BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
+
+# v6 (DOMAIN revision 2): strength may be NULL, "not rated", and existing values
+# stay as they are. Dropping a NOT NULL and a default changes no stored row, so
+# SQLite's documented in-place procedure applies (sqlite.org/lang_altertable.html,
+# section 7: edit the table's text in sqlite_schema, bump the schema cookie)
+# instead of copying every contact into a rebuilt table that six other tables
+# and eight triggers refer to. Playbook tasks belong to one departure (a contact
+# who leaves, comes back and leaves again gets a second playbook) and can be
+# cancelled: that table is rebuilt, it is a leaf. The rules changed, so
+# yesterday's cached verdicts are dropped.
+_STRENGTH_V1 = "strength INTEGER NOT NULL DEFAULT 3 CHECK (strength BETWEEN 1 AND 5)"
+_STRENGTH_V6 = "strength INTEGER CHECK (strength BETWEEN 1 AND 5)"
+_TASKS_V6 = f"""
+CREATE TABLE playbook_tasks_v6 (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    departed_on TEXT NOT NULL CHECK (date(departed_on, '+0 days') IS departed_on),
+    kind TEXT NOT NULL DEFAULT 'task' CHECK (kind IN ('task','checklist')),
+    action TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT 'CSM',
+    due_date TEXT CHECK {_date("due_date")},
+    done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    position INTEGER NOT NULL DEFAULT 0,
+    cancelled_on TEXT CHECK {_date("cancelled_on")},
+    UNIQUE (contact_id, departed_on, kind, action)
+)"""
+# A v5 task's departure: its contact's departure date, else the day its D+0 tasks were due.
+_TASKS_COPY = """
+INSERT INTO playbook_tasks_v6
+    (id, account_id, contact_id, departed_on, kind, action, owner, due_date, done, position)
+SELECT t.id, t.account_id, t.contact_id,
+       coalesce((SELECT c.departed_on FROM contacts c WHERE c.id = t.contact_id AND c.status = 'departed'),
+                (SELECT min(u.due_date) FROM playbook_tasks u WHERE u.contact_id = t.contact_id),
+                date('now')),
+       t.kind, t.action, t.owner, t.due_date, t.done, t.position
+FROM playbook_tasks t"""
+
+
+def v6(conn: sqlite3.Connection) -> None:
+    (cookie,) = conn.execute("PRAGMA schema_version").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    changed = conn.execute(
+        "UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'contacts'",
+        (_STRENGTH_V1, _STRENGTH_V6),
+    ).rowcount
+    conn.execute(f"PRAGMA schema_version = {cookie + 1}")  # every connection re-reads the schema
+    conn.execute("PRAGMA writable_schema = OFF")
+    (sql,) = conn.execute("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'contacts'").fetchone()
+    if changed != 1 or _STRENGTH_V6 not in sql:
+        raise sqlite3.DatabaseError("contacts table is not the one stakeworks wrote: cannot upgrade it")
+    conn.execute(_TASKS_V6)
+    conn.execute(_TASKS_COPY)
+    conn.execute("DROP TABLE playbook_tasks")
+    conn.execute("ALTER TABLE playbook_tasks_v6 RENAME TO playbook_tasks")
+    conn.execute("CREATE INDEX playbook_tasks_account ON playbook_tasks (account_id, done, due_date)")
+    conn.execute("CREATE INDEX playbook_tasks_contact ON playbook_tasks (contact_id, departed_on)")
+    conn.execute("DELETE FROM verdict_cache")
+
+
+# A step is a script, or a function that runs its statements on the connection
+# (inside the step's transaction) when it needs to read before it writes.
+Migration = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6]
 LATEST_VERSION = len(MIGRATIONS)

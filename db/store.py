@@ -10,9 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from stakeworks.db import departures
 from stakeworks.db.connection import Transactor, backup_to, connect, store_error
 from stakeworks.domain.errors import InputError, StaleEdit, StoreError
 from stakeworks.domain.models import Account, Contact, Executive, PlanItem, PlaybookTask, SponsorAssignment, Touch
+from stakeworks.domain.playbook import KNOWLEDGE_TASK
 from stakeworks.domain.settings import Settings
 
 ACCOUNT_COLUMNS = (
@@ -46,7 +48,7 @@ class ContactRow:
     name: str
     department: str
     level: str
-    strength: int
+    strength: int | None
     sentiment: str
     status: str
     departed_on: date | None
@@ -188,22 +190,31 @@ class Store:
             raise InputError(f"no contact with id {contact_id}")
         return found[0]
 
-    def save_contact(self, contact: Contact, *, check_version: bool = True) -> Contact:
+    def save_contact(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> Contact:
         """Insert or update one contact and its roles in one transaction.
 
         An update whose `version` no longer matches the stored row is a stale
         edit (someone saved in between) and is refused, never overwritten.
+        A status change to or from `departed` has its playbook effects in the
+        same transaction (DOMAIN section 6); `today` dates them.
         """
         if contact.account_id is None:
             raise InputError("a contact needs an account")
         with self.transaction() as c:
-            contact_id = self._write_contact(c, contact, check_version=check_version)
+            contact_id = self._write_contact(c, contact, check_version=check_version, today=today)
         return self.contact(contact_id)
 
-    def _write_contact(self, c: sqlite3.Connection, contact: Contact, *, check_version: bool) -> int:
+    def _write_contact(
+        self, c: sqlite3.Connection, contact: Contact, *, check_version: bool, today: date | None = None
+    ) -> int:
+        today = today or date.today()
         data = contact.model_dump(include=set(_WRITABLE_CONTACT), mode="json")
         data["level_inferred"] = int(contact.level_inferred)
         data["key_to_success"] = int(contact.key_to_success)
+        # A departure has a date (default today); nobody else keeps one.
+        departed_on = (contact.departed_on or today) if contact.status == "departed" else None
+        data["departed_on"] = _iso(departed_on)
+        before = departures.status_before(c, contact.id) if contact.id is not None else None
         cols = list(data)
         if contact.id is None:
             cur = c.execute(
@@ -233,6 +244,10 @@ class Store:
             "INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)",
             [(contact_id, str(r)) for r in sorted(contact.roles)],
         )
+        departures.after_status_write(
+            c, contact.account_id, contact_id, before, contact.status, departed_on,  # type: ignore[arg-type]
+            frozenset(str(r) for r in contact.roles), today,
+        )  # fmt: skip
         return contact_id
 
     def delete_contact(self, contact_id: int) -> None:
@@ -433,39 +448,58 @@ class Store:
 
     # -- playbook tasks and plan items ------------------------------------------------------
 
-    def add_playbook_tasks(self, tasks: Sequence[PlaybookTask]) -> int:
-        """Insert tasks not already there (same contact, kind, action); returns how many."""
+    def ensure_playbook(self, account_id: int, contact_id: int, departed_on: date) -> int:
+        """The playbook of one departure, created once (or revived after an undo); rows changed."""
         with self.transaction() as c:
-            before = c.total_changes
-            c.executemany(
-                "INSERT OR IGNORE INTO playbook_tasks "
-                "(account_id, contact_id, kind, action, owner, due_date, done, position) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (t.account_id, t.contact_id, t.kind, t.action, t.owner, _iso(t.due_date), int(t.done), t.position)
-                    for t in tasks
-                ],
-            )
-            return c.total_changes - before
+            return departures.ensure_playbook(c, account_id, contact_id, departed_on)
+
+    def open_task_count(self, contact_id: int) -> int:
+        return int(
+            self.query(
+                "SELECT count(*) FROM playbook_tasks WHERE contact_id = ? AND done = 0 AND cancelled_on IS NULL",
+                (contact_id,),
+            )[0][0]
+        )
 
     def playbook_tasks(self, account_id: int | None = None) -> list[PlaybookTask]:
+        """Open first (by due date), then done, then cancelled."""
         where, params = ("WHERE account_id = ?", (account_id,)) if account_id else ("", ())
         return [
             PlaybookTask(
-                id=r[0], account_id=r[1], contact_id=r[2], kind=r[3], action=r[4], owner=r[5],
-                due_date=r[6], done=bool(r[7]), position=r[8],
+                id=r[0], account_id=r[1], contact_id=r[2], departed_on=r[3], kind=r[4], action=r[5], owner=r[6],
+                due_date=r[7], done=bool(r[8]), position=r[9], cancelled_on=r[10],
             )
             for r in self.query(
-                "SELECT id, account_id, contact_id, kind, action, owner, due_date, done, position "
-                f"FROM playbook_tasks {where} ORDER BY done, due_date IS NULL, due_date, account_id, "
-                "contact_id, kind DESC, position",
+                "SELECT id, account_id, contact_id, departed_on, kind, action, owner, due_date, done, position, "
+                f"cancelled_on FROM playbook_tasks {where} ORDER BY cancelled_on IS NOT NULL, done, "
+                "due_date IS NULL, due_date, account_id, contact_id, departed_on, kind DESC, position",
                 params,
             )
         ]  # fmt: skip
 
     def set_task_done(self, task_id: int, done: bool) -> None:
+        """Tick or untick one task. A cancelled task stays as it was; "Document all
+        knowledge" follows its checklist and is not ticked by hand."""
         with self.transaction() as c:
+            row = c.execute(
+                "SELECT contact_id, departed_on, kind, action, cancelled_on FROM playbook_tasks WHERE id = ?",
+                (task_id,),
+            ).fetchone()
+            if row is None:
+                raise InputError(f"no playbook task with id {task_id}")
+            contact_id, departed_on, kind, action, cancelled_on = row
+            if cancelled_on:
+                raise InputError(f"{action!r} was cancelled on {cancelled_on}: that departure was undone")
+            if kind == "task" and action == KNOWLEDGE_TASK:
+                left = c.execute(
+                    "SELECT count(*) FROM playbook_tasks WHERE contact_id = ? AND departed_on = ? "
+                    "AND kind = 'checklist' AND done = 0",
+                    (contact_id, departed_on),
+                ).fetchone()[0]
+                raise InputError(f"{action!r} is done when its knowledge checklist is ({left} item(s) left to tick)")
             c.execute("UPDATE playbook_tasks SET done = ? WHERE id = ?", (int(done), task_id))
+            if kind == "checklist":
+                departures.sync_knowledge_task(c, contact_id, date.fromisoformat(departed_on))
 
     def plan_items(self, account_id: int) -> list[PlanItem]:
         return [

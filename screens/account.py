@@ -37,19 +37,21 @@ def header_text(view: AccountView, today_days: int | None) -> Text:
     return t
 
 
-def not_engaged_table(contacts: list[Contact]) -> Table | Text:
+def not_engaged_table(view: AccountView) -> Table | Text:
+    """DOMAIN section 3's one list: the reasons and words of the map report and `assess`."""
     from stakeworks.domain.cadence import priority_of
 
-    people = [c for c in contacts if c.status == "not_engaged"]
-    if not people:
+    rows = view.assessment.not_engaged
+    if not rows:
         return Text("Known but not engaged: nobody", style="dim")
+    by_id = {c.id: c for c in view.contacts}
     table = Table(title="Known but not engaged", title_justify="left", expand=True)
     for col in ("Name", "Type", "Why not engaged", "Priority"):
         table.add_column(col)
-    for c in people:
-        why = c.engagement_strategy or c.notes or "Not yet introduced"
+    for n in rows:
+        c = by_id[n.contact_id]
         table.add_row(
-            plain(c.name), plain(", ".join(sorted(c.roles)) or "—"), plain(why), priority_of(c.roles, c.level)
+            plain(n.name), plain(", ".join(sorted(c.roles)) or "—"), plain(n.detail), priority_of(c.roles, c.level)
         )
     return table
 
@@ -138,7 +140,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         self.initial_contact = None
         self.query_one(CoveragePanel).show(view.assessment)
         self.query_one(CoverageGrid).show(view.contacts, today, app.settings)  # type: ignore[attr-defined]
-        self.query_one("#not-engaged", Static).update(not_engaged_table(view.contacts))
+        self.query_one("#not-engaged", Static).update(not_engaged_table(view))
         tree.focus()
         self._show_touches(tree.selected_contact_id)
 

@@ -26,6 +26,8 @@ PRIORITY_STYLE = {
 
 
 def _due(it: CadenceItem) -> Text:
+    if it.due_in is None:  # never touched: overdue, with no made-up age
+        return Text("overdue", style=palette.BAD_STRONG)
     return (
         Text(f"overdue {-it.due_in}d", style=palette.BAD_STRONG)
         if it.overdue
@@ -34,7 +36,9 @@ def _due(it: CadenceItem) -> Text:
 
 
 def _last(it: CadenceItem) -> Text:
-    return Text("never" if it.days_since_touch is None else f"{it.days_since_touch}d ago (max {it.threshold_days})")
+    if it.days_since_touch is None:
+        return Text(f"never touched (max {it.threshold_days})", style="bold")
+    return Text(f"{it.days_since_touch}d ago (max {it.threshold_days})")
 
 
 # A 10,000-account portfolio has tens of thousands of contacts due: draw only the visible lines.

@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Sele
 
 from stakeworks.domain.errors import StakeworksError, StaleEdit
 from stakeworks.domain.models import Contact, Level, Role, Sentiment, Status
+from stakeworks.domain.playbook import gets_playbook, status_change
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
@@ -208,7 +209,7 @@ class ContactEditor(Screen[bool]):
             return
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            store.save_contact(draft, check_version=not self._overwrite)
+            store.save_contact(draft, check_version=not self._overwrite, today=self.app.today)  # type: ignore[attr-defined]
         except StaleEdit as exc:
             self._overwrite = True
             self.notify(f"{exc}. Press ctrl+s again to overwrite their change with yours, or escape to discard yours.",
@@ -217,8 +218,17 @@ class ContactEditor(Screen[bool]):
         except StakeworksError as exc:
             self.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
-        self.app.notify(f"Saved {draft.name}.", markup=False)
+        self.app.notify(f"Saved {draft.name}.{self._departure_note(draft)}", markup=False)
         self.dismiss(True)
+
+    def _departure_note(self, saved: Contact) -> str:
+        """What the save did to the playbook (the store did it, as on every path)."""
+        change = status_change(self.original.status if self.original.id is not None else None, saved.status)
+        if change == "departed" and gets_playbook(saved.roles):
+            return " Departure playbook created: tasks and knowledge checklist (k lists them)."
+        if change == "returned":
+            return " The open playbook tasks of their departure are cancelled."
+        return ""
 
     def action_discard(self) -> None:
         self.dismiss(False)

@@ -58,7 +58,7 @@ class DepartScreen(ModalScreen[bool]):
             message.update(Text(f"{event.value!r} is not a date (YYYY-MM-DD)", style=palette.BAD_STRONG))
             return
         try:
-            self.result = services.depart(self.app.store, self.contact.account_id, self.contact, when)  # type: ignore[attr-defined,arg-type]
+            self.result = services.depart(self.app.store, self.contact.account_id, self.contact, when, self.today)  # type: ignore[attr-defined,arg-type]
         except StakeworksError as exc:
             message.update(Text(str(exc), style=palette.BAD_STRONG))
             return

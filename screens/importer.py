@@ -99,7 +99,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
                 c = row.contact
                 level = f"{c.level.value}{' (inferred)' if c.level_inferred else ''}"
                 preview.add_row(str(row.line), Text(row.account_name), Text(c.name), Text(c.title), level,
-                                ", ".join(sorted(c.roles)) or "—", str(c.strength))  # fmt: skip
+                                ", ".join(sorted(c.roles)) or "—", "not rated" if c.strength is None else str(c.strength))  # fmt: skip
         else:
             preview.add_column("Line")
             preview.add_column("Record")
@@ -130,7 +130,10 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
                 report = importing.apply_executives(store, plan)  # type: ignore[arg-type]
             else:
                 report = importing.apply_contacts(
-                    store, plan, lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done)
+                    store,
+                    plan,
+                    lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done),
+                    today=self.app.today,  # type: ignore[attr-defined]
                 )
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)

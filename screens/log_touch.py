@@ -27,8 +27,8 @@ def main_contact(contacts: Sequence[Contact]) -> Contact | None:
     for role in ("champion", "economic_buyer"):
         holders = [c for c in active if role in c.roles]
         if holders:
-            return max(holders, key=lambda c: c.strength)
-    return max(active, key=lambda c: c.strength, default=None)
+            return max(holders, key=lambda c: c.strength or 0)
+    return max(active, key=lambda c: c.strength or 0, default=None)
 
 
 class LogTouchScreen(ModalScreen[bool]):

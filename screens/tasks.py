@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import PlaybookTask
 from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.widgets import dates, palette
@@ -16,6 +17,8 @@ from stakeworks.widgets.badges import plain
 
 
 def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]
+    if t.status == "cancelled":
+        return Text(f"✗ cancelled {t.cancelled_on}", style="dim strike")
     if t.done:
         return Text("✓ done", style=palette.GOOD)
     if t.due_date and t.due_date < today:
@@ -28,7 +31,7 @@ def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]
 class TasksScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("space", "toggle", "Tick / untick", id="tasks.toggle"),
-        Binding("h", "toggle_done", "Hide/show done", id="tasks.hide_done"),
+        Binding("h", "toggle_done", "Hide/show done and cancelled", id="tasks.hide_done"),
         Binding("escape", "back", "Back", id="tasks.back"),
     ]
     DEFAULT_CSS = """
@@ -59,9 +62,12 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         tasks = store.playbook_tasks(self.account_id)
         accounts = dict(store.account_names())
-        people = {cid: n for cid, n in store.query(
-            "SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"
-        )}
+        people = {
+            cid: n
+            for cid, n in store.query(
+                "SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"
+            )
+        }
         self.app.call_from_thread(self.show, tasks, accounts, people)
 
     def show(self, tasks: list[PlaybookTask], accounts: dict[int, str], people: dict[int, str]) -> None:
@@ -71,7 +77,7 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
         row = table.cursor_row
         table.clear()
         for t in tasks:
-            if self.hide_done and t.done:
+            if self.hide_done and t.status != "open":
                 continue
             action = ("☐ " if not t.done else "☑ ") + t.action if t.kind == "checklist" else t.action
             table.add_row(
@@ -80,7 +86,7 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
             )  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-        open_ = [t for t in tasks if not t.done]
+        open_ = [t for t in tasks if t.status == "open"]  # cancelled tasks are history, never open
         overdue = [t for t in open_ if t.due_date and t.due_date < today]
         scope = accounts.get(self.account_id, "") if self.account_id else "all accounts"
         self.query_one("#summary", Static).update(
@@ -94,7 +100,11 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
             return
         task_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)  # type: ignore[arg-type]
         task = next(t for t in self.tasks if t.id == task_id)
-        self.app.store.set_task_done(task_id, not task.done)  # type: ignore[attr-defined]
+        try:
+            self.app.store.set_task_done(task_id, not task.done)  # type: ignore[attr-defined]
+        except StakeworksError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
         self.load()
 
     def action_toggle_done(self) -> None:

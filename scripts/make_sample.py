@@ -21,8 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST  # noqa: E402
 from stakeworks.db.store import Store  # noqa: E402
-from stakeworks.domain.models import Account, Contact, Executive, PlanItem, Touch  # noqa: E402
-from stakeworks.domain.playbook import playbook_tasks  # noqa: E402
+from stakeworks.domain.models import Account, Contact, Executive, PlanItem, Status, Touch  # noqa: E402
 from stakeworks.domain.rules import assess  # noqa: E402
 
 AS_OF = date(2026, 11, 1)
@@ -60,7 +59,7 @@ class Person:
     department: str
     level: str
     roles: set[str]
-    strength: int
+    strength: int | None
     sentiment: str
     status: str = "active"
     last_touch_days: int | None = 20
@@ -70,6 +69,8 @@ class Person:
     boss: str = ""
     notes: str = ""
     kind: str = "call"
+    returned_days: int | None = None
+    """Marked departed `departed_days` ago by mistake, set back to active this many days ago."""
 
 
 class Names:
@@ -193,6 +194,49 @@ def northwind() -> list[Person]:
     ]  # fmt: skip
 
 
+# People of the accounts below, named by hand so the random portfolio keeps its draws.
+REVISION_2_PEOPLE = (
+    "Marisol Vega", "Ethan Brooks", "Priya Raman", "Jonas Weber", "Aiko Tanaka", "Grace Okafor", "Tomasz Nowak",
+    "Hana Kim", "Felix Laurent", "Nadia Petrova", "Omar Haddad",
+)  # fmt: skip
+
+
+def revision_2() -> dict[str, tuple[dict, list[Person]]]:
+    """DOMAIN revision 2 in the demo: a weak champion beside an overdue one (whose
+    mistaken departure was undone, so its playbook is cancelled), and a freshly
+    imported CRM list: not rated, never touched, no coverage yet."""
+    return {
+        "Kestrel Outdoor": ({"tier": "mid_market", "industry": "retail", "region": "North America", "arr": 140000,
+                             "renewal_days": 160, "kraljic": "leverage", "strategic_value": 3},
+                            [Person("Marisol Vega", "Director of E-commerce", "Digital", "director", {"champion"}, 2,
+                                    "neutral", last_touch_days=6, strategy="Weekly stand-up until the checkout outage is behind us.",
+                                    notes="Frustrated since the checkout outage in September."),
+                             Person("Ethan Brooks", "VP Merchandising", "Merchandising", "vp", {"champion"}, 4, "supportive",
+                                    last_touch_days=52, departed_days=40, returned_days=33,
+                                    strategy="Quarterly range review.", notes="Was on leave; marked departed by mistake."),
+                             Person("Priya Raman", "CFO", "Finance", "c_level", {"economic_buyer"}, 4, "supportive",
+                                    last_touch_days=35, strategy="Budget check-in before each quarter."),
+                             Person("Jonas Weber", "IT Manager", "IT", "manager", {"technical_lead"}, 3, "neutral",
+                                    last_touch_days=10, boss="Priya Raman"),
+                             Person("Aiko Tanaka", "Store Operations Analyst", "Operations", "user", {"end_user"}, None,
+                                    "neutral", last_touch_days=None)]),
+        "Osprey Freight": ({"tier": "enterprise", "industry": "logistics", "region": "EMEA", "arr": 260000,
+                            "renewal_days": 300, "kraljic": "strategic", "strategic_value": 4, "growth_potential": 4},
+                           [Person("Grace Okafor", "VP Operations", "Operations", "vp", {"champion"}, None, "neutral",
+                                   last_touch_days=3, kind="meeting", notes="Imported from the CRM; kickoff call held."),
+                            Person("Tomasz Nowak", "CFO", "Finance", "c_level", {"economic_buyer"}, None, "neutral",
+                                   last_touch_days=None, notes="Imported from the CRM."),
+                            Person("Hana Kim", "Head of Fleet Planning", "Operations", "director", set(), None, "neutral",
+                                   last_touch_days=None, boss="Grace Okafor", notes="Imported from the CRM."),
+                            Person("Felix Laurent", "Dispatcher", "Operations", "user", {"end_user"}, None, "neutral",
+                                   last_touch_days=None, boss="Hana Kim", notes="Imported from the CRM."),
+                            Person("Nadia Petrova", "IT Director", "IT", "director", {"technical_lead"}, None, "neutral",
+                                   last_touch_days=None, notes="Imported from the CRM."),
+                            Person("Omar Haddad", "Warehouse Coordinator", "Operations", "user", set(), None, "neutral",
+                                   last_touch_days=400, boss="Hana Kim", notes="Met at a trade fair last year.")]),
+    }  # fmt: skip
+
+
 def shaped(names: Names) -> dict[str, tuple[dict, list[Person]]]:
     """Accounts built to show one factor each (besides their others)."""
     n = names.person
@@ -245,13 +289,14 @@ def shaped(names: Names) -> dict[str, tuple[dict, list[Person]]]:
 def build(out: Path, as_of: date, seed: int = 7) -> None:
     rng = random.Random(seed)
     names = Names(rng)
+    names.used.update(REVISION_2_PEOPLE)
     if out.exists():
         out.unlink()
     store = Store(out)
     store.set_meta("generated_on", as_of.isoformat())
     accounts: dict[str, tuple[dict, list[Person]]] = shaped(names)
-    used = set(accounts)
-    while len(accounts) < 40:
+    used = set(accounts) | set(revision_2())
+    while len(accounts) < 40 - len(revision_2()):
         name = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_KINDS)}"
         if name in used:
             continue
@@ -273,6 +318,8 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
             "strategic_value": rng.randint(1, 5), "growth_potential": rng.randint(1, 5),
         }  # fmt: skip
         accounts[name] = (meta, random_people(rng, names, health, rng.randint(*size)))
+    accounts.update(revision_2())
+    _unrated(accounts, random.Random(seed + 14))
 
     with store.transaction():
         for i, (name, (meta, people)) in enumerate(sorted(accounts.items())):
@@ -295,10 +342,10 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
                         account_id=account_id, name=p.name, title=p.title, email=email_of(p.name, name),
                         department=p.department, level=p.level, roles=frozenset(p.roles), strength=p.strength,
                         sentiment=p.sentiment, status=p.status, key_to_success=p.key,
-                        departed_on=as_of - timedelta(days=p.departed_days) if p.departed_days else None,
+                        departed_on=as_of - timedelta(days=p.departed_days) if p.status == "departed" else None,
                         engagement_strategy=p.strategy, notes=p.notes,
                     ),
-                    check_version=False,
+                    check_version=False, today=as_of,
                 )  # fmt: skip
                 ids[p.name] = saved.id  # type: ignore[assignment]
                 if p.last_touch_days is not None:
@@ -314,16 +361,39 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
                     store.save_contact(c.model_copy(update={"reports_to_id": ids[p.boss]}))
             for p in people:
                 if p.status == "departed" and "champion" in p.roles:
-                    tasks = playbook_tasks(account_id, ids[p.name], as_of - timedelta(days=p.departed_days or 0))
-                    for t in tasks[:3]:
-                        t.done = True
-                    store.add_playbook_tasks(tasks)
+                    # Recorded when the store already held the departure: its playbook, partly worked through.
+                    day = as_of - timedelta(days=p.departed_days or 0)
+                    store.ensure_playbook(account_id, ids[p.name], day)
+                    _tick(store, account_id, ids[p.name], ("checklist", "Identify an interim contact",
+                                                           "Executive outreach to their leadership"))  # fmt: skip
+                if p.returned_days is not None and p.departed_days is not None:
+                    # Through the editor's status field: departed (the playbook), then back (cancelled).
+                    left, back = as_of - timedelta(days=p.departed_days), as_of - timedelta(days=p.returned_days)
+                    c = store.contact(ids[p.name])
+                    c = store.save_contact(c.model_copy(update={"status": Status.DEPARTED, "departed_on": left}), today=left)
+                    _tick(store, account_id, ids[p.name], ("Identify an interim contact",))
+                    store.save_contact(c.model_copy(update={"status": Status.ACTIVE}), today=back)
         _executives(store, rng, as_of)
         _plans(store, as_of)
         _history(store, rng, as_of)
     store.conn.execute("PRAGMA journal_mode = DELETE")
     store.conn.execute("VACUUM")
     store.close()
+
+
+def _tick(store: Store, account_id: int, contact_id: int, which: tuple[str, ...]) -> None:
+    """Tick a departure's tasks whose kind or action is listed ("checklist": every item)."""
+    for t in store.playbook_tasks(account_id):
+        if t.contact_id == contact_id and t.status == "open" and (t.kind in which or t.action.startswith(which)):
+            store.set_task_done(t.id, True)  # type: ignore[arg-type]
+
+
+def _unrated(accounts: dict[str, tuple[dict, list[Person]]], rng: random.Random) -> None:
+    """A real map has people nobody has rated yet: a few daily users and influencers."""
+    for _name, (_meta, people) in sorted(accounts.items()):
+        for p in people:
+            if p.roles & {"end_user", "influencer"} and p.strength is not None and rng.random() < 0.2:
+                p.strength = None
 
 
 def _touch_note(p: Person) -> str:

@@ -67,9 +67,13 @@ def account_id(path: Path, name: str) -> int:
 
 
 async def open_northwind(app: StakeworksApp, pilot: Pilot) -> AccountScreen:
+    return await open_account(app, pilot, "Northwind")
+
+
+async def open_account(app: StakeworksApp, pilot: Pilot, name: str) -> AccountScreen:
     await settle(app, pilot)
     table = app.screen.query_one(PortfolioTable)
-    table.move_cursor(row=table.get_row_index(str(account_id(app.store.path, "Northwind"))))
+    table.move_cursor(row=table.get_row_index(str(account_id(app.store.path, name))))
     await pilot.press("enter")
     await settle(app, pilot)
     assert isinstance(app.screen, AccountScreen)

@@ -20,7 +20,10 @@ def status_badge(status: str) -> Text:
     return Text(f"{mark} {status}", style=style)
 
 
-def dots(strength: int) -> Text:
+def dots(strength: int | None) -> Text:
+    """Strength as dots; not rated is five empty dots and the words (never a made-up 3)."""
+    if strength is None:
+        return Text("○○○○○ not rated", style="dim")
     style = palette.GOOD if strength >= 4 else palette.WARN if strength == 3 else palette.BAD
     return Text("●" * strength, style=style) + Text("○" * (5 - strength), style="dim")
 

@@ -10,7 +10,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from stakeworks.domain.models import Contact
-from stakeworks.domain.rules import Assessment, band_of
+from stakeworks.domain.rules import NEVER_TOUCHED, STALE, Assessment, band_of
 from stakeworks.domain.vocab import Band
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import dots
@@ -49,8 +49,14 @@ def contact_label(c: Contact, assessment: Assessment, key_people: set[int], toda
     elif c.status == "not_engaged":
         warnings.append("not engaged")
     if state and state.overdue:
-        days = "never touched" if state.days_since_touch is None else f"{state.days_since_touch}d"
-        warnings.append(f"overdue {days}/{state.threshold_days}d")
+        if state.days_since_touch is None:
+            warnings.append(f"never touched (every {state.threshold_days}d)")
+        else:
+            warnings.append(f"overdue {state.days_since_touch}d/{state.threshold_days}d")
+    elif state and state.why_not == NEVER_TOUCHED:
+        warnings.append("never touched")
+    elif state and state.why_not == STALE:
+        warnings.append(f"last touched {state.days_since_touch}d ago")
     if c.sentiment == "detractor" or "detractor" in c.roles:
         warnings.append("detractor")
     if warnings:

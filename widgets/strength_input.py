@@ -1,4 +1,4 @@
-"""Relationship strength 1-5 as dots; keys 1-5 set it, left/right step it."""
+"""Relationship strength 1-5 as dots, or not rated; keys 1-5 set it, 0 clears it, left/right step it."""
 
 from __future__ import annotations
 
@@ -31,33 +31,42 @@ class StrengthInput(Widget, can_focus=True):
         Binding("3", "set(3)", "Neutral", show=False, id="strength.neutral"),
         Binding("4", "set(4)", "Good", show=False, id="strength.good"),
         Binding("5", "set(5)", "Strong", show=False, id="strength.strong"),
+        Binding("0,backspace,delete", "clear", "Not rated", show=False, id="strength.not_rated"),
         Binding("left,minus", "step(-1)", "Weaker", show=False, id="strength.weaker"),
         Binding("right,plus", "step(1)", "Stronger", show=False, id="strength.stronger"),
     ]
 
-    value: reactive[int] = reactive(3)
-    """Current strength, 1 to 5."""
+    value: reactive[int | None] = reactive(None)
+    """Current strength, 1 to 5, or None: not rated."""
 
     @dataclass
     class Changed(Message):
         strength_input: StrengthInput
-        value: int
+        value: int | None
 
-    def __init__(self, value: int = 3, *, id: str | None = None) -> None:
+    def __init__(self, value: int | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.set_reactive(StrengthInput.value, value)
 
     def render(self) -> Text:
-        return dots(self.value) + Text(f"  {self.value} {NAMES[self.value]}   (keys 1-5, ←/→)", style="dim")
+        if self.value is None:
+            return dots(None) + Text("   (keys 1-5 rate it, ←/→)", style="dim")
+        return dots(self.value) + Text(
+            f"  {self.value} {NAMES[self.value]}   (keys 1-5, 0 not rated, ←/→)", style="dim"
+        )
 
-    def watch_value(self, value: int) -> None:
+    def watch_value(self, value: int | None) -> None:
         self.post_message(self.Changed(self, value))
 
     def action_set(self, value: int) -> None:
         self.value = value
 
+    def action_clear(self) -> None:
+        self.value = None
+
     def action_step(self, delta: int) -> None:
-        self.value = max(1, min(5, self.value + delta))
+        # From not rated, an arrow starts the rating at 3 (neutral).
+        self.value = 3 if self.value is None else max(1, min(5, self.value + delta))
 
     def on_click(self) -> None:
         self.focus()

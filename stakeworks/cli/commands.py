@@ -216,7 +216,7 @@ def _depart(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         contact = services.find_contact(store, account_id, args.contact)
-        result = services.depart(store, account_id, contact, when)
+        result = services.depart(store, account_id, contact, when, today)
     data = {
         "account": args.account,
         "contact": result.contact.name,
@@ -245,9 +245,12 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         account_id = services.find_account(store, args.account) if args.account else None
         tasks = store.playbook_tasks(account_id)
         accounts = dict(store.account_names())
-        names = {cid: n for (cid, n) in store.query(
-            "SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"
-        )}
+        names = {
+            cid: n
+            for (cid, n) in store.query(
+                "SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"
+            )
+        }
     data = [
         {
             "account": accounts.get(t.account_id, "?"),
@@ -269,11 +272,15 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             [
                 [
                     d["due"] or "-",
-                    "cancelled" if d["status"] == "cancelled" else "x" if d["done"] else ("OVERDUE" if d["overdue"] else ""),
+                    "cancelled"
+                    if d["status"] == "cancelled"
+                    else "x"
+                    if d["done"]
+                    else ("OVERDUE" if d["overdue"] else ""),
                     d["account"],
                     d["contact"],
                     d["owner"],
-                    ("[ ] " if d["kind"] == "checklist" else "") + d["action"],
+                    (("[x] " if d["done"] else "[ ] ") if d["kind"] == "checklist" else "") + d["action"],
                 ]
                 for d in data
             ],  # fmt: skip
@@ -312,7 +319,11 @@ def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
                     i.contact.name,
                     ",".join(sorted(i.contact.roles)) or "-",
                     "never touched" if i.due_in is None else f"{i.days_since_touch}d ago",
-                    "now (never touched)" if i.due_in is None else f"overdue {-i.due_in}d" if i.overdue else f"in {i.due_in}d",
+                    "now (never touched)"
+                    if i.due_in is None
+                    else f"overdue {-i.due_in}d"
+                    if i.overdue
+                    else f"in {i.due_in}d",
                 ]
                 for i in items
             ],  # fmt: skip
@@ -458,7 +469,7 @@ def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             )
             return 0
         if args.kind == "contacts":
-            report = apply(store, plan, progress=_progress_bar())  # type: ignore[operator]
+            report = apply(store, plan, progress=_progress_bar(), today=today)  # type: ignore[operator]
         else:
             report = apply(store, plan)  # type: ignore[operator]
     out.emit(

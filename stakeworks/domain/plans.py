@@ -139,15 +139,28 @@ class _Planner:
 
     # -- what ---------------------------------------------------------------------------
 
-    def add(self, target: Contact, what: str, action: str, due: date, source: str) -> None:
-        path_id, path_label = self.path(target.department, target.level, target.id)
+    def add(
+        self, target: Contact, what: str, action: str | Callable[[str | None], str], due: date, source: str
+    ) -> None:
+        """One item for a known contact; `action` may name the path's person (None: direct outreach)."""
+        if self.states[target.id].engaged:  # developing someone we already work with: no introduction
+            path_id, path_label = None, "Direct (already engaged)"
+        else:
+            path_id, path_label = self.path(target.department, target.level, target.id)
+        guide = next((c.name for c in self.engaged if c.id == path_id), None)
         self.targeted.add(target.id)  # type: ignore[arg-type]
         self.items.append(
             PlanItem(
-                account_id=self.account_id, target_contact_id=target.id, target_label=f"{target.name} ({target.title or what})",
-                path_contact_id=path_id, path_label=path_label, first_action=action, due_date=due, source=source,
+                account_id=self.account_id,
+                target_contact_id=target.id,
+                target_label=f"{target.name} ({target.title or what})",
+                path_contact_id=path_id,
+                path_label=path_label,
+                first_action=action if isinstance(action, str) else action(guide),
+                due_date=due,
+                source=source,
             )
-        )  # fmt: skip
+        )
 
     def placeholder(self, label: str, department: str, level: str, action: str, due: date, source: str) -> None:
         if label.casefold() in self.labels:
@@ -213,8 +226,13 @@ class _Planner:
         holders = [c for c in self.known if "economic_buyer" in c.roles]
         c = self.closest(holders)
         if c is not None:
-            self.add(c, "economic buyer", f"Meet {c.name} before the renewal for an ROI review ({self.detail(c)})",
-                     due, "economic_buyer")  # fmt: skip
+            detail = self.detail(c)
+            self.add(
+                c, "economic buyer",
+                lambda guide: (f"Ask {guide} to facilitate a brief ROI discussion with {c.name} before the renewal"
+                               if guide else f"Book a brief ROI review with {c.name} before the renewal") + f" ({detail})",
+                due, "economic_buyer",
+            )  # fmt: skip
             return
         if holders:
             return
@@ -318,7 +336,9 @@ class _Planner:
             self.add(c, "second department", action, self.quarter, "breadth")
             return
         only = next((e.department.strip() for e in self.engaged if e.department.strip()), "")
-        label = f"A contact outside {only} (name unknown)" if only else "A contact in a second department (name unknown)"
+        label = (
+            f"A contact outside {only} (name unknown)" if only else "A contact in a second department (name unknown)"
+        )
         self.placeholder(label, "", "manager",
                          "Ask for an introduction to a team outside the current one; look for an expansion use case",
                          self.quarter, "breadth")  # fmt: skip

@@ -12,8 +12,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.models import Account, Contact, Role, Status, Touch, TouchKind
-from stakeworks.domain.playbook import Successor, playbook_tasks, suggest_successors
+from stakeworks.domain.models import Account, Contact, Status, Touch, TouchKind
+from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
 from stakeworks.domain.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
 from stakeworks.domain.search import resolve
@@ -141,22 +141,25 @@ class DepartureResult:
     successors: list[Successor]
 
 
-def depart(store: Store, account_id: int, contact: Contact, when: date) -> DepartureResult:
-    """Mark departed; champions (and sponsors) get the playbook, once."""
-    champion = Role.CHAMPION in contact.roles
+def depart(store: Store, account_id: int, contact: Contact, when: date, today: date | None = None) -> DepartureResult:
+    """Mark departed on `when`. The store's write of the status creates the playbook
+    for a champion or executive sponsor (once per departure, as on every path);
+    marking the same departure again creates nothing new."""
+    playbook = gets_playbook(contact.roles)
     with store.transaction():
+        before = store.open_task_count(contact.id)  # type: ignore[arg-type]
         if contact.status != Status.DEPARTED or contact.departed_on != when:
             contact = store.save_contact(
-                contact.model_copy(update={"status": Status.DEPARTED, "departed_on": when}), check_version=False
+                contact.model_copy(update={"status": Status.DEPARTED, "departed_on": when}),
+                check_version=False,
+                today=today or when,
             )
-        created = 0
-        if champion:
-            sponsors = store.sponsor_names_by_account(account_id).get(account_id, [])
-            tasks = playbook_tasks(account_id, contact.id, when, sponsors[0] if sponsors else None)  # type: ignore[arg-type]
-            created = store.add_playbook_tasks(tasks)
+        if playbook:  # also a departure recorded before the playbook existed (an import, old data)
+            store.ensure_playbook(account_id, contact.id, when)  # type: ignore[arg-type]
+        created = max(0, store.open_task_count(contact.id) - before)  # type: ignore[arg-type]
     others = store.contacts(account_id)
-    successors = suggest_successors(contact, others) if champion or Role.EXECUTIVE_SPONSOR in contact.roles else []
-    return DepartureResult(contact, created, champion, successors)
+    successors = suggest_successors(contact, others) if playbook else []
+    return DepartureResult(contact, created, playbook, successors)
 
 
 def log_touch(store: Store, contact_id: int, kind: TouchKind | str, when: date, note: str = "") -> Touch:
@@ -170,7 +173,9 @@ def map_report(store: Store, account_id: int, today: date) -> MapReport:
 
     view = account_view(store, account_id, today)
     stored = store.plan_items(account_id)
-    proposed = not_yet_planned(propose(account_id, view.contacts, view.assessment, today), stored)
+    settings = store.settings()
+    proposals = propose(account_id, view.contacts, view.assessment, today, view.account.renewal_date, settings)
+    proposed = not_yet_planned(proposals, stored)
     return MapReport(
         view.account, today, view.contacts, view.assessment, view.key_people,
         [p for p in stored if p.status != "dropped"], proposed, view.sponsors,

@@ -14,7 +14,7 @@ from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.plan import PlanScreen
 from stakeworks.screens.tasks import TasksScreen
 from stakeworks.widgets.virtual_table import VirtualTable
-from tests.pilot import SIZE, TODAY, account_id, open_northwind, screen_text, select_contact, settle
+from tests.pilot import SIZE, TODAY, account_id, open_account, open_northwind, screen_text, select_contact, settle
 
 
 async def test_mark_departure_creates_playbook_and_picks_interim(sample_copy: Path):
@@ -83,11 +83,11 @@ async def test_log_touch_from_cadence(sample_copy: Path):
 
 async def test_accept_proposed_plan_item(sample_copy: Path):
     app = make_app(sample_copy, TODAY)
-    nid = account_id(sample_copy, "Northwind")
+    nid = account_id(sample_copy, "Kestrel Outdoor")  # Northwind's plan already holds what it would propose
     with Store(sample_copy) as s:
         before = len(s.plan_items(nid))
     async with app.run_test(size=SIZE) as pilot:
-        await open_northwind(app, pilot)
+        await open_account(app, pilot, "Kestrel Outdoor")
         await pilot.press("p")
         await settle(app, pilot)
         screen = app.screen

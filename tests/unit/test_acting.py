@@ -28,10 +28,12 @@ def test_proposed_plan_introduces_economic_buyer_through_champion(northwind):
     with Store(northwind.db) as s:
         ((aid, _),) = s.account_names()
         contacts = s.contacts(aid)
-    items = propose(aid, contacts, assess(contacts, TODAY), TODAY)
+    renewal = date(2026, 9, 30)
+    items = propose(aid, contacts, assess(contacts, TODAY, renewal), TODAY, renewal)
     eb = next(i for i in items if i.source == "economic_buyer")
     assert eb.target_label.startswith("Sarah Kim") and "Tom Chen" in eb.path_label
     assert "Tom Chen" in eb.first_action and "Sarah Kim" in eb.first_action
+    assert eb.due_date == date(2026, 8, 1)  # at the latest 60 days before the renewal
     cto = next(i for i in items if i.source == "executive_sponsor")
     assert cto.target_label == "CTO (name unknown)" and cto.target_contact_id is None
 
@@ -47,15 +49,20 @@ def test_markdown_report_has_every_section_with_right_rows(northwind):
     assert "| Tom Chen 🔑 | VP Engineering | Champion | Strong | Mar 1, 2026 (call) | Advocate |" in md
     assert "| Sarah Kim | CFO | Economic Buyer | Weak | Dec 15, 2025 (qbr) | Neutral |" in md
     assert "| Lisa Park | Engineering Manager | Technical Lead | Neutral | Mar 5, 2026 (email) | Supportive |" in md
-    assert "| Economic Buyer | ⚠ Gap | High -- Sarah Kim" in md
+    assert "| Economic Buyer | ⚠ Gap | High -- known but not engaged: Sarah Kim: strength 2 (weak)" in md
+    assert "| Sarah Kim (CFO) | Economic Buyer | strength 2 (weak) | Critical |" in md
+    assert "Not on the map yet (open plan targets): CTO (name unknown) (proposed)" in md
     assert "| Executive Sponsor | ✗ Missing | Medium" in md
     assert "| Breadth (departments) | ⚠ Gap | Medium -- narrow (Engineering only)" in md
     assert "| no_economic_buyer_engaged | High |" in md
     assert "Dependent on Tom Chen" in md
-    assert "| Sarah Kim (CFO) (proposed) | Through Tom Chen (champion introduction) |" in md
+    assert "| Sarah Kim (CFO) (proposed) | Introduction through Tom Chen (champion) |" in md
     data = json.loads(northwind("map", "Northwind", "--format", "json", "--today", "2026-03-10").out)
     assert [c["name"] for c in data["active_contacts"]] == ["Lisa Park", "Sarah Kim", "Tom Chen"]
     assert data["coverage"]["economic_buyer"]["status"] == "gap" and data["plan"][0]["status"] == "proposed"
+    (sarah,) = data["known_not_engaged"]
+    assert (sarah["name"], sarah["reason"], sarah["detail"]) == ("Sarah Kim", "weak", "strength 2 (weak)")
+    assert [t["target"] for t in data["not_yet_known"]] == ["CTO (name unknown)"]
 
 
 def _c(cid: int, name: str, dept: str, level: str, strength: int, sentiment: str = "neutral") -> Contact:

@@ -29,7 +29,7 @@ def name_list(people: Sequence[ContactLike]) -> str:
 
 
 def names_with_reasons(people: Sequence[ContactLike], states: dict[int, ContactState], settings: Settings) -> str:
-    """"Sarah Kim: strength 2 (weak)" for up to three people, in the words of
+    """ "Sarah Kim: strength 2 (weak)" for up to three people, in the words of
     "known but not engaged" (section 3), then how many more."""
     shown = [f"{p.name}: {not_engaged_detail(p, states[id(p)], settings)}" for p in people[:3]]
     more = f"; and {len(people) - 3} more" if len(people) > 3 else ""
@@ -113,9 +113,11 @@ def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) 
         reason = ""
         if explain:
             stand = " (economic buyers standing in)" if stand_in else ""
-            reason = f"nobody{stand} touched within {window} days: " + "; ".join(
-                f"{c.name}: {_last_touch(states[id(c)])}" for c in pool[:3]
-            ) + (f"; and {len(pool) - 3} more" if len(pool) > 3 else "")
+            reason = (
+                f"nobody{stand} touched within {window} days: "
+                + "; ".join(f"{c.name}: {_last_touch(states[id(c)])}" for c in pool[:3])
+                + (f"; and {len(pool) - 3} more" if len(pool) > 3 else "")
+            )
         coverage["decision_maker"] = Verdict(GAP, MEDIUM, reason)
     else:
         coverage["decision_maker"] = Verdict(
