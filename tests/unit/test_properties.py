@@ -33,7 +33,7 @@ contact_st = st.builds(
     st.text(min_size=1, max_size=12).filter(str.strip),
     st.sampled_from(["c_level", "vp", "director", "manager", "user"]),
     st.sets(st.sampled_from([r.value for r in Role]), max_size=3),
-    st.integers(1, 5),
+    st.one_of(st.none(), st.integers(1, 5)),
     st.sampled_from(["active", "active", "not_engaged", "departed"]),
     st.sampled_from(["advocate", "supportive", "neutral", "resistant", "detractor"]),
     st.one_of(st.none(), st.integers(0, 500)),
@@ -63,12 +63,54 @@ def test_raising_strength_never_adds_a_high_factor(people, renewal, data):
     target = people[i]
     if target.strength == 5:
         return
-    stronger = target.model_copy(update={"strength": data.draw(st.integers(target.strength + 1, 5))})
+    low = 1 if target.strength is None else target.strength + 1
+    stronger = target.model_copy(update={"strength": data.draw(st.integers(low, 5))})
     before = {f.code for f in assess(people, TODAY, renewal).factors if f.level == "high"}
     after = {
         f.code for f in assess([*people[:i], stronger, *people[i + 1 :]], TODAY, renewal).factors if f.level == "high"
     }
     assert after <= before
+
+
+def less_engaged(c: Contact, how: str, data: st.DataObject) -> Contact | None:
+    """The same contact a little less engaged (None when it cannot be: already at the bottom)."""
+    if how == "weaker":
+        if c.strength is None or c.strength == 1:
+            return None
+        return c.model_copy(update={"strength": data.draw(st.integers(1, c.strength - 1))})
+    if how == "not_rated":
+        return None if c.strength is None else c.model_copy(update={"strength": None})
+    if c.last_touch is None:
+        return None
+    older = data.draw(st.one_of(st.none(), st.integers(1, 400)))  # None: the touch never happened
+    return c.model_copy(update={"last_touch": None if older is None else c.last_touch - timedelta(days=older)})
+
+
+@given(people_st, renewal_st, st.data())
+def test_score_never_falls_when_a_contact_becomes_less_engaged(people, renewal, data):
+    """Weaker, an older touch, or not rated, everything else equal: the score never falls, the
+    risk never falls, and no high factor is lost without another taking its place.
+
+    One exception is DOMAIN's own: `single_department` fires only with two or more engaged
+    contacts, so when the second-last engaged contact stops being engaged it stops (exactly
+    its points; `thin_depth` then holds the risk). Section 7 relies on it: Tom leaving takes
+    Northwind from 66 to 84, not 96.
+    """
+    if not people:
+        return
+    i = data.draw(st.integers(0, len(people) - 1))
+    changed = less_engaged(people[i], data.draw(st.sampled_from(["weaker", "older", "not_rated"])), data)
+    if changed is None:
+        return
+    before = assess(people, TODAY, renewal)
+    after = assess([*people[:i], changed, *people[i + 1 :]], TODAY, renewal)
+    assert LEVEL_ORDER[after.risk] >= LEVEL_ORDER[before.risk]
+    assert sum(f.level == "high" for f in after.factors) >= sum(f.level == "high" for f in before.factors)
+    engaged_after = sum(s.engaged for s in after.states.values())
+    exception = "single_department" in before.factor_codes and "single_department" not in after.factor_codes
+    if exception:
+        assert engaged_after < 2 and "thin_depth" in after.factor_codes
+    assert after.score >= before.score - (12 if exception else 0)
 
 
 @given(people_st, renewal_st, st.data())
