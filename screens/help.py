@@ -25,18 +25,23 @@ ABOUT = """\
 filters by risk, renewal and CSM and logs a touch with an account's main contact.
 **Account**: the stakeholder map (★ champion · ⚠ overdue, departed, not engaged or
 detractor · 🔑 key person, whose departure adds a high-level factor) beside coverage;
-edit, add, log a touch, what-if, departure (champions get the playbook), the
+edit, add, log a touch, what-if, departure (champions and executive sponsors get the
+playbook, by `d` or by the editor's status field; back to active cancels its open tasks), the
 multi-threading plan, tasks, the sentiment matrix; export the map (Markdown, and an
 SVG org chart with an HTML page around it, for a slide) and copy it to the clipboard.
 **Sponsors**: assign our executives to program accounts; nobody gets a fourth
-account without a recorded exception. **Tasks and cadence**: tick tasks, see who to
-touch this week. **Contact editor**: coverage, factors and score recalculate on
-every change, before you save (one transaction).
+account without a recorded exception. **Tasks and cadence**: tick tasks ("Document all
+knowledge" ticks itself when its checklist is done; cancelled tasks are history, never
+open), see who to touch this week. **Contact editor**: coverage, factors and score
+recalculate on every change, before you save (one transaction); strength `1`-`5`, `0` not
+rated (a new contact starts not rated).
 
 ## How verdicts are made
-A contact is *engaged* when active, strength ≥ 3 and touched within their threshold
-(C-level 365 days, VP 182, director 91, manager 30; champion 30, economic buyer and
-executive sponsor 90; the smallest applies). Each high factor adds 30 to the triage
+A contact is *engaged* when active, rated 3 or more, touched at least once and within
+their threshold (C-level 365 days, VP 182, director 91, manager 30; champion 30, economic
+buyer and executive sponsor 90; the smallest applies), or with no threshold touched within
+365 days. Known but not engaged shows why: status not engaged, never touched, overdue,
+stale, not rated, weak. Each high factor adds 30 to the triage
 score, each medium 12, capped at 100.
 """
 

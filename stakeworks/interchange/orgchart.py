@@ -257,10 +257,12 @@ def _mark(c: Contact, report: MapReport) -> tuple[str, str]:
     if state is not None and state.engaged:
         return "engaged", "✓ engaged"
     strength = getattr(c, "strength", None)
-    if strength is None:
-        return "not-engaged", "not rated"
     if state is not None and state.days_since_touch is None:
         return "not-engaged", "never touched"
+    if state is not None and state.why_not == "stale":  # untimed, last touched outside the window
+        return "not-engaged", f"last touched {state.days_since_touch}d ago"
+    if strength is None:
+        return "not-engaged", "not rated"
     return "not-engaged", "not engaged (" + STRENGTH_WORD.get(strength, "?").lower() + ")"
 
 
