@@ -18,7 +18,7 @@ from stakeworks.widgets.badges import plain
 
 def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]
     if t.status == "cancelled":
-        return Text(f"✗ cancelled {t.cancelled_on}", style="dim strike")
+        return Text("✗ cancelled", style="dim strike")
     if t.done:
         return Text("✓ done", style=palette.GOOD)
     if t.due_date and t.due_date < today:
