@@ -33,7 +33,7 @@ def render_grid(contacts: Sequence[Contact], today: date, settings: Settings) ->
             if not people:
                 cells.append(Text("· empty", style=palette.BAD))
                 continue
-            best = max(p.strength for p in people)
+            best = max(p.strength or 0 for p in people)  # engaged contacts are always rated
             names = ", ".join(p.name.split()[0] for p in people[:2]) + (
                 f" +{len(people) - 2}" if len(people) > 2 else ""
             )

@@ -38,7 +38,7 @@ KNOWLEDGE_CHECKLIST: tuple[str, ...] = (
 )
 
 
-def gets_playbook(roles: frozenset[str] | frozenset | set[str]) -> bool:
+def gets_playbook(roles: frozenset[str] | set[str]) -> bool:
     return bool(PLAYBOOK_ROLES & set(roles))
 
 
