@@ -66,7 +66,7 @@ class DepartScreen(ModalScreen[bool]):
         text = Text(f"{self.contact.name} marked departed on {when}.\n")
         if r.playbook:
             text += Text(
-                f"Champion playbook: {r.tasks_created} new task(s) and checklist items (ctrl+t lists them).\n",
+                f"Departure playbook: {r.tasks_created} new task(s) and checklist items (ctrl+t lists them).\n",
                 style="bold",
             )
         if r.successors:

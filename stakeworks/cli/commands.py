@@ -229,7 +229,7 @@ def _depart(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     def text() -> str:
         lines = [f"{result.contact.name} marked departed on {when}."]
         if result.playbook:
-            lines.append(f"Champion playbook: {result.tasks_created} new task(s) (see stakeworks tasks).")
+            lines.append(f"Departure playbook: {result.tasks_created} new task(s) (see stakeworks tasks).")
         if result.successors:
             lines.append("Suggested interim contact / future champion:")
             lines += [f"  {i}. {s.contact.name}: {s.reason}" for i, s in enumerate(result.successors, 1)]
