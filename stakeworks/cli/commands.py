@@ -319,7 +319,7 @@ def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
                     i.contact.name,
                     ",".join(sorted(i.contact.roles)) or "-",
                     "never touched" if i.due_in is None else f"{i.days_since_touch}d ago",
-                    "now (never touched)"
+                    "overdue"
                     if i.due_in is None
                     else f"overdue {-i.due_in}d"
                     if i.overdue
