@@ -172,9 +172,9 @@ def bench_rules(db: Path, runs: int) -> list[Figure]:
     from stakeworks.domain.rules import assess, key_people
 
     with Store(db) as s:
-        account_id = max(s.query("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1])[
-            0
-        ]
+        account_id = max(
+            s.conn.execute("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1]
+        )[0]
         contacts = s.contacts(account_id)
         renewal = s.account(account_id).renewal_date
     n = len(contacts)
@@ -214,7 +214,8 @@ def bench_live_edit(db: Path, runs: int, tmp: Path) -> list[Figure]:
             await pilot.pause()
             await app.workers.wait_for_complete()
             account_id = max(
-                app.store.query("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1]
+                app.store.conn.execute("SELECT account_id, count(*) FROM contacts GROUP BY account_id"),
+                key=lambda r: r[1],
             )[0]
             view = services.account_view(app.store, account_id, TODAY)
             target = next(c for c in view.contacts if c.status == "active")
@@ -287,7 +288,9 @@ def bench_search(db: Path, runs: int) -> list[Figure]:
 
     with Store(db) as s:
         entries = entries_from_store(s)
-        biggest = max(s.query("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1])[0]
+        biggest = max(
+            s.conn.execute("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1]
+        )[0]
         fresh = entries_from_store(s, biggest)
     t0 = time.perf_counter()
     index = SearchIndex(entries)

@@ -10,9 +10,10 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
 from stakeworks.domain.errors import InputError, Refusal, StoreError
@@ -120,13 +121,23 @@ def store_error(exc: sqlite3.Error, path: Path | str = "the database") -> StoreE
 
 
 class Transactor:
-    """One connection shared by threads, one writer at a time."""
+    """One connection shared by threads, one writer at a time: what every repository holds."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
         self.lock = threading.RLock()
         self._depth = 0
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        """Rows of one read, under the lock (a worker thread may be writing)."""
+        with self.lock:
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.ProgrammingError as exc:  # closed under us: the app is quitting
+                raise StoreError(f"{self.path} is closed ({exc})") from None
+            except sqlite3.DatabaseError as exc:
+                raise store_error(exc, self.path) from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

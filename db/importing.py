@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,18 +27,19 @@ class ImportReport:
 def apply_accounts(store: Store, plan: ImportPlan) -> ImportReport:
     report = ImportReport(warnings=list(plan.warnings))
     existing = {a.name.casefold(): a for a in store.accounts()}
+    accounts = store.repos.accounts
     with store.transaction() as c:
         for _line, values, _ref in plan.rows:
             old = existing.get(values["name"].casefold())
             if old is None:
-                store._upsert_account(c, None, Account.model_validate(values).model_dump(exclude={"id"}, mode="json"))
+                accounts.upsert(c, None, Account.model_validate(values).model_dump(exclude={"id"}, mode="json"))
                 report.added += 1
                 continue
             merged = old.model_copy(update=Account.model_validate({**old.model_dump(), **values}).model_dump())
             if merged == old:
                 report.unchanged += 1
             else:
-                store._upsert_account(c, old.id, merged.model_dump(exclude={"id"}, mode="json"))
+                accounts.upsert(c, old.id, merged.model_dump(exclude={"id"}, mode="json"))
                 report.updated += 1
     return report
 
@@ -95,13 +95,7 @@ _NAME, _EMAIL = _COLUMN["name"], _COLUMN["email"]
 
 def _stored_contacts(store: Store, contact_id: int | None = None) -> dict[int, tuple]:
     """Every contact's compared fields (or one contact's), by id."""
-    where, params = (" WHERE id = ?", (contact_id,)) if contact_id is not None else ("", ())
-    roles: dict[int, set[str]] = defaultdict(set)
-    role_where = " WHERE contact_id = ?" if contact_id is not None else ""
-    for cid, role in store.query(f"SELECT contact_id, role FROM contact_roles{role_where}", params):
-        roles[cid].add(role)
-    rows = store.query(f"SELECT id, account_id, {', '.join(_COMPARED)} FROM contacts{where}", params)
-    return {r[0]: (*r[1:], frozenset(roles.get(r[0], ()))) for r in rows}
+    return store.repos.contacts.compared(_COMPARED, contact_id)
 
 
 def apply_contacts(
@@ -179,7 +173,7 @@ def apply_contacts(
                 else:  # only now the whole validated record: most rows of a re-import are unchanged
                     # The store's one write of a contact: a status change to or from departed
                     # has its playbook effects here too (DOMAIN section 6), dated `today`.
-                    store._write_contact(
+                    store.repos.contacts.write(
                         c, store.contact(contact_id).model_copy(update=changes), check_version=False, today=today
                     )
                     existing.update(_stored_contacts(store, contact_id))

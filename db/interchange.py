@@ -36,14 +36,18 @@ ORDER = {
 
 
 def _columns(store: Store, table: str) -> list[str]:
-    return [r[1] for r in store.query(f"PRAGMA table_info({table})")]
+    return [r[1] for r in store.repos.tx.query(f"PRAGMA table_info({table})")]
+
+
+def _count(store: Store, table: str) -> int:
+    return int(store.repos.tx.query(f"SELECT count(*) FROM {table}")[0][0])
 
 
 def dump(store: Store) -> dict[str, Any]:
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in TABLES:
         cols = _columns(store, table)
-        rows = store.query(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {ORDER.get(table, 'id')}")
+        rows = store.repos.tx.query(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {ORDER.get(table, 'id')}")
         tables[table] = [dict(zip(cols, r, strict=True)) for r in rows]
     return {"format": FORMAT, "version": FORMAT_VERSION, "schema": LATEST_VERSION, "tables": tables}
 
@@ -68,7 +72,7 @@ def import_json(store: Store, source: Path) -> dict[str, int]:
         raise InputError(f"{source} is not a stakeworks JSON export (no format marker)")
     if data.get("version", 0) > FORMAT_VERSION or data.get("schema", 0) > LATEST_VERSION:
         raise InputError(f"{source} was written by a newer stakeworks; upgrade to import it")
-    if store.query("SELECT count(*) FROM accounts")[0][0] or store.query("SELECT count(*) FROM executives")[0][0]:
+    if _count(store, "accounts") or _count(store, "executives"):
         raise InputError("import json needs an empty database (use --db with a new file)")
     tables = data.get("tables", {})
     counts: dict[str, int] = {}
@@ -130,12 +134,12 @@ def export_csv(store: Store, kind: str, target: Path) -> int:
         writer = csv.writer(fh)
         if kind == "accounts":
             writer.writerow(ACCOUNT_CSV)
-            rows = store.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name")
+            rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name")
             for r in rows:
                 writer.writerow([safe_cell(v) for v in r])
             return len(rows)
         writer.writerow(CONTACT_CSV)
-        rows = store.query(
+        rows = store.repos.tx.query(
             "SELECT a.name, c.name, c.title, c.email, c.department, c.level, "
             "(SELECT group_concat(role, ';') FROM (SELECT role FROM contact_roles WHERE contact_id = c.id ORDER BY role)), "
             "c.strength, c.sentiment, c.status, c.last_touch, c.last_touch_kind, "

@@ -62,12 +62,7 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         tasks = store.playbook_tasks(self.account_id)
         accounts = dict(store.account_names())
-        people = {
-            cid: n
-            for cid, n in store.query(
-                "SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"
-            )
-        }
+        people = store.playbook_contact_names()
         self.app.call_from_thread(self.show, tasks, accounts, people)
 
     def show(self, tasks: list[PlaybookTask], accounts: dict[int, str], people: dict[int, str]) -> None:

@@ -430,7 +430,10 @@ def _executives(store: Store, rng: random.Random, as_of: date) -> None:
             )
         )  # fmt: skip
     strategic = [
-        r[0] for r in store.query("SELECT id FROM accounts WHERE tier IN ('strategic','enterprise') ORDER BY arr DESC")
+        r[0]
+        for r in store.conn.execute(
+            "SELECT id FROM accounts WHERE tier IN ('strategic','enterprise') ORDER BY arr DESC"
+        )
     ]
     # A few existing relationships between our executives and customer contacts.
     for ex_index, account, contact in (
@@ -438,11 +441,11 @@ def _executives(store: Store, rng: random.Random, as_of: date) -> None:
         (0, "Corvid Insurance", None),
         (1, "Dune Media", None),
     ):
-        rows = store.query(
+        rows = store.conn.execute(
             "SELECT c.id FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = ? "
             "AND (? IS NULL OR c.name = ?) ORDER BY c.strength DESC, c.name LIMIT 1",
             (account, contact, contact),
-        )
+        ).fetchall()
         if rows:
             store.link_executive_contact(ids[ex_index], rows[0][0])
     # Ayo (index 2) gets exactly three; a few others one or two; the rest stay open for `suggest`.
@@ -458,7 +461,7 @@ def _executives(store: Store, rng: random.Random, as_of: date) -> None:
 
 
 def _plans(store: Store, as_of: date) -> None:
-    (nw,) = store.query("SELECT id FROM accounts WHERE name = 'Northwind'")[0]
+    (nw,) = store.conn.execute("SELECT id FROM accounts WHERE name = 'Northwind'").fetchone()
     people = {c.name: c.id for c in store.contacts(nw)}
     store.save_plan_item(
         PlanItem(account_id=nw, target_contact_id=people["Sarah Kim"], target_label="Sarah Kim (CFO)",

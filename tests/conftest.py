@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +79,10 @@ def sample_copy(tmp_path: Path) -> Path:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stored(db: Path, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """What the file holds, read with sqlite3 itself rather than through the store (which runs
+    no SQL for its callers); a write here (a test's setup) commits at once."""
+    with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        return conn.execute(sql, params).fetchall()

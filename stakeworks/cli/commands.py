@@ -245,13 +245,8 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         account_id = services.find_account(store, args.account) if args.account else None
         tasks = store.playbook_tasks(account_id)
         accounts = dict(store.account_names())
-        names = {
-            cid: n
-            for (cid, n) in store.query(
-                "SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"
-            )
-        }
-    data = [
+        names = store.playbook_contact_names()
+    data: list[dict[str, Any]] = [
         {
             "account": accounts.get(t.account_id, "?"),
             "contact": names.get(t.contact_id, "?"),

@@ -7,19 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
+from stakeworks.domain.rows import AccountRow
 from stakeworks.domain.rules import ContactLike, Factor, assess, triage_key
 from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
-
-
-class AccountLike:
-    """Attributes the portfolio reads from an account row (documentation only)."""
-
-    id: int
-    name: str
-    arr: float
-    renewal_date: date | None
-    tier: str
-    csm: str
 
 
 @dataclass(slots=True)
@@ -56,7 +46,7 @@ class AccountSummary:
 
 
 def summarize(
-    accounts: Sequence[AccountLike],
+    accounts: Sequence[AccountRow],
     contacts_by_account: Mapping[int, Sequence[ContactLike]],
     today: date,
     settings: Settings = DEFAULT_SETTINGS,

@@ -1,6 +1,6 @@
 """Use cases that combine the store and the rules; shared by the CLI and the app.
 
-The store is passed in (duck-typed) so this module never imports SQL code.
+The store comes in typed as `StorePort` (services/ports.py), so this module never imports SQL code.
 """
 
 from __future__ import annotations
@@ -9,19 +9,17 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Account, Contact, Status, Touch, TouchKind
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
+from stakeworks.domain.rows import ContactRow
 from stakeworks.domain.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
 from stakeworks.domain.search import resolve
 from stakeworks.domain.settings import Settings
 from stakeworks.interchange.report import MapReport
-
-if TYPE_CHECKING:
-    from stakeworks.db.store import Store
+from stakeworks.services.ports import StorePort
 
 
 @dataclass
@@ -33,7 +31,7 @@ class AccountView:
     sponsors: list[str]
 
 
-def account_view(store: Store, account_id: int, today: date, settings: Settings | None = None) -> AccountView:
+def account_view(store: StorePort, account_id: int, today: date, settings: Settings | None = None) -> AccountView:
     settings = settings or store.settings()
     account = store.account(account_id)
     contacts = store.contacts(account_id)
@@ -44,7 +42,7 @@ def account_view(store: Store, account_id: int, today: date, settings: Settings 
 
 
 def portfolio(
-    store: Store, today: date, settings: Settings | None = None, *, record: bool = True
+    store: StorePort, today: date, settings: Settings | None = None, *, record: bool = True
 ) -> list[AccountSummary]:
     """Every account's verdict in triage order, with its 90-day trend.
 
@@ -54,13 +52,13 @@ def portfolio(
     return _summaries(store, today, settings or store.settings(), None, record)
 
 
-def account_summary(store: Store, account_id: int, today: date, settings: Settings | None = None) -> AccountSummary:
+def account_summary(store: StorePort, account_id: int, today: date, settings: Settings | None = None) -> AccountSummary:
     """One account's row after an edit, without recomputing the portfolio."""
     return _summaries(store, today, settings or store.settings(), account_id, True)[0]
 
 
 def _summaries(
-    store: Store, today: date, settings: Settings, account_id: int | None, record: bool
+    store: StorePort, today: date, settings: Settings, account_id: int | None, record: bool
 ) -> list[AccountSummary]:
     """Verdicts from the day's cache where still valid; only stale accounts are recomputed.
 
@@ -75,11 +73,11 @@ def _summaries(
     rows: list[AccountSummary] = []
     if stale:
         if account_id is not None or len(stale) <= 200:
-            contacts: dict[int, list] = {}
+            contacts: dict[int, list[ContactRow]] = {}
             for a in stale:
                 contacts.update(store.contact_rows(a.id))
         else:
-            contacts = store.contact_rows()  # type: ignore[assignment]
+            contacts = store.contact_rows()
         rows = summarize(stale, contacts, today, settings, sponsors, explain=False)
         with contextlib.suppress(StakeworksError):  # read-only or locked: the verdicts still stand
             store.save_verdicts(
@@ -123,11 +121,11 @@ def attach_trends(rows: list[AccountSummary], history: dict[int, list[tuple[date
         r.change_30d = r.score - before[-1] if before else None
 
 
-def find_account(store: Store, name: str) -> int:
+def find_account(store: StorePort, name: str) -> int:
     return resolve(name, store.account_names(), "account")
 
 
-def find_contact(store: Store, account_id: int, name: str) -> Contact:
+def find_contact(store: StorePort, account_id: int, name: str) -> Contact:
     contacts = store.contacts(account_id)
     contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")  # type: ignore[misc]
     return next(c for c in contacts if c.id == contact_id)
@@ -141,7 +139,9 @@ class DepartureResult:
     successors: list[Successor]
 
 
-def depart(store: Store, account_id: int, contact: Contact, when: date, today: date | None = None) -> DepartureResult:
+def depart(
+    store: StorePort, account_id: int, contact: Contact, when: date, today: date | None = None
+) -> DepartureResult:
     """Mark departed on `when`. The store's write of the status creates the playbook
     for a champion or executive sponsor (once per departure, as on every path);
     marking the same departure again creates nothing new."""
@@ -162,13 +162,13 @@ def depart(store: Store, account_id: int, contact: Contact, when: date, today: d
     return DepartureResult(contact, created, playbook, successors)
 
 
-def log_touch(store: Store, contact_id: int, kind: TouchKind | str, when: date, note: str = "") -> Touch:
+def log_touch(store: StorePort, contact_id: int, kind: TouchKind | str, when: date, note: str = "") -> Touch:
     touch = Touch(contact_id=contact_id, date=when, kind=kind, note=note)
     touch.id = store.add_touch(touch)
     return touch
 
 
-def map_report(store: Store, account_id: int, today: date) -> MapReport:
+def map_report(store: StorePort, account_id: int, today: date) -> MapReport:
     from stakeworks.domain.plans import not_yet_planned, propose
 
     view = account_view(store, account_id, today)

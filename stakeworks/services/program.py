@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from stakeworks.domain.errors import InputError, Refusal
 from stakeworks.domain.models import LEVEL_RANK, Executive
@@ -20,9 +19,7 @@ from stakeworks.domain.sponsors import (
     suggest,
 )
 from stakeworks.services.accounts import portfolio
-
-if TYPE_CHECKING:
-    from stakeworks.db.store import Store
+from stakeworks.services.ports import StorePort
 
 
 @dataclass
@@ -34,7 +31,7 @@ class Program:
     context: FitContext
 
     def remaining(self) -> dict[int, int]:
-        return {e.id: e.capacity - len(self.load.get(e.id, [])) for e in self.executives}  # type: ignore[misc]
+        return {e.id: e.capacity - len(self.load.get(e.id, [])) for e in self.executives}  # type: ignore[misc, arg-type]
 
     def program_executives(self) -> list[ProgramExecutive]:
         return [
@@ -50,7 +47,7 @@ class Program:
         return suggest(self.open_accounts(), self.program_executives(), self.remaining(), self.context)
 
 
-def load_program(store: Store, today: date) -> Program:
+def load_program(store: StorePort, today: date) -> Program:
     settings = store.settings()
     summaries = {s.id: s for s in portfolio(store, today, settings)}
     accounts: dict[int, ProgramAccount] = {}
@@ -87,7 +84,7 @@ def load_program(store: Store, today: date) -> Program:
     return Program(executives, load, candidates, accounts, ctx)
 
 
-def assign(store: Store, executive: Executive, account_id: int, account_name: str, today: date) -> None:
+def assign(store: StorePort, executive: Executive, account_id: int, account_name: str, today: date) -> None:
     """Assign, or refuse naming the executive and the accounts they already carry."""
     current = [n for a, n in load_program_load(store, executive.id)]
     if account_name in current:
@@ -105,17 +102,11 @@ def assign(store: Store, executive: Executive, account_id: int, account_name: st
         raise Refusal(f"{executive.name} is at capacity ({', '.join(current)}); nothing was written.") from None
 
 
-def load_program_load(store: Store, executive_id: int | None) -> list[tuple[int, str]]:
-    return [
-        (a, n)
-        for a, n in store.query(
-            "SELECT a.id, a.name FROM sponsor_assignments s JOIN accounts a ON a.id = s.account_id "
-            "WHERE s.executive_id = ? AND s.active = 1 ORDER BY a.name",
-            (executive_id,),
-        )
-    ]
+def load_program_load(store: StorePort, executive_id: int | None) -> list[tuple[int, str]]:
+    """(id, name) of the accounts one executive sponsors now, by name."""
+    return store.sponsored_accounts(executive_id)
 
 
-def unassign(store: Store, executive: Executive, account_id: int, account_name: str, today: date) -> None:
+def unassign(store: StorePort, executive: Executive, account_id: int, account_name: str, today: date) -> None:
     if not store.unassign(executive.id, account_id, today):  # type: ignore[arg-type]
         raise InputError(f"{executive.name} does not sponsor {account_name}")

@@ -6,22 +6,22 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from stakeworks.db.store import Store
 from stakeworks.screens.app import make_app
 from stakeworks.screens.sponsors import SponsorsScreen
+from tests.conftest import stored
 from tests.pilot import SIZE, TODAY, screen_text, settle, toast_text
 
 
 def _load(path: Path, name: str) -> list[str]:
-    with Store(path) as s:
-        return [
-            n
-            for (n,) in s.query(
-                "SELECT a.name FROM sponsor_assignments sa JOIN executives e ON e.id = sa.executive_id "
-                "JOIN accounts a ON a.id = sa.account_id WHERE e.name = ? AND sa.active = 1 ORDER BY a.name",
-                (name,),
-            )
-        ]
+    return [
+        n
+        for (n,) in stored(
+            path,
+            "SELECT a.name FROM sponsor_assignments sa JOIN executives e ON e.id = sa.executive_id "
+            "JOIN accounts a ON a.id = sa.account_id WHERE e.name = ? AND sa.active = 1 ORDER BY a.name",
+            (name,),
+        )
+    ]
 
 
 async def _open(app, pilot) -> SponsorsScreen:

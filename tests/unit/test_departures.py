@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from stakeworks.db.store import Store
-from stakeworks.domain.errors import InputError, StoreError
+from stakeworks.domain.errors import InputError
 from stakeworks.domain.models import Contact, Status
 from stakeworks.domain.playbook import KNOWLEDGE_TASK
+from tests.conftest import stored
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 HEADER = "account,name,title,email,department,level,roles,strength,sentiment,status,last_touch\n"
@@ -226,13 +227,13 @@ def test_schema_5_store_upgrades_keeping_strengths_and_tying_tasks_to_their_depa
         tasks_ = s.playbook_tasks()
         assert len(tasks_) == 16 and {t.departed_on for t in tasks_} == {date(2026, 2, 20)}
         assert sum(t.done for t in tasks_) == 3 and all(t.cancelled_on is None for t in tasks_)
-        assert s.query("SELECT count(*) FROM verdict_cache")[0][0] == 0  # the rules changed
+        assert stored(path, "SELECT count(*) FROM verdict_cache")[0][0] == 0  # the rules changed
         s.save_contact(people["Report"].model_copy(update={"strength": None}))
         assert s.contact(people["Report"].id).strength is None  # type: ignore[arg-type]
-        with pytest.raises(StoreError, match="strength BETWEEN 1 AND 5"):  # the range check is still there
-            s.query("UPDATE contacts SET strength = 7 WHERE id = 1")
-        assert s.query("PRAGMA integrity_check")[0][0] == "ok"
-        assert s.query("PRAGMA foreign_key_check") == []
+        with pytest.raises(sqlite3.IntegrityError, match="strength BETWEEN 1 AND 5"):  # the range check is still there
+            stored(path, "UPDATE contacts SET strength = 7 WHERE id = 1")
+        assert stored(path, "PRAGMA integrity_check")[0][0] == "ok"
+        assert stored(path, "PRAGMA foreign_key_check") == []
     # another connection sees the new schema too
     raw = sqlite3.connect(path)
     raw.execute("INSERT INTO contacts (account_id, name) VALUES (1, 'Unrated')")

@@ -10,7 +10,7 @@ import pytest
 
 from stakeworks.db.store import Store
 from stakeworks.interchange.importer import infer_level, parse_date
-from tests.conftest import FIXTURES, file_digest
+from tests.conftest import FIXTURES, file_digest, stored
 
 FIX = FIXTURES
 
@@ -36,8 +36,7 @@ def test_salesforce_report_export(two_accounts):
     plan = json.loads(dry.out)
     assert plan["rows"] == 4 and "Lead Source" in plan["ignored"]
     assert "'Buyer Attributes' -> roles" in plan["mapping"] and "'First Name' -> first_name" in plan["mapping"]
-    with Store(cli.db) as s:
-        assert s.query("SELECT count(*) FROM contacts")[0][0] == 0  # dry run wrote nothing
+    assert stored(cli.db, "SELECT count(*) FROM contacts")[0][0] == 0  # dry run wrote nothing
     r = cli("import", "contacts", str(FIX / "salesforce_report.csv"), "--json")
     assert r.code == 0, r.err
     assert json.loads(r.out)["added"] == 4
@@ -94,8 +93,7 @@ def test_reimport_updates_only_what_changed(two_accounts, tmp_path: Path):
     )
     third = json.loads(cli("import", "contacts", str(newer), "--json").out)
     assert third == {"added": 0, "updated": 1, "unchanged": 3, "touches": 0}
-    with Store(cli.db) as s:
-        assert s.query("SELECT count(*) FROM contacts")[0][0] == 4
+    assert stored(cli.db, "SELECT count(*) FROM contacts")[0][0] == 4
 
 
 def test_map_override_assigns_a_column(two_accounts, tmp_path: Path):

@@ -11,7 +11,7 @@ from stakeworks.domain.heatmap import PERSONAS
 from stakeworks.domain.models import Contact
 from stakeworks.services import accounts as services
 from stakeworks.widgets.matrix import sentiment_matrix
-from tests.conftest import TODAY
+from tests.conftest import TODAY, stored
 
 # Engaged, straight from SQL: active, strength >= 3, touched within the
 # smallest threshold of its level and timed roles (DOMAIN section 2).
@@ -36,12 +36,11 @@ WHERE r.role = ? AND t.status = 'active' AND t.strength >= 3
 def test_heatmap_totals_equal_sql_counts(cli, sample_copy: Path):
     data = json.loads(cli("heatmap", "--json", "--today", TODAY.isoformat(), db_path=sample_copy).out)
     assert data["personas"] == list(PERSONAS)
-    with Store(sample_copy) as s:
-        for persona in PERSONAS:
-            (expected,) = s.query(ENGAGED_SQL, (persona, TODAY.isoformat()))[0]
-            assert data["totals"][persona] == expected, persona
-            assert sum(1 for r in data["rows"] if r["cells"][persona]["state"] == "engaged") == expected
-        (n,) = s.query("SELECT count(*) FROM accounts")[0]
+    for persona in PERSONAS:
+        (expected,) = stored(sample_copy, ENGAGED_SQL, (persona, TODAY.isoformat()))[0]
+        assert data["totals"][persona] == expected, persona
+        assert sum(1 for r in data["rows"] if r["cells"][persona]["state"] == "engaged") == expected
+    (n,) = stored(sample_copy, "SELECT count(*) FROM accounts")[0]
     assert len(data["rows"]) == n
 
 

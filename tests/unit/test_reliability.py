@@ -25,7 +25,7 @@ from stakeworks.domain.errors import InputError, StaleEdit, StoreError
 from stakeworks.domain.models import Contact
 from stakeworks.interchange import importer
 from tests.conftest import FIXTURES as FIX
-from tests.conftest import ROOT, file_digest
+from tests.conftest import ROOT, file_digest, stored
 
 
 def _accounts(cli) -> None:  # type: ignore[no-untyped-def]
@@ -55,8 +55,7 @@ def test_semicolon_delimiter_and_latin1_with_warning(cli, tmp_path: Path):
     r = cli("import", "contacts", str(f))
     assert r.code == 0, r.err
     assert "not UTF-8" in r.err and "cp1252" in r.err
-    with Store(cli.db) as s:
-        (name, level) = s.query("SELECT name, level FROM contacts")[0]
+    (name, level) = stored(cli.db, "SELECT name, level FROM contacts")[0]
     assert name == "José Núñez" and level == "c_level"
 
 
@@ -94,8 +93,7 @@ def test_quoted_multiline_fields_and_blank_lines(cli, tmp_path: Path):
     f = tmp_path / "ml.csv"
     f.write_text('account,name,notes\n\nNorthwind,Multi Line,"first line\nsecond line"\n\n')
     assert cli("import", "contacts", str(f)).code == 0
-    with Store(cli.db) as s:
-        assert s.query("SELECT notes FROM contacts")[0][0] == "first line\nsecond line"
+    assert stored(cli.db, "SELECT notes FROM contacts")[0][0] == "first line\nsecond line"
 
 
 def test_strange_names_round_trip(cli, tmp_path: Path):
@@ -117,8 +115,7 @@ def test_hundred_thousand_rows_import(cli, tmp_path: Path):
             fh.write(f"Northwind,Person {i},p{i}@n.example,Engineer,{1 + i % 5}\n")
     r = cli("import", "contacts", str(f), "--json")
     assert r.code == 0, r.err
-    with Store(cli.db) as s:
-        assert s.query("SELECT count(*) FROM contacts")[0][0] == 100_000
+    assert stored(cli.db, "SELECT count(*) FROM contacts")[0][0] == 100_000
 
 
 # -- damaged and unusual databases ----------------------------------------------------------
@@ -152,8 +149,8 @@ def test_full_disk_leaves_nothing_half_written(tmp_path: Path):
     plan = importer.open_contacts(big, {"northwind": 1})
     with pytest.raises(StoreError, match="full"):
         importing.apply_contacts(store, plan)
-    assert store.query("SELECT count(*) FROM contacts")[0][0] == 0
-    assert store.query("PRAGMA integrity_check")[0][0] == "ok"
+    assert store.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()
 
 
@@ -170,7 +167,7 @@ def test_old_schema_fixture_upgrades_with_data_and_backup(tmp_path: Path, versio
     path = tmp_path / f"v{version}.db"
     shutil.copyfile(FIX / "db" / f"schema_v{version}.db", path)
     with Store(path) as s:
-        assert s.query("PRAGMA user_version")[0][0] == LATEST_VERSION
+        assert stored(path, "PRAGMA user_version")[0][0] == LATEST_VERSION
         (legacy,) = s.accounts()
         assert legacy.name == "Legacy Co" and legacy.renewal_date == date(2026, 6, 30)
         people = {c.name: c for c in s.contacts(legacy.id)}  # type: ignore[arg-type]
@@ -179,7 +176,7 @@ def test_old_schema_fixture_upgrades_with_data_and_backup(tmp_path: Path, versio
         assert len(s.assignments()) == 1
         if version >= 2:
             assert s.score_history(legacy.id) == [(date(2026, 3, 1), 42, "high")]  # type: ignore[arg-type]
-        assert s.query("PRAGMA integrity_check")[0][0] == "ok"
+        assert stored(path, "PRAGMA integrity_check")[0][0] == "ok"
     backup = tmp_path / f"v{version}.db.v{version}.bak"
     assert backup.exists()
     assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == version
@@ -392,8 +389,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path):
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err.decode()
-    with Store(db) as s:
-        counts = dict(s.query("SELECT note, count(*) FROM touches GROUP BY note"))
+    counts = dict(stored(db, "SELECT note, count(*) FROM touches GROUP BY note"))
     assert counts == {"A": 300, "B": 300}
 
 
@@ -459,17 +455,17 @@ def test_streamed_import_rolls_back_rows_already_written(tmp_path: Path):
     assert caught.value.problems == [
         "line 12002, column last_touch: '31/02/2026' is not a real date (day is out of range for month)"
     ]
-    assert store.query("SELECT count(*) FROM contacts")[0][0] == 0
-    assert store.query("SELECT count(*) FROM touches")[0][0] == 0
+    assert store.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM touches").fetchone()[0] == 0
     big.write_text("account,name,last_touch,last_touch_kind\n" + "".join(rows[:-1]))
     report = importing.apply_contacts(store, importer.open_contacts(big, {"northwind": 1}))
     assert (report.added, report.touches) == (12_000, 12_000)
     # last_touch was written with each new contact; the touch log agrees with it.
     assert (
-        store.query(
+        store.conn.execute(
             "SELECT count(*) FROM contacts c WHERE last_touch IS NOT "
             "(SELECT max(date) FROM touches t WHERE t.contact_id = c.id) OR last_touch_kind IS NOT 'call'"
-        )[0][0]
+        ).fetchone()[0]
         == 0
     )
     store.close()
@@ -487,5 +483,5 @@ def test_a_file_changed_after_its_check_is_refused_not_half_read(tmp_path: Path)
     f.write_text("account,title,name\nNorthwind,CTO,Ann One\nNorthwind,CFO,Bo Two\n")  # columns moved
     with pytest.raises(InputError, match="changed since it was read"):
         importing.apply_contacts(store, checked)
-    assert store.query("SELECT count(*) FROM contacts")[0][0] == 0
+    assert store.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     store.close()

@@ -12,6 +12,7 @@ from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError, Refusal, StaleEdit, StoreError
 from stakeworks.domain.models import Account, Contact, Executive, Touch
+from tests.conftest import stored
 
 
 @pytest.fixture
@@ -101,9 +102,9 @@ def test_last_touch_is_derived_from_touches(store: Store):
     store.add_touch(Touch(contact_id=c.id, date=date(2026, 3, 1), kind="meeting"))
     got = store.contact(c.id)
     assert (got.last_touch, got.last_touch_kind) == (date(2026, 3, 1), "meeting")
-    store.query("DELETE FROM touches WHERE kind = 'meeting'")
+    stored(store.path, "DELETE FROM touches WHERE kind = 'meeting'")
     t = store.touches(c.id)[0]
-    store.query("DELETE FROM touches WHERE id = ?", (t.id,))
+    stored(store.path, "DELETE FROM touches WHERE id = ?", (t.id,))
     assert store.contact(c.id).last_touch == date(2026, 1, 1)
 
 

@@ -10,6 +10,7 @@ from stakeworks.db.store import Store
 from stakeworks.domain.models import Role, Touch
 from stakeworks.domain.portfolio import summarize
 from stakeworks.services import accounts as services
+from tests.conftest import stored
 
 TODAY = date(2026, 11, 1)
 
@@ -27,7 +28,7 @@ def test_cache_matches_fresh_computation_after_random_edits(sample_copy: Path):
     rng = random.Random(4)
     with Store(sample_copy) as s:
         assert _served(s, TODAY) == _fresh(s, TODAY)  # cold
-        assert s.query("SELECT count(*) FROM verdict_cache")[0][0] == 40
+        assert stored(sample_copy, "SELECT count(*) FROM verdict_cache")[0][0] == 40
         ids = [i for i, _ in s.account_names()]
         for step in range(40):
             account_id = rng.choice(ids)

@@ -13,9 +13,10 @@ from stakeworks.domain.vocab import BAND_OF_LEVEL, Band
 
 
 class ContactLike(Protocol):
-    """What the rules read of a contact: a `Contact` model or the store's light row.
+    """What the rules read of a contact: a `Contact` model or a `ContactRow`
+    (`stakeworks.domain.rows`, what the store's portfolio reads return).
 
-    Read-only members, so both a pydantic model (enum-typed fields) and a NamedTuple row fit.
+    Read-only members, so both a pydantic model (enum-typed fields) and a plain row fit.
     """
 
     @property

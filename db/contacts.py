@@ -1,0 +1,166 @@
+"""Contacts and their roles: validated records, one-transaction writes with
+optimistic locking, and the light rows the portfolio-wide rules read."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from stakeworks.db import departures
+from stakeworks.db.repository import Repository, iso, upsert
+from stakeworks.domain.errors import InputError, StaleEdit
+from stakeworks.domain.models import Contact
+from stakeworks.domain.rows import ContactRow
+
+COLUMNS = (
+    "id, account_id, name, title, email, department, level, level_inferred, strength, sentiment, "
+    "status, departed_on, key_to_success, reports_to_id, engagement_strategy, notes, last_touch, "
+    "last_touch_kind, version"
+)
+FIELDS = [c.strip() for c in COLUMNS.split(",")]
+WRITABLE = [f for f in FIELDS if f not in ("id", "last_touch", "last_touch_kind", "version")]
+_CHUNK = 900  # ids per IN (...): under SQLite's 999 host parameters
+
+
+class ContactRepository(Repository):
+    def _roles_for(self, ids: Iterable[int]) -> dict[int, set[str]]:
+        ids = list(ids)
+        roles: dict[int, set[str]] = defaultdict(set)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for cid, role in self._query(
+                f"SELECT contact_id, role FROM contact_roles WHERE contact_id IN ({marks})", chunk
+            ):
+                roles[cid].add(role)
+        return roles
+
+    def _contacts(self, where: str, params: Sequence[Any]) -> list[Contact]:
+        rows = self._query(f"SELECT {COLUMNS} FROM contacts WHERE {where} ORDER BY name, id", params)
+        roles = self._roles_for(r[0] for r in rows)
+        out = []
+        for r in rows:
+            data = dict(zip(FIELDS, r, strict=True))
+            data["roles"] = roles.get(r[0], ())
+            out.append(Contact.model_validate(data))
+        return out
+
+    def of_account(self, account_id: int) -> list[Contact]:
+        return self._contacts("account_id = ?", (account_id,))
+
+    def get(self, contact_id: int) -> Contact:
+        found = self._contacts("id = ?", (contact_id,))
+        if not found:
+            raise InputError(f"no contact with id {contact_id}")
+        return found[0]
+
+    def save(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> Contact:
+        """Insert or update one contact and its roles in one transaction.
+
+        An update whose `version` no longer matches the stored row is a stale
+        edit (someone saved in between) and is refused, never overwritten.
+        A status change to or from `departed` has its playbook effects in the
+        same transaction (DOMAIN section 6); `today` dates them.
+        """
+        if contact.account_id is None:
+            raise InputError("a contact needs an account")
+        with self._transaction() as c:
+            contact_id = self.write(c, contact, check_version=check_version, today=today)
+        return self.get(contact_id)
+
+    def write(self, c: sqlite3.Connection, contact: Contact, *, check_version: bool, today: date | None = None) -> int:
+        """The store's one write of a contact (and its roles), inside the caller's transaction; its id.
+
+        Every path that changes a contact (editor, `depart`, import) ends here,
+        so a departure or a return has the same playbook effects on each.
+        """
+        today = today or date.today()
+        data = contact.model_dump(include=set(WRITABLE), mode="json")
+        data["level_inferred"] = int(contact.level_inferred)
+        data["key_to_success"] = int(contact.key_to_success)
+        # A departure has a date (default today); nobody else keeps one.
+        departed_on = (contact.departed_on or today) if contact.status == "departed" else None
+        data["departed_on"] = iso(departed_on)
+        before = departures.status_before(c, contact.id) if contact.id is not None else None
+
+        def missing() -> Exception:
+            if c.execute("SELECT 1 FROM contacts WHERE id = ?", (contact.id,)).fetchone():
+                return StaleEdit(f"{contact.name} was changed elsewhere since you opened it; reload to see the change")
+            return InputError(f"contact {contact.name} no longer exists")
+
+        contact_id = upsert(
+            c, "contacts", data, contact.id,
+            version=contact.version if check_version else None, bump_version=True, missing=missing,
+        )  # fmt: skip
+        if contact.id is not None:
+            c.execute("DELETE FROM contact_roles WHERE contact_id = ?", (contact_id,))
+        c.executemany(
+            "INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)",
+            [(contact_id, str(r)) for r in sorted(contact.roles)],
+        )
+        departures.after_status_write(
+            c, contact.account_id, contact_id, before, contact.status, departed_on,  # type: ignore[arg-type]
+            frozenset(str(r) for r in contact.roles), today,
+        )  # fmt: skip
+        return contact_id
+
+    def delete(self, contact_id: int) -> None:
+        with self._transaction() as c:
+            c.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+
+    def playbook_names(self) -> dict[int, str]:
+        """id -> name of every contact a playbook task is about (departed, or back after an undo)."""
+        return dict(self._query("SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"))
+
+    def search_rows(self, account_id: int | None = None) -> list[tuple[int, int, str, str, str, str]]:
+        """What search needs of every contact, or of one account's."""
+        sql = "SELECT account_id, id, name, title, email, department FROM contacts"
+        if account_id is not None:
+            return self._query(sql + " WHERE account_id = ?", (account_id,))
+        return self._query(sql)
+
+    def compared(self, fields: Sequence[str], contact_id: int | None = None) -> dict[int, tuple[Any, ...]]:
+        """Every contact's (account_id, *fields, roles) as plain tuples by id, or one contact's.
+
+        Plain tuples, not models: a re-import of 200,000 contacts compares
+        against all of them, and models would cost ~1 GB and seconds to build.
+        """
+        where, params = (" WHERE id = ?", (contact_id,)) if contact_id is not None else ("", ())
+        roles: dict[int, set[str]] = defaultdict(set)
+        role_where = " WHERE contact_id = ?" if contact_id is not None else ""
+        for cid, role in self._query(f"SELECT contact_id, role FROM contact_roles{role_where}", params):
+            roles[cid].add(role)
+        rows = self._query(f"SELECT id, account_id, {', '.join(fields)} FROM contacts{where}", params)
+        return {r[0]: (*r[1:], frozenset(roles.get(r[0], ()))) for r in rows}
+
+    def rows(self, account_id: int | None = None) -> dict[int, list[ContactRow]]:
+        """Every contact grouped by account (or one account's), as light rows for the rules."""
+        where, params = ("WHERE account_id = ?", (account_id,)) if account_id else ("", ())
+        roles: dict[int, list[str]] = defaultdict(list)
+        role_sql = "SELECT contact_id, role FROM contact_roles"
+        if account_id:
+            role_sql += " WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = ?)"
+        for cid, role in self._query(role_sql, params):
+            roles[cid].append(role)
+        grouped: dict[int, list[ContactRow]] = defaultdict(list)
+        empty: frozenset[str] = frozenset()
+        fromiso = date.fromisoformat
+        for r in self._query(
+            "SELECT id, account_id, name, department, level, strength, sentiment, status, "
+            f"departed_on, last_touch, engagement_strategy FROM contacts {where}",
+            params,
+        ):
+            cid = r[0]
+            grouped[r[1]].append(
+                ContactRow(
+                    cid, r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                    fromiso(r[8]) if r[8] else None,
+                    fromiso(r[9]) if r[9] else None,
+                    r[10],
+                    frozenset(roles[cid]) if cid in roles else empty,
+                )
+            )  # fmt: skip
+        return grouped

@@ -1,0 +1,111 @@
+"""Executives and sponsorships: the sponsor program's people, their assignments
+to accounts and whom they already know. Capacity and retirement are enforced
+by triggers (schema.py), so no client can break them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from stakeworks.db.repository import Repository, find_id, new_id, upsert
+from stakeworks.domain.models import Executive, SponsorAssignment
+
+
+class SponsorRepository(Repository):
+    def executives(self, include_retired: bool = False) -> list[Executive]:
+        where = "" if include_retired else "WHERE active = 1"
+        rows = self._query(
+            "SELECT id, name, title, level, function, industries, region, capacity, "
+            f"exception_reason, active FROM executives {where} ORDER BY name"
+        )
+        return [
+            Executive(
+                id=r[0], name=r[1], title=r[2], level=r[3], function=r[4],
+                industries=frozenset(i for i in r[5].split(";") if i), region=r[6],
+                capacity=r[7], exception_reason=r[8], active=bool(r[9]),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def save_executive(self, ex: Executive) -> int:
+        """Insert or update one executive (with no id: the executive of the same name)."""
+        data = ex.model_dump(exclude={"id"}, mode="json")
+        data["industries"] = ";".join(sorted(ex.industries))
+        data["active"] = int(ex.active)
+        with self._transaction() as c:
+            ex_id = ex.id if ex.id is not None else find_id(c, "executives", "name", ex.name)
+            if ex_id is not None and not ex.active:
+                # Retiring ends every assignment first, so capacity stays consistent.
+                c.execute(
+                    "UPDATE sponsor_assignments SET active = 0, ended_on = date('now') "
+                    "WHERE executive_id = ? AND active = 1",
+                    (ex_id,),
+                )
+            return upsert(c, "executives", data, ex_id)
+
+    def assignments(self, active_only: bool = True) -> list[SponsorAssignment]:
+        where = "WHERE active = 1" if active_only else ""
+        return [
+            SponsorAssignment(id=r[0], executive_id=r[1], account_id=r[2], start_date=r[3], active=bool(r[4]))
+            for r in self._query(
+                f"SELECT id, executive_id, account_id, start_date, active FROM sponsor_assignments {where} "
+                "ORDER BY start_date, id"
+            )
+        ]
+
+    def assign(self, executive_id: int, account_id: int, start: date) -> int:
+        with self._transaction() as c:
+            cur = c.execute(
+                "INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (?, ?, ?)",
+                (executive_id, account_id, start.isoformat()),
+            )
+            return new_id(cur)
+
+    def unassign(self, executive_id: int, account_id: int, end: date) -> bool:
+        with self._transaction() as c:
+            cur = c.execute(
+                "UPDATE sponsor_assignments SET active = 0, ended_on = ? "
+                "WHERE executive_id = ? AND account_id = ? AND active = 1",
+                (end.isoformat(), executive_id, account_id),
+            )
+            return cur.rowcount > 0
+
+    def sponsored_accounts(self, executive_id: int | None) -> list[tuple[int, str]]:
+        """(id, name) of the accounts one executive actively sponsors, by name."""
+        return [
+            (a, n)
+            for a, n in self._query(
+                "SELECT a.id, a.name FROM sponsor_assignments s JOIN accounts a ON a.id = s.account_id "
+                "WHERE s.executive_id = ? AND s.active = 1 ORDER BY a.name",
+                (executive_id,),
+            )
+        ]
+
+    def sponsor_names_by_account(self, account_id: int | None = None) -> dict[int, list[str]]:
+        """Active sponsors' names by account: the whole portfolio, or one account."""
+        where, params = ("AND s.account_id = ?", (account_id,)) if account_id is not None else ("", ())
+        out: dict[int, list[str]] = defaultdict(list)
+        for aid, name in self._query(
+            "SELECT s.account_id, e.name FROM sponsor_assignments s JOIN executives e "
+            f"ON e.id = s.executive_id WHERE s.active = 1 {where} ORDER BY e.name",
+            params,
+        ):
+            out[aid].append(name)
+        return out
+
+    def link_contact(self, executive_id: int, contact_id: int) -> None:
+        with self._transaction() as c:
+            c.execute(
+                "INSERT OR IGNORE INTO executive_contacts (executive_id, contact_id) VALUES (?, ?)",
+                (executive_id, contact_id),
+            )
+
+    def relationships(self) -> dict[tuple[int, int], list[str]]:
+        """(executive id, account id) -> names of contacts the executive knows there."""
+        out: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for ex_id, account_id, name in self._query(
+            "SELECT l.executive_id, c.account_id, c.name FROM executive_contacts l "
+            "JOIN contacts c ON c.id = l.contact_id WHERE c.status <> 'departed' ORDER BY c.name"
+        ):
+            out[(ex_id, account_id)].append(name)
+        return out

@@ -1,0 +1,25 @@
+"""The touch log. Triggers keep each contact's last touch in step with it (schema.py)."""
+
+from __future__ import annotations
+
+from stakeworks.db.repository import Repository, new_id
+from stakeworks.domain.models import Touch
+
+
+class TouchRepository(Repository):
+    def add(self, touch: Touch) -> int:
+        with self._transaction() as c:
+            cur = c.execute(
+                "INSERT INTO touches (contact_id, date, kind, note) VALUES (?, ?, ?, ?)",
+                (touch.contact_id, touch.date.isoformat(), str(touch.kind), touch.note),
+            )
+            return new_id(cur)
+
+    def of_contact(self, contact_id: int, limit: int = 50) -> list[Touch]:
+        """The newest first."""
+        rows = self._query(
+            "SELECT id, contact_id, date, kind, note FROM touches WHERE contact_id = ? "
+            "ORDER BY date DESC, id DESC LIMIT ?",
+            (contact_id, limit),
+        )
+        return [Touch(id=r[0], contact_id=r[1], date=r[2], kind=r[3], note=r[4]) for r in rows]

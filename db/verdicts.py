@@ -1,0 +1,66 @@
+"""Computed verdicts kept: each account's verdict for one day (a cache the
+schema's triggers invalidate on every write it depends on) and the daily score
+history trends are drawn from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from stakeworks.db.repository import Repository
+
+# account id -> (score, risk, bus factor, factor codes, contacts, active contacts)
+Cached = tuple[int, str, int, str, int, int]
+
+
+class VerdictRepository(Repository):
+    def cached(self, day: date, settings_key: str, account_id: int | None = None) -> dict[int, Cached]:
+        """Verdicts still valid for `day` under these settings: the portfolio's, or one account's."""
+        one = " AND account_id = ?" if account_id else ""
+        params = (day.isoformat(), settings_key, *((account_id,) if account_id else ()))
+        return {
+            r[0]: r[1:]
+            for r in self._query(
+                "SELECT account_id, score, risk, bus_factor, factors, contact_count, active_count FROM verdict_cache "
+                f"WHERE day = ? AND settings = ?{one}",
+                params,
+            )
+        }
+
+    def save(self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int]]) -> None:
+        with self._transaction() as c:
+            c.executemany(
+                "INSERT OR REPLACE INTO verdict_cache (account_id, day, settings, score, risk, bus_factor, factors, "
+                "contact_count, active_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(a, day.isoformat(), settings_key, *rest) for a, *rest in rows],
+            )
+
+    def record_scores(self, day: date, scores: Iterable[tuple[int, int, str]]) -> None:
+        """One row per account per day; a recomputation the same day replaces it."""
+        with self._transaction() as c:
+            c.executemany(
+                "INSERT OR REPLACE INTO score_history (account_id, day, score, risk) VALUES (?, ?, ?, ?)",
+                [(a, day.isoformat(), s, r) for a, s, r in scores],
+            )
+
+    def score_histories(
+        self, since: date, until: date, account_id: int | None = None
+    ) -> dict[int, list[tuple[date, int]]]:
+        one = " AND account_id = ?" if account_id else ""
+        params = (since.isoformat(), until.isoformat(), *((account_id,) if account_id else ()))
+        out: dict[int, list[tuple[date, int]]] = defaultdict(list)
+        for owner, day, score in self._query(
+            f"SELECT account_id, day, score FROM score_history WHERE day BETWEEN ? AND ?{one} ORDER BY account_id, day",
+            params,
+        ):
+            out[owner].append((date.fromisoformat(day), score))
+        return out
+
+    def score_history(self, account_id: int) -> list[tuple[date, int, str]]:
+        return [
+            (date.fromisoformat(d), s, r)
+            for d, s, r in self._query(
+                "SELECT day, score, risk FROM score_history WHERE account_id = ? ORDER BY day", (account_id,)
+            )
+        ]
