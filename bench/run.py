@@ -343,7 +343,7 @@ def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
                 await pilot.press("ctrl+o")
                 await pilot.pause()
                 t0 = time.perf_counter()
-                app.switch_mode("triage")
+                app.action_go("triage")
                 await pilot.pause(0)
                 table = app.screen.query_one(PortfolioTable)
                 app.screen._compositor.render_update(full=True)
@@ -394,7 +394,7 @@ def bench_screens(db: Path, runs: int, tmp: Path) -> list[Figure]:
                 stop = asyncio.Event()
                 task = asyncio.create_task(_ticker(gaps, stop))
                 t0 = time.perf_counter()
-                app.switch_mode(mode)
+                app.action_go(mode)
                 await pilot.pause()
                 await app.workers.wait_for_complete()
                 await pilot.pause()
@@ -402,7 +402,7 @@ def bench_screens(db: Path, runs: int, tmp: Path) -> list[Figure]:
                 stop.set()
                 await task
                 stall[mode].append(max(gaps))
-                app.switch_mode("home")
+                app.action_go("home")
                 await pilot.pause()
 
     for _ in range(runs):

@@ -77,7 +77,7 @@ def file_stem(name: str) -> str:
 class AccountScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "account.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="account.back"),
+        Binding("escape", "app.go_back", "Back", id="account.back"),
         Binding("e", "edit", "Edit contact", id="account.edit"),
         Binding("a", "add", "Add contact", id="account.add"),
         Binding("t", "log_touch", "Log touch", id="account.log_touch"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -14,14 +15,14 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from stakeworks.db.connection import check_file
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.settings import Settings
-from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
@@ -38,8 +39,9 @@ def _lazy_screen(module: str, name: str) -> Screen:
     return getattr(import_module(module), name)()
 
 
-# The other modes' screens are imported on first use, so the first frame loads only the home screen.
-LAZY_MODES = {
+# The other list screens are imported and made on first use (so the first frame loads only the
+# home screen), then kept installed: showing one again is a resume, not a rebuild of 10,000 rows.
+LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
     "triage": partial(_lazy_screen, "stakeworks.screens.triage", "TriageScreen"),
     "sponsors": partial(_lazy_screen, "stakeworks.screens.sponsors", "SponsorsScreen"),
     "tasks": partial(_lazy_screen, "stakeworks.screens.tasks", "TasksScreen"),
@@ -88,18 +90,25 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     COMMANDS = App.COMMANDS | {StakeworksCommands}
     # Home is the default mode, not a switch away from Textual's blank screen:
     # switch_mode holds updates for 50 ms, which the first frame would wait for.
+    # It is the only mode: every other screen goes on its one stack, so escape always
+    # returns to where the user came from (one back stack), and ctrl+o unwinds to home.
     DEFAULT_MODE = "home"
-    MODES = {"home": HomeScreen, **LAZY_MODES}
+    MODES = {"home": HomeScreen}
+    SCREENS = LAZY_SCREENS
+    # Keys that work everywhere are not printable (a printable one is text in a text
+    # field); / and ? are shortcuts for the same actions outside text fields.
     BINDINGS = [
-        Binding("slash", "search", "Search", id="app.search"),
-        Binding("ctrl+f", "search", "Search", show=False, id="app.search_alt"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+r", "switch_mode('triage')", "Triage", id="app.triage"),
-        Binding("ctrl+o", "switch_mode('home')", "Accounts", id="app.accounts"),
-        Binding("ctrl+e", "switch_mode('sponsors')", "Sponsors", id="app.sponsors", show=False),
-        Binding("ctrl+t", "switch_mode('tasks')", "Tasks", id="app.tasks", show=False),
-        Binding("ctrl+g", "switch_mode('heatmap')", "Heat map", id="app.heatmap", show=False),
-        Binding("ctrl+w", "switch_mode('cadence')", "Touch this week", id="app.cadence", show=False),
+        Binding("slash", "search", "Search", show=False, id="app.search"),
+        Binding("ctrl+f", "search", "Search", id="app.search_alt"),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help_alt"),
+        Binding("ctrl+r", "go('triage')", "Triage", id="app.triage"),
+        Binding("ctrl+o", "go('home')", "Accounts", id="app.accounts"),
+        Binding("ctrl+e", "go('sponsors')", "Sponsors", id="app.sponsors", show=False),
+        Binding("ctrl+t", "go('tasks')", "Tasks", id="app.tasks", show=False),
+        Binding("ctrl+g", "go('heatmap')", "Heat map", id="app.heatmap", show=False),
+        Binding("ctrl+w", "go('cadence')", "Touch this week", id="app.cadence", show=False),
+        Binding("escape", "go_back", "Back", id="app.back"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
         Binding("ctrl+y", "copy_row", "Copy row", id="app.copy_row", show=False),
     ]
@@ -282,16 +291,67 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     def account_changed(self, message: AccountChanged) -> None:
         self.refresh_account(message.account_id)
 
+    def action_go(self, name: str) -> None:
+        """Show a list screen. Home unwinds the stack to the accounts list; another screen
+        already on the stack is unwound to; a new one goes on top, so escape returns here.
+        Dialogs on top are closed first, and an editor with unsaved changes asks."""
+        if name == "home":
+            self.unwind(lambda screen: False)
+            return
+        target = self.get_screen(name)
+        if target in self.screen_stack:
+            self.unwind(lambda screen: screen is target)
+        else:
+            self.unwind(lambda screen: not isinstance(screen, ModalScreen), lambda: self.push_screen(target))
+
+    def unwind(self, stop: Callable[[Screen], bool], then: Callable[[], object] | None = None) -> None:
+        """Close screens from the top until `stop(screen)` holds or only home is left, then
+        run `then`. An editor with unsaved changes asks first; keeping it open stops here."""
+        top = self.screen
+        if len(self.screen_stack) <= 1 or stop(top):
+            if then is not None:
+                then()
+            return
+        if isinstance(top, GuardsUnsavedChanges):
+            top.leave(lambda: self.unwind(stop, then))
+            return
+        from stakeworks.screens.dialogs import UnsavedChanges
+
+        if isinstance(top, UnsavedChanges):  # a question is open: it is answered first
+            self.bell()
+            return
+        top.dismiss()
+        self.unwind(stop, then)
+
+    def action_go_back(self) -> None:
+        """Escape: back to the screen this one was opened from."""
+        top = self.screen
+        if isinstance(top, GuardsUnsavedChanges):
+            top.leave()
+        elif len(self.screen_stack) > 1:
+            top.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go_back":
+            return len(self.screen_stack) > 1
+        return True
+
     def action_search(self) -> None:
         from stakeworks.screens.search import SearchScreen
 
-        self.push_screen(SearchScreen())
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
 
     # -- sharing: the clipboard, and a file copy where the clipboard cannot reach ---------
 
     def action_copy_row(self) -> None:
         """Copy the selected row (a table's row, a contact on the map) to the clipboard."""
-        text = selected_text(self.focused) or selected_text(self.screen.focused)
+        # With the focus in a filter box, "the selected row" is the highlighted row of the screen's list.
+        text = (
+            selected_text(self.focused)
+            or selected_text(self.screen.focused)
+            or next((t for w in self.screen.query("VirtualTable, DataTable, Tree") if (t := selected_text(w))), None)
+        )
         if not text:
             self.notify("Select a row first.", severity="warning")
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.worker import Worker, WorkerState
 
 from stakeworks.domain.errors import StakeworksError
@@ -59,3 +61,43 @@ class FollowsPortfolio:
         if self._portfolio_stale:
             self._portfolio_stale = False
             self.refresh_rows()
+
+
+class GuardsUnsavedChanges:
+    """Mixin for editor screens: leaving with unsaved changes asks first (save, discard
+    or keep editing); leaving with none just closes. Escape calls `leave`, and so does
+    the app before it navigates past the editor (ctrl+o)."""
+
+    unsaved_what = "this record"
+    """How the question names what was edited ("Tom Chen", "the touch")."""
+
+    def has_unsaved_changes(self) -> bool:
+        raise NotImplementedError
+
+    def save_changes(self) -> bool:
+        """Save and close; False (the editor stays open, saying why) when it cannot."""
+        raise NotImplementedError
+
+    def action_leave(self) -> None:
+        self.leave()
+
+    def leave(self, then: Callable[[], object] | None = None) -> None:
+        """Close the editor, asking first when something is unsaved; `then` runs once it
+        is closed (never when the user keeps editing or the save is refused)."""
+        if not self.has_unsaved_changes():
+            self.dismiss(False)  # type: ignore[attr-defined]
+            if then is not None:
+                then()
+            return
+        from stakeworks.screens.dialogs import DISCARD, SAVE, UnsavedChanges
+
+        def answered(choice: str | None) -> None:
+            if choice == SAVE:
+                if self.save_changes() and then is not None:
+                    then()
+            elif choice == DISCARD:
+                self.dismiss(False)  # type: ignore[attr-defined]
+                if then is not None:
+                    then()
+
+        self.app.push_screen(UnsavedChanges(self.unsaved_what), answered)  # type: ignore[attr-defined]

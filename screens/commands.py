@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from stakeworks.screens.messages import OpenAccount
 
+ENTITY_FIRST = 75
+"""A search hit scoring at least this (0-100) ranks above the palette's actions."""
+
 
 class StakeworksCommands(Provider):
     def _actions(self) -> list[tuple[str, str, object]]:
-        app = self.app
+        app: Any = self.app
         return [
-            ("Go to accounts", "Home: every account with its verdict", partial(app.switch_mode, "home")),
-            ("Go to risk triage", "The portfolio in triage order, with filters", partial(app.switch_mode, "triage")),
+            ("Go to accounts", "Home: every account with its verdict", partial(app.action_go, "home")),
+            ("Go to risk triage", "The portfolio in triage order, with filters", partial(app.action_go, "triage")),
             (
                 "Go to sponsor program",
                 "Executives, load, candidates, optimal suggestion",
-                partial(app.switch_mode, "sponsors"),
+                partial(app.action_go, "sponsors"),
             ),
-            ("Go to playbook tasks", "Departure playbooks across the portfolio", partial(app.switch_mode, "tasks")),
-            ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.switch_mode, "cadence")),
-            ("Go to coverage heat map", "Personas per account, portfolio totals", partial(app.switch_mode, "heatmap")),
-            ("Search people and accounts", "Fuzzy search everywhere", app.action_search),  # type: ignore[attr-defined]
+            ("Go to playbook tasks", "Departure playbooks across the portfolio", partial(app.action_go, "tasks")),
+            ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.action_go, "cadence")),
+            ("Go to coverage heat map", "Personas per account, portfolio totals", partial(app.action_go, "heatmap")),
+            ("Search people and accounts", "Fuzzy search everywhere", app.action_search),
             ("Log touch on selected contact", "On the account screen", partial(self._on_account, "log_touch")),
             (
                 "What if the selected contact left",
@@ -31,7 +35,7 @@ class StakeworksCommands(Provider):
                 partial(self._on_account, "whatif"),
             ),
             ("Mark selected contact departed", "Champions get the playbook", partial(self._on_account, "depart")),
-            ("Help", "Keys and how verdicts are made", app.action_help),  # type: ignore[attr-defined]
+            ("Help", "Keys and how verdicts are made", app.action_help),
         ]
 
     def _on_account(self, action: str) -> None:
@@ -52,7 +56,8 @@ class StakeworksCommands(Provider):
         for name, help_text, callback in self._actions():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
+                # Textual's matcher scores have no ceiling: squeezed into 0-1, below a good person or account.
+                yield Hit(score / (1 + score), matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
         app = self.app
         index = app.search_index  # type: ignore[attr-defined]
         if len(query.strip()) < 2 or index is None:
@@ -60,8 +65,11 @@ class StakeworksCommands(Provider):
         for hit in index.search(query, limit=12):
             e = hit.entry
             what = "Open account" if e.contact_id is None else "Open contact"
+            # A person or account that matches well comes before every action (whose scores
+            # stay within 0-1): "tom" means Tom Chen before "Go to coverage heat map".
+            score = 1 + hit.score / 1000 if hit.score >= ENTITY_FIRST else hit.score / 200
             yield Hit(
-                hit.score / 100,
+                score,
                 f"{what}: {e.label}",
                 partial(app.post_message, OpenAccount(e.account_id, e.contact_id)),
                 text=f"{what}: {e.label}",

@@ -10,40 +10,37 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 
+from stakeworks.domain import labels
 from stakeworks.domain.errors import StakeworksError, StaleEdit
-from stakeworks.domain.models import Contact, Level, Role, Sentiment, Status
+from stakeworks.domain.models import ROLE_PRIORITY, Contact, Role, Status
 from stakeworks.domain.playbook import gets_playbook, status_change
 from stakeworks.domain.rules import Assessment, assess
+from stakeworks.domain.validation import field_label, plain_errors
+from stakeworks.screens.base import GuardsUnsavedChanges
 from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
+from stakeworks.widgets.checklist import Checklist
 from stakeworks.widgets.coverage_panel import CoveragePanel
 from stakeworks.widgets.steady import update_steady
 from stakeworks.widgets.strength_input import StrengthInput
 
-ROLE_LABELS = {
-    "champion": "Champion (critical)",
-    "economic_buyer": "Economic buyer (critical)",
-    "decision_maker": "Decision maker (high)",
-    "executive_sponsor": "Executive sponsor (high)",
-    "technical_lead": "Technical lead (medium)",
-    "end_user_champion": "End-user champion (medium)",
-    "influencer": "Influencer (varies)",
-    "detractor": "Detractor (high)",
-    "end_user": "End user (low)",
-}
+ROLE_LABELS = {r: f"{labels.ROLE[r]} ({ROLE_PRIORITY[r]})" for r in labels.ROLE}
+"""A role's name and how much it weighs ("Champion (critical)")."""
 TEXT_FIELDS = ("name", "title", "email", "department")
 
 
-class ContactEditor(Screen[bool]):
+class ContactEditor(GuardsUnsavedChanges, Screen[bool]):
+    """Escape asks before unsaved changes are lost (save, discard, keep editing)."""
+
     CSS_PATH = "contact_editor.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
-        Binding("escape", "discard", "Discard", id="editor.discard"),
+        Binding("escape", "leave", "Close", id="editor.discard"),
     ]
 
     # repaint=False: a repaint of the screen is a full-screen render; the watcher updates the two widgets that change.
@@ -59,6 +56,7 @@ class ContactEditor(Screen[bool]):
         self.errors: dict[str, str] = {}
         self._overwrite = False
         self._error_boxes: dict[str, Static] = {}
+        self.unsaved_what = "the new contact" if contact.id is None else contact.name
 
     def compose(self) -> ComposeResult:
         c = self.original
@@ -67,28 +65,25 @@ class ContactEditor(Screen[bool]):
         with Horizontal():
             with VerticalScroll(id="form"):
                 for field in TEXT_FIELDS:
-                    yield Label(field.replace("_", " ").capitalize())
-                    yield Input(getattr(c, field), id=field)
+                    yield Label(field_label(field))
+                    # The cursor at the end, nothing selected: a first key adds to the name, never replaces it.
+                    yield Input(getattr(c, field), id=field, select_on_focus=False)
                     yield Static("", id=f"error-{field}", classes="error")
                 yield Label("Strength")
                 yield StrengthInput(c.strength, id="strength")
-                yield Label("Roles (space toggles; several allowed)")
-                yield SelectionList[str](*[(ROLE_LABELS[r.value], r.value, r in c.roles) for r in Role], id="roles")
+                yield Label("Roles: space ticks or unticks; several allowed")
+                yield Checklist[str](*[(ROLE_LABELS[r.value], r.value, r in c.roles) for r in Role], id="roles")
                 with Horizontal(classes="row"):
-                    yield Select(
-                        [(lv.value, lv.value) for lv in Level], value=c.level.value, allow_blank=False, id="level"
-                    )
-                    yield Select(
-                        [(s.value, s.value) for s in Sentiment],
-                        value=c.sentiment.value,
-                        allow_blank=False,
-                        id="sentiment",
-                    )
-                    yield Select(
-                        [(s.value, s.value) for s in Status], value=c.status.value, allow_blank=False, id="status"
-                    )
-                yield Label("Departed on (YYYY-MM-DD, when status is departed)")
-                yield Input(c.departed_on.isoformat() if c.departed_on else "", id="departed_on")
+                    for field, words, value in (
+                        ("level", labels.LEVEL, c.level.value),
+                        ("sentiment", labels.SENTIMENT, c.sentiment.value),
+                        ("status", labels.STATUS, c.status.value),
+                    ):
+                        with Vertical(classes="choice"):
+                            yield Label(field_label(field))
+                            yield Select(labels.choices(words), value=value, allow_blank=False, id=field)
+                yield Label("Departed on (YYYY-MM-DD, when the status is Departed)")
+                yield Input(c.departed_on.isoformat() if c.departed_on else "", id="departed_on", select_on_focus=False)
                 yield Static("", id="error-departed_on", classes="error")
                 yield Label("Reports to")
                 yield Select(others, value=c.reports_to_id if c.reports_to_id in {o[1] for o in others} else Select.NULL,
@@ -126,7 +121,7 @@ class ContactEditor(Screen[bool]):
             f"score {self.baseline.score} → {self.last.score} ({delta:+d})",
             style=palette.BAD_STRONG if delta > 0 else palette.GOOD_STRONG if delta < 0 else "",
         )
-        note += Text("  · not saved yet (ctrl+s saves, escape discards)", style="dim")
+        note += Text("  · not saved yet (ctrl+s saves; escape asks before anything is lost)", style="dim")
         update_steady(self.query_one("#delta", Static), note)
 
     def _set(self, field: str, value: Any) -> None:
@@ -136,10 +131,11 @@ class ContactEditor(Screen[bool]):
         try:
             new = Contact.model_validate({**self.draft.model_dump(), field: value})
         except ValidationError as exc:
-            reason = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            found = plain_errors(exc.errors())
+            reason = found.get(field) or "; ".join(found.values())
             self.errors[field] = reason
             if error is not None:
-                error.update(Text(f"{field}: {reason}", style=palette.BAD_STRONG))
+                error.update(Text(reason, style=palette.BAD_STRONG))
             return
         if self.errors.pop(field, None) is not None and error is not None:
             error.update("")
@@ -156,10 +152,8 @@ class ContactEditor(Screen[bool]):
             try:
                 self._set(field, date.fromisoformat(raw))
             except ValueError:
-                self.errors[field] = "not a date"
-                self.query_one("#error-departed_on", Static).update(
-                    Text(f"{raw!r} is not a date (YYYY-MM-DD)", style=palette.BAD_STRONG)
-                )
+                self.errors[field] = f"Departed on: {raw} is not a date (write it as 2026-03-31)"
+                self.query_one("#error-departed_on", Static).update(Text(self.errors[field], style=palette.BAD_STRONG))
             return
         if field in TEXT_FIELDS:
             self._set(field, event.value)
@@ -197,16 +191,22 @@ class ContactEditor(Screen[bool]):
 
     # -- save / discard -----------------------------------------------------------------
 
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.errors) or (self.draft is not None and self.draft != self.original)
+
     def action_save(self) -> None:
+        self.save_changes()
+
+    def save_changes(self) -> bool:
         if self.errors:
-            field, reason = next(iter(self.errors.items()))
-            self.notify(f"Not saved: {field}: {reason}", severity="error", markup=False)
-            return
+            reason = next(iter(self.errors.values()))
+            self.notify(f"Not saved: {reason}", severity="error", markup=False)
+            return False
         assert self.draft is not None
         draft = self.draft
         if draft.status == Status.DEPARTED and draft.departed_on is None:
             self.notify("Not saved: a departed contact needs a departure date.", severity="error")
-            return
+            return False
         store = self.app.store  # type: ignore[attr-defined]
         try:
             store.save_contact(draft, check_version=not self._overwrite, today=self.app.today)  # type: ignore[attr-defined]
@@ -214,12 +214,13 @@ class ContactEditor(Screen[bool]):
             self._overwrite = True
             self.notify(f"{exc}. Press ctrl+s again to overwrite their change with yours, or escape to discard yours.",
                         title="Changed elsewhere", severity="warning", timeout=15, markup=False)  # fmt: skip
-            return
+            return False
         except StakeworksError as exc:
             self.notify(f"Not saved: {exc}", severity="error", markup=False)
-            return
+            return False
         self.app.notify(f"Saved {draft.name}.{self._departure_note(draft)}", markup=False)
         self.dismiss(True)
+        return True
 
     def _departure_note(self, saved: Contact) -> str:
         """What the save did to the playbook (the store did it, as on every path)."""
@@ -229,6 +230,3 @@ class ContactEditor(Screen[bool]):
         if change == "returned":
             return " The open playbook tasks of their departure are cancelled."
         return ""
-
-    def action_discard(self) -> None:
-        self.dismiss(False)

@@ -20,21 +20,34 @@ touches, marks departures, switches screens and changes the theme.
 """
 
 ABOUT = """\
+## Moving around
+Keys that work everywhere are never letters, so a letter typed into a text field is
+always text: `ctrl+f` search (`/` outside a text field), `f1` help (`?`), `ctrl+o` the
+accounts list from anywhere, `escape` back to where you came from (one back stack). In
+the palette, a person or account that matches comes before the actions.
+
 ## Screens
-**Accounts and triage**: type to filter, open an account, sort by a column; triage
-filters by risk, renewal and CSM and logs a touch with an account's main contact.
+**Accounts**: the filter has focus, so type to filter (name, CSM, tier, our sponsor; one
+typo is fine); `enter` opens the top match, `down` moves into the list, `escape` clears
+the filter. In the list, `s` sorts by the next column on screen (▼ in its header; tier
+sorts strategic first), `i` imports a CSV, `up` on the first row returns to the filter,
+and any other letter goes back to it. **Triage** filters by risk, renewal and CSM and logs
+a touch with an account's main contact.
 **Account**: the stakeholder map (★ champion · ⚠ overdue, departed, not engaged or
 detractor · 🔑 key person, whose departure adds a high-level factor) beside coverage;
 edit, add, log a touch, what-if, departure (champions and executive sponsors get the
 playbook, by `d` or by the editor's status field; back to active cancels its open tasks), the
 multi-threading plan, tasks, the sentiment matrix; export the map (Markdown, and an
 SVG org chart with an HTML page around it, for a slide) and copy it to the clipboard.
+"Our sponsor" is our executive who sponsors the account; "their executive sponsor" is
+the customer's own senior leader (a role).
 **Sponsors**: assign our executives to program accounts; nobody gets a fourth
 account without a recorded exception. **Tasks and cadence**: tick tasks ("Document all
 knowledge" ticks itself when its checklist is done; cancelled tasks are history, never
 open), see who to touch this week. **Contact editor**: coverage, factors and score
 recalculate on every change, before you save (one transaction); strength `1`-`5`, `0` not
-rated (a new contact starts not rated).
+rated (a new contact starts not rated); roles tick with `space` ([x] / [ ]). Leaving with
+unsaved changes (`escape`, `ctrl+o`) asks: save, discard or keep editing.
 
 ## How verdicts are made
 A contact is *engaged* when active, rated 3 or more, touched at least once and within
@@ -69,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen VerticalScroll { width: 90%; height: 90%; border: thick $primary; background: $surface; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

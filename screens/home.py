@@ -12,7 +12,9 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from stakeworks.domain.labels import TIER, label
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount
+from stakeworks.widgets.lookup_input import LookupInput
 from stakeworks.widgets.portfolio_table import PortfolioTable
 
 if TYPE_CHECKING:
@@ -32,77 +34,157 @@ HOME_COLUMNS = (
     "contacts",
     "sponsor",
 )
+FILTER_TYPO = 80
+"""rapidfuzz ratio (0-100) at which a filter word of 4+ letters still matches: one typo."""
+# At a narrow terminal the last of these drop first.
+HOME_PRIORITY = ("name", "risk", "score", "renewal", "arr", "csm", "tier", "renewal+", "bus", "sponsor", "change",
+                 "contacts", "trend")  # fmt: skip
 
 
 def fuzzy_filter(rows: list[AccountSummary], query: str) -> list[AccountSummary]:
-    """Keep rows whose name, CSM or tier fuzzily match; best matches keep triage order."""
-    q = query.strip().casefold()
-    if not q:
-        return rows
-    from rapidfuzz import fuzz, process  # on the first filter keystroke, not before the first frame
+    """Rows where every query word starts a word of the name, CSM, tier or our sponsor
+    (or is one typo away, for words of 4 letters or more). Rows matched by their name
+    come first, each group in triage order, so enter opens the account the user typed.
 
-    texts = [f"{r.name} {r.csm} {r.tier} {' '.join(r.sponsors)}".casefold() for r in rows]
-    hits = process.extract(q, texts, scorer=fuzz.partial_token_set_ratio, processor=None, limit=None, score_cutoff=75)
-    keep = {i for _, _, i in hits}
-    return [r for i, r in enumerate(rows) if i in keep]
+    "dana" keeps Dana's accounts only; it used to match "Hana" and every account whose
+    text held a similar fragment.
+    """
+    words = query.casefold().split()
+    if not words:
+        return rows
+    from rapidfuzz import fuzz  # on the first filter keystroke, not before the first frame
+
+    def tokens(text: str) -> list[str]:
+        return text.casefold().replace(",", " ").split()
+
+    cache: dict[str, bool] = {}
+
+    def hit(word: str, token: str) -> bool:
+        key = f"{word}\0{token}"
+        found = cache.get(key)
+        if found is None:
+            found = token.startswith(word) or (
+                len(word) >= 4 and max(fuzz.ratio(word, token), fuzz.ratio(word, token[: len(word) + 1])) >= FILTER_TYPO
+            )
+            cache[key] = found
+        return found
+
+    by_name: list[AccountSummary] = []
+    by_other: list[AccountSummary] = []
+    for r in rows:
+        name = tokens(r.name)
+        other = tokens(f"{r.csm} {label(TIER, r.tier)} {' '.join(r.sponsors)}")
+        if all(any(hit(w, t) for t in name) for w in words):
+            by_name.append(r)
+        elif all(any(hit(w, t) for t in name + other) for w in words):
+            by_other.append(r)
+    return by_name + by_other
 
 
 class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
+    """The filter has focus: every printable key is text. Down (or tab) moves into the list,
+    enter opens the top match, escape clears the filter and then moves to the list. The
+    letter keys (sort, import) act only while the list has focus, where any other printable
+    key goes back to the filter."""
+
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="home.open"),
+        Binding("down", "to_list", "List", show=False, id="home.to_list"),
+        Binding("escape", "escape", "Clear filter", id="home.clear_filter"),
         Binding("s", "cycle_sort", "Sort", id="home.sort"),
         Binding("i", "import_file", "Import CSV", id="home.import"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear_filter"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Type to filter accounts (fuzzy: name, CSM, tier, sponsor)…", id="filter")
+        yield LookupInput(
+            placeholder="Filter accounts by name, CSM, tier, sponsor · enter opens the top one · ↓ the list",
+            id="filter",
+        )
         yield Static("Loading portfolio…", id="summary")
-        yield PortfolioTable(HOME_COLUMNS, id="accounts")
+        yield PortfolioTable(HOME_COLUMNS, priority=HOME_PRIORITY, id="accounts")
         yield Footer()
 
     def on_mount(self) -> None:
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
-        self.query_one(PortfolioTable).focus()
+        self.query_one("#filter", Input).focus()
+
+    @property
+    def _filter_box(self) -> Input:
+        return self.query_one("#filter", Input)
 
     def refresh_rows(self) -> None:
         app = self.app
         rows = sorted(app.summaries.values(), key=attrgetter("sort_key"))  # type: ignore[attr-defined]
-        shown = fuzzy_filter(rows, self.query_one("#filter", Input).value)
-        self.query_one(PortfolioTable).show(shown, app.today)  # type: ignore[attr-defined]
+        shown = fuzzy_filter(rows, self._filter_box.value)
+        table = self.query_one(PortfolioTable)
+        table.show(shown, app.today)  # type: ignore[attr-defined]
         high = sum(1 for r in rows if r.risk == "high")
         single = sum(1 for r in rows if r.bus_factor <= 1)
         self.query_one("#summary", Static).update(
-            f"{len(shown)} of {len(rows)} accounts · {high} high risk · {single} with bus factor ≤ 1"
+            f"{len(shown)} of {len(rows)} accounts · {high} high risk · {single} bus factor ≤ 1"
+            f" · sorted: {table.sort_label}"
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        in_filter = self.focused is self._filter_box
+        if action in ("cycle_sort", "import_file"):
+            return not in_filter  # letters are text in the filter: hidden there
+        if action == "escape":
+            return bool(self._filter_box.value) or in_filter
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:
         self.refresh_rows()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(PortfolioTable).focus()
+    def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the top match."""
+        event.stop()
+        table = self.query_one(PortfolioTable)
+        if table.row_count:
+            table.move_cursor(0)
+            self.action_open()
 
     def on_key(self, event: Key) -> None:
-        # Type-to-filter: a printable key on the table goes to the filter box.
         table = self.query_one(PortfolioTable)
-        if self.focused is table and event.is_printable and event.character and event.character not in "si/?":
-            box = self.query_one("#filter", Input)
+        if self.focused is not table:
+            return
+        if event.key == "up" and table.cursor_row == 0:
+            # Up from the first row goes back to the filter, as down came from it.
+            event.stop()
+            self._filter_box.focus()
+            return
+        # Type-to-filter: a printable key the list does not act on goes to the filter box.
+        if event.is_printable and event.character and event.key not in self.active_bindings:
+            event.stop()
+            box = self._filter_box
             box.focus()
             box.insert_text_at_cursor(event.character)
-            event.stop()
+
+    def action_to_list(self) -> None:
+        table = self.query_one(PortfolioTable)
+        table.focus()
+
+    def action_escape(self) -> None:
+        box = self._filter_box
+        if box.value:
+            box.value = ""  # clears, and the focus stays where it is
+        else:
+            self.query_one(PortfolioTable).focus()
 
     def action_cycle_sort(self) -> None:
-        label = self.query_one(PortfolioTable).cycle_sort()
-        self.notify(f"Sorted by {label}", timeout=2)
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        self.query_one(PortfolioTable).focus()
+        table = self.query_one(PortfolioTable)
+        table.cycle_sort()
+        self.refresh_rows()
 
     def action_import_file(self) -> None:
         from stakeworks.screens.importer import ImportScreen

@@ -49,7 +49,10 @@ AREAS = {
     "search": "Search",
     "help": "Help",
     "matrix": "Sentiment matrix",
+    "unsaved": "Unsaved changes",
+    "confirm": "Confirmations",
     "table": "Tables",
+    "lookup": "Filter and search boxes",
     "strength": "Strength picker",
 }
 

@@ -57,7 +57,12 @@ class PlanScreen(ShowsWorkerErrors, Screen[bool]):
         view = services.account_view(app.store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]
         stored = app.store.plan_items(self.account_id)  # type: ignore[attr-defined]
         proposals = propose(
-            self.account_id, view.contacts, view.assessment, app.today, view.account.renewal_date, app.settings  # type: ignore[attr-defined]
+            self.account_id,
+            view.contacts,
+            view.assessment,
+            app.today,
+            view.account.renewal_date,
+            app.settings,  # type: ignore[attr-defined]
         )
         proposed = not_yet_planned(proposals, stored)
         self.app.call_from_thread(self.show, view.account.name, stored, proposed)

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from stakeworks.domain.search import Hit
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.widgets.lookup_input import LookupInput
 
 
 class SearchScreen(ModalScreen[None]):
@@ -29,7 +30,7 @@ class SearchScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Input(placeholder="Search people and accounts (typos are fine: 'tom chn')", id="query")
+            yield LookupInput(placeholder="Search people and accounts (typos are fine: 'tom chn')", id="query")
             yield Static("", id="count")
             yield OptionList(id="results")
 

@@ -32,7 +32,6 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("space", "toggle", "Tick / untick", id="tasks.toggle"),
         Binding("h", "toggle_done", "Hide/show done and cancelled", id="tasks.hide_done"),
-        Binding("escape", "back", "Back", id="tasks.back"),
     ]
     DEFAULT_CSS = """
     TasksScreen #summary { padding: 0 1; color: $text-muted; height: 1; }
@@ -105,7 +104,3 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
     def action_toggle_done(self) -> None:
         self.hide_done = not self.hide_done
         self.load()
-
-    def action_back(self) -> None:
-        if self.account_id is not None:
-            self.app.pop_screen()

@@ -13,9 +13,11 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from stakeworks.domain.portfolio import AccountSummary
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount
+from stakeworks.widgets.lookup_input import LookupInput
 from stakeworks.widgets.portfolio_table import PortfolioTable
 
 TRIAGE_COLUMNS = ("risk", "score", "name", "renewal", "arr", "csm", "tier", "bus", "factors")
+TRIAGE_PRIORITY = ("name", "risk", "score", "factors", "renewal", "arr", "csm", "renewal+", "tier", "bus")
 ALL = "__all__"
 
 
@@ -36,9 +38,9 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
                 prompt="Tier: any", id="tier",
             )  # fmt: skip
             yield Select([], prompt="CSM: any", id="csm")
-            yield Input(placeholder="Renewal within N days", id="within", type="integer")
+            yield LookupInput(placeholder="Renewal within N days", id="within", type="integer")
         yield Static("", id="summary")
-        yield PortfolioTable(TRIAGE_COLUMNS, id="triage")
+        yield PortfolioTable(TRIAGE_COLUMNS, priority=TRIAGE_PRIORITY, id="triage")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -72,6 +72,7 @@ async def open_northwind(app: StakeworksApp, pilot: Pilot) -> AccountScreen:
 
 async def open_account(app: StakeworksApp, pilot: Pilot, name: str) -> AccountScreen:
     await settle(app, pilot)
+    await pilot.press("down")  # from the filter into the list
     table = app.screen.query_one(PortfolioTable)
     table.move_cursor(row=table.get_row_index(str(account_id(app.store.path, name))))
     await pilot.press("enter")

@@ -5,20 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from stakeworks.domain.labels import DIMENSION, FACTOR, label
 from stakeworks.domain.rules import DIMENSIONS, Assessment
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import RISK_STYLE, risk_badge, status_badge
 from stakeworks.widgets.steady import update_steady
 
 LEVEL_WORD = {"high": "HIGH", "medium": "MED", "low": "LOW"}
-LABELS = {
-    "champion": "Champion",
-    "economic_buyer": "Economic buyer",
-    "executive_sponsor": "Exec sponsor",
-    "decision_maker": "Decision maker",
-    "breadth": "Breadth",
-    "depth": "Depth",
-}
+LABELS = DIMENSION
 
 
 def score_line(assessment: Assessment, baseline: Assessment | None = None) -> Text:
@@ -53,13 +47,13 @@ def render_assessment(assessment: Assessment, baseline: Assessment | None = None
     for f in assessment.factors:
         mark = "+" if f.code not in before else " "
         out.append(f"{mark}{LEVEL_WORD[f.level]:<4} ", style=RISK_STYLE[f.level])
-        out.append(f.code, style="bold")
-        out.append(f": {f.rationale}\n")
+        out.append(label(FACTOR, f.code), style="bold")
+        out.append(f": {f.rationale}\n" if f.rationale else "\n")
     if baseline:
         for f in baseline.factors:
             if f.code not in assessment.factor_codes:
                 out.append("-gone ", style=palette.GOOD)
-                out.append(f.code + "\n", style="strike dim")
+                out.append(label(FACTOR, f.code) + "\n", style="strike dim")
     out.rstrip()
     return out
 

@@ -21,3 +21,8 @@ def show(day: date | None, empty: str = "—") -> str:
     if day is None:
         return empty
     return day.isoformat() if _pattern is None else day.strftime(_pattern)
+
+
+def widest() -> int:
+    """Cells the widest date takes in the format in use (month and weekday names vary)."""
+    return max(len(show(date(2026, month, day))) for month in range(1, 13) for day in (1, 2, 3, 4, 5, 6, 7, 28))

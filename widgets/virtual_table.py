@@ -9,7 +9,7 @@ the few dozen visible lines on demand in `render_line`, as Toolong's
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.segment import Segment
@@ -17,7 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -30,13 +30,72 @@ class VColumn:
     label: str
     width: int
     justify: str = "left"
+    priority: int = 0
+    """Lower stays longer: when the table is too narrow, the highest numbers drop first."""
+    min_width: int | None = None
+    """The narrowest the column may get before it drops (None: its full width)."""
+    grow_priority: float | None = None
+    """When the column widens to its full width, on the same scale as `priority` (None:
+    only with the room left once every column that fits is in)."""
+    cut_at: str | None = None
+    """Cut a long cell before the last of these separators that fits, instead of mid-value
+    with an ellipsis: with " (", "2026-12-01 (+30d)" narrows to "2026-12-01", never "2026-12-…"."""
+
+    @property
+    def narrowest(self) -> int:
+        return self.width if self.min_width is None else min(self.min_width, self.width)
+
+
+def fit_columns(columns: Sequence[VColumn], width: int) -> list[VColumn]:
+    """The columns that fit in `width` cells, in their own order. By priority, each column
+    comes in at its narrowest if it fits (the first always), and a column with a
+    `grow_priority` widens to its full width at that point if it fits; the room left
+    then widens the others by priority."""
+    if width <= 0:
+        return list(columns)
+    steps = [(c.priority, 0, i) for i, c in enumerate(columns)]
+    steps += [(c.grow_priority, 1, i) for i, c in enumerate(columns) if c.grow_priority is not None]
+    widths: dict[int, int] = {}
+    used = 0
+    for _, grow, i in sorted(steps):
+        col = columns[i]
+        if not grow:
+            need = col.narrowest + 1
+            if used + need <= width or not widths:
+                widths[i] = col.narrowest
+                used += need
+        elif i in widths and used + col.width - widths[i] <= width:
+            used += col.width - widths[i]
+            widths[i] = col.width
+    spare = width - used
+    for i in sorted(range(len(columns)), key=lambda i: columns[i].priority):
+        if i in widths and spare > 0:
+            more = min(spare, columns[i].width - widths[i])
+            widths[i] += more
+            spare -= more
+    return [replace(columns[i], width=widths[i]) for i in range(len(columns)) if i in widths]
+
+
+def cut_between_parts(text: Text, width: int, separator: str) -> Text:
+    """`text` without its trailing parts (after `separator`) that do not fit; an ellipsis only
+    when not even the first part fits."""
+    if text.cell_len <= width:
+        return text
+    plain = text.plain
+    end = len(plain)
+    while (end := plain.rfind(separator, 0, end)) > 0:
+        if text[:end].cell_len <= width:
+            return text[:end]
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 class VirtualTable(ScrollView, can_focus=True):
     """Rows are keys; `cell(row_index, column_key)` builds a cell only when it is drawn."""
 
     DEFAULT_CSS = """
-    VirtualTable { height: 1fr; background: $surface; }
+    VirtualTable { height: 1fr; width: 100%; background: $surface; }
     VirtualTable > .vtable--header { text-style: bold; background: $panel; color: $text; }
     VirtualTable > .vtable--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     VirtualTable > .vtable--cursor-row { background: $boost; }
@@ -77,7 +136,12 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def __init__(self, columns: Sequence[VColumn], *, cell_cursor: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.all_columns = list(columns)
+        """Every column the table can show; `columns` are those that fit its width."""
         self.columns = list(columns)
+        self._fitted_width = -1
+        self.header_marks: dict[str, str] = {}
+        """Column key -> a mark drawn after its label (the sort arrow)."""
         self.cell_cursor = cell_cursor
         """A cursor on one cell (left/right move it) rather than on the whole row."""
         self.row_keys: list[str] = []
@@ -113,8 +177,9 @@ class VirtualTable(ScrollView, can_focus=True):
         return self._index[key]
 
     def get_row(self, key: str) -> list[Text]:
+        """Every cell of the row, of every column (also those too wide to show now)."""
         row = self._index[key]
-        return [self._cell(row, c.key) for c in self.columns]
+        return [self._cell(row, c.key) for c in self.all_columns]
 
     @property
     def selected_text(self) -> str | None:
@@ -141,7 +206,10 @@ class VirtualTable(ScrollView, can_focus=True):
             cell = cell.copy()
             if i == cursor_cell:
                 cell.stylize(self.get_component_rich_style("vtable--cursor"))
-            cell.truncate(col.width, overflow="ellipsis")
+            if col.cut_at:
+                cell = cut_between_parts(cell, col.width, col.cut_at)
+            else:
+                cell.truncate(col.width, overflow="ellipsis")
             pad = col.width - cell.cell_len
             if col.justify == "right":
                 line.append(" " * pad)
@@ -152,12 +220,27 @@ class VirtualTable(ScrollView, can_focus=True):
             line.append(" ")
         return list(line.render(self.app.console))
 
+    def _header_label(self, column: VColumn) -> Text:
+        mark = self.header_marks.get(column.key, "")
+        if not mark:
+            return Text(column.label)
+        # The mark always shows: the label gives way to it.
+        label = Text(column.label)
+        label.truncate(max(1, column.width - len(mark)), overflow="ellipsis")
+        return label + Text(mark)
+
+    def set_header_marks(self, marks: dict[str, str]) -> None:
+        self.header_marks = marks
+        self.refresh(Region(0, 0, self.size.width, 1))
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
         if y == 0:
+            if self._available_width != self._fitted_width:  # the scrollbar came or went: no resize event
+                self.call_after_refresh(self._fit_columns)
             style = self.get_component_rich_style("vtable--header")
-            segments = self._line([Text(c.label) for c in self.columns], style)
+            segments = self._line([self._header_label(c) for c in self.columns], style)
             return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, style).apply_style(style)
         row = scroll_y + y - 1
         if row >= self.row_count:
@@ -268,6 +351,26 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
+        self._fit_columns()
+
+    @property
+    def _available_width(self) -> int:
+        # `size` holds the scrollbar's cells (shown or not): they are never for columns, as the
+        # scrollbar appears when the rows arrive, without a resize.
+        return self.size.width - self.styles.scrollbar_size_vertical
+
+    def _fit_columns(self) -> None:
+        width = self._available_width
+        self._fitted_width = width
+        fitted = fit_columns(self.all_columns, width)
+        if fitted != self.columns:
+            key = self.columns[self.cursor_column].key if self.columns else None
+            self.columns = fitted
+            keys = [c.key for c in fitted]
+            self.set_reactive(VirtualTable.cursor_column, keys.index(key) if key in keys else 0)
+            self.virtual_size = Size(self._total_width, len(self.row_keys) + 1)
+            self._cache.clear()
+            self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

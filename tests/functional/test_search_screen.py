@@ -20,6 +20,7 @@ async def test_an_edit_saved_while_the_index_builds_is_indexed(sample_copy: Path
     nid = account_id(sample_copy, "Northwind")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: held.read.is_set() and app.screen.query_one(PortfolioTable).row_count == 40)
+        await pilot.press("down")  # from the filter into the list
         table = app.screen.query_one(PortfolioTable)
         table.move_cursor(row=table.get_row_index(str(nid)))
         await pilot.press("enter")
@@ -39,7 +40,7 @@ async def test_an_edit_saved_while_the_index_builds_is_indexed(sample_copy: Path
         await settle(app, pilot)
         assert app.search_index is not None
         assert app.search_index.search("zed quill", limit=1)[0].entry.label == "Zed Quill"
-        await pilot.press("slash")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         await pilot.press(*"zed quill")
         await pilot.pause()

@@ -67,7 +67,10 @@ async def test_live_recalculation_before_save_then_escape_restores(sample_copy: 
         assert "Score 12 (was 66" in text
         assert "✓ ok Economic buyer" in text
         assert "66 → 12" in str(editor.query_one("#delta", Static).render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # unsaved: asks first
+        await settle(app, pilot)
+        assert "You changed Sarah Kim" in screen_text(app)
+        await pilot.press("d")  # discard
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
         assert "Score 66 " in screen_text(app)
@@ -126,7 +129,7 @@ async def test_search_with_typo_lands_on_contact(sample_copy: Path):
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         await pilot.press(*"tom chn")
         await pilot.pause()
@@ -142,7 +145,7 @@ async def test_search_before_the_index_is_ready_says_so(sample_copy: Path, monke
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: held.read.is_set() and app.screen.query_one(PortfolioTable).row_count == 40)
-        await pilot.press("slash")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         await pilot.press(*"tom")
         await pilot.pause()
@@ -211,7 +214,7 @@ async def test_markup_in_names_shows_literally(sample_copy: Path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert "[red]Acme[/]" in screen_text(app)
-        await pilot.press("slash")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         await pilot.press(*"eve")
         await pilot.pause()
@@ -236,6 +239,7 @@ async def test_worker_failure_is_shown_not_swallowed(sample_copy: Path):
         with sqlite3.connect(sample_copy) as other:
             other.execute("DELETE FROM accounts WHERE id = ?", (nid,))
         other.close()
+        await pilot.press("down")
         table = app.screen.query_one(PortfolioTable)
         table.move_cursor(row=table.get_row_index(str(nid)))
         await pilot.press("enter")

@@ -22,7 +22,7 @@ def test_a_good_keymap_has_no_problems() -> None:
     # "?" is the app's help; on the account screen a remap to it would hide help there, so it is reported
     problems = check_keymap(keymap)
     assert [p.key for p in problems] == ["keymap.account.whatif"]
-    assert "Help (app.help)" in problems[0].message
+    assert "Help (app.help_alt)" in problems[0].message
     assert check_keymap({"app.search": "f3,f4", "account.log_touch": "T"}) == []
 
 

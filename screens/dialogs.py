@@ -1,0 +1,87 @@
+"""Small questions asked before something is lost or written: unsaved changes, confirmations."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+SAVE, DISCARD, KEEP = "save", "discard", "keep"
+
+
+class UnsavedChanges(ModalScreen[str]):
+    """Leaving an editor with unsaved changes: save, discard, or keep editing.
+
+    Dismisses with "save", "discard" or "keep"; escape keeps editing, so a stray
+    escape never throws work away.
+    """
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("s,ctrl+s", "choose('save')", "Save", id="unsaved.save"),
+        Binding("d", "choose('discard')", "Discard", id="unsaved.discard"),
+        Binding("escape,k", "choose('keep')", "Keep editing", id="unsaved.keep"),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Unsaved changes", style="bold"), classes="title")
+            yield Static(Text(f"You changed {self.what} and have not saved it. Save before leaving?"), classes="body")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (s)", variant="primary", id=SAVE)
+                yield Button("Discard (d)", variant="error", id=DISCARD)
+                yield Button("Keep editing (esc)", id=KEEP)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{KEEP}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or KEEP)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question that says what will happen; escape (or n) says no."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, title: str, body: RenderableType, yes: str = "Yes", no: str = "Cancel") -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text, style="bold"), classes="title")
+            with VerticalScroll(classes="body-scroll"):
+                yield Static(self.body, classes="body")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", variant="primary", id="yes")
+                yield Button(f"{self.no} (esc)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
