@@ -26,7 +26,7 @@ from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.widgets import dates, palette
+from stakeworks.widgets import control_pictures, dates, palette
 
 if TYPE_CHECKING:
     from stakeworks.db.store import Store
@@ -117,6 +117,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     """Bumped whenever `summaries` changes; portfolio screens watch it."""
 
     def __init__(self, path: Path, today: date, subtitle: str = "", prefs: Prefs | None = None) -> None:
+        control_pictures.install()  # user text's control characters show as symbols, never act
         super().__init__()
         self.prefs = prefs or Prefs()
         """The user's preferences: theme, keymap, where file copies go."""

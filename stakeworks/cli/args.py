@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from stakeworks import __version__
-from stakeworks.domain.errors import InputError
+from stakeworks.domain import days
 
 if TYPE_CHECKING:
     from stakeworks.interchange.config import ConfigFile
@@ -101,20 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_today(value: str | None) -> date:
-    raw = value or os.environ.get("STAKEWORKS_TODAY")
-    if not raw:
-        return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InputError(f"--today {raw!r} is not a date (YYYY-MM-DD)") from None
+    if value:
+        return days.parse_day(value, "--today")
+    raw = os.environ.get("STAKEWORKS_TODAY")
+    return days.parse_day(raw, "$STAKEWORKS_TODAY") if raw else date.today()
 
 
 def parse_day(value: str, what: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+    """A date the user typed, between 1900 and 2999 (domain/days.py), else exit 2 naming `what`."""
+    return days.parse_day(value, what)
 
 
 def default_db_path() -> Path:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from stakeworks.cli.args import build_parser, db_path, parse_today
 from stakeworks.cli.output import Output
 from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.text import printable
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,9 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except StakeworksError as exc:
-        sys.stderr.write(f"stakeworks: {exc}\n")
+        # Messages quote what the user typed or stored: shown, never obeyed by the terminal.
+        sys.stderr.write(f"stakeworks: {printable(str(exc))}\n")
         for problem in getattr(exc, "problems", []):
-            sys.stderr.write(f"  {problem}\n")
+            sys.stderr.write(f"  {printable(problem)}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

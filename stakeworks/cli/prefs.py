@@ -116,6 +116,7 @@ def run_names(args: argparse.Namespace, path: Path) -> int:
             return 0
         from stakeworks.db.store import Store
         from stakeworks.domain.search import resolve
+        from stakeworks.domain.text import control_problem
 
         with Store(path) as store:
             if args.kind == "accounts":
@@ -126,7 +127,8 @@ def run_names(args: argparse.Namespace, path: Path) -> int:
                 accounts = store.account_names()
                 account_id = resolve(args.account or "", accounts, "account")
                 names = [c.name for c in store.contacts(account_id) if c.status != "departed"]
-        sys.stdout.write("".join(f"{n}\n" for n in sorted(names, key=str.casefold) if "\n" not in n))
+        # A name with a control character is never offered: the shell would run it into the terminal.
+        sys.stdout.write("".join(f"{n}\n" for n in sorted(names, key=str.casefold) if control_problem(n) is None))
     except Exception:  # completion must stay silent whatever happens
         return 0
     return 0

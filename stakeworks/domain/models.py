@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from stakeworks.domain.text import PROSE_CONTROLS, control_problem, is_invisible
 from stakeworks.domain.vocab import (
     BAND_OF_LEVEL,
     LEVEL_RANK,
@@ -31,11 +32,48 @@ from stakeworks.domain.vocab import (
 __all__ = [
     "BAND_OF_LEVEL", "LEVEL_RANK", "ROLE_PRIORITY", "SENTIMENT_RANK",
     "Band", "Kraljic", "Level", "PlanStatus", "Role", "Sentiment", "Status", "Tier", "TouchKind",
-    "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "SponsorAssignment", "PlanItem",
+    "STORED", "Name", "Line", "Prose", "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "SponsorAssignment", "PlanItem",
     "PlaybookTask",
 ]  # fmt: skip
 
 Score1to5 = Annotated[int, Field(ge=1, le=5)]
+
+STORED = {"stored": True}
+"""Validation context for records read back from the store: what was accepted once is shown,
+never refused on the way out (a store written before a check existed still opens)."""
+
+
+def _from_store(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
+def _name(value: str, info: ValidationInfo) -> str:
+    if not _from_store(info):
+        if problem := control_problem(value):
+            raise ValueError(f"{problem}; a name is one line of text")
+        if is_invisible(value):
+            raise ValueError("is blank: only invisible characters")
+    return value
+
+
+def _line(value: str, info: ValidationInfo) -> str:
+    if not _from_store(info) and (problem := control_problem(value)):
+        raise ValueError(f"{problem}; this field is one line of text")
+    return value
+
+
+def _prose(value: str, info: ValidationInfo) -> str:
+    if not _from_store(info) and (problem := control_problem(value, allow=PROSE_CONTROLS)):
+        raise ValueError(problem)
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_name)]
+"""A record's name: one line, no control characters, something visible."""
+Line = Annotated[str, AfterValidator(_line)]
+"""One line of text: no control characters (tabs and line breaks included)."""
+Prose = Annotated[str, AfterValidator(_prose)]
+"""Free text that may run over lines (notes, strategy): tabs and line breaks, no other controls."""
 
 
 class Record(BaseModel):
@@ -44,20 +82,20 @@ class Record(BaseModel):
 
 class Account(Record):
     id: int | None = None
-    name: str = Field(min_length=1, max_length=200)
-    arr: float = Field(default=0, ge=0)
-    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    name: Name
+    arr: float = Field(default=0, ge=0, allow_inf_nan=False)
+    currency: Line = Field(default="EUR", min_length=3, max_length=3)
     renewal_date: date | None = None
     tier: Tier = Tier.MID_MARKET
-    industry: str = ""
-    region: str = ""
-    csm: str = ""
+    industry: Line = ""
+    region: Line = ""
+    csm: Line = ""
     strategic_value: Score1to5 = 3
     growth_potential: Score1to5 = 3
     kraljic: Kraljic | None = None
     last_ebr: date | None = None
     next_ebr: date | None = None
-    notes: str = ""
+    notes: Prose = ""
 
     @field_validator("currency", mode="before")
     @classmethod
@@ -68,10 +106,10 @@ class Account(Record):
 class Contact(Record):
     id: int | None = None
     account_id: int | None = None
-    name: str = Field(min_length=1, max_length=200)
-    title: str = ""
-    email: str = ""
-    department: str = ""
+    name: Name
+    title: Line = ""
+    email: Line = ""
+    department: Line = ""
     level: Level = Level.USER
     level_inferred: bool = False
     roles: frozenset[Role] = frozenset()
@@ -82,8 +120,8 @@ class Contact(Record):
     departed_on: date | None = None
     key_to_success: bool = False
     reports_to_id: int | None = None
-    engagement_strategy: str = ""
-    notes: str = ""
+    engagement_strategy: Prose = ""
+    notes: Prose = ""
     # Derived from the touch log by the store; never typed by a user.
     last_touch: date | None = None
     last_touch_kind: TouchKind | None = None
@@ -103,19 +141,19 @@ class Touch(Record):
     contact_id: int
     date: date
     kind: TouchKind
-    note: str = ""
+    note: Prose = ""
 
 
 class Executive(Record):
     id: int | None = None
-    name: str = Field(min_length=1, max_length=200)
-    title: str = ""
+    name: Name
+    title: Line = ""
     level: Level = Level.VP
-    function: str = ""
-    industries: frozenset[str] = frozenset()
-    region: str = ""
+    function: Line = ""
+    industries: frozenset[Line] = frozenset()
+    region: Line = ""
     capacity: int = Field(default=3, ge=1, le=20)
-    exception_reason: str = ""
+    exception_reason: Prose = ""
     active: bool = True
 
     @field_validator("level")
@@ -127,7 +165,7 @@ class Executive(Record):
 
     @model_validator(mode="after")
     def _exception_needed(self) -> Executive:
-        if self.capacity > 3 and not self.exception_reason.strip():
+        if self.capacity > 3 and is_invisible(self.exception_reason):
             raise ValueError("capacity over 3 needs an exception reason")
         return self
 
@@ -144,10 +182,10 @@ class PlanItem(Record):
     id: int | None = None
     account_id: int
     target_contact_id: int | None = None
-    target_label: str = ""
+    target_label: Line = ""
     path_contact_id: int | None = None
-    path_label: str = ""
-    first_action: str = ""
+    path_label: Line = ""
+    first_action: Prose = ""
     due_date: date | None = None
     status: PlanStatus = PlanStatus.OPEN
     # Which gap proposed it, e.g. "economic_buyer"; blank for hand-written items.
@@ -161,8 +199,8 @@ class PlaybookTask(Record):
     departed_on: date | None = None
     """The departure this task belongs to (a contact who leaves twice gets two playbooks)."""
     kind: str = "task"  # "task" or "checklist"
-    action: str
-    owner: str = "CSM"
+    action: Line
+    owner: Line = "CSM"
     due_date: date | None = None
     done: bool = False
     position: int = 0

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from stakeworks.domain.days import add_days
 from stakeworks.domain.models import Contact, PlanItem
 from stakeworks.domain.rules import (
     NEVER_TOUCHED,
@@ -71,11 +72,11 @@ def timeline(due: date | None, today: date) -> str:
 def before_renewal(today: date, renewal: date | None) -> date:
     """At the latest RENEWAL_LEAD_DAYS before the renewal; within a week when that is past."""
     if renewal is None:
-        return today + timedelta(days=QUARTER_DAYS)
-    latest = renewal - timedelta(days=RENEWAL_LEAD_DAYS)
+        return add_days(today, QUARTER_DAYS)
+    latest = add_days(renewal, -RENEWAL_LEAD_DAYS)
     if latest >= today:
         return latest
-    soon = today + timedelta(days=REENGAGE_DAYS)
+    soon = add_days(today, REENGAGE_DAYS)
     return min(soon, renewal) if renewal >= today else soon
 
 
@@ -379,7 +380,7 @@ class _Planner:
 
 
 def today_plus(today: date, days: int) -> date:
-    return today + timedelta(days=days)
+    return add_days(today, days)
 
 
 def propose(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from stakeworks.domain.days import add_days
 from stakeworks.domain.models import LEVEL_RANK, SENTIMENT_RANK, PlaybookTask
 from stakeworks.domain.rules import ContactLike, department_key
 
@@ -63,7 +64,7 @@ def playbook_tasks(
         tasks.append(
             PlaybookTask(
                 account_id=account_id, contact_id=contact_id, departed_on=departed_on, kind="task", action=action,
-                owner=owner, due_date=departed_on + timedelta(days=offset), position=position,
+                owner=owner, due_date=add_days(departed_on, offset), position=position,
             )
         )  # fmt: skip
     for position, item in enumerate(KNOWLEDGE_CHECKLIST):

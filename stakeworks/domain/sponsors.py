@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+
+from stakeworks.domain.days import add_days
 
 # Program score weights (points out of 100), every component shown to the user.
 ARR_POINTS = 30
@@ -257,10 +259,10 @@ def duties(tier: str, start: date, last_ebr: date | None, today: date) -> list[D
     out = []
     period = 182 if tier == "strategic" else 365 if tier == "enterprise" else None
     if period:
-        due = (last_ebr or start) + timedelta(days=period)
+        due = add_days(last_ebr or start, period)
         out.append(Duty(f"EBR ({'semi-annual' if period == 182 else 'annual'})", due, due < today))
     quarters = max(0, (today - start).days // 91) + 1
-    checkin = start + timedelta(days=91 * quarters)
+    checkin = add_days(start, 91 * quarters)
     out.append(Duty("CS check-in (quarterly)", checkin, False))
     out.append(Duty("escalations: answer in 24h", None, False))
     return out

@@ -19,6 +19,22 @@ from stakeworks.domain.errors import InputError
 MAX_FIELD_CHARS = 100_000
 csv.field_size_limit(64 * 1024 * 1024)  # we refuse big fields ourselves, with a line number
 
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = (*FORMULA_START, "'")
+
+
+def guard(text: str) -> str:
+    """A cell our exports write: a quote before a formula start (and before a leading quote, so
+    that `unguard` can tell the two apart); a spreadsheet shows the text, never runs it."""
+    return "'" + text if text.startswith(_GUARDED) else text
+
+
+def unguard(cell: str) -> str:
+    """What `guard` wrote, back to the value: an export re-imports unchanged ("'@Home
+    Networks" is "@Home Networks" again, and "'+Bob" is "+Bob")."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1] in _GUARDED else cell
+
 
 @dataclass
 class CsvTable:
@@ -60,8 +76,9 @@ def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, l
                 for cells in reader:
                     start = last_line + 1
                     last_line = reader.line_num
-                    if "".join(cells).strip():
-                        yield start, cells
+                    joined = "".join(cells)
+                    if joined.strip():
+                        yield start, [unguard(c) for c in cells] if "'" in joined else cells
             except csv.Error as exc:
                 raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
     except OSError as exc:
@@ -85,6 +102,19 @@ def _encoding(path: Path) -> tuple[str, list[str]]:
     else:
         encoding = "latin-1"
     return encoding, [f"{path} is not UTF-8; read it as {encoding} (Windows/Latin-1)"]
+
+
+def _utf16(path: Path) -> str:
+    """"utf-16" (the byte-order mark says which end first) when the whole file decodes."""
+    decoder = codecs.getincrementaldecoder("utf-16")()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} starts as UTF-16 text but is not valid UTF-16 ({exc.reason})") from None
+    return "utf-16"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -116,10 +146,13 @@ def read_csv(path: Path) -> CsvTable:
         raise InputError(f"{path} is a directory, not a CSV file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if b"\x00" in head:
-        raise InputError(f"{path} looks like a binary file, not a CSV export")
     stamp = _stamp(path)
-    encoding, warnings = _encoding(path)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text" and others
+        encoding, warnings = _utf16(path), []
+    elif b"\x00" in head:
+        raise InputError(f"{path} looks like a binary file, not a CSV export")
+    else:
+        encoding, warnings = _encoding(path)
     with path.open(encoding=encoding, newline="") as fh:
         first_line = next((line for line in fh if line.strip()), "")
     delimiter = sniff_delimiter(first_line)

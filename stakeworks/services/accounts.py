@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from operator import attrgetter
 
+from stakeworks.domain.days import add_days
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Account, Contact, Status, Touch, TouchKind
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
@@ -108,12 +109,12 @@ def _summaries(
                 )  # fmt: skip
             )
     rows.sort(key=attrgetter("sort_key"))
-    attach_trends(rows, store.score_histories(today - timedelta(days=90), today, account_id), today)
+    attach_trends(rows, store.score_histories(add_days(today, -90), today, account_id), today)
     return rows
 
 
 def attach_trends(rows: list[AccountSummary], history: dict[int, list[tuple[date, int]]], today: date) -> None:
-    cutoff = today - timedelta(days=30)
+    cutoff = add_days(today, -30)
     for r in rows:
         points = history.get(r.id, [])
         r.trend = tuple(s for _, s in points)

@@ -1,0 +1,47 @@
+"""Dates a user types, and date arithmetic that cannot overflow.
+
+Python's dates run from 0001-01-01 to 9999-12-31; a rule that looks 90 days back from
+0001-01-01, or a playbook task due 28 days after 9999-12-31, would raise OverflowError. Typed
+dates (`--today`, `--date`, date fields in the app, imported values) must fall in
+EARLIEST..LATEST, which leaves years of room for every window the rules use; `add_days` keeps
+whatever an older store holds from crashing a computation (it stops at the calendar's ends).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from stakeworks.domain.errors import InputError
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+RANGE_TEXT = f"between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the first or last day Python knows."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def in_range(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
+
+
+def check_day(day: date, what: str) -> date:
+    """`day` if a user may type it, else an InputError naming `what` and the range."""
+    if not in_range(day):
+        raise InputError(f"{what} {day.isoformat()} is out of range: use a date {RANGE_TEXT}")
+    return day
+
+
+def parse_day(text: str, what: str) -> date:
+    """A typed YYYY-MM-DD date in range, else an InputError naming `what`."""
+    raw = text.strip()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"{what} {raw!r} is not a date (YYYY-MM-DD)") from None
+    return check_day(day, what)
