@@ -182,10 +182,10 @@ class PlanItem(Record):
     id: int | None = None
     account_id: int
     target_contact_id: int | None = None
-    target_label: Line = ""
+    target_label: str = ""
     path_contact_id: int | None = None
-    path_label: Line = ""
-    first_action: Prose = ""
+    path_label: str = ""
+    first_action: str = ""
     due_date: date | None = None
     status: PlanStatus = PlanStatus.OPEN
     # Which gap proposed it, e.g. "economic_buyer"; blank for hand-written items.
@@ -199,8 +199,8 @@ class PlaybookTask(Record):
     departed_on: date | None = None
     """The departure this task belongs to (a contact who leaves twice gets two playbooks)."""
     kind: str = "task"  # "task" or "checklist"
-    action: Line
-    owner: Line = "CSM"
+    action: str
+    owner: str = "CSM"
     due_date: date | None = None
     done: bool = False
     position: int = 0

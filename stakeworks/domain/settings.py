@@ -47,6 +47,8 @@ class Settings:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise InputError(f"settings are not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise InputError("settings must be a JSON object of setting: value")
         known = {f.name: f for f in fields(cls)}
         unknown = set(data) - set(known)
         if unknown:
@@ -54,16 +56,26 @@ class Settings:
         for key, value in data.items():
             default = getattr(cls(), key)
             if isinstance(default, dict) != isinstance(value, dict) or (
-                not isinstance(default, dict) and not isinstance(value, int)
+                not isinstance(default, dict) and not _days(value)
             ):
                 raise InputError(
-                    f"setting {key} must be {'a mapping' if isinstance(default, dict) else 'a whole number'}"
+                    f"setting {key} must be {'a mapping' if isinstance(default, dict) else 'a whole number, 0 or more'}"
                 )
+            if isinstance(value, dict):
+                for name, days in value.items():
+                    if name not in default:
+                        raise InputError(f"setting {key}: unknown key {name!r} (use {', '.join(default)})")
+                    if not (_days(days) or (days is None and None in default.values())):
+                        raise InputError(f"setting {key}.{name} must be a whole number of days, 0 or more")
         merged: dict[str, Any] = {k: ({**getattr(cls(), k), **v} if isinstance(v, dict) else v) for k, v in data.items()}
         return cls(**merged)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
+
+
+def _days(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 DEFAULT_SETTINGS = Settings()

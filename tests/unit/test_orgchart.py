@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stakeworks.db.store import Store
-from stakeworks.domain.models import Account, Contact, Level, PlanItem
+from stakeworks.domain.models import STORED, Account, Contact, Level, PlanItem
 from stakeworks.domain.plans import propose
 from stakeworks.domain.rules import assess
 from stakeworks.interchange.orgchart import layout, render_html, render_svg, xml_text
@@ -169,7 +169,11 @@ def test_any_org_lays_out_without_overlaps_or_lines_over_boxes(size: int, seed: 
 def test_user_text_is_escaped_and_control_characters_show() -> None:
     evil = 'Ann <script>alert("x")</script> & Co\x07'
     people = [
-        Contact(id=1, account_id=1, name=evil, title="CFO ]]> <!--", level=Level.C_LEVEL, strength=4),
+        # A name input now refuses (the BEL), as a store written before that may still hold it.
+        Contact.model_validate(
+            {"id": 1, "account_id": 1, "name": evil, "title": "CFO ]]> <!--", "level": Level.C_LEVEL, "strength": 4},
+            context=STORED,
+        ),
         Contact(id=2, account_id=1, name="Bo [bold]Lee[/bold]", level=Level.VP, reports_to_id=1),
     ]
     svg = render_svg(report_of(people, name="R&D <Holdings>"))

@@ -30,7 +30,7 @@ contact_st = st.builds(
         departed_on=TODAY - timedelta(days=days or 0) if status == "departed" else None,
     ),  # fmt: skip
     st.integers(1, 10**6),
-    st.text(min_size=1, max_size=12).filter(str.strip),
+    st.text(min_size=1, max_size=12).filter(lambda s: s.strip() and s.isprintable()),  # a name input accepts
     st.sampled_from(["c_level", "vp", "director", "manager", "user"]),
     st.sets(st.sampled_from([r.value for r in Role]), max_size=3),
     st.one_of(st.none(), st.integers(1, 5)),
