@@ -7,7 +7,7 @@ from typing import Any
 
 from stakeworks.db.repository import Repository, day, find_id, upsert
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.models import Account
+from stakeworks.domain.models import STORED, Account
 from stakeworks.domain.rows import AccountRow
 
 COLUMNS = (
@@ -18,7 +18,7 @@ FIELDS = [c.strip() for c in COLUMNS.split(",")]
 
 
 def _account(row: tuple[Any, ...]) -> Account:
-    return Account.model_validate(dict(zip(FIELDS, row, strict=True)))
+    return Account.model_validate(dict(zip(FIELDS, row, strict=True)), context=STORED)
 
 
 class AccountRepository(Repository):

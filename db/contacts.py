@@ -12,7 +12,7 @@ from typing import Any
 from stakeworks.db import departures
 from stakeworks.db.repository import Repository, iso, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
-from stakeworks.domain.models import Contact
+from stakeworks.domain.models import STORED, Contact
 from stakeworks.domain.rows import ContactRow
 
 COLUMNS = (
@@ -45,7 +45,7 @@ class ContactRepository(Repository):
         for r in rows:
             data = dict(zip(FIELDS, r, strict=True))
             data["roles"] = roles.get(r[0], ())
-            out.append(Contact.model_validate(data))
+            out.append(Contact.model_validate(data, context=STORED))  # shown as stored, never refused
         return out
 
     def of_account(self, account_id: int) -> list[Contact]:

@@ -26,9 +26,9 @@ class ImportReport:
 
 def apply_accounts(store: Store, plan: ImportPlan) -> ImportReport:
     report = ImportReport(warnings=list(plan.warnings))
-    existing = {a.name.casefold(): a for a in store.accounts()}
     accounts = store.repos.accounts
     with store.transaction() as c:
+        existing = {a.name.casefold(): a for a in store.accounts()}  # under the write lock (see apply_contacts)
         for _line, values, _ref in plan.rows:
             old = existing.get(values["name"].casefold())
             if old is None:
@@ -46,8 +46,8 @@ def apply_accounts(store: Store, plan: ImportPlan) -> ImportReport:
 
 def apply_executives(store: Store, plan: ImportPlan) -> ImportReport:
     report = ImportReport(warnings=list(plan.warnings))
-    existing = {e.name.casefold(): e for e in store.executives(include_retired=True)}
     with store.transaction():
+        existing = {e.name.casefold(): e for e in store.executives(include_retired=True)}  # under the write lock
         for _line, ex in plan.rows:
             old = existing.get(ex.name.casefold())
             if old is None:
@@ -118,12 +118,6 @@ def apply_contacts(
     problems = Problems()
     total = plan.records
     report = ImportReport(warnings=list(plan.warnings))
-    account_ids = {n.casefold(): i for i, n in store.account_names()}
-    existing = _stored_contacts(store)
-    by_email = {row[_EMAIL]: cid for cid, row in existing.items() if row[_EMAIL]}
-    by_name = {(row[0], row[_NAME].casefold()): cid for cid, row in existing.items()}
-    email_of = {cid: row[_EMAIL] for cid, row in existing.items()}
-    account_of = {cid: row[0] for cid, row in existing.items()}
     by_external: dict[str, int] = {}
     # Only what reports-to needs once every row is in: (line, column, reference, account name, contact, account).
     reports: list[tuple[int, str, str, str, int, int]] = []
@@ -133,6 +127,14 @@ def apply_contacts(
     done = 0
 
     with store.transaction() as c:
+        # Read what the file is compared against only now, holding the write lock: read before it, a
+        # second import of the same file running at the same time would add everyone again.
+        account_ids = {n.casefold(): i for i, n in store.account_names()}
+        existing = _stored_contacts(store)
+        by_email = {row[_EMAIL]: cid for cid, row in existing.items() if row[_EMAIL]}
+        by_name = {(row[0], row[_NAME].casefold()): cid for cid, row in existing.items()}
+        email_of = {cid: row[_EMAIL] for cid, row in existing.items()}
+        account_of = {cid: row[0] for cid, row in existing.items()}
         next_id = (c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
 
         def flush() -> None:

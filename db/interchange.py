@@ -10,6 +10,7 @@ from typing import Any
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
+from stakeworks.interchange.csvfiles import guard
 
 FORMAT = "stakeworks-export"
 FORMAT_VERSION = 1
@@ -114,13 +115,10 @@ def import_json(store: Store, source: Path) -> dict[str, int]:
 
 # -- CSV ------------------------------------------------------------------------------
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_cell(value: object) -> str:
-    """Spreadsheets run cells that start with = + - @: prefix them with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_DANGEROUS) else text
+    """Spreadsheets run cells that start with = + - @: a quote before them, which the CSV
+    import takes off again (csvfiles.guard/unguard), so an export re-imports unchanged."""
+    return guard("" if value is None else str(value))
 
 
 ACCOUNT_CSV = ("name", "arr", "currency", "renewal_date", "tier", "industry", "region", "csm", "strategic_value",

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from stakeworks.db.repository import Repository, find_id, new_id, upsert
-from stakeworks.domain.models import Executive, SponsorAssignment
+from stakeworks.domain.models import STORED, Executive, SponsorAssignment
 
 
 class SponsorRepository(Repository):
@@ -19,10 +19,13 @@ class SponsorRepository(Repository):
             f"exception_reason, active FROM executives {where} ORDER BY name"
         )
         return [
-            Executive(
-                id=r[0], name=r[1], title=r[2], level=r[3], function=r[4],
-                industries=frozenset(i for i in r[5].split(";") if i), region=r[6],
-                capacity=r[7], exception_reason=r[8], active=bool(r[9]),
+            Executive.model_validate(
+                {
+                    "id": r[0], "name": r[1], "title": r[2], "level": r[3], "function": r[4],
+                    "industries": frozenset(i for i in r[5].split(";") if i), "region": r[6],
+                    "capacity": r[7], "exception_reason": r[8], "active": bool(r[9]),
+                },
+                context=STORED,
             )
             for r in rows
         ]  # fmt: skip

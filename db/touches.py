@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from stakeworks.db.repository import Repository, new_id
-from stakeworks.domain.models import Touch
+from stakeworks.domain.models import STORED, Touch
 
 
 class TouchRepository(Repository):
@@ -22,4 +22,9 @@ class TouchRepository(Repository):
             "ORDER BY date DESC, id DESC LIMIT ?",
             (contact_id, limit),
         )
-        return [Touch(id=r[0], contact_id=r[1], date=r[2], kind=r[3], note=r[4]) for r in rows]
+        return [
+            Touch.model_validate(
+                {"id": r[0], "contact_id": r[1], "date": r[2], "kind": r[3], "note": r[4]}, context=STORED
+            )
+            for r in rows
+        ]
