@@ -17,9 +17,13 @@ from typing import Any
 
 from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
 from stakeworks.domain.errors import InputError, Refusal, StoreError
+from stakeworks.interchange.files import private_temp
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+APPLICATION_ID = 0x53574B53  # "SWKS" in the file header (offset 68): this file is a stakeworks store
+# What a store written before the application id existed holds (schema 1 onwards).
+OUR_TABLES = frozenset({"meta", "accounts", "contacts", "contact_roles", "touches", "executives"})
 # Trigger messages that are domain refusals rather than bad input.
 _REFUSALS = ("sponsor over capacity", "executive is retired")
 
@@ -38,31 +42,73 @@ def check_file(path: Path) -> None:
             raise StoreError(f"{path} is not a stakeworks database (not a SQLite file)")
 
 
-def _create_private(path: Path) -> None:
+def _create_private(path: Path, *, make_parents: bool) -> None:
     """Create the file owner-only: contact maps hold personal data."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    elif not path.parent.is_dir():
+        raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
 
 
-def connect(path: Path, *, create: bool = True, backup_before_migrate: bool = True) -> sqlite3.Connection:
+def missing_store(path: Path) -> StoreError:
+    return StoreError(f"no database at {path}; create it with `stakeworks init {path}` or by importing")
+
+
+def identify(conn: sqlite3.Connection, path: Path) -> str:
+    """What the open file is, read without writing a byte: "ours" (our application id, or a
+    store written before it existed), "empty" (no tables at all: a new store), else a
+    StoreError saying it is another application's file, so nothing touches it."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return "ours"
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id == 0 and not tables and version == 0:
+        return "empty"
+    if app_id == 0 and version > 0 and tables >= OUR_TABLES:
+        return "ours"
+    what = f"application id {app_id:#x}" if app_id else f"{len(tables)} table(s) of its own"
+    raise StoreError(f"{path} is not a stakeworks database (a SQLite file of another application: {what}); nothing was changed")
+
+
+def connect(
+    path: Path,
+    *,
+    create: bool = True,
+    make_parents: bool = True,
+    backup_before_migrate: bool = True,
+) -> sqlite3.Connection:
+    """Open (and migrate) the store at `path`.
+
+    `create`: a missing file (or an empty one) becomes a new store (CLI.md: only `init`, an
+    import and the app on its default path do); `make_parents`: missing folders are created
+    too (only for the default path). Another application's SQLite file is refused before
+    anything is written to it: no journal mode, no tables, no version.
+    """
     path = Path(path)
     check_file(path)
     if not path.exists():
         if not create:
-            raise StoreError(f"{path} does not exist")
+            raise missing_store(path)
         try:
-            _create_private(path)
+            _create_private(path, make_parents=make_parents)
         except OSError as exc:
             raise StoreError(f"cannot create {path}: {exc.strerror}") from None
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        raise store_error(exc, path) from None
+    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        kind = identify(conn, path)
+        if kind == "empty" and not create:
+            raise missing_store(path)
+        conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -65536")  # 64 MB: big imports and portfolio reads stay in memory
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > LATEST_VERSION:
-            conn.close()
             raise StoreError(
                 f"{path} was written by a newer stakeworks (schema {version}; "
                 f"this version knows up to {LATEST_VERSION})"
@@ -76,8 +122,14 @@ def connect(path: Path, *, create: bool = True, backup_before_migrate: bool = Tr
             if version > 0 and backup_before_migrate:
                 backup_to(conn, path.with_name(f"{path.name}.v{version}.bak"))
             _migrate(conn, version)
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # new, or written before the id existed
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise store_error(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -97,14 +149,19 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
             raise
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> None:
-    """SQLite's online backup: consistent even while others write."""
-    dest = sqlite3.connect(target)
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    os.chmod(target, 0o600)
+def backup_to(conn: sqlite3.Connection, target: Path, *, exclusive: bool = False) -> None:
+    """SQLite's online backup, consistent even while others write, into a file that is
+    owner-only from its first byte and appears whole or not at all (interchange/files.py):
+    a failed backup leaves nothing behind to block the next one."""
+    with private_temp(target, exclusive=exclusive) as temp:
+        dest = sqlite3.connect(temp)
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+        except sqlite3.Error as exc:
+            raise store_error(exc, target) from None
+        finally:
+            dest.close()
 
 
 def store_error(exc: sqlite3.Error, path: Path | str = "the database") -> StoreError:

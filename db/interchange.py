@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
+from stakeworks.interchange import files, jsondump
 from stakeworks.interchange.csvfiles import guard
 
-FORMAT = "stakeworks-export"
-FORMAT_VERSION = 1
+FORMAT = jsondump.FORMAT
+FORMAT_VERSION = jsondump.FORMAT_VERSION
 # Parents before children so foreign keys hold while importing.
 TABLES = (
     "meta",
@@ -58,24 +61,27 @@ def to_text(data: dict[str, Any]) -> str:
 
 
 def export_json(store: Store, target: Path) -> None:
-    Path(target).write_text(to_text(dump(store)), encoding="utf-8")
+    """The whole store into `target`: never the store itself, owner-only, whole or not at all."""
+    files.write_text(files.check_output(target, store.path), to_text(dump(store)))
 
 
 def import_json(store: Store, source: Path) -> dict[str, int]:
-    """Load an export into an empty store, ids preserved, in one transaction."""
-    try:
-        data = json.loads(Path(source).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{source} is not a stakeworks JSON export ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputError(f"{source} is not a stakeworks JSON export (no format marker)")
-    if data.get("version", 0) > FORMAT_VERSION or data.get("schema", 0) > LATEST_VERSION:
-        raise InputError(f"{source} was written by a newer stakeworks; upgrade to import it")
+    """Load an export into an empty store, ids preserved, in one transaction.
+
+    Every record is checked first (interchange/jsondump.py: shapes, columns, types, the app's
+    models); what only the store can tell (a reference to a record that is not there, a
+    reports-to cycle) is named by record while writing, and any problem rolls everything back.
+    """
+    data = jsondump.load(source)
+    columns = {
+        t: {r[1]: (str(r[2]), bool(r[3])) for r in store.repos.tx.query(f"PRAGMA table_info({t})")} for t in TABLES
+    }
+    checked = jsondump.check(data, columns, LATEST_VERSION, source)
+    jsondump.refuse_if_any(source, checked.problems)
     if _count(store, "accounts") or _count(store, "executives"):
         raise InputError("import json needs an empty database (use --db with a new file)")
-    tables = data.get("tables", {})
+    tables = checked.tables
+    problems: list[str] = []
     counts: dict[str, int] = {}
     with store.transaction() as c:
         c.execute("DELETE FROM meta")
@@ -83,24 +89,20 @@ def import_json(store: Store, source: Path) -> dict[str, int]:
             rows = tables.get(table, [])
             if not rows:
                 continue
-            cols = _columns(store, table)
-            unknown = set(rows[0]) - set(cols)
-            if unknown:
-                raise InputError(f"{source}: table {table} has unknown columns {sorted(unknown)}")
             staged = [dict(r) for r in rows]
+            links: list[tuple[int, Any, Any]] = []
             if table == "contacts":
                 # reports-to may point forward; set it after every contact exists.
-                links = [(r["reports_to_id"], r["id"]) for r in staged if r.get("reports_to_id")]
+                links = [(i, r["reports_to_id"], r["id"]) for i, r in enumerate(staged) if r.get("reports_to_id")]
                 for r in staged:
                     r["reports_to_id"] = None
-            names = list(staged[0])
-            c.executemany(
-                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                [tuple(r.get(n) for n in names) for r in staged],
-            )
-            if table == "contacts":
-                c.executemany("UPDATE contacts SET reports_to_id = ? WHERE id = ?", links)
-            if table == "touches":
+            _insert(c, table, staged, problems)
+            for index, boss, contact in links:
+                try:
+                    c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss, contact))
+                except sqlite3.DatabaseError as exc:
+                    problems.append(f"{jsondump.record_label(table, index, rows[index])}: reports_to_id: {exc}")
+            if table == "touches" and tables.get("contacts"):
                 # The insert trigger recomputes last_touch; restore the exported values exactly.
                 c.executemany(
                     "UPDATE contacts SET last_touch = ?, last_touch_kind = ?, version = ? WHERE id = ?",
@@ -110,7 +112,34 @@ def import_json(store: Store, source: Path) -> dict[str, int]:
                     ],
                 )
             counts[table] = len(rows)
+        jsondump.refuse_if_any(source, problems)  # rolls the transaction back
     return counts
+
+
+def _insert(c: sqlite3.Connection, table: str, rows: list[dict[str, Any]], problems: list[str]) -> None:
+    """Insert `rows` in bulk; when the store refuses one, find and name every refused record."""
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        groups[tuple(row)].append(index)
+    c.execute("SAVEPOINT rows")
+    try:
+        for names, indexes in groups.items():
+            c.executemany(_insert_sql(table, names), [tuple(rows[i][n] for n in names) for i in indexes])
+        c.execute("RELEASE rows")
+        return
+    except sqlite3.DatabaseError:
+        c.execute("ROLLBACK TO rows")
+        c.execute("RELEASE rows")
+    for index, row in enumerate(rows):  # the slow way, only to say which records
+        names = tuple(row)
+        try:
+            c.execute(_insert_sql(table, names), tuple(row[n] for n in names))
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"{jsondump.record_label(table, index, row)}: refused by the store: {exc}")
+
+
+def _insert_sql(table: str, names: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
 
 
 # -- CSV ------------------------------------------------------------------------------
@@ -128,7 +157,8 @@ CONTACT_CSV = ("account", "name", "title", "email", "department", "level", "role
 
 
 def export_csv(store: Store, kind: str, target: Path) -> int:
-    with Path(target).open("w", newline="", encoding="utf-8") as fh:
+    """One table into `target` as CSV: never the store itself, owner-only, whole or not at all."""
+    with files.atomic_writer(files.check_output(target, store.path), newline="") as fh:
         writer = csv.writer(fh)
         if kind == "accounts":
             writer.writerow(ACCOUNT_CSV)

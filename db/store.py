@@ -26,6 +26,7 @@ from stakeworks.db.verdicts import Cached, VerdictRepository
 from stakeworks.domain.models import Account, Contact, Executive, PlanItem, PlaybookTask, SponsorAssignment, Touch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
+from stakeworks.interchange.files import check_output
 
 __all__ = ["AccountRow", "ContactRow", "Repositories", "Store"]
 
@@ -54,9 +55,11 @@ class Repositories:
 
 
 class Store:
-    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+    def __init__(self, path: Path | str, *, create: bool = True, make_parents: bool = True) -> None:
+        """Open the store at `path`; `create`: a missing file becomes a new store (CLI.md: only
+        `init`, imports and the app on its default path ask for that), `make_parents` with it."""
         self.path = Path(path)
-        tx = Transactor(connect(self.path, create=create), self.path)
+        tx = Transactor(connect(self.path, create=create, make_parents=make_parents), self.path)
         self.repos = Repositories.on(tx)
         # The raw connection, for tools and tests only (bulk generators, failure injection):
         # screens, services and the CLI never touch it.
@@ -75,9 +78,12 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def backup(self, target: Path) -> None:
+    def backup(self, target: Path, *, exclusive: bool = True) -> None:
+        """A consistent copy at `target`, owner-only, whole or not at all; never over an existing
+        file (unless not `exclusive`) and never over the store itself or its -wal/-shm."""
+        target = check_output(target, self.path)
         with self._tx.lock:
-            backup_to(self.conn, target)
+            backup_to(self.conn, target, exclusive=exclusive)
 
     # -- meta and settings ---------------------------------------------------
 

@@ -72,6 +72,21 @@ def fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def new_temp(target: Path) -> Path:
+    """A new, empty, owner-only (0600) file in `target`'s folder, named after it."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise write_error(exc, target) from None
+    os.close(fd)
+    return Path(name)
+
+
+def fsync_file(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 @contextmanager
 def private_temp(target: Path, *, exclusive: bool = False) -> Iterator[Path]:
     """A new, empty, owner-only file beside `target` for the caller to fill (for writers that
@@ -84,16 +99,10 @@ def private_temp(target: Path, *, exclusive: bool = False) -> Iterator[Path]:
     folder = target.parent
     if exclusive and (target.exists() or target.is_symlink()):
         raise InputError(f"{target} exists; choose a new file name")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)  # mode 0600
-    except OSError as exc:
-        raise write_error(exc, target) from None
-    os.close(fd)
-    temp = Path(name)
+    temp = new_temp(target)
     try:
         yield temp
-        with temp.open("rb+") as fh:
-            os.fsync(fh.fileno())
+        fsync_file(temp)
         _place(temp, target, exclusive=exclusive)
     except OSError as exc:
         raise write_error(exc, target) from None

@@ -89,7 +89,8 @@ def _type_problem(value: object, decl: str) -> str | None:
     return None
 
 
-def _label(table: str, index: int, row: Mapping[str, Any]) -> str:
+def record_label(table: str, index: int, row: Mapping[str, Any]) -> str:
+    """`contacts record 12 (id 57)`: how a problem names the record it is about."""
     ident = row.get("id", row.get("key"))
     return f"{table} record {index + 1}" + (f" (id {ident})" if isinstance(ident, int | str) else "")
 
@@ -169,7 +170,7 @@ def _check_row(
     if not isinstance(row, dict):
         problems.append(f"{table} record {index + 1}: not an object but {type(row).__name__}")
         return
-    label = _label(table, index, row)
+    label = record_label(table, index, row)
     bad = False
     for key, value in row.items():
         if key not in columns:

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+from stakeworks.db.connection import APPLICATION_ID
 from stakeworks.db.demo import prepare_demo_copy
 from stakeworks.db.schema import LATEST_VERSION
 from tests.conftest import SAMPLE, file_digest
@@ -50,6 +51,7 @@ def test_not_sqlite_and_newer_schema_exit_3(cli, tmp_path: Path):
     newer = tmp_path / "newer.db"
     raw = sqlite3.connect(newer)
     raw.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
+    raw.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a newer stakeworks's store carries our id
     raw.close()
     r = cli("risk", db_path=newer)
     assert r.code == 3 and "newer stakeworks" in r.err and "Traceback" not in r.err

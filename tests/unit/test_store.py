@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from stakeworks.db.connection import APPLICATION_ID
 from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError, Refusal, StaleEdit, StoreError
@@ -155,6 +156,7 @@ def test_not_sqlite_newer_schema_and_directory_are_store_errors(tmp_path: Path):
     newer = tmp_path / "newer.db"
     raw = sqlite3.connect(newer)
     raw.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    raw.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a newer stakeworks's store carries our id
     raw.close()
     with pytest.raises(StoreError, match="newer stakeworks"):
         Store(newer)
