@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from stakeworks.db.connection import check_file
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.settings import Settings
+from stakeworks.interchange import files
 from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
@@ -372,9 +373,10 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         target = self.export_folder() / file_name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            message = f"Copied {what} to the clipboard; no file copy ({target}: {exc.strerror})."
+            files.write_text(files.check_output(target, self.db_path), text)  # owner-only, whole or not at all
+        except (OSError, StakeworksError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            message = f"Copied {what} to the clipboard; no file copy ({target}: {reason})."
             self.call_from_thread(self.notify, message, severity="warning", markup=False)
             return
         message = f"Copied {what} to the clipboard. If your terminal did not pass it on, it is also in {target}"

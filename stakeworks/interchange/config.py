@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from stakeworks.domain.errors import InputError
+from stakeworks.interchange import files
 
 ENV_CONFIG = "STAKEWORKS_CONFIG"
 FILE_NAME = "config.toml"
@@ -312,10 +313,11 @@ def remember(path: Path, key: str, value: str) -> None:
     if not path.exists():
         doc.add(tomlkit.comment("stakeworks preferences; `stakeworks config check` checks this file"))
     doc[key] = value  # tomlkit keeps top-level keys above the tables
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise files.write_error(exc, path) from None
+    files.write_text(path, tomlkit.dumps(doc))  # owner-only, whole or not at all
 
 
 def example() -> str:
