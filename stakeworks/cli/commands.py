@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from stakeworks.cli.args import parse_day
-from stakeworks.cli.output import text_table
+from stakeworks.cli.output import say, text_table
 from stakeworks.db.store import Store
 from stakeworks.domain.cadence import cadence
 from stakeworks.domain.errors import InputError
@@ -529,8 +529,11 @@ def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     }  # fmt: skip
     text = renderers[args.format](report)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        sys.stdout.write(f"Wrote {args.output}.\n")
+        from stakeworks.interchange import files
+
+        target = files.check_output(args.output, path)  # never the store itself
+        files.write_text(target, text)  # owner-only, whole or not at all
+        sys.stdout.write(say(f"Wrote {target}.") + "\n")
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(say(text if text.endswith("\n") else text + "\n"))
     return 0

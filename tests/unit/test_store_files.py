@@ -210,3 +210,25 @@ def test_restore_keeps_an_earlier_bak_and_restores_into_a_new_path(sample_copy: 
     fresh.with_name("fresh.db-wal").write_bytes(b"stale log of a deleted store")
     assert restore(fresh, backup) is None
     assert _companions(fresh) == [] and _count(fresh, "accounts") == _count(backup, "accounts")
+
+
+def test_exports_aimed_at_the_store_are_refused_and_write_nothing(cli, sample_copy: Path, tmp_path: Path):
+    assert cli("risk", db_path=sample_copy).code == 0  # opened once: WAL mode, application id
+    wal = sample_copy.with_name(sample_copy.name + "-wal")
+    before = file_digest(sample_copy)
+    for args in (["export", "json", str(sample_copy)], ["export", "contacts", str(sample_copy)],
+                 ["export", "accounts", str(wal)], ["map", "Northwind", "-o", str(sample_copy)],
+                 ["map", "Northwind", "--format", "svg", "-o", str(sample_copy) + "-shm"],
+                 ["backup", str(sample_copy)]):  # fmt: skip
+        r = cli(*args, db_path=sample_copy)
+        assert r.code == 2, (args, r.err)
+        assert ("is the database" in r.err or (args[0] == "backup" and "exists" in r.err)) and "Traceback" not in r.err
+    assert file_digest(sample_copy) == before
+    old = os.umask(0o022)
+    try:
+        assert cli("map", "Northwind", "-o", str(tmp_path / "map.md"), db_path=sample_copy).code == 0
+        assert cli("export", "json", str(tmp_path / "all.json"), db_path=sample_copy).code == 0
+    finally:
+        os.umask(old)
+    for name in ("map.md", "all.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
