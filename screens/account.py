@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static, Tree
 
+from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
 from stakeworks.domain.models import Contact, Touch
 from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.messages import AccountChanged
@@ -28,12 +29,14 @@ def header_text(view: AccountView, today_days: int | None) -> Text:
     a = view.account
     t = Text(a.name, style="bold") + Text("  ")
     t += risk_badge(view.assessment.risk)
-    t += Text(f"  {a.currency} {money(a.arr)} ARR · {a.tier} · CSM {a.csm or '—'}")
+    t += Text(f"  {a.currency} {money(a.arr)} ARR · {label(TIER, a.tier)} · CSM {a.csm or '—'}")
     if a.renewal_date:
         t += Text(f" · renewal {dates.show(a.renewal_date)}")
         if today_days is not None:
             t += Text(f" ({today_days:+d}d)", style=palette.BAD_STRONG if 0 <= today_days <= 90 else "")
-    t += Text(" · sponsor: ") + Text(", ".join(view.sponsors) or "none", style="" if view.sponsors else palette.WARN)
+    t += Text(" · our sponsor: ") + Text(
+        ", ".join(view.sponsors) or "none", style="" if view.sponsors else palette.WARN
+    )
     return t
 
 
@@ -50,9 +53,7 @@ def not_engaged_table(view: AccountView) -> Table | Text:
         table.add_column(col)
     for n in rows:
         c = by_id[n.contact_id]
-        table.add_row(
-            plain(n.name), plain(", ".join(sorted(c.roles)) or "—"), plain(n.detail), priority_of(c.roles, c.level)
-        )
+        table.add_row(plain(n.name), plain(roles_text(c.roles)), plain(n.detail), priority_of(c.roles, c.level))
     return table
 
 
@@ -63,7 +64,7 @@ def touches_table(contact: Contact | None, touches: list[Touch]) -> Table | Text
     for col in ("Date", "Kind", "Note"):
         table.add_column(col)
     for t in touches[:12]:
-        table.add_row(dates.show(t.date), t.kind, plain(t.note))
+        table.add_row(dates.show(t.date), label(TOUCH_KIND, t.kind), plain(t.note))
     if not touches:
         table.add_row("—", "—", Text("never touched", style=palette.BAD))
     return table

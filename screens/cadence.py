@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from stakeworks.domain.cadence import CadenceItem, cadence
+from stakeworks.domain.labels import ROLE_SHORT, roles_text
 from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.widgets import palette
@@ -47,7 +48,7 @@ CELLS = {
     "due": _due,
     "account": lambda it: plain(it.account),
     "contact": lambda it: plain(it.contact.name),
-    "roles": lambda it: plain(", ".join(sorted(it.contact.roles)) or "—"),
+    "roles": lambda it: plain(roles_text(it.contact.roles, ROLE_SHORT)),
     "last": _last,
 }
 COLUMNS = [VColumn("priority", "Priority", 9), VColumn("due", "Due", 13), VColumn("account", "Account", 26),

@@ -20,7 +20,7 @@ from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 LABEL = {
     "champion": "Champion",
     "economic_buyer": "Econ. buyer",
-    "executive_sponsor": "Exec sponsor",
+    "executive_sponsor": "Their sponsor",
     "decision_maker": "Decision mkr",
     "technical_lead": "Tech lead",
     "end_user_champion": "EU champion",

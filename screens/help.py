@@ -41,8 +41,10 @@ multi-threading plan, tasks, the sentiment matrix; export the map (Markdown, and
 SVG org chart with an HTML page around it, for a slide) and copy it to the clipboard.
 "Our sponsor" is our executive who sponsors the account; "their executive sponsor" is
 the customer's own senior leader (a role).
-**Sponsors**: assign our executives to program accounts; nobody gets a fourth
-account without a recorded exception. **Tasks and cadence**: tick tasks ("Document all
+**Sponsors**: assign our executives to program accounts (`a`); nobody gets a fourth
+account without a recorded exception. The right-hand panel names the executive whose
+accounts it lists; `u` asks which of their accounts to end and confirms; `x` shows every
+suggested pair and asks once; the line under each list explains the selected row in full. **Tasks and cadence**: tick tasks ("Document all
 knowledge" ticks itself when its checklist is done; cancelled tasks are history, never
 open), see who to touch this week. **Contact editor**: coverage, factors and score
 recalculate on every change, before you save (one transaction); strength `1`-`5`, `0` not

@@ -99,7 +99,7 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield LookupInput(
-            placeholder="Filter accounts by name, CSM, tier, sponsor · enter opens the top one · ↓ the list",
+            placeholder="Filter by account, CSM, tier, our sponsor · enter opens the top one · ↓ the list",
             id="filter",
         )
         yield Static("Loading portfolio…", id="summary")

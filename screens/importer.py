@@ -16,9 +16,41 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Select, Static
 
 from stakeworks.domain.errors import InputError
+from stakeworks.domain.labels import KRALJIC, LEVEL, TIER, label, roles_text
 from stakeworks.interchange.importer import ContactsFile, ImportPlan
 from stakeworks.screens.base import ShowsWorkerErrors
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
+from stakeworks.widgets.badges import money
+
+
+def record_line(record: Any) -> Text:
+    """An account or executive row of an import preview in words: "Northwind · Tier
+    Enterprise · ARR 240k · Renewal date 2026-09-30" (it printed Python reprs such as
+    `datetime.date(2026, 9, 30)`)."""
+    from datetime import date
+
+    from stakeworks.domain.validation import field_label
+
+    values = dict(record) if isinstance(record, dict) else getattr(record, "model_dump", lambda: {})()
+    if not values:
+        return Text(str(record))
+    words = {"tier": TIER, "level": LEVEL, "kraljic": KRALJIC}
+    parts = []
+    for key, value in values.items():
+        if key == "name" or value in (None, "", frozenset(), set(), []):
+            continue
+        if isinstance(value, date):
+            shown = dates.show(value)
+        elif key == "arr" and isinstance(value, int | float):
+            shown = money(value)
+        elif key in words:
+            shown = label(words[key], value)
+        elif isinstance(value, frozenset | set | list | tuple):
+            shown = ", ".join(sorted(str(v) for v in value))
+        else:
+            shown = str(value)
+        parts.append(f"{field_label(key)} {shown}")
+    return Text(str(values.get("name", "")), style="bold") + Text(" · " + " · ".join(parts) if parts else "")
 
 
 class ImportScreen(ShowsWorkerErrors, Screen[bool]):
@@ -97,14 +129,14 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
                 preview.add_column(col)
             for row in first:
                 c = row.contact
-                level = f"{c.level.value}{' (inferred)' if c.level_inferred else ''}"
+                level = f"{label(LEVEL, c.level)}{' (inferred)' if c.level_inferred else ''}"
                 preview.add_row(str(row.line), Text(row.account_name), Text(c.name), Text(c.title), level,
-                                ", ".join(sorted(c.roles)) or "—", "not rated" if c.strength is None else str(c.strength))  # fmt: skip
+                                roles_text(c.roles), "not rated" if c.strength is None else str(c.strength))  # fmt: skip
         else:
             preview.add_column("Line")
             preview.add_column("Record")
             for row in first:
-                preview.add_row(str(row[0]), Text(str(row[1])))
+                preview.add_row(str(row[0]), record_line(row[1]))
         warnings = [Text("⚠ " + w, style=palette.WARN) for w in plan.warnings]
         self.query_one("#result", Static).update(
             Group(*warnings, mapping, preview, Text("ctrl+s writes all rows in one transaction.", style="bold"))

@@ -13,8 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from stakeworks.domain import labels
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.models import Contact, TouchKind
+from stakeworks.domain.models import Contact
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
 from stakeworks.widgets import palette
@@ -47,7 +48,7 @@ class LogTouchScreen(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Static(Text("Log a touch with ") + Text(self.contact.name, style="bold"), id="title")
             yield Label("Kind")
-            yield Select([(k.value, k.value) for k in TouchKind], value="call", allow_blank=False, id="kind")
+            yield Select(labels.choices(labels.TOUCH_KIND), value="call", allow_blank=False, id="kind")
             yield Label("Date (YYYY-MM-DD)")
             yield Input(self.today.isoformat(), id="date")
             yield Label("Note")

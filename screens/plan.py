@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from stakeworks.domain.labels import PLAN_STATUS, label
 from stakeworks.domain.models import PlanItem, PlanStatus
 from stakeworks.domain.plans import not_yet_planned, propose, timeline
 from stakeworks.screens.base import ShowsWorkerErrors
@@ -78,7 +79,7 @@ class PlanScreen(ShowsWorkerErrors, Screen[bool]):
             status = (
                 Text("proposed", style=palette.ACCENT)
                 if is_proposed
-                else Text(p.status.value, style=style[p.status.value])
+                else Text(label(PLAN_STATUS, p.status), style=style[p.status.value])
             )
             table.add_row(
                 status,

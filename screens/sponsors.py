@@ -1,8 +1,18 @@
-"""Sponsor matching: executives and their load, open program accounts, the
-optimal suggestion; keys to assign, unassign and accept."""
+"""Sponsor matching: our executives and their load, open program accounts, the
+optimal suggestion; keys to assign, unassign and accept.
+
+"Our sponsor" is one of our executives sponsoring a customer account; the
+customer's own senior leader is "their executive sponsor" (a contact's role),
+never just "sponsor", on this screen or any other.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,13 +22,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.sponsors import Pair, duties
+from stakeworks.domain.labels import LEVEL, TIER, label
+from stakeworks.domain.models import Executive
+from stakeworks.domain.sponsors import Candidate, Pair, briefly, duties
 from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import program
 from stakeworks.services.program import Program
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
+
+Write = tuple[str, Executive, int]
+"""("assign" or "unassign", our executive, account id)."""
 
 
 def load_bar(used: int, capacity: int) -> Text:
@@ -27,110 +42,171 @@ def load_bar(used: int, capacity: int) -> Text:
     return Text("█" * used + "░" * max(0, capacity - used), style=style) + Text(f" {used}/{capacity}{mark}")
 
 
+def pair_line(pair: Pair) -> Text:
+    return (
+        Text(pair.executive.name, style="bold")
+        + Text(" → ")
+        + Text(pair.account.name, style="bold")
+        + Text(f"  fit {pair.fit.total:.0f}: {briefly(pair.fit)}")
+    )
+
+
 class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "sponsors.tcss"
     BINDINGS = [
-        Binding("a", "assign", "Assign exec → account", id="sponsors.assign"),
+        Binding("a", "assign", "Assign", id="sponsors.assign"),
         Binding("u", "unassign", "Unassign", id="sponsors.unassign"),
         Binding("enter", "accept", "Accept suggestion", id="sponsors.accept", show=False),
         Binding("x", "accept_all", "Accept all", id="sponsors.accept_all"),
         Binding("n", "new_executive", "New exec", id="sponsors.new_executive"),
         Binding("e", "edit_executive", "Edit exec", id="sponsors.edit_executive"),
-        Binding("r", "retire", "Retire exec", id="sponsors.retire"),
+        Binding("r", "retire", "Retire", id="sponsors.retire"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.program: Program | None = None
         self.pairs: list[Pair] = []
+        self.open_candidates: list[Candidate] = []
+        """The candidates table's rows: program accounts without our sponsor, by program score."""
+        self.starts: dict[tuple[int, int], date] = {}
+        """(executive id, account id) -> when the sponsorship started (for its duties)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading sponsor program…", id="status")
         with Horizontal(id="top"):
             with Vertical():
-                yield Static("Executives (VP+, at most 3 accounts each)", classes="title")
+                yield Static("Our executives (VP+, 3 accounts each)", classes="title")
                 yield DataTable(id="executives", cursor_type="row")
             with Vertical():
-                yield Static("Their accounts and duties", classes="title")
+                yield Static("Accounts they sponsor", id="assignments-title", classes="title")
                 yield DataTable(id="assignments", cursor_type="row")
         with Horizontal(id="bottom"):
             with Vertical():
-                yield Static("Program accounts without a sponsor", classes="title")
+                yield Static("Program accounts without our sponsor", classes="title")
                 yield DataTable(id="candidates", cursor_type="row")
+                yield Static("", id="candidate-why", classes="why")
             with Vertical():
-                yield Static("Suggested pairs (optimal total fit)", classes="title")
+                yield Static("Suggested pairs (best total fit)", classes="title")
                 yield DataTable(id="suggestions", cursor_type="row")
+                yield Static("", id="suggestion-why", classes="why")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#executives", DataTable).add_columns("Executive", "Level", "Function", "Load")
-        self.query_one("#assignments", DataTable).add_columns("Account", "Tier", "Duty", "Due")
+        # The narrow columns first: at 80 columns the load and the due dates stay in view.
+        self.query_one("#executives", DataTable).add_columns("Our executive", "Load", "Level", "Function")
+        self.query_one("#assignments", DataTable).add_columns("Due", "Account and duty")
         self.query_one("#candidates", DataTable).add_columns("#", "Account", "Score", "Why")
-        self.query_one("#suggestions", DataTable).add_columns("Executive", "Account", "Fit", "Why")
+        self.query_one("#suggestions", DataTable).add_columns("Our executive", "Account", "Fit", "Why")
         self.load()
 
     @work(thread=True, exclusive=True, group="sponsors", exit_on_error=False)
     def load(self) -> None:
-        prog = program.load_program(self.app.store, self.app.today)  # type: ignore[attr-defined]
+        store = self.app.store  # type: ignore[attr-defined]
+        prog = program.load_program(store, self.app.today)  # type: ignore[attr-defined]
         pairs = prog.suggestion()
-        self.app.call_from_thread(self.show, prog, pairs)
+        starts = {(s.executive_id, s.account_id): s.start_date for s in store.assignments()}
+        self.app.call_from_thread(self.show, prog, pairs, starts)
 
-    def show(self, prog: Program, pairs: list[Pair]) -> None:
+    def show(self, prog: Program, pairs: list[Pair], starts: dict[tuple[int, int], date] | None = None) -> None:
         self.program, self.pairs = prog, pairs
+        self.starts = starts if starts is not None else self.starts
         execs = self.query_one("#executives", DataTable)
         keep = execs.cursor_row
         execs.clear()
         for e in prog.executives:
             used = len(prog.load.get(e.id, []))  # type: ignore[arg-type]
-            execs.add_row(plain(e.name), e.level.value, plain(e.function), load_bar(used, e.capacity), key=str(e.id))
+            execs.add_row(
+                plain(e.name), load_bar(used, e.capacity), label(LEVEL, e.level), plain(e.function), key=str(e.id)
+            )
         if execs.row_count:
             execs.move_cursor(row=min(keep, execs.row_count - 1))
         cands = self.query_one("#candidates", DataTable)
         cands.clear()
-        for c in prog.candidates:
-            if c.in_program and not c.sponsors:
-                why = ", ".join(f"{x.name.split('_')[0]} {x.points:.0f}" for x in c.score.components if x.points)
-                cands.add_row(str(c.rank), plain(c.account.name), f"{c.score.total:.1f}", why, key=str(c.account.id))
+        self.open_candidates = [c for c in prog.candidates if c.in_program and not c.sponsors]
+        for n, c in enumerate(self.open_candidates, start=1):  # numbered as listed: no gaps
+            cands.add_row(
+                str(n), plain(c.account.name), f"{c.score.total:.0f}", briefly(c.score), key=str(c.account.id)
+            )
         sug = self.query_one("#suggestions", DataTable)
         sug.clear()
         for i, p in enumerate(pairs):
-            why = "; ".join(x.why for x in p.fit.components if x.points) or "no fit signals"
-            sug.add_row(plain(p.executive.name), plain(p.account.name), f"{p.fit.total:.0f}", plain(why), key=str(i))
+            sug.add_row(
+                plain(p.executive.name), plain(p.account.name), f"{p.fit.total:.0f}", briefly(p.fit), key=str(i)
+            )
         full = sum(1 for e in prog.executives if len(prog.load.get(e.id, [])) >= e.capacity)  # type: ignore[arg-type]
         self.query_one("#status", Static).update(
-            f"{len(prog.executives)} executives · {full} at capacity · {cands.row_count} program accounts open · "
+            f"{len(prog.executives)} executives of ours · {full} full · {cands.row_count} program accounts open · "
             f"{len(pairs)} suggested pairs, total fit {sum(p.fit.total for p in pairs):.0f}"
         )
         self._show_assignments()
+        self._show_candidate_why()
+        self._show_suggestion_why()
 
     @on(DataTable.RowHighlighted, "#executives")
     def _exec_highlighted(self) -> None:
         self._show_assignments()
 
-    def _selected_executive(self):  # type: ignore[no-untyped-def]
-        if self.program is None:
-            return None
-        table = self.query_one("#executives", DataTable)
+    @on(DataTable.RowHighlighted, "#candidates")
+    def _show_candidate_why(self) -> None:
+        c = self._row_of("#candidates", lambda key: next(x for x in self.open_candidates if str(x.account.id) == key))
+        text = (
+            ""
+            if c is None
+            else Text(f"{c.account.name}: ", style="bold")
+            + Text("; ".join(x.why for x in c.score.components) + f" (score {c.score.total:.1f})")
+        )
+        self.query_one("#candidate-why", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#suggestions")
+    def _show_suggestion_why(self) -> None:
+        p = self._row_of("#suggestions", lambda key: self.pairs[int(key)])
+        text = (
+            ""
+            if p is None
+            else Text(f"{p.executive.name} → {p.account.name}: ", style="bold")
+            + Text("; ".join(x.why for x in p.fit.components) + f" (fit {p.fit.total:.0f})")
+        )
+        self.query_one("#suggestion-why", Static).update(text)
+
+    def _row_of(self, table_id: str, find: Callable[[str], Any]) -> Any:
+        table = self.query_one(table_id, DataTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((e for e in self.program.executives if str(e.id) == key), None)
+        try:
+            return find(str(key))
+        except (StopIteration, IndexError, ValueError):
+            return None
+
+    def _selected_executive(self) -> Executive | None:
+        if self.program is None:
+            return None
+        prog = self.program
+        return self._row_of("#executives", lambda key: next(e for e in prog.executives if str(e.id) == key))  # type: ignore[no-any-return]
 
     def _show_assignments(self) -> None:
         table = self.query_one("#assignments", DataTable)
         table.clear()
+        title = self.query_one("#assignments-title", Static)
         ex = self._selected_executive()
         if ex is None or self.program is None:
+            title.update("Accounts they sponsor")
             return
-        starts = {s.account_id: s.start_date for s in self.app.store.assignments() if s.executive_id == ex.id}  # type: ignore[attr-defined]
-        for account_id, name in self.program.load.get(ex.id, []):
+        sponsored = self.program.load.get(ex.id, [])  # type: ignore[arg-type]
+        # Whose accounts these are, always in the title: the list changes with the executive highlighted.
+        title.update(Text(f"{ex.name}'s accounts ({len(sponsored)}) · duties"))
+        if not sponsored:
+            table.add_row("", Text("none yet", style="dim"), key="none")
+        for account_id, name in sponsored:
             acc = self.program.accounts[account_id]
-            for i, d in enumerate(duties(acc.tier, starts[account_id], acc.last_ebr, self.app.today)):  # type: ignore[attr-defined]
+            start = self.starts.get((ex.id, account_id), self.app.today)  # type: ignore[arg-type,attr-defined]
+            # The account on a line of its own, its duties under it: the due dates stay in view at 80 columns.
+            table.add_row("", Text(name, style="bold") + Text(f" · {label(TIER, acc.tier)}"), key=f"{account_id}:a")
+            for i, d in enumerate(duties(acc.tier, start, acc.last_ebr, self.app.today)):  # type: ignore[attr-defined]
                 due = Text(dates.show(d.due), style=palette.BAD_STRONG if d.overdue else "")
-                table.add_row(
-                    plain(name) if i == 0 else "", acc.tier if i == 0 else "", d.what, due, key=f"{account_id}:{i}"
-                )
+                table.add_row(due, Text(f"  {d.what}" + (" (overdue)" if d.overdue else "")), key=f"{account_id}:{i}")
 
     def _selected_candidate(self) -> int | None:
         table = self.query_one("#candidates", DataTable)
@@ -138,92 +214,144 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
             return None
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)  # type: ignore[arg-type]
 
-    def _write(self, fn, ex, account_id: int) -> bool:  # type: ignore[no-untyped-def]
+    # -- writes: in a worker, then one message and a reload ------------------------------------
+
+    @work(thread=True, group="sponsor-writes", exit_on_error=False)
+    def write(self, writes: list[Write], done: str) -> None:
+        """Each write on its own (the store's trigger refuses a fourth sponsorship); every
+        refusal is reported with its reason, and the others still stand."""
         assert self.program is not None
-        name = self.program.accounts[account_id].name
-        try:
-            fn(self.app.store, ex, account_id, name, self.app.today)  # type: ignore[attr-defined]
-        except StakeworksError as exc:
-            self.notify(str(exc), title="Refused", severity="error", timeout=10, markup=False)
-            return False
-        self.app.post_message(AccountChanged(account_id))
-        return True
+        store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
+        written: list[int] = []
+        refused: list[str] = []
+        for kind, ex, account_id in writes:
+            name = self.program.accounts[account_id].name
+            fn = program.assign if kind == "assign" else program.unassign
+            try:
+                fn(store, ex, account_id, name, today)
+            except StakeworksError as exc:
+                refused.append(str(exc))
+                continue
+            written.append(account_id)
+        self.app.call_from_thread(self._written, written, refused, done)
+
+    def _written(self, written: list[int], refused: list[str], done: str) -> None:
+        for account_id in written:
+            self.app.post_message(AccountChanged(account_id))
+        if written:
+            self.notify(done, markup=False)
+        if refused:
+            self.notify("\n".join(refused), title="Refused", severity="error", timeout=10, markup=False)
+        self.load()
 
     def action_assign(self) -> None:
         ex = self._selected_executive()
         account_id = self._selected_candidate()
-        if ex is None or account_id is None:
-            self.notify("Select an executive (top) and a program account (bottom left).", severity="warning")
+        if ex is None or account_id is None or self.program is None:
+            self.notify("Select one of our executives (top) and a program account (bottom left).", severity="warning")
             return
-        if self._write(program.assign, ex, account_id):
-            self.notify(f"{ex.name} now sponsors {self.program.accounts[account_id].name}.", markup=False)  # type: ignore[union-attr]
-        self.load()
+        self.write([("assign", ex, account_id)], f"{ex.name} now sponsors {self.program.accounts[account_id].name}.")
 
     def action_unassign(self) -> None:
+        """Asks which of the executive's accounts (when more than one), then confirms."""
+        from stakeworks.screens.dialogs import Choose
+
         ex = self._selected_executive()
-        table = self.query_one("#assignments", DataTable)
-        if ex is None or not table.row_count:
-            self.notify("Select an executive with an account first.", severity="warning")
+        if ex is None or self.program is None:
             return
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        account_id = int(key.split(":")[0])
-        if self._write(program.unassign, ex, account_id):
-            self.notify(f"{ex.name} no longer sponsors {self.program.accounts[account_id].name}.", markup=False)  # type: ignore[union-attr]
-        self.load()
+        sponsored = self.program.load.get(ex.id, [])  # type: ignore[arg-type]
+        if not sponsored:
+            self.notify(f"{ex.name} sponsors no account.", severity="warning", markup=False)
+            return
+        if len(sponsored) == 1:
+            self._confirm_unassign(ex, sponsored[0][0])
+            return
+        table = self.query_one("#assignments", DataTable)
+        start = 0
+        if table.row_count and table.has_focus:
+            key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            start = next((i for i, (a, _) in enumerate(sponsored) if key.startswith(f"{a}:")), 0)
+        self.app.push_screen(
+            Choose(f"Which account should {ex.name} stop sponsoring?", [(n, a) for a, n in sponsored], start),
+            lambda picked: self._confirm_unassign(ex, picked) if isinstance(picked, int) else None,
+        )
+
+    def _confirm_unassign(self, ex: Executive, account_id: int) -> None:
+        from stakeworks.screens.dialogs import Confirm
+
+        assert self.program is not None
+        name = self.program.accounts[account_id].name
+        body = Text(
+            f"{name} will have no sponsor of ours from {ex.name}, and the EBR and check-in duties of this "
+            "sponsorship stop. The account and its people are not changed."
+        )
+        self.app.push_screen(
+            Confirm(f"End {ex.name}'s sponsorship of {name}?", body, yes="Unassign"),
+            lambda yes: (
+                self.write([("unassign", ex, account_id)], f"{ex.name} no longer sponsors {name}.") if yes else None
+            ),
+        )
 
     @on(DataTable.RowSelected, "#suggestions")
     def _suggestion_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_accept()
 
+    def _executive_of(self, pair: Pair) -> Executive:
+        assert self.program is not None
+        return next(e for e in self.program.executives if e.id == pair.executive.id)
+
     def action_accept(self) -> None:
-        table = self.query_one("#suggestions", DataTable)
-        if not table.row_count or self.program is None:
+        pair = self._row_of("#suggestions", lambda key: self.pairs[int(key)])
+        if pair is None:
             return
-        pair = self.pairs[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]  # type: ignore[arg-type]
-        ex = next(e for e in self.program.executives if e.id == pair.executive.id)
-        if self._write(program.assign, ex, pair.account.id):
-            self.notify(f"Accepted: {ex.name} sponsors {pair.account.name}.", markup=False)
-        self.load()
+        ex = self._executive_of(pair)
+        self.write([("assign", ex, pair.account.id)], f"Accepted: {ex.name} sponsors {pair.account.name}.")
 
     def action_accept_all(self) -> None:
-        if self.program is None:
+        """Shows every suggested pair and asks once before writing them."""
+        from stakeworks.screens.dialogs import Confirm
+
+        if self.program is None or not self.pairs:
+            self.notify("No suggested pair to accept.", severity="warning")
             return
-        for pair in self.pairs:
-            ex = next(e for e in self.program.executives if e.id == pair.executive.id)
-            self._write(program.assign, ex, pair.account.id)
-        self.load()
+        pairs = list(self.pairs)
+        body = Group(*[pair_line(p) for p in pairs])
+        writes: list[Write] = [("assign", self._executive_of(p), p.account.id) for p in pairs]
+        self.app.push_screen(
+            Confirm(f"Assign all {len(pairs)} suggested pairs?", body, yes=f"Assign {len(pairs)}"),
+            lambda yes: self.write(writes, f"Accepted {len(pairs)} suggested pairs.") if yes else None,
+        )
 
     def action_new_executive(self) -> None:
         from stakeworks.screens.executive_editor import ExecutiveEditor
 
-        self.app.push_screen(ExecutiveEditor(), lambda saved: self.load() if saved else None)
+        self.app.push_screen(ExecutiveEditor(), lambda saved: self.load() if saved else None)  # type: ignore[arg-type,func-returns-value]
 
     def action_edit_executive(self) -> None:
         from stakeworks.screens.executive_editor import ExecutiveEditor
 
         ex = self._selected_executive()
         if ex is not None:
-            self.app.push_screen(ExecutiveEditor(ex), lambda saved: self.load() if saved else None)
+            self.app.push_screen(ExecutiveEditor(ex), lambda saved: self.load() if saved else None)  # type: ignore[arg-type,func-returns-value]
 
     def action_retire(self) -> None:
-        """Retiring ends the executive's assignments; press r twice to confirm."""
+        """Retiring ends the executive's sponsorships: it asks first, naming them."""
+        from stakeworks.screens.dialogs import Confirm
+
         ex = self._selected_executive()
-        if ex is None:
+        if ex is None or self.program is None:
             return
-        if getattr(self, "_retire_pending", None) != ex.id:
-            self._retire_pending = ex.id
-            accounts = ", ".join(n for _, n in self.program.load.get(ex.id, [])) or "no accounts"  # type: ignore[union-attr]
-            self.notify(
-                f"Press r again to retire {ex.name} and end their sponsorships ({accounts}).",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self._retire_pending = None
-        ended = [a for a, _ in self.program.load.get(ex.id, [])]  # type: ignore[union-attr]
+        accounts = [n for _, n in self.program.load.get(ex.id, [])]  # type: ignore[arg-type]
+        body = Text(f"Their sponsorships end: {', '.join(accounts)}." if accounts else "They sponsor no account now.")
+        self.app.push_screen(
+            Confirm(f"Retire {ex.name} from the sponsor program?", body, yes="Retire"),
+            lambda yes: self.retire(ex) if yes else None,
+        )
+
+    @work(thread=True, group="sponsor-writes", exit_on_error=False)
+    def retire(self, ex: Executive) -> None:
+        assert self.program is not None
+        ended = [a for a, _ in self.program.load.get(ex.id, [])]  # type: ignore[arg-type]
         self.app.store.save_executive(ex.model_copy(update={"active": False}))  # type: ignore[attr-defined]
-        for account_id in ended:
-            self.app.post_message(AccountChanged(account_id))
-        self.notify(f"{ex.name} retired.", markup=False)
-        self.load()
+        self.app.call_from_thread(self._written, ended, [], f"{ex.name} retired.")

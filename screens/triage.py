@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
+from stakeworks.domain.labels import FACTOR, label
 from stakeworks.domain.portfolio import AccountSummary
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount
 from stakeworks.widgets.lookup_input import LookupInput
 from stakeworks.widgets.portfolio_table import PortfolioTable
 
 TRIAGE_COLUMNS = ("risk", "score", "name", "renewal", "arr", "csm", "tier", "bus", "factors")
-TRIAGE_PRIORITY = ("name", "risk", "score", "factors", "renewal", "arr", "csm", "renewal+", "tier", "bus")
+TRIAGE_PRIORITY = ("name", "risk", "score", "factors", "renewal", "arr", "csm", "renewal+", "factors+", "tier", "bus")
 ALL = "__all__"
 
 
@@ -41,6 +43,7 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
             yield LookupInput(placeholder="Renewal within N days", id="within", type="integer")
         yield Static("", id="summary")
         yield PortfolioTable(TRIAGE_COLUMNS, priority=TRIAGE_PRIORITY, id="triage")
+        yield Static("", id="why")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,6 +86,28 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
     @on(Input.Changed, "#within")
     def _filters_changed(self) -> None:
         self.refresh_rows()
+
+    @on(PortfolioTable.RowHighlighted)
+    def _highlighted(self, event: PortfolioTable.RowHighlighted) -> None:
+        if event.row_key is not None:
+            self.explain(int(event.row_key))
+
+    @work(thread=True, exclusive=True, group="triage-why", exit_on_error=False)
+    def explain(self, account_id: int) -> None:
+        """The selected account's factors in full sentences (the list keeps a word or two each;
+        the portfolio is assessed without the sentences, which would cost every row)."""
+        from stakeworks.domain.rules import assess
+
+        app = self.app
+        store = app.store  # type: ignore[attr-defined]
+        account = store.account(account_id)
+        verdict = assess(store.contacts(account_id), app.today, account.renewal_date, app.settings)  # type: ignore[attr-defined]
+        text = Text(f"{account.name}: ", style="bold")
+        fired = [f for f in verdict.factors if f.code != "multi_threaded"] or list(verdict.factors)
+        text += Text(
+            "; ".join(f"{label(FACTOR, f.code)} ({f.level}): {f.rationale}" for f in fired) or "no risk factor"
+        )
+        self.app.call_from_thread(self.query_one("#why", Static).update, text)
 
     def action_focus_filters(self) -> None:
         self.query_one("#risk", Select).focus()

@@ -68,7 +68,7 @@ COLUMNS: dict[str, Column] = {
 
 
 WIDTHS = {"risk": 6, "score": 5, "change": 5, "trend": 13, "name": 26, "arr": 6, "renewal": 18, "csm": 16,
-          "tier": 10, "bus": 3, "contacts": 6, "sponsor": 20, "factors": 80}  # fmt: skip
+          "tier": 10, "bus": 3, "contacts": 6, "sponsor": 20, "factors": 40}  # fmt: skip
 # How narrow a column may get before it drops (the renewal date keeps its whole date).
 MIN_WIDTHS = {"name": 24, "csm": 10, "sponsor": 12, "factors": 24}
 RIGHT = {"score", "change", "arr", "bus", "contacts"}
@@ -93,7 +93,7 @@ class PortfolioTable(VirtualTable):
         super().__init__(
             [
                 VColumn(k, COLUMNS[k][0], widths[k], "right" if k in RIGHT else "left", rank.get(k, len(order)),
-                        min_widths.get(k), grow.get(k), CUT_AT.get(k))
+                        min_widths.get(k), grow.get(k), CUT_AT.get(k), k == "factors")
                 for k in columns
             ],
             id=id,

@@ -24,7 +24,7 @@ ROLE_TAGS = {
     "champion": "CHAMP",
     "economic_buyer": "EB",
     "decision_maker": "DM",
-    "executive_sponsor": "SPONSOR",
+    "executive_sponsor": "THEIR SPONSOR",
     "technical_lead": "TECH",
     "end_user_champion": "EU-CHAMP",
     "influencer": "INFL",

@@ -40,6 +40,8 @@ class VColumn:
     cut_at: str | None = None
     """Cut a long cell before the last of these separators that fits, instead of mid-value
     with an ellipsis: with " (", "2026-12-01 (+30d)" narrows to "2026-12-01", never "2026-12-…"."""
+    count_rest: bool = False
+    """With `cut_at`, say how many parts were cut ("no buyer +2")."""
 
     @property
     def narrowest(self) -> int:
@@ -76,16 +78,21 @@ def fit_columns(columns: Sequence[VColumn], width: int) -> list[VColumn]:
     return [replace(columns[i], width=widths[i]) for i in range(len(columns)) if i in widths]
 
 
-def cut_between_parts(text: Text, width: int, separator: str) -> Text:
-    """`text` without its trailing parts (after `separator`) that do not fit; an ellipsis only
-    when not even the first part fits."""
+def cut_between_parts(text: Text, width: int, separator: str, count_rest: bool = False) -> Text:
+    """`text` without its trailing parts (after `separator`) that do not fit, and with
+    `count_rest` a "+2" for the parts left out; an ellipsis only when not even the first
+    part fits."""
     if text.cell_len <= width:
         return text
     plain = text.plain
+    total = plain.count(separator) + 1
     end = len(plain)
     while (end := plain.rfind(separator, 0, end)) > 0:
-        if text[:end].cell_len <= width:
-            return text[:end]
+        head = text[:end]
+        if count_rest:
+            head = head + Text(f" +{total - plain.count(separator, 0, end) - 1}", style="bold")
+        if head.cell_len <= width:
+            return head
     text = text.copy()
     text.truncate(width, overflow="ellipsis")
     return text
@@ -207,7 +214,7 @@ class VirtualTable(ScrollView, can_focus=True):
             if i == cursor_cell:
                 cell.stylize(self.get_component_rich_style("vtable--cursor"))
             if col.cut_at:
-                cell = cut_between_parts(cell, col.width, col.cut_at)
+                cell = cut_between_parts(cell, col.width, col.cut_at, col.count_rest)
             else:
                 cell.truncate(col.width, overflow="ellipsis")
             pad = col.width - cell.cell_len

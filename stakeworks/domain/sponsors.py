@@ -24,6 +24,7 @@ KRALJIC_WHY = {
     "non_critical": "non-critical to the customer: low priority",
     None: "quadrant unknown",
 }
+LEVEL_WORDS = {"c_level": "C-level", "vp": "VP", "director": "director", "manager": "manager", "user": "user"}
 # Fit weights.
 FIT_INDUSTRY = 30
 FIT_REGION = 20
@@ -65,6 +66,29 @@ class Component:
     name: str
     points: float
     why: str
+    """The reason in a sentence ("already knows Tom Chen, Sarah Kim")."""
+    short: str = ""
+    """The same in two or three words ("knows 2 contacts"), for a column of several."""
+
+    @property
+    def brief(self) -> str:
+        """Short words and points: "same industry 30"."""
+        return f"{self.short or self.name.replace('_', ' ')} {self.points:.0f}"
+
+
+def briefly(scored: Scored) -> str:
+    """The components that scored, in short words with their points, biggest first."""
+    parts = sorted((c for c in scored.components if c.points), key=lambda c: -c.points)
+    return ", ".join(c.brief for c in parts) or "no signal"
+
+
+KRALJIC_SHORT = {
+    "strategic": "sees us as strategic",
+    "bottleneck": "depends on us",
+    "leverage": "leverage quadrant",
+    "non_critical": "non-critical",
+    None: "quadrant unknown",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +119,36 @@ def arr_percentiles(arrs: Sequence[float]) -> list[float]:
 
 def program_score(account: ProgramAccount, arr_percentile: float) -> Scored:
     comps = (
-        Component("arr", round(ARR_POINTS * arr_percentile, 2), f"ARR above {arr_percentile:.0%} of the portfolio"),
+        Component(
+            "arr",
+            round(ARR_POINTS * arr_percentile, 2),
+            f"ARR above {arr_percentile:.0%} of the portfolio",
+            f"ARR above {arr_percentile:.0%}",
+        ),
         Component(
             "strategic_value",
             STRATEGIC_POINTS * (account.strategic_value - 1) / 4,
+            f"strategic value {account.strategic_value}/5",
             f"strategic value {account.strategic_value}/5",
         ),
         Component(
             "growth_potential",
             GROWTH_POINTS * (account.growth_potential - 1) / 4,
             f"growth potential {account.growth_potential}/5",
+            f"growth {account.growth_potential}/5",
         ),
-        Component("risk", RISK_POINTS[account.risk], f"{account.risk} risk now (at-risk accounts first)"),
-        Component("kraljic", KRALJIC_POINTS.get(account.kraljic, 4), KRALJIC_WHY.get(account.kraljic, "unknown")),
+        Component(
+            "risk",
+            RISK_POINTS[account.risk],
+            f"{account.risk} risk now (at-risk accounts first)",
+            f"{account.risk} risk",
+        ),
+        Component(
+            "kraljic",
+            KRALJIC_POINTS.get(account.kraljic, 4),
+            KRALJIC_WHY.get(account.kraljic, "unknown"),
+            KRALJIC_SHORT.get(account.kraljic, "quadrant unknown"),
+        ),
     )
     return Scored(round(sum(c.points for c in comps), 2), comps)
 
@@ -143,6 +184,7 @@ def fit(ex: ProgramExecutive, account: ProgramAccount, ctx: FitContext) -> Score
             "industry",
             FIT_INDUSTRY if same_industry else 0,
             f"expertise in {account.industry}" if same_industry else f"no {account.industry or 'industry'} expertise",
+            "same industry",
         )
     )
     same_region = bool(account.region) and account.region.strip().casefold() == ex.region.strip().casefold()
@@ -151,6 +193,7 @@ def fit(ex: ProgramExecutive, account: ProgramAccount, ctx: FitContext) -> Score
             "region",
             FIT_REGION if same_region else 0,
             f"both in {account.region}" if same_region else f"{ex.region or '?'} vs {account.region or '?'}",
+            "same region",
         )
     )
     known = ctx.known_contacts.get((ex.id, account.id), [])
@@ -159,6 +202,7 @@ def fit(ex: ProgramExecutive, account: ProgramAccount, ctx: FitContext) -> Score
             "relationship",
             FIT_RELATIONSHIP if known else 0,
             f"already knows {', '.join(known)}" if known else "no existing relationship",
+            f"knows {len(known)} contact{'s' if len(known) != 1 else ''}",
         )
     )
     similar = [n for n in ctx.sponsored_industries.get(ex.id, {}).get(industry, []) if n != account.name]
@@ -167,6 +211,7 @@ def fit(ex: ProgramExecutive, account: ProgramAccount, ctx: FitContext) -> Score
             "similar_customers",
             FIT_SIMILAR if similar else 0,
             f"sponsors {', '.join(similar)} ({account.industry})" if similar else "no similar customer sponsored",
+            f"sponsors {len(similar)} similar",
         )
     )
     top = account.top_engaged_level
@@ -176,6 +221,7 @@ def fit(ex: ProgramExecutive, account: ProgramAccount, ctx: FitContext) -> Score
             "level_pairing",
             FIT_LEVEL if paired else 0,
             f"their top engaged contact is {top}" if top else "no engaged contact to pair with",
+            f"pairs with their {LEVEL_WORDS.get(top or '', top or 'top contact')}",
         )
     )
     return Scored(float(sum(c.points for c in comps)), tuple(comps))

@@ -39,7 +39,7 @@ async def test_import_screen_preview_errors_then_write(sample_copy: Path, tmp_pa
         await pilot.press("enter")
         await settle(app, pilot)
         text = screen_text(app)
-        assert "'title' -> title" in text and "director (inferred)" in text
+        assert "'title' -> title" in text and "Director (inferred)" in text
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "1 added" in screen_text(app)
