@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from stakeworks.db.repository import Repository, day, find_id, upsert
-from stakeworks.domain.errors import InputError
+from stakeworks.domain.errors import InputError, StaleEdit
 from stakeworks.domain.models import STORED, Account
 from stakeworks.domain.rows import AccountRow
 
@@ -45,7 +45,61 @@ class AccountRepository(Repository):
         """Write one account inside the caller's transaction; with no id, the account of the same name."""
         if account_id is None:
             account_id = find_id(c, "accounts", "name", data["name"])
-        return upsert(c, "accounts", data, account_id)
+        # Every update bumps the version, so an account editor opened before it sees a stale edit.
+        return upsert(c, "accounts", data, account_id, bump_version=True)
+
+    def version(self, account_id: int) -> int:
+        """The account's optimistic-locking counter: bumped by every write of the row."""
+        rows = self._query("SELECT version FROM accounts WHERE id = ?", (account_id,))
+        if not rows:
+            raise InputError(f"no account with id {account_id}")
+        return int(rows[0][0])
+
+    def create(self, account: Account) -> int:
+        """Insert a new account; a name already taken (in any case) is refused, never merged into."""
+        with self._transaction() as c:
+            clash = c.execute("SELECT name FROM accounts WHERE name = ? COLLATE NOCASE", (account.name,)).fetchone()
+            if clash:
+                raise InputError(f"Name: an account called {clash[0]} already exists")
+            return upsert(c, "accounts", account.model_dump(exclude={"id"}, mode="json"), None)
+
+    def update(self, account: Account, version: int | None = None) -> None:
+        """Write every field of an existing account. With `version`, a row written since that
+        version was read is a stale edit and is refused, never overwritten."""
+        if account.id is None:
+            raise InputError("an account to update needs its id")
+        with self._transaction() as c:
+            clash = c.execute(
+                "SELECT name FROM accounts WHERE name = ? COLLATE NOCASE AND id <> ?", (account.name, account.id)
+            ).fetchone()
+            if clash:
+                raise InputError(f"Name: another account is already called {clash[0]}")
+            row = c.execute("SELECT version FROM accounts WHERE id = ?", (account.id,)).fetchone()
+            if row is None:
+                raise InputError(f"account {account.name} no longer exists")
+            if version is not None and row[0] != version:
+                raise StaleEdit(f"{account.name} was changed elsewhere since you opened it")
+            self.upsert(c, account.id, account.model_dump(exclude={"id"}, mode="json"))
+
+    def delete(self, account_id: int) -> None:
+        """The account and everything of it: contacts, touches, plans, tasks, sponsorships, history."""
+        with self._transaction() as c:
+            if c.execute("DELETE FROM accounts WHERE id = ?", (account_id,)).rowcount == 0:
+                raise InputError(f"no account with id {account_id}")
+
+    def impact(self, account_id: int) -> dict[str, int]:
+        """What deleting an account takes with it, counted."""
+        (row,) = self._query(
+            "SELECT (SELECT count(*) FROM contacts WHERE account_id = :id), "
+            "(SELECT count(*) FROM touches t JOIN contacts c ON c.id = t.contact_id WHERE c.account_id = :id), "
+            "(SELECT count(*) FROM plan_items WHERE account_id = :id), "
+            "(SELECT count(*) FROM playbook_tasks WHERE account_id = :id), "
+            "(SELECT count(*) FROM sponsor_assignments WHERE account_id = :id AND active = 1), "
+            "(SELECT count(*) FROM score_history WHERE account_id = :id)",
+            {"id": account_id},
+        )
+        keys = ("contacts", "touches", "plan_items", "tasks", "sponsorships", "history_days")
+        return dict(zip(keys, row, strict=True))
 
     def rows(self, account_id: int | None = None) -> list[AccountRow]:
         """Every account (or one) as a light row, in no particular order."""

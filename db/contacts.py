@@ -111,6 +111,18 @@ class ContactRepository(Repository):
         with self._transaction() as c:
             c.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
 
+    def impact(self, contact_id: int) -> dict[str, int]:
+        """What deleting a contact takes with it, or changes, counted."""
+        (row,) = self._query(
+            "SELECT (SELECT count(*) FROM touches WHERE contact_id = :id), "
+            "(SELECT count(*) FROM playbook_tasks WHERE contact_id = :id), "
+            "(SELECT count(*) FROM plan_items WHERE target_contact_id = :id OR path_contact_id = :id), "
+            "(SELECT count(*) FROM contacts WHERE reports_to_id = :id), "
+            "(SELECT count(*) FROM executive_contacts WHERE contact_id = :id)",
+            {"id": contact_id},
+        )
+        return dict(zip(("touches", "tasks", "plan_items", "reports", "executive_links"), row, strict=True))
+
     def playbook_names(self) -> dict[int, str]:
         """id -> name of every contact a playbook task is about (departed, or back after an undo)."""
         return dict(self._query("SELECT id, name FROM contacts WHERE id IN (SELECT contact_id FROM playbook_tasks)"))

@@ -350,5 +350,11 @@ def v6(conn: sqlite3.Connection) -> None:
 # A step is a script, or a function that runs its statements on the connection
 # (inside the step's transaction) when it needs to read before it writes.
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6]
+# v7: accounts carry a version like contacts, so the account editor refuses to save over a
+# change made elsewhere (another window, an import) since it opened; existing rows start at 0.
+V7 = """
+ALTER TABLE accounts ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7]
 LATEST_VERSION = len(MIGRATIONS)

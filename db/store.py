@@ -10,7 +10,8 @@ what services may call).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from stakeworks.db.meta import MetaRepository
 from stakeworks.db.sponsorships import SponsorRepository
 from stakeworks.db.tasks import TaskRepository
 from stakeworks.db.touches import TouchRepository
+from stakeworks.db.undo import UndoToken, recording, restore
 from stakeworks.db.verdicts import Cached, VerdictRepository
 from stakeworks.domain.models import Account, Contact, Executive, PlanItem, PlaybookTask, SponsorAssignment, Touch
 from stakeworks.domain.rows import AccountRow, ContactRow
@@ -111,6 +113,26 @@ class Store:
     def save_account(self, account: Account) -> int:
         return self.repos.accounts.save(account)
 
+    def account_version(self, account_id: int) -> int:
+        """The account's optimistic-locking counter: bumped by every write of the row."""
+        return self.repos.accounts.version(account_id)
+
+    def create_account(self, account: Account) -> int:
+        """A new account; a name already taken, in any case, is refused (InputError naming the field)."""
+        return self.repos.accounts.create(account)
+
+    def update_account(self, account: Account, version: int | None = None) -> None:
+        """Every field of an existing account; with `version`, a change made since is refused (StaleEdit)."""
+        self.repos.accounts.update(account, version)
+
+    def delete_account(self, account_id: int) -> None:
+        """The account and everything of it: contacts, touches, plans, tasks, sponsorships, history."""
+        self.repos.accounts.delete(account_id)
+
+    def account_impact(self, account_id: int) -> dict[str, int]:
+        """What deleting the account takes with it, counted (for the question before it)."""
+        return self.repos.accounts.impact(account_id)
+
     def account_rows(self, account_id: int | None = None) -> list[AccountRow]:
         """Every account (or one) as a light row for portfolio-wide work."""
         return self.repos.accounts.rows(account_id)
@@ -131,6 +153,10 @@ class Store:
     def delete_contact(self, contact_id: int) -> None:
         self.repos.contacts.delete(contact_id)
 
+    def contact_impact(self, contact_id: int) -> dict[str, int]:
+        """What deleting the contact takes with it or changes, counted (for the question before it)."""
+        return self.repos.contacts.impact(contact_id)
+
     def contact_rows(self, account_id: int | None = None) -> dict[int, list[ContactRow]]:
         """Every contact grouped by account, as light rows for the rules."""
         return self.repos.contacts.rows(account_id)
@@ -150,6 +176,9 @@ class Store:
 
     def touches(self, contact_id: int, limit: int = 50) -> list[Touch]:
         return self.repos.touches.of_contact(contact_id, limit)
+
+    def delete_touch(self, touch_id: int) -> None:
+        self.repos.touches.delete(touch_id)
 
     # -- executives and sponsorships -----------------------------------------------------
 
@@ -205,6 +234,23 @@ class Store:
 
     def save_plan_item(self, item: PlanItem) -> int:
         return self.repos.tasks.save_plan_item(item)
+
+    def interim_picks(self, account_id: int | None = None) -> list[tuple[int, int, int | None, str, str, str | None]]:
+        """Open interim-contact picks, newest first (see TaskRepository.interim_picks)."""
+        return self.repos.tasks.interim_picks(account_id)
+
+    # -- undo ------------------------------------------------------------------------------------
+
+    @contextmanager
+    def undoable(self) -> Iterator[UndoToken]:
+        """Run the block's writes as one transaction and return how to undo them (`undo`)."""
+        with self.transaction() as c, recording(c) as token:
+            yield token
+
+    def undo(self, token: UndoToken) -> None:
+        """Put back every row an `undoable` block wrote, in one transaction, or refuse (Refusal)."""
+        with self.transaction() as c:
+            restore(c, token)
 
     # -- verdict cache and score history ------------------------------------------------------
 

@@ -85,3 +85,16 @@ class TaskRepository(Repository):
     def save_plan_item(self, item: PlanItem) -> int:
         with self._transaction() as c:
             return upsert(c, "plan_items", item.model_dump(exclude={"id"}, mode="json"), item.id)
+
+    def interim_picks(self, account_id: int | None = None) -> list[tuple[int, int, int | None, str, str, str | None]]:
+        """Open plan items that name an interim contact (source "interim" or "interim:<departed id>"), newest
+        first: (item id, account id, interim contact id, interim name, source, departed contact's name)."""
+        where, params = ("AND p.account_id = ?", (account_id,)) if account_id is not None else ("", ())
+        return self._query(
+            "SELECT p.id, p.account_id, p.target_contact_id, coalesce(t.name, p.target_label), p.source, d.name "
+            "FROM plan_items p LEFT JOIN contacts t ON t.id = p.target_contact_id "
+            "LEFT JOIN contacts d ON d.id = CAST(substr(p.source, 9) AS INTEGER) "
+            "WHERE (p.source = 'interim' OR p.source LIKE 'interim:%') AND p.status = 'open' "
+            f"{where} ORDER BY p.id DESC",
+            params,
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stakeworks.db.repository import Repository, new_id
+from stakeworks.domain.errors import InputError
 from stakeworks.domain.models import STORED, Touch
 
 
@@ -14,6 +15,12 @@ class TouchRepository(Repository):
                 (touch.contact_id, touch.date.isoformat(), str(touch.kind), touch.note),
             )
             return new_id(cur)
+
+    def delete(self, touch_id: int) -> None:
+        """One touch; the contact's last touch falls back to the one before (a trigger)."""
+        with self._transaction() as c:
+            if c.execute("DELETE FROM touches WHERE id = ?", (touch_id,)).rowcount == 0:
+                raise InputError(f"no touch with id {touch_id}")
 
     def of_contact(self, contact_id: int, limit: int = 50) -> list[Touch]:
         """The newest first."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -10,14 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static, Tree
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tree
 
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
 from stakeworks.domain.models import Contact, Touch
 from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
-from stakeworks.services.accounts import AccountView
+from stakeworks.services.accounts import AccountView, Interim
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money, plain, risk_badge
 from stakeworks.widgets.coverage_grid import CoverageGrid
@@ -25,7 +25,7 @@ from stakeworks.widgets.coverage_panel import CoveragePanel
 from stakeworks.widgets.stakeholder_map import StakeholderMap
 
 
-def header_text(view: AccountView, today_days: int | None) -> Text:
+def header_text(view: AccountView, today_days: int | None, interims: list[Interim] | None = None) -> Text:
     a = view.account
     t = Text(a.name, style="bold") + Text("  ")
     t += risk_badge(view.assessment.risk)
@@ -37,6 +37,10 @@ def header_text(view: AccountView, today_days: int | None) -> Text:
     t += Text(" · our sponsor: ") + Text(
         ", ".join(view.sponsors) or "none", style="" if view.sponsors else palette.WARN
     )
+    for i in interims or []:
+        t += Text("\nInterim contact: ", style="bold") + Text(i.name, style="bold")
+        if i.departed_name:
+            t += Text(" (standing in for ") + Text(i.departed_name) + Text(", departed)")
     return t
 
 
@@ -57,17 +61,21 @@ def not_engaged_table(view: AccountView) -> Table | Text:
     return table
 
 
-def touches_table(contact: Contact | None, touches: list[Touch]) -> Table | Text:
+def touches_title(contact: Contact | None, count: int) -> Text:
     if contact is None:
-        return Text("Select a contact to see their touches.", style="dim")
-    table = Table(title=Text("Touches with ") + Text(contact.name, style="bold"), title_justify="left", expand=True)
-    for col in ("Date", "Kind", "Note"):
-        table.add_column(col)
-    for t in touches[:12]:
-        table.add_row(dates.show(t.date), label(TOUCH_KIND, t.kind), plain(t.note))
-    if not touches:
-        table.add_row("—", "—", Text("never touched", style=palette.BAD))
-    return table
+        return Text("No contact selected: a adds one.", style=palette.MUTED)
+    t = Text("Touches with ") + Text(contact.name, style="bold")
+    if count == 0:
+        return t + Text(": never touched", style=palette.BAD)
+    return t + Text(f" ({count}{'+' if count >= TOUCH_LIMIT else ''})", style=palette.MUTED)
+
+
+TOUCH_LIMIT = 50
+
+
+def _counted(parts: list[tuple[int, str, str]]) -> list[str]:
+    """"3 touches", "1 playbook task": only the parts there are any of."""
+    return [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
 
 
 def file_stem(name: str) -> str:
@@ -89,6 +97,9 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         Binding("m", "export_map", "Export map", id="account.export_map"),
         Binding("c", "copy_map", "Copy map", id="account.copy_map"),
         Binding("s", "matrix", "Sentiment matrix", id="account.matrix"),
+        Binding("E", "edit_account", "Edit account", id="account.edit_account"),
+        Binding("delete", "delete", "Delete", id="account.delete"),
+        Binding("D", "delete_account", "Delete account", id="account.delete_account", show=False),
     ]
 
     def __init__(self, account_id: int, contact_id: int | None = None) -> None:
@@ -96,6 +107,10 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         self.account_id = account_id
         self.initial_contact = contact_id
         self.view: AccountView | None = None
+        self.version: int | None = None
+        """The account row's version when last loaded (the account editor saves against it)."""
+        self.touches: list[Touch] = []
+        self.touches_of: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,7 +118,8 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         with Horizontal():
             with Vertical(id="left"):
                 yield StakeholderMap(id="map")
-                yield Static("", id="touches")
+                yield Static("", id="touches-title")
+                yield DataTable(id="touches", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="right"):
                 yield CoveragePanel(id="coverage")
                 yield Static("", id="history-title")
@@ -113,17 +129,23 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#touches", DataTable).add_columns("Date", "Kind", "Note")
         self.load()
 
     @work(thread=True, exclusive=True, group="account", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        view = services.account_view(app.store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]
-        history = app.store.score_history(self.account_id)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show_view, view, history)
+        store = app.store  # type: ignore[attr-defined]
+        view = services.account_view(store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]
+        history = store.score_history(self.account_id)
+        version = store.account_version(self.account_id)
+        interims = services.interim_contacts(store, self.account_id)
+        self.app.call_from_thread(self.show_view, view, history, version, interims)
 
-    def show_view(self, view: AccountView, history: list | None = None) -> None:
+    def show_view(self, view: AccountView, history: list | None = None, version: int | None = None,
+                  interims: list[Interim] | None = None) -> None:  # fmt: skip
         self.view = view
+        self.version = version
         if history is not None:
             recent = [s for d, s, _risk in history if (self.app.today - d).days <= 180]  # type: ignore[attr-defined]
             self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
@@ -134,7 +156,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         app = self.app
         today = app.today  # type: ignore[attr-defined]
         days = (view.account.renewal_date - today).days if view.account.renewal_date else None
-        self.query_one("#account-head", Static).update(header_text(view, days))
+        self.query_one("#account-head", Static).update(header_text(view, days, interims))
         self.sub_title = view.account.name
         tree = self.query_one(StakeholderMap)
         tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact)
@@ -151,8 +173,30 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
 
     def _show_touches(self, contact_id: int | None) -> None:
         contact = self.selected_contact(contact_id)
-        touches = self.app.store.touches(contact.id) if contact else []  # type: ignore[attr-defined]
-        self.query_one("#touches", Static).update(Group(touches_table(contact, touches)))
+        if contact is None or contact.id is None:
+            self._touches_loaded(None, [])
+            return
+        self.load_touches(contact.id)
+
+    @work(thread=True, exclusive=True, group="touches", exit_on_error=False)
+    def load_touches(self, contact_id: int) -> None:
+        touches = self.app.store.touches(contact_id, TOUCH_LIMIT)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._touches_loaded, contact_id, touches)
+
+    def _touches_loaded(self, contact_id: int | None, touches: list[Touch]) -> None:
+        if contact_id is not None and contact_id != self.query_one(StakeholderMap).selected_contact_id:
+            return  # the cursor moved on while this was read
+        self.touches, self.touches_of = touches, contact_id
+        contact = self.selected_contact(contact_id) if contact_id is not None else None
+        self.query_one("#touches-title", Static).update(touches_title(contact, len(touches)))
+        table = self.query_one("#touches", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for t in touches:
+            table.add_row(dates.show(t.date), label(TOUCH_KIND, t.kind), plain(t.note),
+                          key=str(t.id))  # fmt: skip
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def selected_contact(self, contact_id: int | None = None) -> Contact | None:
         if self.view is None:
@@ -170,7 +214,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
             self.notify("Select a contact first.", severity="warning")
         return contact
 
-    def _after_write(self, changed: bool | None) -> None:
+    def _after_write(self, changed: object) -> None:
         if changed:
             self.load()
             self.app.post_message(AccountChanged(self.account_id))
@@ -252,6 +296,123 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         report = services.map_report(app.store, self.account_id, app.today)  # type: ignore[attr-defined]
         name = file_stem(report.account.name) + "-stakeholder-map.md"
         app.call_from_thread(app.share, render_markdown(report), name, "the stakeholder map")  # type: ignore[attr-defined]
+
+    # -- edit and delete ---------------------------------------------------------------------
+
+    def action_edit_account(self) -> None:
+        from stakeworks.screens.account_editor import AccountEditor
+
+        if self.view is not None:
+            self.app.push_screen(AccountEditor(self.view.account, self.view.contacts, self.version), self._after_write)
+
+    def action_delete(self) -> None:
+        """Delete what has the focus: the selected touch in the touches list, else the selected contact."""
+        table = self.query_one("#touches", DataTable)
+        if self.focused is table and table.row_count and self.touches:
+            touch = self.touches[table.cursor_row]
+            contact = self.selected_contact(self.touches_of)
+            if contact is not None:
+                self._confirm_touch(contact, touch)
+            return
+        contact = self._need_contact()
+        if contact is not None and contact.id is not None:
+            self.contact_impact(contact)
+
+    def _confirm_touch(self, contact: Contact, touch: Touch) -> None:
+        rest = [t for t in self.touches if t.id != touch.id]
+        kind = label(TOUCH_KIND, touch.kind).lower()
+        body = Text(f"The {kind} with ") + Text(contact.name, style="bold") + Text(f" on {dates.show(touch.date)}")
+        if touch.note:
+            body += Text(": ") + Text(touch.note, style="italic")
+        body += Text(".\n")
+        if not rest:
+            body += Text("They will have no touch at all: never touched, overdue where a threshold applies.\n")
+        elif max(t.date for t in rest) < touch.date:
+            body += Text(f"Their last touch becomes {dates.show(max(t.date for t in rest))}.\n")
+        body += Text("ctrl+z undoes it in this session.", style=palette.MUTED)
+        what = f"deleted the {kind} with {contact.name} on {dates.show(touch.date)}"
+        self._ask_delete("Delete this touch?", body, what, ("touch", touch.id))
+
+    @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
+    def contact_impact(self, contact: Contact) -> None:
+        impact = self.app.store.contact_impact(contact.id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._confirm_contact, contact, impact)
+
+    def _confirm_contact(self, contact: Contact, impact: dict[str, int]) -> None:
+        assert self.view is not None
+        body = Text("Delete ") + Text(contact.name, style="bold")
+        if contact.title:
+            body += Text(f" ({contact.title})")
+        body += Text(" from ") + Text(self.view.account.name, style="bold") + Text(".\n")
+        goes = _counted([(impact["touches"], "touch", "touches"), (impact["tasks"], "playbook task", "playbook tasks")])
+        if contact.roles:
+            goes.append("their roles (" + ", ".join(sorted(str(r).replace("_", " ") for r in contact.roles)) + ")")
+        body += Text("Goes with them: " + (", ".join(goes) or "nothing else") + ".\n")
+        changes = _counted([
+            (impact["plan_items"], "plan item loses its target or path", "plan items lose their target or path"),
+            (impact["reports"], "contact no longer reports to anyone", "contacts no longer report to anyone"),
+            (impact["executive_links"], "link to one of our executives", "links to our executives"),
+        ])  # fmt: skip
+        if changes:
+            body += Text("Also: " + "; ".join(changes) + ".\n")
+        body += Text("To keep the history, set their status to departed instead (d). ctrl+z undoes a delete.",
+                     style=palette.MUTED)  # fmt: skip
+        self._ask_delete(f"Delete {contact.name}?", body, f"deleted {contact.name}", ("contact", contact.id))
+
+    def action_delete_account(self) -> None:
+        if self.view is not None:
+            self.account_delete_impact()
+
+    @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
+    def account_delete_impact(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        impact = store.account_impact(self.account_id)
+        self.app.call_from_thread(self._confirm_account, impact)
+
+    def _confirm_account(self, impact: dict[str, int]) -> None:
+        assert self.view is not None
+        a = self.view.account
+        body = Text("Delete the account ") + Text(a.name, style="bold") + Text(" and everything in it.\n")
+        goes = _counted([
+            (impact["contacts"], "contact", "contacts"), (impact["touches"], "touch", "touches"),
+            (impact["plan_items"], "plan item", "plan items"), (impact["tasks"], "playbook task", "playbook tasks"),
+            (impact["sponsorships"], "active sponsorship", "active sponsorships"),
+            (impact["history_days"], "day of score history", "days of score history"),
+        ])  # fmt: skip
+        body += Text("Goes with it: " + (", ".join(goes) or "nothing else") + ".\n")
+        if self.view.sponsors:
+            body += Text("Our sponsor ") + Text(", ".join(self.view.sponsors)) + Text(" gets the capacity back.\n")
+        body += Text("ctrl+z undoes it in this session.", style=palette.MUTED)
+        self._ask_delete(f"Delete the account {a.name}?", body, f"deleted the account {a.name}",
+                         ("account", self.account_id))  # fmt: skip
+
+    def _ask_delete(self, title: str, body: Text, label: str, what: tuple[str, int | None]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(what, label)
+
+        self.app.push_screen(Confirm(title, body, yes="Delete", no="Keep"), answered)
+
+    @work(thread=True, exclusive=True, group="delete", exit_on_error=False)
+    def delete(self, what: tuple[str, int | None], label: str) -> None:
+        kind, record_id = what
+        store = self.app.store  # type: ignore[attr-defined]
+        with store.undoable() as undo:
+            if kind == "touch":
+                store.delete_touch(record_id)
+            elif kind == "contact":
+                store.delete_contact(record_id)
+            else:
+                store.delete_account(record_id)
+        self.app.call_from_thread(self._deleted, kind, label, undo)
+
+    def _deleted(self, kind: str, label: str, undo: object) -> None:
+        app = self.app
+        app.remember_undo(label, undo, (self.account_id,))  # type: ignore[attr-defined]
+        app.notify(f"{label[0].upper()}{label[1:]}. ctrl+z undoes it.", markup=False)
+        app.post_message(AccountChanged(self.account_id))
+        if kind != "account":
+            self.load()
 
     def action_matrix(self) -> None:
         from stakeworks.screens.matrix import MatrixScreen

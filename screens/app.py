@@ -31,9 +31,19 @@ from stakeworks.widgets import control_pictures, dates, palette
 
 if TYPE_CHECKING:
     from stakeworks.db.store import Store
+    from stakeworks.db.undo import UndoToken
     from stakeworks.domain.portfolio import AccountSummary
     from stakeworks.domain.search import SearchEntry, SearchIndex
     from stakeworks.interchange.config import ConfigFile
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """One write of this session that ctrl+z can take back."""
+
+    label: str
+    token: UndoToken
+    account_ids: tuple[int, ...]
 
 
 def _lazy_screen(module: str, name: str) -> Screen:
@@ -110,6 +120,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         Binding("ctrl+g", "go('heatmap')", "Heat map", id="app.heatmap", show=False),
         Binding("ctrl+w", "go('cadence')", "Touch this week", id="app.cadence", show=False),
         Binding("escape", "go_back", "Back", id="app.back"),
+        Binding("ctrl+n", "new_account", "New account", id="app.new_account"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
         Binding("ctrl+y", "copy_row", "Copy row", id="app.copy_row", show=False),
     ]
@@ -139,6 +151,10 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         """Fuzzy search over every account and contact; None until the first load (rapidfuzz loads then)."""
         self._indexing = False
         self._edited_while_indexing: set[int] = set()
+        self.undo_stack: list[UndoEntry] = []
+        """The session's saves and deletes, newest last: ctrl+z takes back the newest."""
+        self._undoing = False
+        self._demo_dir: Path | None = None
         self.sub_title = f"{path.name} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
 
     def on_mount(self) -> None:
@@ -268,9 +284,23 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         from stakeworks.domain.search import entries_from_store
         from stakeworks.services import accounts as services
 
+        if not self.store.account_names(account_id):  # deleted (or its creation undone)
+            self.call_from_thread(self._account_removed, account_id)
+            return
         row = services.account_summary(self.store, account_id, self.today, self.settings)
         entries = entries_from_store(self.store, account_id)
         self.call_from_thread(self._account_refreshed, row, entries)
+
+    def _account_removed(self, account_id: int) -> None:
+        # Screens of an account that no longer exists have nothing to show: leave them.
+        while len(self.screen_stack) > 1 and getattr(self.screen, "account_id", None) == account_id:
+            self.pop_screen()
+        self.summaries.pop(account_id, None)
+        if self._indexing:
+            self._edited_while_indexing.add(account_id)
+        if self.search_index is not None:
+            self.search_index.replace_account(account_id, [])
+        self.portfolio_stamp += 1
 
     def _account_refreshed(self, row: AccountSummary, entries: list[SearchEntry]) -> None:
         # The index changes on this thread only, so a search never sees it half-updated.
@@ -336,7 +366,95 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "go_back":
             return len(self.screen_stack) > 1
+        if action == "undo":
+            # An editor is open: its own fields come first, and what it shows must stay what is stored.
+            return not getattr(self.screen, "blocks_undo", False)
         return True
+
+    # -- create and undo ------------------------------------------------------------------------
+
+    def action_new_account(self) -> None:
+        from stakeworks.screens.account_editor import AccountEditor
+
+        if self.store is None:
+            self.notify("Still opening the database; try again in a moment.", severity="warning")
+            return
+        if not isinstance(self.screen, AccountEditor):
+            self.push_screen(AccountEditor())
+
+    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    def open_demo(self) -> None:
+        """Switch this session to a throwaway copy of the demo portfolio (the database stays untouched)."""
+        import tempfile
+        from importlib.resources import files
+
+        from stakeworks.db.demo import prepare_demo_copy
+
+        workdir = Path(tempfile.mkdtemp(prefix="stakeworks-demo-"))
+        source = workdir / "sample.db"
+        source.write_bytes(files("stakeworks.data").joinpath("sample.db").read_bytes())
+        target = prepare_demo_copy(source, workdir / "demo.db", self.today)
+        source.unlink()
+        self.call_from_thread(self._switch_to_demo, target, workdir)
+
+    def _switch_to_demo(self, target: Path, workdir: Path) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None  # type: ignore[assignment]
+        self._demo_dir = workdir
+        self.db_path = target
+        self.summaries = {}
+        self.search_index = None
+        self.undo_stack.clear()
+        self.sub_title = f"demo (a temporary copy) · today {self.today.isoformat()} · quit to return to your database"
+        self.notify("This is a throwaway copy of the demo portfolio; your database is untouched.", timeout=8)
+        self.load_portfolio()
+
+    def remember_undo(self, label: str, token: UndoToken, account_ids: tuple[int, ...] = ()) -> None:
+        """Keep a write of this session for ctrl+z (the newest is undone first)."""
+        if not token.empty:
+            self.undo_stack.append(UndoEntry(label, token, account_ids))
+            del self.undo_stack[:-50]
+
+    def action_undo(self) -> None:
+        if self._undoing:
+            return
+        if not self.undo_stack:
+            self.notify("Nothing to undo in this session.", severity="information")
+            return
+        self._undoing = True
+        self.undo_last(self.undo_stack[-1])
+
+    @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
+    def undo_last(self, entry: UndoEntry) -> None:
+        from stakeworks.domain.errors import StakeworksError
+
+        try:
+            self.store.undo(entry.token)
+        except StakeworksError as exc:
+            self.call_from_thread(self._undo_failed, entry, str(exc))
+            return
+        existing = {a for a in entry.account_ids if self.store.account_names(a)}
+        self.call_from_thread(self._undone, entry, existing)
+
+    def _undo_failed(self, entry: UndoEntry, reason: str) -> None:
+        self._undoing = False
+        # A change that cannot come back now never will: drop it, so the one before can be undone.
+        if self.undo_stack and self.undo_stack[-1] is entry:
+            self.undo_stack.pop()
+        self.notify(f"{entry.label}: {reason}", title="Not undone", severity="error", markup=False, timeout=10)
+
+    def _undone(self, entry: UndoEntry, existing: set[int]) -> None:
+        self._undoing = False
+        if self.undo_stack and self.undo_stack[-1] is entry:
+            self.undo_stack.pop()
+        for account_id in entry.account_ids:
+            self.post_message(AccountChanged(account_id))
+            for screen in self.screen_stack:  # open views of it show it as it is again
+                if account_id in existing and getattr(screen, "account_id", None) == account_id:
+                    screen.post_message(AccountChanged(account_id))
+        more = f" ({len(self.undo_stack)} more can be undone)" if self.undo_stack else ""
+        self.notify(f"Undone: {entry.label}{more}.", markup=False)
 
     def action_search(self) -> None:
         from stakeworks.screens.search import SearchScreen
@@ -391,6 +509,10 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+        if self._demo_dir is not None:
+            import shutil
+
+            shutil.rmtree(self._demo_dir, ignore_errors=True)
 
 
 def selected_text(widget: object) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.models import Contact, PlanItem
+from stakeworks.domain.models import Contact
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import DepartureResult
 from stakeworks.widgets import palette
@@ -86,19 +86,14 @@ class DepartScreen(ModalScreen[bool]):
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         assert self.result is not None
-        successor = self.result.successors[event.option_index].contact
-        store = self.app.store  # type: ignore[attr-defined]
-        store.save_plan_item(
-            PlanItem(
-                account_id=self.contact.account_id, target_contact_id=successor.id,  # type: ignore[arg-type]
-                target_label=f"{successor.name} (interim contact)", path_label="Direct",
-                first_action=f"Confirm {successor.name} as interim contact after {self.contact.name} left",
-                due_date=self.today, source="interim",
-            )
-        )  # fmt: skip
-        for task in store.playbook_tasks(self.contact.account_id):
-            if task.contact_id == self.contact.id and task.action == "Identify an interim contact":
-                store.set_task_done(task.id, True)
+        self.pick(self.result.successors[event.option_index].contact)
+
+    @work(thread=True, exclusive=True, group="depart", exit_on_error=False)
+    def pick(self, successor: Contact) -> None:
+        services.pick_interim(self.app.store, self.result.contact if self.result else self.contact, successor, self.today)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._picked_done, successor)
+
+    def _picked_done(self, successor: Contact) -> None:
         self.app.notify(f"{successor.name} is the interim contact.", markup=False)
         self.dismiss(True)
 

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from stakeworks.domain.labels import TIER, label
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount
+from stakeworks.widgets.empty_state import EmptyState
 from stakeworks.widgets.lookup_input import LookupInput
 from stakeworks.widgets.portfolio_table import PortfolioTable
 
@@ -104,6 +105,7 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         )
         yield Static("Loading portfolio…", id="summary")
         yield PortfolioTable(HOME_COLUMNS, priority=HOME_PRIORITY, id="accounts")
+        yield EmptyState(id="empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -120,6 +122,7 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         shown = fuzzy_filter(rows, self._filter_box.value)
         table = self.query_one(PortfolioTable)
         table.show(shown, app.today)  # type: ignore[attr-defined]
+        self._show_empty(not rows and app.portfolio_stamp > 0)  # type: ignore[attr-defined]
         high = sum(1 for r in rows if r.risk == "high")
         single = sum(1 for r in rows if r.bus_factor <= 1)
         self.query_one("#summary", Static).update(
@@ -139,6 +142,31 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
+
+    def _show_empty(self, empty: bool) -> None:
+        """A store with no account says what to do instead of showing an empty table."""
+        panel = self.query_one(EmptyState)
+        if panel.display == empty:
+            return
+        panel.display = empty
+        self.query_one(PortfolioTable).display = not empty
+        self.query_one("#filter", Input).display = not empty
+        self.query_one("#summary", Static).display = not empty
+        if empty:
+            new_key = next((b.binding.key for b in self.active_bindings.values()
+                            if b.binding.action == "new_account"), "ctrl+n")  # fmt: skip
+            panel.show(new_key)
+            panel.focus()
+        else:
+            self._filter_box.focus()
+
+    def on_empty_state_chosen(self, message: EmptyState.Chosen) -> None:
+        if message.choice == "new":
+            self.app.action_new_account()  # type: ignore[attr-defined]
+        elif message.choice == "import":
+            self.action_import_file()
+        elif message.choice == "demo":
+            self.app.open_demo()  # type: ignore[attr-defined]
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:

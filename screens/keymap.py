@@ -36,6 +36,8 @@ AREAS = {
     "triage": "Risk triage",
     "account": "Account",
     "editor": "Contact editor",
+    "accounteditor": "Account editor",
+    "empty": "Empty store",
     "touch": "Log a touch",
     "depart": "Departure",
     "whatif": "What if",

@@ -122,6 +122,65 @@ def attach_trends(rows: list[AccountSummary], history: dict[int, list[tuple[date
         r.change_30d = r.score - before[-1] if before else None
 
 
+def save_account(store: StorePort, account: Account, version: int | None = None) -> int:
+    """Create the account (no id) or write every field of it; returns its id.
+
+    A name another account already has, in any case, is refused; with `version`, an account
+    written elsewhere since that version was read is refused as a stale edit.
+    """
+    if account.id is None:
+        return store.create_account(account)
+    store.update_account(account, version)
+    return account.id
+
+
+INTERIM = "interim"
+"""Plan-item source of an interim contact picked at a departure: "interim:<departed contact id>"."""
+
+
+@dataclass(frozen=True)
+class Interim:
+    """Who stands in for a departed champion or sponsor, as picked at the departure."""
+
+    account_id: int
+    contact_id: int | None
+    name: str
+    departed_id: int | None
+    departed_name: str
+    item_id: int
+
+
+def interim_contacts(store: StorePort, account_id: int | None = None) -> list[Interim]:
+    """Open interim picks (newest first), for one account or the whole portfolio."""
+    rows = store.interim_picks(account_id)
+    out = []
+    for item_id, owner, contact_id, name, source, departed in rows:
+        tail = source.partition(":")[2]
+        name = name.removesuffix(" (interim contact)")
+        out.append(Interim(owner, contact_id, name, int(tail) if tail.isdigit() else None, departed or "", item_id))
+    return out
+
+
+def pick_interim(store: StorePort, departed: Contact, successor: Contact, today: date) -> None:
+    """Record the interim contact for a departure (a plan item) and tick "Identify an interim contact"."""
+    from stakeworks.domain.models import PlanItem
+
+    assert departed.account_id is not None and departed.id is not None
+    with store.transaction():
+        store.save_plan_item(
+            PlanItem(
+                account_id=departed.account_id, target_contact_id=successor.id,
+                target_label=f"{successor.name} (interim contact)", path_label="Direct",
+                first_action=f"Confirm {successor.name} as interim contact after {departed.name} left",
+                due_date=today, source=f"{INTERIM}:{departed.id}",
+            )
+        )  # fmt: skip
+        for task in store.playbook_tasks(departed.account_id):
+            if (task.contact_id == departed.id and task.action == "Identify an interim contact" and task.id
+                    and task.status == "open" and not task.done):  # fmt: skip
+                store.set_task_done(task.id, True)
+
+
 def find_account(store: StorePort, name: str) -> int:
     return resolve(name, store.account_names(), "account")
 
