@@ -8,6 +8,8 @@ from collections import defaultdict
 from datetime import date
 
 from stakeworks.db.repository import Repository, find_id, new_id, upsert
+from stakeworks.domain.changes import changed, describe
+from stakeworks.domain.errors import InputError, StaleEdit
 from stakeworks.domain.models import STORED, Executive, SponsorAssignment
 
 
@@ -30,12 +32,30 @@ class SponsorRepository(Repository):
             for r in rows
         ]  # fmt: skip
 
-    def save_executive(self, ex: Executive) -> int:
-        """Insert or update one executive (with no id: the executive of the same name)."""
+    def _stored(self, ex_id: int) -> Executive | None:
+        return next((e for e in self.executives(include_retired=True) if e.id == ex_id), None)
+
+    def _check_unchanged(self, expected: Executive) -> None:
+        """Refuse a write based on `expected` when the stored executive changed since it was read."""
+        stored = self._stored(expected.id) if expected.id is not None else None
+        if stored is None:
+            raise InputError(f"executive {expected.name} no longer exists")
+        if stored != expected:
+            raise StaleEdit(
+                f"{expected.name} was changed elsewhere since you opened it ({describe(changed(expected, stored))})"
+            )
+
+    def save_executive(self, ex: Executive, expected: Executive | None = None) -> int:
+        """Insert or update one executive (with no id: the executive of the same name).
+
+        `expected`: the executive as the screen read it; the update is refused (StaleEdit, saying
+        what changed) when the stored one is no longer the same, never written over it."""
         data = ex.model_dump(exclude={"id"}, mode="json")
         data["industries"] = ";".join(sorted(ex.industries))
         data["active"] = int(ex.active)
         with self._transaction() as c:
+            if expected is not None:
+                self._check_unchanged(expected)
             ex_id = ex.id if ex.id is not None else find_id(c, "executives", "name", ex.name)
             if ex_id is not None and not ex.active:
                 # Retiring ends every assignment first, so capacity stays consistent.
@@ -45,6 +65,17 @@ class SponsorRepository(Repository):
                     (ex_id,),
                 )
             return upsert(c, "executives", data, ex_id)
+
+    def retire_executive(self, expected: Executive) -> None:
+        """Retire one executive (ending their assignments): only the active flag is written, and
+        only while the executive is still as `expected` (the screen's copy)."""
+        with self._transaction() as c:
+            self._check_unchanged(expected)
+            c.execute(
+                "UPDATE sponsor_assignments SET active = 0, ended_on = date('now') WHERE executive_id = ? AND active = 1",
+                (expected.id,),
+            )
+            c.execute("UPDATE executives SET active = 0 WHERE id = ?", (expected.id,))
 
     def assignments(self, active_only: bool = True) -> list[SponsorAssignment]:
         where = "WHERE active = 1" if active_only else ""

@@ -185,8 +185,13 @@ class Store:
     def executives(self, include_retired: bool = False) -> list[Executive]:
         return self.repos.sponsors.executives(include_retired)
 
-    def save_executive(self, ex: Executive) -> int:
-        return self.repos.sponsors.save_executive(ex)
+    def save_executive(self, ex: Executive, expected: Executive | None = None) -> int:
+        """Insert or update; with `expected` (as the screen read it) a stale update is refused."""
+        return self.repos.sponsors.save_executive(ex, expected)
+
+    def retire_executive(self, expected: Executive) -> None:
+        """Retire (active flag only, assignments ended), refused when changed since `expected` was read."""
+        self.repos.sponsors.retire_executive(expected)
 
     def assignments(self, active_only: bool = True) -> list[SponsorAssignment]:
         return self.repos.sponsors.assignments(active_only)
@@ -232,8 +237,9 @@ class Store:
     def plan_items(self, account_id: int) -> list[PlanItem]:
         return self.repos.tasks.plan_items(account_id)
 
-    def save_plan_item(self, item: PlanItem) -> int:
-        return self.repos.tasks.save_plan_item(item)
+    def save_plan_item(self, item: PlanItem, expected: PlanItem | None = None) -> int:
+        """Insert or update; with `expected` (as the screen read it) a stale update is refused."""
+        return self.repos.tasks.save_plan_item(item, expected)
 
     def interim_picks(self, account_id: int | None = None) -> list[tuple[int, int, int | None, str, str, str | None]]:
         """Open interim-contact picks, newest first (see TaskRepository.interim_picks)."""

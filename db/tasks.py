@@ -10,7 +10,8 @@ from datetime import date
 
 from stakeworks.db import departures
 from stakeworks.db.repository import Repository, upsert
-from stakeworks.domain.errors import InputError
+from stakeworks.domain.changes import changed, describe
+from stakeworks.domain.errors import InputError, StaleEdit
 from stakeworks.domain.models import PlanItem, PlaybookTask
 from stakeworks.domain.playbook import KNOWLEDGE_TASK
 
@@ -82,8 +83,19 @@ class TaskRepository(Repository):
             )
         ]  # fmt: skip
 
-    def save_plan_item(self, item: PlanItem) -> int:
+    def save_plan_item(self, item: PlanItem, expected: PlanItem | None = None) -> int:
+        """Insert or update one plan item; `expected` (the item as the screen read it) refuses an
+        update when the stored item changed since (StaleEdit, saying what changed)."""
         with self._transaction() as c:
+            if expected is not None and item.id is not None:
+                stored = next((p for p in self.plan_items(item.account_id) if p.id == item.id), None)
+                if stored is None:
+                    raise InputError("that plan item no longer exists")
+                if stored != expected:
+                    raise StaleEdit(
+                        f"the plan item for {expected.target_label} was changed elsewhere since you opened it "
+                        f"({describe(changed(expected, stored))})"
+                    )
             return upsert(c, "plan_items", item.model_dump(exclude={"id"}, mode="json"), item.id)
 
     def interim_picks(self, account_id: int | None = None) -> list[tuple[int, int, int | None, str, str, str | None]]:

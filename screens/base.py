@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.worker import Worker, WorkerState
 
@@ -22,6 +23,56 @@ class ShowsWorkerErrors:
         err = event.worker.error
         text = str(err) if isinstance(err, StakeworksError) else f"{type(err).__name__}: {err}"
         self.app.notify(text, title="Something went wrong", severity="error", markup=False, timeout=10)  # type: ignore[attr-defined]
+
+
+WAIT_NOTICE_S = 1.0
+"""A write still waiting after this long says so: the screen is not frozen, the database is busy."""
+
+
+class WritesInWorkers:
+    """Mixin for screens that write: every store write runs in a thread worker, so the screen
+    stays live while SQLite waits for another program's lock (up to its 5 s busy timeout).
+    A write still waiting after a second says so; one that fails (locked, refused, stale)
+    comes back as a message (`ShowsWorkerErrors`, or the `failed` callback), never an exit."""
+
+    def store_write(
+        self,
+        write: Callable[[], Any],
+        done: Callable[[Any], object] | None = None,
+        *,
+        failed: Callable[[StakeworksError], object] | None = None,
+        what: str = "Saving",
+    ) -> Worker[None]:
+        """Run `write()` in a worker; then `done(result)` (or `failed(error)`) on the UI thread."""
+        app = self.app  # type: ignore[attr-defined]
+
+        def run() -> None:
+            try:
+                result = write()
+            except StakeworksError as exc:
+                if failed is None:
+                    raise
+                app.call_from_thread(self._after_write, failed, exc)
+                return
+            if done is not None:
+                app.call_from_thread(self._after_write, done, result)
+
+        worker: Worker[None] = self.run_worker(  # type: ignore[attr-defined]
+            run, thread=True, group="store-write", exit_on_error=False, description=what
+        )
+
+        def still_waiting() -> None:
+            if worker.is_running:
+                self.notify(  # type: ignore[attr-defined]
+                    f"{what}: waiting for the database (another program is writing to it)…", timeout=4
+                )
+
+        self.set_timer(WAIT_NOTICE_S, still_waiting)  # type: ignore[attr-defined]
+        return worker
+
+    def _after_write(self, then: Callable[[Any], object], value: Any) -> None:
+        if self.is_attached:  # type: ignore[attr-defined]  # the screen may have closed meanwhile
+            then(value)
 
 
 class OpensSelectedAccount:
@@ -74,8 +125,11 @@ class GuardsUnsavedChanges:
     def has_unsaved_changes(self) -> bool:
         raise NotImplementedError
 
-    def save_changes(self) -> bool:
-        """Save and close; False (the editor stays open, saying why) when it cannot."""
+    def save_changes(self, then: Callable[[], object] | None = None) -> bool:
+        """Save and close, then run `then`. The write runs in a worker, so this returns at once:
+        True when the save started (the editor closes and `then` runs once the store has it),
+        False when it cannot (the editor stays open, saying why; so it does when the store
+        refuses the save)."""
         raise NotImplementedError
 
     def action_leave(self) -> None:
@@ -93,8 +147,7 @@ class GuardsUnsavedChanges:
 
         def answered(choice: str | None) -> None:
             if choice == SAVE:
-                if self.save_changes() and then is not None:
-                    then()
+                self.save_changes(then)
             elif choice == DISCARD:
                 self.dismiss(False)  # type: ignore[attr-defined]
                 if then is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,13 +16,14 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 
-from stakeworks.domain import labels
+from stakeworks.domain import days, labels
+from stakeworks.domain.changes import changed, describe, rebase
 from stakeworks.domain.errors import StakeworksError, StaleEdit
 from stakeworks.domain.models import ROLE_PRIORITY, Contact, Role, Status
 from stakeworks.domain.playbook import gets_playbook, status_change
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.domain.validation import field_label, plain_errors
-from stakeworks.screens.base import GuardsUnsavedChanges
+from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
 from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
 from stakeworks.widgets.checklist import Checklist
@@ -34,7 +36,7 @@ ROLE_LABELS = {r: f"{labels.ROLE[r]} ({ROLE_PRIORITY[r]})" for r in labels.ROLE}
 TEXT_FIELDS = ("name", "title", "email", "department")
 
 
-class ContactEditor(GuardsUnsavedChanges, Screen[bool]):
+class ContactEditor(GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
     """Escape asks before unsaved changes are lost (save, discard, keep editing)."""
 
     CSS_PATH = "contact_editor.tcss"
@@ -54,7 +56,7 @@ class ContactEditor(GuardsUnsavedChanges, Screen[bool]):
         self.baseline: Assessment = view.assessment
         self.last: Assessment = view.assessment
         self.errors: dict[str, str] = {}
-        self._overwrite = False
+        self._saving = False
         self._error_boxes: dict[str, Static] = {}
         self.unsaved_what = "the new contact" if contact.id is None else contact.name
 
@@ -150,10 +152,15 @@ class ContactEditor(GuardsUnsavedChanges, Screen[bool]):
                 self._set(field, None)
                 return
             try:
-                self._set(field, date.fromisoformat(raw))
+                day = date.fromisoformat(raw)
             except ValueError:
                 self.errors[field] = f"Departed on: {raw} is not a date (write it as 2026-03-31)"
-                self.query_one("#error-departed_on", Static).update(Text(self.errors[field], style=palette.BAD_STRONG))
+            else:
+                if days.in_range(day):
+                    self._set(field, day)
+                    return
+                self.errors[field] = f"Departed on: {raw} is out of range: use a date {days.RANGE_TEXT}"
+            self.query_one("#error-departed_on", Static).update(Text(self.errors[field], style=palette.BAD_STRONG))
             return
         if field in TEXT_FIELDS:
             self._set(field, event.value)
@@ -197,7 +204,7 @@ class ContactEditor(GuardsUnsavedChanges, Screen[bool]):
     def action_save(self) -> None:
         self.save_changes()
 
-    def save_changes(self) -> bool:
+    def save_changes(self, then: Callable[[], object] | None = None) -> bool:
         if self.errors:
             reason = next(iter(self.errors.values()))
             self.notify(f"Not saved: {reason}", severity="error", markup=False)
@@ -207,20 +214,76 @@ class ContactEditor(GuardsUnsavedChanges, Screen[bool]):
         if draft.status == Status.DEPARTED and draft.departed_on is None:
             self.notify("Not saved: a departed contact needs a departure date.", severity="error")
             return False
-        store = self.app.store  # type: ignore[attr-defined]
-        try:
-            store.save_contact(draft, check_version=not self._overwrite, today=self.app.today)  # type: ignore[attr-defined]
-        except StaleEdit as exc:
-            self._overwrite = True
-            self.notify(f"{exc}. Press ctrl+s again to overwrite their change with yours, or escape to discard yours.",
-                        title="Changed elsewhere", severity="warning", timeout=15, markup=False)  # fmt: skip
+        if self._saving:
             return False
-        except StakeworksError as exc:
-            self.notify(f"Not saved: {exc}", severity="error", markup=False)
-            return False
-        self.app.notify(f"Saved {draft.name}.{self._departure_note(draft)}", markup=False)
-        self.dismiss(True)
+        self._saving = True
+        store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
+
+        def write() -> Contact | None:
+            """The stored contact when it changed since this editor read it (nothing written), else None."""
+            try:
+                store.save_contact(draft, today=today)
+            except StaleEdit:
+                return store.contact(draft.id)  # type: ignore[no-any-return]
+            return None
+
+        def done(fresh: Contact | None) -> None:
+            self._saving = False
+            if fresh is not None:
+                self._changed_elsewhere(draft, fresh)
+                return
+            self.app.notify(f"Saved {draft.name}.{self._departure_note(draft)}", markup=False)
+            self.dismiss(True)
+            if then is not None:
+                then()
+
+        def refused(exc: StakeworksError) -> None:
+            self._saving = False
+            self.notify(f"Not saved: {exc}", severity="error", markup=False, timeout=10)
+
+        self.store_write(write, done, failed=refused, what=f"Saving {draft.name}")
         return True
+
+    def _changed_elsewhere(self, draft: Contact, fresh: Contact) -> None:
+        """Someone saved this contact since the editor opened it: take their version as the new
+        starting point, keep only the fields changed here on top of it, and say what they changed.
+        A second ctrl+s then writes just those fields: nothing of theirs goes back."""
+        merged, theirs, both = rebase(self.original, draft, fresh)
+        self.original = fresh
+        self._show_fields(merged, set(theirs) - both)
+        self.draft = merged
+        mine = changed(fresh, merged)
+        kept = f" Yours are kept on top: {', '.join(f.replace('_', ' ') for f in mine)}." if mine else ""
+        clash = f" You both changed {', '.join(sorted(both))}: ctrl+s keeps yours." if both else ""
+        self.notify(
+            f"{fresh.name} was changed elsewhere since you opened it: {describe(theirs)}.{kept}{clash} "
+            "ctrl+s saves your changes over theirs, escape discards yours.",
+            title="Changed elsewhere", severity="warning", timeout=20, markup=False,
+        )  # fmt: skip
+
+    def _show_fields(self, contact: Contact, fields: set[str]) -> None:
+        """Put the newer stored values of `fields` into the form."""
+        for field in fields:
+            value = getattr(contact, field)
+            if field in TEXT_FIELDS:
+                self.query_one(f"#{field}", Input).value = value
+            elif field == "departed_on":
+                self.query_one("#departed_on", Input).value = value.isoformat() if value else ""
+            elif field in ("level", "sentiment", "status"):
+                self.query_one(f"#{field}", Select).value = value.value
+            elif field == "reports_to_id":
+                self.query_one("#reports_to_id", Select).value = value if value is not None else Select.NULL
+            elif field == "key_to_success":
+                self.query_one("#key_to_success", Checkbox).value = value
+            elif field in ("engagement_strategy", "notes"):
+                self.query_one(f"#{field}", TextArea).load_text(value)
+            elif field == "strength":
+                self.query_one(StrengthInput).value = value
+            elif field == "roles":
+                roles = self.query_one("#roles", Checklist)
+                roles.deselect_all()
+                for role in value:
+                    roles.select(str(role))
 
     def _departure_note(self, saved: Contact) -> str:
         """What the save did to the playbook (the store did it, as on every path)."""

@@ -11,14 +11,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.changes import rebase
+from stakeworks.domain.errors import StakeworksError, StaleEdit
 from stakeworks.domain.models import Executive
+from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
 from stakeworks.widgets import palette
 
 FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
 
 
-class ExecutiveEditor(ModalScreen[bool]):
+class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="executive.cancel"),
         Binding("ctrl+s", "save", "Save", id="executive.save"),
@@ -33,13 +35,19 @@ class ExecutiveEditor(ModalScreen[bool]):
     def __init__(self, executive: Executive | None = None) -> None:
         super().__init__()
         self.executive = executive or Executive(name="New executive")
+        """The executive as last read from the store: a save is refused when the stored one changed since."""
+        self._saving = False
 
-    def compose(self) -> ComposeResult:
-        e = self.executive
-        values = {
+    @staticmethod
+    def _values(e: Executive) -> dict[str, str]:
+        return {
             "name": e.name, "title": e.title, "function": e.function, "industries": "; ".join(sorted(e.industries)),
             "region": e.region, "capacity": str(e.capacity), "exception_reason": e.exception_reason,
         }  # fmt: skip
+
+    def compose(self) -> ComposeResult:
+        e = self.executive
+        values = self._values(e)
         with VerticalScroll(id="dialog"):
             yield Static(
                 Text("Executive (VP or C-level; more than 3 accounts needs an exception reason)", style="bold")
@@ -84,12 +92,48 @@ class ExecutiveEditor(ModalScreen[bool]):
                 )
             )
             return
-        try:
-            self.app.store.save_executive(updated)  # type: ignore[attr-defined]
-        except StakeworksError as exc:
-            error.update(Text(str(exc), style=palette.BAD_STRONG))
+        if self._saving:
             return
-        self.dismiss(True)
+        self._saving = True
+        base = self.executive
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def write() -> tuple[str, Executive | None] | None:
+            try:
+                store.save_executive(updated, base if base.id is not None else None)
+            except StaleEdit as exc:
+                fresh = next((x for x in store.executives(include_retired=True) if x.id == base.id), None)
+                return str(exc), fresh
+            return None
+
+        def done(stale: tuple[str, Executive | None] | None) -> None:
+            self._saving = False
+            if stale is None:
+                self.dismiss(True)
+                return
+            message, fresh = stale
+            if fresh is None:
+                error.update(Text(message, style=palette.BAD_STRONG))
+                return
+            # Their change is shown, yours is kept on top of it: saving again writes only what you changed.
+            merged, _theirs, both = rebase(base, updated, fresh)
+            self.executive = fresh
+            self._show(merged)
+            note = f" You both changed {', '.join(sorted(both))}: yours is kept." if both else ""
+            error.update(
+                Text(f"{message}.{note} Save again to write your changes on top of theirs, or Cancel.", style=palette.WARN)
+            )
+
+        def failed(exc: StakeworksError) -> None:
+            self._saving = False
+            error.update(Text(str(exc), style=palette.BAD_STRONG))
+
+        self.store_write(write, done, failed=failed, what="Saving the executive")
+
+    def _show(self, e: Executive) -> None:
+        for field, value in self._values(e).items():
+            self.query_one(f"#{field}", Input).value = value
+        self.query_one("#level", Select).value = e.level.value
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

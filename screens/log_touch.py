@@ -13,9 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from stakeworks.domain import labels
+from stakeworks.domain import days, labels
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
+from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
 from stakeworks.widgets import palette
@@ -32,7 +33,7 @@ def main_contact(contacts: Sequence[Contact]) -> Contact | None:
     return max(active, key=lambda c: c.strength or 0, default=None)
 
 
-class LogTouchScreen(ModalScreen[bool]):
+class LogTouchScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
     CSS_PATH = "log_touch.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="touch.cancel"),
@@ -43,6 +44,7 @@ class LogTouchScreen(ModalScreen[bool]):
         super().__init__()
         self.contact = contact
         self.today = today
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -65,23 +67,33 @@ class LogTouchScreen(ModalScreen[bool]):
     @on(Input.Submitted)
     def action_save(self) -> None:
         error = self.query_one("#error", Static)
-        raw = self.query_one("#date", Input).value.strip()
+        raw = self.query_one("#date", Input).value
         try:
-            when = date.fromisoformat(raw)
-        except ValueError:
-            error.update(Text(f"Date {raw!r} is not a date (YYYY-MM-DD)", style=palette.BAD_STRONG))
+            when = days.parse_day(raw, "Date")
+        except StakeworksError as exc:
+            error.update(Text(str(exc), style=palette.BAD_STRONG))
             self.query_one("#date", Input).focus()
             return
         kind = str(self.query_one("#kind", Select).value)
         note = self.query_one("#note", Input).value
-        try:
-            services.log_touch(self.app.store, self.contact.id, kind, when, note)  # type: ignore[attr-defined,arg-type]
-        except StakeworksError as exc:
-            error.update(Text(str(exc), style=palette.BAD_STRONG))
+        if self._saving:
             return
-        self.app.post_message(AccountChanged(self.contact.account_id))  # type: ignore[arg-type]
-        self.app.notify(f"Logged a {kind} with {self.contact.name} on {when}.", markup=False)
-        self.dismiss(True)
+        self._saving = True
+        store, contact = self.app.store, self.contact  # type: ignore[attr-defined]
+
+        def saved(_: object) -> None:
+            self.app.post_message(AccountChanged(contact.account_id))  # type: ignore[arg-type]
+            self.app.notify(f"Logged a {kind} with {contact.name} on {when}.", markup=False)
+            self.dismiss(True)
+
+        def refused(exc: StakeworksError) -> None:
+            self._saving = False
+            error.update(Text(str(exc), style=palette.BAD_STRONG))
+
+        self.store_write(
+            lambda: services.log_touch(store, contact.id, kind, when, note),  # type: ignore[arg-type]
+            saved, failed=refused, what="Logging the touch",
+        )  # fmt: skip
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

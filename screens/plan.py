@@ -11,15 +11,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import PLAN_STATUS, label
 from stakeworks.domain.models import PlanItem, PlanStatus
 from stakeworks.domain.plans import not_yet_planned, propose, timeline
-from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 
 
-class PlanScreen(ShowsWorkerErrors, Screen[bool]):
+class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
     BINDINGS = [
         Binding("a", "accept", "Accept proposal", id="plan.accept"),
         Binding("x", "done", "Done", id="plan.done"),
@@ -103,23 +104,33 @@ class PlanScreen(ShowsWorkerErrors, Screen[bool]):
             return None
         return self.rows[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]  # type: ignore[arg-type]
 
-    def _save(self, item: PlanItem) -> None:
-        self.app.store.save_plan_item(item)  # type: ignore[attr-defined]
-        self.changed = True
-        self.load()
+    def _save(self, item: PlanItem, expected: PlanItem | None = None, said: str = "") -> None:
+        """Write in a worker; `expected` (the item as shown) refuses a stale change, saying what changed."""
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def saved(_: object) -> None:
+            self.changed = True
+            if said:
+                self.notify(said)
+            self.load()
+
+        def refused(exc: StakeworksError) -> None:
+            self.notify(f"Not saved: {exc}", severity="warning", markup=False, timeout=10)
+            self.load()  # show what is stored now
+
+        self.store_write(lambda: store.save_plan_item(item, expected), saved, failed=refused, what="Saving the plan")
 
     def action_accept(self) -> None:
         current = self._current()
         if current and current[1]:
-            self._save(current[0])
-            self.notify("Added to the plan.")
+            self._save(current[0], said="Added to the plan.")
 
     def _set_status(self, status: PlanStatus) -> None:
         current = self._current()
         if current is None:
             return
         item, proposed = current
-        self._save(item.model_copy(update={"status": status}))
+        self._save(item.model_copy(update={"status": status}), None if proposed else item)
 
     def action_done(self) -> None:
         self._set_status(PlanStatus.DONE)
@@ -142,7 +153,8 @@ class PlanScreen(ShowsWorkerErrors, Screen[bool]):
         self.query_one(DataTable).focus()
         if current is None or not event.value.strip():
             return
-        self._save(current[0].model_copy(update={"first_action": event.value.strip()}))
+        item, proposed = current
+        self._save(item.model_copy(update={"first_action": event.value.strip()}), None if proposed else item)
 
     def action_back(self) -> None:
         box = self.query_one("#edit", Input)

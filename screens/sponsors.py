@@ -353,5 +353,11 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
     def retire(self, ex: Executive) -> None:
         assert self.program is not None
         ended = [a for a, _ in self.program.load.get(ex.id, [])]  # type: ignore[arg-type]
-        self.app.store.save_executive(ex.model_copy(update={"active": False}))  # type: ignore[attr-defined]
+        try:
+            # Only the active flag is written, and only while the executive is as shown here: a title,
+            # capacity or exception reason changed elsewhere since is never put back.
+            self.app.store.retire_executive(ex)  # type: ignore[attr-defined]
+        except StakeworksError as exc:
+            self.app.call_from_thread(self._written, [], [f"Not retired: {exc}"], "")
+            return
         self.app.call_from_thread(self._written, ended, [], f"{ex.name} retired.")

@@ -9,9 +9,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import PlaybookTask
-from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
 
@@ -28,7 +27,7 @@ def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]
     return Text("○ open")
 
 
-class TasksScreen(ShowsWorkerErrors, Screen[None]):
+class TasksScreen(WritesInWorkers, ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("space", "toggle", "Tick / untick", id="tasks.toggle"),
         Binding("h", "toggle_done", "Hide/show done and cancelled", id="tasks.hide_done"),
@@ -94,12 +93,13 @@ class TasksScreen(ShowsWorkerErrors, Screen[None]):
             return
         task_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)  # type: ignore[arg-type]
         task = next(t for t in self.tasks if t.id == task_id)
-        try:
-            self.app.store.set_task_done(task_id, not task.done)  # type: ignore[attr-defined]
-        except StakeworksError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        self.load()
+        store = self.app.store  # type: ignore[attr-defined]
+        self.store_write(
+            lambda: store.set_task_done(task_id, not task.done),
+            lambda _: self.load(),
+            failed=lambda exc: self.notify(str(exc), severity="warning", markup=False),
+            what="Ticking the task",
+        )
 
     def action_toggle_done(self) -> None:
         self.hide_done = not self.hide_done

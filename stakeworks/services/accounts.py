@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 
-from stakeworks.domain.days import add_days
-from stakeworks.domain.errors import StakeworksError
+from pydantic import ValidationError
+
+from stakeworks.domain.changes import changed, describe
+from stakeworks.domain.days import add_days, check_day
+from stakeworks.domain.errors import InputError, StakeworksError, StaleEdit
 from stakeworks.domain.models import Account, Contact, Status, Touch, TouchKind
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
@@ -204,14 +207,27 @@ def depart(
 ) -> DepartureResult:
     """Mark departed on `when`. The store's write of the status creates the playbook
     for a champion or executive sponsor (once per departure, as on every path);
-    marking the same departure again creates nothing new."""
-    playbook = gets_playbook(contact.roles)
+    marking the same departure again creates nothing new.
+
+    `contact` is the contact as the caller read it: when the stored one changed since (an
+    import, another screen), the departure is refused saying what changed (StaleEdit), and
+    only the status and its date are ever written, onto the stored contact: nothing else
+    the caller holds goes back to the store.
+    """
+    check_day(when, "the departure date")
     with store.transaction():
+        fresh = store.contact(contact.id)  # type: ignore[arg-type]
+        if fresh.version != contact.version:
+            raise StaleEdit(
+                f"{contact.name} was changed elsewhere since you opened it ({describe(changed(contact, fresh))}); "
+                "nothing was saved: look at the contact again, then mark the departure"
+            )
+        contact = fresh
+        playbook = gets_playbook(contact.roles)
         before = store.open_task_count(contact.id)  # type: ignore[arg-type]
         if contact.status != Status.DEPARTED or contact.departed_on != when:
             contact = store.save_contact(
                 contact.model_copy(update={"status": Status.DEPARTED, "departed_on": when}),
-                check_version=False,
                 today=today or when,
             )
         if playbook:  # also a departure recorded before the playbook existed (an import, old data)
@@ -223,7 +239,11 @@ def depart(
 
 
 def log_touch(store: StorePort, contact_id: int, kind: TouchKind | str, when: date, note: str = "") -> Touch:
-    touch = Touch(contact_id=contact_id, date=when, kind=kind, note=note)
+    check_day(when, "the touch date")
+    try:
+        touch = Touch(contact_id=contact_id, date=when, kind=kind, note=note)
+    except ValidationError as exc:
+        raise InputError("; ".join(f"{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())) from None
     touch.id = store.add_touch(touch)
     return touch
 
