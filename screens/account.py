@@ -11,8 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tree
 
+from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
 from stakeworks.domain.models import Contact, Touch
+from stakeworks.interchange import files
 from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
@@ -275,13 +277,15 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         folder = app.export_folder()  # type: ignore[attr-defined]
         stem = file_stem(report.account.name) + "-stakeholder-map"
         chart = layout(report)
-        files = {".md": render_markdown(report), ".svg": render_svg(report, chart), ".html": render_html(report)}
+        outputs = {".md": render_markdown(report), ".svg": render_svg(report, chart), ".html": render_html(report)}
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for suffix, text in files.items():
-                (folder / (stem + suffix)).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            message = f"Could not write to {folder}: {exc.strerror}"
+            for suffix, text in outputs.items():
+                # Owner-only (a map names people), whole or not at all, never onto the store itself.
+                files.write_text(files.check_output(folder / (stem + suffix), app.db_path), text)  # type: ignore[attr-defined]
+        except (OSError, StakeworksError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            message = f"Could not write to {folder}: {reason}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         message = f"{folder}/{stem}.md, .svg (the org chart for a slide) and .html"

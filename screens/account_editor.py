@@ -8,6 +8,7 @@ written until every field reads. The save runs in a worker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
+from stakeworks.domain.changes import changed, describe, rebase
 from stakeworks.domain.errors import StakeworksError, StaleEdit
 from stakeworks.domain.forms import SCALE_LABELS, parse_amount, parse_day
 from stakeworks.domain.labels import FACTOR, KRALJIC, TIER, label
@@ -73,8 +75,8 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
         """The account's version when it was read, so a save over someone else's is refused."""
         self.errors: dict[str, str] = {}
         self._baseline: Assessment | None = None
-        self._overwrite = False
         self._saving = False
+        self._then: Callable[[], object] | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -269,9 +271,9 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
     def action_save(self) -> None:
         self.save_changes()
 
-    def save_changes(self) -> bool:
+    def save_changes(self, then: Callable[[], object] | None = None) -> bool:
         """Start the save when every field reads. It runs in a worker and closes the editor
-        when it lands, so this answers False: nothing is closed yet."""
+        when it lands (then runs `then`); False when it cannot start."""
         if self._saving:
             return False
         if self.is_new and not self.query_one("#name", Input).value.strip():
@@ -283,19 +285,22 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
             return False
         assert self.draft is not None
         self._saving = True
-        self.save(self.draft, None if self._overwrite else self.version)
-        return False
+        self._then = then
+        self.save(self.draft, self.version)
+        return True
 
     @work(thread=True, exclusive=True, group="account-save", exit_on_error=False)
     def save(self, account: Account, version: int | None) -> None:
         from stakeworks.services import accounts as services
 
         app = self.app
+        store = app.store  # type: ignore[attr-defined]
         try:
-            with app.store.undoable() as undo:  # type: ignore[attr-defined]
-                account_id = services.save_account(app.store, account, version)  # type: ignore[attr-defined]
-        except StaleEdit as exc:
-            app.call_from_thread(self._stale, str(exc))
+            with store.undoable() as undo:
+                account_id = services.save_account(store, account, version)
+        except StaleEdit:
+            fresh = store.account(account.id)
+            app.call_from_thread(self._stale, account, fresh, store.account_version(account.id))
             return
         except StakeworksError as exc:
             app.call_from_thread(self._failed, str(exc))
@@ -303,11 +308,36 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
         what = f"Created account {account.name}" if self.is_new else f"Saved account {account.name}"
         app.call_from_thread(self._saved, account_id, undo, what)
 
-    def _stale(self, message: str) -> None:
+    def _stale(self, draft: Account, fresh: Account, version: int) -> None:
+        """Someone saved this account since the editor opened it: their version becomes the starting
+        point, only the fields changed here are kept on top (and shown), and a second ctrl+s writes
+        just those: nothing of theirs goes back."""
         self._saving = False
-        self._overwrite = True
-        self.notify(f"{message}. Press ctrl+s again to overwrite their change with yours, or escape to leave.",
-                    title="Changed elsewhere", severity="warning", timeout=15, markup=False)  # fmt: skip
+        merged, theirs, both = rebase(self.original, draft, fresh)
+        self.original, self.version = fresh, version
+        for field in set(theirs) - both:
+            self._show_value(field, getattr(fresh, field))
+        self.draft = merged
+        mine = changed(fresh, merged)
+        kept = f" Yours are kept on top: {', '.join(field_label(f) for f in mine)}." if mine else ""
+        clash = f" You both changed {', '.join(field_label(f) for f in sorted(both))}: ctrl+s keeps yours." if both else ""
+        self.notify(
+            f"{fresh.name} was changed elsewhere since you opened it: {describe(theirs)}.{kept}{clash} "
+            "ctrl+s saves your changes over theirs, escape leaves.",
+            title="Changed elsewhere", severity="warning", timeout=20, markup=False,
+        )  # fmt: skip
+
+    def _show_value(self, field: str, value: Any) -> None:
+        """Put a newer stored value into its field."""
+        if field == "notes":
+            self.query_one("#notes", TextArea).load_text(value)
+        elif field in ("tier", "strategic_value", "growth_potential", "kraljic"):
+            self.query_one(f"#{field}", Select).value = Select.NULL if value is None else (
+                value if isinstance(value, int) else str(value)
+            )
+        elif field in FIELDS:
+            text = _iso(value) if field in DATE_FIELDS else _amount(value) if field == "arr" else str(value)
+            self.query_one(f"#{field}", Input).value = text
 
     def _failed(self, message: str) -> None:
         self._saving = False
@@ -323,4 +353,6 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
         self.dismiss(account_id)
         if self.is_new:
             self.app.post_message(OpenAccount(account_id))
+        if self._then is not None:
+            self._then()
 

@@ -13,14 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from stakeworks.domain import days
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
+from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import DepartureResult
 from stakeworks.widgets import palette
 
 
-class DepartScreen(ModalScreen[bool]):
+class DepartScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
     """Step 1: the date. Step 2: the playbook summary and suggested successors."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="depart.close")]
@@ -36,6 +38,7 @@ class DepartScreen(ModalScreen[bool]):
         self.contact = contact
         self.today = today
         self.result: DepartureResult | None = None
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -53,16 +56,28 @@ class DepartScreen(ModalScreen[bool]):
     def _confirm(self, event: Input.Submitted) -> None:
         message = self.query_one("#message", Static)
         try:
-            when = date.fromisoformat(event.value.strip())
-        except ValueError:
-            message.update(Text(f"{event.value!r} is not a date (YYYY-MM-DD)", style=palette.BAD_STRONG))
-            return
-        try:
-            self.result = services.depart(self.app.store, self.contact.account_id, self.contact, when, self.today)  # type: ignore[attr-defined,arg-type]
+            when = days.parse_day(event.value, "The departure date")
         except StakeworksError as exc:
             message.update(Text(str(exc), style=palette.BAD_STRONG))
             return
-        r = self.result
+        if self._saving:
+            return
+        self._saving = True
+        store, contact, today = self.app.store, self.contact, self.today  # type: ignore[attr-defined]
+
+        def refused(exc: StakeworksError) -> None:
+            self._saving = False
+            message.update(Text(str(exc), style=palette.BAD_STRONG))
+
+        self.store_write(
+            lambda: services.depart(store, contact.account_id, contact, when, today),  # type: ignore[arg-type]
+            lambda result: self._departed(result, when), failed=refused, what="Saving the departure",
+        )  # fmt: skip
+
+    def _departed(self, r: DepartureResult, when: date) -> None:
+        self._saving = False
+        self.result = r
+        message = self.query_one("#message", Static)
         text = Text(f"{self.contact.name} marked departed on {when}.\n")
         if r.playbook:
             text += Text(

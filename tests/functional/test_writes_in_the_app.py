@@ -195,3 +195,25 @@ async def test_executive_edits_and_retire_never_write_back_a_stale_copy(sample_c
     with Store(sample_copy) as s:
         marta = next(e for e in s.executives(include_retired=True) if e.name == "Marta Ilves")
     assert (marta.title, marta.region, marta.capacity, marta.active) == ("Chief Customer Officer", "Nordics", 5, True)
+
+
+async def test_a_second_save_in_the_account_editor_keeps_what_was_saved_elsewhere(sample_copy: Path):
+    nid = account_id(sample_copy, "Northwind")
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_northwind(app, pilot)
+        await pilot.press("E")
+        await settle(app, pilot)
+        editor = app.screen
+        editor.query_one("#csm", Input).value = "Mine"
+        await pilot.pause()
+        saved_elsewhere(sample_copy, "UPDATE accounts SET industry = 'Logistics', version = version + 1 WHERE id = ?", nid)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "changed elsewhere" in toast_text(app))
+        assert "industry 'software' → 'Logistics'" in toast_text(app)
+        assert editor.query_one("#industry", Input).value == "Logistics"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: editor is not app.screen)
+    with Store(sample_copy) as s:
+        account = s.account(nid)
+    assert (account.csm, account.industry) == ("Mine", "Logistics")
