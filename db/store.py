@@ -80,6 +80,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def schema_version(self) -> int:
+        """The schema the store is at (`PRAGMA user_version`)."""
+        return int(self.repos.tx.query("PRAGMA user_version")[0][0])
+
     def backup(self, target: Path, *, exclusive: bool = True) -> None:
         """A consistent copy at `target`, owner-only, whole or not at all; never over an existing
         file (unless not `exclusive`) and never over the store itself or its -wal/-shm."""

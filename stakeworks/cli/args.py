@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("--note", default="")
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
+    cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(
+        "path", nargs="?", help="where (else --db, $STAKEWORKS_DB, the config file's db, the default)"
+    )
+    cmd("restore", "replace the store with a backup (checked first; the old store kept as PATH.bak)").add_argument(
+        "backup"
+    )
 
     imp = cmd("import", "import accounts, contacts, executives (CSV) or the whole store (JSON)")
     imp.add_argument("kind", choices=("accounts", "contacts", "executives", "json"))

@@ -51,8 +51,25 @@ def run(args: argparse.Namespace) -> int:
         return prefs.run_names(args, db_path(args))
     if command == "demo":
         return commands.open_demo(today, explicit_today=bool(getattr(args, "today", None)), args=args)
+    from stakeworks.cli import stores
+
+    path = db_path(args)
+    if command == "init":
+        return stores.run_init(args, path, out)
+    if command == "restore":
+        return stores.run_restore(args, path, out)
+    created = stores.check_may_open(command, path)
     handler = commands.HANDLERS[command]
-    return handler(args, db_path(args), today, out)
+    if not created:
+        return handler(args, path, today, out)
+    try:
+        code = handler(args, path, today, out)
+    except BaseException:
+        stores.forget_created(path)  # an import that failed leaves no new, empty store behind
+        raise
+    if code != 0:
+        stores.forget_created(path)
+    return code
 
 
 if __name__ == "__main__":
