@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -14,6 +13,7 @@ from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
 from stakeworks.interchange import files, jsondump
 from stakeworks.interchange.csvfiles import guard
+from stakeworks.interchange.jsontext import strict_json
 
 FORMAT = jsondump.FORMAT
 FORMAT_VERSION = jsondump.FORMAT_VERSION
@@ -57,7 +57,7 @@ def dump(store: Store) -> dict[str, Any]:
 
 
 def to_text(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return strict_json(data, indent=1, sort_keys=True) + "\n"
 
 
 def export_json(store: Store, target: Path) -> None:

@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import math
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from stakeworks.domain.text import printable
-
-# DEL and the C1 controls: json.dumps escapes U+0000-U+001F itself but, with ensure_ascii off,
-# writes these raw, and some terminals obey U+009B as an escape sequence.
-_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
-
-
-def strict_json(data: Any, indent: int | None = None) -> str:
-    """JSON that any parser reads and no terminal obeys: never Infinity or NaN (a value a store
-    written before they were refused may still hold becomes null), every control escaped."""
-    try:
-        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
-    except ValueError:  # a non-finite float somewhere: rare, so only then walk the data
-        text = json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
-    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
+from stakeworks.interchange.jsontext import strict_json
 
 
 def say(text: str) -> str:

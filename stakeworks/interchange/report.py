@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +10,7 @@ from stakeworks.domain.cadence import priority_of
 from stakeworks.domain.models import Account, Contact, PlanItem
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
+from stakeworks.interchange.jsontext import strict_json
 
 STRENGTH_WORD = {5: "Strong", 4: "Good", 3: "Neutral", 2: "Weak", 1: "At risk"}
 ROLE_WORD = {
@@ -150,7 +150,7 @@ def report_data(r: MapReport) -> dict[str, Any]:
 
 
 def render_json(r: MapReport) -> str:
-    return json.dumps(report_data(r), ensure_ascii=False, indent=2)
+    return strict_json(report_data(r), indent=2)
 
 
 def render_markdown(r: MapReport) -> str:

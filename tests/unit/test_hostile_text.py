@@ -146,6 +146,14 @@ def test_json_output_is_strict_and_escapes_every_control(cli, evil_store: Path):
     r = cli("--today", TODAY.isoformat(), "assess", EVIL, "--json", db_path=evil_store)
     assert "\\u009b" in r.out
     assert "Tom\x1b[31mChen\x9b" in [c["name"] for c in strict(r.out)["contacts"]]  # type: ignore[index]
+    r = cli("--today", TODAY.isoformat(), "map", EVIL, "--format", "json", db_path=evil_store)
+    assert r.code == 0
+    _no_raw(r.out)
+    strict(r.out)
+    export = evil_store.with_name("export.json")
+    assert cli("export", "json", str(export), db_path=evil_store).code == 0
+    _no_raw(export.read_text())
+    strict(export.read_text())
 
 
 def test_printable_keeps_width_and_the_fast_path():
