@@ -29,17 +29,19 @@ _REFUSALS = ("sponsor over capacity", "executive is retired")
 
 
 def check_file(path: Path) -> None:
-    """Refuse anything that is not a SQLite file (or an empty/new one)."""
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file")
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(16)
-        except OSError as exc:
-            raise StoreError(f"cannot read {path}: {exc.strerror}") from None
-        if head and head != SQLITE_MAGIC:
-            raise StoreError(f"{path} is not a stakeworks database (not a SQLite file)")
+    """Refuse anything that is not a SQLite file (or an empty/new one), and a path the system
+    will not let us look at (a folder we may not read), in one line each."""
+    try:
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a database file")
+        if not path.exists():
+            return
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a stakeworks database (not a SQLite file)")
 
 
 def _create_private(path: Path, *, make_parents: bool) -> None:
@@ -88,7 +90,7 @@ def connect(
     anything is written to it: no journal mode, no tables, no version.
     """
     path = Path(path)
-    check_file(path)
+    check_file(path)  # after it, looking at the path raises nothing
     if not path.exists():
         if not create:
             raise missing_store(path)

@@ -33,6 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the system refused a path no handler named (permissions, a full disk)
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"stakeworks: {printable(where)}{exc.strerror or exc}\n")
+        return 2
 
 
 def run(args: argparse.Namespace) -> int:

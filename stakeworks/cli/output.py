@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from stakeworks.domain.text import printable
 from stakeworks.interchange.jsontext import strict_json
+
+
+def listing(names: Sequence[str], limit: int = 12) -> str:
+    """`a, b, c and 99,988 more`: a list a person can read, however long (a file with 100,000
+    columns once printed a 789,000-character note)."""
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit:,} more"
 
 
 def say(text: str) -> str:

@@ -28,7 +28,10 @@ def is_default(path: Path) -> bool:
 
 def exists(path: Path) -> bool:
     """Something is at `path` (an empty file, as a failed creation can leave, counts as nothing)."""
-    return path.is_dir() or (path.exists() and path.stat().st_size > 0)
+    try:
+        return path.is_dir() or (path.exists() and path.stat().st_size > 0)
+    except OSError as exc:  # a folder we may not read: say so, never a traceback
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def check_may_open(command: str, path: Path) -> bool:
@@ -38,7 +41,7 @@ def check_may_open(command: str, path: Path) -> bool:
         return False
     default = is_default(path)
     if command in CREATE or (command == "app" and default):
-        if not default and not path.parent.is_dir():
+        if not default and not exists(path.parent):
             raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
         return True
     raise StoreError(f"no database at {path}; create it with `stakeworks init {path}` or by importing")

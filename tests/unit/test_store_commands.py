@@ -97,3 +97,22 @@ def test_restore_from_the_command_line(cli, sample_copy: Path, tmp_path: Path):
     touches = {db: sqlite3.connect(db).execute("SELECT count(*) FROM touches").fetchone()[0]
                for db in (sample_copy, backup, Path(f"{sample_copy}.bak"))}  # fmt: skip
     assert touches[sample_copy] == touches[backup] == touches[Path(f"{sample_copy}.bak")] - 1
+
+
+def test_a_database_folder_that_cannot_be_read_is_one_line(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The tests run as root, whom no folder refuses: the system's answer for one folder is
+    simulated at `Path.stat`, where every look at a path starts."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_stat = Path.stat
+
+    def stat_(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if locked in self.parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat_)
+    for args in (["risk"], ["import", "accounts", str(FIXTURES / "accounts.csv")], ["init", str(locked / "x.db")]):
+        r = cli(*args, db_path=locked / "x.db")
+        assert r.code == 3, (args, r.err)
+        assert r.err == f"stakeworks: cannot read {locked / 'x.db'}: Permission denied\n"
