@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from stakeworks.domain.days import RANGE_TEXT, in_range
+
 SCALE_LABELS: dict[int, str] = {1: "1 · very low", 2: "2 · low", 3: "3 · medium", 4: "4 · high", 5: "5 · very high"}
 """A 1-5 score (strategic value, growth potential) in words for a dropdown."""
 
@@ -34,6 +36,12 @@ def parse_amount(text: str) -> float:
     return round(float(m[1]) * factor, 2)
 
 
+def _in_range(raw: str, day: date) -> date:
+    if not in_range(day):
+        raise ValueError(f"{raw} is out of range: use a date {RANGE_TEXT}")
+    return day
+
+
 def parse_day(text: str, today: date | None = None) -> date | None:
     """A date as YYYY-MM-DD; blank is none. With `today`, also `today`, `+N` and `-N` (days from today)."""
     raw = text.strip()
@@ -46,11 +54,13 @@ def parse_day(text: str, today: date | None = None) -> date | None:
         m = re.fullmatch(r"([+-])\s*(\d{1,4})\s*d?", low)
         if m:
             days = int(m[2])
-            return today + timedelta(days=days if m[1] == "+" else -days)
+            return _in_range(raw, today + timedelta(days=days if m[1] == "+" else -days))
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         pass
+    else:
+        return _in_range(raw, day)
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
         raise ValueError(f"{raw!r} is not a real day of the calendar")
     raise ValueError(f"{raw!r} is not a date (use YYYY-MM-DD)")

@@ -64,3 +64,13 @@ def test_add_days_stops_at_the_ends_and_parse_day_names_the_field():
     with pytest.raises(InputError, match="renewal '31/02' is not a date"):
         parse_day("31/02", "renewal")
     assert parse_day(" 2026-03-10 ", "renewal") == date(2026, 3, 10)
+
+
+def test_date_fields_in_the_app_refuse_the_calendars_ends():
+    from stakeworks.domain.forms import parse_day as field_day
+
+    with pytest.raises(ValueError, match="9999-12-31 is out of range: use a date between 1900-01-01 and 2999-12-31"):
+        field_day("9999-12-31", date(2026, 1, 1))
+    with pytest.raises(ValueError, match="not a real day"):
+        field_day("2026-02-30", date(2026, 1, 1))
+    assert field_day("+90", date(2026, 1, 1)) == date(2026, 4, 1)
