@@ -102,13 +102,19 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
         return self.items[table.cursor_row] if table.row_count else None
 
     def action_log_touch(self) -> None:
-        from stakeworks.screens.log_touch import LogTouchScreen
 
         item = self._selected()
         if item is None:
             return
-        contact = self.app.store.contact(item.contact.id)  # type: ignore[attr-defined]
-        self.app.push_screen(LogTouchScreen(contact, self.app.today))  # type: ignore[attr-defined]
+        self._open_log_touch(item.contact.id)
+
+    @work(thread=True, exclusive=True, group="cadence-touch", exit_on_error=False)
+    def _open_log_touch(self, contact_id: int) -> None:
+        """Read the contact in a worker (a write elsewhere in the app may hold the store), then open the dialog."""
+        from stakeworks.screens.log_touch import LogTouchScreen
+
+        contact = self.app.store.contact(contact_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.app.today))  # type: ignore[attr-defined]
 
     @on(VirtualTable.RowSelected)
     def _selected_row(self, event: VirtualTable.RowSelected) -> None:

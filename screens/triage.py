@@ -113,14 +113,19 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         self.query_one("#risk", Select).focus()
 
     def action_log_touch(self) -> None:
-        from stakeworks.screens.log_touch import LogTouchScreen, main_contact
 
         account_id = self.query_one(PortfolioTable).selected_account_id
         if account_id is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        contact = main_contact(store.contacts(account_id))
+        self._open_log_touch(account_id)
+
+    @work(thread=True, exclusive=True, group="triage-touch", exit_on_error=False)
+    def _open_log_touch(self, account_id: int) -> None:
+        """Read the account's contacts in a worker (a write elsewhere in the app may hold the store)."""
+        from stakeworks.screens.log_touch import LogTouchScreen, main_contact
+
+        contact = main_contact(self.app.store.contacts(account_id))  # type: ignore[attr-defined]
         if contact is None:
-            self.notify("No active contact to touch at this account.", severity="warning")
+            self.app.call_from_thread(self.notify, "No active contact to touch at this account.", severity="warning")
             return
-        self.app.push_screen(LogTouchScreen(contact, self.app.today))  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.app.today))  # type: ignore[attr-defined]
