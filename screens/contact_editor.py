@@ -224,7 +224,7 @@ class ContactEditor(GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Sc
             try:
                 store.save_contact(draft, today=today)
             except StaleEdit:
-                return store.contact(draft.id)  # type: ignore[no-any-return]
+                return store.contact(draft.id)
             return None
 
         def done(fresh: Contact | None) -> None:

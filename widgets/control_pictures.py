@@ -27,5 +27,9 @@ def install() -> None:
     """Make both libraries show control characters as symbols (idempotent)."""
     table: dict[int, str | None] = {n: p for n, p in PICTURES.items() if n not in KEEP}
     table.update(dict.fromkeys(REMOVE))
-    for target in (rich.control._CONTROL_STRIP_TRANSLATE, textual.content._CONTROL_STRIP_TRANSLATE):
-        target.update(table)  # type: ignore[attr-defined]
+    targets: tuple[dict[int, str | None], ...] = (
+        rich.control._CONTROL_STRIP_TRANSLATE,  # type: ignore[assignment]
+        textual.content._CONTROL_STRIP_TRANSLATE,
+    )
+    for target in targets:
+        target.update(table)

@@ -147,8 +147,9 @@ def read_csv(path: Path) -> CsvTable:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     stamp = _stamp(path)
+    warnings: list[str] = []
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text" and others
-        encoding, warnings = _utf16(path), []
+        encoding = _utf16(path)
     elif b"\x00" in head:
         raise InputError(f"{path} looks like a binary file, not a CSV export")
     else:

@@ -127,11 +127,13 @@ def check(data: Any, columns: Mapping[str, Mapping[str, Column]], schema: int, s
     A file that is not an export at all is refused at once; row problems are collected."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{source} is not a stakeworks JSON export (no format marker)")
-    version, file_schema = data.get("version"), data.get("schema")
-    for key, value in (("version", version), ("schema", file_schema)):
+    numbers: dict[str, int] = {}
+    for key in ("version", "schema"):
+        value = data.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             raise InputError(f"{source} is not a stakeworks JSON export ({key} is {value!r}, not a whole number)")
-    if version > FORMAT_VERSION or file_schema > schema:
+        numbers[key] = value
+    if numbers["version"] > FORMAT_VERSION or numbers["schema"] > schema:
         raise InputError(f"{source} was written by a newer stakeworks; upgrade to import it")
     tables = data.get("tables")
     if not isinstance(tables, dict):
@@ -154,8 +156,11 @@ def check(data: Any, columns: Mapping[str, Mapping[str, Column]], schema: int, s
 def _roles(out: Checked) -> dict[int, set[str]]:
     roles: dict[int, set[str]] = defaultdict(set)
     for row in out.tables.get("contact_roles", []):
-        if isinstance(row, dict) and isinstance(row.get("contact_id"), int) and isinstance(row.get("role"), str):
-            roles[row["contact_id"]].add(row["role"])
+        if not isinstance(row, dict):  # named by the row check
+            continue
+        contact, role = row.get("contact_id"), row.get("role")
+        if isinstance(contact, int) and isinstance(role, str):
+            roles[contact].add(role)
     return roles
 
 
@@ -191,7 +196,7 @@ def _check_row(
 def _record_problems(table: str, row: dict[str, Any], roles: Mapping[int, set[str]]) -> list[str]:
     if table == "contact_roles":
         try:
-            Role(row.get("role"))
+            Role(str(row.get("role")))
         except ValueError:
             return [f"role: unknown role {row.get('role')!r}"]
         return []
