@@ -5,14 +5,15 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from stakeworks.db.repository import Repository, day, find_id, upsert
+from stakeworks.db.repository import Repository, day, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
+from stakeworks.domain.identity import AccountIdentity
 from stakeworks.domain.models import STORED, Account
 from stakeworks.domain.rows import AccountRow
 
 COLUMNS = (
     "id, name, arr, currency, renewal_date, tier, industry, region, csm, strategic_value, "
-    "growth_potential, kraljic, last_ebr, next_ebr, notes"
+    "growth_potential, kraljic, last_ebr, next_ebr, notes, crm, crm_id, domain, company_revenue"
 )
 FIELDS = [c.strip() for c in COLUMNS.split(",")]
 
@@ -42,9 +43,16 @@ class AccountRepository(Repository):
             return self.upsert(c, account.id, account.model_dump(exclude={"id"}, mode="json"))
 
     def upsert(self, c: sqlite3.Connection, account_id: int | None, data: dict[str, Any]) -> int:
-        """Write one account inside the caller's transaction; with no id, the account of the same name."""
+        """Write one account inside the caller's transaction; with no id, the same record: the
+        account with its CRM id, else (no CRM id on either side) the one of the same name."""
         if account_id is None:
-            account_id = find_id(c, "accounts", "name", data["name"])
+            if data.get("crm_id"):
+                row = c.execute(
+                    "SELECT id FROM accounts WHERE crm = ? AND crm_id = ?", (data.get("crm", ""), data["crm_id"])
+                ).fetchone()
+            else:
+                row = c.execute("SELECT id FROM accounts WHERE name = ? AND crm_id = ''", (data["name"],)).fetchone()
+            account_id = row[0] if row else None
         # Every update bumps the version, so an account editor opened before it sees a stale edit.
         return upsert(c, "accounts", data, account_id, bump_version=True)
 
@@ -58,7 +66,10 @@ class AccountRepository(Repository):
     def create(self, account: Account) -> int:
         """Insert a new account; a name already taken (in any case) is refused, never merged into."""
         with self._transaction() as c:
-            clash = c.execute("SELECT name FROM accounts WHERE name = ? COLLATE NOCASE", (account.name,)).fetchone()
+            # Two accounts may share a name only when their CRM ids differ (DOMAIN section 10).
+            clash = c.execute(
+                "SELECT name FROM accounts WHERE name = ? COLLATE NOCASE AND crm_id = ?", (account.name, account.crm_id)
+            ).fetchone()
             if clash:
                 raise InputError(f"Name: an account called {clash[0]} already exists")
             return upsert(c, "accounts", account.model_dump(exclude={"id"}, mode="json"), None)
@@ -70,7 +81,8 @@ class AccountRepository(Repository):
             raise InputError("an account to update needs its id")
         with self._transaction() as c:
             clash = c.execute(
-                "SELECT name FROM accounts WHERE name = ? COLLATE NOCASE AND id <> ?", (account.name, account.id)
+                "SELECT name FROM accounts WHERE name = ? COLLATE NOCASE AND id <> ? AND crm_id = ?",
+                (account.name, account.id, account.crm_id),
             ).fetchone()
             if clash:
                 raise InputError(f"Name: another account is already called {clash[0]}")
@@ -100,6 +112,17 @@ class AccountRepository(Repository):
         )
         keys = ("contacts", "touches", "plan_items", "tasks", "sponsorships", "history_days")
         return dict(zip(keys, row, strict=True))
+
+    def identities(self) -> list[AccountIdentity]:
+        """Every account's name and CRM identity (and domain), by name."""
+        return [
+            AccountIdentity(*r)
+            for r in self._query("SELECT id, name, crm, crm_id, domain FROM accounts ORDER BY name, id")
+        ]
+
+    def shared_names(self) -> set[str]:
+        """Names more than one account has (they differ by CRM id)."""
+        return {r[0] for r in self._query("SELECT name FROM accounts GROUP BY name HAVING count(*) > 1")}
 
     def rows(self, account_id: int | None = None) -> list[AccountRow]:
         """Every account (or one) as a light row, in no particular order."""

@@ -141,14 +141,24 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
             # executescript commits first; wrap each step so it lands whole.
             conn.executescript(f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {number};\nCOMMIT;")
             continue
-        conn.execute("BEGIN IMMEDIATE")
+        # A step that rebuilds a table runs with foreign keys off (SQLite's own
+        # procedure: the pragma is a no-op inside a transaction, so it is set
+        # before BEGIN) and must leave every reference intact before it commits.
+        conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            step(conn)
-            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                step(conn)
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise sqlite3.DatabaseError(f"schema step {number} would break {len(broken)} references")
+                conn.execute(f"PRAGMA user_version = {number}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
             conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
 
 
 def backup_to(conn: sqlite3.Connection, target: Path, *, exclusive: bool = False) -> None:
@@ -243,7 +253,11 @@ def integrity_error(exc: sqlite3.IntegrityError) -> Refusal | InputError:
     if any(r in text for r in _REFUSALS):
         return Refusal(text)
     if "UNIQUE constraint failed: accounts.name" in text:
-        return InputError("an account with that name already exists")
+        return InputError("an account with that name already exists (two may share a name only with different CRM ids)")
+    if "UNIQUE constraint failed: accounts.crm" in text:
+        return InputError("an account with that CRM id already exists")
+    if "UNIQUE constraint failed: contacts.crm" in text:
+        return InputError("a contact with that CRM id already exists")
     if "UNIQUE constraint failed: executives.name" in text:
         return InputError("an executive with that name already exists")
     if "sponsor_one_active_pair" in text or "sponsor_assignments.executive_id" in text:

@@ -18,7 +18,7 @@ from stakeworks.domain.rows import ContactRow
 COLUMNS = (
     "id, account_id, name, title, email, department, level, level_inferred, strength, sentiment, "
     "status, departed_on, key_to_success, reports_to_id, engagement_strategy, notes, last_touch, "
-    "last_touch_kind, version"
+    "last_touch_kind, version, crm, crm_id"
 )
 FIELDS = [c.strip() for c in COLUMNS.split(",")]
 WRITABLE = [f for f in FIELDS if f not in ("id", "last_touch", "last_touch_kind", "version")]
@@ -133,6 +133,21 @@ class ContactRepository(Repository):
         if account_id is not None:
             return self._query(sql + " WHERE account_id = ?", (account_id,))
         return self._query(sql)
+
+    def by_crm_id(self) -> dict[tuple[str, str], list[Any]]:
+        """(crm, crm id) -> [id, account id, name, key to success, roles] of every contact with a CRM id:
+        what a role file (Salesforce AccountContactRole / OpportunityContactRole) joins on."""
+        out: dict[tuple[str, str], list[Any]] = {}
+        for cid, account_id, name, crm, crm_id, key in self._query(
+            "SELECT id, account_id, name, crm, crm_id, key_to_success FROM contacts WHERE crm_id <> ''"
+        ):
+            out[(crm, crm_id)] = [cid, account_id, name, bool(key), set()]
+        by_id = {v[0]: v for v in out.values()}
+        for cid, role in self._query(
+            "SELECT r.contact_id, r.role FROM contact_roles r JOIN contacts c ON c.id = r.contact_id WHERE c.crm_id <> ''"
+        ):
+            by_id[cid][4].add(role)
+        return out
 
     def compared(self, fields: Sequence[str], contact_id: int | None = None) -> dict[int, tuple[Any, ...]]:
         """Every contact's (account_id, *fields, roles) as plain tuples by id, or one contact's.

@@ -1,15 +1,58 @@
-"""Writing validated import plans: one transaction per file, all rows or none."""
+"""Writing validated import plans: one transaction per file.
+
+Every row gets an outcome (add, update with the fields that change, unchanged,
+possible duplicate, rejected with its reason, skipped with its reason). Without
+`skip_invalid` a rejected row anywhere rolls the whole file back and the error
+lists every bad line; with it the good rows are written in one transaction and
+the report names the rejected lines (the CLI writes them to `FILE.rejected.csv`).
+A dry run is the same import rolled back at the end: its preview is exactly
+what the import would do.
+
+Identity follows DOMAIN section 10 (`stakeworks.domain.identity`): the CRM id,
+else the email at the same account, else account and name with no
+contradicting email; a name match with a different email is a possible
+duplicate the user decides (`decisions`: line -> "same" or "new").
+"""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from stakeworks.db.store import Store
+from stakeworks.domain.identity import AccountDirectory, ContactIndex, account_label, crm_key, name_key
 from stakeworks.domain.models import Account, Executive
 from stakeworks.interchange.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems
+
+
+@dataclass
+class RowOutcome:
+    """One line of the preview (CLI.md `import --dry-run --json`)."""
+
+    line: int
+    action: str  # add | update | unchanged | possible_duplicate | rejected | skipped
+    name: str
+    account: str = ""
+    changes: dict[str, list[Any]] | None = None
+    reason: str = ""
+    candidate: dict[str, Any] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"line": self.line, "action": self.action, "name": self.name}
+        if self.account:
+            out["account"] = self.account
+        if self.changes is not None:
+            out["changes"] = self.changes
+        if self.reason:
+            out["reason"] = self.reason
+        if self.candidate is not None:
+            out["candidate"] = self.candidate
+        return out
 
 
 @dataclass
@@ -18,61 +61,279 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     touches: int = 0
+    skipped: int = 0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rejected_reasons: dict[int, str] = field(default_factory=dict)
+    """Line -> why it was left out (with skip_invalid), for FILE.rejected.csv."""
+    outcomes: list[RowOutcome] | None = None
+    problems: list[str] = field(default_factory=list)
+    """Every problem as `line N, column C: reason`."""
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejected_reasons)
 
     def line(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+        text = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+        if self.rejected:
+            text += f", {self.rejected} rejected"
+        if self.skipped:
+            text += f", {self.skipped} skipped"
+        return text
+
+    def outcome(self, row: RowOutcome) -> None:
+        if self.outcomes is not None:
+            self.outcomes.append(row)
 
 
-def apply_accounts(store: Store, plan: ImportPlan) -> ImportReport:
-    report = ImportReport(warnings=list(plan.warnings))
-    accounts = store.repos.accounts
-    with store.transaction() as c:
-        existing = {a.name.casefold(): a for a in store.accounts()}  # under the write lock (see apply_contacts)
-        for _line, values, _ref in plan.rows:
-            old = existing.get(values["name"].casefold())
-            if old is None:
-                accounts.upsert(c, None, Account.model_validate(values).model_dump(exclude={"id"}, mode="json"))
-                report.added += 1
-                continue
-            merged = old.model_copy(update=Account.model_validate({**old.model_dump(), **values}).model_dump())
-            if merged == old:
-                report.unchanged += 1
-            else:
-                accounts.upsert(c, old.id, merged.model_dump(exclude={"id"}, mode="json"))
-                report.updated += 1
+class _DryRun(Exception):
+    """Raised at the end of a dry run so the transaction rolls back."""
+
+
+class _Retry(Exception):
+    """A late problem (reports-to) under skip_invalid: roll back, leave these lines out, import again."""
+
+    def __init__(self, lines: dict[int, str]) -> None:
+        super().__init__("retry")
+        self.lines = lines
+
+
+def _finish(report: ImportReport, problems: Problems, source: str, *, skip_invalid: bool, dry_run: bool) -> None:
+    """The end of an import's transaction: refuse, roll back a dry run, or commit the good rows."""
+    report.problems = list(problems.items)
+    for line in problems.by_line:
+        report.rejected_reasons.setdefault(line, problems.reason(line))
+    if dry_run:
+        raise _DryRun
+    if problems.items and not skip_invalid:
+        problems.raise_if_any(source)
+
+
+def _run(body: Callable[[], None], *, dry_run: bool) -> None:
+    with contextlib.suppress(_DryRun):  # the dry run's rollback
+        body()
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+# -- accounts ----------------------------------------------------------------------------
+
+_ACCOUNT_SHOWN = ("name", "arr", "currency", "company_revenue", "renewal_date", "tier", "industry", "region", "csm",
+                  "domain", "strategic_value", "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes",
+                  "crm", "crm_id")  # fmt: skip
+
+
+def apply_accounts(
+    store: Store, plan: ImportPlan, *, skip_invalid: bool = False, dry_run: bool = False, preview: bool = False
+) -> ImportReport:
+    """Add or update accounts: the same record by CRM id, else by name (never one whose id in the
+    same CRM differs: two accounts may share a name)."""
+    report = ImportReport(warnings=list(plan.warnings), notes=list(plan.notes))
+    if preview or dry_run:
+        report.outcomes = []
+    problems = Problems(list(plan.problems.items), {k: list(v) for k, v in plan.problems.by_line.items()})
+    by_crm: dict[tuple[str, str], Account] = {}
+    by_name: dict[str, list[Account]] = defaultdict(list)
+
+    def body() -> None:
+        with store.transaction() as c:
+            # Read what the file is compared against under the write lock (see apply_contacts).
+            for a in store.accounts():
+                if a.crm_id:
+                    by_crm[(a.crm, a.crm_id)] = a
+                by_name[name_key(a.name)].append(a)
+            for row in plan.rows:
+                old = by_crm.get((row.crm, row.crm_id)) if row.crm_id else None
+                if old is None:
+                    named = [
+                        a for a in by_name.get(name_key(row.name), [])
+                        if not (row.crm_id and a.crm_id and a.crm == row.crm and a.crm_id != row.crm_id)
+                    ]  # fmt: skip
+                    if len(named) > 1:
+                        choices = ", ".join(account_label(a.name, a.crm, a.crm_id) for a in named)
+                        problems.add(
+                            row.line,
+                            "name",
+                            f"{len(named)} stored accounts are named {row.name!r} ({choices}); the row needs its CRM id",
+                        )
+                        continue
+                    old = named[0] if named else None
+                values = dict(row.values)
+                if row.crm_id and (old is None or not old.crm_id):
+                    values["crm"], values["crm_id"] = row.crm, row.crm_id  # adopt the CRM's identity
+                if old is None:
+                    account = Account.model_validate(values)
+                    new_id = store.repos.accounts.upsert(c, None, account.model_dump(exclude={"id"}, mode="json"))
+                    account = account.model_copy(update={"id": new_id})
+                    report.added += 1
+                    report.outcome(RowOutcome(row.line, "add", account.name, changes={
+                        f: [None, _show(v)] for f, v in values.items() if f in _ACCOUNT_SHOWN
+                    }))  # fmt: skip
+                else:
+                    account = Account.model_validate({**old.model_dump(), **values})
+                    changes = {
+                        f: [_show(getattr(old, f)), _show(getattr(account, f))]
+                        for f in _ACCOUNT_SHOWN if getattr(old, f) != getattr(account, f)
+                    }  # fmt: skip
+                    if not changes:
+                        report.unchanged += 1
+                        report.outcome(RowOutcome(row.line, "unchanged", account.name))
+                        continue
+                    store.repos.accounts.upsert(c, old.id, account.model_dump(exclude={"id"}, mode="json"))
+                    report.updated += 1
+                    report.outcome(RowOutcome(row.line, "update", account.name, changes=changes))
+                    by_name[name_key(old.name)].remove(old)
+                by_name[name_key(account.name)].append(account)
+                if account.crm_id:
+                    by_crm[(account.crm, account.crm_id)] = account
+            _finish(report, problems, plan.source, skip_invalid=skip_invalid, dry_run=dry_run)
+
+    _run(body, dry_run=dry_run)
+    _rejected_outcomes(report, plan, lambda line: "")
     return report
 
 
-def apply_executives(store: Store, plan: ImportPlan) -> ImportReport:
-    report = ImportReport(warnings=list(plan.warnings))
-    with store.transaction():
-        existing = {e.name.casefold(): e for e in store.executives(include_retired=True)}  # under the write lock
-        for _line, ex in plan.rows:
-            old = existing.get(ex.name.casefold())
-            if old is None:
-                store.save_executive(ex)
-                report.added += 1
-            else:
+def _rejected_outcomes(report: ImportReport, plan: ImportPlan, name_of: Callable[[int], str]) -> None:
+    if report.outcomes is None:
+        return
+    for line, reason in report.rejected_reasons.items():
+        report.outcomes.append(RowOutcome(line, "rejected", name_of(line), reason=reason))
+    for line, name, reason in plan.skipped:
+        report.outcomes.append(RowOutcome(line, "skipped", name, reason=reason))
+    report.outcomes.sort(key=lambda o: o.line)
+
+
+# -- executives ------------------------------------------------------------------------------
+
+
+def apply_executives(
+    store: Store, plan: ImportPlan, *, skip_invalid: bool = False, dry_run: bool = False, preview: bool = False
+) -> ImportReport:
+    report = ImportReport(warnings=list(plan.warnings), skipped=len(plan.skipped))
+    if preview or dry_run:
+        report.outcomes = []
+    problems = Problems(list(plan.problems.items), {k: list(v) for k, v in plan.problems.by_line.items()})
+    existing: dict[str, Executive] = {}
+
+    def body() -> None:
+        with store.transaction():
+            existing.update((e.name.casefold(), e) for e in store.executives(include_retired=True))  # under the lock
+            for line, ex in plan.rows:
+                old = existing.get(ex.name.casefold())
+                if old is None:
+                    store.save_executive(ex)
+                    report.added += 1
+                    report.outcome(RowOutcome(line, "add", ex.name))
+                    continue
                 new = Executive.model_validate({**old.model_dump(), **ex.model_dump(exclude_unset=True)})
                 if new == old:
                     report.unchanged += 1
+                    report.outcome(RowOutcome(line, "unchanged", ex.name))
                 else:
                     store.save_executive(new)
                     report.updated += 1
+                    changes = {f: [_show(getattr(old, f)), _show(getattr(new, f))]
+                               for f in Executive.model_fields if getattr(old, f) != getattr(new, f)}  # fmt: skip
+                    report.outcome(RowOutcome(line, "update", ex.name, changes=changes))
+            _finish(report, problems, plan.source, skip_invalid=skip_invalid, dry_run=dry_run)
+
+    _run(body, dry_run=dry_run)
+    _rejected_outcomes(report, plan, lambda line: "")
     return report
 
 
+# -- roles (Salesforce AccountContactRole / OpportunityContactRole) ----------------------------
+
+
+def apply_roles(
+    store: Store, plan: ImportPlan, *, skip_invalid: bool = False, dry_run: bool = False, preview: bool = False
+) -> ImportReport:
+    """Add each row's role to the contact the store knows by that CRM id; IsPrimary marks the
+    contact key to success. Roles are only ever added: a role file is a list of role records."""
+    report = ImportReport(warnings=list(plan.warnings), skipped=len(plan.skipped))
+    if preview or dry_run:
+        report.outcomes = []
+    problems = Problems(list(plan.problems.items), {k: list(v) for k, v in plan.problems.by_line.items()})
+    column = {f: plan.headers[i] for i, f in plan.mapping.fields.items()}
+    contacts: dict[tuple[str, str], list[Any]] = {}
+    accounts: dict[int, Any] = {}
+
+    def find(ref: str) -> list[Any] | None:
+        got = contacts.get((plan.crm, ref))
+        if got is None and plan.crm == "csv":
+            got = next((v for (_, k), v in contacts.items() if k == ref), None)
+        return got
+
+    def body() -> None:
+        with store.transaction() as c:
+            contacts.update(store.repos.contacts.by_crm_id())  # under the write lock (see apply_contacts)
+            accounts.update((a.id, a) for a in store.account_identities())
+            for row in plan.rows:
+                found = find(row.contact_ref)
+                if found is None:
+                    problems.add(
+                        row.line,
+                        column["contact_ref"],
+                        f"no contact with CRM id {row.contact_ref!r}; import contacts first",
+                    )
+                    continue
+                cid, account_id, name, key, roles = found
+                account = accounts[account_id]
+                if row.account_ref and account.crm_id and crm_key(account.crm, row.account_ref) != account.crm_id:
+                    problems.add(row.line, column["account_ref"],
+                                 f"{name} is a contact of {account.label}, not of account {row.account_ref!r}")  # fmt: skip
+                    continue
+                new_roles = row.roles - roles
+                changes: dict[str, list[Any]] = {}
+                if new_roles:
+                    changes["roles"] = [sorted(roles), sorted(roles | {str(r) for r in new_roles})]
+                    c.executemany(
+                        "INSERT OR IGNORE INTO contact_roles (contact_id, role) VALUES (?, ?)",
+                        [(cid, str(r)) for r in sorted(new_roles)],
+                    )
+                    roles |= {str(r) for r in new_roles}
+                if row.primary and not key:
+                    changes["key_to_success"] = [False, True]
+                    found[3] = True
+                    c.execute("UPDATE contacts SET key_to_success = 1 WHERE id = ?", (cid,))
+                if changes:
+                    c.execute("UPDATE contacts SET version = version + 1 WHERE id = ?", (cid,))
+                    report.updated += 1
+                    report.outcome(RowOutcome(row.line, "update", name, account.name, changes=changes))
+                else:
+                    report.unchanged += 1
+                    report.outcome(RowOutcome(row.line, "unchanged", name, account.name))
+            _finish(report, problems, plan.source, skip_invalid=skip_invalid, dry_run=dry_run)
+
+    _run(body, dry_run=dry_run)
+    _rejected_outcomes(report, plan, lambda line: "")
+    return report
+
+
+# -- contacts (streamed) ---------------------------------------------------------------------------
+
 _INSERT_CONTACT = (
     "INSERT INTO contacts (id, account_id, name, title, email, department, level, level_inferred, strength, "
-    "sentiment, status, departed_on, key_to_success, engagement_strategy, notes, last_touch, last_touch_kind) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "sentiment, status, departed_on, key_to_success, engagement_strategy, notes, last_touch, last_touch_kind"
+    "{crm}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{marks})"
 )
+# A file without CRM ids leaves those columns to their defaults: two fewer values per row to bind.
+_INSERT_WITH_CRM = _INSERT_CONTACT.format(crm=", crm, crm_id", marks=", ?, ?")
+_INSERT_WITHOUT_CRM = _INSERT_CONTACT.format(crm="", marks="")
 _INSERT_TOUCH = "INSERT INTO touches (contact_id, date, kind, note) VALUES (?, ?, ?, ?)"
 _BATCH = 5000
 
 
-def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow) -> tuple:
+def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow, with_crm: bool) -> tuple:
     # last_touch is written with the contact, so the touch inserted after it finds
     # nothing to update (the trigger's WHEN is false): no per-row UPDATE on import.
     c = row.contact
@@ -82,15 +343,16 @@ def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow) -> t
         contact_id, account_id, c.name, c.title, c.email, c.department, c.level, int(c.level_inferred),
         c.strength, c.sentiment, c.status, c.departed_on.isoformat() if c.departed_on else None,
         int(c.key_to_success), c.engagement_strategy, c.notes, day, row.last_touch_kind if day else None,
+        *((c.crm, c.crm_id) if with_crm else ()),
     )  # fmt: skip
 
 
 # What a re-import compares, per stored contact: (account_id, *_COMPARED, roles). Plain
 # tuples, not pydantic models: 200,000 of those would cost ~1 GB and seconds to build.
 _COMPARED = ("name", "title", "email", "department", "level", "level_inferred", "strength", "sentiment", "status",
-             "key_to_success", "engagement_strategy", "notes")  # fmt: skip
+             "key_to_success", "engagement_strategy", "notes", "crm", "crm_id")  # fmt: skip
 _COLUMN = {f: i + 1 for i, f in enumerate(_COMPARED)} | {"roles": len(_COMPARED) + 1}
-_NAME, _EMAIL = _COLUMN["name"], _COLUMN["email"]
+_NAME, _EMAIL, _CRM, _CRM_ID = _COLUMN["name"], _COLUMN["email"], _COLUMN["crm"], _COLUMN["crm_id"]
 
 
 def _stored_contacts(store: Store, contact_id: int | None = None) -> dict[int, tuple]:
@@ -102,127 +364,291 @@ def apply_contacts(
     store: Store,
     plan: ContactsFile,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    preview: bool = False,
+    decisions: Mapping[int, str] | None = None,
     today: date | None = None,
 ) -> ImportReport:
     """Add or update contacts in one transaction.
 
-    The file is validated while it is written: rows go to SQLite in
-    batches as they are checked, and if any row was bad the transaction rolls
-    back and the error names every bad row, so memory stays flat however big
-    the file. The same person is matched by email, else by account + name
-    (unless both carry different emails: two people can share a name). New
+    The file is validated while it is written: rows go to SQLite in batches as
+    they are checked, and if any row was bad the transaction rolls back and the
+    error names every bad row, so memory stays flat however big the file. New
     people are written in bulk; only updates go row by row. Reports-to is
     resolved, in the same account, by the CRM's own contact id (Salesforce
-    `ReportsToId` against `Id`), then email, then name.
+    `ReportsToId` against `Id`), then email, then name. With `skip_invalid`, a
+    row whose reports-to cannot be resolved is left out too: the import runs
+    again without it (rare, and nothing of the first run is kept).
     """
+    decisions = decisions or {}
+    left_out: dict[int, str] = {}
+    while True:
+        try:
+            return _apply_contacts_once(
+                store, plan, progress, skip_invalid, dry_run, preview, decisions, left_out, today
+            )
+        except _Retry as again:
+            left_out.update(again.lines)
+
+
+def _apply_contacts_once(
+    store: Store,
+    plan: ContactsFile,
+    progress: Callable[[int, int], None] | None,
+    skip_invalid: bool,
+    dry_run: bool,
+    preview: bool,
+    decisions: Mapping[int, str],
+    left_out: dict[int, str],
+    today: date | None,
+) -> ImportReport:
     problems = Problems()
     total = plan.records
     report = ImportReport(warnings=list(plan.warnings))
-    by_external: dict[str, int] = {}
-    # Only what reports-to needs once every row is in: (line, column, reference, account name, contact, account).
+    if preview or dry_run:
+        report.outcomes = []
+    lenient = skip_invalid or dry_run  # a dry run shows every row's outcome, as with --skip-invalid
+    directory: AccountDirectory = plan.accounts
+    existing: dict[int, tuple] = {}
+    index = ContactIndex()
+    first_line: dict[int, int] = {}  # stored contact id -> the line of this file that matched it
+    new_lines: list[int] = []  # the line that added each new contact, in id order from index.first_new
+    # Only what reports-to needs once every row is in: (line, column, reference, account, contact, account id).
     reports: list[tuple[int, str, str, str, int, int]] = []
     pending: list[tuple] = []
     pending_roles: list[tuple[int, str]] = []
     touches: list[tuple[int, str, str, str]] = []
+    moved: list[int] = []
+    names: dict[int, str] = {}
     done = 0
+    crm = plan.crm
 
-    with store.transaction() as c:
-        # Read what the file is compared against only now, holding the write lock: read before it, a
-        # second import of the same file running at the same time would add everyone again.
-        account_ids = {n.casefold(): i for i, n in store.account_names()}
-        existing = _stored_contacts(store)
-        by_email = {row[_EMAIL]: cid for cid, row in existing.items() if row[_EMAIL]}
-        by_name = {(row[0], row[_NAME].casefold()): cid for cid, row in existing.items()}
-        email_of = {cid: row[_EMAIL] for cid, row in existing.items()}
-        account_of = {cid: row[0] for cid, row in existing.items()}
-        next_id = (c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
+    with_outcomes = report.outcomes is not None
+    with_crm = "crm_id" in plan.mapping.fields.values()
 
-        def flush() -> None:
-            c.executemany(_INSERT_CONTACT, pending)
-            c.executemany("INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)", pending_roles)
-            c.executemany(_INSERT_TOUCH, touches)
-            report.touches += len(touches)
-            pending.clear()
-            pending_roles.clear()
-            touches.clear()
+    def account_name(account_id: int) -> str:
+        a = directory.by_id.get(account_id)
+        return a.name if a else ""
 
-        for row in plan.validated(problems):
-            account_id = account_ids[row.account_name.casefold()]
-            email = row.contact.email
-            name_key = (account_id, row.contact.name.casefold())
-            contact_id = by_email.get(email) if email else None
-            if contact_id is None:
-                candidate = by_name.get(name_key)
-                if candidate is not None and not (email and email_of.get(candidate) and email_of[candidate] != email):
-                    contact_id = candidate
-            if contact_id is None:
-                contact_id, next_id = next_id, next_id + 1
-                pending.append(_new_contact_row(contact_id, account_id, row))
-                pending_roles.extend((contact_id, r) for r in sorted(row.contact.roles))
-                report.added += 1
-                is_new = True
-            else:
-                is_new = False
-                if contact_id not in existing:  # matched someone added earlier in this same file
-                    flush()
-                    existing.update(_stored_contacts(store, contact_id))
-                stored = existing[contact_id]
-                changes = {
-                    f: value for f in (*row.present, "name") if (value := getattr(row.contact, f)) != stored[_COLUMN[f]]
-                }
-                if not changes:
-                    report.unchanged += 1
-                else:  # only now the whole validated record: most rows of a re-import are unchanged
-                    # The store's one write of a contact: a status change to or from departed
-                    # has its playbook effects here too (DOMAIN section 6), dated `today`.
-                    store.repos.contacts.write(
-                        c, store.contact(contact_id).model_copy(update=changes), check_version=False, today=today
+    def shown_account(account: Any) -> str:
+        """The account as the preview names it: with its CRM id when another account has its name."""
+        return account.label if len(directory.named(account.name)) > 1 else account.name
+
+    def body() -> None:
+        nonlocal done, directory
+        with store.transaction() as c:
+            # Read what the file is compared against only now, holding the write lock: read before it, a
+            # second import of the same file running at the same time would add everyone again.
+            directory = plan.accounts = store.account_directory()
+            existing.update(_stored_contacts(store))
+            for cid, r in existing.items():
+                index.add(cid, r[0], r[_NAME], r[_EMAIL], r[_CRM], r[_CRM_ID], known=False)
+            next_id = (c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
+            index.first_new = next_id
+
+            def flush() -> None:
+                c.executemany(_INSERT_WITH_CRM if with_crm else _INSERT_WITHOUT_CRM, pending)
+                c.executemany("INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)", pending_roles)
+                c.executemany(_INSERT_TOUCH, touches)
+                report.touches += len(touches)
+                pending.clear()
+                pending_roles.clear()
+                touches.clear()
+
+            for row in plan.validated(problems):
+                line = row.line
+                if with_outcomes:
+                    names[line] = row.contact.name
+                if line in left_out:
+                    problems.add_line(line, left_out[line])
+                    continue
+                account_id = row.account.id
+                contact = row.contact
+                key = name_key(contact.name)
+                match = index.match(account_id, contact.name, contact.email, contact.crm, contact.crm_id, key)
+                how, contact_id = match.how, match.id
+                if how == "possible":
+                    decision = decisions.get(line)
+                    if decision == "new":
+                        how, contact_id = "", None
+                    elif decision == "same":
+                        how = "name"
+                    else:
+                        stored_one = existing[match.id or 0]  # possible duplicates are stored people only
+                        theirs = (stored_one[_NAME], stored_one[_EMAIL])
+                        reason = (f"possible duplicate of {theirs[0]} <{theirs[1]}> at {row.account.name}: same name, "
+                                  f"different email; decide with --same {line} or --new {line}")  # fmt: skip
+                        problems.add_line(line, reason)
+                        if with_outcomes:
+                            report.outcome(RowOutcome(line, "possible_duplicate", contact.name, shown_account(row.account),
+                                                      reason=reason, candidate={"id": contact_id, "name": theirs[0],
+                                                                                "email": theirs[1]}))  # fmt: skip
+                        continue
+                if contact_id is not None and (contact_id in first_line or index.is_new(contact_id)):
+                    field_, by = {"crm": ("crm_id", "CRM id"), "email": ("email", "email at the same account"),
+                                  "name": ("name", "name at the same account")}[how]  # fmt: skip
+                    problems.add(line, plan.column(field_),
+                                 f"the same person as line {_line_of(contact_id, first_line, new_lines, index)} (same {by}); a file lists a person once")  # fmt: skip
+                    continue
+                if contact_id is None:
+                    contact_id, next_id = next_id, next_id + 1
+                    pending.append(_new_contact_row(contact_id, account_id, row, with_crm))
+                    pending_roles.extend((contact_id, r) for r in sorted(contact.roles))
+                    index.add(
+                        contact_id,
+                        account_id,
+                        contact.name,
+                        contact.email,
+                        contact.crm,
+                        contact.crm_id,
+                        known=False,
+                        key=key,
                     )
-                    existing.update(_stored_contacts(store, contact_id))
-                    report.updated += 1
-                account_id = stored[0]
-            by_name[name_key] = contact_id
-            if email:
-                by_email[email] = contact_id
-                email_of[contact_id] = email
-            account_of[contact_id] = account_id
-            if row.reports_to:
-                reports.append(
-                    (row.line, row.reports_to_column, row.reports_to, row.account_name, contact_id, account_id)
+                    report.added += 1
+                    is_new = True
+                    if with_outcomes:
+                        added = {
+                            f: [None, _show(v)]
+                            for f in sorted(row.present)
+                            if f in _COLUMN and (v := getattr(contact, f)) not in ("", None, frozenset())
+                        }
+                        report.outcome(RowOutcome(line, "add", contact.name, shown_account(row.account), changes=added))
+                else:
+                    is_new = False
+                    if contact_id not in existing:  # matched someone added earlier in this same file
+                        flush()
+                        existing.update(_stored_contacts(store, contact_id))
+                    stored = existing[contact_id]
+                    fields = set(row.present) | {"name"}
+                    if "level_inferred" in fields and not stored[_COLUMN["level_inferred"]]:
+                        fields -= {"level", "level_inferred"}  # a guess from the title never overrides a level set
+                    if how != "crm" and stored[_CRM_ID] and not (contact.crm_id and contact.crm == stored[_CRM]):
+                        fields -= {"crm", "crm_id"}  # keep the identity it has in another CRM
+                    changes = {f: value for f in fields if (value := getattr(contact, f)) != stored[_COLUMN[f]]}
+                    if stored[0] != account_id:
+                        changes["account_id"] = account_id
+                    if not changes:
+                        report.unchanged += 1
+                        if with_outcomes:
+                            report.outcome(RowOutcome(line, "unchanged", contact.name, shown_account(row.account)))
+                    else:  # only now the whole validated record: most rows of a re-import are unchanged
+                        current = store.contact(contact_id)
+                        if "account_id" in changes:
+                            changes["reports_to_id"] = None  # a manager in the old account is not one here
+                            moved.append(contact_id)
+                        # The store's one write of a contact: a status change to or from departed
+                        # has its playbook effects here too (DOMAIN section 6), dated `today`.
+                        store.repos.contacts.write(
+                            c, current.model_copy(update=changes), check_version=False, today=today
+                        )
+                        fresh = _stored_contacts(store, contact_id)
+                        existing.update(fresh)
+                        r = fresh[contact_id]
+                        index.add(contact_id, r[0], r[_NAME], r[_EMAIL], r[_CRM], r[_CRM_ID])
+                        report.updated += 1
+                        if with_outcomes:
+                            shown = {
+                                f: [_show(stored[_COLUMN[f]]), _show(v)] for f, v in changes.items() if f in _COLUMN
+                            }
+                            if "account_id" in changes:
+                                shown["account"] = [account_name(stored[0]), row.account.name]
+                            report.outcome(
+                                RowOutcome(line, "update", contact.name, shown_account(row.account), changes=shown)
+                            )
+                    account_id = existing[contact_id][0]
+                if is_new:
+                    new_lines.append(line)
+                else:
+                    first_line[contact_id] = line
+                if row.reports_to:
+                    reports.append(
+                        (line, row.reports_to_column, row.reports_to, row.account.name, contact_id, account_id)
+                    )
+                if row.last_touch is not None:
+                    day = row.last_touch.isoformat()
+                    seen = (
+                        not is_new
+                        and c.execute(
+                            "SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day)
+                        ).fetchone()
+                    )
+                    if not seen:
+                        touches.append((contact_id, day, row.last_touch_kind, "imported last activity"))
+                done += 1
+                if len(pending) >= _BATCH:
+                    flush()
+                if progress and done % _BATCH == 0:
+                    progress(done, total)
+            flush()
+            if problems.items and not lenient:
+                problems.raise_if_any(plan.source)  # a bad row anywhere: roll back everything written above
+            for contact_id in moved:  # people who reported to someone who moved to another account
+                c.execute(
+                    "UPDATE contacts SET reports_to_id = NULL WHERE reports_to_id = ? "
+                    "AND account_id <> (SELECT account_id FROM contacts WHERE id = ?)",
+                    (contact_id, contact_id),
                 )
-            if row.external_id:
-                by_external[row.external_id] = contact_id
-            if row.last_touch is not None:
-                day = row.last_touch.isoformat()
-                seen = (
-                    not is_new
-                    and c.execute(
-                        "SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day)
-                    ).fetchone()
+            late: dict[int, str] = {}
+            links = []
+            for line, column, reference, account, contact_id, account_id in reports:
+                boss_id = (
+                    index.by_crm.get((crm, crm_key(crm, reference)))
+                    or index.by_email.get((account_id, reference.casefold()))
+                    or _only(index.named(account_id, name_key(reference)))
                 )
-                if not seen:
-                    touches.append((contact_id, day, row.last_touch_kind, "imported last activity"))
-            done += 1
-            if len(pending) >= _BATCH:
-                flush()
-            if progress and done % _BATCH == 0:
-                progress(done, total)
-        flush()
-        problems.raise_if_any(plan.source)  # a bad row anywhere: roll back everything written above
-        links = []
-        for line, column, reference, account_name, contact_id, account_id in reports:
-            key = reference.casefold()
-            boss_id = by_external.get(reference) or by_email.get(key) or by_name.get((account_id, key))
-            if boss_id is None or account_of.get(boss_id) != account_id:
-                problems.items.append(f"line {line}, column {column}: no contact {reference!r} at {account_name}")
-                continue
-            links.append((line, column, boss_id, contact_id))
-        for line, column, boss_id, contact_id in links:
-            try:
-                c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
-            except sqlite3.IntegrityError as exc:
-                problems.items.append(f"line {line}, column {column}: {exc}")
-        problems.raise_if_any(plan.source)
+                if boss_id is None or index.facts[boss_id][0] != account_id:
+                    late[line] = f"{column}: no contact {reference!r} at {account}"
+                    continue
+                links.append((line, column, boss_id, contact_id))
+            for line, column, boss_id, contact_id in links:
+                try:
+                    c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
+                except sqlite3.IntegrityError as exc:
+                    late[line] = f"{column}: {exc}"
+            if late and lenient and not dry_run:
+                raise _Retry(late)  # roll back, then import again without those lines
+            for line, reason in late.items():
+                column, _, why = reason.partition(": ")
+                problems.add(line, column, why)
+            _finish(report, problems, plan.source, skip_invalid=skip_invalid, dry_run=dry_run)
+
+    _run(body, dry_run=dry_run)
+    if report.outcomes is not None:
+        have = {o.line for o in report.outcomes}
+        for line, reason in report.rejected_reasons.items():
+            if line not in have:
+                report.outcomes.append(RowOutcome(line, "rejected", names.get(line, ""), reason=reason))
+            else:  # a written row that a late problem (reports-to) rejects after all
+                for o in report.outcomes:
+                    if o.line == line and o.action != "possible_duplicate":
+                        o.action, o.reason, o.changes = "rejected", reason, None
+        report.outcomes.sort(key=lambda o: o.line)
+        if dry_run:  # counts as the import would leave them: late rejections are not added or updated
+            report.added = sum(o.action == "add" for o in report.outcomes)
+            report.updated = sum(o.action == "update" for o in report.outcomes)
+            report.unchanged = sum(o.action == "unchanged" for o in report.outcomes)
     if progress:
         progress(total, total)
     return report
+
+
+def _line_of(contact_id: int, first_line: dict[int, int], new_lines: list[int], index: ContactIndex) -> int:
+    if contact_id in first_line:
+        return first_line[contact_id]
+    return new_lines[contact_id - (index.first_new or 0)]
+
+
+def _only(ids: list[int]) -> int | None:
+    return ids[0] if len(ids) == 1 else None
+
+
+__all__ = [
+    "ImportReport",
+    "RowOutcome",
+    "apply_accounts",
+    "apply_contacts",
+    "apply_executives",
+    "apply_roles",
+]

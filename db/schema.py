@@ -347,14 +347,78 @@ def v6(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM verdict_cache")
 
 
-# A step is a script, or a function that runs its statements on the connection
-# (inside the step's transaction) when it needs to read before it writes.
-Migration = str | Callable[[sqlite3.Connection], None]
 # v7: accounts carry a version like contacts, so the account editor refuses to save over a
 # change made elsewhere (another window, an import) since it opened; existing rows start at 0.
 V7 = """
 ALTER TABLE accounts ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7]
+
+# v8 (DOMAIN section 10, issue 15): accounts and contacts keep the CRM's id and
+# which CRM it is; two accounts may share a name when their CRM ids differ, so
+# accounts lose UNIQUE(name) for UNIQUE(name, crm_id). An account also keeps its
+# web domain (HubSpot contacts name their company by it) and the company's own
+# revenue, which is not ARR. SQLite cannot drop a UNIQUE constraint in place:
+# accounts is rebuilt by the documented procedure (sqlite.org/lang_altertable.html,
+# section 7: new table, copy, drop, rename, with foreign keys off for the step,
+# see connection._migrate), every id kept; contacts only gain columns.
+_ACCOUNT_COLUMNS_V7 = (
+    "id, name, arr, currency, renewal_date, tier, industry, region, csm, strategic_value, "
+    "growth_potential, kraljic, last_ebr, next_ebr, notes, version"
+)
+_ACCOUNTS_V8 = f"""
+CREATE TABLE accounts_v8 (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    arr REAL NOT NULL DEFAULT 0 CHECK (arr >= 0),
+    currency TEXT NOT NULL DEFAULT 'EUR' CHECK (length(currency) = 3),
+    renewal_date TEXT CHECK {_date("renewal_date")},
+    tier TEXT NOT NULL DEFAULT 'mid_market'
+        CHECK (tier IN ('strategic','enterprise','mid_market','smb')),
+    industry TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    csm TEXT NOT NULL DEFAULT '',
+    strategic_value INTEGER NOT NULL DEFAULT 3 CHECK (strategic_value BETWEEN 1 AND 5),
+    growth_potential INTEGER NOT NULL DEFAULT 3 CHECK (growth_potential BETWEEN 1 AND 5),
+    kraljic TEXT CHECK (kraljic IS NULL OR kraljic IN
+        ('strategic','leverage','bottleneck','non_critical')),
+    last_ebr TEXT CHECK {_date("last_ebr")},
+    next_ebr TEXT CHECK {_date("next_ebr")},
+    notes TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 0,
+    crm TEXT NOT NULL DEFAULT '',
+    crm_id TEXT NOT NULL DEFAULT '',
+    domain TEXT NOT NULL DEFAULT '',
+    company_revenue REAL CHECK (company_revenue IS NULL OR company_revenue >= 0),
+    CHECK (crm_id = '' OR crm <> '')
+)"""
+_AFTER_ACCOUNTS_V8 = (
+    "CREATE UNIQUE INDEX accounts_name_crm_id ON accounts (name, crm_id)",
+    "CREATE INDEX accounts_name_nocase ON accounts (name COLLATE NOCASE)",
+    "CREATE INDEX accounts_renewal ON accounts (renewal_date)",
+    "CREATE INDEX accounts_csm ON accounts (csm)",
+    "CREATE UNIQUE INDEX accounts_crm_id ON accounts (crm, crm_id) WHERE crm_id <> ''",
+    "CREATE INDEX accounts_domain ON accounts (domain) WHERE domain <> ''",
+    "CREATE TRIGGER verdict_stale_account_update AFTER UPDATE OF renewal_date ON accounts "
+    "BEGIN DELETE FROM verdict_cache WHERE account_id = NEW.id; END",
+    "ALTER TABLE contacts ADD COLUMN crm TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE contacts ADD COLUMN crm_id TEXT NOT NULL DEFAULT ''",
+    "CREATE UNIQUE INDEX contacts_crm_id ON contacts (crm, crm_id) WHERE crm_id <> ''",
+)
+
+
+def v8(conn: sqlite3.Connection) -> None:
+    conn.execute(_ACCOUNTS_V8)
+    conn.execute(f"INSERT INTO accounts_v8 ({_ACCOUNT_COLUMNS_V7}) SELECT {_ACCOUNT_COLUMNS_V7} FROM accounts")
+    conn.execute("DROP TABLE accounts")  # its indexes and its one trigger go with it
+    conn.execute("ALTER TABLE accounts_v8 RENAME TO accounts")
+    for statement in _AFTER_ACCOUNTS_V8:
+        conn.execute(statement)
+
+
+# A step is a script, or a function that runs its statements on the connection
+# inside the step's transaction, with foreign keys off (a rebuilt parent table)
+# and checked before the step commits.
+Migration = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8]
 LATEST_VERSION = len(MIGRATIONS)

@@ -25,6 +25,7 @@ from stakeworks.db.tasks import TaskRepository
 from stakeworks.db.touches import TouchRepository
 from stakeworks.db.undo import UndoToken, recording, restore
 from stakeworks.db.verdicts import Cached, VerdictRepository
+from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.models import Account, Contact, Executive, PlanItem, PlaybookTask, SponsorAssignment, Touch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
@@ -113,6 +114,18 @@ class Store:
     def account_names(self, account_id: int | None = None) -> list[tuple[int, str]]:
         """(id, name) of every account by name, or of one account."""
         return self.repos.accounts.names(account_id)
+
+    def account_identities(self) -> list[AccountIdentity]:
+        """Every account's name and CRM identity, by name: what telling same-named accounts apart needs."""
+        return self.repos.accounts.identities()
+
+    def shared_account_names(self) -> set[str]:
+        """Names more than one account has (they differ by CRM id): where a name alone is not enough."""
+        return self.repos.accounts.shared_names()
+
+    def account_directory(self) -> AccountDirectory:
+        """Every account by CRM id, name and domain: how an imported row names its account."""
+        return AccountDirectory.of(self.repos.accounts.identities())
 
     def save_account(self, account: Account) -> int:
         return self.repos.accounts.save(account)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tree
 
 from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.identity import CRM_LABELS
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
 from stakeworks.domain.models import Contact, Touch
 from stakeworks.interchange import files
@@ -32,6 +33,10 @@ def header_text(view: AccountView, today_days: int | None, interims: list[Interi
     t = Text(a.name, style="bold") + Text("  ")
     t += risk_badge(view.assessment.risk)
     t += Text(f"  {a.currency} {money(a.arr)} ARR · {label(TIER, a.tier)} · CSM {a.csm or '—'}")
+    if a.company_revenue:  # the customer's own revenue (Salesforce AnnualRevenue): shown as that, never as ARR
+        t += Text(f" · company revenue {a.currency} {money(a.company_revenue)}")
+    if a.crm_id:  # what tells it apart from another account of the same name
+        t += Text(f" · {CRM_LABELS.get(a.crm, a.crm)} {a.crm_id}", style="dim")
     if a.renewal_date:
         t += Text(f" · renewal {dates.show(a.renewal_date)}")
         if today_days is not None:

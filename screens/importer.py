@@ -1,7 +1,11 @@
-"""Import screen: pick a file, see the mapping, a preview and every error, then confirm."""
+"""Import screen: pick a file, see the mapping and what each row would do, decide
+possible duplicates, then write (all rows, or the good ones with the bad ones
+put aside in FILE.rejected.csv)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,45 +16,41 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Select, Static
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, ProgressBar, Select, Static
 
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.labels import KRALJIC, LEVEL, TIER, label, roles_text
-from stakeworks.interchange.importer import ContactsFile, ImportPlan
+from stakeworks.domain.validation import field_label
 from stakeworks.screens.base import ShowsWorkerErrors
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money
 
+PREVIEW_ROWS = 200  # rows drawn in the preview table; the counts cover every row
+_ACTIONS = {"add": "add", "update": "update", "unchanged": "unchanged", "possible_duplicate": "possible duplicate",
+            "rejected": "rejected", "skipped": "skipped"}  # fmt: skip
+_STYLE = {"rejected": palette.BAD, "possible_duplicate": palette.WARN, "add": palette.GOOD, "skipped": palette.MUTED}
 
-def record_line(record: Any) -> Text:
-    """An account or executive row of an import preview in words: "Northwind · Tier
-    Enterprise · ARR 240k · Renewal date 2026-09-30" (it printed Python reprs such as
-    `datetime.date(2026, 9, 30)`)."""
-    from datetime import date
 
-    from stakeworks.domain.validation import field_label
+class DuplicateTable(DataTable[Text]):
+    """The possible duplicates of a preview: a row per file line, the user says same or new."""
 
-    values = dict(record) if isinstance(record, dict) else getattr(record, "model_dump", lambda: {})()
-    if not values:
-        return Text(str(record))
-    words = {"tier": TIER, "level": LEVEL, "kraljic": KRALJIC}
-    parts = []
-    for key, value in values.items():
-        if key == "name" or value in (None, "", frozenset(), set(), []):
-            continue
-        if isinstance(value, date):
-            shown = dates.show(value)
-        elif key == "arr" and isinstance(value, int | float):
-            shown = money(value)
-        elif key in words:
-            shown = label(words[key], value)
-        elif isinstance(value, frozenset | set | list | tuple):
-            shown = ", ".join(sorted(str(v) for v in value))
-        else:
-            shown = str(value)
-        parts.append(f"{field_label(key)} {shown}")
-    return Text(str(values.get("name", "")), style="bold") + Text(" · " + " · ".join(parts) if parts else "")
+    BINDINGS = [
+        Binding("s", "decide('same')", "Same person", id="import.same"),
+        Binding("n", "decide('new')", "New person", id="import.new"),
+    ]
+
+    class Decided(Message):
+        def __init__(self, line: int, choice: str) -> None:
+            super().__init__()
+            self.line = line
+            self.choice = choice
+
+    def action_decide(self, choice: str) -> None:
+        if self.row_count:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+            self.post_message(self.Decided(int(str(key.value)), choice))
 
 
 class ImportScreen(ShowsWorkerErrors, Screen[bool]):
@@ -60,125 +60,240 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
     ]
     DEFAULT_CSS = """
     ImportScreen #pick { height: auto; padding: 0 1; }
-    ImportScreen #path { width: 3fr; }
-    ImportScreen #kind { width: 1fr; }
+    ImportScreen #path { width: 1fr; }
+    ImportScreen #kind { width: 20; }
+    ImportScreen #skip { width: auto; }
     ImportScreen #result { padding: 0 1; height: auto; }
     ImportScreen #progress { padding: 0 1; display: none; }
     ImportScreen #progress.-writing { display: block; }
+    ImportScreen #duplicates { margin: 0 1; display: none; }
+    ImportScreen #duplicates.-shown { display: block; }
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.plan: ImportPlan | ContactsFile | None = None
+        self.plan: Any = None
+        self.report: Any = None
+        self.decisions: dict[int, str] = {}
         self.imported = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="pick"):
-            yield Input(placeholder="CSV file path (enter to preview)", id="path")
-            yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives")],
-                         value="contacts", allow_blank=False, id="kind")  # fmt: skip
+            yield Input(placeholder="CSV file (enter: preview)", id="path")
+            yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives"),
+                          ("Contact roles", "roles")], value="contacts", allow_blank=False, id="kind")  # fmt: skip
+            yield Checkbox("Skip invalid rows", id="skip", tooltip="write the good rows; the bad ones go to FILE.rejected.csv")
         yield ProgressBar(id="progress", show_eta=True)
+        yield DuplicateTable(id="duplicates", cursor_type="row")
         with VerticalScroll():
             yield Static(Text("Nothing is written until you press ctrl+s.", style="dim"), id="result")
         yield Footer()
 
     def on_mount(self) -> None:
+        table = self.query_one(DuplicateTable)
+        for heading in ("Line", "In the file", "Stored", "Decision"):
+            table.add_column(heading, key=heading)
         self.query_one("#path", Input).focus()
 
     @on(Input.Submitted, "#path")
     @on(Select.Changed, "#kind")
     def _preview(self) -> None:
+        self.decisions = {}
+        self._run_preview()
+
+    def _run_preview(self) -> None:
         path = self.query_one("#path", Input).value.strip()
         if path:
-            self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value))
+            self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value), dict(self.decisions))
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def preview(self, path: Path, kind: str) -> None:
-        from stakeworks.interchange import importer
-
+    def preview(self, path: Path, kind: str, decisions: dict[int, str]) -> None:
+        """The import itself, rolled back: what each row would do (the file stays on disk)."""
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            if kind == "accounts":
-                plan: ImportPlan | ContactsFile = importer.plan_accounts(path)
-            elif kind == "executives":
-                plan = importer.plan_executives(path)
-            else:
-                # A contacts file is checked in full here but kept on disk: ctrl+s streams it again.
-                plan = importer.open_contacts(path, {n.casefold(): i for i, n in store.account_names()})
-            first, count = plan.preview(10)
+            plan = _plan(store, path, kind)
+            report = _apply(store, plan, kind, dry_run=True, decisions=decisions, today=self.app.today)  # type: ignore[attr-defined]
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return
-        self.app.call_from_thread(self._show_plan, plan, kind, first, count)
+        self.app.call_from_thread(self._show_plan, plan, report, kind)
 
     def _show_errors(self, exc: InputError) -> None:
-        self.plan = None
+        self.plan = self.report = None
+        self._show_duplicates([])
         lines = [Text(str(exc), style=palette.BAD_STRONG)] + [Text("  " + p, style=palette.BAD) for p in exc.problems]
         self.query_one("#result", Static).update(Group(*lines))
 
-    def _show_plan(self, plan: ImportPlan | ContactsFile, kind: str, first: list[Any], count: int) -> None:
-        self.plan = plan
+    def _show_plan(self, plan: Any, report: Any, kind: str) -> None:
+        self.plan, self.report = plan, report
+        outcomes = report.outcomes or []
+        counts = Counter(o.action for o in outcomes)
         mapping = Table(title="Column mapping", title_justify="left", expand=True)
         mapping.add_column("Mapping")
         for line in plan.mapping.describe(plan.headers):
             mapping.add_row(Text(line))
-        preview = Table(title=f"First rows ({count} valid)", title_justify="left", expand=True)
-        if kind == "contacts":
-            for col in ("Line", "Account", "Name", "Title", "Level", "Roles", "Strength"):
-                preview.add_column(col)
-            for row in first:
-                c = row.contact
-                level = f"{label(LEVEL, c.level)}{' (inferred)' if c.level_inferred else ''}"
-                preview.add_row(str(row.line), Text(row.account_name), Text(c.name), Text(c.title), level,
-                                roles_text(c.roles), "not rated" if c.strength is None else str(c.strength))  # fmt: skip
+        summary = ", ".join(f"{counts[a]} {w}" for a, w in _ACTIONS.items() if counts.get(a))
+        rows = Table(title=f"Rows: {summary or 'none'}", title_justify="left", expand=True)
+        for col in ("Line", "Action", "Name", "Account", "What"):
+            rows.add_column(col)
+        for o in outcomes[:PREVIEW_ROWS]:
+            rows.add_row(str(o.line), Text(_ACTIONS[o.action], style=_STYLE.get(o.action, "")), Text(o.name),
+                         Text(o.account), Text(_what(o)))  # fmt: skip
+        if len(outcomes) > PREVIEW_ROWS:
+            rows.add_row("…", "", Text(f"{len(outcomes) - PREVIEW_ROWS:,} more rows"), "", "")
+        parts: list[Any] = [Text("⚠ " + w, style=palette.WARN) for w in plan.warnings]
+        parts += [Text("Note: " + n) for n in report.notes]
+        bad = counts.get("rejected", 0) + sum(o.action == "possible_duplicate" and o.line not in self.decisions for o in outcomes)
+        duplicates = {o.line for o in outcomes if o.action == "possible_duplicate"}
+        problems = [p for p in report.problems if not any(p.startswith(f"line {n}:") for n in duplicates)]
+        if problems:  # possible duplicates are not listed here: the table above decides them
+            parts.append(Text(f"{len(problems)} problem{'s' if len(problems) > 1 else ''}:", style=palette.BAD_STRONG))
+            parts += [Text("  " + p, style=palette.BAD) for p in problems[:PREVIEW_ROWS]]
+        parts += [mapping, rows]
+        if bad:
+            parts.append(Text("ctrl+s: tick 'Skip invalid rows' to write the good rows (the others go to a .rejected.csv "
+                              "beside the file), or fix the file; decide possible duplicates above with s / n.", style="bold"))  # fmt: skip
         else:
-            preview.add_column("Line")
-            preview.add_column("Record")
-            for row in first:
-                preview.add_row(str(row[0]), record_line(row[1]))
-        warnings = [Text("⚠ " + w, style=palette.WARN) for w in plan.warnings]
-        self.query_one("#result", Static).update(
-            Group(*warnings, mapping, preview, Text("ctrl+s writes all rows in one transaction.", style="bold"))
-        )
+            parts.append(Text("ctrl+s writes these rows in one transaction.", style="bold"))
+        self.query_one("#result", Static).update(Group(*parts))
+        self._show_duplicates([o for o in outcomes if o.action == "possible_duplicate" or o.line in self.decisions])
+
+    def _show_duplicates(self, outcomes: list[Any]) -> None:
+        table = self.query_one(DuplicateTable)
+        table.clear()
+        for o in outcomes:
+            theirs = o.candidate or {}
+            stored = f"{theirs.get('name', '')} <{theirs.get('email', '')}>" if theirs else "(decided)"
+            decision = {"same": "same person: update it", "new": "new person: add"}.get(
+                self.decisions.get(o.line, ""), "undecided (s same, n new)"
+            )
+            table.add_row(Text(str(o.line)), Text(f"{o.name} ({o.account})"), Text(stored), Text(decision), key=str(o.line))
+        table.styles.height = min(len(outcomes), 8) + 1
+        table.set_class(bool(outcomes), "-shown")
+
+    @on(DuplicateTable.Decided)
+    def _decided(self, event: DuplicateTable.Decided) -> None:
+        self.decisions[event.line] = event.choice
+        self._run_preview()
 
     def action_confirm(self) -> None:
-        if self.plan is None:
+        if self.plan is None or self.report is None:
             self.notify("Preview a valid file first (enter in the path box).", severity="warning")
             return
-        self.write_plan(self.plan, str(self.query_one("#kind", Select).value))
+        skip = self.query_one("#skip", Checkbox).value
+        if self.report.rejected and not skip:
+            self.notify(f"{self.report.rejected} rows cannot be imported as they are: fix them, or tick "
+                        "'Skip invalid rows' to write the others.", severity="warning", markup=False)  # fmt: skip
+            return
+        self.write_plan(self.plan, str(self.query_one("#kind", Select).value), skip, dict(self.decisions))
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def write_plan(self, plan: ImportPlan | ContactsFile, kind: str) -> None:
-        from stakeworks.db import importing
+    def write_plan(self, plan: Any, kind: str, skip: bool, decisions: dict[int, str]) -> None:
+        from stakeworks.interchange.csvfiles import rejected_path, write_rejected
 
         store = self.app.store  # type: ignore[attr-defined]
         bar = self.query_one(ProgressBar)
         self.app.call_from_thread(bar.add_class, "-writing")
         try:
-            if kind == "accounts":
-                report = importing.apply_accounts(store, plan)  # type: ignore[arg-type]
-            elif kind == "executives":
-                report = importing.apply_executives(store, plan)  # type: ignore[arg-type]
-            else:
-                report = importing.apply_contacts(
-                    store,
-                    plan,
-                    lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done),
-                    today=self.app.today,  # type: ignore[attr-defined]
-                )
+            report = _apply(
+                store, plan, kind, skip_invalid=skip, decisions=decisions, today=self.app.today,  # type: ignore[attr-defined]
+                progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done),
+            )  # fmt: skip
+            rejected = None
+            if report.rejected:
+                rejected = rejected_path(Path(plan.source))
+                write_rejected(plan.table, report.rejected_reasons, rejected, store.path)
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return
         finally:
             self.app.call_from_thread(bar.remove_class, "-writing")
-        self.app.call_from_thread(self._done, report.line())
+        self.app.call_from_thread(self._done, report.line(), rejected)
 
-    def _done(self, line: str) -> None:
+    def _done(self, line: str, rejected: Path | None) -> None:
         self.imported = True
-        self.plan = None
-        self.query_one("#result", Static).update(Text(f"Imported: {line}.", style=palette.GOOD_STRONG))
+        self.plan = self.report = None
+        self._show_duplicates([])
+        parts = [Text(f"Imported: {line}.", style=palette.GOOD_STRONG)]
+        if rejected:
+            parts.append(Text(f"Rejected rows, each with its reason: {rejected}"))
+        self.query_one("#result", Static).update(Group(*parts))
         self.app.load_portfolio()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.dismiss(self.imported)
+
+
+def _plan(store: Any, path: Path, kind: str) -> Any:
+    from stakeworks.interchange import importer
+
+    if kind == "accounts":
+        return importer.plan_accounts(path)
+    if kind == "executives":
+        return importer.plan_executives(path)
+    if kind == "roles":
+        return importer.plan_roles(path)
+    # A contacts file is checked in full here but kept on disk: ctrl+s streams it again.
+    return importer.open_contacts(path, store.account_directory())
+
+
+def _apply(
+    store: Any, plan: Any, kind: str, *, progress: Any = None, decisions: dict[int, str], today: Any = None, **how: bool
+) -> Any:
+    from stakeworks.db import importing
+
+    if kind == "contacts":  # a contact that becomes departed gets its playbook dated today (DOMAIN section 6)
+        return importing.apply_contacts(
+            store, plan, None if how.get("dry_run") else progress, decisions=decisions, today=today, **how
+        )
+    apply = {"accounts": importing.apply_accounts, "executives": importing.apply_executives,
+             "roles": importing.apply_roles}[kind]  # fmt: skip
+    return apply(store, plan, **how)
+
+
+def _what(o: Any) -> str:
+    """One line on what a row does, in words: the fields an update changes ("Tier: Enterprise →
+    Mid-market"), a reason, or what a new record brings ("ARR 240k · Renewal date 2026-09-30")."""
+    if o.action == "possible_duplicate" and o.candidate:
+        return f"same name as {o.candidate['name']} <{o.candidate['email']}>, another email: decide above (s / n)"
+    if o.reason:
+        return o.reason
+    changes = {f: v for f, v in (o.changes or {}).items() if f not in _UNSHOWN}
+    if o.action == "update":
+        return "; ".join(f"{field_label(f)}: {_word(f, old)} → {_word(f, new)}" for f, (old, new) in changes.items())
+    if o.action == "add" and changes:
+        inferred = " (inferred)" if (o.changes or {}).get("level_inferred", [None, False])[1] else ""
+        return " · ".join(
+            f"{field_label(f)} {_word(f, new)}{inferred if f == 'level' else ''}"
+            for f, (_, new) in sorted(changes.items(), key=lambda kv: _ORDER.get(kv[0], 99))
+            if f != "name" and new not in (None, "", [])
+        )
+    return ""
+
+
+# What a preview line leaves out (bookkeeping, or said elsewhere), and the order it says the rest in.
+_UNSHOWN = frozenset({"level_inferred", "crm"})
+_ORDER = {f: i for i, f in enumerate(("title", "level", "roles", "arr", "company_revenue", "currency", "renewal_date",
+                                      "tier", "email", "department"))}  # fmt: skip
+_WORDS = {"tier": TIER, "level": LEVEL, "kraljic": KRALJIC}
+
+
+def _word(fieldname: str, value: Any) -> str:
+    """A value as the app says it elsewhere: money short, dates in the user's format, levels,
+    tiers and roles in words, never a code or a Python repr."""
+    if value in (None, "", []):
+        return "—"
+    if fieldname in ("arr", "company_revenue") and isinstance(value, int | float):
+        return money(value)
+    if fieldname in _WORDS:
+        return label(_WORDS[fieldname], value)
+    if fieldname == "roles" and isinstance(value, list):
+        return roles_text(value)
+    if fieldname in ("renewal_date", "last_ebr", "next_ebr") and isinstance(value, str):
+        try:
+            return dates.show(date.fromisoformat(value))
+        except ValueError:
+            return value
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text[:40] + "…" if len(text) > 40 else text

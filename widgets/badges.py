@@ -34,6 +34,8 @@ def plain(value: object) -> Text:
 
 
 def money(arr: float, currency: str = "") -> str:
+    if arr >= 1_000_000_000:
+        return f"{arr / 1_000_000_000:.1f}B"
     if arr >= 1_000_000:
         return f"{arr / 1_000_000:.1f}M"
     if arr >= 1_000:

@@ -80,13 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
         "backup"
     )
 
-    imp = cmd("import", "import accounts, contacts, executives (CSV) or the whole store (JSON)")
-    imp.add_argument("kind", choices=("accounts", "contacts", "executives", "json"))
+    imp = cmd("import", "import accounts, contacts, executives, contact roles (CSV) or the whole store (JSON)")
+    imp.add_argument("kind", choices=("accounts", "contacts", "executives", "roles", "json"))
     imp.add_argument("file")
-    imp.add_argument("--dry-run", action="store_true", help="show the mapping and row count; write nothing")
+    imp.add_argument("--dry-run", action="store_true", help="show the mapping and what each row would do; write nothing")
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="write the good rows; put the bad ones, with a reason column, in FILE.rejected.csv")  # fmt: skip
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="override a column")
     imp.add_argument("--date-format", default=None, help="strptime format for ambiguous dates, e.g. %%d/%%m/%%Y")
-    imp.add_argument("--accounts-file", default=None, help="accounts CSV resolving AccountId (Salesforce)")
+    imp.add_argument("--accounts-file", default=None, help="accounts CSV resolving AccountId when the store lacks them")
+    imp.add_argument("--currency", default=None, metavar="CODE", help="currency of amounts without one (accounts)")
+    imp.add_argument("--crm", choices=("salesforce", "hubspot", "dynamics365", "csv"), default=None,
+                     help="the CRM the file came from (else told from its columns)")  # fmt: skip
+    imp.add_argument("--same", action="append", default=[], metavar="LINE[,LINE]",
+                     help="a possible duplicate on this line is the stored person (update it)")  # fmt: skip
+    imp.add_argument("--new", action="append", default=[], metavar="LINE[,LINE]",
+                     help="a possible duplicate on this line is a new person (add it)")  # fmt: skip
     exp = cmd("export", "export the whole store (json) or a table (csv)")
     exp.add_argument("kind", choices=("json", "accounts", "contacts"))
     exp.add_argument("file")

@@ -402,76 +402,18 @@ def _backup(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 # -- interchange ---------------------------------------------------------------------------
 
 
-def _overrides(pairs: list[str]) -> dict[str, str]:
-    out = {}
-    for pair in pairs:
-        column, sep, fieldname = pair.partition("=")
-        if not sep or not column.strip() or not fieldname.strip():
-            raise InputError(f'--map {pair!r}: use "Column Name=field"')
-        out[column.strip()] = fieldname.strip()
-    return out
-
-
 @command("import")
 def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    from stakeworks.db import importing
-    from stakeworks.interchange import importer
-
-    file = Path(args.file)
-    overrides = _overrides(args.map)
     if args.kind == "json":
         from stakeworks.db.interchange import import_json
 
         with Store(path) as store:
-            counts = import_json(store, file)
+            counts = import_json(store, Path(args.file))
         out.emit(counts, lambda: "Imported " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
         return 0
-    with Store(path) as store:
-        if args.kind == "accounts":
-            plan = importer.plan_accounts(file, overrides=overrides, date_format=args.date_format)
-            apply = importing.apply_accounts
-        elif args.kind == "executives":
-            plan = importer.plan_executives(file, overrides=overrides)
-            apply = importing.apply_executives
-        else:
-            refs = None
-            if args.accounts_file:
-                aplan = importer.plan_accounts(Path(args.accounts_file), date_format=args.date_format)
-                refs = {ref: values["name"] for _, values, ref in aplan.rows if ref}
-            # Streamed: validated while written, in one transaction (see apply_contacts).
-            plan = importer.open_contacts(  # type: ignore[assignment]
-                file,
-                {n.casefold(): i for i, n in store.account_names()},
-                overrides=overrides,
-                date_format=args.date_format,
-                account_refs=refs,
-            )
-            apply = importing.apply_contacts
-        for w in plan.warnings:
-            sys.stderr.write(f"stakeworks: warning: {w}\n")
-        if plan.mapping.ignored and not args.dry_run:
-            sys.stderr.write(
-                f"stakeworks: note: ignored columns (no matching field; --map assigns one): {', '.join(plan.mapping.ignored)}\n"
-            )
-        if args.dry_run:
-            mapping = plan.mapping.describe(plan.headers)
-            valid = plan.preview(0)[1]
-            out.emit(
-                {"rows": valid, "mapping": mapping, "ignored": plan.mapping.ignored},
-                lambda: "\n".join(
-                    [f"{valid} valid rows; nothing written. Column mapping:", *("  " + m for m in mapping)]
-                ),
-            )
-            return 0
-        if args.kind == "contacts":
-            report = apply(store, plan, progress=_progress_bar(), today=today)  # type: ignore[operator]
-        else:
-            report = apply(store, plan)  # type: ignore[operator]
-    out.emit(
-        {"added": report.added, "updated": report.updated, "unchanged": report.unchanged, "touches": report.touches},
-        lambda: f"{args.kind}: {report.line()}.",
-    )
-    return 0
+    from stakeworks.cli.imports import run_import
+
+    return run_import(args, path, out, _progress_bar(), today)
 
 
 def _progress_bar() -> Callable[[int, int], None] | None:

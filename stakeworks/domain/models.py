@@ -122,6 +122,14 @@ class Account(Record):
     last_ebr: date | None = None
     next_ebr: date | None = None
     notes: Prose = ""
+    # Identity in the CRM the account came from (DOMAIN section 10): two accounts
+    # may share a name when these differ. Empty for accounts typed here.
+    crm: Line = ""
+    crm_id: Line = ""
+    domain: Line = ""
+    """The company's web domain ("acme.example"): how HubSpot contacts name their company."""
+    company_revenue: Amount | None = None
+    """The customer company's own revenue (Salesforce `AnnualRevenue`): never ARR."""
 
     @field_validator("currency", mode="before")
     @classmethod
@@ -153,6 +161,9 @@ class Contact(Record):
     last_touch_kind: TouchKind | None = None
     # Optimistic-locking counter: bumped by every save, checked on the next.
     version: int = 0
+    # Identity in the CRM the contact came from (DOMAIN section 10).
+    crm: Line = ""
+    crm_id: Line = ""
 
     @field_validator("email")
     @classmethod

@@ -181,11 +181,22 @@ def prepare(*fields: str) -> str:
 
 
 def build_entries(
-    accounts: Sequence[tuple[int, str]], contacts: Sequence[tuple[int, int, str, str, str, str]]
+    accounts: Sequence[tuple[int, str]],
+    contacts: Sequence[tuple[int, int, str, str, str, str]],
+    labels: dict[int, tuple[str, str]] | None = None,
 ) -> list[SearchEntry]:
-    """Accounts, then contacts (account id, contact id, name, title, email, department)."""
-    names = dict(accounts)
-    out = [SearchEntry(a, None, n, "account", prepare(n)) for a, n in accounts]
+    """Accounts, then contacts (account id, contact id, name, title, email, department).
+
+    `labels` tells accounts that share a name apart (DOMAIN section 10): account id ->
+    (the name with its CRM and id, the id); the id is searchable too."""
+    labels = labels or {}
+    names = {a: labels[a][0] if a in labels else n for a, n in accounts}
+    out = [
+        SearchEntry(a, None, n, f"account · {labels[a][0].removeprefix(n).strip(' ()')}", prepare(n, labels[a][1]))
+        if a in labels
+        else SearchEntry(a, None, n, "account", prepare(n))
+        for a, n in accounts
+    ]
     # Names and titles repeat across 200,000 contacts: keep one copy of each string.
     shared: dict[str, str] = {}
     one = shared.setdefault
@@ -201,4 +212,10 @@ def build_entries(
 
 def entries_from_store(store: object, account_id: int | None = None) -> list[SearchEntry]:
     """Every entry, or one account's (to refresh the index after an edit)."""
-    return build_entries(store.account_names(account_id), store.search_rows(account_id))  # type: ignore[attr-defined]
+    shared = store.shared_account_names()  # type: ignore[attr-defined]
+    labels = (
+        {a.id: (a.label, a.crm_id) for a in store.account_identities() if a.name in shared}  # type: ignore[attr-defined]
+        if shared
+        else {}
+    )
+    return build_entries(store.account_names(account_id), store.search_rows(account_id), labels)  # type: ignore[attr-defined]

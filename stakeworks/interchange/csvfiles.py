@@ -67,6 +67,22 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
+# What a Salesforce report export appends below its rows (one cell each): not records.
+_REPORT_FOOTER = re.compile(
+    r"Grand Totals \(\d[\d,.]* records?\)|Confidential Information - Do Not Distribute"
+    r"|Copyright (\(c\)|©) \d{4}-\d{4} salesforce\.com, inc\..*"
+)
+
+
+def _is_footer(cells: list[str]) -> bool:
+    first = cells[0].strip()
+    return (
+        first[:1] in ("G", "C")
+        and _REPORT_FOOTER.fullmatch(first) is not None
+        and not "".join(cells[1:]).strip()
+    )
+
+
 def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     try:
         with path.open(encoding=encoding, newline="") as fh:
@@ -77,7 +93,7 @@ def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, l
                     start = last_line + 1
                     last_line = reader.line_num
                     joined = "".join(cells)
-                    if joined.strip():
+                    if joined.strip() and not (cells[0][:1] in ("G", "C", '"', " ") and _is_footer(cells)):
                         yield start, [unguard(c) for c in cells] if "'" in joined else cells
             except csv.Error as exc:
                 raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
@@ -175,3 +191,28 @@ def rows_as_dicts(table: CsvTable, mapping: dict[int, str]) -> Iterator[tuple[in
             if idx < len(cells):
                 out[fieldname] = (table.headers[idx], cells[idx])
         yield line, out
+
+
+def write_rejected(table: CsvTable, reasons: dict[int, str], target: Path, store: Path | None = None) -> int:
+    """The rejected lines of a file, as they were, with a `reason` column: what CRM
+    data loaders write, so the user fixes those rows and imports them again. Written
+    whole and owner-only (they hold people's data), never over the store, and with the
+    formula guard our exports use, so a spreadsheet shows a cell's text, never runs it."""
+    from stakeworks.interchange import files
+
+    written = 0
+    with files.atomic_writer(files.check_output(target, store), newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([guard(h) for h in (*table.headers, "reason")])
+        for line, cells in table.records():
+            if line in reasons:
+                padded = [*cells, *[""] * (len(table.headers) - len(cells))]
+                writer.writerow([guard(c) for c in (*padded, reasons[line])])
+                written += 1
+    return written
+
+
+def rejected_path(source: Path) -> Path:
+    """`contacts.csv` -> `contacts.rejected.csv`, beside it."""
+    source = Path(source)
+    return source.with_name(f"{source.stem}.rejected.csv")

@@ -6,6 +6,7 @@ The store comes in typed as `StorePort` (services/ports.py), so this module neve
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.days import add_days, check_day
 from stakeworks.domain.errors import InputError, StakeworksError, StaleEdit
+from stakeworks.domain.identity import crm_key
 from stakeworks.domain.models import Account, Contact, Status, Touch, TouchKind
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
@@ -185,7 +187,25 @@ def pick_interim(store: StorePort, departed: Contact, successor: Contact, today:
 
 
 def find_account(store: StorePort, name: str) -> int:
-    return resolve(name, store.account_names(), "account")
+    """An account by name, or by its CRM id when names are shared (DOMAIN section 10):
+    "Halvard Shipping", "0018a00002HvLs2", or "Halvard Shipping (Salesforce 0018a00002HvLs2)"
+    as the refusal lists them. A name two accounts share is refused with the choices."""
+    accounts = store.account_identities()
+    text = name.strip()
+    by_id = [a.id for a in accounts if a.crm_id and crm_key(a.crm, text) == a.crm_id]
+    if len(by_id) == 1:
+        return by_id[0]
+    labelled = [a.id for a in accounts if a.crm_id and a.label == text]
+    if len(labelled) == 1:
+        return labelled[0]
+    for same in ([a for a in accounts if a.name == text], [a for a in accounts if a.name.casefold() == text.casefold()]):
+        if len(same) > 1:
+            choices = "; ".join(a.label for a in same)
+            raise InputError(f"account {name!r} is ambiguous: {len(same)} accounts have that name ({choices}); give its CRM id")
+        if same:
+            return same[0].id
+    count = Counter(a.name for a in accounts)
+    return resolve(name, [(a.id, a.label if count[a.name] > 1 else a.name) for a in accounts], "account")
 
 
 def find_contact(store: StorePort, account_id: int, name: str) -> Contact:

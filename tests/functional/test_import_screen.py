@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, ProgressBar
+from textual.widgets import Checkbox, Input, ProgressBar
 
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Contact
@@ -58,7 +58,7 @@ async def test_import_screen_streams_a_big_file_with_progress(sample_copy: Path,
         app.screen.query_one("#path", Input).value = str(big)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "First rows (12000 valid)" in screen_text(app)
+        assert "Rows: 12000 add" in screen_text(app)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "12000 added" in screen_text(app)
@@ -66,3 +66,56 @@ async def test_import_screen_streams_a_big_file_with_progress(sample_copy: Path,
         assert (bar.total, bar.progress) == (12_000, 12_000)
         assert not bar.has_class("-writing")  # shown only while writing
     assert len(_people(sample_copy, "Northwind")) > 12_000
+
+
+async def test_import_screen_decides_a_possible_duplicate_and_skips_invalid_rows(sample_copy: Path, tmp_path: Path):
+    """Tom Chen with another email is listed as a possible duplicate; `s` says it is him. A bad row
+    blocks ctrl+s until 'Skip invalid rows' is ticked; then the good rows land and the bad one is put aside."""
+    f = tmp_path / "crm.csv"
+    f.write_text(
+        "Account Name,First Name,Last Name,Email,Title,Relationship\n"
+        "Northwind,Tom,Chen,tom@northwind-mail.example,CTO,\n"
+        "Northwind,Neo,Nakamura,neo@northwind.example,Head of Data,\n"
+        "Northwind,Bad,Row,bad@northwind.example,Analyst,9\n"
+    )
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "i")  # the letter keys act on the list; in the filter they are text
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(f)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "possible duplicate" in text and "tom.chen@northwind.example" in text
+        assert "line 4, column Relationship: 9 is out of range" in text
+        await pilot.press("ctrl+s")  # two rows cannot go in as they are: nothing is written
+        await settle(app, pilot)
+        assert "Tom Chen" in _people(sample_copy, "Northwind") and "Neo Nakamura" not in _people(sample_copy, "Northwind")
+        app.screen.query_one("#duplicates").focus()
+        await pilot.press("s")  # the same person: update him
+        await settle(app, pilot)
+        assert "same person: update it" in screen_text(app)
+        app.screen.query_one("#skip", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "1 added, 1 updated, 0 unchanged, 1 rejected" in text and "crm.rejected.csv" in text
+    people = _people(sample_copy, "Northwind")
+    assert people["Tom Chen"].email == "tom@northwind-mail.example" and people["Tom Chen"].title == "CTO"
+    assert "Neo Nakamura" in people and "Bad Row" not in people
+    rejected = (tmp_path / "crm.rejected.csv").read_text()
+    assert rejected.splitlines()[0].endswith(",reason") and "Bad,Row" in rejected and "9 is out of range" in rejected
+
+
+def test_account_header_shows_company_revenue_as_that_and_the_crm_id():
+    """Salesforce's AnnualRevenue is the customer's revenue: the header says so, apart from ARR (issue 15)."""
+    from stakeworks.domain.models import Account
+    from stakeworks.domain.rules import assess
+    from stakeworks.screens.account import header_text
+    from stakeworks.services.accounts import AccountView
+
+    bank = Account(id=1, name="Brightwater Bank", arr=52_000, currency="USD", company_revenue=119e9,
+                   crm="salesforce", crm_id="0018a00002HvLs3")  # fmt: skip
+    text = header_text(AccountView(bank, [], assess([], TODAY, None), set(), []), None).plain
+    assert "USD 52k ARR" in text and "company revenue USD 119.0B" in text and "Salesforce 0018a00002HvLs3" in text

@@ -62,7 +62,7 @@ def test_semicolon_delimiter_and_latin1_with_warning(cli, tmp_path: Path):
 def test_duplicate_emails_in_one_file(cli, tmp_path: Path):
     _accounts(cli)
     _refused(cli, tmp_path, "account,name,email\nNorthwind,A,x@y.example\nNorthwind,B,X@y.example\n",
-             "line 3, column email: email X@y.example also on line 2")  # fmt: skip
+             "line 3, column email: the same person as line 2 (same email at the same account)")  # fmt: skip
 
 
 def test_reports_to_cycle_in_file(cli, tmp_path: Path):

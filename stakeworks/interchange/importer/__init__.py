@@ -9,7 +9,7 @@ store's transaction; a bad row anywhere still means nothing is written.
 
 One job per module, each importing only those below it in this list:
 
-- `accounts`, `contacts`, `executives`: one kind of file each, its rows to a plan
+- `accounts`, `contacts`, `executives`, `roles`: one kind of file each, its rows to a plan
 - `plan`: the plan of a small file; `problems`: bad rows, reported together
 - `columns`: each kind's header aliases, and which column feeds which field
 - `values`: parsing cells (dates, numbers, strength, roles, levels, touch kinds)
@@ -17,24 +17,29 @@ One job per module, each importing only those below it in this list:
 Import the public names from here (`from stakeworks.interchange import importer`).
 """
 
-from stakeworks.interchange.importer.accounts import plan_accounts
+from stakeworks.interchange.importer.accounts import AccountRow, plan_accounts
 from stakeworks.interchange.importer.columns import (
     ACCOUNT_ALIASES,
     CONTACT_ALIASES,
+    CRMS,
     EXECUTIVE_ALIASES,
     ColumnMapping,
+    detect_crm,
     map_columns,
 )
 from stakeworks.interchange.importer.contacts import ContactPlanRow, ContactsFile, open_contacts
 from stakeworks.interchange.importer.executives import plan_executives
 from stakeworks.interchange.importer.plan import ImportPlan
 from stakeworks.interchange.importer.problems import Problems
+from stakeworks.interchange.importer.roles import RoleRow, plan_roles
 from stakeworks.interchange.importer.values import (
     ROLE_VALUES,
     infer_date_format,
     infer_level,
     parse_bool,
+    parse_currency,
     parse_date,
+    parse_money,
     parse_number,
     parse_roles,
     parse_strength,
@@ -43,9 +48,16 @@ from stakeworks.interchange.importer.values import (
 __all__ = [
     "ACCOUNT_ALIASES",
     "CONTACT_ALIASES",
+    "CRMS",
     "EXECUTIVE_ALIASES",
     "ROLE_VALUES",
+    "AccountRow",
     "ColumnMapping",
+    "RoleRow",
+    "detect_crm",
+    "parse_currency",
+    "parse_money",
+    "plan_roles",
     "ContactPlanRow",
     "ContactsFile",
     "ImportPlan",

@@ -1,81 +1,164 @@
-"""Accounts files: validated whole into a plan the store applies in one transaction."""
+"""Accounts files: validated whole into a plan the store applies in one transaction.
+
+Money: ARR comes only from columns that mean recurring revenue (`ARR`, `Annual
+Recurring Revenue`, `Contract Value`); Salesforce's `AnnualRevenue` is the
+customer company's own revenue and is kept as that. A row's currency is its
+currency column, else the symbol in its amount ("$1,100.04 "), else
+`--currency`; with none of them the store's default is assumed and the
+summary says so.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from stakeworks.domain.identity import crm_key, domain_key, name_key
 from stakeworks.domain.models import Account
-from stakeworks.interchange.csvfiles import rows_as_dicts
-from stakeworks.interchange.importer.columns import ACCOUNT_ALIASES, file_date_format, read_mapped
+from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS
+from stakeworks.interchange.importer.columns import (
+    ACCOUNT_ALIASES,
+    detect_crm,
+    file_date_format,
+    read_mapped,
+    row_values,
+)
 from stakeworks.interchange.importer.plan import ImportPlan
-from stakeworks.interchange.importer.problems import Problems, check_size, pydantic_problems
-from stakeworks.interchange.importer.values import parse_date, parse_number
+from stakeworks.interchange.importer.problems import Problems, pydantic_problems
+from stakeworks.interchange.importer.values import parse_currency, parse_date, parse_money
 
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "arr": parse_number,
-    "strategic_value": lambda v: int(parse_number(v)),
-    "growth_potential": lambda v: int(parse_number(v)),
+DEFAULT_CURRENCY = "EUR"  # the store's default (DOMAIN section 1)
+_DATES = ("renewal_date", "last_ebr", "next_ebr")
+_INTS: dict[str, Callable[[str], Any]] = {
+    "strategic_value": lambda v: int(parse_money(v)[0]),
+    "growth_potential": lambda v: int(parse_money(v)[0]),
 }
 
 
-def _cell(row: dict[str, tuple[str, str]], name: str) -> tuple[str, str] | None:
-    got = row.get(name)
-    if got is None:
-        return None
-    return got[0], got[1].strip()
+@dataclass
+class AccountRow:
+    line: int
+    values: dict[str, Any]
+    """The fields the file supplied, parsed (others keep their stored value)."""
+    crm: str
+    crm_id: str
+    currency_assumed: bool
+    """The row has an amount but no currency anywhere: the account's (or the default) is assumed."""
+
+    @property
+    def name(self) -> str:
+        return str(self.values.get("name", ""))
 
 
 def plan_accounts(
-    path: Path, *, overrides: Mapping[str, str] | None = None, date_format: str | None = None
+    path: Path,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    currency: str | None = None,
+    crm: str | None = None,
 ) -> ImportPlan:
     table, mapping = read_mapped(path, ACCOUNT_ALIASES, overrides)
     problems = Problems()
     if "name" not in mapping.fields.values():
         problems.items.append("line 1: missing required column 'name' (or Account Name / Company)")
     problems.raise_if_any(str(path))
+    crm = crm or detect_crm(table.headers)
     columns = {f: table.headers[i] for i, f in mapping.fields.items()}
-    date_format = date_format or file_date_format(table, mapping, ("renewal_date", "last_ebr", "next_ebr"))
-    seen: dict[str, int] = {}
-    out: list[tuple[int, dict[str, Any], str]] = []
-    for line, row in rows_as_dicts(table, mapping.fields):
-        if not check_size(problems, line, row):
-            continue
+    where = sorted(mapping.fields.items())
+    date_format = date_format or file_date_format(table, mapping, _DATES)
+    default_currency = parse_currency(currency) if currency else None
+    seen_names: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    out: list[AccountRow] = []
+    assumed = 0
+    for line, cells in table.records():
+        row = row_values(cells, where, mapping.fallbacks)
         values: dict[str, Any] = {}
-        bad = False
-        for fieldname, (header, raw) in row.items():
-            value = raw.strip()
-            if fieldname == "external_id":
-                continue
-            if not value and fieldname != "name":
+        failed: set[str] = set()
+
+        def bad(fieldname: str, reason: str, line: int = line, failed: set[str] = failed) -> None:
+            problems.add(line, columns.get(fieldname, fieldname), reason)
+            failed.add(fieldname)
+
+        for fieldname, raw in row.items():
+            if len(raw) > MAX_FIELD_CHARS:
+                bad(fieldname, f"value is {len(raw):,} characters; at most {MAX_FIELD_CHARS:,}")
+        symbol_currency: set[str] = set()
+        for fieldname, value in row.items():
+            if fieldname in failed or fieldname == "crm_id" or (not value and fieldname != "name"):
                 continue
             try:
-                if fieldname in _PARSERS:
-                    values[fieldname] = _PARSERS[fieldname](value)
-                elif fieldname in ("renewal_date", "last_ebr", "next_ebr"):
+                if fieldname in ("arr", "company_revenue"):
+                    amount, symbol = parse_money(value)
+                    if amount < 0:
+                        raise ValueError(f"{value!r} is negative")
+                    values[fieldname] = amount
+                    if symbol:
+                        symbol_currency.add(symbol)
+                elif fieldname == "currency":
+                    values["currency"] = parse_currency(value)
+                elif fieldname in _INTS:
+                    values[fieldname] = _INTS[fieldname](value)
+                elif fieldname in _DATES:
                     values[fieldname] = parse_date(value, date_format)
                 elif fieldname in ("tier", "kraljic"):
                     values[fieldname] = value.casefold().replace(" ", "_").replace("-", "_")
+                elif fieldname == "domain":
+                    values[fieldname] = domain_key(value)
                 else:
                     values[fieldname] = value
             except ValueError as exc:
-                problems.add(line, header, str(exc))
-                bad = True
-        folded = values.get("name", "").casefold()
-        if folded and folded in seen:
-            problems.add(line, columns["name"], f"account {values['name']!r} also on line {seen[folded]}")
-            bad = True
-        seen[folded] = line
-        if bad:
-            continue
+                bad(fieldname, str(exc))
+        # The currency: its column, else the amounts' symbol, else --currency; conflicts are refused.
+        if len(symbol_currency) > 1:
+            bad(
+                "arr" if "arr" in values else "company_revenue",
+                f"amounts in two currencies ({', '.join(sorted(symbol_currency))})",
+            )
+        elif symbol_currency:
+            (symbol,) = symbol_currency
+            if "currency" in values and values["currency"] != symbol and "currency" not in failed:
+                bad("currency", f"{values['currency']} but the amount says {symbol}")
+            values.setdefault("currency", symbol)
+        if "currency" not in values and "currency" not in failed and default_currency:
+            values["currency"] = default_currency
+        has_amount = bool(values.get("arr") or values.get("company_revenue"))
+        currency_assumed = has_amount and "currency" not in values and "currency" not in failed
+        crm_id = crm_key(crm, row.get("crm_id", ""))
+        name = values.get("name", "")
+        if crm_id:
+            if crm_id in seen_ids:
+                bad("crm_id", f"CRM id {crm_id!r} also on line {seen_ids[crm_id]}")
+            seen_ids.setdefault(crm_id, line)
+        elif name:
+            # Two accounts may share a name only when their CRM ids tell them apart (DOMAIN section 10).
+            key = name_key(name)
+            if key in seen_names:
+                bad(
+                    "name",
+                    f"account {name!r} also on line {seen_names[key]} (two accounts may share a name only with different CRM ids)",
+                )
+            seen_names.setdefault(key, line)
+        data = {k: v for k, v in values.items() if k not in failed}
+        data.setdefault("name", "x" if "name" in failed else "")
         try:
-            Account.model_validate(values)
+            Account.model_validate(data)
         except ValidationError as exc:
-            pydantic_problems(problems, line, exc, columns)
+            pydantic_problems(problems, line, exc, columns, failed)
             continue
-        out.append((line, values, (_cell(row, "external_id") or ("", ""))[1]))
-    problems.raise_if_any(str(path))
-    return ImportPlan(str(path), mapping, table.headers, list(table.warnings), out)
+        if failed:
+            continue
+        assumed += currency_assumed
+        out.append(AccountRow(line, values, crm if crm_id else "", crm_id, currency_assumed))
+    plan = ImportPlan(str(path), mapping, table.headers, list(table.warnings), out, problems, table, crm)
+    if assumed:
+        plan.notes.append(
+            f"{assumed} row{'s' if assumed > 1 else ''} with an amount but no currency column or --currency: "
+            f"taken in the account's stored currency, or {DEFAULT_CURRENCY} for a new account"
+        )
+    return plan

@@ -1,7 +1,13 @@
 """Contacts files (CRM exports): the columns are checked up front, and the rows
 are validated as they stream into the store's transaction, so a file of
 hundreds of thousands of rows is never held whole; a bad row anywhere still
-means nothing is written."""
+means nothing is written (unless `--skip-invalid` leaves it out).
+
+A row names its account by the CRM's account id (Salesforce `AccountId`,
+HubSpot's associated company id), else by name, else by the company's web
+domain (HubSpot's associated company domain); every problem of a row is
+reported together, whatever else is wrong with it.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from stakeworks.domain.identity import AccountDirectory, AccountIdentity, crm_key
 from stakeworks.domain.models import Contact, TouchKind
 from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS, CsvTable
-from stakeworks.interchange.importer.columns import CONTACT_ALIASES, ColumnMapping, read_mapped
+from stakeworks.interchange.importer.columns import CONTACT_ALIASES, ColumnMapping, detect_crm, read_mapped
 from stakeworks.interchange.importer.problems import Problems, pydantic_problems
 from stakeworks.interchange.importer.values import (
     infer_date_format,
@@ -34,12 +41,19 @@ class ContactPlanRow:
     line: int
     contact: Contact
     present: set[str]  # fields the file supplied (others keep their stored value)
-    account_name: str
-    reports_to: str  # email or name, resolved by the store in the same account
+    account: AccountIdentity
+    reports_to: str  # CRM id, email or name, resolved by the store in the same account
     reports_to_column: str
     last_touch: date | None
     last_touch_kind: TouchKind
-    external_id: str = ""
+
+    @property
+    def account_name(self) -> str:
+        return self.account.name
+
+    @property
+    def account_id(self) -> int:
+        return self.account.id
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
@@ -61,11 +75,12 @@ class ContactsFile:
     source: str
     table: CsvTable
     mapping: ColumnMapping
-    account_ids: Mapping[str, int]
+    accounts: AccountDirectory
     account_refs: Mapping[str, str] | None
     date_format: str | None
     records: int
     """Non-blank records after the header (valid or not): the progress bar's total."""
+    crm: str = "csv"
 
     @property
     def headers(self) -> list[str]:
@@ -75,17 +90,23 @@ class ContactsFile:
     def warnings(self) -> list[str]:
         return list(self.table.warnings)
 
+    def column(self, fieldname: str) -> str:
+        """The file's header that feeds a field (for `line N, column C` messages)."""
+        return next((self.table.headers[i] for i, f in self.mapping.fields.items() if f == fieldname), fieldname)
+
     def validated(self, problems: Problems) -> Iterator[ContactPlanRow]:
         """Every valid row; every invalid one is added to `problems` (line, column, reason)."""
         headers = self.table.headers
         present_fields = set(self.mapping.fields.values())
         columns = {f: headers[i] for i, f in self.mapping.fields.items()}
         columns["name"] = columns.get("name") or columns.get("last_name") or columns.get("first_name") or "name"
-        account_column = columns.get("account", "account")
+        account_column = (
+            columns.get("account") or columns.get("account_ref") or columns.get("account_domain") or "account"
+        )
         where = sorted((i, f) for i, f in self.mapping.fields.items())
-        account_ids, account_refs, date_format = self.account_ids, self.account_refs, self.date_format
+        fallbacks = self.mapping.fallbacks
+        accounts, account_refs, date_format, crm = self.accounts, self.account_refs, self.date_format, self.crm
         has_notes = "notes" in present_fields
-        seen_emails: dict[str, int] = {}
         for line, cells in self.table.records():
             n = len(cells)
             if n and max(map(len, cells)) > MAX_FIELD_CHARS:
@@ -97,28 +118,40 @@ class ContactsFile:
                 if big:
                     continue
             row = {f: cells[i].strip() for i, f in where if i < n}
+            if fallbacks:
+                for f, others in fallbacks.items():
+                    if not row.get(f):
+                        row[f] = next((v for i in others if i < n and (v := cells[i].strip())), "")
             values: dict[str, Any] = {}
             present: set[str] = set()
-            bad = False
-            account_name = row.get("account", "")
-            if "account" not in row and "account_ref" in row and account_refs is not None:
-                account_name = account_refs.get(row["account_ref"], "")
-                if not account_name:
-                    problems.add(
-                        line, columns["account_ref"], f"account id {row['account_ref']!r} is not in the accounts file"
+            failed: set[str] = set()
+            account: AccountIdentity | None = None
+            ref = row.get("account_ref", "")
+            if ref and ";" in ref:  # HubSpot's "Associated Company IDs": the first is the primary
+                ref = ref.split(";", 1)[0].strip()
+            name_of_account = row.get("account", "")
+            if ref and account_refs is not None and not name_of_account:
+                name_of_account = account_refs.get(ref, "")
+                if not name_of_account:
+                    problems.add(line, columns["account_ref"], f"account id {ref!r} is not in the accounts file")
+                    failed.add("account")
+                ref = ""
+            if "account" not in failed:
+                try:
+                    account = accounts.resolve(
+                        crm=crm, ref=ref, name=name_of_account, domain=row.get("account_domain", "")
                     )
-                    bad = True
-            if not account_name and not bad:
-                problems.add(line, account_column, "account is required")
-                bad = True
-            elif account_name and account_name.casefold() not in account_ids:
-                problems.add(line, account_column, f"no account named {account_name!r}; import accounts first")
-                bad = True
+                except ValueError as exc:
+                    column = (columns.get("account_ref") if ref else None) or (
+                        columns.get("account") if name_of_account else None
+                    )
+                    problems.add(line, column or account_column, str(exc))
+                    failed.add("account")
             name = row.get("name", "") or f"{row.get('first_name', '')} {row.get('last_name', '')}".strip()
             if not name:
                 problems.add(line, columns["name"], "name is required")
-                bad = True
-            values["name"] = name
+                failed.add("name")
+            values["name"] = name or "x"
             for fieldname in _TEXT_FIELDS:
                 if fieldname in row:
                     values[fieldname] = row[fieldname]
@@ -140,23 +173,24 @@ class ContactsFile:
                         present.add(fieldname)
                     except ValueError as exc:
                         problems.add(line, columns[fieldname], str(exc))
-                        bad = True
+                        failed.add(fieldname)
             if "roles" in row:
                 try:
                     values["roles"] = parse_roles(row["roles"])
                     present.add("roles")
                 except ValueError as exc:
                     problems.add(line, columns["roles"], str(exc))
-                    bad = True
+                    failed.add("roles")
             if row.get("level"):
                 level = level_value(row["level"])
                 if level is None:
                     problems.add(
                         line, columns["level"], f"unknown level {row['level']!r} (c_level, vp, director, manager, user)"
                     )
-                    bad = True
-                values["level"] = level
-                present.add("level")
+                    failed.add("level")
+                else:
+                    values["level"] = level
+                    present.add("level")
             elif "title" in values:
                 values["level"] = infer_level(values["title"])
                 values["level_inferred"] = True
@@ -167,33 +201,31 @@ class ContactsFile:
                     last_touch = parse_date(row["last_touch"], date_format)
                 except ValueError as exc:
                     problems.add(line, columns["last_touch"], str(exc))
-                    bad = True
+                    failed.add("last_touch")
             kind = TouchKind.CALL
             if row.get("last_touch_kind"):
                 got = touch_kind(row["last_touch_kind"])
                 if got is None:
                     problems.add(line, columns["last_touch_kind"],
                                  f"unknown touch kind {row['last_touch_kind']!r} ({', '.join(k.value for k in TouchKind)})")  # fmt: skip
-                    bad = True
+                    failed.add("last_touch_kind")
                 else:
                     kind = got
-            if row.get("email"):
-                email = row["email"].casefold()
-                if email in seen_emails:
-                    problems.add(line, columns["email"], f"email {row['email']} also on line {seen_emails[email]}")
-                    bad = True
-                else:
-                    seen_emails[email] = line
-            if bad:
-                continue
-            try:
+            crm_id = row.get("crm_id", "")
+            if crm_id:
+                values["crm"], values["crm_id"] = crm, crm_key(crm, crm_id)
+                present |= {"crm", "crm_id"}
+            try:  # every field the row gave is checked, whatever else failed (one pass, no waves)
                 contact = Contact.model_validate(values)
             except ValidationError as exc:
-                pydantic_problems(problems, line, exc, columns)
+                pydantic_problems(problems, line, exc, columns, failed)
                 continue
+            if failed or account is None:
+                continue
+            reports_to = row.get("reports_to", "")
             yield ContactPlanRow(
-                line, contact, present, account_name, row.get("reports_to", ""),
-                columns.get("reports_to", "reports_to"), last_touch, kind, row.get("external_id", ""),
+                line, contact, present, account, reports_to,
+                columns.get("reports_to", "reports_to"), last_touch, kind,
             )  # fmt: skip
 
     def preview(self, first: int = 10) -> tuple[list[ContactPlanRow], int]:
@@ -210,24 +242,33 @@ class ContactsFile:
 
 def open_contacts(
     path: Path,
-    account_ids: Mapping[str, int],
+    accounts: AccountDirectory | Mapping[str, int],
     *,
     overrides: Mapping[str, str] | None = None,
     date_format: str | None = None,
     account_refs: Mapping[str, str] | None = None,
+    crm: str | None = None,
 ) -> ContactsFile:
-    """Check a contacts CSV's columns. `account_ids` maps folded account names
-    to ids; `account_refs` maps CRM account ids (Salesforce `AccountId`) to names."""
+    """Check a contacts CSV's columns. `accounts` is every stored account (or, for
+    scripts, folded names to ids); `account_refs` maps CRM account ids to names
+    (`--accounts-file`, for accounts imported without their ids)."""
+    if not isinstance(accounts, AccountDirectory):
+        accounts = AccountDirectory.of(AccountIdentity(i, n) for n, i in accounts.items())
     table, mapping = read_mapped(path, CONTACT_ALIASES, overrides)
+    crm = crm or detect_crm(table.headers)
     present_fields = set(mapping.fields.values())
     problems = Problems()
-    if "account" not in present_fields and not ("account_ref" in present_fields and account_refs):
-        problems.items.append("line 1: missing required column 'account' (or Account Name / Company)")
+    if not present_fields & {"account", "account_ref", "account_domain"}:
+        problems.items.append(
+            "line 1: missing required column 'account' (Account Name / Company, or the account's CRM id as "
+            "AccountId / Associated Company ID once `import accounts` has read them, or --accounts-file)"
+        )
     if "name" not in present_fields and not ({"first_name", "last_name"} & present_fields):
         problems.items.append("line 1: missing required column 'name' (or First Name + Last Name)")
     problems.raise_if_any(str(path))
     # One streaming pass before validation: the file's date convention, and its size.
     touch_columns = [i for i, f in mapping.fields.items() if f == "last_touch"]
+    touch_columns += mapping.fallbacks.get("last_touch", [])
     records = 0
 
     def touch_cells() -> Iterator[str]:
@@ -238,4 +279,4 @@ def open_contacts(
 
     inferred = infer_date_format(touch_cells())
     date_format = date_format or inferred
-    return ContactsFile(str(path), table, mapping, account_ids, account_refs, date_format, records)
+    return ContactsFile(str(path), table, mapping, accounts, account_refs, date_format, records, crm)

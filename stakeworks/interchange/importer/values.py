@@ -13,11 +13,21 @@ from datetime import date, datetime
 from stakeworks.domain.models import Level, Role, TouchKind
 from stakeworks.interchange.csvfiles import norm_header
 
-_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+# Slash or dot dates as CRMs and spreadsheets write them: D/M/YYYY or M/D/YYYY,
+# two-digit years (HubSpot's "2/5/24 1:51"), and a trailing time of day that we drop.
+_DMY = re.compile(
+    r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)?$"
+)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if len(text) == 2 else year  # CRM exports write 2-digit years of this century
 
 
 def parse_date(value: str, date_format: str | None = None) -> date:
-    """ISO dates, ISO datetimes, DD/MM/YYYY and MM/DD/YYYY when unambiguous."""
+    """ISO dates and datetimes, DD/MM/YYYY and MM/DD/YYYY (also with 2-digit years
+    and a time of day, as HubSpot writes them) when the file or the value says which."""
     value = value.strip()
     if date_format:
         try:
@@ -27,7 +37,7 @@ def parse_date(value: str, date_format: str | None = None) -> date:
             if m and date_format in ("%d/%m/%Y", "%m/%d/%Y"):
                 day, month = (int(m[1]), int(m[2])) if date_format.startswith("%d") else (int(m[2]), int(m[1]))
                 try:
-                    date(int(m[3]), month, day)
+                    return date(_year(m[3]), month, day)
                 except ValueError as exc:
                     raise ValueError(f"{value!r} is not a real date ({exc})") from None
             if len(value) >= 10 and value[4] == "-":
@@ -40,7 +50,7 @@ def parse_date(value: str, date_format: str | None = None) -> date:
     m = _DMY.match(value)
     if not m:
         raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
-    a, b, year = int(m[1]), int(m[2]), int(m[3])
+    a, b, year = int(m[1]), int(m[2]), _year(m[3])
     if a > 12 and b <= 12:
         day, month = a, b
     elif b > 12 and a <= 12:
@@ -105,18 +115,61 @@ def parse_bool(value: str) -> bool:
     raise ValueError(f"{value!r} is not yes/no")
 
 
-def parse_number(value: str) -> float:
-    v = value.strip().replace("\u00a0", "").replace(" ", "")
-    for symbol in ("€", "$", "£", "EUR", "USD", "GBP"):
-        v = v.replace(symbol, "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", v):  # 1.234.567,89
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "CHF": "CHF", "EUR": "EUR", "USD": "USD", "GBP": "GBP"}
+_EU_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234.567,89
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d{1,2}")  # 85500,5 or 1100,04 (never 1,100: that is a thousand)
+
+
+def parse_money(value: str) -> tuple[float, str | None]:
+    """An amount as spreadsheets and CRMs write it, and the currency its symbol
+    names: "$1,100.04 " (Excel's accounting format), " $ -   " (its zero),
+    "€85.500,00", "1 100,04 €", "(250.00)" (a negative), "1.1E+06"."""
+    v = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    currency = None
+    for symbol, code in _SYMBOLS.items():
+        if symbol in v:
+            currency = code
+            v = v.replace(symbol, "")
+    negative = v.startswith("(") and v.endswith(")")
+    v = v.strip("()")
+    if v in ("-", "–", ""):
+        if value.strip() in ("", "-"):
+            raise ValueError(f"{value!r} is not a number")
+        return 0.0, currency  # Excel's accounting format writes a zero as a dash
+    if _EU_THOUSANDS.fullmatch(v) or _DECIMAL_COMMA.fullmatch(v):
         v = v.replace(".", "").replace(",", ".")
     else:
         v = v.replace(",", "")
     try:
-        return float(v)
+        number = float(v)
     except ValueError:
         raise ValueError(f"{value!r} is not a number") from None
+    return (-number if negative else number), currency
+
+
+def parse_number(value: str) -> float:
+    return parse_money(value)[0]
+
+
+# Currency cells: ISO codes, and the names Dynamics 365 exports for its currency lookup.
+_CURRENCY_NAMES = {
+    "usdollar": "USD", "dollar": "USD", "euro": "EUR", "poundsterling": "GBP", "britishpound": "GBP",
+    "swissfranc": "CHF", "japaneseyen": "JPY", "canadiandollar": "CAD", "australiandollar": "AUD",
+    "singaporedollar": "SGD", "swedishkrona": "SEK", "norwegiankrone": "NOK", "danishkrone": "DKK",
+    "indianrupee": "INR", "brazilianreal": "BRL", "mexicanpeso": "MXN",
+}  # fmt: skip
+
+
+def parse_currency(value: str) -> str:
+    v = value.strip()
+    if re.fullmatch(r"[A-Za-z]{3}", v):
+        return v.upper()
+    if v in _SYMBOLS:
+        return _SYMBOLS[v]
+    code = _CURRENCY_NAMES.get(norm_header(v))
+    if code is None:
+        raise ValueError(f"{value!r} is not a currency (a 3-letter code such as EUR, USD, GBP)")
+    return code
 
 
 # CRM role values (Salesforce buyer attributes and contact roles, HubSpot
@@ -140,7 +193,12 @@ ROLE_VALUES: dict[str, Role] = {
     "influencer": Role.INFLUENCER,
     "detractor": Role.DETRACTOR,
     "blocker": Role.DETRACTOR,
+    # Salesforce's default contact-role picklist; Dynamics 365's decision influence.
+    "economicdecisionmaker": Role.ECONOMIC_BUYER,
+    "executive": Role.EXECUTIVE_SPONSOR,
 }
+# Role cells that say "no role": Dynamics' "Unknown", Salesforce's "Other".
+NO_ROLE = frozenset({"unknown", "other", "none", "na", "n/a"})
 
 _LEVEL_RULES: tuple[tuple[re.Pattern[str], Level], ...] = (
     (
@@ -175,7 +233,7 @@ def parse_roles(value: str) -> frozenset[Role]:
     out: set[Role] = set()
     for part in re.split(r"[;|]", value):
         key = norm_header(part)
-        if not key:
+        if not key or key in NO_ROLE:
             continue
         role = ROLE_VALUES.get(key)
         if role is None:

@@ -1,0 +1,191 @@
+"""`stakeworks import KIND FILE`: CSV exports in (CLI.md "CSV columns", DOMAIN section 10).
+
+Every kind goes the same way: map the columns, plan the rows, apply them in one
+transaction (a dry run rolls it back and prints each row's outcome), and
+either refuse the file with every problem or, with `--skip-invalid`, write the
+good rows and put the bad ones with a `reason` column in `FILE.rejected.csv`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from stakeworks.db.store import Store
+from stakeworks.domain.errors import InputError
+
+TEXT_PREVIEW_ROWS = 200  # a terminal's worth; --json lists every row
+_ACTION_WORDS = {"add": "add", "update": "update", "unchanged": "unchanged", "possible_duplicate": "possible duplicate",
+                 "rejected": "rejected", "skipped": "skipped"}  # fmt: skip
+
+
+def overrides(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        column, sep, fieldname = pair.partition("=")
+        if not sep or not column.strip() or not fieldname.strip():
+            raise InputError(f'--map {pair!r}: use "Column Name=field"')
+        out[column.strip()] = fieldname.strip()
+    return out
+
+
+def decisions(same: list[str], new: list[str]) -> dict[int, str]:
+    """`--same 7 --new 9,12`: how each possible duplicate's line is decided."""
+    out: dict[int, str] = {}
+    for choice, values in (("same", same), ("new", new)):
+        for value in values:
+            for part in value.split(","):
+                try:
+                    line = int(part.strip())
+                except ValueError:
+                    raise InputError(
+                        f"--{choice} {value!r}: give the file's line numbers, e.g. --{choice} 7,9"
+                    ) from None
+                if out.get(line, choice) != choice:
+                    raise InputError(f"line {line} is given both --same and --new")
+                out[line] = choice
+    return out
+
+
+def run_import(
+    args: argparse.Namespace, path: Path, out: Any, progress: Callable[[int, int], None] | None, today: date
+) -> int:
+    from stakeworks.db import importing
+    from stakeworks.interchange import importer
+    from stakeworks.interchange.csvfiles import rejected_path, write_rejected
+
+    file = Path(args.file)
+    mapped = overrides(args.map)
+    skip_invalid, dry_run = args.skip_invalid, args.dry_run
+    chosen = decisions(args.same, args.new)
+    if chosen and args.kind != "contacts":
+        raise InputError("--same and --new decide possible duplicates of a contacts import")
+    if args.currency and args.kind != "accounts":
+        raise InputError("--currency applies to an accounts import (the currency of its amounts)")
+    with Store(path) as store:
+        if args.kind == "accounts":
+            plan: Any = importer.plan_accounts(
+                file, overrides=mapped, date_format=args.date_format, currency=args.currency, crm=args.crm
+            )
+            apply: Callable[..., Any] = importing.apply_accounts
+        elif args.kind == "executives":
+            plan = importer.plan_executives(file, overrides=mapped)
+            apply = importing.apply_executives
+        elif args.kind == "roles":
+            plan = importer.plan_roles(file, overrides=mapped, crm=args.crm)
+            apply = importing.apply_roles
+        else:
+            refs = None
+            if args.accounts_file:
+                aplan = importer.plan_accounts(Path(args.accounts_file), date_format=args.date_format)
+                aplan.check()
+                refs = {row.crm_id: row.name for row in aplan.rows if row.crm_id}
+            # Streamed: validated while written, in one transaction (see apply_contacts).
+            plan = importer.open_contacts(
+                file, store.account_directory(), overrides=mapped, date_format=args.date_format,
+                account_refs=refs, crm=args.crm,
+            )  # fmt: skip
+            apply = importing.apply_contacts
+        for w in plan.warnings:
+            sys.stderr.write(f"stakeworks: warning: {w}\n")
+        if plan.mapping.ignored and not dry_run:
+            sys.stderr.write(
+                f"stakeworks: note: ignored columns (no matching field; --map assigns one): {', '.join(plan.mapping.ignored)}\n"
+            )
+        # A contact whose status becomes departed gets its playbook dated today (DOMAIN section 6).
+        extra: dict[str, Any] = {"decisions": chosen, "today": today} if args.kind == "contacts" else {}
+        if args.kind == "contacts" and not dry_run:
+            extra["progress"] = progress
+        if dry_run:
+            report = apply(store, plan, dry_run=True, **extra)
+            _show_preview(out, args.kind, file, plan, report)
+            if report.rejected and not skip_invalid:
+                raise InputError(
+                    f"{file}: {len(report.problems)} problem{'s' if len(report.problems) > 1 else ''} "
+                    "(preview above; nothing was written)",
+                    report.problems,
+                )
+            return 0
+        report = apply(store, plan, skip_invalid=skip_invalid, **extra)
+    rejected_file = None
+    if report.rejected:
+        rejected_file = rejected_path(file)
+        write_rejected(plan.table, report.rejected_reasons, rejected_file, path)
+    for note in report.notes:
+        sys.stderr.write(f"stakeworks: note: {note}\n")
+    counts: dict[str, Any] = {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
+                              "touches": report.touches}  # fmt: skip
+    if skip_invalid:
+        counts["rejected"] = report.rejected
+        if rejected_file:
+            counts["rejected_file"] = str(rejected_file)
+    if report.skipped:
+        counts["skipped"] = report.skipped
+    if report.notes:
+        counts["notes"] = report.notes
+
+    def text() -> str:
+        line = f"{args.kind}: {report.line()}."
+        if rejected_file:
+            line += f" Rejected rows, each with its reason: {rejected_file}"
+        return line
+
+    out.emit(counts, text)
+    return 0
+
+
+def _show_preview(out: Any, kind: str, file: Path, plan: Any, report: Any) -> None:
+    outcomes = report.outcomes or []
+    summary = Counter(o.action for o in outcomes)
+    mapping = plan.mapping.describe(plan.headers)
+    valid = sum(summary[a] for a in ("add", "update", "unchanged"))
+    data = {
+        "rows": valid,
+        "crm": getattr(plan, "crm", "csv"),
+        "mapping": mapping,
+        "ignored": plan.mapping.ignored,
+        "summary": {a: summary.get(a, 0) for a in _ACTION_WORDS},
+        "preview": [o.as_json() for o in outcomes],
+        "warnings": list(plan.warnings),
+        "notes": list(report.notes),
+    }
+
+    def text() -> str:
+        lines = [f"{file}: {len(outcomes)} rows; nothing written (dry run). Column mapping:"]
+        lines += ["  " + m for m in mapping if "-> (ignored" not in m]
+        unknown = [h for h in plan.mapping.ignored if h not in plan.mapping.reasons]
+        if unknown:
+            lines.append(f"  ignored (no matching field; --map assigns one): {', '.join(unknown)}")
+        for h, why in plan.mapping.reasons.items():
+            lines.append(f"  ignored: {h!r} ({why})")
+        lines.append("Rows:")
+        for o in outcomes[:TEXT_PREVIEW_ROWS]:
+            lines.append(f"  line {o.line:<5} {_ACTION_WORDS[o.action]:<18} {_describe(o)}")
+        if len(outcomes) > TEXT_PREVIEW_ROWS:
+            lines.append(f"  … {len(outcomes) - TEXT_PREVIEW_ROWS:,} more rows (--json lists every row)")
+        counted = ", ".join(f"{summary[a]} {w}" for a, w in _ACTION_WORDS.items() if summary.get(a))
+        lines.append(f"{kind}: {counted or 'no rows'}.")
+        lines += [f"Note: {n}" for n in report.notes]
+        return "\n".join(lines)
+
+    out.emit(data, text)
+
+
+def _describe(o: Any) -> str:
+    who = o.name + (f" ({o.account})" if o.account else "")
+    if o.action == "update" and o.changes:
+        changed = "; ".join(f"{f} {_short(old)} -> {_short(new)}" for f, (old, new) in o.changes.items())
+        return f"{who}: {changed}"
+    if o.reason:
+        return f"{who}: {o.reason}" if who else o.reason
+    return who
+
+
+def _short(value: Any) -> str:
+    text = ", ".join(value) if isinstance(value, list) else ("—" if value in (None, "") else str(value))
+    return repr(text[:60] + "…") if len(text) > 60 else repr(text)
