@@ -134,18 +134,20 @@ def test_arr_only_from_columns_that_mean_it():
     assert m.fields[3] == "arr" and m.fields[1] == "company_revenue"
 
 
-def test_schema_7_keeps_every_account_and_contact(tmp_path: Path):
+def test_schema_8_keeps_every_account_and_contact(tmp_path: Path):
     """Accounts are rebuilt to drop UNIQUE(name): ids, values and references survive, from any older store."""
-    old = tmp_path / "v6.db"
-    shutil.copyfile(FIXTURES / "db" / "schema_v6.db", old)
+    old = tmp_path / "v7.db"
+    shutil.copyfile(FIXTURES / "db" / "schema_v7.db", old)
     raw = sqlite3.connect(old)
+    raw.execute("UPDATE accounts SET version = 3")  # edited three times: the counter survives the rebuild
+    raw.commit()
     before = raw.execute("SELECT * FROM accounts ORDER BY id").fetchall()
     contacts = raw.execute("SELECT id, account_id, reports_to_id FROM contacts ORDER BY id").fetchall()
     sponsors = raw.execute("SELECT * FROM sponsor_assignments ORDER BY id").fetchall()
     raw.close()
     with Store(old) as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        after = _q(s, f"SELECT {', '.join(f'a.{c}' for c in _v1_columns())} FROM accounts a ORDER BY id")
+        after = _q(s, f"SELECT {', '.join(f'a.{c}' for c in _v7_columns())} FROM accounts a ORDER BY id")
         assert after == before
         assert _q(s, "SELECT id, account_id, reports_to_id FROM contacts ORDER BY id") == contacts
         assert _q(s, "SELECT * FROM sponsor_assignments ORDER BY id") == sponsors
@@ -157,6 +159,6 @@ def test_schema_7_keeps_every_account_and_contact(tmp_path: Path):
         assert "verdict_stale_account_update" in names
 
 
-def _v1_columns() -> list[str]:
+def _v7_columns() -> list[str]:
     return ["id", "name", "arr", "currency", "renewal_date", "tier", "industry", "region", "csm", "strategic_value",
-            "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes"]  # fmt: skip
+            "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes", "version"]  # fmt: skip

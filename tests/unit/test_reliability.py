@@ -162,7 +162,7 @@ def test_database_path_is_directory_exit_3(cli, tmp_path: Path):
 # -- migrations and backup -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7])
 def test_old_schema_fixture_upgrades_with_data_and_backup(tmp_path: Path, version: int):
     path = tmp_path / f"v{version}.db"
     shutil.copyfile(FIX / "db" / f"schema_v{version}.db", path)
