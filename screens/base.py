@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.worker import Worker, WorkerState
 
 from stakeworks.domain.errors import StakeworksError
@@ -154,3 +155,17 @@ class GuardsUnsavedChanges:
                     then()
 
         self.app.push_screen(UnsavedChanges(self.unsaved_what), answered)  # type: ignore[attr-defined]
+
+
+class CompactWhenShort:
+    """Mixin for forms: in a short terminal (under `COMPACT_BELOW` rows) the fields drop
+    their borders (Textual's compact style) and the screen gets the class `-compact`, so
+    an 80x24 terminal shows three times as many fields."""
+
+    COMPACT_BELOW = 32
+
+    def on_resize(self, event: events.Resize) -> None:
+        compact = self.app.size.height < self.COMPACT_BELOW  # type: ignore[attr-defined]
+        self.set_class(compact, "-compact")  # type: ignore[attr-defined]
+        for widget in self.query("Input, Select, Button"):  # type: ignore[attr-defined]
+            widget.compact = compact

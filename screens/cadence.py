@@ -51,8 +51,12 @@ CELLS = {
     "roles": lambda it: plain(roles_text(it.contact.roles, ROLE_SHORT)),
     "last": _last,
 }
-COLUMNS = [VColumn("priority", "Priority", 9), VColumn("due", "Due", 13), VColumn("account", "Account", 26),
-           VColumn("contact", "Contact", 22), VColumn("roles", "Roles", 22), VColumn("last", "Last touch", 22)]  # fmt: skip
+# At 80 columns the roles go first, then the last touch narrows to its age ("188d ago").
+COLUMNS = [VColumn("priority", "Priority", 9, priority=3), VColumn("due", "Due", 13, priority=0),
+           VColumn("account", "Account", 26, priority=2, min_width=16),
+           VColumn("contact", "Contact", 22, priority=1, min_width=16),
+           VColumn("roles", "Roles", 22, priority=5, min_width=12),
+           VColumn("last", "Last touch", 22, priority=4, min_width=13, cut_at=" (")]  # fmt: skip
 
 
 class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):

@@ -23,7 +23,7 @@ from stakeworks.domain.models import ROLE_PRIORITY, Contact, Role, Status
 from stakeworks.domain.playbook import gets_playbook, status_change
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.domain.validation import field_label, plain_errors
-from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.base import CompactWhenShort, GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
 from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
 from stakeworks.widgets.checklist import Checklist
@@ -36,7 +36,13 @@ ROLE_LABELS = {r: f"{labels.ROLE[r]} ({ROLE_PRIORITY[r]})" for r in labels.ROLE}
 TEXT_FIELDS = ("name", "title", "email", "department")
 
 
-class ContactEditor(GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
+def show_error(box: Static, text: Text | str) -> None:
+    """An error line under its field; no line at all while there is none."""
+    box.update(text)
+    box.display = bool(str(text))
+
+
+class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
     """Escape asks before unsaved changes are lost (save, discard, keep editing)."""
 
     CSS_PATH = "contact_editor.tcss"
@@ -69,7 +75,10 @@ class ContactEditor(GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Sc
                 for field in TEXT_FIELDS:
                     yield Label(field_label(field))
                     # The cursor at the end, nothing selected: a first key adds to the name, never replaces it.
-                    yield Input(getattr(c, field), id=field, select_on_focus=False)
+                    value = "" if field == "name" and c.id is None else getattr(c, field)  # a new contact: typed afresh
+                    yield Input(
+                        value, id=field, select_on_focus=False, placeholder="their name" if field == "name" else ""
+                    )
                     yield Static("", id=f"error-{field}", classes="error")
                 yield Label("Strength")
                 yield StrengthInput(c.strength, id="strength")
@@ -105,6 +114,8 @@ class ContactEditor(GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Sc
         self._error_boxes = {w.id.removeprefix("error-"): w for w in self.query(".error").results(Static) if w.id}
         self.sub_title = ("Add contact to " if self.original.id is None else "Edit ") + self.view.account.name
         self.draft = self.original
+        if self.original.id is None:  # the name box starts empty: saving asks for one
+            self.errors["name"] = "Name cannot be empty"
         self.query_one("#name", Input).focus()
 
     # -- live recalculation ---------------------------------------------------------
@@ -137,10 +148,10 @@ class ContactEditor(GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Sc
             reason = found.get(field) or "; ".join(found.values())
             self.errors[field] = reason
             if error is not None:
-                error.update(Text(reason, style=palette.BAD_STRONG))
+                show_error(error, Text(reason, style=palette.BAD_STRONG))
             return
         if self.errors.pop(field, None) is not None and error is not None:
-            error.update("")
+            show_error(error, "")
         self.draft = new
 
     @on(Input.Changed)
@@ -160,7 +171,7 @@ class ContactEditor(GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Sc
                     self._set(field, day)
                     return
                 self.errors[field] = f"Departed on: {raw} is out of range: use a date {days.RANGE_TEXT}"
-            self.query_one("#error-departed_on", Static).update(Text(self.errors[field], style=palette.BAD_STRONG))
+            show_error(self.query_one("#error-departed_on", Static), Text(self.errors[field], style=palette.BAD_STRONG))
             return
         if field in TEXT_FIELDS:
             self._set(field, event.value)
@@ -199,7 +210,10 @@ class ContactEditor(GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Sc
     # -- save / discard -----------------------------------------------------------------
 
     def has_unsaved_changes(self) -> bool:
-        return bool(self.errors) or (self.draft is not None and self.draft != self.original)
+        errors = dict(self.errors)
+        if self.original.id is None and not self.query_one("#name", Input).value:
+            errors.pop("name", None)  # a new contact not named yet: nothing typed to lose there
+        return bool(errors) or (self.draft is not None and self.draft != self.original)
 
     def action_save(self) -> None:
         self.save_changes()

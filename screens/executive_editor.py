@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -13,16 +15,20 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain.changes import rebase
 from stakeworks.domain.errors import StakeworksError, StaleEdit
+from stakeworks.domain.labels import LEVEL, label
 from stakeworks.domain.models import Executive
-from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
+from stakeworks.domain.validation import field_label, plain_errors
+from stakeworks.screens.base import CompactWhenShort, GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
 from stakeworks.widgets import palette
 
 FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
 
 
-class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
+class ExecutiveEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
+    """Escape asks before unsaved changes are lost (save, discard, keep editing)."""
+
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="executive.cancel"),
+        Binding("escape", "leave", "Close", id="executive.cancel"),
         Binding("ctrl+s", "save", "Save", id="executive.save"),
     ]
     DEFAULT_CSS = """
@@ -37,6 +43,9 @@ class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
         self.executive = executive or Executive(name="New executive")
         """The executive as last read from the store: a save is refused when the stored one changed since."""
         self._saving = False
+        self.is_new = executive is None
+        self.unsaved_what = "the new executive" if executive is None else executive.name
+        self._initial: dict[str, object] = {}
 
     @staticmethod
     def _values(e: Executive) -> dict[str, str]:
@@ -48,33 +57,53 @@ class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         e = self.executive
         values = self._values(e)
+        if self.is_new:
+            values["name"] = ""  # typed afresh, not appended to a made-up name
         with VerticalScroll(id="dialog"):
             yield Static(
                 Text("Executive (VP or C-level; more than 3 accounts needs an exception reason)", style="bold")
             )
             for field in FIELDS:
-                yield Label(
-                    field.replace("_", " ").capitalize() + (" (separate with ;)" if field == "industries" else "")
-                )
-                yield Input(values[field], id=field)
+                yield Label(field_label(field) + (" (separate with ;)" if field == "industries" else ""))
+                # The cursor at the end, nothing selected: a first key never replaces the value.
+                yield Input(values[field], id=field, select_on_focus=False,
+                            placeholder="their name" if field == "name" else "")  # fmt: skip
             yield Label("Level")
-            yield Select([("VP", "vp"), ("C-level", "c_level")], value=e.level.value, allow_blank=False, id="level")
+            yield Select([(label(LEVEL, "vp"), "vp"), (label(LEVEL, "c_level"), "c_level")], value=e.level.value,
+                         allow_blank=False, id="level")  # fmt: skip
             yield Static("", id="error")
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        self._initial = self._current()
+
+    def _current(self) -> dict[str, object]:
+        values: dict[str, object] = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+        values["level"] = self.query_one("#level", Select).value
+        return values
+
+    def has_unsaved_changes(self) -> bool:
+        return self._current() != self._initial
+
+    def save_changes(self, then: Callable[[], object] | None = None) -> bool:
+        return self.action_save(then)
+
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
-    def action_save(self) -> None:
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def action_save(self, then: Callable[[], object] | None = None) -> bool:
         raw = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
         error = self.query_one("#error", Static)
         self.call_after_refresh(error.scroll_visible)
         try:
             capacity = int(raw["capacity"] or 3)
         except ValueError:
-            error.update(Text(f"capacity: {raw['capacity']!r} is not a whole number", style=palette.BAD_STRONG))
-            return
+            error.update(Text(f"Capacity must be a whole number, not {raw['capacity']}", style=palette.BAD_STRONG))
+            return False
         try:
             updated = Executive.model_validate(
                 {**self.executive.model_dump(), **raw, "capacity": capacity,
@@ -82,18 +111,10 @@ class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
                  "level": self.query_one("#level", Select).value}
             )  # fmt: skip
         except ValidationError as exc:
-            error.update(
-                Text(
-                    "; ".join(
-                        f"{'.'.join(map(str, x['loc'])) or 'executive'}: {x['msg'].removeprefix('Value error, ')}"
-                        for x in exc.errors()
-                    ),
-                    style=palette.BAD_STRONG,
-                )
-            )
-            return
+            error.update(Text("; ".join(plain_errors(exc.errors()).values()), style=palette.BAD_STRONG))
+            return False
         if self._saving:
-            return
+            return False
         self._saving = True
         base = self.executive
         store = self.app.store  # type: ignore[attr-defined]
@@ -110,6 +131,8 @@ class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
             self._saving = False
             if stale is None:
                 self.dismiss(True)
+                if then is not None:
+                    then()
                 return
             message, fresh = stale
             if fresh is None:
@@ -121,7 +144,10 @@ class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
             self._show(merged)
             note = f" You both changed {', '.join(sorted(both))}: yours is kept." if both else ""
             error.update(
-                Text(f"{message}.{note} Save again to write your changes on top of theirs, or Cancel.", style=palette.WARN)
+                Text(
+                    f"{message}.{note} Save again to write your changes on top of theirs, or Cancel.",
+                    style=palette.WARN,
+                )
             )
 
         def failed(exc: StakeworksError) -> None:
@@ -129,6 +155,7 @@ class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
             error.update(Text(str(exc), style=palette.BAD_STRONG))
 
         self.store_write(write, done, failed=failed, what="Saving the executive")
+        return True
 
     def _show(self, e: Executive) -> None:
         for field, value in self._values(e).items():
@@ -136,5 +163,5 @@ class ExecutiveEditor(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
         self.query_one("#level", Select).value = e.level.value
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def _cancel(self) -> None:
+        self.leave()

@@ -25,6 +25,14 @@ LABEL = {
     "technical_lead": "Tech lead",
     "end_user_champion": "EU champion",
 }
+SHORT_LABEL = {
+    "champion": "Champion",
+    "economic_buyer": "Buyer",
+    "executive_sponsor": "Their sp.",
+    "decision_maker": "Decider",
+    "technical_lead": "Tech lead",
+    "end_user_champion": "EU champ",
+}
 
 
 def cell_text(cell: Cell) -> Text:
@@ -67,7 +75,11 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
             "■ n engaged (best strength) · ✗ detractor · ! overdue · ? known, not engaged · — missing", id="legend"
         )
         # 10,000 accounts: only the visible lines are drawn (a DataTable fill took seconds).
-        columns = [VColumn("account", "Account", 28)] + [VColumn(p, LABEL[p], 12) for p in PERSONAS]
+        # At 80 columns every persona stays in view: narrower cells, shorter headers.
+        columns = [VColumn("account", "Account", 28, min_width=16)] + [
+            VColumn(p, LABEL[p], 12, priority=1 + i, min_width=9, short_label=SHORT_LABEL[p])
+            for i, p in enumerate(PERSONAS)
+        ]
         yield VirtualTable(columns, cell_cursor=True, id="heatmap")
         yield Static("", id="totals")
         yield Footer()

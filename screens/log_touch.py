@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from rich.text import Text
@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from stakeworks.domain import days, labels
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
-from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.base import CompactWhenShort, GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
 from stakeworks.widgets import palette
@@ -33,10 +33,12 @@ def main_contact(contacts: Sequence[Contact]) -> Contact | None:
     return max(active, key=lambda c: c.strength or 0, default=None)
 
 
-class LogTouchScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
+class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
+    """Escape asks before a typed note (or a changed date or kind) is lost."""
+
     CSS_PATH = "log_touch.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="touch.cancel"),
+        Binding("escape", "leave", "Close", id="touch.cancel"),
         Binding("ctrl+s", "save", "Save", id="touch.save"),
     ]
 
@@ -45,6 +47,7 @@ class LogTouchScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
         self.contact = contact
         self.today = today
         self._saving = False
+        self.unsaved_what = "the touch"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -52,7 +55,7 @@ class LogTouchScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
             yield Label("Kind")
             yield Select(labels.choices(labels.TOUCH_KIND), value="call", allow_blank=False, id="kind")
             yield Label("Date (YYYY-MM-DD)")
-            yield Input(self.today.isoformat(), id="date")
+            yield Input(self.today.isoformat(), id="date")  # typing a date replaces the default
             yield Label("Note")
             yield Input(placeholder="What happened, in a line", id="note")
             yield Static("", id="error")
@@ -63,9 +66,22 @@ class LogTouchScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()
 
+    def has_unsaved_changes(self) -> bool:
+        return (
+            bool(self.query_one("#note", Input).value.strip())
+            or self.query_one("#date", Input).value.strip() != self.today.isoformat()
+            or self.query_one("#kind", Select).value != "call"
+        )
+
+    def save_changes(self, then: Callable[[], object] | None = None) -> bool:
+        return self.action_save(then)
+
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
-    def action_save(self) -> None:
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def action_save(self, then: Callable[[], object] | None = None) -> bool:
         error = self.query_one("#error", Static)
         raw = self.query_one("#date", Input).value
         try:
@@ -73,11 +89,11 @@ class LogTouchScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
         except StakeworksError as exc:
             error.update(Text(str(exc), style=palette.BAD_STRONG))
             self.query_one("#date", Input).focus()
-            return
+            return False
         kind = str(self.query_one("#kind", Select).value)
         note = self.query_one("#note", Input).value
         if self._saving:
-            return
+            return False
         self._saving = True
         store, contact = self.app.store, self.contact  # type: ignore[attr-defined]
 
@@ -85,6 +101,8 @@ class LogTouchScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
             self.app.post_message(AccountChanged(contact.account_id))  # type: ignore[arg-type]
             self.app.notify(f"Logged a {kind} with {contact.name} on {when}.", markup=False)
             self.dismiss(True)
+            if then is not None:
+                then()
 
         def refused(exc: StakeworksError) -> None:
             self._saving = False
@@ -94,7 +112,8 @@ class LogTouchScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
             lambda: services.log_touch(store, contact.id, kind, when, note),  # type: ignore[arg-type]
             saved, failed=refused, what="Logging the touch",
         )  # fmt: skip
+        return True
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def _cancel(self) -> None:
+        self.leave()

@@ -44,7 +44,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
         yield Header()
         yield Static("", id="summary")
         yield DataTable(id="plan", cursor_type="row", zebra_stripes=True)
-        yield Input(placeholder="New first action, enter to save", id="edit")
+        yield Input(placeholder="New first action, enter to save", id="edit", select_on_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:

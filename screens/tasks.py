@@ -49,7 +49,7 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("State", "Due", "Account", "Departed", "Owner", "Action")
+        self.query_one(DataTable).add_columns("State", "Due", "Action", "Account", "Departed", "Owner")  # the action in view at 80 columns
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -74,8 +74,8 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, Screen[None]):
                 continue
             action = ("☐ " if not t.done else "☑ ") + t.action if t.kind == "checklist" else t.action
             table.add_row(
-                task_state(t, today), dates.show(t.due_date), plain(accounts.get(t.account_id, "?")),
-                plain(people.get(t.contact_id, "?")), t.owner, plain(action), key=str(t.id),
+                task_state(t, today), dates.show(t.due_date), plain(action), plain(accounts.get(t.account_id, "?")),
+                plain(people.get(t.contact_id, "?")), t.owner, key=str(t.id),
             )  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

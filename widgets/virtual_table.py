@@ -42,6 +42,8 @@ class VColumn:
     with an ellipsis: with " (", "2026-12-01 (+30d)" narrows to "2026-12-01", never "2026-12-…"."""
     count_rest: bool = False
     """With `cut_at`, say how many parts were cut ("no buyer +2")."""
+    short_label: str | None = None
+    """The header when the label does not fit the column's width."""
 
     @property
     def narrowest(self) -> int:
@@ -229,10 +231,13 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _header_label(self, column: VColumn) -> Text:
         mark = self.header_marks.get(column.key, "")
+        words = column.label
+        if column.short_label and len(words) + len(mark) > column.width:
+            words = column.short_label
         if not mark:
-            return Text(column.label)
+            return Text(words)
         # The mark always shows: the label gives way to it.
-        label = Text(column.label)
+        label = Text(words)
         label.truncate(max(1, column.width - len(mark)), overflow="ellipsis")
         return label + Text(mark)
 

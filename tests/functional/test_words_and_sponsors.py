@@ -204,3 +204,33 @@ async def test_an_accounts_file_previews_in_words(sample_copy: Path, tmp_path: P
         # The import preview gives each row's outcome: Northwind is stored, so its changes, in words.
         assert "Northwind" in text and "Renewal date: 2027-05-24 → 2026-09-30; Tier: Enterprise → Mid-market" in text
         assert "datetime" not in text
+
+
+async def test_markup_in_names_shows_literally_in_the_new_dialogs(sample_copy: Path):
+    from stakeworks.db.store import Store
+    from stakeworks.domain.models import Executive
+    from tests.pilot import account_id
+
+    with Store(sample_copy) as s:
+        s.save_executive(Executive(name="[bold]Ana[/]", level="vp"))
+        tom = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Tom Chen")
+        s.save_contact(tom.model_copy(update={"name": "[red]Tom[/red] Chen"}))
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await sponsors_screen(app, pilot)
+        select_executive(screen, "[bold]Ana[/]")
+        await pilot.pause()
+        assert "[bold]Ana[/]" in screen_text(app) and "'s accounts (0)" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Retire [bold]Ana[/]" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        select_contact(await open_northwind(app, pilot), "[red]Tom[/red] Chen")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("x", "escape")
+        await pilot.pause()
+        assert "You changed [red]Tom[/red] Chen" in screen_text(app)
