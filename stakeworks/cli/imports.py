@@ -16,10 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from stakeworks.cli.output import listing, say
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
 
 TEXT_PREVIEW_ROWS = 200  # a terminal's worth; --json lists every row
+MAX_LINES = 20  # warnings and ignored columns listed one a line; the rest are counted
 _ACTION_WORDS = {"add": "add", "update": "update", "unchanged": "unchanged", "possible_duplicate": "possible duplicate",
                  "rejected": "rejected", "skipped": "skipped"}  # fmt: skip
 
@@ -91,11 +93,16 @@ def run_import(
                 account_refs=refs, crm=args.crm,
             )  # fmt: skip
             apply = importing.apply_contacts
-        for w in plan.warnings:
-            sys.stderr.write(f"stakeworks: warning: {w}\n")
+        # File text (headers, cells) in these lines is shown, never obeyed; a file with 100,000 columns
+        # gets a line a person can read, not 789,000 characters.
+        for w in plan.warnings[:MAX_LINES]:
+            sys.stderr.write(f"stakeworks: warning: {say(w)}\n")
+        if len(plan.warnings) > MAX_LINES:
+            sys.stderr.write(f"stakeworks: warning: … and {len(plan.warnings) - MAX_LINES:,} more warnings\n")
         if plan.mapping.ignored and not dry_run:
             sys.stderr.write(
-                f"stakeworks: note: ignored columns (no matching field; --map assigns one): {', '.join(plan.mapping.ignored)}\n"
+                "stakeworks: note: ignored columns (no matching field; --map assigns one): "
+                f"{say(listing(plan.mapping.ignored))}\n"
             )
         # A contact whose status becomes departed gets its playbook dated today (DOMAIN section 6).
         extra: dict[str, Any] = {"decisions": chosen, "today": today} if args.kind == "contacts" else {}
@@ -117,7 +124,7 @@ def run_import(
         rejected_file = rejected_path(file)
         write_rejected(plan.table, report.rejected_reasons, rejected_file, path)
     for note in report.notes:
-        sys.stderr.write(f"stakeworks: note: {note}\n")
+        sys.stderr.write(f"stakeworks: note: {say(note)}\n")
     counts: dict[str, Any] = {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
                               "touches": report.touches}  # fmt: skip
     if skip_invalid:
@@ -160,9 +167,12 @@ def _show_preview(out: Any, kind: str, file: Path, plan: Any, report: Any) -> No
         lines += ["  " + m for m in mapping if "-> (ignored" not in m]
         unknown = [h for h in plan.mapping.ignored if h not in plan.mapping.reasons]
         if unknown:
-            lines.append(f"  ignored (no matching field; --map assigns one): {', '.join(unknown)}")
-        for h, why in plan.mapping.reasons.items():
+            lines.append(f"  ignored (no matching field; --map assigns one): {listing(unknown)}")
+        reasons = list(plan.mapping.reasons.items())
+        for h, why in reasons[:MAX_LINES]:
             lines.append(f"  ignored: {h!r} ({why})")
+        if len(reasons) > MAX_LINES:
+            lines.append(f"  … and {len(reasons) - MAX_LINES:,} more ignored columns (--json lists them)")
         lines.append("Rows:")
         for o in outcomes[:TEXT_PREVIEW_ROWS]:
             lines.append(f"  line {o.line:<5} {_ACTION_WORDS[o.action]:<18} {_describe(o)}")

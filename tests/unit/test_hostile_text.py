@@ -203,3 +203,16 @@ def test_csv_export_reimports_unchanged(cli, tmp_path: Path):
         assert cli("export", kind, str(again), db_path=fresh).code == 0
         assert again.read_bytes() == target.read_bytes(), kind
         again.unlink()
+
+
+def test_a_file_with_a_hundred_thousand_columns_gets_a_readable_note(northwind, tmp_path: Path):
+    wide = tmp_path / "wide.csv"
+    columns = ["account", "name", "Evil\x1b]0;x\x07Col"] + [f"extra{i}" for i in range(100_000)]
+    wide.write_text(",".join(columns) + "\n" + ",".join(["Northwind", "Ann", "a"] + ["x"] * 100_000) + "\n")
+    r = northwind("import", "contacts", str(wide))
+    assert r.code == 0, r.err
+    assert len(r.err) < 1_000 and "and 99,989 more" in r.err  # once 789,000 characters
+    assert "Evil␛]0;x␇Col" in r.err
+    _no_raw(r.err)
+    r = northwind("import", "contacts", str(wide), "--dry-run")
+    assert len(r.out) < 2_000 and "and 99,989 more" in r.out
