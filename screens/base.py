@@ -65,8 +65,8 @@ class WritesInWorkers:
         def still_waiting() -> None:
             if worker.is_running:
                 self.notify(  # type: ignore[attr-defined]
-                    f"{what}: waiting for the database (another program is writing to it)…", timeout=4
-                )
+                    f"{what}: waiting for the database (another program is writing to it)…", timeout=4, markup=False
+                )  # `what` may name a contact: their name is text, never markup
 
         self.set_timer(WAIT_NOTICE_S, still_waiting)  # type: ignore[attr-defined]
         return worker

@@ -111,7 +111,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
         def saved(_: object) -> None:
             self.changed = True
             if said:
-                self.notify(said)
+                self.notify(said, markup=False)
             self.load()
 
         def refused(exc: StakeworksError) -> None:

@@ -217,3 +217,26 @@ async def test_a_second_save_in_the_account_editor_keeps_what_was_saved_elsewher
     with Store(sample_copy) as s:
         account = s.account(nid)
     assert (account.csm, account.industry) == ("Mine", "Logistics")
+
+
+async def test_an_editor_saving_under_a_held_lock_stays_live_and_shows_names_as_text(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_northwind(app, pilot)
+        select_contact(screen, "Tom Chen")
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ContactEditor)
+        editor.query_one("#name", Input).value = "Tom [b]Chen[/"
+        await pilot.pause()
+        with lock_held(sample_copy):
+            await pilot.press("ctrl+s")
+            assert writing(app)
+            await until(pilot, lambda: "Saving Tom [b]Chen[/: waiting for the database" in toast_text(app))
+            await until(pilot, lambda: "is locked by another program" in toast_text(app))
+        assert app.is_running and app.screen is editor  # still editing, nothing lost
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is not editor)
+    with Store(sample_copy) as s:
+        assert any(c.name == "Tom [b]Chen[/" for c in s.contacts(account_id(sample_copy, "Northwind")))
