@@ -232,3 +232,14 @@ def test_exports_aimed_at_the_store_are_refused_and_write_nothing(cli, sample_co
         os.umask(old)
     for name in ("map.md", "all.json"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+
+
+def test_exports_and_backups_into_a_folder_that_cannot_be_written_are_one_line(cli, sample_copy: Path):
+    unwritable = Path("/sys")  # refuses new files even to root, as a read-only folder does
+    for args in (["export", "json", "/sys/x.json"], ["export", "contacts", "/sys/x.csv"], ["backup", "/sys/x.db"],
+                 ["map", "Northwind", "-o", "/sys/x.md"], ["export", "json", "/no-such-folder-i19/x.json"]):  # fmt: skip
+        r = cli(*args, db_path=sample_copy)
+        assert r.code == 2, (args, r.err)
+        assert r.err.startswith("stakeworks: cannot write ") and r.err.count("\n") == 1, r.err
+        assert "nothing was written" in r.err
+    assert not list(unwritable.glob(".x.*"))
