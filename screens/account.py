@@ -81,7 +81,7 @@ TOUCH_LIMIT = 50
 
 
 def _counted(parts: list[tuple[int, str, str]]) -> list[str]:
-    """"3 touches", "1 playbook task": only the parts there are any of."""
+    """ "3 touches", "1 playbook task": only the parts there are any of."""
     return [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
 
 

@@ -201,22 +201,28 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
                     note += Text(f"\n+ {label(FACTOR, f.code)}", style=palette.BAD_STRONG) + Text(f": {f.rationale}")
             for f in base.factors:
                 if f.code not in now.factor_codes:
-                    note += Text(f"\n− {label(FACTOR, f.code)}", style=palette.GOOD_STRONG) + Text(": no longer applies")
+                    note += Text(f"\n− {label(FACTOR, f.code)}", style=palette.GOOD_STRONG) + Text(
+                        ": no longer applies"
+                    )
         if not self.contacts:
-            note += Text("\nNo contacts yet: after saving, press a on the account to add the first.", style=palette.MUTED)
+            note += Text(
+                "\nNo contacts yet: after saving, press a on the account to add the first.", style=palette.MUTED
+            )
         note += Text("\nNot saved yet: ctrl+s saves, escape leaves.", style=palette.MUTED)
         update_steady(self.query_one("#renewal-note", Static), note)
 
     # -- reading the fields -------------------------------------------------------------------
 
     def _show_error(self, field: str, message: str | None) -> None:
-        box = self.query_one(f"#error-{field}", Static)
+        # Not every field has an error line (notes has none): typing there must never crash.
+        box = next(iter(self.query(f"#error-{field}").results(Static)), None)
         if message is None:
-            if self.errors.pop(field, None) is not None:
+            if self.errors.pop(field, None) is not None and box is not None:
                 box.update("")
             return
         self.errors[field] = message
-        box.update(Text(message, style=palette.BAD_STRONG))
+        if box is not None:
+            box.update(Text(message, style=palette.BAD_STRONG))
 
     def _set(self, field: str, value: Any) -> None:
         assert self.draft is not None
@@ -262,8 +268,10 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
 
     def has_unsaved_changes(self) -> bool:
         """Whether anything differs from what was opened (fields that do not read count too)."""
-        return bool(self.errors) or (self.draft is not None and self.draft != self.original) or (
-            self.is_new and self.query_one("#name", Input).value.strip() != ""
+        return (
+            bool(self.errors)
+            or (self.draft is not None and self.draft != self.original)
+            or (self.is_new and self.query_one("#name", Input).value.strip() != "")
         )
 
     # -- save / leave ------------------------------------------------------------------------
@@ -320,7 +328,9 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
         self.draft = merged
         mine = changed(fresh, merged)
         kept = f" Yours are kept on top: {', '.join(field_label(f) for f in mine)}." if mine else ""
-        clash = f" You both changed {', '.join(field_label(f) for f in sorted(both))}: ctrl+s keeps yours." if both else ""
+        clash = (
+            f" You both changed {', '.join(field_label(f) for f in sorted(both))}: ctrl+s keeps yours." if both else ""
+        )
         self.notify(
             f"{fresh.name} was changed elsewhere since you opened it: {describe(theirs)}.{kept}{clash} "
             "ctrl+s saves your changes over theirs, escape leaves.",
@@ -332,8 +342,8 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
         if field == "notes":
             self.query_one("#notes", TextArea).load_text(value)
         elif field in ("tier", "strategic_value", "growth_potential", "kraljic"):
-            self.query_one(f"#{field}", Select).value = Select.NULL if value is None else (
-                value if isinstance(value, int) else str(value)
+            self.query_one(f"#{field}", Select).value = (
+                Select.NULL if value is None else (value if isinstance(value, int) else str(value))
             )
         elif field in FIELDS:
             text = _iso(value) if field in DATE_FIELDS else _amount(value) if field == "arr" else str(value)
@@ -355,4 +365,3 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
             self.app.post_message(OpenAccount(account_id))
         if self._then is not None:
             self._then()
-

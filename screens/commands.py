@@ -28,11 +28,15 @@ class StakeworksCommands(Provider):
             ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.action_go, "cadence")),
             ("Go to coverage heat map", "Personas per account, portfolio totals", partial(app.action_go, "heatmap")),
             ("Search people and accounts", "Fuzzy search everywhere", app.action_search),
-            ("New account", "Create an account: name, ARR, renewal, CSM, tier…", app.action_new_account),  # type: ignore[attr-defined]
-            ("Edit this account", "Every account field; on the account screen", partial(self._on_account, "edit_account")),
+            ("New account", "Create an account: name, ARR, renewal, CSM, tier…", app.action_new_account),
+            (
+                "Edit this account",
+                "Every account field; on the account screen",
+                partial(self._on_account, "edit_account"),
+            ),
             ("Delete selected contact", "Asks first, says what goes with them", partial(self._on_account, "delete")),
             ("Delete this account", "Asks first, says what goes with it", partial(self._on_account, "delete_account")),
-            ("Undo the last save or delete", "ctrl+z: this session's changes, newest first", app.action_undo),  # type: ignore[attr-defined]
+            ("Undo the last save or delete", "ctrl+z: this session's changes, newest first", app.action_undo),
             ("Log touch on selected contact", "On the account screen", partial(self._on_account, "log_touch")),
             (
                 "What if the selected contact left",

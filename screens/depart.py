@@ -105,7 +105,9 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="depart", exit_on_error=False)
     def pick(self, successor: Contact) -> None:
-        services.pick_interim(self.app.store, self.result.contact if self.result else self.contact, successor, self.today)  # type: ignore[attr-defined]
+        services.pick_interim(
+            self.app.store, self.result.contact if self.result else self.contact, successor, self.today
+        )  # type: ignore[attr-defined]
         self.app.call_from_thread(self._picked_done, successor)
 
     def _picked_done(self, successor: Contact) -> None:

@@ -83,7 +83,9 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
             yield Input(placeholder="CSV file (enter: preview)", id="path")
             yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives"),
                           ("Contact roles", "roles")], value="contacts", allow_blank=False, id="kind")  # fmt: skip
-            yield Checkbox("Skip invalid rows", id="skip", tooltip="write the good rows; the bad ones go to FILE.rejected.csv")
+            yield Checkbox(
+                "Skip invalid rows", id="skip", tooltip="write the good rows; the bad ones go to FILE.rejected.csv"
+            )
         yield ProgressBar(id="progress", show_eta=True)
         yield DuplicateTable(id="duplicates", cursor_type="row")
         with VerticalScroll():
@@ -144,7 +146,9 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
             rows.add_row("…", "", Text(f"{len(outcomes) - PREVIEW_ROWS:,} more rows"), "", "")
         parts: list[Any] = [Text("⚠ " + w, style=palette.WARN) for w in plan.warnings]
         parts += [Text("Note: " + n) for n in report.notes]
-        bad = counts.get("rejected", 0) + sum(o.action == "possible_duplicate" and o.line not in self.decisions for o in outcomes)
+        bad = counts.get("rejected", 0) + sum(
+            o.action == "possible_duplicate" and o.line not in self.decisions for o in outcomes
+        )
         duplicates = {o.line for o in outcomes if o.action == "possible_duplicate"}
         problems = [p for p in report.problems if not any(p.startswith(f"line {n}:") for n in duplicates)]
         if problems:  # possible duplicates are not listed here: the table above decides them
@@ -168,7 +172,9 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
             decision = {"same": "same person: update it", "new": "new person: add"}.get(
                 self.decisions.get(o.line, ""), "undecided (s same, n new)"
             )
-            table.add_row(Text(str(o.line)), Text(f"{o.name} ({o.account})"), Text(stored), Text(decision), key=str(o.line))
+            table.add_row(
+                Text(str(o.line)), Text(f"{o.name} ({o.account})"), Text(stored), Text(decision), key=str(o.line)
+            )
         table.styles.height = min(len(outcomes), 8) + 1
         table.set_class(bool(outcomes), "-shown")
 

@@ -135,7 +135,7 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
             sug.add_row(
                 plain(p.executive.name), plain(p.account.name), f"{p.fit.total:.0f}", briefly(p.fit), key=str(i)
             )
-        full = sum(1 for e in prog.executives if len(prog.load.get(e.id, [])) >= e.capacity)  # type: ignore[arg-type]
+        full = sum(1 for e in prog.executives if e.id is not None and len(prog.load.get(e.id, [])) >= e.capacity)
         self.query_one("#status", Static).update(
             f"{len(prog.executives)} executives of ours · {full} full · {cands.row_count} program accounts open · "
             f"{len(pairs)} suggested pairs, total fit {sum(p.fit.total for p in pairs):.0f}"
@@ -184,7 +184,10 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
         if self.program is None:
             return None
         prog = self.program
-        return self._row_of("#executives", lambda key: next(e for e in prog.executives if str(e.id) == key))  # type: ignore[no-any-return]
+        found: Executive | None = self._row_of(
+            "#executives", lambda key: next(e for e in prog.executives if str(e.id) == key)
+        )
+        return found
 
     def _show_assignments(self) -> None:
         table = self.query_one("#assignments", DataTable)
@@ -201,7 +204,7 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
             table.add_row("", Text("none yet", style="dim"), key="none")
         for account_id, name in sponsored:
             acc = self.program.accounts[account_id]
-            start = self.starts.get((ex.id, account_id), self.app.today)  # type: ignore[arg-type,attr-defined]
+            start: date = self.starts.get((ex.id or 0, account_id)) or self.app.today  # type: ignore[attr-defined]
             # The account on a line of its own, its duties under it: the due dates stay in view at 80 columns.
             table.add_row("", Text(name, style="bold") + Text(f" · {label(TIER, acc.tier)}"), key=f"{account_id}:a")
             for i, d in enumerate(duties(acc.tier, start, acc.last_ebr, self.app.today)):  # type: ignore[attr-defined]
@@ -285,12 +288,12 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
             f"{name} will have no sponsor of ours from {ex.name}, and the EBR and check-in duties of this "
             "sponsorship stop. The account and its people are not changed."
         )
-        self.app.push_screen(
-            Confirm(f"End {ex.name}'s sponsorship of {name}?", body, yes="Unassign"),
-            lambda yes: (
-                self.write([("unassign", ex, account_id)], f"{ex.name} no longer sponsors {name}.") if yes else None
-            ),
-        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write([("unassign", ex, account_id)], f"{ex.name} no longer sponsors {name}.")
+
+        self.app.push_screen(Confirm(f"End {ex.name}'s sponsorship of {name}?", body, yes="Unassign"), answered)
 
     @on(DataTable.RowSelected, "#suggestions")
     def _suggestion_selected(self, event: DataTable.RowSelected) -> None:
@@ -318,22 +321,26 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
         pairs = list(self.pairs)
         body = Group(*[pair_line(p) for p in pairs])
         writes: list[Write] = [("assign", self._executive_of(p), p.account.id) for p in pairs]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(writes, f"Accepted {len(pairs)} suggested pairs.")
+
         self.app.push_screen(
-            Confirm(f"Assign all {len(pairs)} suggested pairs?", body, yes=f"Assign {len(pairs)}"),
-            lambda yes: self.write(writes, f"Accepted {len(pairs)} suggested pairs.") if yes else None,
+            Confirm(f"Assign all {len(pairs)} suggested pairs?", body, yes=f"Assign {len(pairs)}"), answered
         )
 
     def action_new_executive(self) -> None:
         from stakeworks.screens.executive_editor import ExecutiveEditor
 
-        self.app.push_screen(ExecutiveEditor(), lambda saved: self.load() if saved else None)  # type: ignore[arg-type,func-returns-value]
+        self.app.push_screen(ExecutiveEditor(), self._reload_if)
 
     def action_edit_executive(self) -> None:
         from stakeworks.screens.executive_editor import ExecutiveEditor
 
         ex = self._selected_executive()
         if ex is not None:
-            self.app.push_screen(ExecutiveEditor(ex), lambda saved: self.load() if saved else None)  # type: ignore[arg-type,func-returns-value]
+            self.app.push_screen(ExecutiveEditor(ex), self._reload_if)
 
     def action_retire(self) -> None:
         """Retiring ends the executive's sponsorships: it asks first, naming them."""
@@ -344,10 +351,16 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
             return
         accounts = [n for _, n in self.program.load.get(ex.id, [])]  # type: ignore[arg-type]
         body = Text(f"Their sponsorships end: {', '.join(accounts)}." if accounts else "They sponsor no account now.")
-        self.app.push_screen(
-            Confirm(f"Retire {ex.name} from the sponsor program?", body, yes="Retire"),
-            lambda yes: self.retire(ex) if yes else None,
-        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.retire(ex)
+
+        self.app.push_screen(Confirm(f"Retire {ex.name} from the sponsor program?", body, yes="Retire"), answered)
+
+    def _reload_if(self, saved: bool | None) -> None:
+        if saved:
+            self.load()
 
     @work(thread=True, group="sponsor-writes", exit_on_error=False)
     def retire(self, ex: Executive) -> None:

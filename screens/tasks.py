@@ -49,7 +49,9 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("State", "Due", "Action", "Account", "Departed", "Owner")  # the action in view at 80 columns
+        self.query_one(DataTable).add_columns(
+            "State", "Due", "Action", "Account", "Departed", "Owner"
+        )  # the action in view at 80 columns
         self.load()
 
     def on_screen_resume(self) -> None:

@@ -27,7 +27,7 @@ class Checklist(SelectionList[T], Generic[T]):
             option = self.get_option_at_index(index)
         except OptionDoesNotExist:
             return line
-        checked = option.value in self.selected  # type: ignore[attr-defined]
+        checked = option.value in self.selected
         base = next(iter(line)).style or self.rich_style
         mark = Style(bold=True) if checked else Style(dim=True)
         style = base + mark + Style(meta={"option": index})

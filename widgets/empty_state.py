@@ -37,7 +37,7 @@ class EmptyState(Static, can_focus=True):
     def show(self, new_key: str = "ctrl+n") -> None:
         t = Text("No accounts yet.", style="bold") + Text(" Start one of three ways:\n\n")
         for key, what, how in (
-            ("n", "New account", f"type one in ({new_key} anywhere, or ctrl+p \"New account\")"),
+            ("n", "New account", f'type one in ({new_key} anywhere, or ctrl+p "New account")'),
             ("i", "Import CSV", "accounts or contacts exported from your CRM"),
             ("d", "Open the demo", "a throwaway 40-account portfolio; this file stays as it is"),
         ):

@@ -27,7 +27,7 @@ def _renewal(s: AccountSummary, today: date) -> Text:
     if days is None:
         return Text("—", style="dim")
     style = palette.BAD_STRONG if 0 <= days <= 90 else "dim" if days < 0 else ""
-    return Text(f"{dates.show(s.renewal_date)} ({days:+d}d)", style=style)  # type: ignore[union-attr]
+    return Text(f"{dates.show(s.renewal_date)} ({days:+d}d)", style=style)
 
 
 def _change(s: AccountSummary) -> Text:

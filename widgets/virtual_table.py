@@ -57,7 +57,7 @@ def fit_columns(columns: Sequence[VColumn], width: int) -> list[VColumn]:
     then widens the others by priority."""
     if width <= 0:
         return list(columns)
-    steps = [(c.priority, 0, i) for i, c in enumerate(columns)]
+    steps: list[tuple[float, int, int]] = [(c.priority, 0, i) for i, c in enumerate(columns)]
     steps += [(c.grow_priority, 1, i) for i, c in enumerate(columns) if c.grow_priority is not None]
     widths: dict[int, int] = {}
     used = 0
