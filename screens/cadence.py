@@ -15,6 +15,7 @@ from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
+from stakeworks.widgets.scope_filter import ScopeFilter
 from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
 PRIORITY_STYLE = {
@@ -63,6 +64,7 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("t", "log_touch", "Log touch", id="cadence.log_touch"),
         Binding("o", "open", "Open account", id="cadence.open"),
+        Binding("f", "focus_filter", "Filter", id="cadence.filter"),
     ]
     DEFAULT_CSS = """
     CadenceScreen #summary { padding: 0 1; color: $text-muted; height: 1; }
@@ -71,9 +73,13 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[CadenceItem] = []
+        """The rows in view (after the filter)."""
+        self.all_items: list[CadenceItem] = []
+        self.csm_of: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield ScopeFilter(id="scope")
         yield Static("", id="summary")
         yield VirtualTable(COLUMNS, id="cadence")
         yield Footer()
@@ -89,24 +95,39 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     def load(self) -> None:
         app = self.app
         store = app.store  # type: ignore[attr-defined]
-        items = cadence(dict(store.account_names()), store.contact_rows(), app.today, app.settings)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show, items)
+        rows = store.account_rows()
+        names = {a.id: a.name for a in rows}
+        csm_of = {a.id: a.csm for a in rows}
+        items = cadence(names, store.contact_rows(), app.today, app.settings)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show, items, csm_of)
 
-    def show(self, items: list[CadenceItem]) -> None:
+    def show(self, items: list[CadenceItem], csm_of: dict[int, str] | None = None) -> None:
+        if csm_of is not None:
+            self.all_items, self.csm_of = items, csm_of
+            self.query_one(ScopeFilter).set_csms(csm_of.values())
+        scope = self.query_one(ScopeFilter)
+        items = [it for it in self.all_items if scope.keeps(it.account, self.csm_of.get(it.account_id, ""))]
         self.items = items
         table = self.query_one(VirtualTable)
         table.set_rows([str(it.contact.id) for it in items], lambda row, col: CELLS[col](items[row]), table.cursor_key)
         overdue = sum(1 for i in items if i.overdue)
-        self.query_one("#summary", Static).update(
-            f"Who to touch this week: {overdue} overdue, {len(items) - overdue} due within 14 days"
-        )
+        text = f"Who to touch this week: {overdue} overdue, {len(items) - overdue} due within 14 days"
+        if scope.active:
+            text += f" · {scope.describe()}"
+        self.query_one("#summary", Static).update(Text(text))
+
+    @on(ScopeFilter.Changed)
+    def _scope(self) -> None:
+        self.show(self.all_items)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#scope-csm").focus()
 
     def _selected(self) -> CadenceItem | None:
         table = self.query_one(VirtualTable)
         return self.items[table.cursor_row] if table.row_count else None
 
     def action_log_touch(self) -> None:
-
         item = self._selected()
         if item is None:
             return

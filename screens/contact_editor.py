@@ -51,6 +51,9 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         Binding("escape", "leave", "Close", id="editor.discard"),
     ]
 
+    blocks_undo = True
+    """ctrl+z (undo the last save or delete) waits until the editor is closed."""
+
     # repaint=False: a repaint of the screen is a full-screen render; the watcher updates the two widgets that change.
     draft: reactive[Contact | None] = reactive(None, always_update=True, repaint=False)
     """The contact as edited so far (valid fields only); recalculated on change."""
@@ -233,20 +236,26 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         self._saving = True
         store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
 
-        def write() -> Contact | None:
-            """The stored contact when it changed since this editor read it (nothing written), else None."""
+        def write() -> tuple[Contact | None, object]:
+            """The stored contact when it changed since this editor read it (nothing written), else
+            None with how to undo the save (ctrl+z)."""
             try:
-                store.save_contact(draft, today=today)
+                with store.undoable() as undo:
+                    store.save_contact(draft, today=today)
             except StaleEdit:
-                return store.contact(draft.id)
-            return None
+                return store.contact(draft.id), None
+            return None, undo
 
-        def done(fresh: Contact | None) -> None:
+        def done(result: tuple[Contact | None, object]) -> None:
+            fresh, undo = result
             self._saving = False
             if fresh is not None:
                 self._changed_elsewhere(draft, fresh)
                 return
-            self.app.notify(f"Saved {draft.name}.{self._departure_note(draft)}", markup=False)
+            what = ("added " if draft.id is None else "saved ") + draft.name
+            self.app.remember_undo(what, undo, (draft.account_id,))  # type: ignore[attr-defined]
+            self.app.notify(f"{what[0].upper()}{what[1:]}.{self._departure_note(draft)} ctrl+z undoes it.",
+                            markup=False)  # fmt: skip
             self.dismiss(True)
             if then is not None:
                 then()

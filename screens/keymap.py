@@ -42,6 +42,7 @@ AREAS = {
     "depart": "Departure",
     "whatif": "What if",
     "plan": "Plan",
+    "planitem": "Plan item editor",
     "tasks": "Tasks",
     "cadence": "Who to touch",
     "heatmap": "Heat map",

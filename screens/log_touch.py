@@ -17,9 +17,10 @@ from stakeworks.domain import days, labels
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
 from stakeworks.screens.base import CompactWhenShort, GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
 
 
 def main_contact(contacts: Sequence[Contact]) -> Contact | None:
@@ -41,6 +42,9 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         Binding("escape", "leave", "Close", id="touch.cancel"),
         Binding("ctrl+s", "save", "Save", id="touch.save"),
     ]
+
+    blocks_undo = True
+    """ctrl+z waits until the dialog is closed."""
 
     def __init__(self, contact: Contact, today: date) -> None:
         super().__init__()
@@ -94,12 +98,45 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         note = self.query_one("#note", Input).value
         if self._saving:
             return False
-        self._saving = True
-        store, contact = self.app.store, self.contact  # type: ignore[attr-defined]
+        if when > self.today:
+            self._confirm_future(kind, when, note, then)
+            return False  # asked first: nothing is saved (nor closed) until the answer
+        self._write(kind, when, note, then)
+        return True
 
-        def saved(_: object) -> None:
+    def _confirm_future(self, kind: str, when: date, note: str, then: Callable[[], object] | None) -> None:
+        """A touch is logged after it happened: a date ahead of today is most often a typo."""
+        ahead = (when - self.today).days
+        body = Text(f"{dates.show(when)} is {ahead:,} day{'s' if ahead != 1 else ''} after today "
+                    f"({dates.show(self.today)}). Until then it counts as a touch today.\n"
+                    "Log it with that date anyway?")  # fmt: skip
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(kind, when, note, then)
+            else:
+                self.query_one("#date", Input).focus()
+
+        self.app.push_screen(
+            Confirm("That date is in the future", body, yes="Log it anyway", no="Change the date"), answered
+        )
+
+    def _write(self, kind: str, when: date, note: str, then: Callable[[], object] | None) -> None:
+        """Log it in a worker; ctrl+z takes it back afterwards."""
+        self._saving = True
+        error = self.query_one("#error", Static)
+        store, contact = self.app.store, self.contact  # type: ignore[attr-defined]
+        what = f"logged a {labels.label(labels.TOUCH_KIND, kind).lower()} with {contact.name} on {dates.show(when)}"
+
+        def write() -> object:
+            with store.undoable() as undo:
+                services.log_touch(store, contact.id, kind, when, note)  # type: ignore[arg-type]
+            return undo
+
+        def saved(undo: object) -> None:
+            self.app.remember_undo(what, undo, (contact.account_id,))  # type: ignore[attr-defined]
             self.app.post_message(AccountChanged(contact.account_id))  # type: ignore[arg-type]
-            self.app.notify(f"Logged a {kind} with {contact.name} on {when}.", markup=False)
+            self.app.notify(f"{what[0].upper()}{what[1:]}. ctrl+z undoes it.", markup=False)
             self.dismiss(True)
             if then is not None:
                 then()
@@ -108,11 +145,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
             self._saving = False
             error.update(Text(str(exc), style=palette.BAD_STRONG))
 
-        self.store_write(
-            lambda: services.log_touch(store, contact.id, kind, when, note),  # type: ignore[arg-type]
-            saved, failed=refused, what="Logging the touch",
-        )  # fmt: skip
-        return True
+        self.store_write(write, saved, failed=refused, what="Logging the touch")
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

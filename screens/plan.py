@@ -9,42 +9,43 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import PLAN_STATUS, label
-from stakeworks.domain.models import PlanItem, PlanStatus
+from stakeworks.domain.models import Contact, PlanItem, PlanStatus
 from stakeworks.domain.plans import not_yet_planned, propose, timeline
 from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.messages import AccountChanged
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 
 
 class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
     BINDINGS = [
+        Binding("n", "new", "New item", id="plan.new"),
+        Binding("e", "edit", "Edit", id="plan.edit"),
         Binding("a", "accept", "Accept proposal", id="plan.accept"),
         Binding("x", "done", "Done", id="plan.done"),
         Binding("d", "drop", "Drop", id="plan.drop"),
-        Binding("e", "edit", "Edit action", id="plan.edit"),
         Binding("escape", "back", "Back", id="plan.back"),
     ]
     DEFAULT_CSS = """
     PlanScreen #summary { padding: 0 1; height: auto; }
-    PlanScreen #edit { display: none; }
-    PlanScreen #edit.editing { display: block; }
     """
 
     def __init__(self, account_id: int) -> None:
         super().__init__()
         self.account_id = account_id
         self.rows: list[tuple[PlanItem, bool]] = []  # (item, proposed)
+        self.contacts: list[Contact] = []
+        """The account's contacts, for the plan-item editor's choices."""
         self.changed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="summary")
         yield DataTable(id="plan", cursor_type="row", zebra_stripes=True)
-        yield Input(placeholder="New first action, enter to save", id="edit", select_on_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,9 +68,12 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
             app.settings,  # type: ignore[attr-defined]
         )
         proposed = not_yet_planned(proposals, stored)
-        self.app.call_from_thread(self.show, view.account.name, stored, proposed)
+        self.app.call_from_thread(self.show, view.account.name, stored, proposed, view.contacts)
 
-    def show(self, name: str, stored: list[PlanItem], proposed: list[PlanItem]) -> None:
+    def show(self, name: str, stored: list[PlanItem], proposed: list[PlanItem],
+             contacts: list[Contact] | None = None) -> None:  # fmt: skip
+        if contacts is not None:
+            self.contacts = contacts
         self.rows = [(p, False) for p in stored] + [(p, True) for p in proposed]
         today: date = self.app.today  # type: ignore[attr-defined]
         table = self.query_one(DataTable)
@@ -95,7 +99,8 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
         self.query_one("#summary", Static).update(
             Text("Multi-threading plan · ")
             + Text(name, style="bold")
-            + Text(f" · {len(stored)} in the plan, {len(proposed)} proposed from gaps (a accepts)")
+            + Text(f" · {len(stored)} in the plan, {len(proposed)} proposed from gaps (a accepts, e adjusts)"
+                   " · n adds your own")
         )
 
     def _current(self) -> tuple[PlanItem, bool] | None:
@@ -105,32 +110,47 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
         return self.rows[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]  # type: ignore[arg-type]
 
     def _save(self, item: PlanItem, expected: PlanItem | None = None, said: str = "") -> None:
-        """Write in a worker; `expected` (the item as shown) refuses a stale change, saying what changed."""
+        """Write in a worker; `expected` (the item as shown) refuses a stale change, saying what
+        changed. The write is undoable: ctrl+z takes it back."""
         store = self.app.store  # type: ignore[attr-defined]
 
-        def saved(_: object) -> None:
+        def write() -> object:
+            with store.undoable() as undo:
+                store.save_plan_item(item, expected)
+            return undo
+
+        def saved(undo: object) -> None:
             self.changed = True
-            if said:
-                self.notify(said, markup=False)
+            self.app.remember_undo(said.rstrip(".") or "saved a plan item", undo, (self.account_id,))  # type: ignore[attr-defined]
+            self.notify(
+                f"{said[:1].upper()}{said[1:].rstrip('.')}. ctrl+z undoes it." if said else "Saved.", markup=False
+            )
             self.load()
 
         def refused(exc: StakeworksError) -> None:
             self.notify(f"Not saved: {exc}", severity="warning", markup=False, timeout=10)
             self.load()  # show what is stored now
 
-        self.store_write(lambda: store.save_plan_item(item, expected), saved, failed=refused, what="Saving the plan")
+        self.store_write(write, saved, failed=refused, what="Saving the plan")
+
+    def on_account_changed(self, message: AccountChanged) -> None:
+        """An undo wrote this account's plan: show it as stored."""
+        if message.account_id == self.account_id:
+            self.load()
 
     def action_accept(self) -> None:
         current = self._current()
         if current and current[1]:
-            self._save(current[0], said="Added to the plan.")
+            self._save(current[0], said=f"added to the plan: {current[0].target_label}")
 
     def _set_status(self, status: PlanStatus) -> None:
         current = self._current()
         if current is None:
             return
         item, proposed = current
-        self._save(item.model_copy(update={"status": status}), None if proposed else item)
+        verb = {"done": "marked done", "dropped": "dropped", "open": "reopened"}[status.value]
+        self._save(item.model_copy(update={"status": status}), None if proposed else item,
+                   said=f"{verb}: {item.target_label}")  # fmt: skip
 
     def action_done(self) -> None:
         self._set_status(PlanStatus.DONE)
@@ -138,28 +158,30 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
     def action_drop(self) -> None:
         self._set_status(PlanStatus.DROPPED)
 
+    def _editor(self, item: PlanItem, expected: PlanItem | None, title: str, said: str) -> None:
+        from stakeworks.screens.plan_item_editor import PlanItemEditor
+
+        def edited(result: PlanItem | None) -> None:
+            if result is not None:
+                self._save(result, expected, said=said)
+
+        self.app.push_screen(PlanItemEditor(item, self.contacts, self.app.today, title=title), edited)  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        """A plan item of one's own: a mapped contact or someone not in the map yet."""
+        self._editor(PlanItem(account_id=self.account_id, path_label="Direct outreach"), None, "New plan item",
+                     "added your plan item")  # fmt: skip
+
     def action_edit(self) -> None:
         current = self._current()
         if current is None:
-            return
-        box = self.query_one("#edit", Input)
-        box.value = current[0].first_action
-        box.add_class("editing")
-        box.focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        current = self._current()
-        event.input.remove_class("editing")
-        self.query_one(DataTable).focus()
-        if current is None or not event.value.strip():
+            self.action_new()
             return
         item, proposed = current
-        self._save(item.model_copy(update={"first_action": event.value.strip()}), None if proposed else item)
+        if proposed:
+            self._editor(item, None, "Adjust the proposal, then save it into the plan", "added the adjusted proposal")
+        else:
+            self._editor(item, item, "Edit plan item", f"edited the plan item for {item.target_label}")
 
     def action_back(self) -> None:
-        box = self.query_one("#edit", Input)
-        if box.has_class("editing"):
-            box.remove_class("editing")
-            self.query_one(DataTable).focus()
-            return
         self.dismiss(self.changed)

@@ -65,7 +65,8 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
             rows = [r for r in rows if r.csm == csm]
         if within.lstrip("-").isdigit():
             n = int(within)
-            rows = [r for r in rows if r.renewal_date is not None and 0 <= (r.renewal_date - today).days <= n]
+            # A renewal that already lapsed is the most urgent of all: it stays in, never drops out.
+            rows = [r for r in rows if r.renewal_date is not None and (r.renewal_date - today).days <= n]
         return rows
 
     def refresh_rows(self) -> None:

@@ -26,7 +26,7 @@ def _renewal(s: AccountSummary, today: date) -> Text:
     days = s.days_to_renewal(today)
     if days is None:
         return Text("—", style="dim")
-    style = palette.BAD_STRONG if 0 <= days <= 90 else "dim" if days < 0 else ""
+    style = palette.BAD_STRONG if days <= 90 else ""  # lapsed (negative) is the most urgent, not faded
     return Text(f"{dates.show(s.renewal_date)} ({days:+d}d)", style=style)
 
 

@@ -1,6 +1,7 @@
 """Pictures of the screens that create and correct, at 80x24 and 120x40: the empty store, the
 new-account editor with a bad value, the account editor with a live renewal change, the delete
-question. Each reached by its keys, taken once the picture holds still."""
+questions, the plan-item editor, the question a future touch date asks. Each reached by its
+keys, taken once the picture holds still."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ SCREENS: dict[str, tuple[bool, str | None, tuple[str, ...]]] = {
     "edit_account": (False, "Tom Chen", ("E", "tab", "tab", "tab", "ctrl+u", "+", "3", "0")),
     "delete_contact": (False, "Tom Chen", ("delete",)),
     "delete_account": (False, "Tom Chen", ("D",)),
+    "plan_item": (False, "Tom Chen", ("p", "n")),
+    "future_touch": (False, "Tom Chen", ("t", "shift+tab", "ctrl+u", *"2030-01-01", "enter")),
 }
 
 
