@@ -139,6 +139,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
                                                        compact=True, select_on_focus=False))  # fmt: skip
                 yield Label(field_label("notes"), classes="label")
                 yield TextArea(a.notes, id="notes", soft_wrap=True)
+                yield Static("", id="error-notes", classes="error")
             with VerticalScroll(id="live"):
                 yield Static("", id="renewal-note")
                 yield CoveragePanel(id="coverage")

@@ -108,9 +108,45 @@ async def plan_action(app: StakeworksApp, pilot: Pilot) -> Widget:
     await open_northwind(app, pilot)
     await pilot.press("p")
     await settle(app, pilot)
-    await pilot.press("e")  # edit the first item's first action
-    await pilot.pause()
-    return await focus(app, pilot, "#edit")
+    await pilot.press("e")  # edit the first item in the plan-item editor
+    await settle(app, pilot)
+    return await focus(app, pilot, "#first_action")
+
+
+def plan_item_field(selector: str) -> Callable[[StakeworksApp, Pilot], Awaitable[Widget]]:
+    async def open_field(app: StakeworksApp, pilot: Pilot) -> Widget:
+        await open_northwind(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        await pilot.press("n")  # a new item of one's own (target: someone not in the map yet)
+        await settle(app, pilot)
+        return await focus(app, pilot, selector)
+
+    return open_field
+
+
+def account_editor_field(selector: str, new: bool = False) -> Callable[[StakeworksApp, Pilot], Awaitable[Widget]]:
+    async def open_field(app: StakeworksApp, pilot: Pilot) -> Widget:
+        if new:
+            await settle(app, pilot)
+            await pilot.press("ctrl+n")
+        else:
+            await open_northwind(app, pilot)
+            await pilot.press("E")
+        await settle(app, pilot)
+        return await focus(app, pilot, selector, clear=not (new and selector == "#name"))
+
+    return open_field
+
+
+def scope_box(key: str) -> Callable[[StakeworksApp, Pilot], Awaitable[Widget]]:
+    async def open_field(app: StakeworksApp, pilot: Pilot) -> Widget:
+        await settle(app, pilot)
+        await pilot.press(key)
+        await settle(app, pilot)
+        return await focus(app, pilot, "#scope-account")
+
+    return open_field
 
 
 def executive_field(selector: str) -> Callable[[StakeworksApp, Pilot], Awaitable[Widget]]:
@@ -157,6 +193,21 @@ FIELDS: dict[str, tuple[Callable[[StakeworksApp, Pilot], Awaitable[Widget]], str
     "touch date": (touch_field("#date"), DATE),
     "departure date": (depart_date, DATE),
     "plan first action": (plan_action, TEXT),
+    "plan item target": (plan_item_field("#target_label"), TEXT),
+    "plan item path": (plan_item_field("#path_label"), TEXT),
+    "plan item due": (plan_item_field("#due_date"), DATE),
+    "new account name": (account_editor_field("#name", new=True), TEXT),
+    "account name": (account_editor_field("#name"), TEXT),
+    "account ARR": (account_editor_field("#arr"), TEXT),
+    "account renewal": (account_editor_field("#renewal_date"), DATE),
+    "account CSM": (account_editor_field("#csm"), TEXT),
+    "account industry": (account_editor_field("#industry"), TEXT),
+    "account region": (account_editor_field("#region"), TEXT),
+    "account last EBR": (account_editor_field("#last_ebr"), DATE),
+    "account next EBR": (account_editor_field("#next_ebr"), DATE),
+    "account notes": (account_editor_field("#notes"), TEXT),
+    "cadence account filter": (scope_box("ctrl+w"), TEXT),
+    "tasks account filter": (scope_box("ctrl+t"), TEXT),
     "executive name": (executive_field("#name"), TEXT),
     "executive region": (executive_field("#region"), TEXT),
     "import path": (import_path, TEXT),
