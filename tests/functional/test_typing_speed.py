@@ -161,16 +161,6 @@ def executive_field(selector: str) -> Callable[[StakeworksApp, Pilot], Awaitable
     return open_field
 
 
-def account_editor_field(selector: str) -> Callable[[StakeworksApp, Pilot], Awaitable[Widget]]:
-    async def open_field(app: StakeworksApp, pilot: Pilot) -> Widget:
-        await open_northwind(app, pilot)
-        await pilot.press("E")  # the account editor, over a screen of letter keys
-        await settle(app, pilot)
-        return await focus(app, pilot, selector)
-
-    return open_field
-
-
 async def import_path(app: StakeworksApp, pilot: Pilot) -> Widget:
     await settle(app, pilot)
     await pilot.press("down", "i")
@@ -211,9 +201,6 @@ FIELDS: dict[str, tuple[Callable[[StakeworksApp, Pilot], Awaitable[Widget]], str
     "executive name": (executive_field("#name"), TEXT),
     "executive region": (executive_field("#region"), TEXT),
     "import path": (import_path, TEXT),
-    "account name": (account_editor_field("#name"), TEXT),
-    "account industry": (account_editor_field("#industry"), TEXT),
-    "account notes": (account_editor_field("#notes"), TEXT),
 }
 
 
