@@ -173,6 +173,8 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         self.query_one("#not-engaged", Static).update(not_engaged_table(view))
         tree.focus()
         self._show_touches(tree.selected_contact_id)
+        # The map puts its cursor back after its next refresh; show that contact's touches then too.
+        self.call_after_refresh(lambda: self.call_after_refresh(lambda: self._show_touches(tree.selected_contact_id)))
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:

@@ -216,6 +216,7 @@ async def test_delete_contact_says_what_goes_and_undo_brings_it_all_back(sample_
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert "Tom Chen · VP Engineering" in behind_toasts(app)
+        assert "Touches with " in behind_toasts(app)  # a contact is selected again, its touches shown
     with Store(sample_copy) as s:
         back = next(c for c in s.contacts(nid) if c.name == "Tom Chen")
         assert back.roles == tom.roles and len(s.touches(back.id, 1000)) == touches  # type: ignore[arg-type]
