@@ -40,8 +40,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from stakeworks.cli import commands
-
     today = parse_today(getattr(args, "today", None))
     out = Output(bool(getattr(args, "json", False)))
     command = args.command or "app"
@@ -54,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
             return prefs.run_completion(args)
         return prefs.run_names(args, db_path(args))
     if command == "demo":
-        return commands.open_demo(today, explicit_today=bool(getattr(args, "today", None)), args=args)
+        from stakeworks.cli.launch import open_demo
+
+        return open_demo(today, explicit_today=bool(getattr(args, "today", None)), args=args)
     from stakeworks.cli import stores
 
     path = db_path(args)
@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     if command == "restore":
         return stores.run_restore(args, path, out)
     created = stores.check_may_open(command, path)
-    handler = commands.HANDLERS[command]
+    from stakeworks.cli.registry import handler as handler_of
+
+    handler = handler_of(command)
     if not created:
         return handler(args, path, today, out)
     try:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from stakeworks.cli.registry import command
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.search import resolve
@@ -25,6 +26,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return text_table(headers, rows)
 
 
+@command("sponsors")
 def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     action = args.action
     with Store(path) as store:

@@ -17,7 +17,8 @@ import json, sys
 from stakeworks.cli.main import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
-print(json.dumps({"code": code, "ui": sorted(m for m in sys.modules if m.split(".")[0] == "textual")}), file=sys.stderr)
+print(json.dumps({"code": code, "ui": sorted(m for m in sys.modules if m.split(".")[0] == "textual"),
+    "cli": sorted(m for m in sys.modules if m.startswith("stakeworks.cli."))}), file=sys.stderr)
 """
 
 
@@ -30,6 +31,9 @@ def test_risk_never_imports_textual(sample_copy: Path, output: list[str]):
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["code"] == 0 and "Northwind" in done.stdout
     assert report["ui"] == []
+    # only the command's own group is loaded: no importer, no map renderers, no launcher
+    assert {"stakeworks.cli.files", "stakeworks.cli.launch", "stakeworks.cli.people"}.isdisjoint(report["cli"])
+    assert "stakeworks.cli.verdicts" in report["cli"]
 
 
 def test_the_probe_sees_textual_once_the_app_is_imported(tmp_path: Path):

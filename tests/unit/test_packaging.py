@@ -65,7 +65,9 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     _run(sys.executable, "-m", "venv", "--without-pip", env, cwd=env.parent)
     python = env / "bin" / "python"
     _run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--quiet", wheel, cwd=env.parent)
-    site = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=env.parent).stdout.strip())
+    site = Path(
+        _run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=env.parent).stdout.strip()
+    )
     (site / "dev_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return env
 
@@ -115,7 +117,7 @@ def test_installed_wheel_reads_the_demo_data_beside_a_db_py(
     assert json.loads(done.stdout)
     read = _run(
         venv / "bin" / "python", "-c",
-        "import hashlib; from stakeworks.cli.commands import sample_db_bytes; "
+        "import hashlib; from stakeworks.cli.launch import sample_db_bytes; "
         "data = sample_db_bytes(); print(data[:16].hex(), hashlib.sha256(data).hexdigest())",
         cwd=elsewhere,
     )  # fmt: skip

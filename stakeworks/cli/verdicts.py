@@ -1,0 +1,188 @@
+"""Commands that report verdicts: assess, risk, whatif, heatmap."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from stakeworks.cli.output import text_table
+from stakeworks.cli.registry import command
+from stakeworks.db.store import Store
+from stakeworks.domain.heatmap import PERSONAS, account_row, totals
+from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
+from stakeworks.services import accounts as services
+
+
+def assessment_json(name: str, today: date, view: services.AccountView) -> dict[str, Any]:
+    a: Assessment = view.assessment
+    return {
+        "account": name,
+        "today": today.isoformat(),
+        "risk": a.risk,
+        "score": a.score,
+        "bus_factor": a.bus_factor,
+        "sponsors": view.sponsors,
+        "coverage": {d: {"status": v.status, "risk": v.risk, "reason": v.reason} for d, v in a.coverage.items()},
+        "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in a.factors],
+        "contacts": [
+            {
+                "name": c.name,
+                "title": c.title,
+                "roles": sorted(str(r) for r in c.roles),
+                "level": str(c.level),
+                "department": c.department,
+                "status": str(c.status),
+                "strength": c.strength,
+                "engaged": a.states[c.id].engaged,
+                "days_since_touch": a.states[c.id].days_since_touch,
+                "threshold_days": a.states[c.id].threshold_days,
+                "overdue": a.states[c.id].overdue,
+                "key_person": c.id in view.key_people,
+            }
+            for c in view.contacts
+        ],
+        "not_engaged": [{"name": n.name, "reason": n.reason, "detail": n.detail} for n in a.not_engaged],
+    }
+
+
+@command("assess")
+def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        account_id = services.find_account(store, args.account)
+        view = services.account_view(store, account_id, today)
+    data = assessment_json(view.account.name, today, view)
+
+    def text() -> str:
+        a = view.assessment
+        lines = [
+            f"{view.account.name}: risk {a.risk}, score {a.score}, bus factor {a.bus_factor}",
+            "",
+            "Coverage",
+        ]
+        for d in DIMENSIONS:
+            v = a.coverage[d]
+            lines.append(f"  {d:<18} {v.status:<8} {v.risk:<7} {v.reason}")
+        lines += ["", "Factors"] + [f"  {f.level:<7} {f.code:<26} {f.rationale}" for f in a.factors]
+        lines += ["", "Contacts"]
+        for c in view.contacts:
+            s = a.states[c.id]
+            marks = ("engaged" if s.engaged else "") + (" overdue" if s.overdue else "")
+            marks += " KEY" if c.id in view.key_people else ""
+            roles = ",".join(sorted(c.roles)) or "-"
+            lines.append(f"  {c.name:<24} {c.level:<9} {strength_dots(c.strength):<15} {roles:<28} {marks}")
+        lines += ["", "Known but not engaged"]
+        lines += [f"  {n.name:<24} {n.reason:<19} {n.detail}" for n in a.not_engaged] or ["  nobody"]
+        return "\n".join(lines)
+
+    out.emit(data, text)
+    return 0
+
+
+@command("risk")
+def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        rows = services.portfolio(store, today)
+    if args.limit:
+        rows = rows[: args.limit]
+    data = [
+        {
+            "account": r.name,
+            "risk": r.risk,
+            "score": r.score,
+            "renewal_date": r.renewal_date.isoformat() if r.renewal_date else None,
+            "arr": r.arr,
+            "factors": r.factor_codes,
+        }
+        for r in rows
+    ]
+    out.emit(
+        data,
+        lambda: text_table(
+            ["account", "risk", "score", "renewal", "ARR", "factors"],
+            [
+                [r.name, r.risk, str(r.score), str(r.renewal_date or "-"), f"{r.arr:,.0f}", " ".join(r.factor_codes)]
+                for r in rows
+            ],
+        ),
+    )
+    return 0
+
+
+@command("whatif")
+def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        account_id = services.find_account(store, args.account)
+        account = store.account(account_id)
+        contact = services.find_contact(store, account_id, args.contact)
+        contacts = store.contacts(account_id)
+        result = whatif(contacts, contact.id, today, account.renewal_date, store.settings())  # type: ignore[arg-type]
+
+    def side(a: Assessment) -> dict[str, Any]:
+        return {"risk": a.risk, "score": a.score, "bus_factor": a.bus_factor, "factors": a.factor_codes}
+
+    data = {
+        "account": account.name,
+        "contact": contact.name,
+        "before": side(result.before),
+        "after": side(result.after),
+        "key_person": result.key_person,
+        "added": [f.code for f in result.added_factors],
+        "removed": [f.code for f in result.removed_factors],
+    }
+
+    def text() -> str:
+        b, a = result.before, result.after
+        lines = [
+            f"If {contact.name} left {account.name} today:",
+            f"  score {b.score} -> {a.score}, risk {b.risk} -> {a.risk}, bus factor {b.bus_factor} -> {a.bus_factor}",
+        ]
+        lines += [f"  + {f.code} ({f.level}): {f.rationale}" for f in result.added_factors]
+        lines += [f"  - {f.code} ({f.level})" for f in result.removed_factors]
+        lines.append(f"  {contact.name} is {'a KEY PERSON' if result.key_person else 'not a key person'}")
+        return "\n".join(lines)
+
+    out.emit(data, text)
+    return 0
+
+
+@command("heatmap")
+def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with Store(path) as store:
+        names = dict(store.account_names())
+        by_account = store.contact_rows()
+        settings = store.settings()
+    rows = [
+        (names[a], account_row(by_account.get(a, []), today, settings))
+        for a in sorted(names, key=lambda i: names[i].casefold())
+    ]
+    sums = totals([r for _, r in rows])
+    data = {
+        "personas": list(PERSONAS),
+        "rows": [
+            {
+                "account": n,
+                "cells": {p: {"state": c.state, "strength": c.strength, "contact": c.contact} for p, c in r.items()},
+            }
+            for n, r in rows
+        ],
+        "totals": sums,
+    }
+    mark = {"engaged": "", "detractor": "D", "overdue": "!", "known": "?", "missing": "-"}
+
+    def cell(c: Any) -> str:
+        return str(c.strength) if c.state == "engaged" else mark[c.state]
+
+    out.emit(
+        data,
+        lambda: (
+            text_table(
+                ["account", *PERSONAS],
+                [[n, *(cell(r[p]) for p in PERSONAS)] for n, r in rows]
+                + [["engaged in", *(f"{sums[p]}/{len(rows)}" for p in PERSONAS)]],
+            )
+            + "\n(number = best engaged strength, D detractor, ! overdue, ? known not engaged, - missing)"
+        ),
+    )
+    return 0
