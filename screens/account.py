@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tree
 
 from stakeworks.domain.errors import StakeworksError
@@ -16,7 +17,7 @@ from stakeworks.domain.identity import CRM_LABELS
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
 from stakeworks.domain.models import Contact, Touch
 from stakeworks.interchange import files
-from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
@@ -26,6 +27,9 @@ from stakeworks.widgets.badges import money, plain, risk_badge
 from stakeworks.widgets.coverage_grid import CoverageGrid
 from stakeworks.widgets.coverage_panel import CoveragePanel
 from stakeworks.widgets.stakeholder_map import StakeholderMap
+
+if TYPE_CHECKING:
+    from stakeworks.db.undo import UndoToken
 
 
 def header_text(view: AccountView, today_days: int | None, interims: list[Interim] | None = None) -> Text:
@@ -90,7 +94,7 @@ def file_stem(name: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "account"
 
 
-class AccountScreen(ShowsWorkerErrors, Screen[None]):
+class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     CSS_PATH = "account.tcss"
     BINDINGS = [
         Binding("escape", "app.go_back", "Back", id="account.back"),
@@ -142,8 +146,8 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="account", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
-        view = services.account_view(store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]
+        store = app.store
+        view = services.account_view(store, self.account_id, app.today, app.settings)
         history = store.score_history(self.account_id)
         version = store.account_version(self.account_id)
         interims = services.interim_contacts(store, self.account_id)
@@ -154,14 +158,14 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         self.view = view
         self.version = version
         if history is not None:
-            recent = [s for d, s, _risk in history if (self.app.today - d).days <= 180]  # type: ignore[attr-defined]
+            recent = [s for d, s, _risk in history if (self.app.today - d).days <= 180]
             self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
             first = recent[0] if recent else view.assessment.score
             self.query_one("#history-title", Static).update(
                 f"Score history, last 180 days: {first} → {view.assessment.score} ({len(recent)} recorded days)"
             )
         app = self.app
-        today = app.today  # type: ignore[attr-defined]
+        today = app.today
         days = (view.account.renewal_date - today).days if view.account.renewal_date else None
         self.query_one("#account-head", Static).update(header_text(view, days, interims))
         self.sub_title = view.account.name
@@ -169,7 +173,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact)
         self.initial_contact = None
         self.query_one(CoveragePanel).show(view.assessment)
-        self.query_one(CoverageGrid).show(view.contacts, today, app.settings)  # type: ignore[attr-defined]
+        self.query_one(CoverageGrid).show(view.contacts, today, app.settings)
         self.query_one("#not-engaged", Static).update(not_engaged_table(view))
         tree.focus()
         self._show_touches(tree.selected_contact_id)
@@ -189,7 +193,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="touches", exit_on_error=False)
     def load_touches(self, contact_id: int) -> None:
-        touches = self.app.store.touches(contact_id, TOUCH_LIMIT)  # type: ignore[attr-defined]
+        touches = self.app.store.touches(contact_id, TOUCH_LIMIT)
         self.app.call_from_thread(self._touches_loaded, contact_id, touches)
 
     def _touches_loaded(self, contact_id: int | None, touches: list[Touch]) -> None:
@@ -247,21 +251,21 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
 
         contact = self._need_contact()
         if contact:
-            self.app.push_screen(LogTouchScreen(contact, self.app.today), self._after_write)  # type: ignore[attr-defined]
+            self.app.push_screen(LogTouchScreen(contact, self.app.today), self._after_write)
 
     def action_whatif(self) -> None:
         from stakeworks.screens.whatif import WhatIfScreen
 
         contact = self._need_contact()
         if contact and self.view:
-            self.app.push_screen(WhatIfScreen(self.view, contact, self.app.today, self.app.settings))  # type: ignore[attr-defined]
+            self.app.push_screen(WhatIfScreen(self.view, contact, self.app.today, self.app.settings))
 
     def action_depart(self) -> None:
         from stakeworks.screens.depart import DepartScreen
 
         contact = self._need_contact()
         if contact:
-            self.app.push_screen(DepartScreen(contact, self.app.today), self._after_write)  # type: ignore[attr-defined]
+            self.app.push_screen(DepartScreen(contact, self.app.today), self._after_write)
 
     def action_plan(self) -> None:
         from stakeworks.screens.plan import PlanScreen
@@ -280,8 +284,8 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         from stakeworks.interchange.report import render_markdown
 
         app = self.app
-        report = services.map_report(app.store, self.account_id, app.today)  # type: ignore[attr-defined]
-        folder = app.export_folder()  # type: ignore[attr-defined]
+        report = services.map_report(app.store, self.account_id, app.today)
+        folder = app.export_folder()
         stem = file_stem(report.account.name) + "-stakeholder-map"
         chart = layout(report)
         outputs = {".md": render_markdown(report), ".svg": render_svg(report, chart), ".html": render_html(report)}
@@ -289,7 +293,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
             folder.mkdir(parents=True, exist_ok=True)
             for suffix, text in outputs.items():
                 # Owner-only (a map names people), whole or not at all, never onto the store itself.
-                files.write_text(files.check_output(folder / (stem + suffix), app.db_path), text)  # type: ignore[attr-defined]
+                files.write_text(files.check_output(folder / (stem + suffix), app.db_path), text)
         except (OSError, StakeworksError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
             message = f"Could not write to {folder}: {reason}"
@@ -304,9 +308,9 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
         from stakeworks.interchange.report import render_markdown
 
         app = self.app
-        report = services.map_report(app.store, self.account_id, app.today)  # type: ignore[attr-defined]
+        report = services.map_report(app.store, self.account_id, app.today)
         name = file_stem(report.account.name) + "-stakeholder-map.md"
-        app.call_from_thread(app.share, render_markdown(report), name, "the stakeholder map")  # type: ignore[attr-defined]
+        app.call_from_thread(app.share, render_markdown(report), name, "the stakeholder map")
 
     # -- edit and delete ---------------------------------------------------------------------
 
@@ -346,7 +350,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
     def contact_impact(self, contact: Contact) -> None:
-        impact = self.app.store.contact_impact(contact.id)  # type: ignore[attr-defined]
+        impact = self.app.store.contact_impact(contact.id)  # type: ignore[arg-type]
         self.app.call_from_thread(self._confirm_contact, contact, impact)
 
     def _confirm_contact(self, contact: Contact, impact: dict[str, int]) -> None:
@@ -376,7 +380,7 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
     def account_delete_impact(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         impact = store.account_impact(self.account_id)
         self.app.call_from_thread(self._confirm_account, impact)
 
@@ -407,7 +411,9 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="delete", exit_on_error=False)
     def delete(self, what: tuple[str, int | None], label: str) -> None:
         kind, record_id = what
-        store = self.app.store  # type: ignore[attr-defined]
+        if record_id is None:  # never stored: nothing to delete
+            return
+        store = self.app.store
         with store.undoable() as undo:
             if kind == "touch":
                 store.delete_touch(record_id)
@@ -417,9 +423,9 @@ class AccountScreen(ShowsWorkerErrors, Screen[None]):
                 store.delete_account(record_id)
         self.app.call_from_thread(self._deleted, kind, label, undo)
 
-    def _deleted(self, kind: str, label: str, undo: object) -> None:
+    def _deleted(self, kind: str, label: str, undo: UndoToken) -> None:
         app = self.app
-        app.remember_undo(label, undo, (self.account_id,))  # type: ignore[attr-defined]
+        app.remember_undo(label, undo, (self.account_id,))
         app.notify(f"{label[0].upper()}{label[1:]}. ctrl+z undoes it.", markup=False)
         app.post_message(AccountChanged(self.account_id))
         if kind != "account":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
@@ -30,11 +29,14 @@ from stakeworks.domain.labels import FACTOR, KRALJIC, TIER, label
 from stakeworks.domain.models import Account, Contact
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.domain.validation import field_label, plain_errors
-from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors
+from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.widgets import palette
 from stakeworks.widgets.coverage_panel import CoveragePanel
 from stakeworks.widgets.steady import update_steady
+
+if TYPE_CHECKING:
+    from stakeworks.db.undo import UndoToken
 
 FIELDS = ("name", "arr", "currency", "renewal_date", "csm", "tier", "industry", "region", "strategic_value",
           "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes")  # fmt: skip
@@ -50,7 +52,7 @@ def _amount(value: float) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.2f}"
 
 
-class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None]):
+class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[int | None]):
     """Dismisses with the account's id once saved, None (or False) when left without saving;
     leaving with unsaved changes asks first (save, discard, keep editing)."""
 
@@ -159,7 +161,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
     @work(thread=True, exclusive=True, group="account-editor", exit_on_error=False)
     def load_suggestions(self) -> None:
         """Values already used in the portfolio, offered as the user types (CSM, industry, region)."""
-        rows = self.app.store.account_rows()  # type: ignore[attr-defined]
+        rows = self.app.store.account_rows()
         seen = {f: sorted({getattr(r, f) for r in rows if getattr(r, f)}, key=str.casefold) for f in SUGGESTED}
         self.app.call_from_thread(self._suggest, seen)
 
@@ -172,12 +174,12 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
 
     def _assess(self, account: Account) -> Assessment:
         app = self.app
-        return assess(self.contacts, app.today, account.renewal_date, app.settings)  # type: ignore[attr-defined]
+        return assess(self.contacts, app.today, account.renewal_date, app.settings)
 
     def watch_draft(self, draft: Account | None) -> None:
         if draft is None or not self.is_mounted:
             return
-        today: date = self.app.today  # type: ignore[attr-defined]
+        today: date = self.app.today
         now = self._assess(draft)
         self.query_one(CoveragePanel).show(now, self._baseline)
         note = Text("Live: ", style="bold")
@@ -249,7 +251,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
             if field == "arr":
                 value: Any = parse_amount(event.value)
             elif field in DATE_FIELDS:
-                value = parse_day(event.value, self.app.today)  # type: ignore[attr-defined]
+                value = parse_day(event.value, self.app.today)
             else:
                 value = event.value
         except ValueError as exc:
@@ -303,11 +305,12 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
         from stakeworks.services import accounts as services
 
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        store = app.store
         try:
             with store.undoable() as undo:
                 account_id = services.save_account(store, account, version)
         except StaleEdit:
+            assert account.id is not None  # only a stored account can be stale
             fresh = store.account(account.id)
             app.call_from_thread(self._stale, account, fresh, store.account_version(account.id))
             return
@@ -356,9 +359,9 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, Screen[int | None])
             self._show_error("name", message)
         self.notify(f"Not saved. {message}", severity="error", markup=False)
 
-    def _saved(self, account_id: int, undo: object, what: str) -> None:
+    def _saved(self, account_id: int, undo: UndoToken, what: str) -> None:
         self._saving = False
-        self.app.remember_undo(what, undo, (account_id,))  # type: ignore[attr-defined]
+        self.app.remember_undo(what, undo, (account_id,))
         self.app.post_message(AccountChanged(account_id))
         self.app.notify(f"{what}. ctrl+z undoes it.", markup=False)
         self.dismiss(account_id)

@@ -524,7 +524,7 @@ def selected_text(widget: object) -> str | None:
     if isinstance(widget, VirtualTable):
         return widget.selected_text
     if isinstance(widget, Tree) and widget.cursor_node is not None:
-        return widget.cursor_node.label.plain.strip()
+        return str(widget.cursor_node.label).strip()  # a str or a Text, whose str is its plain text
     if isinstance(widget, DataTable) and widget.row_count:
         return "\t".join(str(c).strip() for c in widget.get_row_at(widget.cursor_row))
     return None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from textual import events
+from textual import events, getters
+from textual.message_pump import MessagePump
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Select
 from textual.worker import Worker, WorkerState
 
 from stakeworks.domain.errors import StakeworksError
@@ -13,8 +16,37 @@ from stakeworks.screens.messages import OpenAccount
 from stakeworks.widgets.portfolio_table import PortfolioTable
 from stakeworks.widgets.virtual_table import VirtualTable
 
+if TYPE_CHECKING:  # the app imports every screen: a runtime import would be a cycle
+    from stakeworks.screens.app import StakeworksApp
 
-class ShowsWorkerErrors:
+ResultT = TypeVar("ResultT")
+
+
+class StakeworksScreen(Screen[ResultT], Generic[ResultT]):
+    """A screen of the stakeworks app: `self.app` is typed as the app, with its store,
+    today and portfolio, so screens reach them without casts or ignores."""
+
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time the inherited property answers
+        app = getters.app(StakeworksApp)
+
+
+class StakeworksModal(ModalScreen[ResultT], Generic[ResultT]):
+    """A modal screen of the stakeworks app (`self.app` typed as for `StakeworksScreen`)."""
+
+    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time the inherited property answers
+        app = getters.app(StakeworksApp)
+
+
+# The mixins below are mixed into screens; for the type checker they are screens themselves,
+# so their `self.query_one`, `self.notify` and `self.app.store` are checked like a screen's.
+if TYPE_CHECKING:
+    _Screen = StakeworksScreen[Any]
+    _Pump = MessagePump
+else:
+    _Screen = _Pump = object
+
+
+class ShowsWorkerErrors(_Pump):
     """Mixin for screens: Worker.StateChanged does not bubble, so each screen
     that runs workers reports their errors itself."""
 
@@ -23,14 +55,14 @@ class ShowsWorkerErrors:
             return
         err = event.worker.error
         text = str(err) if isinstance(err, StakeworksError) else f"{type(err).__name__}: {err}"
-        self.app.notify(text, title="Something went wrong", severity="error", markup=False, timeout=10)  # type: ignore[attr-defined]
+        self.app.notify(text, title="Something went wrong", severity="error", markup=False, timeout=10)
 
 
 WAIT_NOTICE_S = 1.0
 """A write still waiting after this long says so: the screen is not frozen, the database is busy."""
 
 
-class WritesInWorkers:
+class WritesInWorkers(_Screen):
     """Mixin for screens that write: every store write runs in a thread worker, so the screen
     stays live while SQLite waits for another program's lock (up to its 5 s busy timeout).
     A write still waiting after a second says so; one that fails (locked, refused, stale)
@@ -45,7 +77,7 @@ class WritesInWorkers:
         what: str = "Saving",
     ) -> Worker[None]:
         """Run `write()` in a worker; then `done(result)` (or `failed(error)`) on the UI thread."""
-        app = self.app  # type: ignore[attr-defined]
+        app = self.app
 
         def run() -> None:
             try:
@@ -58,25 +90,25 @@ class WritesInWorkers:
             if done is not None:
                 app.call_from_thread(self._after_write, done, result)
 
-        worker: Worker[None] = self.run_worker(  # type: ignore[attr-defined]
+        worker: Worker[None] = self.run_worker(
             run, thread=True, group="store-write", exit_on_error=False, description=what
         )
 
         def still_waiting() -> None:
             if worker.is_running:
-                self.notify(  # type: ignore[attr-defined]
+                self.notify(
                     f"{what}: waiting for the database (another program is writing to it)…", timeout=4, markup=False
                 )  # `what` may name a contact: their name is text, never markup
 
-        self.set_timer(WAIT_NOTICE_S, still_waiting)  # type: ignore[attr-defined]
+        self.set_timer(WAIT_NOTICE_S, still_waiting)
         return worker
 
     def _after_write(self, then: Callable[[Any], object], value: Any) -> None:
-        if self.is_attached:  # type: ignore[attr-defined]  # the screen may have closed meanwhile
+        if self.is_attached:  # the screen may have closed meanwhile
             then(value)
 
 
-class OpensSelectedAccount:
+class OpensSelectedAccount(_Screen):
     """Mixin for screens built around a PortfolioTable: enter or a double
     click on a row, or the screen's own `open` binding, opens that account."""
 
@@ -87,12 +119,12 @@ class OpensSelectedAccount:
         self.action_open()
 
     def action_open(self) -> None:
-        account_id = self.query_one(PortfolioTable).selected_account_id  # type: ignore[attr-defined]
+        account_id = self.query_one(PortfolioTable).selected_account_id
         if account_id is not None:
-            self.post_message(OpenAccount(account_id))  # type: ignore[attr-defined]
+            self.post_message(OpenAccount(account_id))
 
 
-class FollowsPortfolio:
+class FollowsPortfolio(_Screen):
     """Mixin for screens listing the whole portfolio (home, triage, heat map,
     cadence): they redraw when it changes, but only the screen in view pays for
     it at once (10,000 rows re-sorted, or a heat map recomputed); one underneath
@@ -104,7 +136,7 @@ class FollowsPortfolio:
         raise NotImplementedError
 
     def portfolio_changed(self, _stamp: int = 0) -> None:
-        if self.is_current:  # type: ignore[attr-defined]
+        if self.is_current:
             self.refresh_rows()
         else:
             self._portfolio_stale = True
@@ -115,7 +147,7 @@ class FollowsPortfolio:
             self.refresh_rows()
 
 
-class GuardsUnsavedChanges:
+class GuardsUnsavedChanges(_Screen):
     """Mixin for editor screens: leaving with unsaved changes asks first (save, discard
     or keep editing); leaving with none just closes. Escape calls `leave`, and so does
     the app before it navigates past the editor (ctrl+o)."""
@@ -140,7 +172,7 @@ class GuardsUnsavedChanges:
         """Close the editor, asking first when something is unsaved; `then` runs once it
         is closed (never when the user keeps editing or the save is refused)."""
         if not self.has_unsaved_changes():
-            self.dismiss(False)  # type: ignore[attr-defined]
+            self.dismiss(False)
             if then is not None:
                 then()
             return
@@ -150,14 +182,14 @@ class GuardsUnsavedChanges:
             if choice == SAVE:
                 self.save_changes(then)
             elif choice == DISCARD:
-                self.dismiss(False)  # type: ignore[attr-defined]
+                self.dismiss(False)
                 if then is not None:
                     then()
 
-        self.app.push_screen(UnsavedChanges(self.unsaved_what), answered)  # type: ignore[attr-defined]
+        self.app.push_screen(UnsavedChanges(self.unsaved_what), answered)
 
 
-class CompactWhenShort:
+class CompactWhenShort(_Screen):
     """Mixin for forms: in a short terminal (under `COMPACT_BELOW` rows) the fields drop
     their borders (Textual's compact style) and the screen gets the class `-compact`, so
     an 80x24 terminal shows three times as many fields."""
@@ -165,7 +197,8 @@ class CompactWhenShort:
     COMPACT_BELOW = 32
 
     def on_resize(self, event: events.Resize) -> None:
-        compact = self.app.size.height < self.COMPACT_BELOW  # type: ignore[attr-defined]
-        self.set_class(compact, "-compact")  # type: ignore[attr-defined]
-        for widget in self.query("Input, Select, Button"):  # type: ignore[attr-defined]
-            widget.compact = compact
+        compact = self.app.size.height < self.COMPACT_BELOW
+        self.set_class(compact, "-compact")
+        for widget in self.query("Input, Select, Button"):
+            if isinstance(widget, (Input, Select, Button)):  # always, by the query; says so to mypy
+                widget.compact = compact

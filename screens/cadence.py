@@ -6,12 +6,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from stakeworks.domain.cadence import CadenceItem, cadence
 from stakeworks.domain.labels import ROLE_SHORT, roles_text
-from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors
+from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
@@ -60,7 +59,7 @@ COLUMNS = [VColumn("priority", "Priority", 9, priority=3), VColumn("due", "Due",
            VColumn("last", "Last touch", 22, priority=4, min_width=13, cut_at=" (")]  # fmt: skip
 
 
-class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
+class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None]):
     BINDINGS = [
         Binding("t", "log_touch", "Log touch", id="cadence.log_touch"),
         Binding("o", "open", "Open account", id="cadence.open"),
@@ -94,11 +93,11 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="cadence", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        store = app.store
         rows = store.account_rows()
         names = {a.id: a.name for a in rows}
         csm_of = {a.id: a.csm for a in rows}
-        items = cadence(names, store.contact_rows(), app.today, app.settings)  # type: ignore[attr-defined]
+        items = cadence(names, store.contact_rows(), app.today, app.settings)
         self.app.call_from_thread(self.show, items, csm_of)
 
     def show(self, items: list[CadenceItem], csm_of: dict[int, str] | None = None) -> None:
@@ -138,8 +137,8 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
         """Read the contact in a worker (a write elsewhere in the app may hold the store), then open the dialog."""
         from stakeworks.screens.log_touch import LogTouchScreen
 
-        contact = self.app.store.contact(contact_id)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.app.today))  # type: ignore[attr-defined]
+        contact = self.app.store.contact(contact_id)
+        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.app.today))
 
     @on(VirtualTable.RowSelected)
     def _selected_row(self, event: VirtualTable.RowSelected) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 
 from stakeworks.domain import days, labels
@@ -23,13 +22,22 @@ from stakeworks.domain.models import ROLE_PRIORITY, Contact, Role, Status
 from stakeworks.domain.playbook import gets_playbook, status_change
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.domain.validation import field_label, plain_errors
-from stakeworks.screens.base import CompactWhenShort, GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.base import (
+    CompactWhenShort,
+    GuardsUnsavedChanges,
+    ShowsWorkerErrors,
+    StakeworksScreen,
+    WritesInWorkers,
+)
 from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
 from stakeworks.widgets.checklist import Checklist
 from stakeworks.widgets.coverage_panel import CoveragePanel
 from stakeworks.widgets.steady import update_steady
 from stakeworks.widgets.strength_input import StrengthInput
+
+if TYPE_CHECKING:
+    from stakeworks.db.undo import UndoToken
 
 ROLE_LABELS = {r: f"{labels.ROLE[r]} ({ROLE_PRIORITY[r]})" for r in labels.ROLE}
 """A role's name and how much it weighs ("Champion (critical)")."""
@@ -42,7 +50,7 @@ def show_error(box: Static, text: Text | str) -> None:
     box.display = bool(str(text))
 
 
-class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
+class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
     """Escape asks before unsaved changes are lost (save, discard, keep editing)."""
 
     CSS_PATH = "contact_editor.tcss"
@@ -130,7 +138,7 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         if draft.id is None:
             contacts.append(draft)
         app = self.app
-        self.last = assess(contacts, app.today, self.view.account.renewal_date, app.settings)  # type: ignore[attr-defined]
+        self.last = assess(contacts, app.today, self.view.account.renewal_date, app.settings)
         self.query_one(CoveragePanel).show(self.last, self.baseline)
         delta = self.last.score - self.baseline.score
         note = Text("Live: ", style="bold") + Text(
@@ -195,7 +203,7 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
             return
         value = None if event.value is Select.NULL else event.value
         if event.select.id == "status" and value == "departed" and self.draft.departed_on is None:
-            self.query_one("#departed_on", Input).value = self.app.today.isoformat()  # type: ignore[attr-defined]
+            self.query_one("#departed_on", Input).value = self.app.today.isoformat()
         self._set(event.select.id, value)
         if event.select.id == "level" and value != self.original.level:
             self._set("level_inferred", False)  # the user has spoken
@@ -234,26 +242,28 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         if self._saving:
             return False
         self._saving = True
-        store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
+        store, today = self.app.store, self.app.today
 
-        def write() -> tuple[Contact | None, object]:
+        def write() -> tuple[Contact | None, UndoToken | None]:
             """The stored contact when it changed since this editor read it (nothing written), else
             None with how to undo the save (ctrl+z)."""
             try:
                 with store.undoable() as undo:
                     store.save_contact(draft, today=today)
             except StaleEdit:
+                assert draft.id is not None  # only a stored contact can be stale
                 return store.contact(draft.id), None
             return None, undo
 
-        def done(result: tuple[Contact | None, object]) -> None:
+        def done(result: tuple[Contact | None, UndoToken | None]) -> None:
             fresh, undo = result
             self._saving = False
             if fresh is not None:
                 self._changed_elsewhere(draft, fresh)
                 return
+            assert undo is not None and draft.account_id is not None  # saved, into its account
             what = ("added " if draft.id is None else "saved ") + draft.name
-            self.app.remember_undo(what, undo, (draft.account_id,))  # type: ignore[attr-defined]
+            self.app.remember_undo(what, undo, (draft.account_id,))
             self.app.notify(f"{what[0].upper()}{what[1:]}.{self._departure_note(draft)} ctrl+z undoes it.",
                             markup=False)  # fmt: skip
             self.dismiss(True)

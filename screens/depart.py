@@ -9,20 +9,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stakeworks.domain import days
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
-from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import DepartureResult
 from stakeworks.widgets import palette
 
 
-class DepartScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
+class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     """Step 1: the date. Step 2: the playbook summary and suggested successors."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="depart.close")]
@@ -63,7 +62,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
         if self._saving:
             return
         self._saving = True
-        store, contact, today = self.app.store, self.contact, self.today  # type: ignore[attr-defined]
+        store, contact, today = self.app.store, self.contact, self.today
 
         def refused(exc: StakeworksError) -> None:
             self._saving = False
@@ -107,7 +106,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
     def pick(self, successor: Contact) -> None:
         services.pick_interim(
             self.app.store, self.result.contact if self.result else self.contact, successor, self.today
-        )  # type: ignore[attr-defined]
+        )
         self.app.call_from_thread(self._picked_done, successor)
 
     def _picked_done(self, successor: Contact) -> None:

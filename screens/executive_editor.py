@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain.changes import rebase
@@ -18,13 +17,19 @@ from stakeworks.domain.errors import StakeworksError, StaleEdit
 from stakeworks.domain.labels import LEVEL, label
 from stakeworks.domain.models import Executive
 from stakeworks.domain.validation import field_label, plain_errors
-from stakeworks.screens.base import CompactWhenShort, GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.base import (
+    CompactWhenShort,
+    GuardsUnsavedChanges,
+    ShowsWorkerErrors,
+    StakeworksModal,
+    WritesInWorkers,
+)
 from stakeworks.widgets import palette
 
 FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
 
 
-class ExecutiveEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
+class ExecutiveEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     """Escape asks before unsaved changes are lost (save, discard, keep editing)."""
 
     BINDINGS = [
@@ -117,7 +122,7 @@ class ExecutiveEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, S
             return False
         self._saving = True
         base = self.executive
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
 
         def write() -> tuple[str, Executive | None] | None:
             try:

@@ -7,11 +7,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
 from stakeworks.domain.heatmap import PERSONAS, Cell, account_row, totals
-from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors
+from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
@@ -48,7 +47,7 @@ def cell_text(cell: Cell) -> Text:
     }[cell.state]
 
 
-class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
+class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None]):
     BINDINGS = [Binding("enter", "open", "Open at persona", id="heatmap.open", show=False)]
     DEFAULT_CSS = """
     HeatmapScreen #filters { height: auto; padding: 0 1; }
@@ -96,12 +95,12 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, group="heatmap", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        store = app.store
         by_account = store.contact_rows()
         rows = []
         meta = {}
         for a in sorted(store.account_rows(), key=lambda a: a.name.casefold()):
-            rows.append((a.id, a.name, account_row(by_account.get(a.id, []), app.today, app.settings)))  # type: ignore[attr-defined]
+            rows.append((a.id, a.name, account_row(by_account.get(a.id, []), app.today, app.settings)))
             meta[a.id] = (a.tier, a.region, a.csm)
         self.app.call_from_thread(self.show, rows, meta)
 
@@ -120,7 +119,7 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, Screen[None]):
     def _visible(self) -> list[tuple[int, str, dict[str, Cell]]]:
         wanted = [self.query_one(f"#{s}", Select).value for s in ("tier", "region", "csm")]
         risk = self.query_one("#risk", Select).value
-        summaries = self.app.summaries  # type: ignore[attr-defined]
+        summaries = self.app.summaries
         out = []
         for account_id, name, cells in self.rows:
             m = self.meta[account_id]

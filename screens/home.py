@@ -9,11 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from stakeworks.domain.labels import TIER, label
-from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount
+from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
 from stakeworks.widgets.empty_state import EmptyState
 from stakeworks.widgets.lookup_input import LookupInput
 from stakeworks.widgets.portfolio_table import PortfolioTable
@@ -82,7 +81,7 @@ def fuzzy_filter(rows: list[AccountSummary], query: str) -> list[AccountSummary]
     return by_name + by_other
 
 
-class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
+class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None]):
     """The filter has focus: every printable key is text. Down (or tab) moves into the list,
     enter opens the top match, escape clears the filter and then moves to the list. The
     letter keys (sort, import) act only while the list has focus, where any other printable
@@ -118,11 +117,11 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
 
     def refresh_rows(self) -> None:
         app = self.app
-        rows = sorted(app.summaries.values(), key=attrgetter("sort_key"))  # type: ignore[attr-defined]
+        rows = sorted(app.summaries.values(), key=attrgetter("sort_key"))
         shown = fuzzy_filter(rows, self._filter_box.value)
         table = self.query_one(PortfolioTable)
-        table.show(shown, app.today)  # type: ignore[attr-defined]
-        self._show_empty(not rows and app.portfolio_stamp > 0)  # type: ignore[attr-defined]
+        table.show(shown, app.today)
+        self._show_empty(not rows and app.portfolio_stamp > 0)
         high = sum(1 for r in rows if r.risk == "high")
         single = sum(1 for r in rows if r.bus_factor <= 1)
         self.query_one("#summary", Static).update(
@@ -162,11 +161,11 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
 
     def on_empty_state_chosen(self, message: EmptyState.Chosen) -> None:
         if message.choice == "new":
-            self.app.action_new_account()  # type: ignore[attr-defined]
+            self.app.action_new_account()
         elif message.choice == "import":
             self.action_import_file()
         elif message.choice == "demo":
-            self.app.open_demo()  # type: ignore[attr-defined]
+            self.app.open_demo()
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:

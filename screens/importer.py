@@ -17,13 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, ProgressBar, Select, Static
 
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.labels import KRALJIC, LEVEL, TIER, label, roles_text
 from stakeworks.domain.validation import field_label
-from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money
 
@@ -53,7 +52,7 @@ class DuplicateTable(DataTable[Text]):
             self.post_message(self.Decided(int(str(key.value)), choice))
 
 
-class ImportScreen(ShowsWorkerErrors, Screen[bool]):
+class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "confirm", "Import (write)", id="import.confirm"),
         Binding("escape", "back", "Back", id="import.back"),
@@ -112,10 +111,10 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def preview(self, path: Path, kind: str, decisions: dict[int, str]) -> None:
         """The import itself, rolled back: what each row would do (the file stays on disk)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         try:
             plan = _plan(store, path, kind)
-            report = _apply(store, plan, kind, dry_run=True, decisions=decisions, today=self.app.today)  # type: ignore[attr-defined]
+            report = _apply(store, plan, kind, dry_run=True, decisions=decisions, today=self.app.today)
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return
@@ -198,12 +197,12 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
     def write_plan(self, plan: Any, kind: str, skip: bool, decisions: dict[int, str]) -> None:
         from stakeworks.interchange.csvfiles import rejected_path, write_rejected
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         bar = self.query_one(ProgressBar)
         self.app.call_from_thread(bar.add_class, "-writing")
         try:
             report = _apply(
-                store, plan, kind, skip_invalid=skip, decisions=decisions, today=self.app.today,  # type: ignore[attr-defined]
+                store, plan, kind, skip_invalid=skip, decisions=decisions, today=self.app.today,
                 progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done),
             )  # fmt: skip
             rejected = None
@@ -225,7 +224,7 @@ class ImportScreen(ShowsWorkerErrors, Screen[bool]):
         if rejected:
             parts.append(Text(f"Rejected rows, each with its reason: {rejected}"))
         self.query_one("#result", Static).update(Group(*parts))
-        self.app.load_portfolio()  # type: ignore[attr-defined]
+        self.app.load_portfolio()
 
     def action_back(self) -> None:
         self.dismiss(self.imported)

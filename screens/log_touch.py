@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain import days, labels
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
-from stakeworks.screens.base import CompactWhenShort, GuardsUnsavedChanges, ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.base import (
+    CompactWhenShort,
+    GuardsUnsavedChanges,
+    ShowsWorkerErrors,
+    StakeworksModal,
+    WritesInWorkers,
+)
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
 from stakeworks.widgets import dates, palette
+
+if TYPE_CHECKING:
+    from stakeworks.db.undo import UndoToken
 
 
 def main_contact(contacts: Sequence[Contact]) -> Contact | None:
@@ -34,7 +43,7 @@ def main_contact(contacts: Sequence[Contact]) -> Contact | None:
     return max(active, key=lambda c: c.strength or 0, default=None)
 
 
-class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, ModalScreen[bool]):
+class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     """Escape asks before a typed note (or a changed date or kind) is lost."""
 
     CSS_PATH = "log_touch.tcss"
@@ -125,17 +134,20 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         """Log it in a worker; ctrl+z takes it back afterwards."""
         self._saving = True
         error = self.query_one("#error", Static)
-        store, contact = self.app.store, self.contact  # type: ignore[attr-defined]
+        store, contact = self.app.store, self.contact
         what = f"logged a {labels.label(labels.TOUCH_KIND, kind).lower()} with {contact.name} on {dates.show(when)}"
 
-        def write() -> object:
+        def write() -> UndoToken:
             with store.undoable() as undo:
                 services.log_touch(store, contact.id, kind, when, note)  # type: ignore[arg-type]
             return undo
 
-        def saved(undo: object) -> None:
-            self.app.remember_undo(what, undo, (contact.account_id,))  # type: ignore[attr-defined]
-            self.app.post_message(AccountChanged(contact.account_id))  # type: ignore[arg-type]
+        account_id = contact.account_id
+        assert account_id is not None  # the contact being touched is stored, so it has its account
+
+        def saved(undo: UndoToken) -> None:
+            self.app.remember_undo(what, undo, (account_id,))
+            self.app.post_message(AccountChanged(account_id))
             self.app.notify(f"{what[0].upper()}{what[1:]}. ctrl+z undoes it.", markup=False)
             self.dismiss(True)
             if then is not None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from stakeworks.domain.models import Contact
+from stakeworks.screens.base import StakeworksModal
 from stakeworks.widgets.matrix import sentiment_matrix
 
 
-class MatrixScreen(ModalScreen[None]):
+class MatrixScreen(StakeworksModal[None]):
     BINDINGS = [Binding("escape,s,q", "dismiss", "Close", id="matrix.close")]
     DEFAULT_CSS = """
     MatrixScreen { align: center middle; }

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import PLAN_STATUS, label
 from stakeworks.domain.models import Contact, PlanItem, PlanStatus
 from stakeworks.domain.plans import not_yet_planned, propose, timeline
-from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen, WritesInWorkers
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 
+if TYPE_CHECKING:
+    from stakeworks.db.undo import UndoToken
 
-class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
+
+class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
     BINDINGS = [
         Binding("n", "new", "New item", id="plan.new"),
         Binding("e", "edit", "Edit", id="plan.edit"),
@@ -57,15 +60,15 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
         from stakeworks.services import accounts as services
 
         app = self.app
-        view = services.account_view(app.store, self.account_id, app.today, app.settings)  # type: ignore[attr-defined]
-        stored = app.store.plan_items(self.account_id)  # type: ignore[attr-defined]
+        view = services.account_view(app.store, self.account_id, app.today, app.settings)
+        stored = app.store.plan_items(self.account_id)
         proposals = propose(
             self.account_id,
             view.contacts,
             view.assessment,
             app.today,
             view.account.renewal_date,
-            app.settings,  # type: ignore[attr-defined]
+            app.settings,
         )
         proposed = not_yet_planned(proposals, stored)
         self.app.call_from_thread(self.show, view.account.name, stored, proposed, view.contacts)
@@ -75,7 +78,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
         if contacts is not None:
             self.contacts = contacts
         self.rows = [(p, False) for p in stored] + [(p, True) for p in proposed]
-        today: date = self.app.today  # type: ignore[attr-defined]
+        today: date = self.app.today
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -112,16 +115,16 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
     def _save(self, item: PlanItem, expected: PlanItem | None = None, said: str = "") -> None:
         """Write in a worker; `expected` (the item as shown) refuses a stale change, saying what
         changed. The write is undoable: ctrl+z takes it back."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
 
-        def write() -> object:
+        def write() -> UndoToken:
             with store.undoable() as undo:
                 store.save_plan_item(item, expected)
             return undo
 
-        def saved(undo: object) -> None:
+        def saved(undo: UndoToken) -> None:
             self.changed = True
-            self.app.remember_undo(said.rstrip(".") or "saved a plan item", undo, (self.account_id,))  # type: ignore[attr-defined]
+            self.app.remember_undo(said.rstrip(".") or "saved a plan item", undo, (self.account_id,))
             self.notify(
                 f"{said[:1].upper()}{said[1:].rstrip('.')}. ctrl+z undoes it." if said else "Saved.", markup=False
             )
@@ -165,7 +168,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, Screen[bool]):
             if result is not None:
                 self._save(result, expected, said=said)
 
-        self.app.push_screen(PlanItemEditor(item, self.contacts, self.app.today, title=title), edited)  # type: ignore[attr-defined]
+        self.app.push_screen(PlanItemEditor(item, self.contacts, self.app.today, title=title), edited)
 
     def action_new(self) -> None:
         """A plan item of one's own: a mapped contact or someone not in the map yet."""

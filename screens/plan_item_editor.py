@@ -14,12 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain.forms import parse_day
 from stakeworks.domain.labels import PLAN_STATUS, choices
 from stakeworks.domain.models import Contact, PlanItem, PlanStatus
+from stakeworks.screens.base import StakeworksModal
 from stakeworks.widgets import palette
 
 NOT_MAPPED = -1
@@ -30,7 +30,7 @@ def target_label(contact: Contact) -> str:
     return f"{contact.name} ({contact.title})" if contact.title else contact.name
 
 
-class PlanItemEditor(ModalScreen[PlanItem | None]):
+class PlanItemEditor(StakeworksModal[PlanItem | None]):
     """Dismisses with the item as edited (not yet saved), or None."""
 
     CSS_PATH = "plan_item_editor.tcss"

@@ -7,16 +7,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stakeworks.domain.search import Hit
+from stakeworks.screens.base import StakeworksModal
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.widgets.lookup_input import LookupInput
 
 
-class SearchScreen(ModalScreen[None]):
+class SearchScreen(StakeworksModal[None]):
     CSS_PATH = "search.tcss"
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="search.close"),
@@ -36,7 +36,7 @@ class SearchScreen(ModalScreen[None]):
 
     @on(Input.Changed, "#query")
     def _search(self, event: Input.Changed) -> None:
-        index = self.app.search_index  # type: ignore[attr-defined]
+        index = self.app.search_index
         self.hits = index.search(event.value, limit=40) if index is not None else []
         results = self.query_one(OptionList)
         results.clear_options()

@@ -18,14 +18,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import LEVEL, TIER, label
 from stakeworks.domain.models import Executive
 from stakeworks.domain.sponsors import Candidate, Pair, briefly, duties
-from stakeworks.screens.base import ShowsWorkerErrors
+from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import program
 from stakeworks.services.program import Program
@@ -51,7 +50,7 @@ def pair_line(pair: Pair) -> Text:
     )
 
 
-class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
+class SponsorsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     CSS_PATH = "sponsors.tcss"
     BINDINGS = [
         Binding("a", "assign", "Assign", id="sponsors.assign"),
@@ -103,8 +102,8 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="sponsors", exit_on_error=False)
     def load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        prog = program.load_program(store, self.app.today)  # type: ignore[attr-defined]
+        store = self.app.store
+        prog = program.load_program(store, self.app.today)
         pairs = prog.suggestion()
         starts = {(s.executive_id, s.account_id): s.start_date for s in store.assignments()}
         self.app.call_from_thread(self.show, prog, pairs, starts)
@@ -204,10 +203,10 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
             table.add_row("", Text("none yet", style="dim"), key="none")
         for account_id, name in sponsored:
             acc = self.program.accounts[account_id]
-            start: date = self.starts.get((ex.id or 0, account_id)) or self.app.today  # type: ignore[attr-defined]
+            start: date = self.starts.get((ex.id or 0, account_id)) or self.app.today
             # The account on a line of its own, its duties under it: the due dates stay in view at 80 columns.
             table.add_row("", Text(name, style="bold") + Text(f" · {label(TIER, acc.tier)}"), key=f"{account_id}:a")
-            for i, d in enumerate(duties(acc.tier, start, acc.last_ebr, self.app.today)):  # type: ignore[attr-defined]
+            for i, d in enumerate(duties(acc.tier, start, acc.last_ebr, self.app.today)):
                 due = Text(dates.show(d.due), style=palette.BAD_STRONG if d.overdue else "")
                 table.add_row(due, Text(f"  {d.what}" + (" (overdue)" if d.overdue else "")), key=f"{account_id}:{i}")
 
@@ -224,7 +223,7 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
         """Each write on its own (the store's trigger refuses a fourth sponsorship); every
         refusal is reported with its reason, and the others still stand."""
         assert self.program is not None
-        store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
+        store, today = self.app.store, self.app.today
         written: list[int] = []
         refused: list[str] = []
         for kind, ex, account_id in writes:
@@ -369,7 +368,7 @@ class SponsorsScreen(ShowsWorkerErrors, Screen[None]):
         try:
             # Only the active flag is written, and only while the executive is as shown here: a title,
             # capacity or exception reason changed elsewhere since is never put back.
-            self.app.store.retire_executive(ex)  # type: ignore[attr-defined]
+            self.app.store.retire_executive(ex)
         except StakeworksError as exc:
             self.app.call_from_thread(self._written, [], [f"Not retired: {exc}"], "")
             return

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from stakeworks.domain.models import PlaybookTask
-from stakeworks.screens.base import ShowsWorkerErrors, WritesInWorkers
+from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen, WritesInWorkers
 from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import Interim
@@ -18,8 +19,11 @@ from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.scope_filter import ScopeFilter
 
+if TYPE_CHECKING:
+    from stakeworks.db.undo import UndoToken
 
-def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]
+
+def task_state(t: PlaybookTask, today) -> Text:
     if t.status == "cancelled":
         return Text("✗ cancelled", style="dim strike")
     if t.done:
@@ -31,9 +35,9 @@ def task_state(t: PlaybookTask, today) -> Text:  # type: ignore[no-untyped-def]
     return Text("○ open")
 
 
-class TasksScreen(WritesInWorkers, ShowsWorkerErrors, Screen[None]):
+class TasksScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None]):
     BINDINGS = [
-        Binding("space", "toggle", "Tick / untick", id="tasks.toggle"),
+        Binding("space", "tick", "Tick / untick", id="tasks.toggle"),
         Binding("enter", "open", "Open account", id="tasks.open"),
         Binding("f", "focus_filter", "Filter", id="tasks.filter"),
         Binding("h", "toggle_done", "Hide/show done and cancelled", id="tasks.hide_done"),
@@ -72,7 +76,7 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="tasks", exit_on_error=False)
     def load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.app.store
         tasks = store.playbook_tasks(self.account_id)
         accounts = dict(store.account_names())
         people = store.playbook_contact_names()
@@ -106,7 +110,7 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, Screen[None]):
         if scope is not None and scope.active:
             tasks = [t for t in tasks if scope.keeps(accounts.get(t.account_id, ""), self.csm_of.get(t.account_id, ""))]
         self.tasks = tasks
-        today = self.app.today  # type: ignore[attr-defined]
+        today = self.app.today
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -164,20 +168,20 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, Screen[None]):
         if task is not None:
             self.post_message(OpenAccount(task.account_id, task.contact_id))
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         task = self._current()
         if task is None or task.id is None:
             return
-        store, task_id, done = self.app.store, task.id, not task.done  # type: ignore[attr-defined]
+        store, task_id, done = self.app.store, task.id, not task.done
         what = f"{'ticked' if done else 'unticked'} \"{task.action}\""
 
-        def write() -> object:
+        def write() -> UndoToken:
             with store.undoable() as undo:
                 store.set_task_done(task_id, done)
             return undo
 
-        def written(undo: object) -> None:
-            self.app.remember_undo(what, undo, (task.account_id,))  # type: ignore[attr-defined]
+        def written(undo: UndoToken) -> None:
+            self.app.remember_undo(what, undo, (task.account_id,))
             self.load()
 
         self.store_write(write, written, failed=lambda exc: self.notify(str(exc), severity="warning", markup=False),

@@ -9,12 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from stakeworks.domain.labels import FACTOR, label
 from stakeworks.domain.portfolio import AccountSummary
-from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount
+from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
 from stakeworks.widgets.lookup_input import LookupInput
 from stakeworks.widgets.portfolio_table import PortfolioTable
 
@@ -23,7 +22,7 @@ TRIAGE_PRIORITY = ("name", "risk", "score", "factors", "renewal", "arr", "csm", 
 ALL = "__all__"
 
 
-class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
+class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None]):
     CSS_PATH = "triage.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="triage.open"),
@@ -51,12 +50,12 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         self.query_one(PortfolioTable).focus()
 
     def _filtered(self) -> list[AccountSummary]:
-        rows = sorted(self.app.summaries.values(), key=attrgetter("sort_key"))  # type: ignore[attr-defined]
+        rows = sorted(self.app.summaries.values(), key=attrgetter("sort_key"))
         risk = self.query_one("#risk", Select).value
         tier = self.query_one("#tier", Select).value
         csm = self.query_one("#csm", Select).value
         within = self.query_one("#within", Input).value.strip()
-        today = self.app.today  # type: ignore[attr-defined]
+        today = self.app.today
         if isinstance(risk, str):
             rows = [r for r in rows if r.risk == risk]
         if isinstance(tier, str):
@@ -71,15 +70,15 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
 
     def refresh_rows(self) -> None:
         csm_select = self.query_one("#csm", Select)
-        csms = sorted({s.csm for s in self.app.summaries.values() if s.csm})  # type: ignore[attr-defined]
+        csms = sorted({s.csm for s in self.app.summaries.values() if s.csm})
         current = csm_select.value
         with self.prevent(Select.Changed):
             csm_select.set_options([(c, c) for c in csms])
             if isinstance(current, str) and current in csms:
                 csm_select.value = current
         rows = self._filtered()
-        self.query_one(PortfolioTable).show(rows, self.app.today)  # type: ignore[attr-defined]
-        total = len(self.app.summaries)  # type: ignore[attr-defined]
+        self.query_one(PortfolioTable).show(rows, self.app.today)
+        total = len(self.app.summaries)
         arr = sum(r.arr for r in rows)
         self.query_one("#summary", Static).update(f"{len(rows)} of {total} accounts · ARR in view {arr:,.0f}")
 
@@ -100,9 +99,9 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         from stakeworks.domain.rules import assess
 
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
+        store = app.store
         account = store.account(account_id)
-        verdict = assess(store.contacts(account_id), app.today, account.renewal_date, app.settings)  # type: ignore[attr-defined]
+        verdict = assess(store.contacts(account_id), app.today, account.renewal_date, app.settings)
         text = Text(f"{account.name}: ", style="bold")
         fired = [f for f in verdict.factors if f.code != "multi_threaded"] or list(verdict.factors)
         text += Text(
@@ -125,8 +124,8 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, Screen[None]):
         """Read the account's contacts in a worker (a write elsewhere in the app may hold the store)."""
         from stakeworks.screens.log_touch import LogTouchScreen, main_contact
 
-        contact = main_contact(self.app.store.contacts(account_id))  # type: ignore[attr-defined]
+        contact = main_contact(self.app.store.contacts(account_id))
         if contact is None:
             self.app.call_from_thread(self.notify, "No active contact to touch at this account.", severity="warning")
             return
-        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.app.today))  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.app.today))

@@ -9,18 +9,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import whatif
 from stakeworks.domain.settings import Settings
+from stakeworks.screens.base import StakeworksModal
 from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
 from stakeworks.widgets.coverage_panel import render_assessment
 
 
-class WhatIfScreen(ModalScreen[None]):
+class WhatIfScreen(StakeworksModal[None]):
     CSS_PATH = "whatif.tcss"
     BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="whatif.close")]
 
