@@ -1,0 +1,1 @@
+"""What the benchmark times: one module per kind of probe."""

@@ -1,0 +1,107 @@
+"""Whole-process probes with their peak memory: a 200,000-contact import and the app's memory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.measures import PEAK_MB, ROOT, Figure, fresh_copy
+
+IMPORT_SCRIPT = (
+    PEAK_MB
+    + """
+import sys, time
+from stakeworks.cli.main import main
+t0 = time.perf_counter()
+code = main(["--db", sys.argv[1], "import", "contacts", sys.argv[2]])
+print(time.perf_counter() - t0, peak_mb(), code)
+"""
+)
+
+FLOOR_IMPORT = (
+    PEAK_MB
+    + """
+import csv, sys, time
+import sqlite_utils
+t0 = time.perf_counter()
+db = sqlite_utils.Database(sys.argv[1])
+with open(sys.argv[2], newline="", encoding="utf-8") as fh:
+    rows = csv.DictReader(fh)
+    db["contacts_floor"].insert_all(rows, batch_size=1000)
+print(time.perf_counter() - t0, peak_mb(), 0)
+"""
+)
+
+
+def bench_import(db: Path, csv_path: Path, runs: int, tmp: Path) -> list[Figure]:
+    from stakeworks.db.store import Store
+
+    empty = tmp / "accounts-only.db"
+    shutil.copyfile(db, empty)
+    with Store(empty) as s, s.transaction() as c:
+        c.execute("DELETE FROM contacts")
+    ours, floor, peak, again, again_peak = [], [], [], [], []
+
+    def import_into(target: Path) -> tuple[float, float]:
+        out = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT, str(target), str(csv_path)], cwd=ROOT,
+                             capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        seconds, mb, code = out.stdout.split()[-3:]
+        assert code == "0", out.stderr
+        return float(seconds), float(mb)
+
+    for i in range(runs):
+        target = fresh_copy(empty, tmp, f"import{i}.db")
+        for times, peaks in ((ours, peak), (again, again_peak)):  # then the same file again: all unchanged
+            seconds, mb = import_into(target)
+            times.append(seconds)
+            peaks.append(mb)
+        flo = tmp / f"floor{i}.db"
+        flo.unlink(missing_ok=True)
+        out = subprocess.run([sys.executable, "-c", FLOOR_IMPORT, str(flo), str(csv_path)], cwd=ROOT,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        floor.append(float(out.stdout.split()[-3]))
+    rows = sum(1 for _ in csv_path.open()) - 1
+    return [
+        Figure(f"import of the {rows:,}-contact CSV (validated, one transaction)", ours,
+               "sqlite-utils insert_all of the same rows without validation", floor, "<= 2.5x", limit_ratio=2.5),
+        Figure("peak memory of that import", peak, target="<= 500 MB", limit_ms=500, unit="MB"),
+        Figure("re-import of the same CSV (every row matched and unchanged)", again, "same floor", floor, "(reported)"),
+        Figure("peak memory of the re-import", again_peak, target="(reported)", unit="MB"),
+    ]  # fmt: skip
+
+
+MEMORY_SCRIPT = """
+import sys
+from datetime import date
+from pathlib import Path
+from stakeworks.screens.app import make_app
+app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
+async def measure(pilot):
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    status = {l.split(":")[0]: l.split()[1] for l in open("/proc/self/status") if l.startswith("Vm")}
+    print("RSS", int(status["VmRSS"]) / 1024, int(status["VmHWM"]) / 1024)
+    pilot.app.exit()
+app.run(headless=True, size=(120, 40), auto_pilot=measure)
+"""
+
+
+def bench_memory(db: Path, runs: int, tmp: Path) -> list[Figure]:
+    """The app on a copy of the generated store: a cold day (every verdict computed), the worst case."""
+    resident, peak = [], []
+    for _ in range(runs):
+        copy = fresh_copy(db, tmp, "mem.db")
+        out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(copy)], cwd=ROOT, capture_output=True, text=True,
+                             check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        line = next(x for x in out.stdout.splitlines() + out.stderr.splitlines() if x.startswith("RSS"))
+        resident.append(float(line.split()[1]))
+        peak.append(float(line.split()[2]))
+    return [
+        Figure("resident memory of the app on the large store (portfolio and search loaded, cold day)", resident,
+               target="<= 400 MB", limit_ms=400, unit="MB"),
+        Figure("the app's peak memory while loading it (VmHWM)", peak, target="(reported)", unit="MB"),
+    ]  # fmt: skip
