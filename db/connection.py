@@ -260,6 +260,8 @@ def integrity_error(exc: sqlite3.IntegrityError) -> Refusal | InputError:
         return InputError("a contact with that CRM id already exists")
     if "UNIQUE constraint failed: executives.name" in text:
         return InputError("an executive with that name already exists")
+    if "sponsor_reviews_one_pending" in text or "sponsor_reviews.account_id" in text:
+        return Refusal("that account (with that executive) is already waiting in the review queue")
     if "sponsor_one_active_pair" in text or "sponsor_assignments.executive_id" in text:
         return Refusal("that executive already sponsors that account")
     return InputError(f"refused by the store: {text}")

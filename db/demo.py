@@ -16,7 +16,8 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "touches": ("date",),
     "sponsor_assignments": ("start_date", "ended_on"),
     "plan_items": ("due_date",),
-    "playbook_tasks": ("due_date",),
+    "playbook_tasks": ("due_date", "departed_on", "cancelled_on"),
+    "sponsor_reviews": ("proposed_on", "decided_on"),
     "score_history": ("day",),
 }
 

@@ -23,10 +23,11 @@ TABLES = (
     "accounts",
     "contacts",
     "contact_roles",
+    "executives",  # before touches: a touch may name one of our executives
     "touches",
-    "executives",
     "executive_contacts",
     "sponsor_assignments",
+    "sponsor_reviews",
     "plan_items",
     "playbook_tasks",
     "score_history",

@@ -416,9 +416,47 @@ def v8(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# v9 (issue 22, CLI.md "The sponsor program's owner"): a touch names who from our side took
+# part (a CSM by name, or one of our executives); an assignment keeps the account's score and
+# risk on its first day, and how it came about; nominations and the optimiser's suggestions
+# wait in one review queue, each decision recorded with who and when. At most one pending
+# entry per account and executive (an entry without an executive counts as one).
+V9 = f"""
+ALTER TABLE touches ADD COLUMN by_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE touches ADD COLUMN by_executive_id INTEGER REFERENCES executives(id) ON DELETE SET NULL;
+CREATE INDEX touches_by_executive ON touches (by_executive_id, date) WHERE by_executive_id IS NOT NULL;
+
+ALTER TABLE sponsor_assignments ADD COLUMN score_at_start INTEGER
+    CHECK (score_at_start IS NULL OR score_at_start BETWEEN 0 AND 100);
+ALTER TABLE sponsor_assignments ADD COLUMN risk_at_start TEXT
+    CHECK (risk_at_start IS NULL OR risk_at_start IN ('low','medium','high'));
+
+CREATE TABLE sponsor_reviews (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    executive_id INTEGER REFERENCES executives(id) ON DELETE SET NULL,
+    source TEXT NOT NULL CHECK (source IN ('nomination','suggestion')),
+    reason TEXT NOT NULL DEFAULT '',
+    proposed_by TEXT NOT NULL DEFAULT '',
+    proposed_on TEXT NOT NULL CHECK (date(proposed_on, '+0 days') IS proposed_on),
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved','declined')),
+    decided_by TEXT NOT NULL DEFAULT '',
+    decided_on TEXT CHECK {_date("decided_on")},
+    decision_reason TEXT NOT NULL DEFAULT '',
+    assignment_id INTEGER REFERENCES sponsor_assignments(id) ON DELETE SET NULL,
+    CHECK (status = 'pending' OR decided_on IS NOT NULL),
+    CHECK (status <> 'declined' OR length(trim(decision_reason)) > 0),
+    CHECK (status <> 'approved' OR executive_id IS NOT NULL)
+);
+CREATE UNIQUE INDEX sponsor_reviews_one_pending
+    ON sponsor_reviews (account_id, coalesce(executive_id, 0)) WHERE status = 'pending';
+CREATE INDEX sponsor_reviews_status ON sponsor_reviews (status, proposed_on);
+"""
+
+
 # A step is a script, or a function that runs its statements on the connection
 # inside the step's transaction, with foreign keys off (a rebuilt parent table)
 # and checked before the step commits.
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8]
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9]
 LATEST_VERSION = len(MIGRATIONS)

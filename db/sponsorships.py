@@ -4,13 +4,19 @@ by triggers (schema.py), so no client can break them."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from datetime import date
 
 from stakeworks.db.repository import Repository, find_id, new_id, upsert
 from stakeworks.domain.changes import changed, describe
-from stakeworks.domain.errors import InputError, StaleEdit
-from stakeworks.domain.models import STORED, Executive, SponsorAssignment
+from stakeworks.domain.errors import InputError, Refusal, StaleEdit
+from stakeworks.domain.models import STORED, Executive, SponsorAssignment, SponsorReview
+
+_REVIEW_COLUMNS = (
+    "id", "account_id", "executive_id", "source", "reason", "proposed_by", "proposed_on", "status", "decided_by",
+    "decided_on", "decision_reason", "assignment_id",
+)  # fmt: skip
 
 
 class SponsorRepository(Repository):
@@ -80,20 +86,88 @@ class SponsorRepository(Repository):
     def assignments(self, active_only: bool = True) -> list[SponsorAssignment]:
         where = "WHERE active = 1" if active_only else ""
         return [
-            SponsorAssignment(id=r[0], executive_id=r[1], account_id=r[2], start_date=r[3], active=bool(r[4]))
+            SponsorAssignment(
+                id=r[0], executive_id=r[1], account_id=r[2], start_date=r[3], active=bool(r[4]),
+                score_at_start=r[5], risk_at_start=r[6],
+            )  # fmt: skip
             for r in self._query(
-                f"SELECT id, executive_id, account_id, start_date, active FROM sponsor_assignments {where} "
-                "ORDER BY start_date, id"
+                "SELECT id, executive_id, account_id, start_date, active, score_at_start, risk_at_start "
+                f"FROM sponsor_assignments {where} ORDER BY start_date, id"
             )
         ]
 
-    def assign(self, executive_id: int, account_id: int, start: date) -> int:
+    def assign(self, executive_id: int, account_id: int, start: date, at_start: tuple[int, str] | None = None) -> int:
+        """A new active assignment; `at_start`: the account's (score, risk) on its first day.
+        The store's triggers refuse a fourth without an exception, or a retired executive."""
+        with self._transaction() as c:
+            return self._insert_assignment(c, executive_id, account_id, start, at_start)
+
+    @staticmethod
+    def _insert_assignment(
+        c: sqlite3.Connection, executive_id: int, account_id: int, start: date, at_start: tuple[int, str] | None
+    ) -> int:
+        score, risk = at_start if at_start else (None, None)
+        cur = c.execute(
+            "INSERT INTO sponsor_assignments (executive_id, account_id, start_date, score_at_start, risk_at_start) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (executive_id, account_id, start.isoformat(), score, risk),
+        )
+        return new_id(cur)
+
+    # -- the review queue --------------------------------------------------------------------
+
+    def propose(self, review: SponsorReview) -> int:
+        """Put a nomination or a suggested pair in the queue (refused when the same account and
+        executive already wait there)."""
         with self._transaction() as c:
             cur = c.execute(
-                "INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (?, ?, ?)",
-                (executive_id, account_id, start.isoformat()),
-            )
+                "INSERT INTO sponsor_reviews (account_id, executive_id, source, reason, proposed_by, proposed_on) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (review.account_id, review.executive_id, review.source, review.reason, review.proposed_by,
+                 review.proposed_on.isoformat()),
+            )  # fmt: skip
             return new_id(cur)
+
+    def reviews(self, status: str | None = "pending") -> list[SponsorReview]:
+        where, params = ("WHERE status = ?", (status,)) if status else ("", ())
+        return [
+            SponsorReview.model_validate(dict(zip(_REVIEW_COLUMNS, r, strict=True)), context=STORED)
+            for r in self._query(
+                f"SELECT {', '.join(_REVIEW_COLUMNS)} FROM sponsor_reviews {where} ORDER BY proposed_on, id", params
+            )
+        ]
+
+    def approve(
+        self, review_id: int, executive_id: int, by: str, on: date, at_start: tuple[int, str] | None
+    ) -> int:
+        """Approve one pending entry with this executive: the assignment (the store's limit
+        applies) and the decision are written together, or neither is. The assignment's id."""
+        with self._transaction() as c:
+            row = c.execute("SELECT account_id, status FROM sponsor_reviews WHERE id = ?", (review_id,)).fetchone()
+            if row is None:
+                raise InputError(f"no review entry {review_id}")
+            if row[1] != "pending":
+                raise Refusal(f"entry {review_id} was already {row[1]}")
+            assignment_id = self._insert_assignment(c, executive_id, row[0], on, at_start)
+            c.execute(
+                "UPDATE sponsor_reviews SET status = 'approved', executive_id = ?, decided_by = ?, decided_on = ?, "
+                "assignment_id = ? WHERE id = ? AND status = 'pending'",
+                (executive_id, by, on.isoformat(), assignment_id, review_id),
+            )
+            return assignment_id
+
+    def decline(self, review_id: int, reason: str, by: str, on: date) -> None:
+        with self._transaction() as c:
+            row = c.execute("SELECT status FROM sponsor_reviews WHERE id = ?", (review_id,)).fetchone()
+            if row is None:
+                raise InputError(f"no review entry {review_id}")
+            if row[0] != "pending":
+                raise Refusal(f"entry {review_id} was already {row[0]}")
+            c.execute(
+                "UPDATE sponsor_reviews SET status = 'declined', decided_by = ?, decided_on = ?, decision_reason = ? "
+                "WHERE id = ?",
+                (by, on.isoformat(), reason, review_id),
+            )
 
     def unassign(self, executive_id: int, account_id: int, end: date) -> bool:
         with self._transaction() as c:
@@ -137,9 +211,13 @@ class SponsorRepository(Repository):
     def relationships(self) -> dict[tuple[int, int], list[str]]:
         """(executive id, account id) -> names of contacts the executive knows there."""
         out: dict[tuple[int, int], list[str]] = defaultdict(list)
+        # a link kept by hand, or a touch the executive took part in
         for ex_id, account_id, name in self._query(
             "SELECT l.executive_id, c.account_id, c.name FROM executive_contacts l "
-            "JOIN contacts c ON c.id = l.contact_id WHERE c.status <> 'departed' ORDER BY c.name"
+            "JOIN contacts c ON c.id = l.contact_id WHERE c.status <> 'departed' "
+            "UNION SELECT t.by_executive_id, c.account_id, c.name FROM touches t "
+            "JOIN contacts c ON c.id = t.contact_id WHERE t.by_executive_id IS NOT NULL AND c.status <> 'departed' "
+            "ORDER BY 3"
         ):
             out[(ex_id, account_id)].append(name)
         return out

@@ -26,7 +26,17 @@ from stakeworks.db.touches import TouchRepository
 from stakeworks.db.undo import UndoToken, recording, restore
 from stakeworks.db.verdicts import Cached, VerdictRepository
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
-from stakeworks.domain.models import Account, Contact, Executive, PlanItem, PlaybookTask, SponsorAssignment, Touch
+from stakeworks.domain.models import (
+    Account,
+    Contact,
+    Executive,
+    PlanItem,
+    PlaybookTask,
+    SponsorAssignment,
+    SponsorReview,
+    Touch,
+)
+from stakeworks.domain.program_report import ExecutiveTouch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
 from stakeworks.interchange.files import check_output
@@ -213,8 +223,29 @@ class Store:
     def assignments(self, active_only: bool = True) -> list[SponsorAssignment]:
         return self.repos.sponsors.assignments(active_only)
 
-    def assign(self, executive_id: int, account_id: int, start: date) -> int:
-        return self.repos.sponsors.assign(executive_id, account_id, start)
+    def assign(self, executive_id: int, account_id: int, start: date, at_start: tuple[int, str] | None = None) -> int:
+        """A new assignment (the store's limit applies); `at_start`: the account's (score, risk) then."""
+        return self.repos.sponsors.assign(executive_id, account_id, start, at_start)
+
+    def executive_touches(self, since: date | None = None) -> list[ExecutiveTouch]:
+        """Touches our executives took part in, oldest first (the sponsor duties)."""
+        return self.repos.touches.by_executives(since)
+
+    def propose_sponsor(self, review: SponsorReview) -> int:
+        """A nomination or a suggested pair into the owner's review queue."""
+        return self.repos.sponsors.propose(review)
+
+    def sponsor_reviews(self, status: str | None = "pending") -> list[SponsorReview]:
+        return self.repos.sponsors.reviews(status)
+
+    def approve_sponsor(
+        self, review_id: int, executive_id: int, by: str, on: date, at_start: tuple[int, str] | None = None
+    ) -> int:
+        """The assignment and the decision together (the store's limit applies); the assignment's id."""
+        return self.repos.sponsors.approve(review_id, executive_id, by, on, at_start)
+
+    def decline_sponsor(self, review_id: int, reason: str, by: str, on: date) -> None:
+        self.repos.sponsors.decline(review_id, reason, by, on)
 
     def unassign(self, executive_id: int, account_id: int, end: date) -> bool:
         return self.repos.sponsors.unassign(executive_id, account_id, end)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from stakeworks.db.repository import Repository, new_id
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.models import STORED, Touch
+from stakeworks.domain.program_report import ExecutiveTouch
 
 
 class TouchRepository(Repository):
     def add(self, touch: Touch) -> int:
         with self._transaction() as c:
             cur = c.execute(
-                "INSERT INTO touches (contact_id, date, kind, note) VALUES (?, ?, ?, ?)",
-                (touch.contact_id, touch.date.isoformat(), str(touch.kind), touch.note),
-            )
+                "INSERT INTO touches (contact_id, date, kind, note, by_name, by_executive_id) VALUES (?, ?, ?, ?, ?, ?)",
+                (touch.contact_id, touch.date.isoformat(), str(touch.kind), touch.note, touch.by_name,
+                 touch.by_executive_id),
+            )  # fmt: skip
             return new_id(cur)
 
     def delete(self, touch_id: int) -> None:
@@ -25,13 +29,28 @@ class TouchRepository(Repository):
     def of_contact(self, contact_id: int, limit: int = 50) -> list[Touch]:
         """The newest first."""
         rows = self._query(
-            "SELECT id, contact_id, date, kind, note FROM touches WHERE contact_id = ? "
+            "SELECT id, contact_id, date, kind, note, by_name, by_executive_id FROM touches WHERE contact_id = ? "
             "ORDER BY date DESC, id DESC LIMIT ?",
             (contact_id, limit),
         )
         return [
             Touch.model_validate(
-                {"id": r[0], "contact_id": r[1], "date": r[2], "kind": r[3], "note": r[4]}, context=STORED
+                {"id": r[0], "contact_id": r[1], "date": r[2], "kind": r[3], "note": r[4], "by_name": r[5],
+                 "by_executive_id": r[6]},
+                context=STORED,  # fmt: skip
             )
             for r in rows
+        ]
+
+    def by_executives(self, since: date | None = None) -> list[ExecutiveTouch]:
+        """Touches our executives took part in (the sponsor duties), oldest first."""
+        where, params = ("AND t.date >= ?", (since.isoformat(),)) if since else ("", ())
+        return [
+            ExecutiveTouch(ex, account, date.fromisoformat(day), kind, name)
+            for ex, account, day, kind, name in self._query(
+                "SELECT t.by_executive_id, c.account_id, t.date, t.kind, c.name FROM touches t "
+                f"JOIN contacts c ON c.id = t.contact_id WHERE t.by_executive_id IS NOT NULL {where} "
+                "ORDER BY t.date, t.id",
+                params,
+            )
         ]

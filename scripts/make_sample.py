@@ -21,8 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST  # noqa: E402
 from stakeworks.db.store import Store  # noqa: E402
-from stakeworks.domain.models import Account, Contact, Executive, PlanItem, Status, Touch  # noqa: E402
+from stakeworks.domain.models import Account, Contact, Executive, PlanItem, SponsorReview, Status, Touch  # noqa: E402
 from stakeworks.domain.rules import assess  # noqa: E402
+from stakeworks.services.accounts import account_view  # noqa: E402
 
 AS_OF = date(2026, 11, 1)
 
@@ -374,6 +375,7 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
                     _tick(store, account_id, ids[p.name], ("Identify an interim contact",))
                     store.save_contact(c.model_copy(update={"status": Status.ACTIVE}), today=back)
         _executives(store, rng, as_of)
+        _reviews(store, as_of)
         _plans(store, as_of)
         _history(store, rng, as_of)
     store.conn.execute("PRAGMA journal_mode = DELETE")
@@ -456,8 +458,53 @@ def _executives(store: Store, rng: random.Random, as_of: date) -> None:
             if cursor >= len(strategic):
                 return
             start = as_of - timedelta(days=rng.randint(30, 500))
-            store.assign(ids[ex_index], strategic[cursor], start)
+            store.assign(ids[ex_index], strategic[cursor], start, _at_start(store, strategic[cursor], as_of, ex_index))
+            if ex_index == 2:
+                _sponsor_touches(store, ids[ex_index], strategic[cursor], start)
             cursor += 1
+
+
+def _at_start(store: Store, account_id: int, as_of: date, ex_index: int) -> tuple[int, str]:
+    """The account's verdict on its first day of sponsorship, as the program would have kept it:
+    Ayo's accounts (index 2) were riskier then (they improved), the others as they are now."""
+    a = account_view(store, account_id, as_of).assessment
+    return (min(100, a.score + 24), "high") if ex_index == 2 else (a.score, a.risk)
+
+
+def _sponsor_touches(store: Store, executive_id: int, account_id: int, start: date) -> None:
+    """Ayo keeps the duties: a touch each quarter since the start with the account's most recently
+    touched contact, the last one an EBR; all before that contact's last touch, so no verdict moves."""
+    contacts = [c for c in store.contacts(account_id) if c.last_touch and c.status == "active"]
+    if not contacts:
+        return
+    contact = max(contacts, key=lambda c: (c.last_touch, c.name))
+    assert contact.last_touch is not None and contact.id is not None
+    days = [start + timedelta(days=91 * k + 10) for k in range(8)]
+    days = [d for d in days if d < contact.last_touch]
+    for i, day in enumerate(days):
+        kind = "ebr" if i == len(days) - 1 else "meeting"
+        store.add_touch(Touch(contact_id=contact.id, date=day, kind=kind, note="with our sponsor",
+                              by_name="Ayo Mensah", by_executive_id=executive_id))  # fmt: skip
+
+
+def _reviews(store: Store, as_of: date) -> None:
+    """The owner's queue: a CSM's nomination waiting, an earlier one declined."""
+    accounts = dict((n, i) for i, n in store.account_names())
+    execs = {e.name: e for e in store.executives()}
+    waiting = SponsorReview(
+        account_id=accounts["Northwind"], executive_id=execs["Hannah Berg"].id, source="nomination",
+        reason="CFO not engaged and no executive contact; Hannah already knows Tom Chen", proposed_by="Alex Rivera",
+        proposed_on=as_of - timedelta(days=3),
+    )  # fmt: skip
+    store.propose_sponsor(waiting)
+    declined = store.propose_sponsor(
+        SponsorReview(
+            account_id=accounts["Kestrel Outdoor"], source="nomination", reason="champion weak, renewal in spring",
+            proposed_by="Alex Rivera", proposed_on=as_of - timedelta(days=40),
+        )  # fmt: skip
+    )
+    store.decline_sponsor(declined, "not in the program's top accounts; multi-thread first", "Morgan Lee",
+                          as_of - timedelta(days=35))  # fmt: skip
 
 
 def _plans(store: Store, as_of: date) -> None:

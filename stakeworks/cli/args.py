@@ -14,7 +14,7 @@ from stakeworks.domain import days
 if TYPE_CHECKING:
     from stakeworks.interchange.config import ConfigFile
 
-COMMON = ("db", "today", "json", "config")
+COMMON = ("db", "today", "json", "config", "user")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,6 +28,9 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--today", default=default, help="pretend today is YYYY-MM-DD (else $STAKEWORKS_TODAY)")
     parser.add_argument(
         "--config", default=default, help="config file (else $STAKEWORKS_CONFIG, else config.toml in the user config dir)"
+    )
+    parser.add_argument(
+        "--user", default=default, help="your name, recorded with what you change (else $STAKEWORKS_USER, else login)"
     )
     parser.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS if suppress else False, help="machine output"
@@ -71,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("--kind", required=True)
     tc.add_argument("--date", required=True)
     tc.add_argument("--note", default="")
+    tc.add_argument("--by", default="", metavar="NAME",
+                    help="who from our side took part: a CSM, or one of our executives (by name)")  # fmt: skip
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
     cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(
@@ -100,10 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("kind", choices=("json", "accounts", "contacts"))
     exp.add_argument("file")
 
-    sp = cmd("sponsors", "the executive sponsor program")
-    sp.add_argument("action", nargs="?", choices=("candidates", "suggest", "assign", "unassign"))
-    sp.add_argument("executive", nargs="?")
-    sp.add_argument("account", nargs="?")
+    _sponsors(cmd("sponsors", "the executive sponsor program: our executives and their load (see its actions)"))
     cfg = cmd("config", "your preferences file: path, show (values and where each came from), check, keys")
     cfg.add_argument("action", nargs="?", choices=("path", "show", "check", "keys"), default="show")
     cmd("completion", "print a shell completion script").add_argument("shell", choices=("bash", "zsh", "fish"))
@@ -113,6 +115,43 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("kind", choices=("accounts", "contacts", "executives"))
     names.add_argument("account", nargs="?")
     return parser
+
+
+def _sponsors(sp: argparse.ArgumentParser) -> None:
+    actions = sp.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text)
+        _common(p, suppress=True)
+        return p
+
+    action("candidates", "accounts ranked by program score, with the cut line")
+    suggest = action("suggest", "the optimal assignment of open program accounts to executives with room")
+    apply = suggest.add_mutually_exclusive_group()
+    apply.add_argument("--apply", action="store_true", help="put the suggested pairs in the owner's review queue")
+    apply.add_argument("--approve", action="store_true", help="the owner approves the suggested pairs now")
+    for name, help_text in (
+        ("assign", "make one of our executives an account's sponsor now (no review)"),
+        ("unassign", "end one of our executives' sponsorship of an account"),
+    ):
+        p = action(name, help_text)
+        p.add_argument("executive")
+        p.add_argument("account")
+    nominate = action("nominate", "propose an account for the program (optionally with an executive); nothing is assigned")
+    nominate.add_argument("account")
+    nominate.add_argument("executive", nargs="?")
+    nominate.add_argument("--reason", required=True, help="why this account should have one of our executives")
+    action("review", "the owner's queue: nominations and suggestions waiting for a decision")
+    approve = action("approve", "approve a queue entry: the assignment is made (the three-account limit applies)")
+    approve.add_argument("id", type=int)
+    approve.add_argument("executive", nargs="?", help="for a nomination that names none")
+    decline = action("decline", "decline a queue entry, saying why")
+    decline.add_argument("id", type=int)
+    decline.add_argument("--reason", required=True)
+    report = action("report", "the program measured: per executive and program-wide, overdue duties first")
+    report.add_argument("--export", choices=("md", "csv"), default=None,
+                        help="as Markdown or CSV, for the owner's review meeting (to stdout, or --output)")  # fmt: skip
+    report.add_argument("--output", "-o", default=None, help="write to a file instead of stdout")
 
 
 def parse_today(value: str | None) -> date:
@@ -150,3 +189,11 @@ def db_path(args: argparse.Namespace) -> Path:
     if not raw:
         raw = load_config(args).values.get("db")
     return Path(raw).expanduser() if raw else default_db_path()
+
+
+def user_name(args: argparse.Namespace) -> str:
+    """Who is making the change: --user, else $STAKEWORKS_USER, else the config file's user,
+    else the login name (CLI.md "Team store")."""
+    from stakeworks.interchange.config import resolve
+
+    return str(resolve(load_config(args), {"user": getattr(args, "user", None)})["user"].value)

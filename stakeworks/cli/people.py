@@ -141,9 +141,13 @@ def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         contact = services.find_contact(store, account_id, args.contact)
-        services.log_touch(store, contact.id, kind, when, args.note)  # type: ignore[arg-type]
+        touch = services.log_touch(store, contact.id, kind, when, args.note, by=args.by)  # type: ignore[arg-type]
+    with_us = ""
+    if touch.by_name:
+        with_us = f" by {touch.by_name} ({'our executive' if touch.by_executive_id else 'CSM'})"
     out.emit(
-        {"account": args.account, "contact": contact.name, "date": when.isoformat(), "kind": kind.value},
-        lambda: f"Logged a {kind.value} with {contact.name} on {when}.",
-    )
+        {"account": args.account, "contact": contact.name, "date": when.isoformat(), "kind": kind.value,
+         "by": touch.by_name or None, "by_executive": touch.by_executive_id is not None},
+        lambda: f"Logged a {kind.value} with {contact.name} on {when}{with_us}.",
+    )  # fmt: skip
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -42,7 +42,7 @@ from stakeworks.domain.vocab import (
 __all__ = [
     "BAND_OF_LEVEL", "LEVEL_RANK", "ROLE_PRIORITY", "SENTIMENT_RANK",
     "Band", "Kraljic", "Level", "PlanStatus", "Role", "Sentiment", "Status", "Tier", "TouchKind",
-    "STORED", "Amount", "Name", "Line", "Prose", "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "SponsorAssignment", "PlanItem",
+    "STORED", "Amount", "Name", "Line", "Prose", "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "SponsorAssignment", "SponsorReview", "ReviewSource", "ReviewStatus", "PlanItem",
     "PlaybookTask",
 ]  # fmt: skip
 
@@ -179,6 +179,10 @@ class Touch(Record):
     date: date
     kind: TouchKind
     note: Prose = ""
+    by_name: Line = ""
+    """Who from our side took part: a CSM by name, or (with `by_executive_id`) our executive's name."""
+    by_executive_id: int | None = None
+    """One of our executives took part: their touches are the sponsor duties and the fit's relationship."""
 
 
 class Executive(Record):
@@ -213,6 +217,32 @@ class SponsorAssignment(Record):
     account_id: int
     start_date: date
     active: bool = True
+    score_at_start: int | None = None
+    """The account's score on its first day of sponsorship (None: assigned before it was kept)."""
+    risk_at_start: str | None = None
+
+
+ReviewSource = Literal["nomination", "suggestion"]
+ReviewStatus = Literal["pending", "approved", "declined"]
+
+
+class SponsorReview(Record):
+    """An entry of the program owner's review queue: a CSM's nomination of an account (with or
+    without the executive they want) or a pair the optimiser suggested; approved or declined
+    by the owner, who and when recorded."""
+
+    id: int | None = None
+    account_id: int
+    executive_id: int | None = None
+    source: ReviewSource = "nomination"
+    reason: Prose = ""
+    proposed_by: Line = ""
+    proposed_on: date
+    status: ReviewStatus = "pending"
+    decided_by: Line = ""
+    decided_on: date | None = None
+    decision_reason: Prose = ""
+    assignment_id: int | None = None
 
 
 class PlanItem(Record):

@@ -91,7 +91,7 @@ KEYS: dict[str, Key] = {
     for k in (
         Key("db", "the database the app and commands open", _default_db, "STAKEWORKS_DB", "--db",
             example="~/work/accounts.db"),
-        Key("user", "your name, recorded with the changes you make", _default_user, "STAKEWORKS_USER",
+        Key("user", "your name, recorded with the changes you make", _default_user, "STAKEWORKS_USER", "--user",
             example="Alex Rivera"),
         Key("theme", "the app's colour theme (any theme in the palette's 'Change theme')", lambda: "textual-dark",
             "STAKEWORKS_THEME", example="textual-light"),

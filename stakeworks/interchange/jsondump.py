@@ -33,6 +33,7 @@ from stakeworks.domain.models import (
     PlaybookTask,
     Role,
     SponsorAssignment,
+    SponsorReview,
     Touch,
 )
 from stakeworks.domain.settings import Settings
@@ -69,6 +70,7 @@ MODELS: dict[str, tuple[type[BaseModel], dict[str, Callable[[Any], Any]]]] = {
     "touches": (Touch, {}),
     "executives": (Executive, {"industries": _industries, "active": _flag}),
     "sponsor_assignments": (SponsorAssignment, {"active": _flag}),
+    "sponsor_reviews": (SponsorReview, {}),
     "plan_items": (PlanItem, {}),
     "playbook_tasks": (PlaybookTask, {"done": _flag}),
 }

@@ -258,10 +258,29 @@ def depart(
     return DepartureResult(contact, created, playbook, successors)
 
 
-def log_touch(store: StorePort, contact_id: int, kind: TouchKind | str, when: date, note: str = "") -> Touch:
+def who_from_us(store: StorePort, by: str) -> tuple[str, int | None]:
+    """Who from our side took part in a touch: one of our executives when `by` is their name
+    (exactly, or but for case), else a CSM by the name given. (name, executive id or None)."""
+    by = " ".join(by.split())
+    if not by:
+        return "", None
+    folded = by.casefold()
+    matches = [e for e in store.executives(include_retired=True) if e.name.casefold() == folded]
+    exact = [e for e in matches if e.name == by] or matches
+    if len(exact) > 1:
+        raise InputError(f"--by {by!r} names {len(exact)} executives")
+    return (exact[0].name, exact[0].id) if exact else (by, None)
+
+
+def log_touch(
+    store: StorePort, contact_id: int, kind: TouchKind | str, when: date, note: str = "", by: str = ""
+) -> Touch:
     check_day(when, "the touch date")
+    by_name, by_executive_id = who_from_us(store, by)
     try:
-        touch = Touch(contact_id=contact_id, date=when, kind=kind, note=note)
+        touch = Touch(
+            contact_id=contact_id, date=when, kind=kind, note=note, by_name=by_name, by_executive_id=by_executive_id
+        )
     except ValidationError as exc:
         raise InputError("; ".join(f"{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())) from None
     touch.id = store.add_touch(touch)

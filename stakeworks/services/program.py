@@ -18,7 +18,7 @@ from stakeworks.domain.sponsors import (
     rank_candidates,
     suggest,
 )
-from stakeworks.services.accounts import portfolio
+from stakeworks.services.accounts import account_view, portfolio
 from stakeworks.services.ports import StorePort
 
 
@@ -95,7 +95,9 @@ def assign(store: StorePort, executive: Executive, account_id: int, account_name
             f"the limit is {executive.capacity}. Nothing was written."
         )
     try:
-        store.assign(executive.id, account_id, today)  # type: ignore[arg-type]
+        view = account_view(store, account_id, today)
+        at_start = (view.assessment.score, view.assessment.risk)
+        store.assign(executive.id, account_id, today, at_start)  # type: ignore[arg-type]
     except Refusal:
         # The store's trigger is the last word (another writer got there first).
         current = [n for a, n in load_program_load(store, executive.id)]

@@ -143,14 +143,15 @@ def test_schema_8_keeps_every_account_and_contact(tmp_path: Path):
     raw.commit()
     before = raw.execute("SELECT * FROM accounts ORDER BY id").fetchall()
     contacts = raw.execute("SELECT id, account_id, reports_to_id FROM contacts ORDER BY id").fetchall()
-    sponsors = raw.execute("SELECT * FROM sponsor_assignments ORDER BY id").fetchall()
+    sponsors = raw.execute("SELECT id, executive_id, account_id, start_date, ended_on, active FROM sponsor_assignments ORDER BY id").fetchall()
     raw.close()
     with Store(old) as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         after = _q(s, f"SELECT {', '.join(f'a.{c}' for c in _v7_columns())} FROM accounts a ORDER BY id")
         assert after == before
         assert _q(s, "SELECT id, account_id, reports_to_id FROM contacts ORDER BY id") == contacts
-        assert _q(s, "SELECT * FROM sponsor_assignments ORDER BY id") == sponsors
+        v7 = "id, executive_id, account_id, start_date, ended_on, active"  # v9 added the score at the start
+        assert _q(s, f"SELECT {v7} FROM sponsor_assignments ORDER BY id") == sponsors
         assert _q(s, "PRAGMA foreign_key_check") == [] and _q(s, "PRAGMA integrity_check") == [("ok",)]
         assert _q(s, "SELECT DISTINCT crm, crm_id FROM accounts") in ([("", "")], [])
         assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
