@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -15,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tree
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.identity import CRM_LABELS
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
-from stakeworks.domain.models import Contact, Touch
+from stakeworks.domain.models import Contact, Executive, Touch
 from stakeworks.interchange import files
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.dialogs import Confirm
@@ -108,6 +109,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         Binding("m", "export_map", "Export map", id="account.export_map"),
         Binding("c", "copy_map", "Copy map", id="account.copy_map"),
         Binding("s", "matrix", "Sentiment matrix", id="account.matrix"),
+        Binding("N", "nominate", "Nominate for a sponsor", id="account.nominate", show=False),
         Binding("E", "edit_account", "Edit account", id="account.edit_account"),
         Binding("delete", "delete", "Delete", id="account.delete"),
         Binding("D", "delete_account", "Delete account", id="account.delete_account", show=False),
@@ -430,6 +432,55 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         app.post_message(AccountChanged(self.account_id))
         if kind != "account":
             self.load()
+
+    def action_nominate(self) -> None:
+        """Propose this account for the sponsor program (optionally with one of our executives) and
+        say why; nothing is assigned until the program's owner approves it."""
+        self.nomination_choices()
+
+    @work(thread=True, exclusive=True, group="nominate", exit_on_error=False)
+    def nomination_choices(self) -> None:
+        executives = [e for e in self.app.store.executives() if e.id is not None]
+        self.app.call_from_thread(self._ask_executive, executives)
+
+    def _ask_executive(self, executives: list[Executive]) -> None:
+        from stakeworks.screens.dialogs import Choose
+
+        if self.view is None:
+            return
+        choices: list[tuple[str, object]] = [("No one in particular: the program's owner picks", "none")]
+        choices += [(f"{e.name} ({e.title or e.level})", e) for e in executives]
+        self.app.push_screen(Choose(f"Nominate {self.view.account.name}: with which of our executives?", choices),
+                             self._ask_reason)  # fmt: skip
+
+    def _ask_reason(self, picked: object) -> None:
+        from stakeworks.screens.dialogs import AskText
+
+        if picked is None or self.view is None:  # cancelled
+            return
+        ex = picked if isinstance(picked, Executive) else None
+        title = f"Nominate {self.view.account.name}" + (f" with {ex.name}" if ex else "")
+        self.app.push_screen(
+            AskText(title, Text("Why should this account have one of our executives? The program's owner reads it."),
+                    placeholder="e.g. renewal at risk, CFO not engaged", answer="Nominate"),
+            partial(self._nominate_with, ex),
+        )  # fmt: skip
+
+    def _nominate_with(self, ex: Executive | None, reason: str | None) -> None:
+        if reason:  # None: cancelled
+            self.nominate(ex, reason)
+
+    @work(thread=True, group="nominate", exit_on_error=False)
+    def nominate(self, ex: Executive | None, reason: str) -> None:
+        from stakeworks.services import sponsor_reviews as reviews
+
+        try:
+            reviews.nominate(self.app.store, self.account_id, ex, reason, self.app.prefs.user, self.app.today)
+        except StakeworksError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Not nominated", severity="error", markup=False)
+            return
+        done = "Nominated for the sponsor program; the owner decides (sponsors screen, o)."
+        self.app.call_from_thread(self.notify, done, markup=False)
 
     def action_matrix(self) -> None:
         from stakeworks.screens.matrix import MatrixScreen

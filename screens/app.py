@@ -58,6 +58,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
     "tasks": partial(_lazy_screen, "stakeworks.screens.tasks", "TasksScreen"),
     "cadence": partial(_lazy_screen, "stakeworks.screens.cadence", "CadenceScreen"),
     "heatmap": partial(_lazy_screen, "stakeworks.screens.heatmap", "HeatmapScreen"),
+    "program": partial(_lazy_screen, "stakeworks.screens.sponsor_program", "SponsorProgramScreen"),
 }
 
 
@@ -76,6 +77,8 @@ class Prefs:
     problems: list[str] = field(default_factory=list)
     """What is wrong in the config file, shown once at start-up."""
     keymap_lines: dict[str, int] = field(default_factory=dict)
+    user: str = "unknown"
+    """Who is making changes (recorded with sponsor decisions): the config's user, else the login name."""
 
     @classmethod
     def from_config(cls, cfg: ConfigFile, *, remember: bool = True) -> Prefs:
@@ -90,6 +93,7 @@ class Prefs:
             config_path=cfg.path if remember else None,
             problems=[str(p) for p in cfg.problems],
             keymap_lines={k: n for k in cfg.keymap if (n := cfg.line_of("keymap", k))},
+            user=values["user"].value,
         )
 
 

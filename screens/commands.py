@@ -24,6 +24,16 @@ class StakeworksCommands(Provider):
                 "Executives, load, candidates, optimal suggestion",
                 partial(app.action_go, "sponsors"),
             ),
+            (
+                "Go to sponsor program review",
+                "Nominations and suggestions waiting for the owner; the program measured",
+                partial(app.action_go, "program"),
+            ),
+            (
+                "Nominate this account for a sponsor",
+                "On the account screen: propose it for one of our executives, saying why",
+                partial(self._on_account, "nominate"),
+            ),
             ("Go to playbook tasks", "Departure playbooks across the portfolio", partial(app.action_go, "tasks")),
             ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.action_go, "cadence")),
             ("Go to coverage heat map", "Personas per account, portfolio totals", partial(app.action_go, "heatmap")),

@@ -1,4 +1,5 @@
-"""Small questions asked before something is lost or written: unsaved changes, confirmations."""
+"""Small questions asked before something is lost or written: unsaved changes, confirmations,
+a choice, a reason."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 SAVE, DISCARD, KEEP = "save", "discard", "keep"
@@ -114,6 +115,55 @@ class Choose(ModalScreen[object]):
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[event.option_index][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskText(ModalScreen[str]):
+    """One line of text the action needs (a reason, say): enter answers, escape cancels (None).
+    An empty answer is not accepted: the dialog says what is missing and stays."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+
+    def __init__(self, title: str, body: RenderableType, placeholder: str = "", answer: str = "Save") -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.placeholder = placeholder
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text, style="bold"), classes="title")
+            yield Static(self.body, classes="body")
+            yield Input(placeholder=self.placeholder, id="answer")
+            yield Static("", id="missing", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.answer} (enter)", variant="primary", id="yes")
+                yield Button("Cancel (esc)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._answer()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "yes":
+            self._answer()
+        else:
+            self.dismiss(None)
+
+    def _answer(self) -> None:
+        text = " ".join(self.query_one("#answer", Input).value.split())
+        if not text:
+            self.query_one("#missing", Static).update(Text("Write a few words first (escape cancels).", style="bold"))
+            return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -47,6 +47,8 @@ AREAS = {
     "cadence": "Who to touch",
     "heatmap": "Heat map",
     "sponsors": "Sponsors",
+    "program": "Sponsor program review",
+    "ask": "Questions",
     "executive": "Executive editor",
     "import": "Import",
     "search": "Search",

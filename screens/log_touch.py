@@ -71,6 +71,8 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
             yield Input(self.today.isoformat(), id="date")  # typing a date replaces the default
             yield Label("Note")
             yield Input(placeholder="What happened, in a line", id="note")
+            yield Label("With us (who from our side: a CSM, or one of our executives by name)")
+            yield Input(placeholder="e.g. Alex Rivera, or Ayo Mensah (our executive)", id="by")
             yield Static("", id="error")
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save")
@@ -82,6 +84,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
     def has_unsaved_changes(self) -> bool:
         return (
             bool(self.query_one("#note", Input).value.strip())
+            or bool(self.query_one("#by", Input).value.strip())
             or self.query_one("#date", Input).value.strip() != self.today.isoformat()
             or self.query_one("#kind", Select).value != "call"
         )
@@ -135,11 +138,12 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         self._saving = True
         error = self.query_one("#error", Static)
         store, contact = self.app.store, self.contact
+        by = self.query_one("#by", Input).value
         what = f"logged a {labels.label(labels.TOUCH_KIND, kind).lower()} with {contact.name} on {dates.show(when)}"
 
         def write() -> UndoToken:
             with store.undoable() as undo:
-                services.log_touch(store, contact.id, kind, when, note)  # type: ignore[arg-type]
+                services.log_touch(store, contact.id, kind, when, note, by=by)  # type: ignore[arg-type]
             return undo
 
         account_id = contact.account_id

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
-from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -41,22 +41,14 @@ def load_bar(used: int, capacity: int) -> Text:
     return Text("█" * used + "░" * max(0, capacity - used), style=style) + Text(f" {used}/{capacity}{mark}")
 
 
-def pair_line(pair: Pair) -> Text:
-    return (
-        Text(pair.executive.name, style="bold")
-        + Text(" → ")
-        + Text(pair.account.name, style="bold")
-        + Text(f"  fit {pair.fit.total:.0f}: {briefly(pair.fit)}")
-    )
-
-
 class SponsorsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     CSS_PATH = "sponsors.tcss"
     BINDINGS = [
         Binding("a", "assign", "Assign", id="sponsors.assign"),
         Binding("u", "unassign", "Unassign", id="sponsors.unassign"),
         Binding("enter", "accept", "Accept suggestion", id="sponsors.accept", show=False),
-        Binding("x", "accept_all", "Accept all", id="sponsors.accept_all"),
+        Binding("x", "accept_all", "Queue / approve all", id="sponsors.accept_all"),
+        Binding("o", "app.go('program')", "Owner's review", id="sponsors.program"),
         Binding("n", "new_executive", "New exec", id="sponsors.new_executive"),
         Binding("e", "edit_executive", "Edit exec", id="sponsors.edit_executive"),
         Binding("r", "retire", "Retire", id="sponsors.retire"),
@@ -311,23 +303,46 @@ class SponsorsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.write([("assign", ex, pair.account.id)], f"Accepted: {ex.name} sponsors {pair.account.name}.")
 
     def action_accept_all(self) -> None:
-        """Shows every suggested pair and asks once before writing them."""
-        from stakeworks.screens.dialogs import Confirm
+        """Every suggested pair into the owner's review queue, or (the owner's explicit choice)
+        approved at once; the dialog lists the pairs."""
+        from stakeworks.screens.dialogs import Choose
 
         if self.program is None or not self.pairs:
             self.notify("No suggested pair to accept.", severity="warning")
             return
         pairs = list(self.pairs)
-        body = Group(*[pair_line(p) for p in pairs])
-        writes: list[Write] = [("assign", self._executive_of(p), p.account.id) for p in pairs]
+        n = len(pairs)
+        choices: list[tuple[str, object]] = [
+            (f"Put the {n} pairs in the review queue (the program's owner decides)", "queue"),
+            (f"Approve all {n} now (I own the program)", "approve"),
+        ]
+        title = f"{n} suggested pairs: " + "; ".join(f"{p.executive.name} → {p.account.name}" for p in pairs)
+        self.app.push_screen(Choose(title, choices), partial(self._apply_chosen, pairs))
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.write(writes, f"Accepted {len(pairs)} suggested pairs.")
+    def _apply_chosen(self, pairs: list[Pair], how: object) -> None:
+        if how is not None:  # None: cancelled
+            self.apply_suggestion(pairs, how)
 
-        self.app.push_screen(
-            Confirm(f"Assign all {len(pairs)} suggested pairs?", body, yes=f"Assign {len(pairs)}"), answered
-        )
+    @work(thread=True, group="sponsor-writes", exit_on_error=False)
+    def apply_suggestion(self, pairs: list[Pair], how: object) -> None:
+        from stakeworks.services import sponsor_reviews as reviews
+
+        store, today, user = self.app.store, self.app.today, self.app.prefs.user
+        try:
+            if how == "approve":
+                count = reviews.approve_suggestion(store, pairs, user, today)
+                done = f"Approved {count} suggested pairs."
+                written = [p.account.id for p in pairs]
+            else:
+                count = reviews.queue_suggestion(store, pairs, user, today)
+                done = f"{count} suggested pairs put in the review queue (o: the owner's review)."
+                written = []
+        except StakeworksError as exc:
+            self.app.call_from_thread(self._written, [], [str(exc)], "")
+            return
+        self.app.call_from_thread(self._written, written, [], done)
+        if not written:
+            self.app.call_from_thread(self.notify, done, markup=False)
 
     def action_new_executive(self) -> None:
         from stakeworks.screens.executive_editor import ExecutiveEditor

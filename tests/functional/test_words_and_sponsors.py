@@ -92,8 +92,9 @@ async def test_unassign_asks_which_account_and_confirms(sample_copy: Path):
     assert sponsored(sample_copy, "Ayo Mensah") == [n for n in before if n != picked]
 
 
-async def test_accept_all_shows_the_pairs_and_asks_once(sample_copy: Path):
+async def test_accept_all_queues_the_pairs_for_the_owner_or_approves_them_when_asked(sample_copy: Path):
     before = open_pairs(sample_copy)
+    waiting = stored(sample_copy, "SELECT count(*) FROM sponsor_reviews WHERE status = 'pending'")[0][0]
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await sponsors_screen(app, pilot)
@@ -102,17 +103,28 @@ async def test_accept_all_shows_the_pairs_and_asks_once(sample_copy: Path):
         await pilot.press("x")
         await pilot.pause()
         text = screen_text(app)
-        assert f"Assign all {len(pairs)} suggested pairs?" in text
+        assert f"Put the {len(pairs)} pairs in the review queue" in text and f"Approve all {len(pairs)} now" in text
         assert f"{pairs[0].executive.name} → {pairs[0].account.name}" in text
-        await pilot.press("n")
+        await pilot.press("escape")
         await settle(app, pilot)
-        assert open_pairs(sample_copy) == before  # wrote nothing before the answer, nothing after a no
+        assert open_pairs(sample_copy) == before  # wrote nothing before the answer, nothing after escape
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("enter")  # the first choice: the review queue
+        await settle(app, pilot)
+        assert open_pairs(sample_copy) == before
+        assert stored(sample_copy, "SELECT count(*) FROM sponsor_reviews WHERE status = 'pending'")[0][0] == (
+            waiting + len(pairs)
+        )
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the owner approves them now
         await settle(app, pilot)
     assert open_pairs(sample_copy) == before + len(pairs)
     assert all(p.account.name in sponsored(sample_copy, p.executive.name) for p in pairs)
+    # the queued entries were the ones approved, each with who decided
+    decided = stored(sample_copy, "SELECT count(*) FROM sponsor_reviews WHERE status = 'approved' AND decided_by <> ''")
+    assert decided[0][0] == len(pairs)
 
 
 async def test_candidates_are_numbered_without_gaps_and_explained_in_words(sample_copy: Path):

@@ -27,6 +27,8 @@ SCREENS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "tasks": (None, ("ctrl+t",)),
     "sponsors": (None, ("ctrl+e",)),
     "executive_editor": (None, ("ctrl+e", "n")),
+    "sponsor_program": (None, ("ctrl+e", "o")),
+    "decline_reason": (None, ("ctrl+e", "o", "d")),
     "import": (None, ("down", "i")),
     "search": (None, ("ctrl+f", "t", "o", "m")),
     "help": (None, ("f1",)),

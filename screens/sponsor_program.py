@@ -1,0 +1,237 @@
+"""The sponsor program's owner: the review queue (nominations and the optimiser's suggestions,
+approved under the three-account limit or declined with a reason) and the program measured
+(per executive and account: start and now, EBRs and check-ins held against due, overdue first),
+exportable as Markdown and CSV for the owner's review meeting."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from stakeworks.domain.errors import StakeworksError
+from stakeworks.domain.models import Executive
+from stakeworks.domain.program_report import AccountMeasure, ProgramReport
+from stakeworks.domain.sponsors import briefly
+from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
+from stakeworks.screens.messages import AccountChanged
+from stakeworks.services import sponsor_reviews as reviews
+from stakeworks.services.sponsor_reviews import QueueEntry
+from stakeworks.widgets import dates, palette
+from stakeworks.widgets.badges import plain
+
+
+def _score(a: AccountMeasure) -> Text:
+    change = a.score_change
+    start = "—" if a.score_at_start is None else str(a.score_at_start)
+    text = Text(f"{start} → {a.score_now}")
+    if change:  # the score measures risk: a fall is an improvement
+        text += Text(f" ({change:+d})", style=palette.GOOD if change < 0 else palette.BAD_STRONG)
+    return text
+
+
+def _ebr(a: AccountMeasure) -> Text:
+    if a.ebr_due is None:
+        return Text("no duty", style="dim")
+    return Text(f"{a.ebr_held}/{a.ebr_due}", style=palette.BAD_STRONG if a.ebr_held < a.ebr_due else "")
+
+
+class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
+    CSS_PATH = "sponsor_program.tcss"
+    BINDINGS = [
+        Binding("y", "approve", "Approve", id="program.approve"),
+        Binding("d", "decline", "Decline", id="program.decline"),
+        Binding("m", "export('md')", "Export Markdown", id="program.export_md"),
+        Binding("v", "export('csv')", "Export CSV", id="program.export_csv"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[QueueEntry] = []
+        self.report: ProgramReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading the sponsor program…", id="status")
+        yield Static("Waiting for your decision", classes="title")
+        yield DataTable(id="queue", cursor_type="row")
+        yield Static("", id="entry-why", classes="why")
+        yield Static("The program measured (duties overdue first; a score falling is an improvement)", classes="title")
+        yield DataTable(id="measure", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#queue", DataTable).add_columns("#", "Account", "Our executive", "From", "Fit", "Load after")
+        self.query_one("#measure", DataTable).add_columns(
+            "Account", "Since", "Score start → now", "EBRs held/due", "Check-ins", "Sponsor's last touch", "Overdue"
+        )
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()  # a nomination made on an account screen meanwhile
+
+    @work(thread=True, exclusive=True, group="program", exit_on_error=False)
+    def load(self) -> None:
+        store, today = self.app.store, self.app.today
+        entries = reviews.queue(store, today)
+        report = reviews.report(store, today)
+        self.app.call_from_thread(self.show, entries, report)
+
+    def show(self, entries: list[QueueEntry], report: ProgramReport) -> None:
+        self.entries, self.report = entries, report
+        queue = self.query_one("#queue", DataTable)
+        keep = queue.cursor_row
+        queue.clear()
+        for e in entries:
+            r = e.review
+            load = (
+                Text(f"{e.load_after}/{e.executive.capacity}", style=palette.BAD_STRONG if e.over_limit else "")
+                if e.executive
+                else Text("—")
+            )
+            queue.add_row(
+                str(r.id), plain(e.account), plain(e.executive.name) if e.executive else Text("(pick one)", style="dim"),
+                plain(f"{r.source} · {r.proposed_by or '?'}"), f"{e.fit.total:.0f}" if e.fit else "—", load,
+                key=str(r.id),
+            )  # fmt: skip
+        if not entries:
+            queue.add_row("", Text("Nothing waiting.", style="dim"), "", "", "", "", key="none")
+        queue.move_cursor(row=min(keep, queue.row_count - 1))
+        measure = self.query_one("#measure", DataTable)
+        measure.clear()
+        for ex in report.executives:
+            title = Text(ex.executive, style="bold") + (
+                Text("  duties overdue", style=palette.BAD_STRONG) if ex.overdue else Text("")
+            )
+            measure.add_row(title, "", "", "", "", "", "", key=f"ex:{ex.executive}")
+            if not ex.accounts:
+                measure.add_row(Text("  no sponsored account", style="dim"), "", "", "", "", "", "")
+            for a in ex.accounts:
+                measure.add_row(
+                    Text("  ") + plain(a.account), dates.show(a.since), _score(a), _ebr(a),
+                    f"{a.checkins_done}/{a.checkins_due}", dates.show(a.last_touch_by_sponsor) or "—",
+                    Text("; ".join(a.overdue) or "—", style=palette.BAD_STRONG if a.overdue else "dim"),
+                )  # fmt: skip
+        t = report.totals
+        self.query_one("#status", Static).update(
+            f"{len(entries)} waiting · {t['accounts']} sponsored accounts: {t['improved']} improved, {t['worsened']} "
+            f"worse since the start · EBRs {t['ebr_held']}/{t['ebr_due']} · check-ins {t['checkins_done']}/"
+            f"{t['checkins_due']} · {t['executives_overdue']} of {t['executives']} executives with duties overdue"
+        )
+        self._show_why()
+
+    def _selected(self) -> QueueEntry | None:
+        table = self.query_one("#queue", DataTable)
+        if not table.row_count:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return next((e for e in self.entries if str(e.review.id) == key), None)
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def _show_why(self) -> None:
+        e = self._selected()
+        why = self.query_one("#entry-why", Static)
+        if e is None:
+            why.update("")
+            return
+        r = e.review
+        text = Text(f"{e.account}: ", style="bold") + Text(r.reason or "no reason given")
+        text += Text(f" ({r.source} by {r.proposed_by or '?'}, {dates.show(r.proposed_on)})\n", style="dim")
+        if e.executive and e.fit:
+            held = ", ".join(e.load) or "no account yet"
+            text += Text(f"{e.executive.name}: fit {e.fit.total:.0f} ({briefly(e.fit)}); sponsors {held}")
+            if e.over_limit:
+                text += Text(f"; at the limit of {e.executive.capacity}: approval is refused", style=palette.BAD_STRONG)
+        else:
+            text += Text("Best fits with room: ") + Text(
+                "; ".join(f"{ex.name} {f.total:.0f} ({briefly(f)})" for ex, f in e.options) or "no executive has room"
+            )
+        why.update(text)
+
+    # -- decisions: asked first, written in a worker ------------------------------------------
+
+    def action_approve(self) -> None:
+        e = self._selected()
+        if e is None:
+            self.notify("Nothing waiting for a decision.", severity="warning")
+            return
+        if e.executive is not None:
+            self._confirm_approve(e, e.executive)
+            return
+        if not e.options:
+            self.notify("No executive of ours has room for another account.", severity="warning")
+            return
+        from stakeworks.screens.dialogs import Choose
+
+        self.app.push_screen(
+            Choose(f"Who should sponsor {e.account}?", [(f"{ex.name} · fit {f.total:.0f}", ex) for ex, f in e.options]),
+            lambda picked: self._confirm_approve(e, picked) if isinstance(picked, Executive) else None,
+        )
+
+    def _confirm_approve(self, e: QueueEntry, ex: Executive) -> None:
+        from stakeworks.screens.dialogs import Confirm
+
+        body = Text(f"{ex.name} becomes our sponsor of {e.account} from today; the EBR and check-in duties start. ")
+        body += Text("The three-account limit applies: the store refuses a fourth without an exception.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.decide(e, ex, None)
+
+        self.app.push_screen(Confirm(f"Approve {ex.name} for {e.account}?", body, yes="Approve"), answered)
+
+    def action_decline(self) -> None:
+        e = self._selected()
+        if e is None:
+            self.notify("Nothing waiting for a decision.", severity="warning")
+            return
+        from stakeworks.screens.dialogs import AskText
+
+        self.app.push_screen(
+            AskText(f"Decline {e.account}?", Text("Say why: the CSM who proposed it sees your reason."),
+                    placeholder="e.g. multi-thread first; not in the program's top accounts", answer="Decline"),
+            partial(self._decline_with, e),
+        )  # fmt: skip
+
+    def _decline_with(self, e: QueueEntry, reason: str | None) -> None:
+        if reason:  # None: cancelled
+            self.decide(e, None, reason)
+
+    @work(thread=True, group="program-writes", exit_on_error=False)
+    def decide(self, e: QueueEntry, ex: Executive | None, reason: str | None) -> None:
+        """Approve with `ex` (no reason), or decline with `reason`; who decided is the user's name."""
+        store, today, user = self.app.store, self.app.today, self.app.prefs.user
+        review_id = e.review.id
+        assert review_id is not None  # read from the store
+        try:
+            if reason is None:
+                ex_name, account = reviews.approve(store, review_id, ex, user, today)
+                done = f"Approved: {ex_name} now sponsors {account}."
+            else:
+                account = reviews.decline(store, review_id, reason, user, today)
+                done = f"Declined {account}."
+        except StakeworksError as exc:
+            self.app.call_from_thread(self._refused, str(exc))
+            return
+        self.app.call_from_thread(self._decided, done, e.review.account_id)
+
+    def _refused(self, reason: str) -> None:
+        self.notify(reason, title="Refused", severity="error", timeout=10, markup=False)
+        self.load()
+
+    def _decided(self, done: str, account_id: int) -> None:
+        self.notify(done, markup=False)
+        self.app.post_message(AccountChanged(account_id))
+        self.load()
+
+    def action_export(self, kind: str) -> None:
+        from stakeworks.interchange import sponsor_report
+
+        if self.report is None:
+            return
+        render = sponsor_report.render_csv if kind == "csv" else sponsor_report.render_markdown
+        self.app.share(render(self.report), f"sponsor-program-{self.app.today.isoformat()}.{kind}", "the program report")
