@@ -18,6 +18,7 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "plan_items": ("due_date",),
     "playbook_tasks": ("due_date", "departed_on", "cancelled_on"),
     "sponsor_reviews": ("proposed_on", "decided_on"),
+    "signals": ("raised_on", "decided_on"),
     "score_history": ("day",),
 }
 

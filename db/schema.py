@@ -454,9 +454,36 @@ CREATE INDEX sponsor_reviews_status ON sponsor_reviews (status, proposed_on);
 """
 
 
+# v10 (issue 18, CLI.md "A living map"): a touch read from a calendar or a mailbox keeps
+# where it came from ("ics:UID/occurrence", "mail:Message-ID"), so importing the same file
+# again adds nothing; change signals (a bounce, a CRM list that no longer has someone, ...)
+# wait for the CSM, each with its evidence, raised once per piece of evidence.
+V10 = f"""
+ALTER TABLE touches ADD COLUMN source TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX touches_source ON touches (contact_id, source) WHERE source <> '';
+
+CREATE TABLE signals (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('email_bounced','missing_from_crm','moved_account','title_changed')),
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    raised_on TEXT NOT NULL CHECK (date(raised_on, '+0 days') IS raised_on),
+    evidence TEXT NOT NULL CHECK (length(trim(evidence)) > 0),
+    evidence_key TEXT NOT NULL,
+    new_title TEXT,
+    new_level TEXT CHECK (new_level IS NULL OR new_level IN {LEVELS}),
+    other_account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','confirmed','dismissed')),
+    decided_on TEXT CHECK {_date("decided_on")},
+    decided_by TEXT NOT NULL DEFAULT '',
+    UNIQUE (kind, contact_id, evidence_key)
+);
+CREATE INDEX signals_open ON signals (status, raised_on);
+"""
+
+
 # A step is a script, or a function that runs its statements on the connection
 # inside the step's transaction, with foreign keys off (a rebuilt parent table)
 # and checked before the step commits.
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9]
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10]
 LATEST_VERSION = len(MIGRATIONS)

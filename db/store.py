@@ -20,6 +20,7 @@ from stakeworks.db.accounts import AccountRepository
 from stakeworks.db.connection import Transactor, backup_to, connect
 from stakeworks.db.contacts import ContactRepository
 from stakeworks.db.meta import MetaRepository
+from stakeworks.db.signals import SignalRepository
 from stakeworks.db.sponsorships import SponsorRepository
 from stakeworks.db.tasks import TaskRepository
 from stakeworks.db.touches import TouchRepository
@@ -32,6 +33,7 @@ from stakeworks.domain.models import (
     Executive,
     PlanItem,
     PlaybookTask,
+    Signal,
     SponsorAssignment,
     SponsorReview,
     Touch,
@@ -39,6 +41,7 @@ from stakeworks.domain.models import (
 from stakeworks.domain.program_report import ExecutiveTouch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
+from stakeworks.domain.signals import SignalView
 from stakeworks.interchange.files import check_output
 
 __all__ = ["AccountRow", "ContactRow", "Repositories", "Store"]
@@ -58,12 +61,13 @@ class Repositories:
     sponsors: SponsorRepository
     tasks: TaskRepository
     verdicts: VerdictRepository
+    signals: SignalRepository
 
     @classmethod
     def on(cls, tx: Transactor) -> Repositories:
         return cls(
             tx, MetaRepository(tx), AccountRepository(tx), ContactRepository(tx), TouchRepository(tx),
-            SponsorRepository(tx), TaskRepository(tx), VerdictRepository(tx),
+            SponsorRepository(tx), TaskRepository(tx), VerdictRepository(tx), SignalRepository(tx),
         )  # fmt: skip
 
 
@@ -206,6 +210,26 @@ class Store:
 
     def delete_touch(self, touch_id: int) -> None:
         self.repos.touches.delete(touch_id)
+
+    # -- a living map: touches from calendars and mail, change signals ---------------------
+
+    def contact_emails(self) -> dict[str, list[tuple[int, int]]]:
+        """Address (lower-case) -> [(contact id, account id)] of every contact not departed."""
+        return self.repos.signals.contact_emails()
+
+    def add_sourced_touches(self, touches: Iterable[Touch]) -> int:
+        """Imported touches, each once per contact and source; how many were new."""
+        return self.repos.signals.add_sourced_touches(touches)
+
+    def raise_signals(self, signals: Iterable[Signal]) -> int:
+        """New signals, each once per kind, person and evidence; how many were new."""
+        return self.repos.signals.raise_signals(signals)
+
+    def signals(self, status: str | None = "open", account_id: int | None = None) -> list[SignalView]:
+        return self.repos.signals.signals(status, account_id)
+
+    def decide_signal(self, signal_id: int, status: str, by: str, on: date) -> None:
+        self.repos.signals.decide(signal_id, status, by, on)
 
     # -- executives and sponsorships -----------------------------------------------------
 

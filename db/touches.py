@@ -14,9 +14,10 @@ class TouchRepository(Repository):
     def add(self, touch: Touch) -> int:
         with self._transaction() as c:
             cur = c.execute(
-                "INSERT INTO touches (contact_id, date, kind, note, by_name, by_executive_id) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO touches (contact_id, date, kind, note, by_name, by_executive_id, source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (touch.contact_id, touch.date.isoformat(), str(touch.kind), touch.note, touch.by_name,
-                 touch.by_executive_id),
+                 touch.by_executive_id, touch.source),
             )  # fmt: skip
             return new_id(cur)
 
@@ -29,14 +30,14 @@ class TouchRepository(Repository):
     def of_contact(self, contact_id: int, limit: int = 50) -> list[Touch]:
         """The newest first."""
         rows = self._query(
-            "SELECT id, contact_id, date, kind, note, by_name, by_executive_id FROM touches WHERE contact_id = ? "
+            "SELECT id, contact_id, date, kind, note, by_name, by_executive_id, source FROM touches WHERE contact_id = ? "
             "ORDER BY date DESC, id DESC LIMIT ?",
             (contact_id, limit),
         )
         return [
             Touch.model_validate(
                 {"id": r[0], "contact_id": r[1], "date": r[2], "kind": r[3], "note": r[4], "by_name": r[5],
-                 "by_executive_id": r[6]},
+                 "by_executive_id": r[6], "source": r[7]},
                 context=STORED,  # fmt: skip
             )
             for r in rows

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST  # noqa: E402
 from stakeworks.db.store import Store  # noqa: E402
-from stakeworks.domain.models import Account, Contact, Executive, PlanItem, SponsorReview, Status, Touch  # noqa: E402
+from stakeworks.domain.models import Account, Contact, Executive, PlanItem, Signal, SponsorReview, Status, Touch  # noqa: E402
 from stakeworks.domain.rules import assess  # noqa: E402
 from stakeworks.services.accounts import account_view  # noqa: E402
 
@@ -376,6 +376,7 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
                     store.save_contact(c.model_copy(update={"status": Status.ACTIVE}), today=back)
         _executives(store, rng, as_of)
         _reviews(store, as_of)
+        _signals(store, as_of)
         _plans(store, as_of)
         _history(store, rng, as_of)
     store.conn.execute("PRAGMA journal_mode = DELETE")
@@ -505,6 +506,28 @@ def _reviews(store: Store, as_of: date) -> None:
     )
     store.decline_sponsor(declined, "not in the program's top accounts; multi-thread first", "Morgan Lee",
                           as_of - timedelta(days=35))  # fmt: skip
+
+
+def _signals(store: Store, as_of: date) -> None:
+    """Two signals waiting in the inbox: a champion's address bounced, a contact has a new title."""
+    names = dict(store.account_names())
+    people = [(n, c) for a, n in sorted(names.items(), key=lambda x: x[1]) for c in store.contacts(a)]
+    champions = [
+        (n, c) for n, c in people if "champion" in c.roles and c.status == "active" and c.email and n != "Northwind"
+    ]
+    champion = champions[0][1]
+    store.raise_signals([
+        Signal(kind="email_bounced", contact_id=champion.id or 0, raised_on=as_of - timedelta(days=2),
+               evidence=f"mail to {champion.email} came back on {as_of - timedelta(days=2)} (550 5.1.1 User unknown; "
+                        "report <sample-bounce-1@mx.ourco.example> from mailer-daemon@mx.ourco.example)",
+               evidence_key=champion.email.lower()),
+    ])  # fmt: skip
+    manager = next(c for n, c in people if c.level == "manager" and c.status == "active" and n != "Northwind")
+    store.raise_signals([
+        Signal(kind="title_changed", contact_id=manager.id or 0, raised_on=as_of - timedelta(days=1),
+               evidence=f"the CRM export of {as_of - timedelta(days=1)} gives {manager.name} the title Director of Operations",
+               evidence_key="crm:title:Director of Operations", new_title="Director of Operations", new_level="director"),
+    ])  # fmt: skip
 
 
 def _plans(store: Store, as_of: date) -> None:

@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("--note", default="")
     tc.add_argument("--by", default="", metavar="NAME",
                     help="who from our side took part: a CSM, or one of our executives (by name)")  # fmt: skip
+    sig = cmd("signals", "signs that people left or changed, newest first: signals [ACCOUNT], confirm ID, dismiss ID")
+    sig.add_argument("words", nargs="*", metavar="ACCOUNT | confirm ID | dismiss ID")
+    sig.add_argument("--date", default=None, help="confirm: the departure date (else today)")
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
     cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(
@@ -85,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         "backup"
     )
 
-    imp = cmd("import", "import accounts, contacts, executives, contact roles (CSV) or the whole store (JSON)")
-    imp.add_argument("kind", choices=("accounts", "contacts", "executives", "roles", "json"))
+    imp = cmd("import", "import accounts, contacts, executives, contact roles (CSV), the whole store (JSON), "
+                        "touches from a calendar (.ics) or a mailbox (mbox, Maildir, .eml)")  # fmt: skip
+    imp.add_argument("kind", choices=("accounts", "contacts", "executives", "roles", "json", "calendar", "mail"))
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="show the mapping and what each row would do; write nothing")
     imp.add_argument("--skip-invalid", action="store_true",

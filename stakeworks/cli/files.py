@@ -29,6 +29,14 @@ def _backup(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 
 @command("import")
 def _import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    if args.kind in ("calendar", "mail"):
+        from stakeworks.cli.signals import run_living_import
+
+        return run_living_import(args, path, today, out)
+    if args.kind in ("calendar", "mail"):
+        from stakeworks.cli.signals import run_living_import
+
+        return run_living_import(args, path, today, out)
     if args.kind == "json":
         from stakeworks.db.interchange import import_json
 

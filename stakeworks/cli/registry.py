@@ -31,6 +31,7 @@ MODULES: dict[str, str] = {
     "export": "stakeworks.cli.files",
     "map": "stakeworks.cli.files",
     "sponsors": "stakeworks.cli.sponsors",
+    "signals": "stakeworks.cli.signals",
 }
 HANDLERS: dict[str, Handler] = {}
 

@@ -42,7 +42,7 @@ from stakeworks.domain.vocab import (
 __all__ = [
     "BAND_OF_LEVEL", "LEVEL_RANK", "ROLE_PRIORITY", "SENTIMENT_RANK",
     "Band", "Kraljic", "Level", "PlanStatus", "Role", "Sentiment", "Status", "Tier", "TouchKind",
-    "STORED", "Amount", "Name", "Line", "Prose", "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "SponsorAssignment", "SponsorReview", "ReviewSource", "ReviewStatus", "PlanItem",
+    "STORED", "Amount", "Name", "Line", "Prose", "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "SponsorAssignment", "SponsorReview", "ReviewSource", "ReviewStatus", "Signal", "SignalKind", "SignalStatus", "PlanItem",
     "PlaybookTask",
 ]  # fmt: skip
 
@@ -183,6 +183,8 @@ class Touch(Record):
     """Who from our side took part: a CSM by name, or (with `by_executive_id`) our executive's name."""
     by_executive_id: int | None = None
     """One of our executives took part: their touches are the sponsor duties and the fit's relationship."""
+    source: Line = ""
+    """Where an imported touch came from ("ics:UID/occurrence", "mail:Message-ID"): a re-import adds nothing."""
 
 
 class Executive(Record):
@@ -220,6 +222,28 @@ class SponsorAssignment(Record):
     score_at_start: int | None = None
     """The account's score on its first day of sponsorship (None: assigned before it was kept)."""
     risk_at_start: str | None = None
+
+
+SignalKind = Literal["email_bounced", "missing_from_crm", "moved_account", "title_changed"]
+SignalStatus = Literal["open", "confirmed", "dismissed"]
+
+
+class Signal(Record):
+    """A sign that someone left or changed (CLI.md "A living map"), with the evidence that raised
+    it; raised once per piece of evidence (`evidence_key`), confirmed or dismissed by the CSM."""
+
+    id: int | None = None
+    kind: SignalKind
+    contact_id: int
+    raised_on: date
+    evidence: Prose
+    evidence_key: Line
+    new_title: Line | None = None
+    new_level: Level | None = None
+    other_account_id: int | None = None
+    status: SignalStatus = "open"
+    decided_on: date | None = None
+    decided_by: Line = ""
 
 
 ReviewSource = Literal["nomination", "suggestion"]

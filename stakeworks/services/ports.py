@@ -20,6 +20,7 @@ from stakeworks.domain.models import (
     Executive,
     PlanItem,
     PlaybookTask,
+    Signal,
     SponsorAssignment,
     SponsorReview,
     Touch,
@@ -27,6 +28,7 @@ from stakeworks.domain.models import (
 from stakeworks.domain.program_report import ExecutiveTouch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
+from stakeworks.domain.signals import SignalView
 
 # A cached verdict: (score, risk, bus factor, factor codes, contacts, active contacts).
 CachedVerdict = tuple[int, str, int, str, int, int]
@@ -54,8 +56,13 @@ class StorePort(Protocol):
     def save_contact(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> Contact: ...
     def contact_rows(self, account_id: int | None = None) -> dict[int, list[ContactRow]]: ...
 
-    # touches
+    # touches, and a living map
     def add_touch(self, touch: Touch) -> int: ...
+    def contact_emails(self) -> dict[str, list[tuple[int, int]]]: ...
+    def add_sourced_touches(self, touches: Iterable[Touch]) -> int: ...
+    def raise_signals(self, signals: Iterable[Signal]) -> int: ...
+    def signals(self, status: str | None = "open", account_id: int | None = None) -> list[SignalView]: ...
+    def decide_signal(self, signal_id: int, status: str, by: str, on: date) -> None: ...
 
     # executives and sponsorships
     def executives(self, include_retired: bool = False) -> list[Executive]: ...

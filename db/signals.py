@@ -1,0 +1,100 @@
+"""Change signals and the touches read from calendars and mailboxes: both are written once per
+piece of evidence (a unique key in the schema), so importing the same file again adds nothing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from stakeworks.db.repository import Repository
+from stakeworks.domain.errors import InputError, Refusal
+from stakeworks.domain.models import STORED, Signal, Touch
+from stakeworks.domain.signals import SignalView
+
+_COLUMNS = (
+    "id", "kind", "contact_id", "raised_on", "evidence", "evidence_key", "new_title", "new_level",
+    "other_account_id", "status", "decided_on", "decided_by",
+)  # fmt: skip
+
+
+class SignalRepository(Repository):
+    def contact_emails(self) -> dict[str, list[tuple[int, int]]]:
+        """Every contact's address, lower-case -> [(contact id, account id)] (departed ones left out)."""
+        out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for email, contact_id, account_id in self._query(
+            "SELECT lower(trim(email)), id, account_id FROM contacts WHERE email <> '' AND status <> 'departed'"
+        ):
+            out[email].append((contact_id, account_id))
+        return out
+
+    def add_sourced_touches(self, touches: Iterable[Touch]) -> int:
+        """Touches with a `source`; one already there (same contact and source) is left as it is.
+        How many were added."""
+        rows = [
+            (t.contact_id, t.date.isoformat(), str(t.kind), t.note, t.by_name, t.by_executive_id, t.source)
+            for t in touches
+        ]
+        with self._transaction() as c:
+            before = c.execute("SELECT count(*) FROM touches").fetchone()[0]
+            c.executemany(
+                "INSERT OR IGNORE INTO touches (contact_id, date, kind, note, by_name, by_executive_id, source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            # counted, not summed from changes: the last-touch trigger's updates are changes too
+            return int(c.execute("SELECT count(*) FROM touches").fetchone()[0] - before)
+
+    def raise_signals(self, signals: Iterable[Signal]) -> int:
+        """New signals; the same evidence for the same person and kind is never raised twice
+        (a dismissed one stays dismissed). How many were raised."""
+        rows = [
+            (s.kind, s.contact_id, s.raised_on.isoformat(), s.evidence, s.evidence_key, s.new_title,
+             str(s.new_level) if s.new_level else None, s.other_account_id)
+            for s in signals
+        ]  # fmt: skip
+        raised = 0
+        with self._transaction() as c:
+            for row in rows:
+                raised += c.execute(
+                    "INSERT OR IGNORE INTO signals (kind, contact_id, raised_on, evidence, evidence_key, new_title, "
+                    "new_level, other_account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                ).rowcount
+        return raised
+
+    def signals(self, status: str | None = "open", account_id: int | None = None) -> list[SignalView]:
+        """Signals with their person and account, newest first."""
+        where: list[str] = ["1 = 1"]
+        params: list[object] = []
+        if status:
+            where.append("s.status = ?")
+            params.append(status)
+        if account_id is not None:
+            where.append("c.account_id = ?")
+            params.append(account_id)
+        rows = self._query(
+            f"SELECT {', '.join('s.' + c for c in _COLUMNS)}, c.name, c.account_id, a.name, o.name, c.title "
+            "FROM signals s JOIN contacts c ON c.id = s.contact_id JOIN accounts a ON a.id = c.account_id "
+            f"LEFT JOIN accounts o ON o.id = s.other_account_id WHERE {' AND '.join(where)} "
+            "ORDER BY s.raised_on DESC, s.id DESC",
+            params,
+        )
+        out = []
+        for r in rows:
+            signal = Signal.model_validate(dict(zip(_COLUMNS, r[: len(_COLUMNS)], strict=True)), context=STORED)
+            contact, account_id_, account, other, title = r[len(_COLUMNS) :]
+            out.append(SignalView(signal, contact, account_id_, account, other, title))
+        return out
+
+    def decide(self, signal_id: int, status: str, by: str, on: date) -> None:
+        with self._transaction() as c:
+            row = c.execute("SELECT status FROM signals WHERE id = ?", (signal_id,)).fetchone()
+            if row is None:
+                raise InputError(f"no signal {signal_id} (stakeworks signals lists them)")
+            if row[0] != "open":
+                raise Refusal(f"signal {signal_id} was already {row[0]}")
+            c.execute(
+                "UPDATE signals SET status = ?, decided_by = ?, decided_on = ? WHERE id = ?",
+                (status, by, on.isoformat(), signal_id),
+            )

@@ -1,0 +1,41 @@
+"""Change signals in words: what each kind suggests the CSM does (CLI.md "A living map")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stakeworks.domain.models import Signal
+
+KIND_WORDS = {
+    "email_bounced": "email bounced",
+    "missing_from_crm": "missing from the CRM",
+    "moved_account": "moved to another account",
+    "title_changed": "new title",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SignalView:
+    signal: Signal
+    contact: str
+    account_id: int
+    account: str
+    other_account: str | None  # moved_account: the account of ours the CRM now has them at
+    title: str  # their title as the map has it
+
+    @property
+    def departs(self) -> bool:
+        """Confirming it marks the contact departed (every kind but a title change)."""
+        return self.signal.kind != "title_changed"
+
+    @property
+    def suggestion(self) -> str:
+        s, name = self.signal, self.contact
+        if s.kind == "title_changed":
+            level = f" (level {s.new_level})" if s.new_level else ""
+            return f"update {name}'s title from {self.title or '(none)'} to {s.new_title}{level}"
+        if s.kind == "moved_account":
+            where = f" {self.other_account}, an account of ours: an expansion lead there" if self.other_account else ""
+            return f"mark {name} departed from {self.account}" + (f"; they are now at{where}" if where else "")
+        why = "their address bounces" if s.kind == "email_bounced" else "the CRM no longer lists them"
+        return f"mark {name} departed from {self.account} ({why})"

@@ -1,0 +1,185 @@
+"""Mail as touches: who wrote to whom and when, read from an mbox, a Maildir or a folder of
+.eml files. Only headers are read (From, To, Cc, Date, Message-ID); no body is kept.
+
+An mbox is read line by line in one pass, so memory stays flat however large the file is.
+A message whose headers say it may be a delivery-failure report (multipart/report, or from a
+mailer daemon, or a failure subject) is read whole and handed to flufl.bounce, GNU Mailman's
+bounce detectors: RFC 3464 delivery-status reports and the common non-standard formats
+(qmail, Exim, Postfix, ...). Only permanent failures count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from email import message_from_bytes
+from email.message import Message
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+from stakeworks.domain.errors import InputError
+
+_HEADERS = BytesHeaderParser()
+_FAILURE_SUBJECT = re.compile(
+    rb"undeliver|delivery status|delivery (has )?failed|failure notice|returned mail|mail delivery fail|"
+    rb"could not be delivered|delivery failure",
+    re.IGNORECASE,
+)
+# The separator line mbox writers put before each message: "From SENDER Thu Sep  3 10:00:00 2026".
+# A body line that merely starts with "From " (writers should escape it as ">From ") is not one.
+_SEPARATOR = re.compile(rb"From \S+\s+(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d")
+_DAEMON = re.compile(rb"mailer-daemon|postmaster|mail delivery (subsystem|system)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    message_id: str
+    day: date | None
+    sender: str
+    emails: frozenset[str]  # From, To and Cc, lower-case
+    failed: frozenset[str] = frozenset()  # a delivery-failure report: who could not be reached
+    reason: str = ""
+
+    @property
+    def source(self) -> str:
+        """Its identity for a re-import: the Message-ID."""
+        return f"mail:{self.message_id}"
+
+
+def _may_be_report(raw: bytes) -> bool:
+    head = raw[:8192]
+    return (b"multipart/report" in head.lower() or bool(_DAEMON.search(head))) or bool(
+        _FAILURE_SUBJECT.search(b"\n".join(line for line in head.splitlines() if line[:8].lower() == b"subject:"))
+    )
+
+
+def _addresses(msg: Message, *names: str) -> list[str]:
+    values = [str(v) for name in names for v in msg.get_all(name, [])]
+    return [a.strip().lower() for _, a in getaddresses(values) if "@" in a]
+
+
+def _day(msg: Message) -> date | None:
+    raw = msg.get("Date")
+    if not raw:
+        return None
+    try:
+        return parsedate_to_datetime(str(raw)).date()  # the sender's own date
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _message(head: bytes, whole: bytes | None) -> Mail:
+    msg = _HEADERS.parsebytes(head)
+    sender = next(iter(_addresses(msg, "From")), "")
+    message_id = " ".join(str(msg.get("Message-ID", "")).split())
+    if not message_id:  # no id: one made from what identifies the message
+        message_id = "sha1:" + hashlib.sha1(head).hexdigest()
+    failed: frozenset[str] = frozenset()
+    reason = ""
+    if whole is not None:
+        failed, reason = _bounced(message_from_bytes(whole))
+    return Mail(message_id, _day(msg), sender, frozenset(_addresses(msg, "From", "To", "Cc")), failed, reason)
+
+
+def _bounced(msg: Message) -> tuple[frozenset[str], str]:
+    from flufl.bounce import all_failures
+
+    try:
+        _temporary, permanent = all_failures(msg)
+    except Exception:  # noqa: BLE001 - a detector choking on a malformed report is not a bounce
+        return frozenset(), ""
+    addresses = frozenset(bytes(a).decode("utf-8", "replace").strip().lower() for a in permanent)
+    addresses = frozenset(a for a in addresses if "@" in a)
+    status = ""
+    for part in msg.walk():
+        if part.get_content_type() == "message/delivery-status":
+            text = part.as_string()
+            found = re.search(r"Diagnostic-Code:\s*[^;\n]*;\s*(.+)", text) or re.search(r"Status:\s*(\S+)", text)
+            status = found.group(1).strip() if found else ""
+            break
+    return addresses, status or "permanent delivery failure"
+
+
+def _split_mbox(lines: Iterable[bytes]) -> Iterator[tuple[bytes, bytes | None]]:
+    """(headers, the whole message when it may be a failure report) of each message, one pass."""
+    head: list[bytes] = []
+    body: list[bytes] | None = None
+    in_head = started = False
+    blank_before = True
+    for line in lines:
+        if blank_before and line.startswith(b"From ") and _SEPARATOR.match(line):
+            if started:
+                yield _finish(head, body)
+            head, body, in_head, started = [], None, True, True
+            blank_before = False
+            continue
+        blank = line in (b"\n", b"\r\n")
+        if started and in_head:
+            if blank:
+                in_head = False
+                body = [] if _may_be_report(b"".join(head)) else None
+            else:
+                head.append(line)
+        elif body is not None:
+            body.append(line)
+        blank_before = blank
+    if started:
+        yield _finish(head, body)
+
+
+def _finish(head: list[bytes], body: list[bytes] | None) -> tuple[bytes, bytes | None]:
+    headers = b"".join(head)
+    return headers, (headers + b"\n" + b"".join(body)) if body is not None else None
+
+
+def _file_message(path: Path) -> tuple[bytes, bytes | None]:
+    """Headers of one message file (read up to the blank line), and the whole of a failure report."""
+    head: list[bytes] = []
+    with path.open("rb") as fh:
+        for line in fh:
+            if line in (b"\n", b"\r\n"):
+                break
+            head.append(line)
+        headers = b"".join(head)
+        if not _may_be_report(headers):
+            return headers, None
+        return headers, headers + b"\n" + fh.read()
+
+
+def message_files(path: Path) -> list[Path]:
+    """The message files of a Maildir (cur/ and new/) or of a folder of .eml files, by name."""
+    if (path / "cur").is_dir() or (path / "new").is_dir():
+        return sorted(p for sub in ("cur", "new") if (path / sub).is_dir() for p in (path / sub).iterdir() if p.is_file())
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".eml")
+
+
+def read_mail(path: Path) -> Iterator[Mail]:
+    """Every message of an mbox file, a Maildir, a folder of .eml files or one .eml file."""
+    try:
+        if path.is_dir():
+            files = message_files(path)
+            if not files:
+                raise InputError(f"{path}: neither a Maildir (cur/, new/) nor a folder with .eml files")
+            for f in files:
+                yield _message(*_file_message(f))
+            return
+        if path.suffix.lower() == ".eml":
+            yield _message(*_file_message(path))
+            return
+        with path.open("rb") as fh:
+            first = fh.readline()
+            if not first.startswith(b"From "):
+                raise InputError(f"{path}: not an mbox file (it does not start with a 'From ' line)")
+            for head, whole in _split_mbox(_chain(first, fh)):
+                yield _message(head, whole)
+    except OSError as exc:
+        raise InputError(f"{exc.filename or path}: {exc.strerror or exc}") from None
+
+
+def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest

@@ -1,0 +1,207 @@
+"""A living map (CLI.md "A living map"): touches read from calendar exports and mailboxes,
+and change signals (a bounce, ...) for the CSM to confirm or dismiss.
+
+Matching is by email only, case-insensitively; an address that matches no contact is counted,
+never stored. Touches carry where they came from, so importing the same file again adds
+nothing; a signal is raised once per kind, person and evidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from stakeworks.domain.errors import InputError, Refusal
+from stakeworks.domain.models import Signal, Touch, TouchKind
+from stakeworks.domain.signals import SignalView
+from stakeworks.services.accounts import depart
+from stakeworks.services.ports import StorePort
+
+BATCH = 2000  # touches written per statement batch: memory stays flat on a large mailbox
+
+
+@dataclass
+class ReadReport:
+    """What an import of a calendar or a mailbox found and did."""
+
+    kind: str  # "calendar" or "mail"
+    items: int = 0  # meetings (occurrences) or messages read
+    matched_items: int = 0  # of them, with at least one known contact
+    touches_added: int = 0
+    touches_known: int = 0  # already there from an earlier import
+    contacts_touched: set[int] = field(default_factory=set)
+    unmatched_addresses: set[str] = field(default_factory=set)  # counted, never stored
+    skipped: Counter[str] = field(default_factory=Counter)  # why items were left out
+    bounces: int = 0
+    signals_raised: int = 0
+    upcoming: list[tuple[date, str, list[int]]] = field(default_factory=list)  # future meetings: day, title, contacts
+    dry_run: bool = False
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "kind": self.kind, "read": self.items, "matched": self.matched_items, "touches_added": self.touches_added,
+            "touches_already_there": self.touches_known, "contacts_touched": len(self.contacts_touched),
+            "unmatched_addresses": len(self.unmatched_addresses), "skipped": dict(self.skipped),
+            "bounces": self.bounces, "signals_raised": self.signals_raised, "dry_run": self.dry_run,
+        }  # fmt: skip
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run: the transaction rolls back, nothing is written."""
+
+
+def _match(
+    emails: Iterable[str], known: dict[str, list[tuple[int, int]]], report: ReadReport
+) -> list[int]:
+    contacts: list[int] = []
+    for address in emails:
+        found = known.get(address)
+        if found:
+            contacts += [c for c, _ in found if c not in contacts]
+        else:
+            report.unmatched_addresses.add(address)
+    return contacts
+
+
+def _write(store: StorePort, touches: list[Touch], report: ReadReport) -> None:
+    added = store.add_sourced_touches(touches)
+    report.touches_added += added
+    report.touches_known += len(touches) - added
+    touches.clear()
+
+
+def _run(store: StorePort, report: ReadReport, body: Callable[[], None]) -> ReadReport:
+    """`body` in one transaction: a failure writes nothing; a dry run rolls back at the end."""
+    try:
+        with store.transaction():
+            body()
+            if report.dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool = False) -> ReadReport:
+    """Each meeting up to today with known contacts becomes a touch for each of them on its day
+    (`ebr`/`qbr` when the title says so, else `meeting`); later ones are listed as upcoming."""
+    from stakeworks.interchange.calendar import read_meetings
+
+    past, future = read_meetings(path, today)
+    known = store.contact_emails()
+    report = ReadReport("calendar", dry_run=dry_run)
+
+    def body() -> None:
+        touches: list[Touch] = []
+        for meeting in past:
+            report.items += 1
+            contacts = _match(meeting.emails, known, report)
+            if not contacts:
+                continue
+            report.matched_items += 1
+            report.contacts_touched.update(contacts)
+            touches += [
+                Touch(contact_id=c, date=meeting.day, kind=TouchKind(meeting.kind), note=meeting.summary[:200],
+                      source=meeting.source)
+                for c in contacts
+            ]  # fmt: skip
+            if len(touches) >= BATCH:
+                _write(store, touches, report)
+        _write(store, touches, report)
+        for meeting in future:
+            contacts = [c for a in meeting.emails for c, _ in known.get(a, [])]
+            if contacts:
+                report.upcoming.append((meeting.day, meeting.summary, sorted(set(contacts))))
+
+    return _run(store, report, body)
+
+
+def import_mail(
+    store: StorePort, path: Path, today: date, *, dry_run: bool = False, progress: Callable[[int], None] | None = None
+) -> ReadReport:
+    """Each message from or to known contacts becomes an `email` touch for each of them on its
+    date (headers only); a delivery-failure report for a contact's address raises `email_bounced`."""
+    from stakeworks.interchange.mail import read_mail
+
+    known = store.contact_emails()
+    report = ReadReport("mail", dry_run=dry_run)
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+
+    def body() -> None:
+        touches: list[Touch] = []
+        signals: list[Signal] = []
+        for mail in read_mail(path):
+            report.items += 1
+            if progress is not None and report.items % 1000 == 0:
+                progress(report.items)
+            if mail.failed:
+                report.bounces += 1
+                for address in sorted(mail.failed):
+                    for contact_id, _ in known.get(address, []):
+                        evidence = (
+                            f"mail to {address} came back on {mail.day or 'an unknown day'} ({mail.reason}; "
+                            f"report {mail.message_id} from {mail.sender or 'the mail system'})"
+                        )
+                        signals.append(Signal(kind="email_bounced", contact_id=contact_id, raised_on=today,
+                                              evidence=evidence, evidence_key=address))  # fmt: skip
+                continue
+            if mail.day is None:
+                report.skipped["no date"] += 1
+                continue
+            if mail.day > today:
+                report.skipped["dated after today"] += 1
+                continue
+            contacts = _match(mail.emails, known, report)
+            if not contacts:
+                continue
+            report.matched_items += 1
+            report.contacts_touched.update(contacts)
+            touches += [Touch(contact_id=c, date=mail.day, kind=TouchKind.EMAIL, source=mail.source) for c in contacts]
+            if len(touches) >= BATCH:
+                _write(store, touches, report)
+        _write(store, touches, report)
+        report.signals_raised = store.raise_signals(signals)
+
+    return _run(store, report, body)
+
+
+# -- signals -------------------------------------------------------------------------------
+
+
+def find_signal(store: StorePort, signal_id: int) -> SignalView:
+    view = next((v for v in store.signals(None) if v.signal.id == signal_id), None)
+    if view is None:
+        raise InputError(f"no signal {signal_id} (stakeworks signals lists them)")
+    if view.signal.status != "open":
+        raise Refusal(f"signal {signal_id} was already {view.signal.status}")
+    return view
+
+
+def confirm(store: StorePort, signal_id: int, by: str, today: date, when: date | None = None) -> SignalView:
+    """Apply the signal's suggestion: a departure goes through DOMAIN section 6 (the playbook
+    for a champion or sponsor), a title change updates title and level. All or nothing."""
+    view = find_signal(store, signal_id)
+    s = view.signal
+    with store.transaction():
+        contact = store.contact(s.contact_id)
+        if view.departs:
+            depart(store, view.account_id, contact, when or today, today)
+        else:
+            update: dict[str, object] = {"title": s.new_title or contact.title}
+            if s.new_level is not None:
+                update["level"] = s.new_level
+            store.save_contact(contact.model_copy(update=update), today=today)
+        store.decide_signal(signal_id, "confirmed", by, today)
+    return view
+
+
+def dismiss(store: StorePort, signal_id: int, by: str, today: date) -> SignalView:
+    """The signal was wrong: recorded, and the same evidence never raises it again."""
+    view = find_signal(store, signal_id)
+    store.decide_signal(signal_id, "dismissed", by, today)
+    return view
