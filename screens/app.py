@@ -59,6 +59,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
     "cadence": partial(_lazy_screen, "stakeworks.screens.cadence", "CadenceScreen"),
     "heatmap": partial(_lazy_screen, "stakeworks.screens.heatmap", "HeatmapScreen"),
     "program": partial(_lazy_screen, "stakeworks.screens.sponsor_program", "SponsorProgramScreen"),
+    "signals": partial(_lazy_screen, "stakeworks.screens.signals", "SignalsScreen"),
 }
 
 
@@ -123,6 +124,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         Binding("ctrl+t", "go('tasks')", "Tasks", id="app.tasks", show=False),
         Binding("ctrl+g", "go('heatmap')", "Heat map", id="app.heatmap", show=False),
         Binding("ctrl+w", "go('cadence')", "Touch this week", id="app.cadence", show=False),
+        Binding("ctrl+l", "go('signals')", "Signals", id="app.signals", show=False),
         Binding("escape", "go_back", "Back", id="app.back"),
         Binding("ctrl+n", "new_account", "New account", id="app.new_account"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
@@ -151,6 +153,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self.settings = Settings()
         self.summaries: dict[int, AccountSummary] = {}
         """Every account's verdict, by account id (loaded in a worker)."""
+        self.open_signals = 0
+        """Signals waiting for the CSM (a bounce, a new title): counted on the home screen."""
         self.search_index: SearchIndex | None = None
         """Fuzzy search over every account and contact; None until the first load (rapidfuzz loads then)."""
         self._indexing = False
@@ -257,17 +261,19 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self._indexing = True  # read on the UI thread by _account_refreshed
         worker = get_current_worker()
         rows = services.portfolio(self.store, self.today, self.settings)
+        signals = len(self.store.signals("open"))
         if worker.is_cancelled:  # a newer load (after an import) replaced this one: its data is newer
             return
-        self.call_from_thread(self._portfolio_loaded, rows)
+        self.call_from_thread(self._portfolio_loaded, rows, signals)
         from stakeworks.domain.search import SearchIndex, entries_from_store
 
         index = SearchIndex(entries_from_store(self.store))
         if not worker.is_cancelled:
             self.call_from_thread(self._search_loaded, index)
 
-    def _portfolio_loaded(self, rows: list[AccountSummary]) -> None:
+    def _portfolio_loaded(self, rows: list[AccountSummary], signals: int = 0) -> None:
         self.summaries = {r.id: r for r in rows}
+        self.open_signals = signals
         self.portfolio_stamp += 1
 
     def _search_loaded(self, index: SearchIndex) -> None:

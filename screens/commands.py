@@ -34,6 +34,11 @@ class StakeworksCommands(Provider):
                 "On the account screen: propose it for one of our executives, saying why",
                 partial(self._on_account, "nominate"),
             ),
+            (
+                "Go to signals",
+                "Signs that someone left or changed (bounces, new titles), with the evidence",
+                partial(app.action_go, "signals"),
+            ),
             ("Go to playbook tasks", "Departure playbooks across the portfolio", partial(app.action_go, "tasks")),
             ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.action_go, "cadence")),
             ("Go to coverage heat map", "Personas per account, portfolio totals", partial(app.action_go, "heatmap")),

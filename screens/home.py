@@ -126,7 +126,8 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
         single = sum(1 for r in rows if r.bus_factor <= 1)
         self.query_one("#summary", Static).update(
             f"{len(shown)} of {len(rows)} accounts · {high} high risk · {single} bus factor ≤ 1"
-            f" · sorted: {table.sort_label}"
+            + (f" · {app.open_signals} signal{'s' if app.open_signals != 1 else ''} (ctrl+l)" if app.open_signals else "")
+            + f" · sorted: {table.sort_label}"
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -48,6 +48,7 @@ AREAS = {
     "heatmap": "Heat map",
     "sponsors": "Sponsors",
     "program": "Sponsor program review",
+    "signals": "Signals",
     "ask": "Questions",
     "executive": "Executive editor",
     "import": "Import",

@@ -28,6 +28,7 @@ SCREENS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "sponsors": (None, ("ctrl+e",)),
     "executive_editor": (None, ("ctrl+e", "n")),
     "sponsor_program": (None, ("ctrl+e", "o")),
+    "signals": (None, ("ctrl+l",)),
     "decline_reason": (None, ("ctrl+e", "o", "d")),
     "import": (None, ("down", "i")),
     "search": (None, ("ctrl+f", "t", "o", "m")),
