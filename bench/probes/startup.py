@@ -53,8 +53,8 @@ from datetime import date
 from pathlib import Path
 from stakeworks.screens.app import StakeworksApp, make_app
 loaded = StakeworksApp._portfolio_loaded
-def filled(self, rows):
-    loaded(self, rows)
+def filled(self, rows, *rest):
+    loaded(self, rows, *rest)
     def shown():
         print("FIRST", time.time(), len(rows), flush=True)
         os._exit(0)
@@ -67,8 +67,10 @@ make_app(Path(sys.argv[1]), date(2026, 11, 1)).run(headless=True, size=(120, 40)
 def run_script(script: str, *args: str) -> float:
     """Seconds from spawn to the script's FIRST line (or to its exit if it prints none)."""
     t0 = time.time()
+    # A probe that never reaches its frame (a renamed hook, a crash in a worker) must fail
+    # the run with its output, not hang it.
     out = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, check=True, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)  # fmt: skip
     ended = time.time()
     first = [line.split() for line in out.stdout.splitlines() if line.startswith("FIRST")]
     if script is OUR_APP:
