@@ -30,6 +30,7 @@ from bench.probes.inprocess import (
     bench_suggest,
     bench_triage,
 )
+from bench.probes.mail import bench_mail
 from bench.probes.processes import bench_import, bench_memory
 from bench.probes.startup import bench_startup
 from bench.report import render, show_in_readme
@@ -91,6 +92,7 @@ def main() -> None:
             ("import", lambda: bench_import(db, csv_path, runs, tmp)),
             ("suggest", lambda: bench_suggest(large, runs, tmp)),
             ("memory", lambda: bench_memory(db, runs, tmp)),
+            ("mail", lambda: bench_mail(db, 2_000 if args.quick else 100_000, runs, tmp)),
         ]
         figures: list[Figure] = []
         for name, step in steps:

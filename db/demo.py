@@ -20,6 +20,7 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "sponsor_reviews": ("proposed_on", "decided_on"),
     "signals": ("raised_on", "decided_on"),
     "score_history": ("day",),
+    "upcoming_meetings": ("day",),
 }
 
 

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from stakeworks.db.store import Store
 from stakeworks.domain.identity import AccountDirectory, ContactIndex, account_label, crm_key, name_key
-from stakeworks.domain.models import Account, Executive
-from stakeworks.interchange.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems
+from stakeworks.domain.models import Account, Executive, Signal
+from stakeworks.interchange.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems, infer_level
 
 
 @dataclass
@@ -41,6 +42,7 @@ class RowOutcome:
     changes: dict[str, list[Any]] | None = None
     reason: str = ""
     candidate: dict[str, Any] | None = None
+    signals: list[str] = field(default_factory=list)  # signals the row raised, in words
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"line": self.line, "action": self.action, "name": self.name}
@@ -52,6 +54,8 @@ class RowOutcome:
             out["reason"] = self.reason
         if self.candidate is not None:
             out["candidate"] = self.candidate
+        if self.signals:
+            out["signals"] = self.signals
         return out
 
 
@@ -69,6 +73,8 @@ class ImportReport:
     outcomes: list[RowOutcome] | None = None
     problems: list[str] = field(default_factory=list)
     """Every problem as `line N, column C: reason`."""
+    signals: Counter[str] = field(default_factory=Counter)
+    """Change signals raised, by kind (CLI.md "A living map"); evidence already seen raises none."""
 
     @property
     def rejected(self) -> int:
@@ -370,8 +376,16 @@ def apply_contacts(
     preview: bool = False,
     decisions: Mapping[int, str] | None = None,
     today: date | None = None,
+    full: bool = False,
 ) -> ImportReport:
     """Add or update contacts in one transaction.
+
+    Change signals are raised, never applied behind the CSM's back: a stored person the
+    CRM now has at another account stays where they are with `moved_account`; a new title
+    is taken and raises `title_changed` (with the level it implies); the CRM's bounce
+    fields raise `email_bounced`; with `full` (the file is the CRM's whole list for the
+    accounts it names), a stored person of theirs with a CRM id the file lacks raises
+    `missing_from_crm`.
 
     The file is validated while it is written: rows go to SQLite in batches as
     they are checked, and if any row was bad the transaction rolls back and the
@@ -387,7 +401,7 @@ def apply_contacts(
     while True:
         try:
             return _apply_contacts_once(
-                store, plan, progress, skip_invalid, dry_run, preview, decisions, left_out, today
+                store, plan, progress, skip_invalid, dry_run, preview, decisions, left_out, today or date.today(), full
             )
         except _Retry as again:
             left_out.update(again.lines)
@@ -402,7 +416,8 @@ def _apply_contacts_once(
     preview: bool,
     decisions: Mapping[int, str],
     left_out: dict[int, str],
-    today: date | None,
+    today: date,
+    full: bool,
 ) -> ImportReport:
     problems = Problems()
     total = plan.records
@@ -420,10 +435,13 @@ def _apply_contacts_once(
     pending: list[tuple] = []
     pending_roles: list[tuple[int, str]] = []
     touches: list[tuple[int, str, str, str]] = []
-    moved: list[int] = []
     names: dict[int, str] = {}
+    raised: list[Signal] = []
+    accounts_named: set[int] = set()  # --full: the accounts whose whole list the file is
     done = 0
     crm = plan.crm
+    source = Path(plan.source).name
+    crm_words = _CRM_WORDS.get(crm, "the CRM")
 
     with_outcomes = report.outcomes is not None
     with_crm = "crm_id" in plan.mapping.fields.values()
@@ -465,6 +483,7 @@ def _apply_contacts_once(
                     problems.add_line(line, left_out[line])
                     continue
                 account_id = row.account.id
+                accounts_named.add(account_id)
                 contact = row.contact
                 key = name_key(contact.name)
                 match = index.match(account_id, contact.name, contact.email, contact.crm, contact.crm_id, key)
@@ -527,17 +546,34 @@ def _apply_contacts_once(
                     if how != "crm" and stored[_CRM_ID] and not (contact.crm_id and contact.crm == stored[_CRM]):
                         fields -= {"crm", "crm_id"}  # keep the identity it has in another CRM
                     changes = {f: value for f in fields if (value := getattr(contact, f)) != stored[_COLUMN[f]]}
-                    if stored[0] != account_id:
-                        changes["account_id"] = account_id
+                    row_signals: list[str] = []
+                    if stored[0] != account_id:  # the CRM has them elsewhere: the CSM decides (moved_account)
+                        raised.append(Signal(
+                            kind="moved_account", contact_id=contact_id, raised_on=today, other_account_id=account_id,
+                            evidence=f"{crm_words} now has them at {row.account.name} ({source} line {line})",
+                            evidence_key=f"{crm}:{contact.crm_id}:{account_id}",
+                        ))  # fmt: skip
+                        row_signals.append(f"moved_account: {crm_words} has them at {row.account.name}")
+                    # A new title is taken; it is news for the CSM when it reads as another level
+                    # (a promotion, a new role), not when it is the same job in other words.
+                    old_title = stored[_COLUMN["title"]]
+                    implied = infer_level(contact.title) if "title" in changes and contact.title else None
+                    if implied is not None and old_title and implied != stored[_COLUMN["level"]]:
+                        raised.append(Signal(
+                            kind="title_changed", contact_id=contact_id, raised_on=today, new_title=contact.title,
+                            new_level=implied,
+                            evidence=f"{crm_words} has the title {contact.title!r}, was {old_title!r} "
+                                     f"({source} line {line})",
+                            evidence_key=f"title:{_folded(contact.title)}",
+                        ))  # fmt: skip
+                        row_signals.append(f"title_changed: {old_title} -> {contact.title}")
                     if not changes:
                         report.unchanged += 1
                         if with_outcomes:
-                            report.outcome(RowOutcome(line, "unchanged", contact.name, shown_account(row.account)))
+                            report.outcome(RowOutcome(line, "unchanged", contact.name, shown_account(row.account),
+                                                      signals=row_signals))  # fmt: skip
                     else:  # only now the whole validated record: most rows of a re-import are unchanged
                         current = store.contact(contact_id)
-                        if "account_id" in changes:
-                            changes["reports_to_id"] = None  # a manager in the old account is not one here
-                            moved.append(contact_id)
                         # The store's one write of a contact: a status change to or from departed
                         # has its playbook effects here too (DOMAIN section 6), dated `today`.
                         store.repos.contacts.write(
@@ -552,16 +588,20 @@ def _apply_contacts_once(
                             shown = {
                                 f: [_show(stored[_COLUMN[f]]), _show(v)] for f, v in changes.items() if f in _COLUMN
                             }
-                            if "account_id" in changes:
-                                shown["account"] = [account_name(stored[0]), row.account.name]
-                            report.outcome(
-                                RowOutcome(line, "update", contact.name, shown_account(row.account), changes=shown)
-                            )
+                            report.outcome(RowOutcome(line, "update", contact.name, shown_account(row.account),
+                                                      changes=shown, signals=row_signals))  # fmt: skip
                     account_id = existing[contact_id][0]
                 if is_new:
                     new_lines.append(line)
                 else:
                     first_line[contact_id] = line
+                address = contact.email or (existing[contact_id][_EMAIL] if contact_id in existing else "")
+                if row.bounce and address:
+                    raised.append(Signal(
+                        kind="email_bounced", contact_id=contact_id, raised_on=today,
+                        evidence=f"{crm_words} has mail to {address} {row.bounce} ({source} line {line})",
+                        evidence_key=f"{crm}:{address.casefold()}:{row.bounce}",
+                    ))  # fmt: skip
                 if row.reports_to:
                     reports.append(
                         (line, row.reports_to_column, row.reports_to, row.account.name, contact_id, account_id)
@@ -584,12 +624,10 @@ def _apply_contacts_once(
             flush()
             if problems.items and not lenient:
                 problems.raise_if_any(plan.source)  # a bad row anywhere: roll back everything written above
-            for contact_id in moved:  # people who reported to someone who moved to another account
-                c.execute(
-                    "UPDATE contacts SET reports_to_id = NULL WHERE reports_to_id = ? "
-                    "AND account_id <> (SELECT account_id FROM contacts WHERE id = ?)",
-                    (contact_id, contact_id),
-                )
+            if full:
+                raised.extend(_missing_from_crm(existing, first_line, accounts_named, crm, crm_words, source,
+                                                account_name, today))  # fmt: skip
+            report.signals = store.repos.signals.raise_signals(raised)
             late: dict[int, str] = {}
             links = []
             for line, column, reference, account, contact_id, account_id in reports:
@@ -632,6 +670,27 @@ def _apply_contacts_once(
     if progress:
         progress(total, total)
     return report
+
+
+_CRM_WORDS = {"salesforce": "Salesforce", "hubspot": "HubSpot", "dynamics365": "Dynamics 365", "csv": "the CRM"}
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _missing_from_crm(
+    existing: Mapping[int, tuple], matched: Mapping[int, int], accounts: set[int], crm: str, crm_words: str,
+    source: str, account_name: Callable[[int], str], today: date,
+) -> list[Signal]:
+    """Stored people of the accounts a whole-list file names, with an id of its CRM, that it lacks."""
+    status = _COLUMN["status"]
+    return [
+        Signal(kind="missing_from_crm", contact_id=cid, raised_on=today, evidence_key=f"{crm}:{r[_CRM_ID]}",
+               evidence=f"{source}, {crm_words}'s whole list for {account_name(r[0])}, lacks their record {r[_CRM_ID]}")
+        for cid, r in existing.items()
+        if r[0] in accounts and r[_CRM] == crm and r[_CRM_ID] and cid not in matched and r[status] != "departed"
+    ]  # fmt: skip
 
 
 def _line_of(contact_id: int, first_line: dict[int, int], new_lines: list[int], index: ContactIndex) -> int:

@@ -485,5 +485,19 @@ CREATE INDEX signals_open ON signals (status, raised_on);
 # inside the step's transaction, with foreign keys off (a rebuilt parent table)
 # and checked before the step commits.
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10]
+# The meetings a calendar export has ahead: "next meeting" on the account. One row per contact and
+# occurrence (a re-import updates its day and title); once its day has passed it is no longer
+# shown, and the next import of the calendar makes it a touch.
+V11 = f"""
+CREATE TABLE upcoming_meetings (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    day TEXT NOT NULL CHECK {_date("day")},
+    title TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    PRIMARY KEY (contact_id, source)
+);
+CREATE INDEX upcoming_meetings_day ON upcoming_meetings (day);
+"""
+
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11]
 LATEST_VERSION = len(MIGRATIONS)

@@ -3,7 +3,7 @@ piece of evidence (a unique key in the schema), so importing the same file again
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 
@@ -45,18 +45,40 @@ class SignalRepository(Repository):
             # counted, not summed from changes: the last-touch trigger's updates are changes too
             return int(c.execute("SELECT count(*) FROM touches").fetchone()[0] - before)
 
-    def raise_signals(self, signals: Iterable[Signal]) -> int:
+    def save_upcoming(self, meetings: Iterable[tuple[int, date, str, str]]) -> None:
+        """Meetings ahead, (contact id, day, title, source): one per contact and occurrence."""
+        with self._transaction() as c:
+            c.executemany(
+                "INSERT INTO upcoming_meetings (contact_id, day, title, source) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (contact_id, source) DO UPDATE SET day = excluded.day, title = excluded.title",
+                [(contact, day.isoformat(), title, source) for contact, day, title, source in meetings],
+            )
+
+    def next_meetings(self, account_id: int, today: date, limit: int = 3) -> list[tuple[date, str, list[str]]]:
+        """The account's next meetings from today on: day, title, who of theirs is invited."""
+        rows = self._query(
+            "SELECT m.day, m.title, m.source, c.name FROM upcoming_meetings m JOIN contacts c ON c.id = m.contact_id "
+            "WHERE c.account_id = ? AND m.day >= ? AND c.status <> 'departed' ORDER BY m.day, m.source, c.name",
+            (account_id, today.isoformat()),
+        )
+        meetings: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        for day_, title, source, name in rows:
+            meetings.setdefault((day_, source), (title, []))[1].append(name)
+        out = [(date.fromisoformat(d), title, names) for (d, _), (title, names) in meetings.items()]
+        return out[:limit]
+
+    def raise_signals(self, signals: Iterable[Signal]) -> Counter[str]:
         """New signals; the same evidence for the same person and kind is never raised twice
-        (a dismissed one stays dismissed). How many were raised."""
+        (a dismissed one stays dismissed). How many were raised, by kind."""
         rows = [
             (s.kind, s.contact_id, s.raised_on.isoformat(), s.evidence, s.evidence_key, s.new_title,
              str(s.new_level) if s.new_level else None, s.other_account_id)
             for s in signals
         ]  # fmt: skip
-        raised = 0
+        raised: Counter[str] = Counter()
         with self._transaction() as c:
             for row in rows:
-                raised += c.execute(
+                raised[row[0]] += c.execute(
                     "INSERT OR IGNORE INTO signals (kind, contact_id, raised_on, evidence, evidence_key, new_title, "
                     "new_level, other_account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     row,
@@ -74,7 +96,7 @@ class SignalRepository(Repository):
             where.append("c.account_id = ?")
             params.append(account_id)
         rows = self._query(
-            f"SELECT {', '.join('s.' + c for c in _COLUMNS)}, c.name, c.account_id, a.name, o.name, c.title "
+            f"SELECT {', '.join('s.' + c for c in _COLUMNS)}, c.name, c.account_id, a.name, o.name, c.title, c.level "
             "FROM signals s JOIN contacts c ON c.id = s.contact_id JOIN accounts a ON a.id = c.account_id "
             f"LEFT JOIN accounts o ON o.id = s.other_account_id WHERE {' AND '.join(where)} "
             "ORDER BY s.raised_on DESC, s.id DESC",
@@ -83,8 +105,8 @@ class SignalRepository(Repository):
         out = []
         for r in rows:
             signal = Signal.model_validate(dict(zip(_COLUMNS, r[: len(_COLUMNS)], strict=True)), context=STORED)
-            contact, account_id_, account, other, title = r[len(_COLUMNS) :]
-            out.append(SignalView(signal, contact, account_id_, account, other, title))
+            contact, account_id_, account, other, title, level = r[len(_COLUMNS) :]
+            out.append(SignalView(signal, contact, account_id_, account, other, title, level))
         return out
 
     def decide(self, signal_id: int, status: str, by: str, on: date) -> None:

@@ -10,6 +10,7 @@ what services may call).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -221,8 +222,16 @@ class Store:
         """Imported touches, each once per contact and source; how many were new."""
         return self.repos.signals.add_sourced_touches(touches)
 
-    def raise_signals(self, signals: Iterable[Signal]) -> int:
-        """New signals, each once per kind, person and evidence; how many were new."""
+    def save_upcoming(self, meetings: Iterable[tuple[int, date, str, str]]) -> None:
+        """Meetings ahead from a calendar, (contact id, day, title, source)."""
+        self.repos.signals.save_upcoming(meetings)
+
+    def next_meetings(self, account_id: int, today: date, limit: int = 3) -> list[tuple[date, str, list[str]]]:
+        """The account's next meetings (day, title, their people invited), soonest first."""
+        return self.repos.signals.next_meetings(account_id, today, limit)
+
+    def raise_signals(self, signals: Iterable[Signal]) -> Counter[str]:
+        """New signals, each once per kind, person and evidence; how many were new, by kind."""
         return self.repos.signals.raise_signals(signals)
 
     def signals(self, status: str | None = "open", account_id: int | None = None) -> list[SignalView]:

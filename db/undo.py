@@ -33,6 +33,9 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "sponsor_assignments": ("id",),
     "plan_items": ("id",),
     "playbook_tasks": ("id",),
+    "sponsor_reviews": ("id",),
+    "signals": ("id",),
+    "upcoming_meetings": ("contact_id", "source"),
     "score_history": ("account_id", "day"),
 }
 # Columns the store derives (the touch log's latest) or bumps (versions): not compared, not put back over.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,12 @@ if TYPE_CHECKING:
     from stakeworks.db.undo import UndoToken
 
 
-def header_text(view: AccountView, today_days: int | None, interims: list[Interim] | None = None) -> Text:
+def header_text(
+    view: AccountView,
+    today_days: int | None,
+    interims: list[Interim] | None = None,
+    meetings: list[tuple[date, str, list[str]]] | None = None,
+) -> Text:
     a = view.account
     t = Text(a.name, style="bold") + Text("  ")
     t += risk_badge(view.assessment.risk)
@@ -53,6 +59,9 @@ def header_text(view: AccountView, today_days: int | None, interims: list[Interi
         t += Text("\nInterim contact: ", style="bold") + Text(i.name, style="bold")
         if i.departed_name:
             t += Text(" (standing in for ") + Text(i.departed_name) + Text(", departed)")
+    for day, title, people in (meetings or [])[:1]:  # from an imported calendar (CLI.md "A living map")
+        t += Text("\nNext meeting: ", style="bold") + Text(f"{dates.show(day)} ") + Text(title or "(no title)")
+        t += Text(f" with {', '.join(people)}", style="dim")
     return t
 
 
@@ -153,10 +162,12 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         history = store.score_history(self.account_id)
         version = store.account_version(self.account_id)
         interims = services.interim_contacts(store, self.account_id)
-        self.app.call_from_thread(self.show_view, view, history, version, interims)
+        meetings = store.next_meetings(self.account_id, app.today)
+        self.app.call_from_thread(self.show_view, view, history, version, interims, meetings)
 
     def show_view(self, view: AccountView, history: list | None = None, version: int | None = None,
-                  interims: list[Interim] | None = None) -> None:  # fmt: skip
+                  interims: list[Interim] | None = None,
+                  meetings: list[tuple[date, str, list[str]]] | None = None) -> None:  # fmt: skip
         self.view = view
         self.version = version
         if history is not None:
@@ -169,7 +180,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         app = self.app
         today = app.today
         days = (view.account.renewal_date - today).days if view.account.renewal_date else None
-        self.query_one("#account-head", Static).update(header_text(view, days, interims))
+        self.query_one("#account-head", Static).update(header_text(view, days, interims, meetings))
         self.sub_title = view.account.name
         tree = self.query_one(StakeholderMap)
         tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact)

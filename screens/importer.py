@@ -1,6 +1,8 @@
 """Import screen: pick a file, see the mapping and what each row would do, decide
 possible duplicates, then write (all rows, or the good ones with the bad ones
-put aside in FILE.rejected.csv)."""
+put aside in FILE.rejected.csv). A calendar export (.ics) or a mailbox (mbox,
+Maildir, a folder of .eml) is previewed the same way: touches per contact, what
+matched nobody, the signals it would raise."""
 
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Progress
 
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.labels import KRALJIC, LEVEL, TIER, label, roles_text
+from stakeworks.domain.signals import KIND_WORDS
 from stakeworks.domain.validation import field_label
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
+from stakeworks.screens.import_activity import activity_kind, activity_preview
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money
 
@@ -58,10 +62,11 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         Binding("escape", "back", "Back", id="import.back"),
     ]
     DEFAULT_CSS = """
-    ImportScreen #pick { height: auto; padding: 0 1; }
+    ImportScreen #pick, ImportScreen #options { height: auto; padding: 0 1; }
     ImportScreen #path { width: 1fr; }
-    ImportScreen #kind { width: 20; }
-    ImportScreen #skip { width: auto; }
+    ImportScreen #kind { width: 32; }
+    ImportScreen #skip, ImportScreen #full { width: auto; }
+    ImportScreen #full.-hidden { display: none; }
     ImportScreen #result { padding: 0 1; height: auto; }
     ImportScreen #progress { padding: 0 1; display: none; }
     ImportScreen #progress.-writing { display: block; }
@@ -75,16 +80,22 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.report: Any = None
         self.decisions: dict[int, str] = {}
         self.imported = False
+        self.activity: Path | None = None  # a calendar or mailbox previewed and waiting for ctrl+s
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="pick"):
-            yield Input(placeholder="CSV file (enter: preview)", id="path")
+            yield Input(placeholder="CSV, .ics, mbox, Maildir or .eml folder (enter: preview)", id="path")
             yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives"),
-                          ("Contact roles", "roles")], value="contacts", allow_blank=False, id="kind")  # fmt: skip
+                          ("Contact roles", "roles"), ("Calendar (.ics)", "calendar"),
+                          ("Mail (mbox, Maildir, .eml)", "mail")], value="contacts", allow_blank=False, id="kind")  # fmt: skip
+        with Horizontal(id="options"):
             yield Checkbox(
                 "Skip invalid rows", id="skip", tooltip="write the good rows; the bad ones go to FILE.rejected.csv"
             )
+            yield Checkbox("Whole CRM list", id="full",
+                           tooltip="the file is the CRM's whole list for the accounts it names: people it lacks "
+                                   "raise a 'missing from the CRM' signal")  # fmt: skip
         yield ProgressBar(id="progress", show_eta=True)
         yield DuplicateTable(id="duplicates", cursor_type="row")
         with VerticalScroll():
@@ -98,36 +109,83 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.query_one("#path", Input).focus()
 
     @on(Input.Submitted, "#path")
+    def _path_given(self) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        kind = activity_kind(path)
+        select = self.query_one("#kind", Select)
+        if kind is not None and select.value != kind:
+            select.value = kind  # its Changed message runs the preview
+            return
+        self._preview()
+
     @on(Select.Changed, "#kind")
+    @on(Checkbox.Changed, "#full")
     def _preview(self) -> None:
         self.decisions = {}
+        self.query_one("#full", Checkbox).set_class(self.query_one("#kind", Select).value != "contacts", "-hidden")
         self._run_preview()
 
     def _run_preview(self) -> None:
         path = self.query_one("#path", Input).value.strip()
         if path:
-            self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value), dict(self.decisions))
+            self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value), dict(self.decisions),
+                         self.query_one("#full", Checkbox).value)  # fmt: skip
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def preview(self, path: Path, kind: str, decisions: dict[int, str]) -> None:
+    def preview(self, path: Path, kind: str, decisions: dict[int, str], full: bool = False) -> None:
         """The import itself, rolled back: what each row would do (the file stays on disk)."""
         store = self.app.store
         try:
+            if kind in ("calendar", "mail"):
+                found = _read_activity(store, path, kind, self.app.today, dry_run=True)
+                self.app.call_from_thread(self._show_activity, path, found)
+                return
             plan = _plan(store, path, kind)
-            report = _apply(store, plan, kind, dry_run=True, decisions=decisions, today=self.app.today)
+            report = _apply(store, plan, kind, dry_run=True, decisions=decisions, today=self.app.today, full=full)
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return
         self.app.call_from_thread(self._show_plan, plan, report, kind)
 
+    def _show_activity(self, path: Path | None, found: tuple[Any, dict[int, tuple[str, str]]]) -> None:
+        report, names = found
+        self.plan = self.report = None
+        self.activity = path
+        self._show_duplicates([])
+        self.query_one("#result", Static).update(activity_preview(report, names))
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def write_activity(self, path: Path, kind: str) -> None:
+        bar = self.query_one(ProgressBar)
+        self.app.call_from_thread(bar.add_class, "-writing")
+        self.app.call_from_thread(bar.update, total=None, progress=0)
+        try:
+            found = _read_activity(self.app.store, path, kind, self.app.today, dry_run=False,
+                                   progress=lambda done: self.app.call_from_thread(bar.update, progress=done))  # fmt: skip
+        except InputError as exc:
+            self.app.call_from_thread(self._show_errors, exc)
+            return
+        finally:
+            self.app.call_from_thread(bar.remove_class, "-writing")
+        self.app.call_from_thread(self._activity_done, found)
+
+    def _activity_done(self, found: tuple[Any, dict[int, tuple[str, str]]]) -> None:
+        self.imported = True
+        self._show_activity(None, found)
+        report = found[0]
+        self.notify(f"{report.touches_added:,} touches added", title="Imported", markup=False)
+        self.app.load_portfolio()
+
     def _show_errors(self, exc: InputError) -> None:
         self.plan = self.report = None
+        self.activity = None
         self._show_duplicates([])
         lines = [Text(str(exc), style=palette.BAD_STRONG)] + [Text("  " + p, style=palette.BAD) for p in exc.problems]
         self.query_one("#result", Static).update(Group(*lines))
 
     def _show_plan(self, plan: Any, report: Any, kind: str) -> None:
         self.plan, self.report = plan, report
+        self.activity = None
         outcomes = report.outcomes or []
         counts = Counter(o.action for o in outcomes)
         mapping = Table(title="Column mapping", title_justify="left", expand=True)
@@ -145,6 +203,11 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             rows.add_row("…", "", Text(f"{len(outcomes) - PREVIEW_ROWS:,} more rows"), "", "")
         parts: list[Any] = [Text("⚠ " + w, style=palette.WARN) for w in plan.warnings]
         parts += [Text("Note: " + n) for n in report.notes]
+        raised = {k: n for k, n in sorted(getattr(report, "signals", {}).items()) if n}
+        if raised:  # a contacts import: the CRM says someone moved, left, bounced or has a new title
+            words = ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in raised.items())
+            parts.append(Text(f"Signals it would raise: {words} (for you to confirm or dismiss: ctrl+l).",
+                              style=palette.WARN))  # fmt: skip
         bad = counts.get("rejected", 0) + sum(
             o.action == "possible_duplicate" and o.line not in self.decisions for o in outcomes
         )
@@ -183,6 +246,10 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self._run_preview()
 
     def action_confirm(self) -> None:
+        if self.activity is not None:
+            self.write_activity(self.activity, str(self.query_one("#kind", Select).value))
+            self.activity = None
+            return
         if self.plan is None or self.report is None:
             self.notify("Preview a valid file first (enter in the path box).", severity="warning")
             return
@@ -191,10 +258,11 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             self.notify(f"{self.report.rejected} rows cannot be imported as they are: fix them, or tick "
                         "'Skip invalid rows' to write the others.", severity="warning", markup=False)  # fmt: skip
             return
-        self.write_plan(self.plan, str(self.query_one("#kind", Select).value), skip, dict(self.decisions))
+        self.write_plan(self.plan, str(self.query_one("#kind", Select).value), skip, dict(self.decisions),
+                        self.query_one("#full", Checkbox).value)  # fmt: skip
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def write_plan(self, plan: Any, kind: str, skip: bool, decisions: dict[int, str]) -> None:
+    def write_plan(self, plan: Any, kind: str, skip: bool, decisions: dict[int, str], full: bool = False) -> None:
         from stakeworks.interchange.csvfiles import rejected_path, write_rejected
 
         store = self.app.store
@@ -202,7 +270,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.app.call_from_thread(bar.add_class, "-writing")
         try:
             report = _apply(
-                store, plan, kind, skip_invalid=skip, decisions=decisions, today=self.app.today,
+                store, plan, kind, skip_invalid=skip, decisions=decisions, today=self.app.today, full=full,
                 progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done),
             )  # fmt: skip
             rejected = None
@@ -214,15 +282,19 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             return
         finally:
             self.app.call_from_thread(bar.remove_class, "-writing")
-        self.app.call_from_thread(self._done, report.line(), rejected)
+        self.app.call_from_thread(self._done, report.line(), rejected, dict(getattr(report, "signals", {})))
 
-    def _done(self, line: str, rejected: Path | None) -> None:
+    def _done(self, line: str, rejected: Path | None, signals: dict[str, int] | None = None) -> None:
         self.imported = True
         self.plan = self.report = None
         self._show_duplicates([])
         parts = [Text(f"Imported: {line}.", style=palette.GOOD_STRONG)]
         if rejected:
             parts.append(Text(f"Rejected rows, each with its reason: {rejected}"))
+        raised = {k: n for k, n in sorted((signals or {}).items()) if n}
+        if raised:
+            words = ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in raised.items())
+            parts.append(Text(f"Signals raised: {words}. ctrl+l opens them.", style=palette.WARN))
         self.query_one("#result", Static).update(Group(*parts))
         self.app.load_portfolio()
 
@@ -243,14 +315,33 @@ def _plan(store: Any, path: Path, kind: str) -> Any:
     return importer.open_contacts(path, store.account_directory())
 
 
+def _read_activity(
+    store: Any, path: Path, kind: str, today: date, *, dry_run: bool, progress: Any = None
+) -> tuple[Any, dict[int, tuple[str, str]]]:
+    """A calendar or mailbox import (rolled back for a preview), and the names of whom it touched."""
+    from stakeworks.services import living_map
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if kind == "calendar":
+        report = living_map.import_calendar(store, path, today, dry_run=dry_run)
+    else:
+        report = living_map.import_mail(store, path, today, dry_run=dry_run, progress=progress)
+    accounts = dict(store.account_names())
+    wanted = set(report.per_contact) | {c for _, _, cs in report.upcoming for c in cs}
+    names = {c.id: (c.name, accounts.get(a, "")) for a, cs in store.contact_rows().items() for c in cs if c.id in wanted}
+    return report, names
+
+
 def _apply(
-    store: Any, plan: Any, kind: str, *, progress: Any = None, decisions: dict[int, str], today: Any = None, **how: bool
-) -> Any:
+    store: Any, plan: Any, kind: str, *, progress: Any = None, decisions: dict[int, str], today: Any = None,
+    full: bool = False, **how: bool,
+) -> Any:  # fmt: skip
     from stakeworks.db import importing
 
     if kind == "contacts":  # a contact that becomes departed gets its playbook dated today (DOMAIN section 6)
         return importing.apply_contacts(
-            store, plan, None if how.get("dry_run") else progress, decisions=decisions, today=today, **how
+            store, plan, None if how.get("dry_run") else progress, decisions=decisions, today=today, full=full, **how
         )
     apply = {"accounts": importing.apply_accounts, "executives": importing.apply_executives,
              "roles": importing.apply_roles}[kind]  # fmt: skip

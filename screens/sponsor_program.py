@@ -40,6 +40,9 @@ def _ebr(a: AccountMeasure) -> Text:
     return Text(f"{a.ebr_held}/{a.ebr_due}", style=palette.BAD_STRONG if a.ebr_held < a.ebr_due else "")
 
 
+_QUEUE_COLUMNS = ("#", "Account", "Our executive", "From", "Fit", "Load after")
+
+
 class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     CSS_PATH = "sponsor_program.tcss"
     BINDINGS = [
@@ -53,39 +56,49 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         super().__init__()
         self.entries: list[QueueEntry] = []
         self.report: ProgramReport | None = None
+        self._generation = 0  # of the latest load asked for
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading the sponsor program…", id="status")
         yield Static("Waiting for your decision", classes="title")
         yield DataTable(id="queue", cursor_type="row")
+        yield Static(Text("Nothing waiting.", style="dim"), id="queue-empty")
         yield Static("", id="entry-why", classes="why")
         yield Static("The program measured (duties overdue first; a score falling is an improvement)", classes="title")
         yield DataTable(id="measure", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#queue", DataTable).add_columns("#", "Account", "Our executive", "From", "Fit", "Load after")
         self.query_one("#measure", DataTable).add_columns(
             "Account", "Since", "Score start → now", "EBRs held/due", "Check-ins", "Sponsor's last touch", "Overdue"
         )
-        self.load()
+        self.reload()
 
     def on_screen_resume(self) -> None:
-        self.load()  # a nomination made on an account screen meanwhile
+        self.reload()  # a nomination made on an account screen meanwhile
+
+    def reload(self) -> None:
+        """Read the queue and the measurement again; only the latest read is shown (an earlier
+        one, started before a decision was written, may finish after it)."""
+        self._generation += 1
+        self.load(self._generation)
 
     @work(thread=True, exclusive=True, group="program", exit_on_error=False)
-    def load(self) -> None:
+    def load(self, generation: int) -> None:
         store, today = self.app.store, self.app.today
         entries = reviews.queue(store, today)
         report = reviews.report(store, today)
-        self.app.call_from_thread(self.show, entries, report)
+        self.app.call_from_thread(self.show, entries, report, generation)
 
-    def show(self, entries: list[QueueEntry], report: ProgramReport) -> None:
+    def show(self, entries: list[QueueEntry], report: ProgramReport, generation: int) -> None:
+        if generation != self._generation:
+            return
         self.entries, self.report = entries, report
         queue = self.query_one("#queue", DataTable)
         keep = queue.cursor_row
-        queue.clear()
+        queue.clear(columns=True)  # widths fit what is there now
+        queue.add_columns(*_QUEUE_COLUMNS)
         for e in entries:
             r = e.review
             load = (
@@ -98,9 +111,9 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
                 plain(f"{r.source} · {r.proposed_by or '?'}"), f"{e.fit.total:.0f}" if e.fit else "—", load,
                 key=str(r.id),
             )  # fmt: skip
-        if not entries:
-            queue.add_row("", Text("Nothing waiting.", style="dim"), "", "", "", "", key="none")
-        queue.move_cursor(row=min(keep, queue.row_count - 1))
+        queue.display = bool(entries)
+        self.query_one("#queue-empty").display = not entries
+        queue.move_cursor(row=max(0, min(keep, queue.row_count - 1)))
         measure = self.query_one("#measure", DataTable)
         measure.clear()
         for ex in report.executives:
@@ -221,12 +234,12 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     def _refused(self, reason: str) -> None:
         self.notify(reason, title="Refused", severity="error", timeout=10, markup=False)
-        self.load()
+        self.reload()
 
     def _decided(self, done: str, account_id: int) -> None:
         self.notify(done, markup=False)
         self.app.post_message(AccountChanged(account_id))
-        self.load()
+        self.reload()
 
     def action_export(self, kind: str) -> None:
         from stakeworks.interchange import sponsor_report

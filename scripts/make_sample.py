@@ -377,6 +377,7 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
         _executives(store, rng, as_of)
         _reviews(store, as_of)
         _signals(store, as_of)
+        _upcoming(store, as_of)
         _plans(store, as_of)
         _history(store, rng, as_of)
     store.conn.execute("PRAGMA journal_mode = DELETE")
@@ -527,6 +528,17 @@ def _signals(store: Store, as_of: date) -> None:
         Signal(kind="title_changed", contact_id=manager.id or 0, raised_on=as_of - timedelta(days=1),
                evidence=f"the CRM export of {as_of - timedelta(days=1)} gives {manager.name} the title Director of Operations",
                evidence_key="crm:title:Director of Operations", new_title="Director of Operations", new_level="director"),
+    ])  # fmt: skip
+
+
+def _upcoming(store: Store, as_of: date) -> None:
+    """Meetings ahead, as a calendar import leaves them: the account screen's "next meeting"."""
+    (nw,) = store.conn.execute("SELECT id FROM accounts WHERE name = 'Northwind'").fetchone()
+    people = {c.name: c.id or 0 for c in store.contacts(nw)}
+    qbr = as_of + timedelta(days=9)
+    store.save_upcoming([
+        (people[name], qbr, "Northwind Q4 business review", f"ics:sample-qbr@ourco.example@{qbr.isoformat()}")
+        for name in ("Tom Chen", "Sarah Kim")
     ])  # fmt: skip
 
 

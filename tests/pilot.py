@@ -29,9 +29,25 @@ _CELL = 12.2  # the width of one terminal cell in Textual's SVG screenshots
 
 
 async def settle(app: StakeworksApp, pilot: Pilot) -> None:
+    """Until no worker runs: a worker's result often starts the next one (a write, then the
+    reload it asks for), which a single wait would miss."""
     await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if all(w.is_finished for w in app.workers):
+            await pilot.pause()  # a table filled by the last result lays out its rows on the next refresh
+            return
+
+
+async def shows(app: StakeworksApp, pilot: Pilot, words: str, frames: int = 100) -> bool:
+    """Whether the terminal shows `words` within a number of refreshes: a table filled by a
+    worker's result lays out its rows on a later frame, later still on a loaded machine."""
+    for _ in range(frames):
+        if words in screen_text(app):
+            return True
+        await pilot.pause(0.02)
+    return False
 
 
 def screen_text(app: StakeworksApp) -> str:

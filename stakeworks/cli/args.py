@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=("accounts", "contacts", "executives", "roles", "json", "calendar", "mail"))
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="show the mapping and what each row would do; write nothing")
+    imp.add_argument("--full", action="store_true",
+                     help="contacts: the file is the CRM's whole list for the accounts it names; a stored person "
+                          "with a CRM id it lacks raises a missing_from_crm signal")  # fmt: skip
     imp.add_argument("--skip-invalid", action="store_true",
                      help="write the good rows; put the bad ones, with a reason column, in FILE.rejected.csv")  # fmt: skip
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="override a column")

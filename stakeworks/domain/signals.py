@@ -22,6 +22,7 @@ class SignalView:
     account: str
     other_account: str | None  # moved_account: the account of ours the CRM now has them at
     title: str  # their title as the map has it
+    level: str | None = None  # their level as the map has it
 
     @property
     def departs(self) -> bool:
@@ -33,9 +34,15 @@ class SignalView:
         s, name = self.signal, self.contact
         if s.kind == "title_changed":
             level = f" (level {s.new_level})" if s.new_level else ""
+            if self.title == s.new_title:  # a CRM import took the title already: the level is left to decide
+                if s.new_level is None or s.new_level == self.level:
+                    return f"note {name}'s new title, {s.new_title} (level {self.level}): who they influence may change"
+                return f"set {name}'s level to {s.new_level}: their new title, {s.new_title}, reads so"
             return f"update {name}'s title from {self.title or '(none)'} to {s.new_title}{level}"
         if s.kind == "moved_account":
-            where = f" {self.other_account}, an account of ours: an expansion lead there" if self.other_account else ""
-            return f"mark {name} departed from {self.account}" + (f"; they are now at{where}" if where else "")
+            if self.other_account:
+                return (f"mark {name} departed from {self.account}, and add them at {self.other_account}, "
+                        "an account of ours: an expansion lead there")  # fmt: skip
+            return f"mark {name} departed from {self.account} (the CRM has them at another company)"
         why = "their address bounces" if s.kind == "email_bounced" else "the CRM no longer lists them"
         return f"mark {name} departed from {self.account} ({why})"

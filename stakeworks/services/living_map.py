@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from stakeworks.domain.errors import InputError, Refusal
-from stakeworks.domain.models import Signal, Touch, TouchKind
+from stakeworks.domain.models import Contact, Signal, Touch, TouchKind
 from stakeworks.domain.signals import SignalView
 from stakeworks.services.accounts import depart
 from stakeworks.services.ports import StorePort
@@ -33,6 +33,7 @@ class ReadReport:
     touches_added: int = 0
     touches_known: int = 0  # already there from an earlier import
     contacts_touched: set[int] = field(default_factory=set)
+    per_contact: Counter[int] = field(default_factory=Counter)  # touches found per contact (new or not)
     unmatched_addresses: set[str] = field(default_factory=set)  # counted, never stored
     skipped: Counter[str] = field(default_factory=Counter)  # why items were left out
     bounces: int = 0
@@ -103,6 +104,7 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
                 continue
             report.matched_items += 1
             report.contacts_touched.update(contacts)
+            report.per_contact.update(contacts)
             touches += [
                 Touch(contact_id=c, date=meeting.day, kind=TouchKind(meeting.kind), note=meeting.summary[:200],
                       source=meeting.source)
@@ -111,10 +113,13 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
             if len(touches) >= BATCH:
                 _write(store, touches, report)
         _write(store, touches, report)
+        ahead = []
         for meeting in future:
-            contacts = [c for a in meeting.emails for c, _ in known.get(a, [])]
+            contacts = sorted({c for a in meeting.emails for c, _ in known.get(a, [])})
             if contacts:
-                report.upcoming.append((meeting.day, meeting.summary, sorted(set(contacts))))
+                report.upcoming.append((meeting.day, meeting.summary, contacts))
+                ahead += [(c, meeting.day, meeting.summary[:200], meeting.source) for c in contacts]
+        store.save_upcoming(ahead)  # "next meeting" on the account screen
 
     return _run(store, report, body)
 
@@ -161,11 +166,12 @@ def import_mail(
                 continue
             report.matched_items += 1
             report.contacts_touched.update(contacts)
+            report.per_contact.update(contacts)
             touches += [Touch(contact_id=c, date=mail.day, kind=TouchKind.EMAIL, source=mail.source) for c in contacts]
             if len(touches) >= BATCH:
                 _write(store, touches, report)
         _write(store, touches, report)
-        report.signals_raised = store.raise_signals(signals)
+        report.signals_raised = store.raise_signals(signals).total()
 
     return _run(store, report, body)
 
@@ -191,6 +197,8 @@ def confirm(store: StorePort, signal_id: int, by: str, today: date, when: date |
         contact = store.contact(s.contact_id)
         if view.departs:
             depart(store, view.account_id, contact, when or today, today)
+            if s.kind == "moved_account" and s.other_account_id is not None:
+                _follow(store, store.contact(s.contact_id), s.other_account_id, today)
         else:
             update: dict[str, object] = {"title": s.new_title or contact.title}
             if s.new_level is not None:
@@ -198,6 +206,20 @@ def confirm(store: StorePort, signal_id: int, by: str, today: date, when: date |
             store.save_contact(contact.model_copy(update=update), today=today)
         store.decide_signal(signal_id, "confirmed", by, today)
     return view
+
+
+def _follow(store: StorePort, departed: Contact, account_id: int, today: date) -> None:
+    """The person at the account of ours the CRM now has them at: a new contact there (their CRM
+    identity goes with them), not yet rated, with none of the roles they held here."""
+    if departed.crm_id:  # the record id is the CRM's person: it now names the new one
+        store.save_contact(departed.model_copy(update={"crm": "", "crm_id": ""}), today=today)
+    store.save_contact(
+        Contact(account_id=account_id, name=departed.name, title=departed.title, email=departed.email,
+                department=departed.department, level=departed.level, level_inferred=departed.level_inferred,
+                crm=departed.crm, crm_id=departed.crm_id,
+                notes=f"Moved here from another account of ours (confirmed {today.isoformat()})."),
+        today=today,
+    )  # fmt: skip
 
 
 def dismiss(store: StorePort, signal_id: int, by: str, today: date) -> SignalView:

@@ -119,3 +119,43 @@ def test_account_header_shows_company_revenue_as_that_and_the_crm_id():
                    crm="salesforce", crm_id="0018a00002HvLs3")  # fmt: skip
     text = header_text(AccountView(bank, [], assess([], TODAY, None), set(), []), None).plain
     assert "USD 52k ARR" in text and "company revenue USD 119.0B" in text and "Salesforce 0018a00002HvLs3" in text
+
+
+async def test_import_screen_takes_a_calendar_previews_then_writes(northwind, tmp_path: Path):
+    """A calendar export in the import screen: the kind follows the file, the preview counts
+    touches per contact and what matched nobody, ctrl+s writes, and the account shows the next meeting."""
+    from textual.widgets import Select
+
+    from stakeworks.screens.account import AccountScreen
+    from tests.conftest import FIXTURES
+
+    app = make_app(northwind.db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(FIXTURES / "calendar" / "google.ics")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert app.screen.query_one("#kind", Select).value == "calendar"
+        text = screen_text(app)
+        assert "Read 6 meetings" in text and "would add 11 for" in text
+        assert "Addresses matching no contact: 2 (counted, never stored)" in text
+        tom = next(line for line in text.splitlines() if "Tom Chen" in line and "Northwind" in line)
+        assert tom.split()[-2] == "5"  # five weekly syncs, each on its own local day
+        assert "Next meeting:" in text and "Northwind renewal planning" in text
+        with Store(northwind.db) as s:
+            assert sum(len(s.touches(c.id)) for c in s.contacts(1)) == 3  # nothing written by the preview
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "added 11 for" in screen_text(app)
+        await pilot.press("ctrl+s")  # nothing waits to be written: a second ctrl+s does not import again
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.push_screen(AccountScreen(1))
+        await settle(app, pilot)
+        assert "Next meeting: " in screen_text(app) and "Northwind renewal planning with Tom Chen" in screen_text(app)
+    with Store(northwind.db) as s:
+        assert sum(len(s.touches(c.id)) for c in s.contacts(1)) == 14

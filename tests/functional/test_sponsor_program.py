@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input
 from stakeworks.screens.app import make_app
 from stakeworks.screens.sponsor_program import SponsorProgramScreen
 from tests.conftest import stored
-from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle, toast_text
+from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle, shows, toast_text
 
 
 async def _program(app, pilot) -> SponsorProgramScreen:
@@ -47,7 +47,7 @@ async def test_the_owner_approves_a_nomination_with_its_fit_in_view(sample_copy:
         await pilot.press("y")
         await settle(app, pilot)
         assert "Approved: Hannah Berg now sponsors Northwind." in toast_text(app)
-        assert "Nothing waiting." in screen_text(app)
+        assert await shows(app, pilot, "Nothing waiting."), screen_text(app)
     assert _reviews(sample_copy)[0][:2] == ("Northwind", "approved")
     assert stored(sample_copy, "SELECT count(*) FROM sponsor_assignments s JOIN accounts a ON a.id = s.account_id "
                                "WHERE a.name = 'Northwind' AND s.active = 1 AND s.score_at_start IS NOT NULL") == [(1,)]  # fmt: skip

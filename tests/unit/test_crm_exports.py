@@ -133,20 +133,23 @@ def test_salesforce_export_with_one_title_and_one_account_changed(cli, tmp_path:
         csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(rows)
     dry = _ok(cli("import", "contacts", str(newer), "--dry-run", "--json"))
     updates = {o["name"]: o["changes"] for o in dry["preview"] if o["action"] == "update"}
-    assert updates == {
-        "Tomas Berg": {"title": ["VP, Fleet Technology", "SVP, Fleet Technology"]},
-        "Aiko Mori": {"account": ["Quillon Labs", "Brightwater Bank"]},
-    }
-    assert dry["summary"]["unchanged"] == 5
+    assert updates == {"Tomas Berg": {"title": ["VP, Fleet Technology", "SVP, Fleet Technology"]}}
+    # A move in the CRM is not made behind the CSM's back (CLI.md "A living map"): Aiko stays at
+    # Quillon Labs, and a moved_account signal asks the CSM (confirming departs her there).
+    aiko = next(o for o in dry["preview"] if o["name"] == "Aiko Mori")
+    assert aiko["action"] == "unchanged" and aiko["signals"] == ["moved_account: Salesforce has them at Brightwater Bank"]
+    # VP to SVP is the same level in other words: taken, no signal
+    assert dry["summary"]["unchanged"] == 6 and dry["signals"] == {"moved_account": 1}
     assert _ok(cli("import", "contacts", str(newer), "--json")) == {
         "added": 0,
-        "updated": 2,
-        "unchanged": 5,
+        "updated": 1,
+        "unchanged": 6,
         "touches": 0,
+        "signals": {"moved_account": 1},
     }
     people = _people(cli.db)
     assert people["Tomas Berg"][0].title == "SVP, Fleet Technology" and people["Tomas Berg"][0].level == "vp"
-    assert people["Aiko Mori"][2] == "0018a00002HvLs3"
+    assert people["Aiko Mori"][2] == "0018a00002HvLs4"
     # An account export with one account changed updates that one.
     accounts = (SF / "Account.csv").read_text(encoding="utf-8").replace('"Biotechnology"', '"Life Sciences"')
     changed = tmp_path / "Account.csv"

@@ -149,3 +149,78 @@ def test_files_that_are_not_calendars_or_mailboxes_are_refused_clearly(northwind
     (tmp_path / "empty").mkdir()
     r = at(northwind, "import", "mail", str(tmp_path / "empty"))
     assert r.code == 2 and "neither a Maildir" in r.err
+
+
+SF = FIXTURES / "crm" / "salesforce_dataloader"
+
+
+def _salesforce_contacts(tmp_path: Path, change: Callable[[dict[str, str]], bool]) -> Path:
+    """The Data Loader's Contact.csv with rows changed (or left out, where `change` says False)."""
+    import csv
+
+    with (SF / "Contact.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = [r for r in reader if change(r)]
+        fields = list(reader.fieldnames or [])
+    out = tmp_path / "Contact-newer.csv"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fields, quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Callable[..., Result], tmp_path: Path):
+    """A newer Salesforce export: a bounce in its own fields, a new title, a move to another of our
+    accounts, and (with --full) a person it no longer lists. Each raises its signal once, with its
+    evidence; a re-import raises none; confirming the move departs her here and adds her there."""
+    js(at(cli, "import", "accounts", str(SF / "Account.csv"), "--json"))
+    js(at(cli, "import", "contacts", str(SF / "Contact.csv"), "--json"))
+
+    def newer(r: dict[str, str]) -> bool:
+        if r["LastName"] == "Solberg":
+            r["EmailBouncedDate"], r["EmailBouncedReason"] = "2026-10-30T08:12:00.000Z", "550 5.1.1 mailbox unavailable"
+        if r["LastName"] == "Berg":
+            r["Title"] = "Chief Technology Officer"
+        if r["LastName"] == "Mori":
+            r["AccountId"] = "0018a00002HvLs3AAE"  # Quillon Labs -> Brightwater Bank
+        return r["LastName"] != "Dahl"  # Mette left: the CRM's list for Halvard no longer has her
+
+    f = _salesforce_contacts(tmp_path, newer)
+    dry = js(at(cli, "import", "contacts", str(f), "--full", "--dry-run", "--json"))
+    assert dry["signals"] == {"email_bounced": 1, "missing_from_crm": 1, "moved_account": 1, "title_changed": 1}
+    assert stored(cli.db, "SELECT count(*) FROM signals") == [(0,)]  # type: ignore[attr-defined]
+    got = js(at(cli, "import", "contacts", str(f), "--full", "--json"))
+    assert got["signals"] == dry["signals"] and got["updated"] == 1  # the title; nobody moved, nobody departed
+    signals = {s["kind"]: s for s in js(at(cli, "signals", "--json"))}
+    assert signals["email_bounced"]["contact"] == "Ingrid Solberg"
+    assert "marked bounced on 2026-10-30T08:12:00.000Z (550 5.1.1 mailbox unavailable)" in signals["email_bounced"]["evidence"]
+    # His level was read off his old title, so the import took the new one's level too; a level set
+    # by hand would wait for the CSM ("set Tomas Berg's level to c_level: ...").
+    assert signals["title_changed"]["suggestion"] == (
+        "note Tomas Berg's new title, Chief Technology Officer (level c_level): who they influence may change"
+    )
+    assert "'Chief Technology Officer', was 'VP, Fleet Technology' (Contact-newer.csv line 3)" in signals["title_changed"]["evidence"]
+    assert signals["missing_from_crm"]["contact"] == "Mette Dahl" and "0038a00003Pq003" in signals["missing_from_crm"]["evidence"]
+    assert signals["moved_account"]["contact"] == "Aiko Mori"
+    assert "add them at Brightwater Bank, an account of ours: an expansion lead there" in signals["moved_account"]["suggestion"]
+    assert stored(cli.db, "SELECT status FROM contacts WHERE name = 'Mette Dahl'") == [("active",)]  # type: ignore[attr-defined]
+    # The same evidence again raises nothing, dismissed or not.
+    js(at(cli, "signals", "dismiss", str(signals["missing_from_crm"]["id"]), "--json"))
+    again = js(at(cli, "import", "contacts", str(f), "--full", "--json"))
+    assert "signals" not in again and again["unchanged"] == 6
+    # Without --full, a list that lacks someone says nothing about them.
+    assert "missing_from_crm" not in js(at(cli, "import", "contacts", str(f), "--dry-run", "--json")).get("signals", {})
+    # Confirming the move: departed at Quillon Labs, a new contact at Brightwater Bank with her CRM identity.
+    js(at(cli, "signals", "confirm", str(signals["moved_account"]["id"]), "--json"))
+    rows = stored(cli.db, "SELECT a.name, c.status, c.crm_id, c.strength FROM contacts c JOIN accounts a "  # type: ignore[attr-defined]
+                          "ON a.id = c.account_id WHERE c.name = 'Aiko Mori' ORDER BY c.id")  # fmt: skip
+    assert rows == [("Quillon Labs", "departed", "", None), ("Brightwater Bank", "active", "0038a00003Pq007", None)]
+    # The next import finds her where the CRM has her: no new signal, nobody added.
+    last = js(at(cli, "import", "contacts", str(f), "--json"))
+    assert "signals" not in last and last["added"] == 0
+
+
+def test_full_is_only_for_contacts(cli: Callable[..., Result]):
+    result = at(cli, "import", "accounts", str(SF / "Account.csv"), "--full")
+    assert result.code == 2 and "--full applies to a contacts import" in result.err and not result.out

@@ -45,6 +45,12 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "description", "note"),
     "owner_note": ("contactowner", "owner"),
     "crm_id": ("id", "contactid", "recordid", "recordidcontact", "(donotmodify)contact"),
+    # The CRM's own word that mail to the person bounces (Salesforce's bounce fields, HubSpot's
+    # hard bounce): read to raise an email_bounced signal, never stored as a field.
+    "email_bounced": ("isemailbounced", "emailbounced", "hsemailhardbounce"),
+    "email_bounced_date": ("emailbounceddate", "hsemailhardbouncedate"),
+    "email_bounced_reason": ("emailbouncedreason", "emailhardbouncereason", "hsemailhardbouncereasonenum",
+                             "hsemailhardbouncereason"),
 }  # fmt: skip
 ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "accountname", "company", "companyname", "account", "organization", "customer"),

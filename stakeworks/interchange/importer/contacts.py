@@ -46,6 +46,8 @@ class ContactPlanRow:
     reports_to_column: str
     last_touch: date | None
     last_touch_kind: TouchKind
+    bounce: str | None = None
+    """The CRM marks mail to them bounced: its words for it (date, reason), for an email_bounced signal."""
 
     @property
     def account_name(self) -> str:
@@ -225,7 +227,7 @@ class ContactsFile:
             reports_to = row.get("reports_to", "")
             yield ContactPlanRow(
                 line, contact, present, account, reports_to,
-                columns.get("reports_to", "reports_to"), last_touch, kind,
+                columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row),
             )  # fmt: skip
 
     def preview(self, first: int = 10) -> tuple[list[ContactPlanRow], int]:
@@ -238,6 +240,20 @@ class ContactsFile:
             count += 1
         problems.raise_if_any(self.source)
         return rows, count
+
+
+def _bounce(row: Mapping[str, str]) -> str | None:
+    """The CRM's bounce fields in words, or None when they say mail reaches the person.
+    A flag that does not read as true (`false`, `0`, blank) with no date or reason is no bounce."""
+    flag, day, reason = (row.get(f, "") for f in ("email_bounced", "email_bounced_date", "email_bounced_reason"))
+    try:
+        flagged = bool(flag) and parse_bool(flag)
+    except ValueError:  # HubSpot writes a count of bounces, or a reason, in such columns
+        flagged = flag not in ("", "0")
+    if not (flagged or day or reason):
+        return None
+    words = "marked bounced" + (f" on {day}" if day else "")
+    return words + (f" ({reason})" if reason else "")
 
 
 def open_contacts(
