@@ -29,15 +29,9 @@ _CELL = 12.2  # the width of one terminal cell in Textual's SVG screenshots
 
 
 async def settle(app: StakeworksApp, pilot: Pilot) -> None:
-    """Until no worker runs: a worker's result often starts the next one (a write, then the
-    reload it asks for), which a single wait would miss."""
     await pilot.pause()
-    for _ in range(50):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if all(w.is_finished for w in app.workers):
-            await pilot.pause()  # a table filled by the last result lays out its rows on the next refresh
-            return
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def shows(app: StakeworksApp, pilot: Pilot, words: str, frames: int = 100) -> bool:

@@ -62,7 +62,8 @@ def write_mbox(db: Path, out: Path, messages: int) -> Path:
             other = rng.choice(known) if known and i % 2 == 0 else f"someone{rng.randrange(50_000)}@elsewhere.example"
             sender, to = ("csm@ourco.example", other) if i % 3 else (other, "csm@ourco.example")
             fh.write(
-                f"From {sender} {when.strftime('%a %b %d %H:%M:%S %Y')}\n"
+                # the separator's envelope sender in ASCII: the stdlib floor decodes that line as ASCII
+                f"From bounces@ourco.example {when.strftime('%a %b %d %H:%M:%S %Y')}\n"
                 f"From: {sender}\nTo: {to}\nSubject: follow-up {i}\nDate: {format_datetime(when)}\n"
                 f"Message-ID: <bench-{i}@ourco.example>\nMIME-Version: 1.0\nContent-Type: text/plain\n\n"
                 "Thanks for the call; notes attached.\n\n"

@@ -36,6 +36,7 @@ async def test_the_owner_approves_a_nomination_with_its_fit_in_view(sample_copy:
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await _program(app, pilot)
+        assert await shows(app, pilot, "nomination · Alex Rivera")
         text = screen_text(app)
         # sample.db: a CSM nominated Northwind with Hannah Berg; her fit and load in words
         assert "Northwind" in text and "Hannah Berg" in text and "nomination · Alex Rivera" in text
@@ -46,6 +47,7 @@ async def test_the_owner_approves_a_nomination_with_its_fit_in_view(sample_copy:
         assert "Approve Hannah Berg for Northwind?" in screen_text(app)
         await pilot.press("y")
         await settle(app, pilot)
+        await settle(app, pilot)  # the decision's worker starts the reload's
         assert "Approved: Hannah Berg now sponsors Northwind." in toast_text(app)
         assert await shows(app, pilot, "Nothing waiting."), screen_text(app)
     assert _reviews(sample_copy)[0][:2] == ("Northwind", "approved")
