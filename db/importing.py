@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from stakeworks.db.store import Store
-from stakeworks.domain.identity import AccountDirectory, ContactIndex, account_label, crm_key, name_key
+from stakeworks.domain.identity import CRM_LABELS, AccountDirectory, ContactIndex, account_label, crm_key, name_key
 from stakeworks.domain.models import Account, Executive, Signal
 from stakeworks.interchange.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems, infer_level
 
@@ -441,7 +441,7 @@ def _apply_contacts_once(
     done = 0
     crm = plan.crm
     source = Path(plan.source).name
-    crm_words = _CRM_WORDS.get(crm, "the CRM")
+    crm_words = "the CRM" if crm == "csv" else CRM_LABELS.get(crm, crm)
 
     with_outcomes = report.outcomes is not None
     with_crm = "crm_id" in plan.mapping.fields.values()
@@ -564,7 +564,7 @@ def _apply_contacts_once(
                             new_level=implied,
                             evidence=f"{crm_words} has the title {contact.title!r}, was {old_title!r} "
                                      f"({source} line {line})",
-                            evidence_key=f"title:{_folded(contact.title)}",
+                            evidence_key=f"title:{name_key(contact.title)}",
                         ))  # fmt: skip
                         row_signals.append(f"title_changed: {old_title} -> {contact.title}")
                     if not changes:
@@ -670,13 +670,6 @@ def _apply_contacts_once(
     if progress:
         progress(total, total)
     return report
-
-
-_CRM_WORDS = {"salesforce": "Salesforce", "hubspot": "HubSpot", "dynamics365": "Dynamics 365", "csv": "the CRM"}
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _missing_from_crm(

@@ -29,22 +29,9 @@ def activity_kind(path: Path) -> str | None:
 
 def activity_preview(report: Any, names: Mapping[int, tuple[str, str]]) -> Group:
     """`report` is a services.living_map.ReadReport; `names` maps contact id -> (name, account)."""
-    what = "meetings" if report.kind == "calendar" else "messages"
-    verb = "would add" if report.dry_run else "added"
-    parts: list[Any] = [
-        Text(f"Read {report.items:,} {what}; {report.matched_items:,} with people on your maps."),
-        Text(f"Touches: {verb} {report.touches_added:,} for {len(report.contacts_touched):,} contacts"
-             + (f" ({report.touches_known:,} already there from an earlier import)" if report.touches_known else "")
-             + "."),  # fmt: skip
-        Text(f"Addresses matching no contact: {len(report.unmatched_addresses):,} (counted, never stored).",
-             style="dim"),  # fmt: skip
-    ]
-    if report.skipped:
-        parts.append(Text("Left out: " + ", ".join(f"{n:,} {why}" for why, n in sorted(report.skipped.items())) + "."))
-    if report.kind == "mail":
-        raised = f"; {report.signals_raised:,} signals raised (ctrl+l)" if report.signals_raised else ""
-        parts.append(Text(f"Delivery-failure reports: {report.bounces:,}{raised}.",
-                          style=palette.WARN if report.signals_raised else ""))  # fmt: skip
+    parts: list[Any] = [Text(line) for line in report.lines()]
+    if report.signals_raised and not report.dry_run:
+        parts.append(Text("Open the signals with ctrl+l.", style=palette.WARN))
     if report.per_contact:
         table = Table(title="Touches found per contact", title_justify="left", expand=True)
         for heading in ("Contact", "Account", "Touches"):
@@ -58,7 +45,12 @@ def activity_preview(report: Any, names: Mapping[int, tuple[str, str]]) -> Group
         parts.append(table)
     for day, title, contacts in report.upcoming[:5]:
         who = ", ".join(names.get(c, ("?", ""))[0] for c in contacts)
-        parts.append(Text("Next meeting: ", style="bold") + Text(f"{dates.show(day)} ") + Text(title) + Text(f" with {who}", style="dim"))
+        parts.append(
+            Text("Next meeting: ", style="bold")
+            + Text(f"{dates.show(day)} ")
+            + Text(title)
+            + Text(f" with {who}", style="dim")
+        )
     if report.dry_run:
         parts.append(Text("ctrl+s writes these touches in one transaction (a re-import adds nothing).", style="bold"))
     return Group(*parts)

@@ -7,6 +7,7 @@ matched nobody, the signals it would raise."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Progress
 
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.labels import KRALJIC, LEVEL, TIER, label, roles_text
-from stakeworks.domain.signals import KIND_WORDS
+from stakeworks.domain.signals import signals_in_words
 from stakeworks.domain.validation import field_label
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.import_activity import activity_kind, activity_preview
@@ -203,10 +204,8 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             rows.add_row("…", "", Text(f"{len(outcomes) - PREVIEW_ROWS:,} more rows"), "", "")
         parts: list[Any] = [Text("⚠ " + w, style=palette.WARN) for w in plan.warnings]
         parts += [Text("Note: " + n) for n in report.notes]
-        raised = {k: n for k, n in sorted(getattr(report, "signals", {}).items()) if n}
-        if raised:  # a contacts import: the CRM says someone moved, left, bounced or has a new title
-            words = ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in raised.items())
-            parts.append(Text(f"Signals it would raise: {words} (for you to confirm or dismiss: ctrl+l).",
+        if report.signals:  # a contacts import: the CRM says someone moved, left, bounced or has a new title
+            parts.append(Text(f"Signals it would raise: {signals_in_words(report.signals)} (for you to confirm or dismiss: ctrl+l).",
                               style=palette.WARN))  # fmt: skip
         bad = counts.get("rejected", 0) + sum(
             o.action == "possible_duplicate" and o.line not in self.decisions for o in outcomes
@@ -282,19 +281,17 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             return
         finally:
             self.app.call_from_thread(bar.remove_class, "-writing")
-        self.app.call_from_thread(self._done, report.line(), rejected, dict(getattr(report, "signals", {})))
+        self.app.call_from_thread(self._done, report.line(), rejected, report.signals)
 
-    def _done(self, line: str, rejected: Path | None, signals: dict[str, int] | None = None) -> None:
+    def _done(self, line: str, rejected: Path | None, signals: Mapping[str, int] | None = None) -> None:
         self.imported = True
         self.plan = self.report = None
         self._show_duplicates([])
         parts = [Text(f"Imported: {line}.", style=palette.GOOD_STRONG)]
         if rejected:
             parts.append(Text(f"Rejected rows, each with its reason: {rejected}"))
-        raised = {k: n for k, n in sorted((signals or {}).items()) if n}
-        if raised:
-            words = ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in raised.items())
-            parts.append(Text(f"Signals raised: {words}. ctrl+l opens them.", style=palette.WARN))
+        if signals:
+            parts.append(Text(f"Signals raised: {signals_in_words(signals)}. ctrl+l opens them.", style=palette.WARN))
         self.query_one("#result", Static).update(Group(*parts))
         self.app.load_portfolio()
 
@@ -321,16 +318,9 @@ def _read_activity(
     """A calendar or mailbox import (rolled back for a preview), and the names of whom it touched."""
     from stakeworks.services import living_map
 
-    if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
-    if kind == "calendar":
-        report = living_map.import_calendar(store, path, today, dry_run=dry_run)
-    else:
-        report = living_map.import_mail(store, path, today, dry_run=dry_run, progress=progress)
-    accounts = dict(store.account_names())
-    wanted = set(report.per_contact) | {c for _, _, cs in report.upcoming for c in cs}
-    names = {c.id: (c.name, accounts.get(a, "")) for a, cs in store.contact_rows().items() for c in cs if c.id in wanted}
-    return report, names
+    report = living_map.import_activity(store, path, kind, today, dry_run=dry_run, progress=progress)
+    invited = (c for _, _, contacts in report.upcoming for c in contacts)
+    return report, living_map.contact_names(store, [*report.per_contact, *invited])
 
 
 def _apply(

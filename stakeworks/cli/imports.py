@@ -19,7 +19,7 @@ from typing import Any
 from stakeworks.cli.output import listing, say
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.signals import KIND_WORDS
+from stakeworks.domain.signals import signals_in_words
 
 TEXT_PREVIEW_ROWS = 200  # a terminal's worth; --json lists every row
 MAX_LINES = 20  # warnings and ignored columns listed one a line; the rest are counted
@@ -68,7 +68,7 @@ def run_import(
     chosen = decisions(args.same, args.new)
     if chosen and args.kind != "contacts":
         raise InputError("--same and --new decide possible duplicates of a contacts import")
-    if getattr(args, "full", False) and args.kind != "contacts":
+    if args.full and args.kind != "contacts":
         raise InputError("--full applies to a contacts import (the CRM's whole list for the accounts it names)")
     if args.currency and args.kind != "accounts":
         raise InputError("--currency applies to an accounts import (the currency of its amounts)")
@@ -140,16 +140,15 @@ def run_import(
         counts["skipped"] = report.skipped
     if report.notes:
         counts["notes"] = report.notes
-    raised = _raised(report)
-    if raised:
-        counts["signals"] = raised
+    if report.signals:
+        counts["signals"] = dict(sorted(report.signals.items()))
 
     def text() -> str:
         line = f"{args.kind}: {report.line()}."
         if rejected_file:
             line += f" Rejected rows, each with its reason: {rejected_file}"
-        if raised:
-            line += f"\nSignals raised: {_signal_words(raised)} (stakeworks signals, or ctrl+l in the app)."
+        if report.signals:
+            line += f"\nSignals raised: {signals_in_words(report.signals)} (stakeworks signals, or ctrl+l in the app)."
         return line
 
     out.emit(counts, text)
@@ -171,9 +170,8 @@ def _show_preview(out: Any, kind: str, file: Path, plan: Any, report: Any) -> No
         "warnings": list(plan.warnings),
         "notes": list(report.notes),
     }
-    raised = _raised(report)
-    if raised:
-        data["signals"] = raised
+    if report.signals:
+        data["signals"] = dict(sorted(report.signals.items()))
 
     def text() -> str:
         lines = [f"{file}: {len(outcomes)} rows; nothing written (dry run). Column mapping:"]
@@ -194,20 +192,11 @@ def _show_preview(out: Any, kind: str, file: Path, plan: Any, report: Any) -> No
         counted = ", ".join(f"{summary[a]} {w}" for a, w in _ACTION_WORDS.items() if summary.get(a))
         lines.append(f"{kind}: {counted or 'no rows'}.")
         lines += [f"Note: {n}" for n in report.notes]
-        if raised:
-            lines.append(f"Signals it would raise: {_signal_words(raised)}.")
+        if report.signals:
+            lines.append(f"Signals it would raise: {signals_in_words(report.signals)}.")
         return "\n".join(lines)
 
     out.emit(data, text)
-
-
-def _raised(report: Any) -> dict[str, int]:
-    """Signals an import raised, by kind (contacts imports only; empty when none)."""
-    return {k: n for k, n in sorted(getattr(report, "signals", {}).items()) if n}
-
-
-def _signal_words(raised: dict[str, int]) -> str:
-    return ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in raised.items())
 
 
 def _describe(o: Any) -> str:
@@ -217,7 +206,7 @@ def _describe(o: Any) -> str:
         return f"{who}: {changed}"
     if o.reason:
         return f"{who}: {o.reason}" if who else o.reason
-    if getattr(o, "signals", None):
+    if o.signals:
         return f"{who}: signal {'; '.join(o.signals)}"
     return who
 

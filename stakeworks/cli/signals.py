@@ -21,39 +21,23 @@ from stakeworks.services import living_map
 
 def run_living_import(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     source = Path(args.file).expanduser()
-    if not source.exists():
-        raise InputError(f"{source}: no such file or folder")
     with Store(path) as store:
-        if args.kind == "calendar":
-            report = living_map.import_calendar(store, source, today, dry_run=args.dry_run)
-        else:
-            report = living_map.import_mail(store, source, today, dry_run=args.dry_run, progress=_progress())
-        names = {c.id: (c.name, a) for a, contacts in store.contact_rows().items() for c in contacts}
-        account_names = dict(store.account_names())
+        progress = _progress() if args.kind == "mail" else None
+        report = living_map.import_activity(store, source, args.kind, today, dry_run=args.dry_run, progress=progress)
+        names = living_map.contact_names(store, (c for _, _, contacts in report.upcoming for c in contacts))
     data: dict[str, Any] = report.summary()
     upcoming = [
         {"date": day.isoformat(), "title": title, "contacts": [names[c][0] for c in contacts if c in names],
-         "accounts": sorted({account_names[names[c][1]] for c in contacts if c in names})}
+         "accounts": sorted({names[c][1] for c in contacts if c in names})}
         for day, title, contacts in report.upcoming
     ]  # fmt: skip
     if report.kind == "calendar":
         data["upcoming"] = upcoming
 
     def text() -> str:
-        what = "meetings" if report.kind == "calendar" else "messages"
-        verb = "would add" if report.dry_run else "added"
-        lines = [
-            f"Read {report.items:,} {what}; {report.matched_items:,} with known contacts.",
-            f"Touches: {verb} {report.touches_added:,} for {len(report.contacts_touched):,} contacts"
-            + (f" ({report.touches_known:,} already there from an earlier import)" if report.touches_known else "")
-            + ".",
-            f"Addresses matching no contact: {len(report.unmatched_addresses):,} (counted, not stored).",
-        ]
-        if report.skipped:
-            lines.append("Left out: " + ", ".join(f"{n:,} {why}" for why, n in sorted(report.skipped.items())) + ".")
-        if report.kind == "mail":
-            lines.append(f"Delivery-failure reports: {report.bounces:,}; signals raised: {report.signals_raised:,}"
-                         + (" (stakeworks signals)" if report.signals_raised else "") + ".")  # fmt: skip
+        lines = report.lines()
+        if report.signals_raised and not report.dry_run:
+            lines.append("Open them with stakeworks signals (or ctrl+l in the app).")
         for u in upcoming[:10]:
             lines.append(f"Next meeting: {u['date']} {u['title']} ({', '.join(u['contacts'])})")
         if report.dry_run:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from stakeworks.domain.models import Signal
@@ -12,6 +13,11 @@ KIND_WORDS = {
     "moved_account": "moved to another account",
     "title_changed": "new title",
 }
+
+
+def signals_in_words(raised: Mapping[str, int]) -> str:
+    """Signals by kind in words, kinds in order: "1 email bounced, 2 new title"."""
+    return ", ".join(f"{n} {KIND_WORDS.get(kind, kind)}" for kind, n in sorted(raised.items()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,23 @@ class ReadReport:
             "bounces": self.bounces, "signals_raised": self.signals_raised, "dry_run": self.dry_run,
         }  # fmt: skip
 
+    def lines(self) -> list[str]:
+        """What was read and done, in words (the CLI's text and the import screen's preview)."""
+        what = "meetings" if self.kind == "calendar" else "messages"
+        verb = "would add" if self.dry_run else "added"
+        lines = [
+            f"Read {self.items:,} {what}; {self.matched_items:,} with known contacts.",
+            f"Touches: {verb} {self.touches_added:,} for {len(self.contacts_touched):,} contacts"
+            + (f" ({self.touches_known:,} already there from an earlier import)" if self.touches_known else "")
+            + ".",
+            f"Addresses matching no contact: {len(self.unmatched_addresses):,} (counted, never stored).",
+        ]
+        if self.skipped:
+            lines.append("Left out: " + ", ".join(f"{n:,} {why}" for why, n in sorted(self.skipped.items())) + ".")
+        if self.kind == "mail":
+            lines.append(f"Delivery-failure reports: {self.bounces:,}; signals raised: {self.signals_raised:,}.")
+        return lines
+
 
 class _DryRun(Exception):
     """Raised at the end of a dry run: the transaction rolls back, nothing is written."""
@@ -84,6 +101,30 @@ def _run(store: StorePort, report: ReadReport, body: Callable[[], None]) -> Read
     except _DryRun:
         pass
     return report
+
+
+def import_activity(
+    store: StorePort, path: Path, kind: str, today: date, *, dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ReadReport:  # fmt: skip
+    """A calendar export (`kind` "calendar") or a mailbox ("mail") read into touches."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if kind == "calendar":
+        return import_calendar(store, path, today, dry_run=dry_run)
+    return import_mail(store, path, today, dry_run=dry_run, progress=progress)
+
+
+def contact_names(store: StorePort, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Contact id -> (name, account name), for the people an import touched or invited."""
+    wanted = set(ids)
+    accounts = dict(store.account_names())
+    return {
+        c.id: (c.name, accounts.get(account_id, ""))
+        for account_id, rows in store.contact_rows().items()
+        for c in rows
+        if c.id in wanted
+    }
 
 
 def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool = False) -> ReadReport:
@@ -134,8 +175,6 @@ def import_mail(
     known = store.contact_emails()
     report = ReadReport("mail", dry_run=dry_run)
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
 
     def body() -> None:
         touches: list[Touch] = []
