@@ -51,6 +51,8 @@ def activity_preview(report: Any, names: Mapping[int, tuple[str, str]]) -> Group
             + Text(title)
             + Text(f" with {who}", style="dim")
         )
-    if report.dry_run:
+    if report.dry_run and (report.touches_added or report.signals_raised):
         parts.append(Text("ctrl+s writes these touches in one transaction (a re-import adds nothing).", style="bold"))
+    elif report.dry_run:
+        parts.append(Text("Nothing new to write: no touch or signal this file would add.", style="bold"))
     return Group(*parts)

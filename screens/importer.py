@@ -67,7 +67,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
     ImportScreen #path { width: 1fr; }
     ImportScreen #kind { width: 32; }
     ImportScreen #skip, ImportScreen #full { width: auto; }
-    ImportScreen #full.-hidden { display: none; }
+    ImportScreen #skip.-hidden, ImportScreen #full.-hidden { display: none; }
     ImportScreen #result { padding: 0 1; height: auto; }
     ImportScreen #progress { padding: 0 1; display: none; }
     ImportScreen #progress.-writing { display: block; }
@@ -123,7 +123,9 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
     @on(Checkbox.Changed, "#full")
     def _preview(self) -> None:
         self.decisions = {}
-        self.query_one("#full", Checkbox).set_class(self.query_one("#kind", Select).value != "contacts", "-hidden")
+        kind = self.query_one("#kind", Select).value
+        self.query_one("#full", Checkbox).set_class(kind != "contacts", "-hidden")
+        self.query_one("#skip", Checkbox).set_class(kind in ("calendar", "mail"), "-hidden")  # no rows to skip
         self._run_preview()
 
     def _run_preview(self) -> None:
