@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, day, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
 from stakeworks.domain.identity import AccountIdentity
@@ -90,7 +91,7 @@ class AccountRepository(Repository):
             if row is None:
                 raise InputError(f"account {account.name} no longer exists")
             if version is not None and row[0] != version:
-                raise StaleEdit(f"{account.name} was changed elsewhere since you opened it")
+                raise StaleEdit(f"{account.name} was changed{changed_by(c, 'account', account.id)} since you opened it")
             self.upsert(c, account.id, account.model_dump(exclude={"id"}, mode="json"))
 
     def delete(self, account_id: int) -> None:

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from stakeworks.db.actor import Actor
+from stakeworks.db.actor import default as actor_default
 from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
 from stakeworks.domain.errors import InputError, Refusal, StoreError
 from stakeworks.interchange.files import private_temp
@@ -197,6 +199,25 @@ class Transactor:
         self.path = path
         self.lock = threading.RLock()
         self._depth = 0
+        self.actor: Actor | None = None  # None: the process's (db/actor.py)
+        self.recording = True  # False only while a load (import json, copy) writes someone else's history
+
+    @contextmanager
+    def unrecorded(self) -> Iterator[None]:
+        """Transactions opened inside write no history: a load brings its own."""
+        with self.lock:
+            self.recording = False
+            try:
+                yield
+            finally:
+                self.recording = True
+
+    def _begin(self) -> None:
+        """Open the write transaction and say who writes in it, first (db/history.py)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        actor = self.actor or actor_default()
+        who, at = (actor.user, actor.stamp()) if self.recording else ("", "")
+        self.conn.execute("UPDATE history_actor SET who = ?, at = ?, recording = ?", (who, at, int(self.recording)))
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         """Rows of one read, under the lock (a worker thread may be writing)."""
@@ -224,8 +245,10 @@ class Transactor:
                     self._depth -= 1
                 return
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self._begin()
             except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise store_error(exc, self.path) from None
             self._depth = 1
             try:

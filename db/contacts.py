@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from stakeworks.db import departures
+from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, iso, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
 from stakeworks.domain.models import STORED, Contact
@@ -88,18 +89,24 @@ class ContactRepository(Repository):
 
         def missing() -> Exception:
             if c.execute("SELECT 1 FROM contacts WHERE id = ?", (contact.id,)).fetchone():
-                return StaleEdit(f"{contact.name} was changed elsewhere since you opened it; reload to see the change")
+                by = changed_by(c, "contact", contact.id)
+                return StaleEdit(f"{contact.name} was changed{by} since you opened it; reload to see the change")
             return InputError(f"contact {contact.name} no longer exists")
 
         contact_id = upsert(
             c, "contacts", data, contact.id,
             version=contact.version if check_version else None, bump_version=True, missing=missing,
         )  # fmt: skip
-        if contact.id is not None:
-            c.execute("DELETE FROM contact_roles WHERE contact_id = ?", (contact_id,))
+        # Only the roles that changed are written: each is a line in the history (db/history.py).
+        wanted = {str(r) for r in contact.roles}
+        held = set() if contact.id is None else {
+            r[0] for r in c.execute("SELECT role FROM contact_roles WHERE contact_id = ?", (contact_id,))
+        }  # fmt: skip
         c.executemany(
-            "INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)",
-            [(contact_id, str(r)) for r in sorted(contact.roles)],
+            "DELETE FROM contact_roles WHERE contact_id = ? AND role = ?", [(contact_id, r) for r in sorted(held - wanted)]
+        )
+        c.executemany(
+            "INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)", [(contact_id, r) for r in sorted(wanted - held)]
         )
         departures.after_status_write(
             c, contact.account_id, contact_id, before, contact.status, departed_on,  # type: ignore[arg-type]

@@ -31,12 +31,16 @@ TABLES = (
     "plan_items",
     "playbook_tasks",
     "score_history",
+    "signals",
+    "upcoming_meetings",
+    "history",  # loaded as it was: the load itself records nothing (Transactor.unrecorded)
 )
 ORDER = {
     "meta": "key",
     "contact_roles": "contact_id, role",
     "executive_contacts": "executive_id, contact_id",
     "score_history": "account_id, day",
+    "upcoming_meetings": "contact_id, source",
 }
 
 
@@ -84,7 +88,7 @@ def import_json(store: Store, source: Path) -> dict[str, int]:
     tables = checked.tables
     problems: list[str] = []
     counts: dict[str, int] = {}
-    with store.transaction() as c:
+    with store.repos.tx.unrecorded(), store.transaction() as c:
         c.execute("DELETE FROM meta")
         for table in TABLES:
             rows = tables.get(table, [])

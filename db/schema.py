@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from stakeworks.db import history
+
 _DATE = "({col} IS NULL OR date({col}, '+0 days') IS {col})"
 
 
@@ -499,5 +501,8 @@ CREATE TABLE upcoming_meetings (
 CREATE INDEX upcoming_meetings_day ON upcoming_meetings (day);
 """
 
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11]
+# v12 (issue 17, CLI.md "Team store"): who changed what, when, kept by the engine (db/history.py).
+V12 = ";\n".join(history.migration()) + ";"
+
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12]
 LATEST_VERSION = len(MIGRATIONS)

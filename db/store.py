@@ -20,6 +20,7 @@ from pathlib import Path
 from stakeworks.db.accounts import AccountRepository
 from stakeworks.db.connection import Transactor, backup_to, connect
 from stakeworks.db.contacts import ContactRepository
+from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
 from stakeworks.db.signals import SignalRepository
 from stakeworks.db.sponsorships import SponsorRepository
@@ -27,6 +28,7 @@ from stakeworks.db.tasks import TaskRepository
 from stakeworks.db.touches import TouchRepository
 from stakeworks.db.undo import UndoToken, recording, restore
 from stakeworks.db.verdicts import Cached, VerdictRepository
+from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.models import (
     Account,
@@ -63,12 +65,13 @@ class Repositories:
     tasks: TaskRepository
     verdicts: VerdictRepository
     signals: SignalRepository
+    history: HistoryRepository
 
     @classmethod
     def on(cls, tx: Transactor) -> Repositories:
         return cls(
             tx, MetaRepository(tx), AccountRepository(tx), ContactRepository(tx), TouchRepository(tx),
-            SponsorRepository(tx), TaskRepository(tx), VerdictRepository(tx), SignalRepository(tx),
+            SponsorRepository(tx), TaskRepository(tx), VerdictRepository(tx), SignalRepository(tx), HistoryRepository(tx),
         )  # fmt: skip
 
 
@@ -358,6 +361,14 @@ class Store:
         self, since: date, until: date, account_id: int | None = None
     ) -> dict[int, list[tuple[date, int]]]:
         return self.repos.verdicts.score_histories(since, until, account_id)
+
+    def history(self, account_id: int, since: date | None = None) -> list[HistoryLine]:
+        """Who changed what on the account, oldest first (on or after `since`)."""
+        return self.repos.history.lines(account_id, since)
+
+    def last_change(self, record: str, record_id: int) -> tuple[str, str, list[str]] | None:
+        """(when, who, fields) of the last change to a record, if the history has one."""
+        return self.repos.history.last_change(record, record_id)
 
     def score_history(self, account_id: int) -> list[tuple[date, int, str]]:
         return self.repos.verdicts.score_history(account_id)

@@ -294,6 +294,9 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
     if out.exists():
         out.unlink()
     store = Store(out)
+    # The demo's history starts empty: what the generator wrote is the starting map, not
+    # changes anyone made (and the file stays byte-identical from run to run).
+    store.repos.tx.recording = False
     store.set_meta("generated_on", as_of.isoformat())
     accounts: dict[str, tuple[dict, list[Person]]] = shaped(names)
     used = set(accounts) | set(revision_2())

@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     sig = cmd("signals", "signs that people left or changed, newest first: signals [ACCOUNT], confirm ID, dismiss ID")
     sig.add_argument("words", nargs="*", metavar="ACCOUNT | confirm ID | dismiss ID")
     sig.add_argument("--date", default=None, help="confirm: the departure date (else today)")
+    h = cmd("history", "who changed what on an account, when (oldest first)")
+    h.add_argument("account")
+    h.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="only changes on or after that day")
+    df = cmd("diff", "the account's map since a day (e.g. the last QBR): people, roles, strength, sentiment, score")
+    df.add_argument("account")
+    df.add_argument("--since", required=True, metavar="YYYY-MM-DD")
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
     cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(

@@ -6,6 +6,7 @@ Textual is imported only when the TUI opens, so scripted commands start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -56,7 +57,12 @@ def run(args: argparse.Namespace) -> int:
 
         return open_demo(today, explicit_today=bool(getattr(args, "today", None)), args=args)
     from stakeworks.cli import stores
+    from stakeworks.cli.args import user_name
+    from stakeworks.db import actor
 
+    # Who writes, on which day: what every change's history line says (db/actor.py).
+    explicit = bool(getattr(args, "today", None) or os.environ.get("STAKEWORKS_TODAY"))
+    actor.set_default(user_name(args), today if explicit else None)
     path = db_path(args)
     if command == "init":
         return stores.run_init(args, path, out)

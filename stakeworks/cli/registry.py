@@ -32,6 +32,8 @@ MODULES: dict[str, str] = {
     "map": "stakeworks.cli.files",
     "sponsors": "stakeworks.cli.sponsors",
     "signals": "stakeworks.cli.signals",
+    "history": "stakeworks.cli.history",
+    "diff": "stakeworks.cli.history",
 }
 HANDLERS: dict[str, Handler] = {}
 

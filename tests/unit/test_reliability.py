@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from stakeworks.db import importing
+from stakeworks.db.actor import Actor
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError, StaleEdit, StoreError
@@ -399,8 +400,10 @@ def test_stale_edit_across_connections_is_detected(sample_copy: Path):
     nid = next(i for i, n in first.account_names() if n == "Northwind")
     mine = next(c for c in first.contacts(nid) if c.name == "Sarah Kim")
     theirs = next(c for c in second.contacts(nid) if c.name == "Sarah Kim")
+    second.repos.tx.actor = Actor("Ana Ruiz")
     second.save_contact(theirs.model_copy(update={"strength": 5}))
-    with pytest.raises(StaleEdit, match="changed elsewhere"):
+    # The refusal names who changed what (from the history), not only that someone did.
+    with pytest.raises(StaleEdit, match=r"changed elsewhere \(by Ana Ruiz at \d{4}-\d\d-\d\d \d\d:\d\d: strength\)"):
         first.save_contact(mine.model_copy(update={"strength": 1}))
     assert next(c for c in first.contacts(nid) if c.name == "Sarah Kim").strength == 5
     first.close()

@@ -1,0 +1,152 @@
+"""Who changed what, on both backends: one description of what the history records, and
+the triggers it becomes on SQLite and on PostgreSQL (CLI.md "Team store").
+
+The engine writes the history itself, so no code path (an import, the playbook, an undo, a
+second app on the same store) can change the map without leaving a line. Who and when come
+from the transaction: on a file, `history_actor`'s one row, written first in every write
+transaction (writes to a file are serialised, so it is always this writer's); on a server,
+`SET LOCAL stakeworks.user/.at`, which is per transaction by construction. Loading an export
+or copying a store turns recording off for its transaction: the copy's history is the
+source's, not a second one made up by the load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """One table the history records: what a row is called and the fields worth a line.
+
+    `account` and `name` are SQL over the row (`{r}` stands for NEW or OLD), `fields` maps a
+    field's name in the history to SQL of its value as text (None: the column itself)."""
+
+    table: str
+    record: str
+    account: str
+    name: str
+    fields: dict[str, str | None]
+
+
+RECORDED: tuple[Recorded, ...] = (
+    Recorded(
+        "accounts", "account", "{r}.id", "{r}.name",
+        {f: None for f in ("name", "arr", "currency", "renewal_date", "tier", "industry", "region", "csm",
+                           "strategic_value", "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes",
+                           "domain", "crm_id")},
+    ),
+    Recorded(
+        "contacts", "contact", "{r}.account_id", "{r}.name",
+        {
+            **{f: None for f in ("name", "title", "email", "department", "level", "strength", "sentiment", "status",
+                                 "departed_on", "key_to_success", "engagement_strategy", "notes", "crm_id")},
+            "reports_to": "(SELECT name FROM contacts b WHERE b.id = {r}.reports_to_id)",
+            "account": "(SELECT name FROM accounts a WHERE a.id = {r}.account_id)",
+        },
+    ),
+    Recorded("contact_roles", "role", "", "", {"role": None}),  # lines about the person: _statements
+    Recorded(
+        "sponsor_assignments", "sponsor", "{r}.account_id",
+        "(SELECT name FROM executives WHERE id = {r}.executive_id)", {"active": None, "ended_on": None},
+    ),
+)  # fmt: skip
+
+TABLE = """
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    by_user TEXT NOT NULL DEFAULT '',
+    account_id INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    record_id INTEGER,
+    name TEXT NOT NULL DEFAULT '',
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT
+)"""
+# No foreign key on account_id: the history of a deleted account says who deleted it.
+INDEX = "CREATE INDEX history_account ON history (account_id, at)"
+ACTOR = """
+CREATE TABLE history_actor (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    who TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL DEFAULT '',
+    recording INTEGER NOT NULL DEFAULT 1
+)"""
+
+_COLUMNS = "at, by_user, account_id, record, record_id, name, field, old, new"
+
+
+def _key(spec: Recorded, r: str) -> str:
+    """The record's own id, where it has one (a role is its contact's)."""
+    return f"{r}.contact_id" if spec.table == "contact_roles" else f"{r}.id"
+
+
+def _value(spec: Recorded, field: str, r: str, text: str) -> str:
+    sql = spec.fields[field] or f"{r}.{field}"
+    return text.format(sql.format(r=r))
+
+
+def _statements(spec: Recorded, *, who: str, at: str, text: str) -> dict[str, str]:
+    """The INSERT ... SELECT of each operation (insert, update, delete) of one recorded table."""
+    head = f"INSERT INTO history ({_COLUMNS}) SELECT {at}, {who}"
+    if spec.table == "contact_roles":  # a role gained or lost is a line about the person
+        # Through the contact: when the contact itself is being deleted, its roles go with it
+        # without a line each (the contact's own line says it).
+        insert = f"{head}, c.account_id, 'contact', c.id, c.name, 'role', NULL, NEW.role FROM contacts c WHERE c.id = NEW.contact_id"
+        delete = f"{head}, c.account_id, 'contact', c.id, c.name, 'role', OLD.role, NULL FROM contacts c WHERE c.id = OLD.contact_id"
+        return {"insert": insert, "delete": delete}
+    new_account, new_name = spec.account.format(r="NEW"), spec.name.format(r="NEW")
+    rows = [(f, _value(spec, f, "OLD", text), _value(spec, f, "NEW", text), new_account) for f in spec.fields]
+    if "account" in spec.fields:  # a person who moved is a line at the account they left too
+        moved = next(r for r in rows if r[0] == "account")
+        rows.append(("account", moved[1], moved[2], spec.account.format(r="OLD")))
+    values = ", ".join(f"('{f}', {old}, {new}, {acct})" for f, old, new, acct in rows)
+    return {
+        "insert": f"{head}, {new_account}, '{spec.record}', {_key(spec, 'NEW')}, {new_name}, 'created', NULL, {new_name}",
+        "update": f"{head}, f.account_id, '{spec.record}', {_key(spec, 'NEW')}, {new_name}, f.field, f.old, f.new "
+        f"FROM (SELECT NULL AS field, NULL AS old, NULL AS new, NULL AS account_id UNION ALL VALUES {values}) f "
+        "WHERE f.field IS NOT NULL AND f.old IS DISTINCT FROM f.new",
+        "delete": f"{head}, {spec.account.format(r='OLD')}, '{spec.record}', {_key(spec, 'OLD')}, "
+        f"{spec.name.format(r='OLD')}, 'deleted', {spec.name.format(r='OLD')}, NULL",
+    }
+
+
+def sqlite_triggers() -> list[str]:
+    """The history's triggers on a file: AFTER each write, while `history_actor` records."""
+    out = []
+    when = "WHEN (SELECT recording FROM history_actor) = 1"
+    who, at = "(SELECT who FROM history_actor)", "(SELECT at FROM history_actor)"
+    for spec in RECORDED:
+        for op, sql in _statements(spec, who=who, at=at, text="CAST({} AS TEXT)").items():
+            # A contact's (or an account's) delete cascades: its lines come from its own trigger.
+            sql = sql.replace("IS DISTINCT FROM", "IS NOT")
+            out.append(
+                f"CREATE TRIGGER history_{spec.table}_{op} AFTER {op.upper()} ON {spec.table} {when} "
+                f"BEGIN {sql}; END"
+            )
+    return out
+
+
+def postgres_triggers() -> list[str]:
+    """The same on a server: one PL/pgSQL function per table and operation."""
+    out = []
+    who = "coalesce(current_setting('stakeworks.user', true), current_user)"
+    at = "coalesce(nullif(current_setting('stakeworks.at', true), ''), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+    for spec in RECORDED:
+        for op, sql in _statements(spec, who=who, at=at, text="({})::text").items():
+            name = f"history_{spec.table}_{op}"
+            row = "OLD" if op == "delete" else "NEW"
+            out.append(
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF coalesce(current_setting('stakeworks.history', true), '') <> 'off' THEN {sql}; END IF; "
+                f"RETURN {row}; END $$"
+            )
+            out.append(f"CREATE TRIGGER {name} AFTER {op.upper()} ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()")
+    return out
+
+
+def migration() -> list[str]:
+    """Schema 12 on a file: the history, its actor row and its triggers."""
+    return [TABLE, INDEX, ACTOR, "INSERT INTO history_actor (one) VALUES (1)", *sqlite_triggers()]
