@@ -194,12 +194,13 @@ def store_error(exc: sqlite3.Error, path: Path | str = "the database") -> StoreE
 class Transactor:
     """One connection shared by threads, one writer at a time: what every repository holds."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | str) -> None:
         self.conn = conn
         self.path = path
         self.lock = threading.RLock()
         self._depth = 0
         self.actor: Actor | None = None  # None: the process's (db/actor.py)
+        self.on_server = bool(getattr(conn, "is_postgres", False))
         self.recording = True  # False only while a load (import json, copy) writes someone else's history
 
     @contextmanager
@@ -214,10 +215,13 @@ class Transactor:
 
     def _begin(self) -> None:
         """Open the write transaction and say who writes in it, first (db/history.py)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE")  # on a server: BEGIN and the writers' lock (db/postgres.py)
         actor = self.actor or actor_default()
         who, at = (actor.user, actor.stamp()) if self.recording else ("", "")
-        self.conn.execute("UPDATE history_actor SET who = ?, at = ?, recording = ?", (who, at, int(self.recording)))
+        if self.on_server:
+            self.conn.say_who(who, at, self.recording)  # type: ignore[attr-defined]
+        else:
+            self.conn.execute("UPDATE history_actor SET who = ?, at = ?, recording = ?", (who, at, int(self.recording)))
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         """Rows of one read, under the lock (a worker thread may be writing)."""

@@ -20,7 +20,7 @@ _INSERT = (
     "INSERT INTO playbook_tasks (account_id, contact_id, departed_on, kind, action, owner, due_date, done, position) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (contact_id, departed_on, kind, action) DO UPDATE SET cancelled_on = NULL "
-    "WHERE cancelled_on IS NOT NULL"
+    "WHERE playbook_tasks.cancelled_on IS NOT NULL"
 )
 
 

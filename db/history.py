@@ -132,7 +132,7 @@ def sqlite_triggers() -> list[str]:
 def postgres_triggers() -> list[str]:
     """The same on a server: one PL/pgSQL function per table and operation."""
     out = []
-    who = "coalesce(current_setting('stakeworks.user', true), current_user)"
+    who = "coalesce(nullif(current_setting('stakeworks.user', true), ''), current_user)"
     at = "coalesce(nullif(current_setting('stakeworks.at', true), ''), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
     for spec in RECORDED:
         for op, sql in _statements(spec, who=who, at=at, text="({})::text").items():

@@ -77,18 +77,26 @@ def import_json(store: Store, source: Path) -> dict[str, int]:
     models); what only the store can tell (a reference to a record that is not there, a
     reports-to cycle) is named by record while writing, and any problem rolls everything back.
     """
-    data = jsondump.load(source)
+    return load(store, jsondump.load(source), source)
+
+
+def load(store: Store, data: Any, source: Path | str, *, replace: bool = False) -> dict[str, int]:
+    """An export's data (parsed) into the store, in one transaction: into an empty store, or
+    with `replace`, instead of everything the store held (db/copying.py)."""
     columns = {
         t: {r[1]: (str(r[2]), bool(r[3])) for r in store.repos.tx.query(f"PRAGMA table_info({t})")} for t in TABLES
     }
     checked = jsondump.check(data, columns, LATEST_VERSION, source)
     jsondump.refuse_if_any(source, checked.problems)
-    if _count(store, "accounts") or _count(store, "executives"):
+    if not replace and (_count(store, "accounts") or _count(store, "executives")):
         raise InputError("import json needs an empty database (use --db with a new file)")
     tables = checked.tables
     problems: list[str] = []
     counts: dict[str, int] = {}
     with store.repos.tx.unrecorded(), store.transaction() as c:
+        if replace:
+            for table in ("verdict_cache", *reversed(TABLES)):
+                c.execute(f"DELETE FROM {table}")
         c.execute("DELETE FROM meta")
         for table in TABLES:
             rows = tables.get(table, [])

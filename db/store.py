@@ -22,6 +22,7 @@ from stakeworks.db.connection import Transactor, backup_to, connect
 from stakeworks.db.contacts import ContactRepository
 from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
+from stakeworks.db.postgres import is_url
 from stakeworks.db.signals import SignalRepository
 from stakeworks.db.sponsorships import SponsorRepository
 from stakeworks.db.tasks import TaskRepository
@@ -79,14 +80,28 @@ class Store:
     def __init__(self, path: Path | str, *, create: bool = True, make_parents: bool = True) -> None:
         """Open the store at `path`; `create`: a missing file becomes a new store (CLI.md: only
         `init`, imports and the app on its default path ask for that), `make_parents` with it."""
-        self.path = Path(path)
-        tx = Transactor(connect(self.path, create=create, make_parents=make_parents), self.path)
+        if is_url(path):  # the team store (db/postgres.py): same repositories, same rules
+            from stakeworks.db.postgres import connect_server, shown
+
+            self.url: str | None = str(path)
+            # For messages and for "never write an export over the store": no file is the store.
+            self.path = Path(shown(str(path)))
+            tx = Transactor(connect_server(str(path), create=create), shown(str(path)))  # type: ignore[arg-type]
+        else:
+            self.url = None
+            self.path = Path(path)
+            tx = Transactor(connect(self.path, create=create, make_parents=make_parents), self.path)
         self.repos = Repositories.on(tx)
         # The raw connection, for tools and tests only (bulk generators, failure injection):
         # screens, services and the CLI never touch it.
         self.conn = tx.conn
         self.transaction = tx.transaction
         self._tx = tx
+
+    @property
+    def location(self) -> str:
+        """The file's path or the server's URL (without a password), for messages."""
+        return str(self._tx.path)
 
     def close(self) -> None:
         # Under the lock: closing while a worker thread is inside SQLite would crash the process.
@@ -105,8 +120,14 @@ class Store:
 
     def backup(self, target: Path, *, exclusive: bool = True) -> None:
         """A consistent copy at `target`, owner-only, whole or not at all; never over an existing
-        file (unless not `exclusive`) and never over the store itself or its -wal/-shm."""
+        file (unless not `exclusive`) and never over the store itself or its -wal/-shm. A team
+        store's backup is a file store holding the same (db/copying.py)."""
         target = check_output(target, self.path)
+        if self.url is not None:
+            from stakeworks.db.copying import backup_server
+
+            backup_server(self, target, exclusive=exclusive)
+            return
         with self._tx.lock:
             backup_to(self.conn, target, exclusive=exclusive)
 

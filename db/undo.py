@@ -68,6 +68,15 @@ def _columns(c: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _start(c: sqlite3.Connection) -> int:
+    if getattr(c, "is_postgres", False):
+        # A server's undo triggers are permanent and idle unless this transaction asks
+        # (db/postgres_schema.py); the log is this session's own temporary table.
+        c.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS undo_log (seq BIGSERIAL PRIMARY KEY, tbl TEXT NOT NULL, "
+            "op TEXT NOT NULL, key TEXT NOT NULL, old TEXT)"
+        )
+        c.execute("SELECT set_config('stakeworks.undo', 'on', true)")
+        return int(c.execute("SELECT coalesce(max(seq), 0) FROM temp.undo_log").fetchone()[0])
     c.execute(
         "CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
         "op TEXT NOT NULL, key TEXT NOT NULL, old TEXT)"
@@ -95,6 +104,10 @@ def _start(c: sqlite3.Connection) -> int:
 
 def _stop(c: sqlite3.Connection, since: int) -> list[tuple[str, str, str, str | None]]:
     rows = c.execute("SELECT tbl, op, key, old FROM temp.undo_log WHERE seq > ? ORDER BY seq", (since,)).fetchall()
+    if getattr(c, "is_postgres", False):
+        c.execute("SELECT set_config('stakeworks.undo', 'off', true)")
+        c.execute("DELETE FROM temp.undo_log")
+        return rows
     for table in TRACKED:
         for op in "iud":
             c.execute(f"DROP TRIGGER IF EXISTS temp.undo_{table}_{op}")

@@ -4,7 +4,7 @@ import contextlib
 import hashlib
 import shutil
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from stakeworks.cli.main import main
+from tests.pgcluster import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample.db"
@@ -44,10 +45,48 @@ class Result:
     err: str
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL server per test process (tests/pgcluster.py), with a template
+    database holding an empty store: each test's database is a copy of it."""
+    from tests.pgcluster import find_bindir, remove, start_cluster
+
+    if find_bindir()[0] is None:
+        pytest.skip(find_bindir()[1])
+    cluster = start_cluster()
+    try:
+        url = cluster.create_database("stakeworks_template")
+        assert main(["init", url]) == 0
+        yield cluster
+    finally:
+        remove(cluster)
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Callable[..., Result]:
-    """Run the public CLI in-process against a database in tmp_path."""
-    db = tmp_path / "store.db"
+def server_db(pg_cluster: Cluster, request: pytest.FixtureRequest) -> str:
+    """A fresh team store on the test server: postgresql://... (dropped by the cluster's end)."""
+    import re
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name)[:40] + "_" + hashlib.md5(request.node.nodeid.encode()).hexdigest()[:8]
+    pg_cluster.drop_database(name)
+    return pg_cluster.create_database(name, template="stakeworks_template")
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which store the `cli` fixture runs on: "file" unless a module asks for both
+    (`pytestmark = BOTH_BACKENDS`)."""
+    return str(getattr(request, "param", "file"))
+
+
+BOTH_BACKENDS = pytest.mark.parametrize("backend", ["file", "server"], indirect=True)
+"""Runs a module's tests on a file store and on a PostgreSQL team store."""
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Callable[..., Result]:
+    """Run the public CLI in-process against a database in tmp_path (or on the test server)."""
+    db: Any = tmp_path / "store.db" if backend == "file" else request.getfixturevalue("server_db")
 
     def run(*args: str, db_path: Path | None = None) -> Result:
         capsys.readouterr()

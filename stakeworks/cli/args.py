@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", default=default, help="database file (else $STAKEWORKS_DB, else user data dir)")
+    parser.add_argument("--db", default=default, help="database file or postgresql://USER@HOST:PORT/DBNAME (else $STAKEWORKS_DB, else user data dir)")
     parser.add_argument("--today", default=default, help="pretend today is YYYY-MM-DD (else $STAKEWORKS_TODAY)")
     parser.add_argument(
         "--config", default=default, help="config file (else $STAKEWORKS_CONFIG, else config.toml in the user config dir)"
@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(
         "path", nargs="?", help="where (else --db, $STAKEWORKS_DB, the config file's db, the default)"
     )
+    cp = cmd("copy", "copy a whole store between a file and a team server (postgresql://...), either way")
+    cp.add_argument("source", help="a store file or postgresql://USER@HOST:PORT/DBNAME")
+    cp.add_argument("target", help="a new file, an empty server database, or any store with --replace")
+    cp.add_argument("--replace", action="store_true", help="overwrite what the target holds with the copy")
     cmd("restore", "replace the store with a backup (checked first; the old store kept as PATH.bak)").add_argument(
         "backup"
     )
@@ -197,11 +201,27 @@ def load_config(args: argparse.Namespace) -> ConfigFile:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    """--db, else $STAKEWORKS_DB, else the config file's db, else the user data directory's."""
+    """--db, else $STAKEWORKS_DB, else the config file's db, else the user data directory's:
+    a file's path, or a team store's postgresql:// URL (kept as typed, in a Path's clothes:
+    `is_server` tells them apart, `Store` opens either)."""
     raw = getattr(args, "db", None) or os.environ.get("STAKEWORKS_DB")
     if not raw:
         raw = load_config(args).values.get("db")
+    if raw and is_server(str(raw)):
+        return ServerUrl(str(raw))  # type: ignore[return-value]
     return Path(raw).expanduser() if raw else default_db_path()
+
+
+def is_server(location: object) -> bool:
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+class ServerUrl(str):
+    """A team store's URL where the commands expect a store's location."""
+
+    @property
+    def name(self) -> str:
+        return str(self)
 
 
 def user_name(args: argparse.Namespace) -> str:

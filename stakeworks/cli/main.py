@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from stakeworks.cli.args import build_parser, db_path, parse_today
+from stakeworks.cli.args import build_parser, db_path, is_server, parse_today
 from stakeworks.cli.output import Output
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.text import printable
@@ -68,6 +68,12 @@ def run(args: argparse.Namespace) -> int:
         return stores.run_init(args, path, out)
     if command == "restore":
         return stores.run_restore(args, path, out)
+    if command == "copy":
+        return stores.run_copy(args, out)
+    if is_server(path):  # a server says itself whether it holds a store (db/postgres.py)
+        from stakeworks.cli.registry import handler as handler_of
+
+        return handler_of(command)(args, path, today, out)
     created = stores.check_may_open(command, path)
     from stakeworks.cli.registry import handler as handler_of
 

@@ -14,9 +14,9 @@ import argparse
 import contextlib
 from pathlib import Path
 
-from stakeworks.cli.args import default_db_path
+from stakeworks.cli.args import default_db_path, is_server
 from stakeworks.cli.output import Output, say
-from stakeworks.domain.errors import StoreError
+from stakeworks.domain.errors import InputError, StoreError
 
 CREATE = ("import",)
 """Commands that may create the store at a path that does not exist yet."""
@@ -58,7 +58,10 @@ def run_init(args: argparse.Namespace, path: Path, out: Output) -> int:
     """`init [PATH]`: an empty store, owner-only; an existing stakeworks store is left as it is."""
     from stakeworks.db.store import Store
 
-    target = Path(args.path).expanduser() if getattr(args, "path", None) else path
+    raw = getattr(args, "path", None)
+    if is_server(raw or path):
+        return _init_server(str(raw or path), out)
+    target = Path(raw).expanduser() if raw else path
     default = is_default(target)
     if not exists(target) and not default and not target.parent.is_dir():
         raise StoreError(f"cannot create {target}: the folder {target.parent} does not exist")
@@ -83,9 +86,76 @@ def run_init(args: argparse.Namespace, path: Path, out: Output) -> int:
     return 0
 
 
+def _init_server(url: str, out: Output) -> int:
+    """`init postgresql://...`: the schema in an empty database; a store already there is left be."""
+    from stakeworks.db.postgres import connect_server, shown
+    from stakeworks.db.schema import LATEST_VERSION
+
+    probe = connect_server(url, create=False) if _server_has_store(url) else None
+    if probe is not None:
+        probe.close()
+        out.emit(
+            {"database": shown(url), "created": False, "schema": LATEST_VERSION},
+            lambda: say(f"{shown(url)} already holds a stakeworks store (schema {LATEST_VERSION}); nothing was changed."),
+        )
+        return 0
+    connect_server(url, create=True).close()
+    out.emit(
+        {"database": shown(url), "created": True, "schema": LATEST_VERSION},
+        lambda: say(f"Created the stakeworks schema in {shown(url)}."),
+    )
+    return 0
+
+
+def _server_has_store(url: str) -> bool:
+    from stakeworks.db.postgres import open_server
+
+    conn = open_server(url)
+    try:
+        return bool(conn.raw.execute("SELECT to_regclass('stakeworks_schema') IS NOT NULL").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def run_copy(args: argparse.Namespace, out: Output) -> int:
+    """`copy SOURCE TARGET [--replace]`: a whole store between a file and a server, either way."""
+    from stakeworks.db.copying import copy_store
+    from stakeworks.db.store import Store
+
+    source = str(args.source) if is_server(args.source) else Path(args.source).expanduser()
+    target = str(args.target) if is_server(args.target) else Path(args.target).expanduser()
+    if str(source) == str(target):
+        raise InputError("copy needs two different stores")
+    new_file = isinstance(target, Path) and not exists(target)
+    if isinstance(target, Path) and new_file and not target.parent.is_dir():
+        raise StoreError(f"cannot create {target}: the folder {target.parent} does not exist")
+    with Store(source, create=False) as src:
+        try:
+            with Store(target, create=True, make_parents=False) as dst:
+                counts = copy_store(src, dst, replace=bool(args.replace))
+                shown_target = dst.location
+        except BaseException:
+            if new_file:
+                forget_created(target)  # type: ignore[arg-type]
+            raise
+        shown_source = src.location
+    out.emit(
+        {"source": str(shown_source), "target": str(shown_target), "copied": counts},
+        lambda: say(f"Copied {shown_source} to {shown_target}: "
+                    + ", ".join(f"{n} {t}" for t, n in counts.items() if n) + "."),
+    )  # fmt: skip
+    return 0
+
+
 def run_restore(args: argparse.Namespace, path: Path, out: Output) -> int:
     """`restore BACKUP`: the store replaced by a checked backup; the old one kept as PATH.bak."""
     from stakeworks.db.restore import restore
+
+    if is_server(path):
+        raise InputError(
+            "restore replaces a store file; to put a backup on the team server use "
+            "`stakeworks copy BACKUP URL --replace`"
+        )
 
     backup = Path(args.backup).expanduser()
     if not exists(path) and not path.parent.is_dir():

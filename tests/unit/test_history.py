@@ -11,7 +11,9 @@ from pathlib import Path
 from stakeworks.db.actor import Actor
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Role, Sentiment
-from tests.conftest import NORTHWIND_ACCOUNTS, NORTHWIND_CONTACTS, Result
+from tests.conftest import BOTH_BACKENDS, NORTHWIND_ACCOUNTS, NORTHWIND_CONTACTS, Result
+
+pytestmark = BOTH_BACKENDS
 
 
 def _json(result: Result) -> object:

@@ -1,0 +1,355 @@
+"""The team store: the same store on a PostgreSQL server (CLI.md "Team store").
+
+The repositories speak one SQL, SQLite's, through a DB-API connection. On a server they get a
+`PgConnection` instead: the same calls (`execute`, `executemany`, `in_transaction`, cursors
+with `lastrowid` and `rowcount`), each statement translated once (placeholders, INSERT OR
+IGNORE/REPLACE, the few functions the dialects spell differently) and each error raised as
+the sqlite3 error it means, so every rule, refusal and message is the file's. What a file
+does with PRAGMAs (the schema version, a table's columns, deferred references) the server
+does with its own means.
+
+Writers take one advisory lock per database, as a file's BEGIN IMMEDIATE does: the rules the
+engine enforces (three sponsorships an executive, no reports-to cycles, the importer's ids)
+then hold under any number of concurrent writers, while readers never wait.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from stakeworks.domain.errors import StoreError
+
+WRITE_LOCK = 0x53574B53  # "SWKS": pg_advisory_xact_lock key every writer takes
+TABLES_WITH_ID = frozenset({
+    "accounts", "contacts", "touches", "executives", "sponsor_assignments", "plan_items", "playbook_tasks",
+    "sponsor_reviews", "signals", "history",
+})  # fmt: skip
+# INSERT OR REPLACE needs the key it replaces on.
+REPLACE_KEYS = {"meta": ("key",), "verdict_cache": ("account_id",), "score_history": ("account_id", "day")}
+
+
+def is_url(location: object) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def shown(url: str) -> str:
+    """The URL for messages: never a password, even one typed into it."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+# -- statements --------------------------------------------------------------------
+
+_TOKEN = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%|(?<![:\w]):([A-Za-z_]\w*)|[^'\"?%:]+|:")
+
+
+@lru_cache(maxsize=1024)
+def translate(sql: str, *, returning: bool = False) -> str:
+    """One statement from SQLite's SQL to PostgreSQL's."""
+    out = []
+    for m in _TOKEN.finditer(sql):
+        token = m.group(0)
+        if token == "?":
+            out.append("%s")
+        elif token == "%":
+            out.append("%%")
+        elif m.group(1):
+            out.append(f"%({m.group(1)})s")
+        else:
+            out.append(token)
+    text = "".join(out)
+    text = re.sub(r"\bmain\.", "", text)
+    text = text.replace("temp.undo_log", "pg_temp.undo_log")
+    text = text.replace("date('now')", "to_char(current_date, 'YYYY-MM-DD')")
+    text = re.sub(r"group_concat\(", "string_agg(", text)
+    text = re.sub(r"([\w.]+) = (%s) COLLATE NOCASE", r"lower(\1) = lower(\2)", text)
+    head = re.match(r"\s*INSERT OR (IGNORE|REPLACE) INTO (\w+)\s*\(([^)]*)\)", text, re.I)
+    if head:
+        kind, table, cols = head.group(1).upper(), head.group(2), [c.strip() for c in head.group(3).split(",")]
+        text = "INSERT INTO" + text[head.start(2) - 1 :]
+        if kind == "IGNORE":
+            text += " ON CONFLICT DO NOTHING"
+        else:
+            keys = REPLACE_KEYS[table]
+            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols if c not in keys)
+            text += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
+    if returning:
+        text += " RETURNING id"
+    return text
+
+
+def _insert_table(sql: str) -> str | None:
+    m = re.match(r"\s*INSERT (?:OR \w+ )?INTO (?:main\.)?(\w+)", sql, re.I)
+    return m.group(1) if m else None
+
+
+def _explicit_id(sql: str) -> bool:
+    m = re.match(r"\s*INSERT (?:OR \w+ )?INTO [\w.]+\s*\(([^)]*)\)", sql, re.I)
+    return bool(m) and "id" in [c.strip() for c in m.group(1).split(",")]  # type: ignore[union-attr]
+
+
+# -- errors ------------------------------------------------------------------------
+
+# Our unique constraints by their names on the server, as a file's error names them.
+_UNIQUE = {
+    "accounts_name_crm_id": "accounts.name, accounts.crm_id",
+    "accounts_crm_id": "accounts.crm, accounts.crm_id",
+    "contacts_crm_id": "contacts.crm, contacts.crm_id",
+    "executives_name_key": "executives.name",
+    "sponsor_one_active_pair": "sponsor_assignments.executive_id, sponsor_assignments.account_id",
+    "sponsor_reviews_one_pending": "index 'sponsor_reviews_one_pending'",
+}
+
+
+def as_sqlite_error(exc: Exception) -> sqlite3.Error:
+    """The sqlite3 error a file would have raised: what the store's callers already handle."""
+    import psycopg
+    from psycopg import errors as pe
+
+    diag = getattr(exc, "diag", None)
+    text = (getattr(diag, "message_primary", None) or str(exc)).strip()
+    table = getattr(diag, "table_name", None) or ""
+    if isinstance(exc, pe.UniqueViolation):
+        name = getattr(diag, "constraint_name", None) or ""
+        return sqlite3.IntegrityError(f"UNIQUE constraint failed: {_UNIQUE.get(name, name)}")
+    if isinstance(exc, pe.ForeignKeyViolation):
+        return sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+    if isinstance(exc, pe.NotNullViolation):
+        return sqlite3.IntegrityError(f"NOT NULL constraint failed: {table}.{getattr(diag, 'column_name', '')}")
+    if isinstance(exc, pe.CheckViolation):
+        return sqlite3.IntegrityError(f"CHECK constraint failed: {getattr(diag, 'constraint_name', '') or text}")
+    if isinstance(exc, pe.RaiseException):  # our triggers' refusals: 'sponsor over capacity', ...
+        return sqlite3.IntegrityError(text)
+    if isinstance(exc, psycopg.DataError):
+        return sqlite3.IntegrityError(f"CHECK constraint failed: {text}")
+    if isinstance(exc, pe.LockNotAvailable | pe.QueryCanceled | pe.DeadlockDetected | pe.SerializationFailure):
+        return sqlite3.OperationalError(f"database is locked ({text})")
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        return sqlite3.OperationalError(f"the server went away: {text}")
+    return sqlite3.DatabaseError(text)
+
+
+# -- the connection ------------------------------------------------------------------
+
+
+class PgCursor:
+    """What callers read off a sqlite3 cursor."""
+
+    def __init__(self, rows: list[tuple[Any, ...]] | None, rowcount: int, description: Any, lastrowid: int | None) -> None:
+        self._rows = rows or []
+        self._at = 0
+        self.rowcount = rowcount
+        self.description = description
+        self.lastrowid = lastrowid
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        if self._at >= len(self._rows):
+            return None
+        self._at += 1
+        return self._rows[self._at - 1]
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        rest, self._at = self._rows[self._at :], len(self._rows)
+        return rest
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.fetchall())
+
+
+class PgConnection:
+    """A psycopg connection that answers like sqlite3's, for the repositories."""
+
+    is_postgres = True
+
+    def __init__(self, conn: Any, url: str) -> None:
+        self.raw = conn
+        self.url = url
+        self.total_changes = 0
+
+    @property
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return bool(self.raw.info.transaction_status != TransactionStatus.IDLE)
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def _pragma(self, sql: str) -> PgCursor | None:
+        m = re.match(r"\s*PRAGMA\s+(?:main\.)?(\w+)\s*(?:\((\w+)\)|=\s*(\w+))?", sql, re.I)
+        if not m:
+            return None
+        name, arg = m.group(1).lower(), m.group(2)
+        if name == "user_version":
+            return self.execute("SELECT version FROM stakeworks_schema")
+        if name == "table_info":
+            rows = self.raw.execute(
+                "SELECT ordinal_position - 1, column_name, data_type, (is_nullable = 'NO')::int, column_default, 0 "
+                "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s "
+                "ORDER BY ordinal_position",
+                (arg,),
+            ).fetchall()
+            kinds = {"bigint": "INTEGER", "integer": "INTEGER", "double precision": "REAL", "text": "TEXT"}
+            return PgCursor([(r[0], r[1], kinds.get(r[2], r[2].upper()), *r[3:]) for r in rows], len(rows), None, None)
+        if name == "defer_foreign_keys":
+            self.raw.execute("SET CONSTRAINTS ALL DEFERRED")
+        return PgCursor([], 0, None, None)  # journal modes, caches: the server's business
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
+        if sql.lstrip()[:6].upper() == "PRAGMA":
+            done = self._pragma(sql)
+            if done is not None:
+                return done
+        if re.match(r"\s*BEGIN\b", sql, re.I):
+            return self.begin()
+        table = _insert_table(sql)
+        returning = table in TABLES_WITH_ID and "RETURNING" not in sql.upper() and "SELECT" not in sql.upper()
+        try:
+            cur = self.raw.execute(translate(sql, returning=returning), params, prepare=False)
+            rows = cur.fetchall() if cur.description else None
+        except Exception as exc:
+            raise as_sqlite_error(exc) from None
+        lastrowid = None
+        if returning:
+            lastrowid = rows[0][0] if rows else None
+            rows, description = None, None
+        else:
+            description = cur.description
+        if table and _explicit_id(sql) and table in TABLES_WITH_ID:
+            self._advance(table)
+        self.total_changes += max(cur.rowcount, 0)
+        return PgCursor(rows, cur.rowcount, description, lastrowid)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
+        params = list(seq)
+        if not params:
+            return PgCursor([], 0, None, None)
+        try:
+            with self.raw.cursor() as cur:
+                cur.executemany(translate(sql), params)
+                count = cur.rowcount
+        except Exception as exc:
+            raise as_sqlite_error(exc) from None
+        table = _insert_table(sql)
+        if table and _explicit_id(sql) and table in TABLES_WITH_ID:
+            self._advance(table)
+        self.total_changes += max(count, 0)
+        return PgCursor([], count, None, None)
+
+    def _advance(self, table: str) -> None:
+        """Rows written with their own ids (an import, a load, an undo): the next id the server
+        hands out comes after them."""
+        self.raw.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), greatest((SELECT max(id) FROM {table}), 1))"
+        )
+
+    def begin(self) -> PgCursor:
+        try:
+            self.raw.execute("BEGIN")
+            self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        except Exception as exc:
+            raise as_sqlite_error(exc) from None
+        return PgCursor([], 0, None, None)
+
+    def say_who(self, user: str, at: str, recording: bool) -> None:
+        """Who writes in this transaction, for the history's triggers (db/history.py)."""
+        self.raw.execute(
+            "SELECT set_config('stakeworks.user', %s, true), set_config('stakeworks.at', %s, true), "
+            "set_config('stakeworks.history', %s, true)",
+            (user, at, "on" if recording else "off"),
+        )
+
+    def listen(self) -> None:  # pragma: no cover - used by the app's watcher on its own connection
+        self.raw.execute("LISTEN stakeworks")
+
+
+def _loaders(conn: Any) -> None:
+    """Numbers and truth values come back as a file gives them: an int or a float, never a
+    Decimal (sum() of integers is numeric on a server) and 1/0, never True/False."""
+    from psycopg.adapt import Dumper, Loader
+    from psycopg.postgres import types
+
+    class NumericLoader(Loader):
+        def load(self, data: Any) -> Any:
+            text = bytes(data).decode()
+            return float(text) if any(ch in text for ch in ".eEN") else int(text)
+
+    class BoolLoader(Loader):
+        def load(self, data: Any) -> Any:
+            return 1 if bytes(data) == b"t" else 0
+
+    class BoolDumper(Dumper):
+        oid = types["int8"].oid
+
+        def dump(self, obj: Any) -> bytes:
+            return b"1" if obj else b"0"
+
+    conn.adapters.register_loader("numeric", NumericLoader)
+    conn.adapters.register_loader("bool", BoolLoader)
+    conn.adapters.register_dumper(bool, BoolDumper)
+
+
+def open_server(url: str) -> PgConnection:
+    """Connect (autocommit: transactions are ours to open), or exit 3 saying why not."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        raise StoreError("the team store needs psycopg (pip install 'psycopg[binary]')") from None
+    try:
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="stakeworks")
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"cannot reach the team store at {shown(url)}: {reason}") from None
+    _loaders(raw)
+    return PgConnection(raw, url)
+
+
+def connect_server(url: str, *, create: bool) -> PgConnection:
+    """Open the team store at `url`: an empty database becomes one only when `create` (init, an
+    import); another application's database is refused untouched; an older schema is upgraded."""
+    from stakeworks.db import postgres_schema
+    from stakeworks.db.schema import LATEST_VERSION
+
+    conn = open_server(url)
+    try:
+        raw = conn.raw
+        ours = raw.execute("SELECT to_regclass('stakeworks_schema') IS NOT NULL").fetchone()[0]
+        if not ours:
+            (tables,) = raw.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).fetchone()
+            if tables:
+                raise StoreError(
+                    f"{shown(url)} is not a stakeworks store (a database with {tables} table(s) of its own); "
+                    "nothing was changed"
+                )
+            if not create:
+                raise StoreError(f"no stakeworks store at {shown(url)}; create it with `stakeworks init {shown(url)}`")
+            # Two first imports at once: one creates, the other waits and finds it made.
+            with raw.transaction():
+                raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                if not raw.execute("SELECT to_regclass('stakeworks_schema') IS NOT NULL").fetchone()[0]:
+                    for sql in postgres_schema.statements():
+                        raw.execute(sql)
+        (version,) = raw.execute("SELECT version FROM stakeworks_schema").fetchone()
+        if version > LATEST_VERSION:
+            raise StoreError(
+                f"{shown(url)} was written by a newer stakeworks (schema {version}; this version knows up to {LATEST_VERSION})"
+            )
+        if version < LATEST_VERSION:
+            postgres_schema.upgrade(raw, version)
+    except StoreError:
+        conn.close()
+        raise
+    except Exception as exc:
+        conn.close()
+        raise StoreError(f"{shown(url)}: {as_sqlite_error(exc)}") from None
+    return conn

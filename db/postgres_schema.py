@@ -1,0 +1,217 @@
+"""The team store's schema: the file's, at its latest version, said in PostgreSQL.
+
+One description of the schema: the tables and indexes are read from a file store migrated to
+LATEST_VERSION (db/schema.py) and translated, so the two backends cannot drift apart in a
+column, a default or a CHECK; what SQLite says with triggers (the rules, the verdict cache,
+the touch log's latest) is said here in PL/pgSQL with the same refusals, word for word. A
+server store keeps its version in `stakeworks_schema`; a later file migration brings its
+server step in `UPGRADES` (version -> statements), run by `upgrade()` like a file's.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import lru_cache
+
+from stakeworks.db import history
+from stakeworks.db.schema import LATEST_VERSION
+
+# Parents first: a server checks a reference when the table is created.
+ORDER = (
+    "meta", "accounts", "executives", "contacts", "contact_roles", "touches", "executive_contacts",
+    "sponsor_assignments", "plan_items", "playbook_tasks", "score_history", "verdict_cache", "sponsor_reviews",
+    "signals", "upcoming_meetings", "history", "history_actor",
+)  # fmt: skip
+# Schema steps after the first server version (12): version -> statements.
+UPGRADES: dict[int, list[str]] = {}
+FIRST_SERVER_VERSION = 12
+
+FUNCTIONS = [
+    r"""CREATE FUNCTION sw_is_day(t text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF t IS NULL THEN RETURN NULL; END IF;
+    RETURN t ~ '^\d{4}-\d{2}-\d{2}$' AND to_char(to_date(t, 'YYYY-MM-DD'), 'YYYY-MM-DD') = t;
+EXCEPTION WHEN others THEN RETURN false;
+END $$""",
+]
+
+# The file's triggers (db/schema.py), one for one, with the same messages.
+RULES = [
+    """CREATE FUNCTION contacts_reports_to() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.reports_to_id IS NOT NULL THEN
+        IF (SELECT account_id FROM contacts WHERE id = NEW.reports_to_id) IS DISTINCT FROM NEW.account_id THEN
+            RAISE EXCEPTION 'reports-to must be a contact of the same account';
+        END IF;
+        IF TG_OP = 'UPDATE' AND EXISTS (
+            WITH RECURSIVE chain(id) AS (
+                SELECT NEW.reports_to_id
+                UNION
+                SELECT c.reports_to_id FROM contacts c JOIN chain ON c.id = chain.id WHERE c.reports_to_id IS NOT NULL
+            ) SELECT 1 FROM chain WHERE chain.id = NEW.id) THEN
+            RAISE EXCEPTION 'reports-to would form a cycle';
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$""",
+    "CREATE TRIGGER contacts_reports_to_insert BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION contacts_reports_to()",
+    "CREATE TRIGGER contacts_reports_to_update BEFORE UPDATE OF reports_to_id ON contacts FOR EACH ROW "
+    "EXECUTE FUNCTION contacts_reports_to()",
+    """CREATE FUNCTION touches_last_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE who bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.contact_id ELSE NEW.contact_id END;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NOT (NEW.date > coalesce((SELECT last_touch FROM contacts WHERE id = who), '')
+                OR (NEW.date = (SELECT last_touch FROM contacts WHERE id = who)
+                    AND NEW.kind IS DISTINCT FROM (SELECT last_touch_kind FROM contacts WHERE id = who))) THEN
+            RETURN NULL;
+        END IF;
+        UPDATE contacts SET last_touch = NEW.date, last_touch_kind = NEW.kind WHERE id = who;
+    ELSE
+        UPDATE contacts SET
+            last_touch = (SELECT max(t.date) FROM touches t WHERE t.contact_id = who),
+            last_touch_kind = (SELECT t.kind FROM touches t WHERE t.contact_id = who ORDER BY t.date DESC, t.id DESC LIMIT 1)
+        WHERE id = who;
+    END IF;
+    RETURN NULL;
+END $$""",
+    "CREATE TRIGGER touches_last_touch_insert AFTER INSERT ON touches FOR EACH ROW EXECUTE FUNCTION touches_last_touch()",
+    "CREATE TRIGGER touches_last_touch_delete AFTER DELETE ON touches FOR EACH ROW EXECUTE FUNCTION touches_last_touch()",
+    # The executive's row is locked first: two writers assigning the same executive at once
+    # count one after the other, never both against the same old count.
+    """CREATE FUNCTION sponsor_capacity() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE ex record;
+BEGIN
+    IF NEW.active <> 1 THEN RETURN NEW; END IF;
+    SELECT capacity, active INTO ex FROM executives WHERE id = NEW.executive_id FOR UPDATE;
+    IF TG_OP = 'INSERT' AND ex.active = 0 THEN RAISE EXCEPTION 'executive is retired'; END IF;
+    IF (SELECT count(*) FROM sponsor_assignments
+        WHERE executive_id = NEW.executive_id AND active = 1 AND id <> NEW.id) >= ex.capacity THEN
+        RAISE EXCEPTION 'sponsor over capacity';
+    END IF;
+    RETURN NEW;
+END $$""",
+    "CREATE TRIGGER sponsor_capacity_insert BEFORE INSERT ON sponsor_assignments FOR EACH ROW "
+    "EXECUTE FUNCTION sponsor_capacity()",
+    "CREATE TRIGGER sponsor_capacity_update BEFORE UPDATE OF active, executive_id ON sponsor_assignments "
+    "FOR EACH ROW EXECUTE FUNCTION sponsor_capacity()",
+    """CREATE FUNCTION executives_capacity_shrink() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM sponsor_assignments WHERE executive_id = NEW.id AND active = 1) > NEW.capacity THEN
+        RAISE EXCEPTION 'sponsor over capacity';
+    END IF;
+    RETURN NEW;
+END $$""",
+    "CREATE TRIGGER executives_capacity_shrink BEFORE UPDATE OF capacity ON executives FOR EACH ROW "
+    "EXECUTE FUNCTION executives_capacity_shrink()",
+    """CREATE FUNCTION verdict_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'contacts' THEN
+        DELETE FROM verdict_cache WHERE account_id IN (
+            CASE WHEN TG_OP = 'INSERT' THEN NEW.account_id ELSE OLD.account_id END,
+            CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id ELSE NEW.account_id END);
+    ELSIF TG_TABLE_NAME = 'contact_roles' THEN
+        DELETE FROM verdict_cache WHERE account_id = (SELECT account_id FROM contacts WHERE id =
+            CASE WHEN TG_OP = 'DELETE' THEN OLD.contact_id ELSE NEW.contact_id END);
+    ELSIF TG_TABLE_NAME = 'meta' THEN
+        IF NEW.key = 'settings' THEN DELETE FROM verdict_cache; END IF;
+    ELSIF TG_TABLE_NAME = 'accounts' THEN
+        DELETE FROM verdict_cache WHERE account_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END $$""",
+    "CREATE TRIGGER verdict_stale_contact AFTER INSERT OR UPDATE OR DELETE ON contacts FOR EACH ROW "
+    "EXECUTE FUNCTION verdict_stale()",
+    "CREATE TRIGGER verdict_stale_role AFTER INSERT OR DELETE ON contact_roles FOR EACH ROW EXECUTE FUNCTION verdict_stale()",
+    "CREATE TRIGGER verdict_stale_settings AFTER INSERT OR UPDATE ON meta FOR EACH ROW EXECUTE FUNCTION verdict_stale()",
+    "CREATE TRIGGER verdict_stale_account_update AFTER UPDATE OF renewal_date ON accounts FOR EACH ROW "
+    "EXECUTE FUNCTION verdict_stale()",
+    # Live for the team: one notice per statement that changes the map, naming who; every open
+    # app on this database LISTENs and refreshes what it shows (screens/live.py).
+    """CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('stakeworks', TG_TABLE_NAME || ' ' || coalesce(nullif(current_setting('stakeworks.user', true), ''), current_user));
+    RETURN NULL;
+END $$""",
+]
+NOTIFIED = ("accounts", "contacts", "contact_roles", "touches", "executives", "sponsor_assignments", "sponsor_reviews",
+            "plan_items", "playbook_tasks", "signals")  # fmt: skip
+
+# Undo (db/undo.py) logs before-images while a recorded write runs: a file with temporary
+# triggers; a server with these, which do nothing unless this session's write asked.
+UNDO_FUNCTION = """CREATE FUNCTION undo_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE img jsonb; k jsonb;
+BEGIN
+    IF coalesce(current_setting('stakeworks.undo', true), '') <> 'on' THEN RETURN NULL; END IF;
+    img := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;
+    SELECT jsonb_agg(img -> key ORDER BY n) INTO k FROM unnest(TG_ARGV) WITH ORDINALITY AS t(key, n);
+    INSERT INTO pg_temp.undo_log (tbl, op, key, old)
+    VALUES (TG_TABLE_NAME, lower(left(TG_OP, 1)), k::text, CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE img::text END);
+    RETURN NULL;
+END $$"""
+
+
+def _file_schema() -> list[tuple[str, str, str, str]]:
+    """(type, name, table, sql) of every table and index of a file store at the latest version."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        from stakeworks.db.connection import _migrate
+
+        _migrate(conn, 0)
+        return conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND type IN ('table', 'index')"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _table(sql: str) -> str:
+    sql = re.sub(r"CREATE TABLE IF NOT EXISTS \"(\w+)\"", r"CREATE TABLE \1", sql)
+    sql = re.sub(r"\bINTEGER PRIMARY KEY\b(?!\s*\()", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", sql)
+    sql = re.sub(r"\bINTEGER\b", "BIGINT", sql)
+    sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
+    sql = re.sub(r"\)\s*WITHOUT ROWID", ")", sql)
+    sql = re.sub(r"date\((\w+), '\+0 days'\) IS \1", r"sw_is_day(\1)", sql)
+    return re.sub(r"(REFERENCES \w+\(\w+\)(?: ON DELETE (?:CASCADE|SET NULL))?)", r"\1 DEFERRABLE INITIALLY IMMEDIATE", sql)
+
+
+def _index(sql: str) -> str:
+    return re.sub(r"\((\w+) COLLATE NOCASE\)", r"(lower(\1))", sql)
+
+
+@lru_cache(maxsize=1)
+def statements() -> tuple[str, ...]:
+    """Everything `init` runs on an empty database, in order."""
+    objects = _file_schema()
+    tables = {name: sql for kind, name, _, sql in objects if kind == "table"}
+    assert set(tables) == set(ORDER), f"tables not placed in ORDER: {set(tables) ^ set(ORDER)}"
+    out = list(FUNCTIONS)
+    out += [_table(tables[t]) for t in ORDER]
+    out += [_index(sql) for kind, _, _, sql in objects if kind == "index"]
+    out += ["INSERT INTO history_actor (one) VALUES (1)"]
+    out += RULES
+    out += [f"CREATE TRIGGER notify_{t} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH STATEMENT "
+            "EXECUTE FUNCTION notify_change()" for t in NOTIFIED]  # fmt: skip
+    out += history.postgres_triggers()
+    from stakeworks.db.undo import TRACKED
+
+    out.append(UNDO_FUNCTION)
+    for table, keys in TRACKED.items():
+        args = ", ".join(f"'{k}'" for k in keys)
+        out.append(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+                   f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
+    out += [
+        "CREATE TABLE stakeworks_schema (version INTEGER NOT NULL)",
+        f"INSERT INTO stakeworks_schema (version) VALUES ({LATEST_VERSION})",
+    ]
+    return tuple(out)
+
+
+def upgrade(raw: object, version: int) -> None:
+    """The server steps after `version`, each whole or not at all."""
+    for number in range(version + 1, LATEST_VERSION + 1):
+        with raw.transaction():  # type: ignore[attr-defined]
+            for sql in UPGRADES[number]:
+                raw.execute(sql)  # type: ignore[attr-defined]
+            raw.execute("UPDATE stakeworks_schema SET version = %s", (number,))  # type: ignore[attr-defined]
