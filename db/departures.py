@@ -63,7 +63,7 @@ def ensure_playbook(c: sqlite3.Connection, account_id: int, contact_id: int, dep
 def cancel_departure(c: sqlite3.Connection, contact_id: int, departed_on: date | None, today: date) -> int:
     """Cancel the open tasks of a departure (of every departure when its date is unknown)."""
     cur = c.execute(
-        "UPDATE playbook_tasks SET cancelled_on = ? WHERE contact_id = ? AND (? IS NULL OR departed_on = ?) "
+        "UPDATE playbook_tasks SET cancelled_on = ? WHERE contact_id = ? AND (CAST(? AS TEXT) IS NULL OR departed_on = ?) "
         "AND done = 0 AND cancelled_on IS NULL",
         (today.isoformat(), contact_id, *([departed_on.isoformat()] * 2 if departed_on else [None, None])),
     )
@@ -122,8 +122,8 @@ def after_status_write(
 def sync_knowledge_task(c: sqlite3.Connection, contact_id: int, departed_on: date) -> None:
     """ "Document all knowledge" is done exactly when its checklist is."""
     c.execute(
-        "UPDATE playbook_tasks SET done = NOT EXISTS (SELECT 1 FROM playbook_tasks WHERE contact_id = :c "
-        "AND departed_on = :d AND kind = 'checklist' AND done = 0) "
+        "UPDATE playbook_tasks SET done = CASE WHEN EXISTS (SELECT 1 FROM playbook_tasks WHERE contact_id = :c "
+        "AND departed_on = :d AND kind = 'checklist' AND done = 0) THEN 0 ELSE 1 END "
         "WHERE contact_id = :c AND departed_on = :d AND kind = 'task' AND action = :a",
         {"c": contact_id, "d": departed_on.isoformat(), "a": KNOWLEDGE_TASK},
     )

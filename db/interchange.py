@@ -182,7 +182,7 @@ def export_csv(store: Store, kind: str, target: Path) -> int:
         writer.writerow(CONTACT_CSV)
         rows = store.repos.tx.query(
             "SELECT a.name, c.name, c.title, c.email, c.department, c.level, "
-            "(SELECT group_concat(role, ';') FROM (SELECT role FROM contact_roles WHERE contact_id = c.id ORDER BY role)), "
+            "(SELECT group_concat(role, ';') FROM (SELECT role FROM contact_roles WHERE contact_id = c.id ORDER BY role) AS r), "
             "c.strength, c.sentiment, c.status, c.last_touch, c.last_touch_kind, "
             "coalesce(nullif(b.email, ''), b.name), c.key_to_success, c.engagement_strategy, c.notes "
             "FROM contacts c JOIN accounts a ON a.id = c.account_id LEFT JOIN contacts b ON b.id = c.reports_to_id "

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -63,12 +63,15 @@ def translate(sql: str, *, returning: bool = False) -> str:
             out.append("%%")
         elif m.group(1):
             out.append(f"%({m.group(1)})s")
+        elif token.startswith("'"):
+            out.append(token.replace("%", "%%"))  # the driver reads % inside literals too
         else:
             out.append(token)
     text = "".join(out)
     text = re.sub(r"\bmain\.", "", text)
     text = text.replace("temp.undo_log", "pg_temp.undo_log")
     text = text.replace("date('now')", "to_char(current_date, 'YYYY-MM-DD')")
+    text = re.sub(r"(?<![\w.])date\(", "sw_date(", text)  # date(day, '+N days'): db/postgres_schema.py
     text = re.sub(r"group_concat\(", "string_agg(", text)
     text = re.sub(r"([\w.]+) = (%s) COLLATE NOCASE", r"lower(\1) = lower(\2)", text)
     head = re.match(r"\s*INSERT OR (IGNORE|REPLACE) INTO (\w+)\s*\(([^)]*)\)", text, re.I)
@@ -353,3 +356,19 @@ def connect_server(url: str, *, create: bool) -> PgConnection:
         conn.close()
         raise StoreError(f"{shown(url)}: {as_sqlite_error(exc)}") from None
     return conn
+
+
+def notices(url: str, stopped: Callable[[], bool], *, ignore_pid: int | None = None) -> Iterator[tuple[str, str]]:
+    """(table, user) of every change others save on the team store, as it happens, until
+    `stopped()`; on its own connection (a LISTEN waits, the store's connection must not)."""
+    conn = open_server(url)
+    try:
+        conn.raw.execute("LISTEN stakeworks")
+        while not stopped():
+            for notice in conn.raw.notifies(timeout=0.5):
+                if notice.pid == ignore_pid:
+                    continue  # this app's own save: it refreshed already
+                table, _, user = notice.payload.partition(" ")
+                yield table, user
+    finally:
+        conn.close()

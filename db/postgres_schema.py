@@ -34,6 +34,13 @@ BEGIN
     RETURN t ~ '^\d{4}-\d{2}-\d{2}$' AND to_char(to_date(t, 'YYYY-MM-DD'), 'YYYY-MM-DD') = t;
 EXCEPTION WHEN others THEN RETURN false;
 END $$""",
+    # SQLite's date(day, '+N days'), the one modifier the store's SQL uses (db/postgres.py).
+    r"""CREATE FUNCTION sw_date(t text, m text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF t IS NULL OR m IS NULL THEN RETURN NULL; END IF;
+    RETURN to_char(to_date(t, 'YYYY-MM-DD') + regexp_replace(m, '\s*days?$', '')::int, 'YYYY-MM-DD');
+EXCEPTION WHEN others THEN RETURN NULL;
+END $$""",
 ]
 
 # The file's triggers (db/schema.py), one for one, with the same messages.

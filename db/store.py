@@ -99,6 +99,12 @@ class Store:
         self._tx = tx
 
     @property
+    def session_id(self) -> int | None:
+        """The server process serving this store's connection (its change notices carry it);
+        None on a file."""
+        return int(self.conn.raw.info.backend_pid) if self.url is not None else None  # type: ignore[attr-defined]
+
+    @property
     def location(self) -> str:
         """The file's path or the server's URL (without a password), for messages."""
         return str(self._tx.path)

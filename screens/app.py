@@ -10,6 +10,7 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import App
@@ -20,6 +21,8 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from stakeworks.db.connection import check_file
+from stakeworks.db.postgres import is_url as is_team_store
+from stakeworks.db.postgres import shown as shown_url
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.settings import Settings
 from stakeworks.interchange import files
@@ -135,7 +138,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
     portfolio_stamp: reactive[int] = reactive(0, repaint=False)
     """Bumped whenever `summaries` changes; portfolio screens watch it."""
 
-    def __init__(self, path: Path, today: date, subtitle: str = "", prefs: Prefs | None = None) -> None:
+    def __init__(self, path: Path | str, today: date, subtitle: str = "", prefs: Prefs | None = None) -> None:
         control_pictures.install()  # user text's control characters show as symbols, never act
         super().__init__()
         self.prefs = prefs or Prefs()
@@ -146,7 +149,10 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self._apply_theme(self.prefs.theme)
         dates.use(self.prefs.date_format)
         self._apply_keymap_quickly()
-        self.db_path = path
+        self.store_url: str | None = str(path) if is_team_store(path) else None
+        """A team store's postgresql:// URL (None: a file); the app is the same on both."""
+        self.db_path = Path(shown_url(str(path))) if self.store_url else Path(path)
+        """The file (for a team store, only a name: exports are never written "over" it)."""
         self.store: Store = None  # type: ignore[assignment]
         """The one door to the database; opened by the first worker (it loads pydantic)."""
         self.today = today
@@ -163,11 +169,15 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         """The session's saves and deletes, newest last: ctrl+z takes back the newest."""
         self._undoing = False
         self._demo_dir: Path | None = None
-        self.sub_title = f"{path.name} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
+        self._team_changes: set[tuple[str, str]] = set()
+        where = f"team store {urlsplit(self.store_url).path.lstrip('/')}" if self.store_url else self.db_path.name
+        self.sub_title = f"{where} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
 
     def on_mount(self) -> None:
         # After the first frame: the worker is CPU-bound and would hold the GIL while it paints.
         self.call_after_refresh(self.load_portfolio)
+        if self.store_url:
+            self.watch_team()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.prefs.keymap:
             self.call_after_refresh(self.check_keymap)
@@ -256,7 +266,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         if self.store is None:
             from stakeworks.db.store import Store
 
-            self.store = Store(self.db_path)
+            self.store = Store(self.store_url or self.db_path)
             self.settings = self.store.settings()
         self._indexing = True  # read on the UI thread by _account_refreshed
         worker = get_current_worker()
@@ -320,6 +330,43 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         if self.search_index is not None:
             self.search_index.replace_account(row.id, entries)
         self.portfolio_stamp += 1
+
+    # -- live for the team (a PostgreSQL store) -------------------------------------------
+
+    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
+    def watch_team(self) -> None:
+        """Others' saves on the team store, as the server announces them: the portfolio and the
+        screen in front are read again (db/postgres.py notices)."""
+        import time
+
+        from stakeworks.db.postgres import notices
+
+        worker = get_current_worker()
+        while self.store is None and not worker.is_cancelled:  # the first load opens it
+            time.sleep(0.05)
+        if worker.is_cancelled:
+            return
+        own = self.store.session_id
+        for table, user in notices(str(self.store_url), lambda: worker.is_cancelled, ignore_pid=own):
+            self.call_from_thread(self._team_saved, table, user)
+
+    def _team_saved(self, table: str, user: str) -> None:
+        # A burst of notices (an import writes many tables) becomes one reload and one line.
+        first = not self._team_changes
+        self._team_changes.add((user, table.replace("_", " ")))
+        if first:
+            self.set_timer(0.4, self._team_reload)
+
+    def _team_reload(self) -> None:
+        changes, self._team_changes = self._team_changes, set()
+        users = sorted({u for u, _ in changes})
+        tables = sorted({t for _, t in changes})
+        self.notify(f"{', '.join(users)} saved {', '.join(tables)}: shown as it is now.", markup=False, timeout=4)
+        self.load_portfolio()
+        screen = self.screen
+        reload = getattr(screen, "reload", None) or (getattr(screen, "load", None) if hasattr(screen, "account_id") else None)
+        if callable(reload):
+            reload()
 
     # -- navigation ---------------------------------------------------------------------
 
@@ -413,6 +460,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
             self.store = None  # type: ignore[assignment]
         self._demo_dir = workdir
         self.db_path = target
+        self.store_url = None
+        self.workers.cancel_group(self, "team")  # the demo is a file: nobody else saves there
         self.summaries = {}
         self.search_index = None
         self.undo_stack.clear()
@@ -494,7 +543,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
 
     def export_folder(self) -> Path:
         """Where file copies go: the configured export folder, else beside the database."""
-        return self.prefs.export_dir or self.db_path.parent
+        return self.prefs.export_dir or (Path.home() if self.store_url else self.db_path.parent)
 
     @work(thread=True, group="share", exit_on_error=False)
     def write_copy(self, text: str, file_name: str, what: str) -> None:
@@ -540,11 +589,13 @@ def selected_text(widget: object) -> str | None:
     return None
 
 
-def make_app(path: Path, today: date, title: str = "", prefs: Prefs | None = None) -> StakeworksApp:
+def make_app(path: Path | str, today: date, title: str = "", prefs: Prefs | None = None) -> StakeworksApp:
     """The app factory: tests build the app on a temporary copy of sample.db.
 
     The file is checked here (a cheap header read); the store itself opens in
     the first worker so the first frame does not wait for it.
     """
+    if is_team_store(path):
+        return StakeworksApp(str(path), today, title, prefs)
     check_file(Path(path))
     return StakeworksApp(Path(path), today, title, prefs)

@@ -79,8 +79,13 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "file"))
 
 
-BOTH_BACKENDS = pytest.mark.parametrize("backend", ["file", "server"], indirect=True)
-"""Runs a module's tests on a file store and on a PostgreSQL team store."""
+BOTH_BACKENDS = pytest.mark.both_backends
+"""A module's tests that use the store through `cli` run on a file and on a PostgreSQL team store."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_backends") and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", ["file", "server"], indirect=True)
 
 
 @pytest.fixture
@@ -116,12 +121,35 @@ def sample_copy(tmp_path: Path) -> Path:
     return target
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_digest(path: Path | str) -> str:
+    """The store's bytes, or for a team store the digest of its whole JSON export (a write
+    of anything changes either)."""
+    if str(path).startswith("postgresql://"):
+        return hashlib.sha256(dump_text(str(path)).encode()).hexdigest()
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def stored(db: Path, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    """What the file holds, read with sqlite3 itself rather than through the store (which runs
-    no SQL for its callers); a write here (a test's setup) commits at once."""
+def dump_text(db: Path | str) -> str:
+    """The whole store as its JSON export."""
+    from stakeworks.db.interchange import dump, to_text
+    from stakeworks.db.store import Store
+
+    with Store(db, create=False) as store:
+        return to_text(dump(store))
+
+
+def stored(db: Path | str, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """What the store holds, read with the database's own driver (sqlite3, psycopg) rather than
+    through the store (which runs no SQL for its callers); a write here (a test's setup) commits
+    at once."""
+    if str(db).startswith("postgresql://"):
+        from stakeworks.db.postgres import connect_server
+
+        conn = connect_server(str(db), create=False)
+        try:
+            cur = conn.execute(sql, params)
+            return cur.fetchall() if cur.description else []
+        finally:
+            conn.close()
     with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as conn:
         return conn.execute(sql, params).fetchall()

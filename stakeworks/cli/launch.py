@@ -17,7 +17,12 @@ def open_app(path: Path, today: date, *, title: str = "", args: argparse.Namespa
     from stakeworks.db.connection import connect
 
     cfg = load_config(args or argparse.Namespace())
-    connect(path).close()  # fail fast with exit 3 (and migrate) before Textual loads
+    if str(path).startswith(("postgresql://", "postgres://")):
+        from stakeworks.db.postgres import connect_server
+
+        connect_server(str(path), create=False).close()  # the same on a team store
+    else:
+        connect(path).close()  # fail fast with exit 3 (and migrate) before Textual loads
     from stakeworks.screens.app import Prefs, make_app
 
     make_app(path, today=today, title=title, prefs=Prefs.from_config(cfg)).run()

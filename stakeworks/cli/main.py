@@ -70,9 +70,10 @@ def run(args: argparse.Namespace) -> int:
         return stores.run_restore(args, path, out)
     if command == "copy":
         return stores.run_copy(args, out)
-    if is_server(path):  # a server says itself whether it holds a store (db/postgres.py)
+    if is_server(path):  # a team store: only init and an import may create its schema
         from stakeworks.cli.registry import handler as handler_of
 
+        stores.check_server_may_open(command, str(path))
         return handler_of(command)(args, path, today, out)
     created = stores.check_may_open(command, path)
     from stakeworks.cli.registry import handler as handler_of

@@ -107,6 +107,15 @@ def _init_server(url: str, out: Output) -> int:
     return 0
 
 
+def check_server_may_open(command: str, url: str) -> None:
+    """As `check_may_open` for a server: a database without a store is exit 3 for every
+    command but an import (which creates the schema, as it creates a file)."""
+    from stakeworks.db.postgres import shown
+
+    if command not in CREATE and not _server_has_store(url):
+        raise StoreError(f"no stakeworks store at {shown(url)}; create it with `stakeworks init {shown(url)}`")
+
+
 def _server_has_store(url: str) -> bool:
     from stakeworks.db.postgres import open_server
 

@@ -12,7 +12,9 @@ from stakeworks.domain.models import Contact
 from stakeworks.domain.plans import propose
 from stakeworks.domain.playbook import suggest_successors
 from stakeworks.domain.rules import assess
-from tests.conftest import file_digest
+from tests.conftest import BOTH_BACKENDS, file_digest
+
+pytestmark = BOTH_BACKENDS
 
 TODAY = date(2026, 3, 10)
 

@@ -10,7 +10,9 @@ from pathlib import Path
 from stakeworks.db.connection import APPLICATION_ID
 from stakeworks.db.demo import prepare_demo_copy
 from stakeworks.db.schema import LATEST_VERSION
-from tests.conftest import SAMPLE, file_digest
+from tests.conftest import BOTH_BACKENDS, SAMPLE, file_digest
+
+pytestmark = BOTH_BACKENDS
 
 BAD_CONTACTS = """account,name,title,strength,last_touch,roles
 Northwind,Ann One,CTO,7,2026-01-01,champion

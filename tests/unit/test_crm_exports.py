@@ -13,7 +13,9 @@ from pathlib import Path
 
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Account, Contact
-from tests.conftest import FIXTURES, file_digest
+from tests.conftest import BOTH_BACKENDS, FIXTURES, file_digest
+
+pytestmark = BOTH_BACKENDS
 
 
 def _q(store: Store, sql: str) -> list[tuple]:  # type: ignore[type-arg]

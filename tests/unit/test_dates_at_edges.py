@@ -10,7 +10,9 @@ import pytest
 
 from stakeworks.domain.days import add_days, parse_day
 from stakeworks.domain.errors import InputError
-from tests.conftest import TODAY, file_digest
+from tests.conftest import BOTH_BACKENDS, TODAY, file_digest
+
+pytestmark = BOTH_BACKENDS
 
 COMMANDS = (["risk"], ["cadence"], ["heatmap"], ["tasks"], ["sponsors"], ["sponsors", "candidates"],
             ["sponsors", "suggest"], ["assess", "Northwind"], ["map", "Northwind"],

@@ -16,7 +16,9 @@ from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.models import Contact, Status
 from stakeworks.domain.playbook import KNOWLEDGE_TASK
-from tests.conftest import stored
+from tests.conftest import BOTH_BACKENDS, stored
+
+pytestmark = BOTH_BACKENDS
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 HEADER = "account,name,title,email,department,level,roles,strength,sentiment,status,last_touch\n"
@@ -184,8 +186,7 @@ def test_csv_without_a_strength_column_or_with_a_blank_cell_imports_not_rated(cl
     (tmp_path / "again.csv").write_text("account,name,strength\nAcme,Cy,\n")
     assert cli("import", "contacts", str(tmp_path / "again.csv")).code == 0
     assert {c["name"]: c for c in json.loads(cli("assess", "Acme", "--json").out)["contacts"]}["Cy"]["strength"] == 4
-    raw = sqlite3.connect(cli.db)
-    assert raw.execute("SELECT count(*) FROM contacts WHERE strength IS NULL").fetchone()[0] == 2
+    assert stored(cli.db, "SELECT count(*) FROM contacts WHERE strength IS NULL")[0][0] == 2
 
 
 def test_not_rated_round_trips_through_export_and_the_app_model(cli, tmp_path):

@@ -14,7 +14,9 @@ from stakeworks.db.store import Store
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity, ContactIndex, crm_key, domain_key, name_key
 from stakeworks.interchange.importer import detect_crm, map_columns, parse_currency, parse_date, parse_money
 from stakeworks.interchange.importer.columns import ACCOUNT_ALIASES, CONTACT_ALIASES
-from tests.conftest import FIXTURES
+from tests.conftest import BOTH_BACKENDS, FIXTURES
+
+pytestmark = BOTH_BACKENDS
 
 
 def _q(store: Store, sql: str) -> list[tuple]:  # type: ignore[type-arg]

@@ -10,7 +10,9 @@ import pytest
 
 from stakeworks.db.store import Store
 from stakeworks.interchange.importer import infer_level, parse_date
-from tests.conftest import FIXTURES, file_digest, stored
+from tests.conftest import BOTH_BACKENDS, FIXTURES, file_digest, stored
+
+pytestmark = BOTH_BACKENDS
 
 FIX = FIXTURES
 

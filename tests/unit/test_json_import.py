@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Result
+from tests.conftest import BOTH_BACKENDS, Result
+
+pytestmark = BOTH_BACKENDS
 
 Edit = Callable[[dict[str, Any]], None]
 

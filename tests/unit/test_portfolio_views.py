@@ -11,7 +11,9 @@ from stakeworks.domain.heatmap import PERSONAS
 from stakeworks.domain.models import Contact
 from stakeworks.services import accounts as services
 from stakeworks.widgets.matrix import sentiment_matrix
-from tests.conftest import TODAY, stored
+from tests.conftest import BOTH_BACKENDS, TODAY, stored
+
+pytestmark = BOTH_BACKENDS
 
 # Engaged, straight from SQL: active, strength >= 3, touched within the
 # smallest threshold of its level and timed roles (DOMAIN section 2).

@@ -427,6 +427,10 @@ import sys
 from datetime import date
 from pathlib import Path
 from stakeworks.screens.app import make_app
+
+from tests.conftest import BOTH_BACKENDS
+
+pytestmark = BOTH_BACKENDS
 app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
 async def quit_now(pilot):
     pilot.app.exit()

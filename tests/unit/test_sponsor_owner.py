@@ -19,7 +19,9 @@ from stakeworks.domain.program_report import (
     program_report,
     renewals_between,
 )
-from tests.conftest import ROOT, TODAY, Result, stored
+from tests.conftest import BOTH_BACKENDS, ROOT, TODAY, Result, stored
+
+pytestmark = BOTH_BACKENDS
 
 EXECS = """name,title,level,function,industries,region
 Ada Stone,Chief Customer Officer,c_level,cs,software,EMEA
@@ -187,6 +189,32 @@ def test_five_concurrent_approvals_for_an_executive_with_one_place_left(northwin
     assert stored(cli.db, "SELECT status, count(*) FROM sponsor_reviews GROUP BY status") == [  # type: ignore[attr-defined]
         ("approved", 1), ("pending", 4)
     ]
+
+
+RACE_ASSIGN = """
+import sys
+from stakeworks.cli.main import main
+sys.exit(main(["--db", sys.argv[1], "--today", sys.argv[2], "sponsors", "assign", "Ada Stone", sys.argv[3]]))
+"""
+
+
+def test_five_writers_assign_one_executive_to_five_accounts_at_once(northwind: Callable[..., Result], tmp_path: Path):
+    """Issue 17's race, straight at the store: five processes assign the executive (holding 2
+    of 3) to five accounts at once; one wins, four exit 1, the store holds 3 (a file, and a
+    server where a plain count under READ COMMITTED would let several through)."""
+    cli = program(northwind, tmp_path)
+    for i in range(2):
+        assert at(cli, "sponsors", "assign", "Ada Stone", f"Acme {i}").code == 0
+    procs = [
+        subprocess.Popen([sys.executable, "-c", RACE_ASSIGN, str(cli.db), TODAY.isoformat(), name], cwd=ROOT,  # type: ignore[attr-defined]
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name in ("Acme 2", "Acme 3", "Acme 4", "Acme 5", "Northwind")
+    ]  # fmt: skip
+    codes = sorted(p.wait(timeout=120) for p in procs)
+    errors = [p.stderr.read() for p in procs if p.returncode]  # type: ignore[union-attr]
+    assert codes == [0, 1, 1, 1, 1], errors
+    assert not any("Traceback" in e for e in errors)
+    assert stored(cli.db, "SELECT count(*) FROM sponsor_assignments WHERE active = 1") == [(3,)]  # type: ignore[attr-defined]
 
 
 # -- measurement ---------------------------------------------------------------------------

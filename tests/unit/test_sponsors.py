@@ -21,6 +21,9 @@ from stakeworks.domain.sponsors import (
     rank_candidates,
     suggest,
 )
+from tests.conftest import BOTH_BACKENDS
+
+pytestmark = BOTH_BACKENDS
 
 
 def acct(i: int, **kw) -> ProgramAccount:

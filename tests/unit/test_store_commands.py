@@ -12,7 +12,9 @@ import pytest
 
 from stakeworks.cli.main import main
 from stakeworks.db.connection import APPLICATION_ID
-from tests.conftest import FIXTURES, NORTHWIND_ACCOUNTS, file_digest
+from tests.conftest import BOTH_BACKENDS, FIXTURES, NORTHWIND_ACCOUNTS, file_digest
+
+pytestmark = BOTH_BACKENDS
 
 NOT_CREATING = (["risk"], ["assess", "Northwind"], ["cadence"], ["heatmap"], ["tasks"], ["sponsors"],
                 ["map", "Northwind"], ["whatif", "Northwind", "Tom Chen"], ["export", "json", "out.json"],

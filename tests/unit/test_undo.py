@@ -11,6 +11,9 @@ from stakeworks.db.store import Store
 from stakeworks.db.undo import TRACKED
 from stakeworks.domain.errors import Refusal
 from stakeworks.domain.models import Account, Contact, PlanItem, Touch
+from tests.conftest import BOTH_BACKENDS
+
+pytestmark = BOTH_BACKENDS
 
 NOT_COMPARED = {"version"}  # bumped by an undo on purpose: editors opened before it see a stale edit
 

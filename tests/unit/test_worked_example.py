@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import file_digest
+from tests.conftest import BOTH_BACKENDS, file_digest
+
+pytestmark = BOTH_BACKENDS
 
 
 def test_assess_matches_domain_worked_example(northwind):

@@ -1,0 +1,143 @@
+"""The team store on PostgreSQL (issue 17, CLI.md "Team store"): init, copy both ways with
+identical exports, a server that cannot be reached, another application's database, the
+three-sponsorship rule in the engine without our lock, the same columns as a file, and the
+notices that keep other apps live. The suites marked `both_backends` run the rest on it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from stakeworks.cli.main import main
+from stakeworks.db.store import Store
+from tests.conftest import SAMPLE, TODAY, Cluster, dump_text, stored
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_copy_a_file_to_a_server_and_back_is_exact(pg_cluster: Cluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    source = tmp_path / "sample.db"
+    shutil.copyfile(SAMPLE, source)
+    url = pg_cluster.create_database("copy_both_ways")
+    code, out, err = run(capsys, "init", url)
+    assert code == 0 and "Created the stakeworks schema" in out, err
+    code, out, err = run(capsys, "copy", str(source), url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["copied"]["contacts"] == stored(source, "SELECT count(*) FROM contacts")[0][0]
+    assert dump_text(url) == dump_text(source)
+    # The same verdicts from both, and a copy back into a new file is the same store again.
+    assert run(capsys, "--db", url, "--today", TODAY.isoformat(), "risk", "--json")[1] == run(
+        capsys, "--db", str(source), "--today", TODAY.isoformat(), "risk", "--json"
+    )[1]
+    back = tmp_path / "back.db"
+    assert run(capsys, "copy", url, str(back))[0] == 0
+    assert dump_text(back) == dump_text(source)
+    # A target holding a portfolio is refused without --replace, and replaced with it.
+    code, _, err = run(capsys, "copy", str(source), url)
+    assert code == 2 and "--replace" in err
+    assert run(capsys, "--db", url, "--user", "Ana", "depart", "Northwind", "Tom Chen", "--date", "2026-11-01")[0] in (0, 2)
+    assert run(capsys, "copy", str(source), url, "--replace")[0] == 0
+    assert dump_text(url) == dump_text(source)
+    # New rows after a copy get new ids (the server's counters moved past the copied ones).
+    accounts = tmp_path / "a.csv"
+    accounts.write_text("name,arr,currency,renewal_date,tier\nZephyr Labs,1000,EUR,2027-01-01,smb\n")
+    assert run(capsys, "--db", url, "import", "accounts", str(accounts))[0] == 0
+    assert stored(url, "SELECT max(id) FROM accounts")[0][0] > stored(source, "SELECT max(id) FROM accounts")[0][0]
+
+
+def test_a_server_that_cannot_be_reached_is_exit_3_with_the_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    url = f"postgresql://nobody@/stakeworks?host={tmp_path}&connect_timeout=2"
+    code, out, err = run(capsys, "--db", url, "risk")
+    assert code == 3 and out == ""
+    assert err.startswith("stakeworks: cannot reach the team store at postgresql://nobody@/stakeworks")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_a_password_in_the_url_is_never_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    url = f"postgresql://ana:s3cret@/stakeworks?host={tmp_path}&connect_timeout=2"
+    code, _, err = run(capsys, "--db", url, "risk")
+    assert code == 3 and "s3cret" not in err and "ana:***@" in err
+
+
+def test_an_empty_database_is_no_store_until_init_and_a_foreign_one_is_left_alone(
+    pg_cluster: Cluster, capsys: pytest.CaptureFixture[str]
+):
+    empty = pg_cluster.create_database("empty_one")
+    code, _, err = run(capsys, "--db", empty, "risk")
+    assert code == 3 and "no stakeworks store" in err and "stakeworks init" in err
+    foreign = pg_cluster.create_database("foreign_one")
+    with psycopg.connect(foreign, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id int)")
+    code, _, err = run(capsys, "init", foreign)
+    assert code == 3 and "not a stakeworks store" in err
+    with psycopg.connect(foreign, autocommit=True) as conn:
+        tables = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'").fetchone()
+    assert tables == (1,)
+
+
+def test_the_server_schema_has_the_files_columns(server_db: str, tmp_path: Path):
+    """One description: every table and column of a file store, with the same NOT NULLs."""
+    with Store(tmp_path / "file.db") as file_store, Store(server_db) as server_store:
+        for table in [r[0] for r in file_store.repos.tx.query("SELECT name FROM sqlite_schema WHERE type = 'table'")]:
+            file_cols = {r[1]: (r[2], r[3]) for r in file_store.repos.tx.query(f"PRAGMA table_info({table})")}
+            server_cols = {r[1]: (r[2], r[3]) for r in server_store.repos.tx.query(f"PRAGMA table_info({table})")}
+            assert {k: v[0] for k, v in server_cols.items()} == {k: v[0] for k, v in file_cols.items()}, table
+            # NOT NULL where the file has it (a server also says it of primary keys)
+            assert all(server_cols[k][1] for k, (_, notnull) in file_cols.items() if notnull), table
+
+
+def test_the_limit_holds_in_the_engine_for_writers_without_our_lock(server_db: str):
+    """Two plain connections insert the executive's third and fourth sponsorship at once, under
+    READ COMMITTED, without the advisory lock the app takes: the trigger locks the executive's
+    row, so the second counts after the first commits and is refused."""
+    with psycopg.connect(server_db, autocommit=True) as setup:
+        setup.execute("INSERT INTO executives (id, name, level) VALUES (1, 'Ada Stone', 'c_level')")
+        for i in range(1, 5):
+            setup.execute("INSERT INTO accounts (id, name) VALUES (%s, %s)", (i, f"Acme {i}"))
+        for i in (1, 2):
+            setup.execute("INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (1, %s, '2026-11-01')", (i,))
+    first = psycopg.connect(server_db)
+    second = psycopg.connect(server_db)
+    outcome: list[str] = []
+    first.execute("INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (1, 3, '2026-11-01')")
+
+    def other() -> None:
+        try:
+            second.execute("INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (1, 4, '2026-11-01')")
+            second.commit()
+            outcome.append("committed")
+        except psycopg.errors.RaiseException as exc:
+            second.rollback()
+            outcome.append(str(exc).splitlines()[0])
+
+    waiting = threading.Thread(target=other)
+    waiting.start()
+    waiting.join(timeout=1.0)
+    assert waiting.is_alive()  # it waits for the executive's row
+    first.commit()
+    waiting.join(timeout=30)
+    first.close()
+    second.close()
+    assert outcome == ["sponsor over capacity"]
+    assert stored(server_db, "SELECT count(*) FROM sponsor_assignments WHERE active = 1") == [(3,)]
+
+
+def test_a_save_notifies_everyone_listening(server_db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path):
+    listener = psycopg.connect(server_db, autocommit=True)
+    listener.execute("LISTEN stakeworks")
+    accounts = tmp_path / "a.csv"
+    accounts.write_text("name,arr,currency,renewal_date,tier\nAcme,1000,EUR,2027-01-01,smb\n")
+    assert run(capsys, "--db", server_db, "--user", "Ana Ruiz", "import", "accounts", str(accounts))[0] == 0
+    notices = [n.payload for n in listener.notifies(timeout=5, stop_after=1)]
+    listener.close()
+    assert notices == ["accounts Ana Ruiz"]
