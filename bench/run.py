@@ -33,6 +33,7 @@ from bench.probes.inprocess import (
 from bench.probes.mail import bench_mail
 from bench.probes.processes import bench_import, bench_memory
 from bench.probes.startup import bench_startup
+from bench.probes.team import bench_team
 from bench.report import render, show_in_readme
 
 
@@ -93,6 +94,7 @@ def main() -> None:
             ("suggest", lambda: bench_suggest(large, runs, tmp)),
             ("memory", lambda: bench_memory(db, runs, tmp)),
             ("mail", lambda: bench_mail(db, 2_000 if args.quick else 100_000, runs, tmp)),
+            ("team store", lambda: bench_team(db, csv_path, runs, tmp)),
         ]
         figures: list[Figure] = []
         for name, step in steps:

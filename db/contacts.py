@@ -170,13 +170,17 @@ class ContactRepository(Repository):
         rows = self._query(f"SELECT id, account_id, {', '.join(fields)} FROM contacts{where}", params)
         return {r[0]: (*r[1:], frozenset(roles.get(r[0], ()))) for r in rows}
 
-    def rows(self, account_id: int | None = None) -> dict[int, list[ContactRow]]:
-        """Every contact grouped by account (or one account's), as light rows for the rules."""
-        where, params = ("WHERE account_id = ?", (account_id,)) if account_id else ("", ())
+    def rows(self, account_id: int | Sequence[int] | None = None) -> dict[int, list[ContactRow]]:
+        """Every contact grouped by account (or one account's, or a few accounts'), as light
+        rows for the rules: two queries however many accounts (a server answers each with a
+        round trip)."""
+        ids = [account_id] if isinstance(account_id, int) else list(account_id or ())
+        marks = ", ".join("?" * len(ids))
+        where, params = (f"WHERE account_id IN ({marks})", tuple(ids)) if ids else ("", ())
         roles: dict[int, list[str]] = defaultdict(list)
         role_sql = "SELECT contact_id, role FROM contact_roles"
-        if account_id:
-            role_sql += " WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = ?)"
+        if ids:
+            role_sql += f" WHERE contact_id IN (SELECT id FROM contacts WHERE account_id IN ({marks}))"
         for cid, role in self._query(role_sql, params):
             roles[cid].append(role)
         grouped: dict[int, list[ContactRow]] = defaultdict(list)

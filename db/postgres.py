@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from stakeworks.domain.errors import StoreError
 
+COPY_FROM = 50  # rows: from here a plain bulk INSERT is sent as COPY
 WRITE_LOCK = 0x53574B53  # "SWKS": pg_advisory_xact_lock key every writer takes
 TABLES_WITH_ID = frozenset({
     "accounts", "contacts", "touches", "executives", "sponsor_assignments", "plan_items", "playbook_tasks",
@@ -87,6 +89,34 @@ def translate(sql: str, *, returning: bool = False) -> str:
     if returning:
         text += " RETURNING id"
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a statement is, worked out once per statement text."""
+
+    kind: str  # pragma, begin, other
+    text: str  # PostgreSQL's
+    table: str  # the table an INSERT writes, else ""
+    returning: bool  # an INSERT whose new id the caller may read (lastrowid)
+    explicit_id: bool  # an INSERT that names its ids: the id counter must move past them
+    copy_columns: str = ""  # a plain INSERT INTO t (cols) VALUES (?, ...): its columns, for COPY
+
+
+@lru_cache(maxsize=2048)
+def _plan(sql: str) -> Plan:
+    head = sql.lstrip()[:6].upper()
+    if head == "PRAGMA":
+        return Plan("pragma", sql, "", False, False)
+    if re.match(r"\s*BEGIN\b", sql, re.I):
+        return Plan("begin", sql, "", False, False)
+    table = _insert_table(sql) or ""
+    upper = sql.upper()
+    returning = table in TABLES_WITH_ID and "RETURNING" not in upper and "SELECT" not in upper
+    explicit = bool(table) and table in TABLES_WITH_ID and _explicit_id(sql)
+    plain = re.fullmatch(r"\s*INSERT INTO (?:main\.)?\w+\s*\(([^)]*)\)\s*VALUES\s*\((?:\s*\?\s*,?)+\)\s*", sql, re.I)
+    columns = plain.group(1) if plain else ""
+    return Plan("other", translate(sql, returning=returning), table, returning, explicit, columns)
 
 
 def _insert_table(sql: str) -> str | None:
@@ -207,27 +237,26 @@ class PgConnection:
         return PgCursor([], 0, None, None)  # journal modes, caches: the server's business
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
-        if sql.lstrip()[:6].upper() == "PRAGMA":
+        plan = _plan(sql)
+        if plan.kind == "pragma":
             done = self._pragma(sql)
             if done is not None:
                 return done
-        if re.match(r"\s*BEGIN\b", sql, re.I):
+        if plan.kind == "begin":
             return self.begin()
-        table = _insert_table(sql)
-        returning = table in TABLES_WITH_ID and "RETURNING" not in sql.upper() and "SELECT" not in sql.upper()
         try:
-            cur = self.raw.execute(translate(sql, returning=returning), params, prepare=False)
+            # The driver prepares a statement on the server once it has run a few times.
+            cur = self.raw.execute(plan.text, params)
             rows = cur.fetchall() if cur.description else None
         except Exception as exc:
             raise as_sqlite_error(exc) from None
         lastrowid = None
-        if returning:
+        description = cur.description
+        if plan.returning:
             lastrowid = rows[0][0] if rows else None
             rows, description = None, None
-        else:
-            description = cur.description
-        if table and _explicit_id(sql) and table in TABLES_WITH_ID:
-            self._advance(table)
+        if plan.explicit_id:
+            self._advance(plan.table)
         self.total_changes += max(cur.rowcount, 0)
         return PgCursor(rows, cur.rowcount, description, lastrowid)
 
@@ -235,15 +264,23 @@ class PgConnection:
         params = list(seq)
         if not params:
             return PgCursor([], 0, None, None)
+        plan = _plan(sql)
         try:
             with self.raw.cursor() as cur:
-                cur.executemany(translate(sql), params)
-                count = cur.rowcount
+                if plan.copy_columns and len(params) >= COPY_FROM:
+                    # A plain bulk INSERT goes in as COPY: the same rows, checks and triggers,
+                    # without a statement per row.
+                    with cur.copy(f"COPY {plan.table} ({plan.copy_columns}) FROM STDIN") as copy:
+                        for row in params:
+                            copy.write_row(row)
+                    count = len(params)
+                else:
+                    cur.executemany(plan.text, params)
+                    count = cur.rowcount
         except Exception as exc:
             raise as_sqlite_error(exc) from None
-        table = _insert_table(sql)
-        if table and _explicit_id(sql) and table in TABLES_WITH_ID:
-            self._advance(table)
+        if plan.explicit_id:
+            self._advance(plan.table)
         self.total_changes += max(count, 0)
         return PgCursor([], count, None, None)
 

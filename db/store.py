@@ -11,7 +11,7 @@ what services may call).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -219,7 +219,7 @@ class Store:
         """What deleting the contact takes with it or changes, counted (for the question before it)."""
         return self.repos.contacts.impact(contact_id)
 
-    def contact_rows(self, account_id: int | None = None) -> dict[int, list[ContactRow]]:
+    def contact_rows(self, account_id: int | Sequence[int] | None = None) -> dict[int, list[ContactRow]]:
         """Every contact grouped by account, as light rows for the rules."""
         return self.repos.contacts.rows(account_id)
 

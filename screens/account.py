@@ -118,6 +118,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         Binding("m", "export_map", "Export map", id="account.export_map"),
         Binding("c", "copy_map", "Copy map", id="account.copy_map"),
         Binding("s", "matrix", "Sentiment matrix", id="account.matrix"),
+        Binding("h", "history", "History", id="account.history"),
         Binding("N", "nominate", "Nominate for a sponsor", id="account.nominate", show=False),
         Binding("E", "edit_account", "Edit account", id="account.edit_account"),
         Binding("delete", "delete", "Delete", id="account.delete"),
@@ -492,6 +493,14 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             return
         done = "Nominated for the sponsor program; the owner decides (sponsors screen, o)."
         self.app.call_from_thread(self.notify, done, markup=False)
+
+    def action_history(self) -> None:
+        from stakeworks.screens.history import HistoryScreen, default_since
+
+        if self.view:
+            account = self.view.account
+            since = default_since(account.last_ebr, self.app.today)
+            self.app.push_screen(HistoryScreen(self.account_id, account.name, since))
 
     def action_matrix(self) -> None:
         from stakeworks.screens.matrix import MatrixScreen

@@ -20,7 +20,6 @@ from stakeworks.domain.identity import crm_key
 from stakeworks.domain.models import Account, Contact, Status, Touch, TouchKind
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
-from stakeworks.domain.rows import ContactRow
 from stakeworks.domain.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
 from stakeworks.domain.search import resolve
 from stakeworks.domain.settings import Settings
@@ -78,12 +77,8 @@ def _summaries(
     stale = [a for a in accounts if a.id not in cached]
     rows: list[AccountSummary] = []
     if stale:
-        if account_id is not None or len(stale) <= 200:
-            contacts: dict[int, list[ContactRow]] = {}
-            for a in stale:
-                contacts.update(store.contact_rows(a.id))
-        else:
-            contacts = store.contact_rows()
+        # A few stale accounts (an edit, a day boundary for some): theirs only, in one read.
+        contacts = store.contact_rows([a.id for a in stale] if len(stale) <= 500 else None)
         rows = summarize(stale, contacts, today, settings, sponsors, explain=False)
         with contextlib.suppress(StakeworksError):  # read-only or locked: the verdicts still stand
             store.save_verdicts(
