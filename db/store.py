@@ -29,6 +29,7 @@ from stakeworks.db.tasks import TaskRepository
 from stakeworks.db.touches import TouchRepository
 from stakeworks.db.undo import UndoToken, recording, restore
 from stakeworks.db.verdicts import Cached, VerdictRepository
+from stakeworks.domain.errors import StoreError
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.models import (
@@ -126,14 +127,11 @@ class Store:
 
     def backup(self, target: Path, *, exclusive: bool = True) -> None:
         """A consistent copy at `target`, owner-only, whole or not at all; never over an existing
-        file (unless not `exclusive`) and never over the store itself or its -wal/-shm. A team
-        store's backup is a file store holding the same (db/copying.py)."""
-        target = check_output(target, self.path)
+        file (unless not `exclusive`) and never over the store itself or its -wal/-shm. (A team
+        store's backup is a file store holding the same: db/copying.py backup_server.)"""
         if self.url is not None:
-            from stakeworks.db.copying import backup_server
-
-            backup_server(self, target, exclusive=exclusive)
-            return
+            raise StoreError("a team store is backed up by copying it into a file (db/copying.py backup_server)")
+        target = check_output(target, self.path)
         with self._tx.lock:
             backup_to(self.conn, target, exclusive=exclusive)
 

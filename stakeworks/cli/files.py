@@ -13,6 +13,7 @@ from stakeworks.cli.output import say
 from stakeworks.cli.registry import command
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
+from stakeworks.interchange.files import check_output
 from stakeworks.services import accounts as services
 
 
@@ -22,8 +23,14 @@ def _backup(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     if target.exists():
         raise InputError(f"{target} exists; choose a new file name")
     with Store(path, create=False) as store:
-        store.backup(target)
-    out.emit({"backup": str(target)}, lambda: f"Backed up {path} to {target}.")
+        if store.url is not None:  # a team store's backup is a file store holding the same
+            from stakeworks.db.copying import backup_server
+
+            backup_server(store, check_output(target, store.path))
+        else:
+            store.backup(target)
+        where = store.location
+    out.emit({"backup": str(target)}, lambda: f"Backed up {where} to {target}.")
     return 0
 
 

@@ -141,3 +141,14 @@ def test_a_save_notifies_everyone_listening(server_db: str, capsys: pytest.Captu
     notices = [n.payload for n in listener.notifies(timeout=5, stop_after=1)]
     listener.close()
     assert notices == ["accounts Ana Ruiz"]
+
+
+def test_a_team_stores_backup_is_a_file_store_holding_the_same(server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    source = tmp_path / "sample.db"
+    shutil.copyfile(SAMPLE, source)
+    assert run(capsys, "copy", str(source), server_db, "--replace")[0] == 0
+    backup = tmp_path / "team-backup.db"
+    code, out, err = run(capsys, "--db", server_db, "backup", str(backup))
+    assert code == 0 and "Backed up postgresql://" in out, err
+    assert dump_text(backup) == dump_text(server_db)
+    assert run(capsys, "--db", server_db, "backup", str(backup))[0] == 2  # never over an existing file
