@@ -24,7 +24,9 @@ ORDER = (
     "signals", "upcoming_meetings", "history", "history_actor",
 )  # fmt: skip
 # Schema steps after the first server version (12): version -> statements.
-UPGRADES: dict[int, list[str]] = {}
+UPGRADES: dict[int, list[str]] = {
+    13: ["ALTER TABLE verdict_cache ADD COLUMN valid_until TEXT NOT NULL DEFAULT ''"],
+}
 FIRST_SERVER_VERSION = 12
 
 FUNCTIONS = [

@@ -504,5 +504,10 @@ CREATE INDEX upcoming_meetings_day ON upcoming_meetings (day);
 # v12 (issue 17, CLI.md "Team store"): who changed what, when, kept by the engine (db/history.py).
 V12 = ";\n".join(history.migration()) + ";"
 
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12]
+# v13 (issue 20): a cached verdict holds up to the last day its answer cannot change
+# (domain/rules/validity.py), so the first look of a morning reads it instead of recomputing.
+# '' (every row cached before) is never valid: those are recomputed once.
+V13 = "ALTER TABLE verdict_cache ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';"
+
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13]
 LATEST_VERSION = len(MIGRATIONS)

@@ -374,9 +374,14 @@ class Store:
         return self.repos.verdicts.cached(day, settings_key, account_id)
 
     def save_verdicts(
-        self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int]]
+        self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int, date]]
     ) -> None:
+        """Verdicts computed on `day`, each with the last day it holds (domain/rules/validity.py)."""
         self.repos.verdicts.save(day, settings_key, rows)
+
+    def carry_verdicts(self, day: date, settings_key: str, scores: Iterable[tuple[int, int, str]]) -> None:
+        """Verdicts from an earlier day that still hold: `day`'s score recorded, marked served."""
+        self.repos.verdicts.carry(day, settings_key, scores)
 
     def record_scores(self, day: date, scores: Iterable[tuple[int, int, str]]) -> None:
         """One row per account per day; a recomputation the same day replaces it."""

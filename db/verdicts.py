@@ -10,30 +10,47 @@ from datetime import date
 
 from stakeworks.db.repository import Repository
 
-# account id -> (score, risk, bus factor, factor codes, contacts, active contacts)
-Cached = tuple[int, str, int, str, int, int]
+# account id -> (score, risk, bus factor, factor codes, contacts, active contacts, day last served)
+Cached = tuple[int, str, int, str, int, int, str]
 
 
 class VerdictRepository(Repository):
     def cached(self, day: date, settings_key: str, account_id: int | None = None) -> dict[int, Cached]:
-        """Verdicts still valid for `day` under these settings: the portfolio's, or one account's."""
+        """Verdicts that hold on `day` under these settings (computed on or before it, valid up
+        to it at least): the portfolio's, or one account's."""
         one = " AND account_id = ?" if account_id else ""
-        params = (day.isoformat(), settings_key, *((account_id,) if account_id else ()))
+        iso = day.isoformat()
+        params = (iso, iso, settings_key, *((account_id,) if account_id else ()))
         return {
             r[0]: r[1:]
             for r in self._query(
-                "SELECT account_id, score, risk, bus_factor, factors, contact_count, active_count FROM verdict_cache "
-                f"WHERE day = ? AND settings = ?{one}",
+                "SELECT account_id, score, risk, bus_factor, factors, contact_count, active_count, day FROM verdict_cache "
+                f"WHERE day <= ? AND valid_until >= ? AND settings = ?{one}",
                 params,
             )
         }
 
-    def save(self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int]]) -> None:
+    def save(self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int, date]]) -> None:
+        """Verdicts computed on `day`, each with the last day it holds."""
         with self._transaction() as c:
             c.executemany(
                 "INSERT OR REPLACE INTO verdict_cache (account_id, day, settings, score, risk, bus_factor, factors, "
-                "contact_count, active_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(a, day.isoformat(), settings_key, *rest) for a, *rest in rows],
+                "contact_count, active_count, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(a, day.isoformat(), settings_key, *rest, until.isoformat()) for a, *rest, until in rows],
+            )
+
+    def carry(self, day: date, settings_key: str, scores: Iterable[tuple[int, int, str]]) -> None:
+        """Verdicts computed on an earlier day that still hold on `day`: that day's score is
+        recorded for the trend, and they are marked served on it, in one transaction."""
+        scores = list(scores)
+        with self._transaction() as c:
+            c.executemany(
+                "INSERT OR REPLACE INTO score_history (account_id, day, score, risk) VALUES (?, ?, ?, ?)",
+                [(a, day.isoformat(), s, r) for a, s, r in scores],
+            )
+            c.executemany(
+                "UPDATE verdict_cache SET day = ? WHERE account_id = ? AND settings = ?",
+                [(day.isoformat(), a, settings_key) for a, _, _ in scores],
             )
 
     def record_scores(self, day: date, scores: Iterable[tuple[int, int, str]]) -> None:

@@ -21,6 +21,7 @@ from stakeworks.domain.models import Account, Contact, Status, Touch, TouchKind
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
 from stakeworks.domain.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
+from stakeworks.domain.rules.validity import valid_until
 from stakeworks.domain.search import resolve
 from stakeworks.domain.settings import Settings
 from stakeworks.interchange.report import MapReport
@@ -80,16 +81,23 @@ def _summaries(
         # A few stale accounts (an edit, a day boundary for some): theirs only, in one read.
         contacts = store.contact_rows([a.id for a in stale] if len(stale) <= 500 else None)
         rows = summarize(stale, contacts, today, settings, sponsors, explain=False)
+        renewals = {a.id: a.renewal_date for a in stale}
         with contextlib.suppress(StakeworksError):  # read-only or locked: the verdicts still stand
             store.save_verdicts(
                 today, key,
-                [(r.id, r.score, r.risk, r.bus_factor, " ".join(r.factor_codes), r.contact_count, r.active_count) for r in rows],
+                [(r.id, r.score, r.risk, r.bus_factor, " ".join(r.factor_codes), r.contact_count, r.active_count,
+                  valid_until(contacts.get(r.id, ()), today, renewals[r.id], settings)) for r in rows],
             )  # fmt: skip
             if record:
                 store.record_scores(today, [(r.id, r.score, r.risk) for r in rows])
+    # Verdicts of an earlier day that still hold: today's score goes into the trend, once a day.
+    carried = [(a, c[0], c[1]) for a, c in cached.items() if c[6] < today.isoformat()]
+    if carried and record:
+        with contextlib.suppress(StakeworksError):
+            store.carry_verdicts(today, key, carried)
     for a in accounts:
         if a.id in cached:
-            score, risk, bus, codes, n, active = cached[a.id]
+            score, risk, bus, codes, n, active, _ = cached[a.id]
             factors = tuple(Factor(c, FACTOR_LEVELS[c], "") for c in codes.split())
             rows.append(
                 AccountSummary(

@@ -32,8 +32,8 @@ from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.signals import SignalView
 
-# A cached verdict: (score, risk, bus factor, factor codes, contacts, active contacts).
-CachedVerdict = tuple[int, str, int, str, int, int]
+# A cached verdict: (score, risk, bus factor, factor codes, contacts, active contacts, day last served).
+CachedVerdict = tuple[int, str, int, str, int, int, str]
 
 
 class StorePort(Protocol):
@@ -104,8 +104,9 @@ class StorePort(Protocol):
         self, day: date, settings_key: str, account_id: int | None = None
     ) -> dict[int, CachedVerdict]: ...
     def save_verdicts(
-        self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int]]
+        self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int, date]]
     ) -> None: ...
+    def carry_verdicts(self, day: date, settings_key: str, scores: Iterable[tuple[int, int, str]]) -> None: ...
     def record_scores(self, day: date, scores: Iterable[tuple[int, int, str]]) -> None: ...
     def score_histories(
         self, since: date, until: date, account_id: int | None = None

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Contact, Role
 from stakeworks.domain.rules import FACTOR_LEVELS, LEVEL_ORDER, assess, whatif
+from stakeworks.domain.rules.validity import valid_until
 from tests.conftest import file_digest
 
 TODAY = date(2026, 3, 10)
@@ -138,3 +139,48 @@ def test_whatif_never_writes(sample_copy: Path, account_index: int, contact_inde
             c = contacts[contact_index % len(contacts)]
             whatif(contacts, c.id, TODAY, s.account(account_id).renewal_date)  # type: ignore[arg-type]
     assert file_digest(sample_copy) == before
+
+
+# -- how long a verdict holds (issue 20: the cache serves every day up to valid_until) -----
+
+future_contact_st = st.builds(
+    lambda c, touch, left: c.model_copy(update={
+        "last_touch": None if touch is None else TODAY - timedelta(days=touch),
+        "departed_on": None if c.status != "departed" else TODAY - timedelta(days=left),
+    }),  # fmt: skip
+    contact_st,
+    st.one_of(st.none(), st.integers(-60, 500)),  # a touch logged ahead of today included
+    st.integers(-30, 400),
+)
+
+
+def _verdict(people: list[Contact], day: date, renewal: date | None) -> tuple[object, ...]:
+    a = assess(people, day, renewal)
+    return a.score, a.risk, a.bus_factor, a.factor_codes
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(future_contact_st, max_size=8, unique_by=lambda c: c.id), renewal_st)
+def test_a_verdict_is_the_same_every_day_until_its_valid_until(people, renewal):
+    until = valid_until(people, TODAY, renewal)
+    first = _verdict(people, TODAY, renewal)
+    last = min(until, TODAY + timedelta(days=800))
+    day = TODAY
+    while day <= last:
+        assert _verdict(people, day, renewal) == first, (day, until)
+        day += timedelta(days=1)
+    # It is no longer than it must be: the day after, something can differ (never just "forever").
+    assert until == date.max or until < TODAY + timedelta(days=2000)
+
+
+def test_a_decision_makers_touch_leaving_the_renewal_window_ends_the_verdict():
+    """Renewal in 40 days, a C-level decision maker touched 51 days ago: on time for their own
+    threshold, but 40 days on the touch is past the 90-day renewal window and the renewal is no
+    longer covered: the verdict must end the day before."""
+    maker = Contact(id=1, name="Ada", level="c_level", roles=frozenset({Role.DECISION_MAKER}), strength=4,
+                    last_touch=TODAY - timedelta(days=51))  # fmt: skip
+    renewal = TODAY + timedelta(days=40)
+    until = valid_until([maker], TODAY, renewal)
+    assert _verdict([maker], until, renewal) == _verdict([maker], TODAY, renewal)
+    assert _verdict([maker], until + timedelta(days=1), renewal) != _verdict([maker], TODAY, renewal)
+    assert until == TODAY - timedelta(days=51) + timedelta(days=90)

@@ -54,3 +54,36 @@ def test_cache_matches_fresh_computation_after_random_edits(sample_copy: Path):
         # New settings too.
         s.set_meta("settings", '{"engaged_min_strength": 4}')
         assert _served(s, later) == _fresh(s, later)
+
+
+def test_every_later_day_serves_what_a_fresh_computation_says_recomputing_only_what_crossed(
+    sample_copy: Path, monkeypatch
+):
+    """Issue 20: the first look of a morning. A verdict holds until the day before one of its
+    comparisons can change (domain/rules/validity.py); each day up to 120 days on, what is
+    served equals the rules run fresh, only the accounts whose verdict could change are
+    assessed again, and each day gets its score in the trend."""
+    assessed: list[int] = []
+
+    def counting(accounts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        assessed.extend(a.id for a in accounts)
+        return summarize(accounts, *args, **kwargs)
+
+    monkeypatch.setattr(services, "summarize", counting)
+    with Store(sample_copy) as s:
+        total = len(s.account_names())
+        assert _served(s, TODAY) == _fresh(s, TODAY)
+        assert len(assessed) == total  # a cold start computes everything once
+        recomputed = []
+        for ahead in range(1, 121):
+            day = TODAY + timedelta(days=ahead)
+            assessed.clear()
+            assert _served(s, day) == _fresh(s, day), day
+            recomputed.append(len(assessed))
+            assert stored(sample_copy, "SELECT count(*) FROM score_history WHERE day = ?", (day.isoformat(),)) == [
+                (total,)
+            ]
+        # The day after, most verdicts still hold; over four months, far fewer than a full
+        # recomputation every morning (40 x 120).
+        assert recomputed[0] < total // 4
+        assert sum(recomputed) < total * 120 // 4
