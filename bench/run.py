@@ -32,6 +32,7 @@ from bench.probes.inprocess import (
 )
 from bench.probes.mail import bench_mail
 from bench.probes.processes import bench_import, bench_memory
+from bench.probes.risk_process import bench_risk_process
 from bench.probes.startup import bench_startup
 from bench.probes.team import bench_team
 from bench.report import render, show_in_readme
@@ -87,6 +88,7 @@ def main() -> None:
             ("rules", lambda: bench_rules(large, runs)),
             ("live edit", lambda: bench_live_edit(large, runs, tmp)),
             ("risk", lambda: bench_risk(large, db, runs, tmp)),
+            ("risk, whole process", lambda: bench_risk_process(db, runs, tmp)),
             ("search", lambda: bench_search(large, runs)),
             ("triage", lambda: bench_triage(large, runs, tmp)),
             ("screens", lambda: bench_screens(large, runs, tmp)),

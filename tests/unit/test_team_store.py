@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from stakeworks.cli.main import main
+from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from tests.conftest import SAMPLE, TODAY, Cluster, dump_text, stored
 
@@ -152,3 +153,14 @@ def test_a_team_stores_backup_is_a_file_store_holding_the_same(server_db: str, t
     assert code == 0 and "Backed up postgresql://" in out, err
     assert dump_text(backup) == dump_text(server_db)
     assert run(capsys, "--db", server_db, "backup", str(backup))[0] == 2  # never over an existing file
+
+
+def test_a_server_store_of_an_older_schema_is_upgraded_like_a_file(server_db: str):
+    """Schema 13 added the verdict cache's valid_until: a server store at 12 gets it on open."""
+    with psycopg.connect(server_db, autocommit=True) as conn:
+        conn.execute("ALTER TABLE verdict_cache DROP COLUMN valid_until")
+        conn.execute("UPDATE stakeworks_schema SET version = 12")
+    with Store(server_db) as store:
+        assert store.schema_version() == LATEST_VERSION
+        columns = [r[1] for r in store.repos.tx.query("PRAGMA table_info(verdict_cache)")]
+    assert "valid_until" in columns
