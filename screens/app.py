@@ -30,6 +30,7 @@ from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
+from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.widgets import control_pictures, dates, palette
 
 if TYPE_CHECKING:
@@ -170,6 +171,8 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self._undoing = False
         self._demo_dir: Path | None = None
         self._team_changes: set[tuple[str, str]] = set()
+        self._prefetched: tuple[int, dict[str, object]] = (-1, {})
+        self._prefetching: int | None = None  # the portfolio stamp whose views a worker computes
         where = f"team store {urlsplit(self.store_url).path.lstrip('/')}" if self.store_url else self.db_path.name
         self.sub_title = f"{where} · today {today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
 
@@ -270,14 +273,16 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
             self.settings = self.store.settings()
         self._indexing = True  # read on the UI thread by _account_refreshed
         worker = get_current_worker()
-        rows = services.portfolio(self.store, self.today, self.settings)
-        signals = len(self.store.signals("open"))
+        with collector_paused():
+            rows = services.portfolio(self.store, self.today, self.settings)
+            signals = len(self.store.signals("open"))
         if worker.is_cancelled:  # a newer load (after an import) replaced this one: its data is newer
             return
         self.call_from_thread(self._portfolio_loaded, rows, signals)
         from stakeworks.domain.search import SearchIndex, entries_from_store
 
-        index = SearchIndex(entries_from_store(self.store))
+        with collector_paused():
+            index = SearchIndex(entries_from_store(self.store))
         if not worker.is_cancelled:
             self.call_from_thread(self._search_loaded, index)
 
@@ -297,6 +302,56 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         edited, self._edited_while_indexing = self._edited_while_indexing, set()
         for account_id in edited:
             self.refresh_account(account_id)
+        self.prefetch_views(self.portfolio_stamp)
+
+    # -- portfolio-wide views, ready before they are asked for ---------------------------
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def prefetch_views(self, stamp: int) -> None:
+        """The heat map's and cadence's rows from one read of every contact, while the user is
+        still on the home screen: opening either then only draws (services/portfolio_views.py)."""
+        from stakeworks.services import portfolio_views
+
+        worker = get_current_worker()
+        # The screens' own modules too: their first open then only mounts and draws.
+        for factory in LAZY_SCREENS.values():
+            if isinstance(factory, partial):
+                import_module(factory.args[0])
+        self._prefetching = stamp
+        try:
+            with collector_paused():
+                heatmap, cadence = portfolio_views.both(self.store, self.today, self.settings)
+                if not worker.is_cancelled:
+                    self.call_from_thread(self._views_ready, stamp, {"heatmap": heatmap, "cadence": cadence})
+                del heatmap, cadence
+                sponsors = portfolio_views.sponsor_program(self.store, self.today)
+        finally:
+            self._prefetching = None
+        if not worker.is_cancelled:
+            self.call_from_thread(self._views_ready, stamp, {"sponsors": sponsors})
+
+    def _views_ready(self, stamp: int, views: dict[str, object]) -> None:
+        kept = self._prefetched[1] if self._prefetched[0] == stamp else {}
+        self._prefetched = (stamp, {**kept, **views})
+        for screen in self.screen_stack:
+            if getattr(screen, "awaiting_views", False):  # opened while they were being computed
+                screen.awaiting_views = False  # type: ignore[attr-defined]
+                screen.refresh_rows()  # type: ignore[attr-defined]
+
+    def prefetched(self, name: str) -> object | None:
+        """A view computed ahead, if the portfolio has not changed since."""
+        stamp, views = self._prefetched
+        return views.get(name) if stamp == self.portfolio_stamp else None
+
+    def take_prefetched(self, name: str) -> object | None:
+        """`prefetched`, used once: a screen that writes what it shows reads afresh next time."""
+        view = self.prefetched(name)
+        self._prefetched[1].pop(name, None)
+        return view
+
+    def prefetching(self) -> bool:
+        """Whether the views of the portfolio as it is now are being computed."""
+        return self._prefetching is not None and self._prefetching == self.portfolio_stamp
 
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_account(self, account_id: int) -> None:

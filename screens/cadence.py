@@ -8,10 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from stakeworks.domain.cadence import CadenceItem, cadence
+from stakeworks.domain.cadence import CadenceItem
 from stakeworks.domain.labels import ROLE_SHORT, roles_text
 from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.screens.quiet_gc import collector_paused
+from stakeworks.services.portfolio_views import CadenceData, cadence_data
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.scope_filter import ScopeFilter
@@ -75,6 +77,7 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
         """The rows in view (after the filter)."""
         self.all_items: list[CadenceItem] = []
         self.csm_of: dict[int, str] = {}
+        self.data = CadenceData([], {}, [], 0)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,29 +90,40 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
         self.query_one(VirtualTable).focus()
 
+    awaiting_views = False
+
     def refresh_rows(self) -> None:
-        self.load()
+        ready = self.app.prefetched("cadence")  # computed by the app once the portfolio loaded
+        if isinstance(ready, CadenceData):
+            self.show(ready)
+        elif self.app.prefetching():
+            self.awaiting_views = True  # the app's worker is on it: shown when it is done
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True, group="cadence", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        store = app.store
-        rows = store.account_rows()
-        names = {a.id: a.name for a in rows}
-        csm_of = {a.id: a.csm for a in rows}
-        items = cadence(names, store.contact_rows(), app.today, app.settings)
-        self.app.call_from_thread(self.show, items, csm_of)
+        with collector_paused():
+            data = cadence_data(app.store, app.today, app.settings)
+        self.app.call_from_thread(self.show, data)
 
-    def show(self, items: list[CadenceItem], csm_of: dict[int, str] | None = None) -> None:
-        if csm_of is not None:
-            self.all_items, self.csm_of = items, csm_of
-            self.query_one(ScopeFilter).set_csms(csm_of.values())
+    def show(self, data: CadenceData | None = None) -> None:
+        if data is not None:
+            self.data = data
+            self.all_items, self.csm_of = data.items, data.csm_of
+            self.query_one(ScopeFilter).set_csms(data.csm_of.values())
         scope = self.query_one(ScopeFilter)
-        items = [it for it in self.all_items if scope.keeps(it.account, self.csm_of.get(it.account_id, ""))]
+        if scope.active:  # a filtered view: a few rows, worked out here
+            keeps, csm_of = scope.matcher(), self.csm_of
+            items = [it for it in self.all_items if keeps(it.account, csm_of.get(it.account_id, ""))]
+            keys = [str(it.contact.id) for it in items]
+            overdue = sum(1 for i in items if i.overdue)
+        else:  # everything: as the worker made it
+            items, keys, overdue = self.data.items, self.data.keys, self.data.overdue
         self.items = items
         table = self.query_one(VirtualTable)
-        table.set_rows([str(it.contact.id) for it in items], lambda row, col: CELLS[col](items[row]), table.cursor_key)
-        overdue = sum(1 for i in items if i.overdue)
+        table.set_rows(keys, lambda row, col: CELLS[col](items[row]), table.cursor_key)
         text = f"Who to touch this week: {overdue} overdue, {len(items) - overdue} due within 14 days"
         if scope.active:
             text += f" · {scope.describe()}"
@@ -117,7 +131,7 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
 
     @on(ScopeFilter.Changed)
     def _scope(self) -> None:
-        self.show(self.all_items)
+        self.show()
 
     def action_focus_filter(self) -> None:
         self.query_one("#scope-csm").focus()

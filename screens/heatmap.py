@@ -9,9 +9,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Select, Static
 
-from stakeworks.domain.heatmap import PERSONAS, Cell, account_row, totals
+from stakeworks.domain.heatmap import PERSONAS, Cell, totals
 from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.screens.quiet_gc import collector_paused
+from stakeworks.services.portfolio_views import HeatmapData, heatmap_data
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.virtual_table import VColumn, VirtualTable
@@ -60,6 +62,7 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
         super().__init__()
         self.rows: list[tuple[int, str, dict[str, Cell]]] = []
         self.meta: dict[int, tuple[str, str, str]] = {}  # tier, region, csm
+        self.data = HeatmapData([], {}, dict.fromkeys(PERSONAS, 0), [])
         self.shown: list[tuple[int, str, dict[str, Cell]]] = []
         """The rows in the table, after the filters."""
 
@@ -89,23 +92,28 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
         table.move_cursor_column(1)
         table.focus()
 
+    awaiting_views = False
+
     def refresh_rows(self) -> None:
-        self.load()
+        ready = self.app.prefetched("heatmap")  # computed by the app once the portfolio loaded
+        if isinstance(ready, HeatmapData):
+            self.show(ready)
+        elif self.app.prefetching():
+            self.awaiting_views = True  # the app's worker is on it: shown when it is done
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True, group="heatmap", exit_on_error=False)
     def load(self) -> None:
         app = self.app
-        store = app.store
-        by_account = store.contact_rows()
-        rows = []
-        meta = {}
-        for a in sorted(store.account_rows(), key=lambda a: a.name.casefold()):
-            rows.append((a.id, a.name, account_row(by_account.get(a.id, []), app.today, app.settings)))
-            meta[a.id] = (a.tier, a.region, a.csm)
-        self.app.call_from_thread(self.show, rows, meta)
+        with collector_paused():
+            data = heatmap_data(app.store, app.today, app.settings)
+        self.app.call_from_thread(self.show, data)
 
-    def show(self, rows: list[tuple[int, str, dict[str, Cell]]], meta: dict[int, tuple[str, str, str]]) -> None:
-        self.rows, self.meta = rows, meta
+    def show(self, data: HeatmapData) -> None:
+        self.data = data
+        self.rows, self.meta = data.rows, data.meta
+        meta = data.meta
         for i, select_id in enumerate(("tier", "region", "csm")):
             select = self.query_one(f"#{select_id}", Select)
             current = select.value
@@ -119,6 +127,8 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
     def _visible(self) -> list[tuple[int, str, dict[str, Cell]]]:
         wanted = [self.query_one(f"#{s}", Select).value for s in ("tier", "region", "csm")]
         risk = self.query_one("#risk", Select).value
+        if not isinstance(risk, str) and not any(isinstance(w, str) for w in wanted):
+            return self.rows  # no filter: every row (the same list, so refresh_table knows)
         summaries = self.app.summaries
         out = []
         for account_id, name, cells in self.rows:
@@ -139,8 +149,10 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
             _, name, cells = visible[row]
             return plain(name) if column == "account" else cell_text(cells[column])
 
-        table.set_rows([str(account_id) for account_id, _, _ in visible], cell, table.cursor_key)
-        sums = totals([c for _, _, c in visible])
+        everything = visible is self.rows  # no filter: keys and totals as the worker made them
+        keys = self.data.keys if everything else [str(account_id) for account_id, _, _ in visible]
+        table.set_rows(keys, cell, table.cursor_key)
+        sums = self.data.totals if everything else totals([c for _, _, c in visible])
         n = len(visible)
         line = Text("Engaged in: ", style="bold")
         for p in PERSONAS:

@@ -70,13 +70,17 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        queue = self.query_one("#queue", DataTable)
+        for label in _QUEUE_COLUMNS:  # keyed by label, made once: a table re-made on every load
+            queue.add_column(label, key=label)  # may paint a frame without its header
         self.query_one("#measure", DataTable).add_columns(
             "Account", "Since", "Score start → now", "EBRs held/due", "Check-ins", "Sponsor's last touch", "Overdue"
         )
-        self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()  # a nomination made on an account screen meanwhile
+        # Its first showing too (one load, not two racing), and after a nomination made on an
+        # account screen meanwhile.
+        self.reload()
 
     def reload(self) -> None:
         """Read the queue and the measurement again; only the latest read is shown (an earlier
@@ -97,8 +101,9 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.entries, self.report = entries, report
         queue = self.query_one("#queue", DataTable)
         keep = queue.cursor_row
-        queue.clear(columns=True)  # widths fit what is there now
-        queue.add_columns(*_QUEUE_COLUMNS)
+        queue.clear()
+        for column in queue.columns.values():  # widths fit what is there now
+            column.content_width = column.label.cell_len
         for e in entries:
             r = e.review
             load = (
@@ -121,13 +126,17 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
                 Text("  duties overdue", style=palette.BAD_STRONG) if ex.overdue else Text("")
             )
             measure.add_row(title, "", "", "", "", "", "", key=f"ex:{ex.executive}")
+            # Every row keyed by what it shows: auto keys count up across loads, and the
+            # picture of the screen would differ with how many loads came before.
             if not ex.accounts:
-                measure.add_row(Text("  no sponsored account", style="dim"), "", "", "", "", "", "")
-            for a in ex.accounts:
+                measure.add_row(Text("  no sponsored account", style="dim"), "", "", "", "", "", "",
+                                key=f"none:{ex.executive}")  # fmt: skip
+            for n, a in enumerate(ex.accounts):
                 measure.add_row(
                     Text("  ") + plain(a.account), dates.show(a.since), _score(a), _ebr(a),
                     f"{a.checkins_done}/{a.checkins_due}", dates.show(a.last_touch_by_sponsor) or "—",
                     Text("; ".join(a.overdue) or "—", style=palette.BAD_STRONG if a.overdue else "dim"),
+                    key=f"acct:{ex.executive}:{n}",
                 )  # fmt: skip
         t = report.totals
         self.query_one("#status", Static).update(

@@ -26,7 +26,9 @@ from stakeworks.domain.models import Executive
 from stakeworks.domain.sponsors import Candidate, Pair, briefly, duties
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
+from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services import program
+from stakeworks.services.portfolio_views import SponsorProgramData, sponsor_program
 from stakeworks.services.program import Program
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
@@ -90,15 +92,17 @@ class SponsorsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.query_one("#assignments", DataTable).add_columns("Due", "Account and duty")
         self.query_one("#candidates", DataTable).add_columns("#", "Account", "Score", "Why")
         self.query_one("#suggestions", DataTable).add_columns("Our executive", "Account", "Fit", "Why")
-        self.load()
+        ready = self.app.take_prefetched("sponsors")  # computed by the app once the portfolio loaded
+        if isinstance(ready, SponsorProgramData):
+            self.show(ready.program, ready.pairs, ready.starts)
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True, group="sponsors", exit_on_error=False)
     def load(self) -> None:
-        store = self.app.store
-        prog = program.load_program(store, self.app.today)
-        pairs = prog.suggestion()
-        starts = {(s.executive_id, s.account_id): s.start_date for s in store.assignments()}
-        self.app.call_from_thread(self.show, prog, pairs, starts)
+        with collector_paused():
+            data = sponsor_program(self.app.store, self.app.today)
+        self.app.call_from_thread(self.show, data.program, data.pairs, data.starts)
 
     def show(self, prog: Program, pairs: list[Pair], starts: dict[tuple[int, int], date] | None = None) -> None:
         self.program, self.pairs = prog, pairs

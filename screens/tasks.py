@@ -108,7 +108,8 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None]):
     def show(self, tasks: list[PlaybookTask], accounts: dict[int, str], people: dict[int, str]) -> None:
         scope = self.query_one(ScopeFilter) if self.account_id is None else None
         if scope is not None and scope.active:
-            tasks = [t for t in tasks if scope.keeps(accounts.get(t.account_id, ""), self.csm_of.get(t.account_id, ""))]
+            keeps = scope.matcher()
+            tasks = [t for t in tasks if keeps(accounts.get(t.account_id, ""), self.csm_of.get(t.account_id, ""))]
         self.tasks = tasks
         today = self.app.today
         table = self.query_one(DataTable)

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from stakeworks.screens.app import make_app
-from tests.pilot import TODAY, open_northwind, select_contact, settle, still
+from tests.pilot import TODAY, open_northwind, select_contact, settle, shows, still
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
@@ -40,6 +40,10 @@ SCREENS: dict[str, tuple[str | None, tuple[str, ...]]] = {
 }
 
 
+# Words a screen shows only once its table has laid out the columns it was refilled with.
+SHOWN_LATE = {"sponsor_program": "Load after"}
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", SCREENS)
 def test_screen_snapshot(snap_compare, sample_copy: Path, screen: str, size: str) -> None:
@@ -55,6 +59,8 @@ def test_screen_snapshot(snap_compare, sample_copy: Path, screen: str, size: str
         for key in keys:
             await pilot.press(key)
             await settle(app, pilot)
+        if screen in SHOWN_LATE:  # a table refilled with new columns lays them out when idle
+            assert await shows(app, pilot, SHOWN_LATE[screen])
         await still(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
