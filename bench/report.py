@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import platform
+import re
 import sqlite3
 import statistics
 import time
@@ -11,6 +14,28 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.measures import ROOT, Figure
+
+GROWTH_LIMIT = 5.5  # from 10,000 to 50,000 accounts: linear or better, with a margin
+
+
+def save_run(path: Path, figures: list[Figure], notes: list[str], seconds: float) -> None:
+    """One scale's figures as data: the other scale's run renders beside them."""
+    run = {"figures": [dataclasses.asdict(f) for f in figures], "notes": notes, "seconds": round(seconds),
+           "generated": time.strftime("%Y-%m-%d %H:%M")}  # fmt: skip
+    path.write_text(json.dumps(run, indent=1) + "\n")
+
+
+def load_run(path: Path) -> tuple[list[Figure], list[str], int, str] | None:
+    if not path.exists():
+        return None
+    run = json.loads(path.read_text())
+    return [Figure(**f) for f in run["figures"]], run["notes"], run["seconds"], run["generated"]
+
+
+def _same(name: str) -> str:
+    """A figure's name with its counts left out: "import of the 200,000-contact CSV" at 10k is
+    "import of the 1,000,000-contact CSV" at 50k."""
+    return re.sub(r"\d[\d,]*", "N", name)
 
 
 def machine() -> str:
@@ -27,14 +52,45 @@ def met(f: Figure) -> str:
     return "yes" if f.ok() else "NO"
 
 
-def render(figures: list[Figure], notes: list[str], started: float) -> str:
-    def ms(v: float, unit: str) -> str:
-        return f"{v:,.1f} MB" if unit == "MB" else f"{v * 1000:,.1f} ms" if v < 10 else f"{v:,.2f} s"
+def ms(v: float, unit: str) -> str:
+    return f"{v:,.1f} MB" if unit == "MB" else f"{v * 1000:,.1f} ms" if v < 10 else f"{v:,.2f} s"
+
+
+def growth_table(small: list[Figure], large: list[Figure], seconds: int, generated: str) -> list[str]:
+    """Each figure measured on both stores: the large one's own figures and how much each grew."""
+    by_name = {_same(f.name): f for f in large}
+    lines = [
+        "## 10,000 → 50,000 accounts (1,000,000 contacts, 5,000,000 touches)",
+        "",
+        f"`make bench-large`, generated {generated} in {seconds:,} s. Growth is the 50k median over the 10k median;"
+        f" the target is <= {GROWTH_LIMIT}x (linear or better). Figures reported only (no target) are shown for the"
+        " record.",
+        "",
+        "| what | 10k median | 50k median | 50k min | 50k max | 50k floor (median) | 50k ratio | 50k target met |"
+        " growth | growth met |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for f in small:
+        big = by_name.get(_same(f.name))
+        if big is None:
+            continue
+        growth = big.median / f.median if f.median else float("inf")
+        floor = ms(statistics.median(big.floor), "ms") if big.floor else "—"
+        ratio = f"{big.ratio:.2f}x" if big.ratio is not None else "—"
+        lines.append(
+            f"| {f.name} | {ms(f.median, f.unit)} | {ms(big.median, big.unit)} | {ms(min(big.samples), big.unit)} | "
+            f"{ms(max(big.samples), big.unit)} | {floor} | {ratio} | {met(big)} | {growth:.2f}x | "
+            f"{'yes' if growth <= GROWTH_LIMIT else 'NO'} |"
+        )
+    return lines
+
+
+def render(figures: list[Figure], notes: list[str], seconds: float, generated: str, large: list[str] | None = None) -> str:
 
     lines = [
         "# Benchmark results",
         "",
-        f"Machine: {machine()}. Generated {time.strftime('%Y-%m-%d %H:%M')} in {time.perf_counter() - started:,.0f} s.",
+        f"Machine: {machine()}. 10,000-account store (`make bench`), generated {generated} in {seconds:,.0f} s.",
         "",
         "| what | median | min | max | n | floor (median) | ratio | target | met |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -48,6 +104,8 @@ def render(figures: list[Figure], notes: list[str], started: float) -> str:
             f"{met(f)} |"
         )
     lines += ["", *notes, ""]
+    if large:
+        lines += [*large, ""]
     return "\n".join(lines)
 
 

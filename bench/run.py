@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import contextlib
-import io
-import json
-import random
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.measures import ROOT, TODAY, Figure, fresh_copy
+from bench.correctness import risk_agrees
+from bench.measures import ROOT, Figure, fresh_copy
 from bench.probes.inprocess import (
     bench_live_edit,
     bench_risk,
@@ -35,44 +32,29 @@ from bench.probes.processes import bench_import, bench_memory
 from bench.probes.risk_process import bench_risk_process
 from bench.probes.startup import bench_startup
 from bench.probes.team import bench_team
-from bench.report import render, show_in_readme
+from bench.report import growth_table, load_run, render, save_run, show_in_readme
 
-
-def correctness(db: Path) -> str:
-    """`risk --json` agrees with the rules engine run account by account on 100 accounts."""
-    from stakeworks.cli.main import main as cli
-    from stakeworks.db.store import Store
-    from stakeworks.domain.rules import assess
-
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        cli(["--db", str(db), "--today", TODAY.isoformat(), "risk", "--json"])
-    rows = {r["account"]: r for r in json.loads(buf.getvalue())}
-    with Store(db) as s:
-        ids = s.account_names()
-        for account_id, name in random.Random(1).sample(ids, min(100, len(ids))):
-            a = assess(s.contacts(account_id), TODAY, s.account(account_id).renewal_date)
-            got = rows[name]
-            assert (got["score"], got["risk"], got["factors"]) == (a.score, a.risk, a.factor_codes), name
-    return f"`risk --json` agrees with the rules engine, account by account, on {min(100, len(ids))} random accounts."
+RUNS = {False: ROOT / "bench" / "figures-10k.json", True: ROOT / "bench" / "figures-50k.json"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="tiny store, 3 runs: a smoke test")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--large", action="store_true", help="the 50,000-account store (make bench-large)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (5, or 3 for --quick and --large)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--data", help="where the generated portfolio lives (default bench/data, or bench/data-quick)")
     args = parser.parse_args()
     started = time.perf_counter()
     from bench.generate import generate
 
-    data = Path(args.data) if args.data else ROOT / "bench" / ("data-quick" if args.quick else "data")
+    scale, folder = (0.02, "data-quick") if args.quick else (5.0, "data-large") if args.large else (1.0, "data")
+    data = Path(args.data) if args.data else ROOT / "bench" / folder
     db, csv_path = data / "large.db", data / "contacts.csv"
     if not db.exists() or not csv_path.exists():
         print("generating the large portfolio (once)…", file=sys.stderr)
-        db, csv_path = generate(data, 0.02 if args.quick else 1.0)
-    runs = 3 if args.quick else args.runs
+        db, csv_path = generate(data, scale)
+    runs = args.runs or (3 if args.quick or args.large else 5)
     # Byte-compile our packages as any Python does on a first run: the floor's Textual
     # was compiled by pip, and a machine with PYTHONDONTWRITEBYTECODE set (this one)
     # would otherwise time the compiler on every start of our app instead.
@@ -84,7 +66,7 @@ def main() -> None:
         large = fresh_copy(db, tmp, "large.db")
         steps: list[tuple[str, Callable[[], object]]] = [
             ("startup sample", lambda: bench_startup(sample, runs, "sample.db", 1.5)),
-            ("startup large", lambda: bench_startup(large, runs, "10,000-account store", 2.0)),
+            ("startup large", lambda: bench_startup(large, runs, "the generated store", 2.0)),
             ("rules", lambda: bench_rules(large, runs)),
             ("live edit", lambda: bench_live_edit(large, runs, tmp)),
             ("risk", lambda: bench_risk(large, db, runs, tmp)),
@@ -96,18 +78,32 @@ def main() -> None:
             ("suggest", lambda: bench_suggest(large, runs, tmp)),
             ("memory", lambda: bench_memory(db, runs, tmp)),
             ("mail", lambda: bench_mail(db, 2_000 if args.quick else 100_000, runs, tmp)),
-            ("team store", lambda: bench_team(db, csv_path, runs, tmp)),
+            ("team store", lambda: bench_team(db, csv_path, runs, tmp, notes)),
         ]
+        if args.large:  # what grows with the portfolio (the sample, mail and team figures do not)
+            steps = [s for s in steps if s[0] not in ("startup sample", "mail", "team store")]
         figures: list[Figure] = []
+        notes: list[str] = []
         for name, step in steps:
             print(f"… {name}", file=sys.stderr)
             got = step()
             figures.extend(got if isinstance(got, list) else [got])  # type: ignore[arg-type]
-        notes = [correctness(large)]
-    text = render(figures, notes, started)
+        notes.insert(0, risk_agrees(str(large), "the SQLite file"))
+    seconds = time.perf_counter() - started
+    if args.quick:  # a smoke test: its own table only, nothing kept
+        text = render(figures, notes, seconds, time.strftime("%Y-%m-%d %H:%M"))
+        Path(args.out).write_text(text)
+        print(text)
+        return
+    save_run(RUNS[args.large], figures, notes, seconds)
+    small, large = load_run(RUNS[False]), load_run(RUNS[True])
+    if small is None:
+        print("the 50k figures are kept; run `make bench` for the 10k table they are set beside", file=sys.stderr)
+        return
+    extra = [*growth_table(small[0], large[0], large[2], large[3]), "", *large[1]] if large else None
+    text = render(small[0], small[1], small[2], small[3], extra)
     Path(args.out).write_text(text)
-    if not args.quick:
-        show_in_readme(text)
+    show_in_readme(text)
     print(text)
 
 

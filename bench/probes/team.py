@@ -10,10 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from bench.correctness import risk_agrees
 from bench.measures import ROOT, TODAY, Figure, fresh_copy, timed
 
 
-def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path) -> list[Figure]:
+def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path, notes: list[str]) -> list[Figure]:
     sys.path.insert(0, str(ROOT))
     from stakeworks.cli.main import main as cli
     from stakeworks.db.copying import copy_store
@@ -100,6 +101,8 @@ def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path) -> list[Fig
             cluster.drop_database(f"bench_import{i}")
         figures.append(Figure(f"team store: import of {len(part.read_text().splitlines()) - 1:,} contacts",
                               on_server, "same on the file", on_file, "<= 2.0x", limit_ratio=2.0))  # fmt: skip
+        checked = cluster.create_database("bench_checked", template="bench_base")
+        notes.append(risk_agrees(checked, "the PostgreSQL copy"))
         figures.append(Figure("team store: `copy` of the whole portfolio from the file to the server (once)", [copied],
                               target="(reported)", unit="ms"))  # fmt: skip
         return figures
