@@ -66,7 +66,7 @@ def main() -> None:
         large = fresh_copy(db, tmp, "large.db")
         steps: list[tuple[str, Callable[[], object]]] = [
             ("startup sample", lambda: bench_startup(sample, runs, "sample.db", 1.5)),
-            ("startup large", lambda: bench_startup(large, runs, "the generated store", 2.0)),
+            ("startup large", lambda: bench_startup(large, runs, "the generated store", 1.3)),
             ("rules", lambda: bench_rules(large, runs)),
             ("live edit", lambda: bench_live_edit(large, runs, tmp)),
             ("risk", lambda: bench_risk(large, db, runs, tmp)),

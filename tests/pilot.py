@@ -34,7 +34,7 @@ async def settle(app: StakeworksApp, pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def shows(app: StakeworksApp, pilot: Pilot, words: str, frames: int = 100) -> bool:
+async def shows(app: StakeworksApp, pilot: Pilot, words: str, frames: int = 400) -> bool:
     """Whether the terminal shows `words` within a number of refreshes: a table filled by a
     worker's result lays out its rows on a later frame, later still on a loaded machine."""
     for _ in range(frames):

@@ -102,6 +102,6 @@ def bench_memory(db: Path, runs: int, tmp: Path) -> list[Figure]:
         peak.append(float(line.split()[2]))
     return [
         Figure("resident memory of the app on the large store (portfolio and search loaded, cold day)", resident,
-               target="<= 400 MB", limit_ms=400, unit="MB"),
+               target="<= 200 MB", limit_ms=200, unit="MB"),
         Figure("the app's peak memory while loading it (VmHWM)", peak, target="(reported)", unit="MB"),
     ]  # fmt: skip
