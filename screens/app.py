@@ -26,7 +26,7 @@ from stakeworks.db.postgres import shown as shown_url
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.settings import Settings
 from stakeworks.interchange import files
-from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors
+from stakeworks.screens.base import GuardsUnsavedChanges, ShowsPrefetchedView, ShowsWorkerErrors
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
@@ -334,9 +334,9 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         kept = self._prefetched[1] if self._prefetched[0] == stamp else {}
         self._prefetched = (stamp, {**kept, **views})
         for screen in self.screen_stack:
-            if getattr(screen, "awaiting_views", False):  # opened while they were being computed
-                screen.awaiting_views = False  # type: ignore[attr-defined]
-                screen.refresh_rows()  # type: ignore[attr-defined]
+            if isinstance(screen, ShowsPrefetchedView) and screen.awaiting_views:  # opened meanwhile
+                screen.awaiting_views = False
+                screen.refresh_rows()
 
     def prefetched(self, name: str) -> object | None:
         """A view computed ahead, if the portfolio has not changed since."""

@@ -147,6 +147,31 @@ class FollowsPortfolio(_Screen):
             self.refresh_rows()
 
 
+class ShowsPrefetchedView(FollowsPortfolio):
+    """Mixin for a portfolio screen whose rows the app computes ahead (`app.prefetch_views`):
+    it shows them if they are of the portfolio as it is, waits for them if the app's worker is
+    on it (the app calls `refresh_rows` when they are ready), else computes its own (`load`)."""
+
+    view_name = ""  # the app's name for the view
+    view_type: type = object  # what the app hands over
+    awaiting_views = False
+
+    def load(self) -> Any:  # a worker: reads and computes the view, then shows it
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        raise NotImplementedError
+
+    def refresh_rows(self) -> None:
+        ready = self.app.prefetched(self.view_name)
+        if isinstance(ready, self.view_type):
+            self.show(ready)
+        elif self.app.prefetching():
+            self.awaiting_views = True
+        else:
+            self.load()
+
+
 class GuardsUnsavedChanges(_Screen):
     """Mixin for editor screens: leaving with unsaved changes asks first (save, discard
     or keep editing); leaving with none just closes. Escape calls `leave`, and so does

@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Static
 
 from stakeworks.domain.cadence import CadenceItem
 from stakeworks.domain.labels import ROLE_SHORT, roles_text
-from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen
+from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services.portfolio_views import CadenceData, cadence_data
@@ -61,7 +61,7 @@ COLUMNS = [VColumn("priority", "Priority", 9, priority=3), VColumn("due", "Due",
            VColumn("last", "Last touch", 22, priority=4, min_width=13, cut_at=" (")]  # fmt: skip
 
 
-class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None]):
+class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[None]):
     BINDINGS = [
         Binding("t", "log_touch", "Log touch", id="cadence.log_touch"),
         Binding("o", "open", "Open account", id="cadence.open"),
@@ -90,16 +90,7 @@ class CadenceScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
         self.query_one(VirtualTable).focus()
 
-    awaiting_views = False
-
-    def refresh_rows(self) -> None:
-        ready = self.app.prefetched("cadence")  # computed by the app once the portfolio loaded
-        if isinstance(ready, CadenceData):
-            self.show(ready)
-        elif self.app.prefetching():
-            self.awaiting_views = True  # the app's worker is on it: shown when it is done
-        else:
-            self.load()
+    view_name, view_type = "cadence", CadenceData
 
     @work(thread=True, exclusive=True, group="cadence", exit_on_error=False)
     def load(self) -> None:

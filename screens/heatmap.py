@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Select, Static
 
 from stakeworks.domain.heatmap import PERSONAS, Cell, totals
-from stakeworks.screens.base import FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen
+from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services.portfolio_views import HeatmapData, heatmap_data
@@ -49,7 +49,7 @@ def cell_text(cell: Cell) -> Text:
     }[cell.state]
 
 
-class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None]):
+class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[None]):
     BINDINGS = [Binding("enter", "open", "Open at persona", id="heatmap.open", show=False)]
     DEFAULT_CSS = """
     HeatmapScreen #filters { height: auto; padding: 0 1; }
@@ -92,16 +92,7 @@ class HeatmapScreen(FollowsPortfolio, ShowsWorkerErrors, StakeworksScreen[None])
         table.move_cursor_column(1)
         table.focus()
 
-    awaiting_views = False
-
-    def refresh_rows(self) -> None:
-        ready = self.app.prefetched("heatmap")  # computed by the app once the portfolio loaded
-        if isinstance(ready, HeatmapData):
-            self.show(ready)
-        elif self.app.prefetching():
-            self.awaiting_views = True  # the app's worker is on it: shown when it is done
-        else:
-            self.load()
+    view_name, view_type = "heatmap", HeatmapData
 
     @work(thread=True, exclusive=True, group="heatmap", exit_on_error=False)
     def load(self) -> None:

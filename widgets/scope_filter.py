@@ -51,12 +51,9 @@ class ScopeFilter(Horizontal):
     def account(self) -> str:
         return self.query_one("#scope-account", Input).value.strip()
 
-    def keeps(self, account_name: str, csm: str) -> bool:
-        """Whether a row of this account (owned by this CSM) stays in view."""
-        return self.matcher()(account_name, csm)
-
     def matcher(self) -> Callable[[str, str], bool]:
-        """`keeps` with the filter's values read once: for 50,000 rows on the UI thread."""
+        """Whether a row of an account (by its name and CSM) stays in view: the filter's values
+        read once, for 50,000 rows on the UI thread."""
         wanted_csm = self.csm
         words = self.account.casefold().split()
         if wanted_csm is None and not words:

@@ -1,6 +1,7 @@
-"""What the heat map and cadence screens show, computed from one read of every contact.
+"""What the heat map, cadence and sponsors screens show: the first two from one read of every
+contact.
 
-The app computes both in a worker once the portfolio is loaded (issue 20), so opening either
+The app computes them in a worker once the portfolio is loaded (issue 20), so opening a
 screen shows ready rows instead of reading 200,000 contacts and assessing each again; a
 screen opened before that, or after the portfolio changed, computes its own.
 """
