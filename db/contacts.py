@@ -103,10 +103,12 @@ class ContactRepository(Repository):
             r[0] for r in c.execute("SELECT role FROM contact_roles WHERE contact_id = ?", (contact_id,))
         }  # fmt: skip
         c.executemany(
-            "DELETE FROM contact_roles WHERE contact_id = ? AND role = ?", [(contact_id, r) for r in sorted(held - wanted)]
+            "DELETE FROM contact_roles WHERE contact_id = ? AND role = ?",
+            [(contact_id, r) for r in sorted(held - wanted)],
         )
         c.executemany(
-            "INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)", [(contact_id, r) for r in sorted(wanted - held)]
+            "INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)",
+            [(contact_id, r) for r in sorted(wanted - held)],
         )
         departures.after_status_write(
             c, contact.account_id, contact_id, before, contact.status, departed_on,  # type: ignore[arg-type]
@@ -140,6 +142,14 @@ class ContactRepository(Repository):
         if account_id is not None:
             return self._query(sql + " WHERE account_id = ?", (account_id,))
         return self._query(sql)
+
+    def search_rows_after(self, after: int, size: int) -> list[tuple[int, int, str, str, str, str]]:
+        """`search_rows` of every contact a page at a time, by id (keyset: each page is one
+        index range, however deep)."""
+        return self._query(
+            "SELECT account_id, id, name, title, email, department FROM contacts WHERE id > ? ORDER BY id LIMIT ?",
+            (after, size),
+        )
 
     def by_crm_id(self) -> dict[tuple[str, str], list[Any]]:
         """(crm, crm id) -> [id, account id, name, key to success, roles] of every contact with a CRM id:

@@ -225,6 +225,10 @@ class Store:
         """What search needs of every contact, or of one account's."""
         return self.repos.contacts.search_rows(account_id)
 
+    def search_rows_after(self, after: int, size: int) -> list[tuple[int, int, str, str, str, str]]:
+        """A page of every contact's `search_rows`: those with ids above `after`."""
+        return self.repos.contacts.search_rows_after(after, size)
+
     def playbook_contact_names(self) -> dict[int, str]:
         """id -> name of every contact a playbook task is about."""
         return self.repos.contacts.playbook_names()

@@ -30,7 +30,7 @@ from stakeworks.screens.base import GuardsUnsavedChanges, ShowsPrefetchedView, S
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.screens.quiet_gc import collector_paused
+from stakeworks.screens.quiet_gc import collector_paused, return_free_memory
 from stakeworks.widgets import control_pictures, dates, palette
 
 if TYPE_CHECKING:
@@ -329,6 +329,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
             self._prefetching = None
         if not worker.is_cancelled:
             self.call_from_thread(self._views_ready, stamp, {"sponsors": sponsors})
+        return_free_memory()
 
     def _views_ready(self, stamp: int, views: dict[str, object]) -> None:
         kept = self._prefetched[1] if self._prefetched[0] == stamp else {}
@@ -363,7 +364,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
             self.call_from_thread(self._account_removed, account_id)
             return
         row = services.account_summary(self.store, account_id, self.today, self.settings)
-        entries = entries_from_store(self.store, account_id)
+        entries = list(entries_from_store(self.store, account_id))
         self.call_from_thread(self._account_refreshed, row, entries)
 
     def _account_removed(self, account_id: int) -> None:
@@ -419,7 +420,9 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self.notify(f"{', '.join(users)} saved {', '.join(tables)}: shown as it is now.", markup=False, timeout=4)
         self.load_portfolio()
         screen = self.screen
-        reload = getattr(screen, "reload", None) or (getattr(screen, "load", None) if hasattr(screen, "account_id") else None)
+        reload = getattr(screen, "reload", None) or (
+            getattr(screen, "load", None) if hasattr(screen, "account_id") else None
+        )
         if callable(reload):
             reload()
 

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import LEVEL, TIER, label
@@ -28,7 +29,7 @@ from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services import program
-from stakeworks.services.portfolio_views import SponsorProgramData, sponsor_program
+from stakeworks.services.portfolio_views import SponsorProgramData, sponsor_program, suggestion
 from stakeworks.services.program import Program
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
@@ -60,6 +61,7 @@ class SponsorsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         super().__init__()
         self.program: Program | None = None
         self.pairs: list[Pair] = []
+        self.suggested = False  # the optimiser has answered for the program shown
         self.open_candidates: list[Candidate] = []
         """The candidates table's rows: program accounts without our sponsor, by program score."""
         self.starts: dict[tuple[int, int], date] = {}
@@ -94,7 +96,8 @@ class SponsorsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.query_one("#suggestions", DataTable).add_columns("Our executive", "Account", "Fit", "Why")
         ready = self.app.take_prefetched("sponsors")  # computed by the app once the portfolio loaded
         if isinstance(ready, SponsorProgramData):
-            self.show(ready.program, ready.pairs, ready.starts)
+            self.show(ready.program, ready.starts)
+            self.suggest(ready.program)
         else:
             self.load()
 
@@ -102,10 +105,22 @@ class SponsorsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def load(self) -> None:
         with collector_paused():
             data = sponsor_program(self.app.store, self.app.today)
-        self.app.call_from_thread(self.show, data.program, data.pairs, data.starts)
+        self.app.call_from_thread(self.show, data.program, data.starts)
+        self._suggest(data.program)
 
-    def show(self, prog: Program, pairs: list[Pair], starts: dict[tuple[int, int], date] | None = None) -> None:
-        self.program, self.pairs = prog, pairs
+    @work(thread=True, exclusive=True, group="sponsors", exit_on_error=False)
+    def suggest(self, prog: Program) -> None:
+        self._suggest(prog)
+
+    def _suggest(self, prog: Program) -> None:
+        pairs = suggestion(prog)
+        rows = [(plain(p.executive.name), plain(p.account.name), f"{p.fit.total:.0f}", briefly(p.fit)) for p in pairs]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_suggestion, prog, pairs, rows)
+
+    def show(self, prog: Program, starts: dict[tuple[int, int], date] | None = None) -> None:
+        """The program's tables; the suggestion's follows from its worker (`show_suggestion`)."""
+        self.program, self.pairs, self.suggested = prog, [], False
         self.starts = starts if starts is not None else self.starts
         execs = self.query_one("#executives", DataTable)
         keep = execs.cursor_row
@@ -124,20 +139,37 @@ class SponsorsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             cands.add_row(
                 str(n), plain(c.account.name), f"{c.score.total:.0f}", briefly(c.score), key=str(c.account.id)
             )
-        sug = self.query_one("#suggestions", DataTable)
-        sug.clear()
-        for i, p in enumerate(pairs):
-            sug.add_row(
-                plain(p.executive.name), plain(p.account.name), f"{p.fit.total:.0f}", briefly(p.fit), key=str(i)
-            )
-        full = sum(1 for e in prog.executives if e.id is not None and len(prog.load.get(e.id, [])) >= e.capacity)
-        self.query_one("#status", Static).update(
-            f"{len(prog.executives)} executives of ours · {full} full · {cands.row_count} program accounts open · "
-            f"{len(pairs)} suggested pairs, total fit {sum(p.fit.total for p in pairs):.0f}"
-        )
+        self.query_one("#suggestions", DataTable).clear()
+        self.query_one("#suggestion-why", Static).update("Computing the best total fit…")
+        self._show_status()
         self._show_assignments()
         self._show_candidate_why()
+
+    def show_suggestion(self, prog: Program, pairs: list[Pair], rows: list[tuple[Text, Text, str, str]]) -> None:
+        if prog is not self.program:  # the program was read again meanwhile: its own suggestion follows
+            return
+        self.pairs, self.suggested = pairs, True
+        sug = self.query_one("#suggestions", DataTable)
+        sug.clear()
+        for i, row in enumerate(rows):
+            sug.add_row(*row, key=str(i))
+        self._show_status()
         self._show_suggestion_why()
+
+    def _show_status(self) -> None:
+        prog, pairs = self.program, self.pairs
+        if prog is None:
+            return
+        full = sum(1 for e in prog.executives if e.id is not None and len(prog.load.get(e.id, [])) >= e.capacity)
+        open_count = self.query_one("#candidates", DataTable).row_count
+        suggested = (
+            f"{len(pairs)} suggested pairs, total fit {sum(p.fit.total for p in pairs):.0f}"
+            if self.suggested
+            else "suggesting the best total fit…"
+        )
+        self.query_one("#status", Static).update(
+            f"{len(prog.executives)} executives of ours · {full} full · {open_count} program accounts open · {suggested}"
+        )
 
     @on(DataTable.RowHighlighted, "#executives")
     def _exec_highlighted(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -125,12 +125,11 @@ class HeldSearchIndex:
         self.read = threading.Event()
         real = search.entries_from_store
 
-        def held(store: object, account_id: int | None = None) -> list[search.SearchEntry]:
-            entries = real(store, account_id)
+        def held(store: object, account_id: int | None = None) -> Iterator[search.SearchEntry]:
+            yield from real(store, account_id)  # the store read to the end (it is read a page at a time)
             if account_id is None:  # the whole index, not one account's refresh
                 self.read.set()
                 self._released.wait(60)
-            return entries
 
         monkeypatch.setattr(search, "entries_from_store", held)
 

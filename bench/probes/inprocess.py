@@ -134,11 +134,11 @@ def bench_search(db: Path, runs: int) -> list[Figure]:
     from stakeworks.domain.search import SearchIndex, entries_from_store
 
     with Store(db) as s:
-        entries = entries_from_store(s)
+        entries = list(entries_from_store(s))
         biggest = max(
             s.conn.execute("SELECT account_id, count(*) FROM contacts GROUP BY account_id"), key=lambda r: r[1]
         )[0]
-        fresh = entries_from_store(s, biggest)
+        fresh = list(entries_from_store(s, biggest))
     t0 = time.perf_counter()
     index = SearchIndex(entries)
     built = time.perf_counter() - t0

@@ -65,9 +65,17 @@ def cadence(
                     state.threshold_days, state.days_since_touch, due_in,
                 )
             )  # fmt: skip
-    items.sort(
-        key=lambda i: (
-            _PRIORITY_ORDER[i.priority], i.due_in is not None, i.due_in or 0, i.account.casefold(), i.contact.name
-        )
-    )  # fmt: skip
+    items.sort(key=cadence_order)
     return items
+
+
+def cadence_order(item: CadenceItem) -> tuple[int, bool, int, str, str]:
+    """Most critical first, then never touched, then most overdue, then account and name
+    (how `cadence` sorts; lists made a slice of accounts at a time are merged by it)."""
+    return (
+        _PRIORITY_ORDER[item.priority],
+        item.due_in is not None,
+        item.due_in or 0,
+        item.account.casefold(),
+        item.contact.name,
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
@@ -38,13 +39,16 @@ class SearchEntry:
     contact_id: int | None
     label: str
     detail: str
-    text: str  # prepared: lower-case, joined fields
+    text: str = ""  # prepared: lower-case, joined fields (read when indexed, not kept)
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     entry: SearchEntry
     score: float
+
+
+_NO_CONTACT = -1
 
 
 class SearchIndex:
@@ -57,84 +61,175 @@ class SearchIndex:
     the postings of the matching words give the candidate entries, and only
     the best few hundred are re-ranked by how well their *name* matches, with a
     bonus for whole words ("eve" puts Eve above Evelyn).
+
+    Memory (issue 20): entries are kept as columns (labels, details, ids in arrays), the
+    words of the first build are one sorted list whose postings sit in one flat array, and
+    edits after it go to a small overlay: a replaced entry is only marked dead (its words
+    are no longer known), the new ones are posted in `_extra`.
     """
 
-    def __init__(self, entries: Sequence[SearchEntry]) -> None:
-        self.entries: list[SearchEntry] = []
-        """Entries by position; a replaced account's old entries stay here, unreachable."""
-        self._word_ids: dict[str, int] = {}
-        self.vocabulary: list[str] = []
-        self.postings: list[list[int]] = []
-        self._by_account: dict[int, list[int]] = {}
+    def __init__(self, entries: Iterable[SearchEntry]) -> None:
+        self._labels: list[str] = []
+        self._details: list[str] = []
+        self._accounts = array("q")
+        self._contacts = array("q")
+        self._alive = bytearray()
+        self._dead: set[int] = set()
+        self._by_account: dict[int, array[int]] = {}
+        word_ids: dict[str, int] = {}
+        pair_word, pair_entry = array("i"), array("i")  # (word, entry) per distinct word of an entry
         for e in entries:
-            self._file(e)
-        self._by_prefix = sorted(range(len(self.vocabulary)), key=self.vocabulary.__getitem__)
-        self._sorted_words = [self.vocabulary[i] for i in self._by_prefix]
+            i = self._append(e)
+            for word in set(e.text.split()):
+                idx = word_ids.get(word)
+                if idx is None:
+                    idx = word_ids[word] = len(word_ids)
+                pair_word.append(idx)
+                pair_entry.append(i)
+        # Word ids become ranks in sorted order, so a prefix is a slice of `_words` and
+        # its postings are read by rank; postings are one flat array cut by `_offsets`.
+        self._words: list[str] = sorted(word_ids)
+        rank = array("i", bytes(4 * len(self._words)))
+        for r, word in enumerate(self._words):
+            rank[word_ids[word]] = r
+        del word_ids
+        counts = array("i", bytes(4 * (len(self._words) + 1)))
+        for w in pair_word:
+            counts[rank[w] + 1] += 1
+        for r in range(len(self._words)):
+            counts[r + 1] += counts[r]
+        self._offsets = counts
+        fill = array("i", counts)
+        self._postings = array("i", bytes(4 * len(pair_entry)))
+        for w, i in zip(pair_word, pair_entry, strict=True):  # entries in order: each posting is sorted
+            at = fill[rank[w]]
+            self._postings[at] = i
+            fill[rank[w]] = at + 1
+        del pair_word, pair_entry, fill, rank
         # Typos are matched among words with letters; numbers (ids, zip codes) only by prefix.
-        self._fuzzy_ids = [i for i, w in enumerate(self.vocabulary) if not w.isdigit()]
-        self._fuzzy_words = [self.vocabulary[i] for i in self._fuzzy_ids]
-        # One typed letter: names starting with it, straight from a sorted list.
-        folded: dict[str, str] = {}  # label -> its processed form, computed and stored once per distinct name
-        self._labels = sorted(
-            (folded[e.label] if e.label in folded else folded.setdefault(e.label, utils.default_process(e.label)), i)
-            for i, e in enumerate(self.entries)
-        )
+        self._fuzzy_ranks = array("i", (r for r, w in enumerate(self._words) if not w.isdigit()))
+        self._fuzzy_words = [self._words[r] for r in self._fuzzy_ranks]
+        # One typed letter: names starting with it, in order of their processed form.
+        labels = self._labels
+        folded = {label: utils.default_process(label) for label in set(labels)}  # once per distinct name
+        order = sorted(range(len(labels)), key=lambda i: folded[labels[i]])  # stable: ties by position
+        self._by_label = array("i", order)
+        self._letters: dict[str, tuple[int, int]] = {}
+        for at, i in enumerate(order):
+            if first := folded[labels[i]][:1]:
+                lo, _ = self._letters.get(first, (at, at))
+                self._letters[first] = (lo, at + 1)
+        # The overlay: words of entries added after the build, and those entries' processed labels.
+        self._extra: dict[str, list[int]] = {}
+        self._extra_words: list[str] = []  # words of `_extra` not among `_words`, sorted
+        self._extra_labels: list[tuple[str, int]] = []  # sorted
 
-    def _file(self, entry: SearchEntry) -> list[int]:
-        """Append an entry and post it under its words; returns the words new to the vocabulary."""
-        i = len(self.entries)
-        self.entries.append(entry)
-        self._by_account.setdefault(entry.account_id, []).append(i)
-        new = []
-        for word in set(entry.text.split()):
-            idx = self._word_ids.get(word)
-            if idx is None:
-                idx = self._word_ids[word] = len(self.vocabulary)
-                self.vocabulary.append(word)
-                self.postings.append([])
-                new.append(idx)
-            self.postings[idx].append(i)
-        return new
+    def __len__(self) -> int:
+        return len(self._labels) - len(self._dead)
 
-    def replace_account(self, account_id: int, entries: Sequence[SearchEntry]) -> None:
+    def _append(self, e: SearchEntry) -> int:
+        i = len(self._labels)
+        self._labels.append(e.label)
+        self._details.append(e.detail)
+        self._accounts.append(e.account_id)
+        self._contacts.append(_NO_CONTACT if e.contact_id is None else e.contact_id)
+        self._alive.append(1)
+        self._by_account.setdefault(e.account_id, array("i")).append(i)
+        return i
+
+    def entry(self, i: int) -> SearchEntry:
+        contact = self._contacts[i]
+        return SearchEntry(self._accounts[i], None if contact == _NO_CONTACT else contact, self._labels[i],
+                           self._details[i])  # fmt: skip
+
+    def replace_account(self, account_id: int, entries: Iterable[SearchEntry]) -> None:
         """Swap one account's entries for fresh ones after an edit: the cost of
         that account's words, not of rebuilding 200,000 entries."""
-        for i in self._by_account.pop(account_id, []):
-            old = self.entries[i]
-            for word in set(old.text.split()):
-                # Postings stay sorted (entries are only ever appended), so find by bisection:
-                # list.remove would scan 40,000-entry lists from the front for every word.
-                posting = self.postings[self._word_ids[word]]
-                del posting[bisect.bisect_left(posting, i)]
-            del self._labels[bisect.bisect_left(self._labels, (utils.default_process(old.label), i))]
+        for i in self._by_account.pop(account_id, ()):
+            self._alive[i] = 0
+            self._dead.add(i)
         for e in entries:
-            for idx in self._file(e):
-                word = self.vocabulary[idx]
-                at = bisect.bisect_left(self._sorted_words, word)
-                self._sorted_words.insert(at, word)
-                self._by_prefix.insert(at, idx)
-                if not word.isdigit():
-                    self._fuzzy_ids.append(idx)
-                    self._fuzzy_words.append(word)
-            bisect.insort(self._labels, (utils.default_process(e.label), len(self.entries) - 1))
+            i = self._append(e)
+            for word in set(e.text.split()):
+                posting = self._extra.get(word)
+                if posting is None:
+                    posting = self._extra[word] = []
+                    if not self._known(word):
+                        bisect.insort(self._extra_words, word)
+                posting.append(i)
+            bisect.insort(self._extra_labels, (utils.default_process(e.label), i))
 
-    def _word_matches(self, word: str, last: bool) -> dict[int, float]:
-        """Vocabulary index -> score for one query word."""
-        found: dict[int, float] = {}
+    def _known(self, word: str) -> bool:
+        at = bisect.bisect_left(self._words, word)
+        return at < len(self._words) and self._words[at] == word
+
+    def _word_matches(self, word: str, last: bool) -> dict[float, list[str | int]]:
+        """Score -> the words matching one query word with that score: ranks in `_words`, or
+        words of the overlay alone."""
+        found: dict[int | str, float] = {}
         if last or len(word) <= 2:
             # The word being typed: every vocabulary word it starts.
-            lo = bisect.bisect_left(self._sorted_words, word)
-            hi = bisect.bisect_left(self._sorted_words, word + "\uffff")
-            for k in range(lo, min(hi, lo + 5000)):
-                found[self._by_prefix[k]] = 100.0 if self._sorted_words[k] == word else 95.0
-        if len(word) >= 3 and not word.isdigit() and self._fuzzy_words:
+            lo = bisect.bisect_left(self._words, word)
+            hi = min(bisect.bisect_left(self._words, word + "\uffff"), lo + 5000)
+            found.update(dict.fromkeys(range(lo, hi), 95.0))
+            if lo < hi and self._words[lo] == word:
+                found[lo] = 100.0
+            lo = bisect.bisect_left(self._extra_words, word)
+            for w in self._extra_words[lo : bisect.bisect_left(self._extra_words, word + "\uffff")]:
+                found[w] = 100.0 if w == word else 95.0
+        elif self._known(word):
+            found[bisect.bisect_left(self._words, word)] = 100.0
+        if len(word) >= 3 and not word.isdigit():
             cutoff = 75 if len(word) >= 5 else 70
             # extract (not cdist): only the matches come back, and numpy never loads.
             for _, score, k in process.extract(word, self._fuzzy_words, scorer=fuzz.ratio, processor=None,
                                                score_cutoff=cutoff, limit=None):  # fmt: skip
-                idx = self._fuzzy_ids[k]
-                found[idx] = max(found.get(idx, 0.0), score)
-        return found
+                r = self._fuzzy_ranks[k]
+                if score > found.get(r, 0.0):
+                    found[r] = score
+            extra = [w for w in self._extra_words if not w.isdigit()]
+            for w, score, _ in process.extract(word, extra, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff,
+                                               limit=None):  # fmt: skip
+                if score > found.get(w, 0.0):
+                    found[w] = score
+        by_score: dict[float, list[str | int]] = {}
+        for key, score in found.items():
+            by_score.setdefault(score, []).append(key)
+        return by_score
+
+    def _entry_scores(self, word: str, last: bool) -> dict[int, float]:
+        """Entry -> its best score for one query word (dead entries included)."""
+        scores: dict[int, float] = {}
+        postings, offsets, extra = self._postings, self._offsets, self._extra
+        by_score = self._word_matches(word, last)
+        for score in sorted(by_score, reverse=True):
+            entries: set[int] = set()
+            for key in by_score[score]:
+                if isinstance(key, int):
+                    entries.update(postings[offsets[key] : offsets[key + 1]])
+                    if extra:
+                        entries.update(extra.get(self._words[key], ()))
+                else:
+                    entries.update(extra[key])
+            entries.difference_update(scores)  # a better score came first
+            scores.update(dict.fromkeys(entries, score))
+        return scores
+
+    def _first_letter(self, letter: str, limit: int) -> list[int]:
+        """Entries whose processed name starts with one letter, in order of that name."""
+        lo, hi = self._letters.get(letter, (0, 0))
+        alive, by_label = self._alive, self._by_label
+        picked: list[int] = []
+        for k in range(lo, hi):
+            if alive[by_label[k]]:
+                picked.append(by_label[k])
+                if len(picked) == limit:
+                    break
+        extra = [(label, i) for label, i in self._extra_labels if label.startswith(letter) and alive[i]]
+        if not extra:
+            return picked
+        merged = sorted([(utils.default_process(self._labels[i]), i) for i in picked] + extra)
+        return [i for _, i in merged[:limit]]
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
         q = utils.default_process(query)
@@ -142,38 +237,37 @@ class SearchIndex:
         if not words:
             return []
         if len(q) == 1:
-            start = bisect.bisect_left(self._labels, (q, -1))
-            firsts = [i for label, i in self._labels[start : start + limit] if label.startswith(q)]
-            return [Hit(self.entries[i], 100.0) for i in firsts]
-        per_word: list[dict[int, float]] = []
+            return [Hit(self.entry(i), 100.0) for i in self._first_letter(q, limit)]
+        per_word = []
         for n, word in enumerate(words):
-            entry_scores: dict[int, float] = {}
-            for vocab_idx, score in self._word_matches(word, last=n == len(words) - 1).items():
-                for entry in self.postings[vocab_idx]:
-                    if score > entry_scores.get(entry, 0.0):
-                        entry_scores[entry] = score
-            per_word.append(entry_scores)
+            scores = self._entry_scores(word, last=n == len(words) - 1)
+            for dead in self._dead.intersection(scores):
+                del scores[dead]
+            per_word.append(scores)
         # Entries matching every word first; else those matching the most words.
-        combined: dict[int, tuple[int, float]] = {}
-        for scores in per_word:
-            for entry, score in scores.items():
-                hits, total = combined.get(entry, (0, 0.0))
-                combined[entry] = (hits + 1, total + score)
+        combined: dict[int, float]
+        if len(per_word) == 1:
+            combined = per_word[0]
+        elif common := set(per_word[0]).intersection(*per_word[1:]):
+            combined = {e: sum(scores[e] for scores in per_word) / len(words) for e in common}
+        else:
+            counts: dict[int, tuple[int, float]] = {}
+            for scores in per_word:
+                for entry, score in scores.items():
+                    hits, total = counts.get(entry, (0, 0.0))
+                    counts[entry] = (hits + 1, total + score)
+            best_hits = max((h for h, _ in counts.values()), default=0)
+            combined = {e: total / len(words) for e, (hits, total) in counts.items() if hits == best_hits}
         if not combined:
             return []
-        best_hits = max(h for h, _ in combined.values())
-        shortlist = heapq.nlargest(
-            max(limit * 5, 200),
-            ((total / len(words), entry) for entry, (hits, total) in combined.items() if hits == best_hits),
-        )
+        shortlist = heapq.nlargest(max(limit * 5, 200), zip(combined.values(), combined.keys(), strict=True))
         ranked = []
         for word_score, entry in shortlist:
-            e = self.entries[entry]
-            label = utils.default_process(e.label)
+            label = utils.default_process(self._labels[entry])
             bonus = 5 * len(set(words) & set(label.split()))
             ranked.append((max(fuzz.WRatio(q, label), word_score * 0.9) + bonus, entry))
-        ranked.sort(key=lambda t: (-t[0], self.entries[t[1]].label.casefold()))
-        return [Hit(self.entries[i], score) for score, i in ranked[:limit]]
+        ranked.sort(key=lambda t: (-t[0], self._labels[t[1]].casefold()))
+        return [Hit(self.entry(i), score) for score, i in ranked[:limit]]
 
 
 def prepare(*fields: str) -> str:
@@ -182,21 +276,22 @@ def prepare(*fields: str) -> str:
 
 def build_entries(
     accounts: Sequence[tuple[int, str]],
-    contacts: Sequence[tuple[int, int, str, str, str, str]],
+    contacts: Iterable[tuple[int, int, str, str, str, str]],
     labels: dict[int, tuple[str, str]] | None = None,
-) -> list[SearchEntry]:
-    """Accounts, then contacts (account id, contact id, name, title, email, department).
+) -> Iterator[SearchEntry]:
+    """Accounts, then contacts (account id, contact id, name, title, email, department), one at
+    a time: the index keeps what it needs of each and the prepared text goes.
 
     `labels` tells accounts that share a name apart (DOMAIN section 10): account id ->
     (the name with its CRM and id, the id); the id is searchable too."""
     labels = labels or {}
     names = {a: labels[a][0] if a in labels else n for a, n in accounts}
-    out = [
-        SearchEntry(a, None, n, f"account · {labels[a][0].removeprefix(n).strip(' ()')}", prepare(n, labels[a][1]))
-        if a in labels
-        else SearchEntry(a, None, n, "account", prepare(n))
-        for a, n in accounts
-    ]
+    for a, n in accounts:
+        if a in labels:
+            yield SearchEntry(a, None, n, f"account · {labels[a][0].removeprefix(n).strip(' ()')}",
+                              prepare(n, labels[a][1]))  # fmt: skip
+        else:
+            yield SearchEntry(a, None, n, "account", prepare(n))
     # Names and titles repeat across 200,000 contacts: keep one copy of each string.
     shared: dict[str, str] = {}
     one = shared.setdefault
@@ -205,17 +300,31 @@ def build_entries(
         # The email's local part only: domains ("example", "com") would match everyone.
         local = email.split("@")[0] if email else ""
         detail = f"{title} · {account}" if title else account
-        out.append(SearchEntry(account_id, cid, one(name, name), one(detail, detail),
-                               prepare(name, title, local, dept, account)))  # fmt: skip
-    return out
+        yield SearchEntry(account_id, cid, one(name, name), one(detail, detail),
+                          prepare(name, title, local, dept, account))  # fmt: skip
 
 
-def entries_from_store(store: object, account_id: int | None = None) -> list[SearchEntry]:
-    """Every entry, or one account's (to refresh the index after an edit)."""
+def entries_from_store(store: object, account_id: int | None = None) -> Iterator[SearchEntry]:
+    """Every entry, or one account's (to refresh the index after an edit), made as they are
+    taken: every contact's are read a page at a time meanwhile."""
     shared = store.shared_account_names()  # type: ignore[attr-defined]
     labels = (
         {a.id: (a.label, a.crm_id) for a in store.account_identities() if a.name in shared}  # type: ignore[attr-defined]
         if shared
         else {}
     )
-    return build_entries(store.account_names(account_id), store.search_rows(account_id), labels)  # type: ignore[attr-defined]
+    if account_id is None:  # a page at a time: 200,000 rows never sit in memory at once
+        contacts: Iterable[tuple[int, int, str, str, str, str]] = _pages(store)
+    else:
+        contacts = store.search_rows(account_id)  # type: ignore[attr-defined]
+    return build_entries(store.account_names(account_id), contacts, labels)  # type: ignore[attr-defined]
+
+
+def _pages(store: object, size: int = 20_000) -> Iterator[tuple[int, int, str, str, str, str]]:
+    after = 0
+    while True:
+        page = store.search_rows_after(after, size)  # type: ignore[attr-defined]
+        yield from page
+        if len(page) < size:
+            return
+        after = page[-1][1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from stakeworks.domain.days import add_days
 
@@ -119,38 +120,45 @@ def arr_percentiles(arrs: Sequence[float]) -> list[float]:
 
 def program_score(account: ProgramAccount, arr_percentile: float) -> Scored:
     comps = (
-        Component(
-            "arr",
-            round(ARR_POINTS * arr_percentile, 2),
-            f"ARR above {arr_percentile:.0%} of the portfolio",
-            f"ARR above {arr_percentile:.0%}",
-        ),
-        Component(
-            "strategic_value",
-            STRATEGIC_POINTS * (account.strategic_value - 1) / 4,
-            f"strategic value {account.strategic_value}/5",
-            f"strategic value {account.strategic_value}/5",
-        ),
-        Component(
-            "growth_potential",
-            GROWTH_POINTS * (account.growth_potential - 1) / 4,
-            f"growth potential {account.growth_potential}/5",
-            f"growth {account.growth_potential}/5",
-        ),
-        Component(
-            "risk",
-            RISK_POINTS[account.risk],
-            f"{account.risk} risk now (at-risk accounts first)",
-            f"{account.risk} risk",
-        ),
-        Component(
-            "kraljic",
-            KRALJIC_POINTS.get(account.kraljic, 4),
-            KRALJIC_WHY.get(account.kraljic, "unknown"),
-            KRALJIC_SHORT.get(account.kraljic, "quadrant unknown"),
-        ),
+        _arr_component(arr_percentile),
+        _rated("strategic_value", STRATEGIC_POINTS, account.strategic_value, "strategic value", "strategic value"),
+        _rated("growth_potential", GROWTH_POINTS, account.growth_potential, "growth potential", "growth"),
+        _risk_component(account.risk),
+        _kraljic_component(account.kraljic),
     )
     return Scored(round(sum(c.points for c in comps), 2), comps)
+
+
+# Every account of a 10,000-account portfolio is scored: its components are one of a few
+# hundred, so equal ones are one object (12 MB less in the app, issue 20).
+@cache
+def _arr_component(arr_percentile: float) -> Component:
+    return Component(
+        "arr",
+        round(ARR_POINTS * arr_percentile, 2),
+        f"ARR above {arr_percentile:.0%} of the portfolio",
+        f"ARR above {arr_percentile:.0%}",
+    )
+
+
+@cache
+def _rated(name: str, points: float, rating: int, why: str, short: str) -> Component:
+    return Component(name, points * (rating - 1) / 4, f"{why} {rating}/5", f"{short} {rating}/5")
+
+
+@cache
+def _risk_component(risk: str) -> Component:
+    return Component("risk", RISK_POINTS[risk], f"{risk} risk now (at-risk accounts first)", f"{risk} risk")
+
+
+@cache
+def _kraljic_component(kraljic: str | None) -> Component:
+    return Component(
+        "kraljic",
+        KRALJIC_POINTS.get(kraljic, 4),
+        KRALJIC_WHY.get(kraljic, "unknown"),
+        KRALJIC_SHORT.get(kraljic, "quadrant unknown"),
+    )
 
 
 def rank_candidates(

@@ -26,6 +26,7 @@ from stakeworks.domain.search import resolve
 from stakeworks.domain.settings import Settings
 from stakeworks.interchange.report import MapReport
 from stakeworks.services.ports import StorePort
+from stakeworks.services.slices import SLICE
 
 
 @dataclass
@@ -78,16 +79,20 @@ def _summaries(
     stale = [a for a in accounts if a.id not in cached]
     rows: list[AccountSummary] = []
     if stale:
-        # A few stale accounts (an edit, a day boundary for some): theirs only, in one read.
-        contacts = store.contact_rows([a.id for a in stale] if len(stale) <= 500 else None)
-        rows = summarize(stale, contacts, today, settings, sponsors, explain=False)
+        # Stale accounts only (an edit, a day boundary for some), a slice of accounts a read.
         renewals = {a.id: a.renewal_date for a in stale}
+        verdicts = []
+        for start in range(0, len(stale), SLICE):
+            some = stale[start : start + SLICE]
+            contacts = store.contact_rows([a.id for a in some])
+            done = summarize(some, contacts, today, settings, sponsors, explain=False)
+            verdicts += [(r.id, r.score, r.risk, r.bus_factor, " ".join(r.factor_codes), r.contact_count,
+                          r.active_count, valid_until(contacts.get(r.id, ()), today, renewals[r.id], settings))
+                         for r in done]  # fmt: skip
+            rows += done
+            del contacts
         with contextlib.suppress(StakeworksError):  # read-only or locked: the verdicts still stand
-            store.save_verdicts(
-                today, key,
-                [(r.id, r.score, r.risk, r.bus_factor, " ".join(r.factor_codes), r.contact_count, r.active_count,
-                  valid_until(contacts.get(r.id, ()), today, renewals[r.id], settings)) for r in rows],
-            )  # fmt: skip
+            store.save_verdicts(today, key, verdicts)
             if record:
                 store.record_scores(today, [(r.id, r.score, r.risk) for r in rows])
     # Verdicts of an earlier day that still hold: today's score goes into the trend, once a day.
@@ -201,10 +206,15 @@ def find_account(store: StorePort, name: str) -> int:
     labelled = [a.id for a in accounts if a.crm_id and a.label == text]
     if len(labelled) == 1:
         return labelled[0]
-    for same in ([a for a in accounts if a.name == text], [a for a in accounts if a.name.casefold() == text.casefold()]):
+    for same in (
+        [a for a in accounts if a.name == text],
+        [a for a in accounts if a.name.casefold() == text.casefold()],
+    ):
         if len(same) > 1:
             choices = "; ".join(a.label for a in same)
-            raise InputError(f"account {name!r} is ambiguous: {len(same)} accounts have that name ({choices}); give its CRM id")
+            raise InputError(
+                f"account {name!r} is ambiguous: {len(same)} accounts have that name ({choices}); give its CRM id"
+            )
         if same:
             return same[0].id
     count = Counter(a.name for a in accounts)
@@ -285,7 +295,9 @@ def log_touch(
             contact_id=contact_id, date=when, kind=kind, note=note, by_name=by_name, by_executive_id=by_executive_id
         )
     except ValidationError as exc:
-        raise InputError("; ".join(f"{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())) from None
+        raise InputError(
+            "; ".join(f"{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        ) from None
     touch.id = store.add_touch(touch)
     return touch
 

@@ -8,16 +8,15 @@ screen opened before that, or after the portfolio changed, computes its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from stakeworks.domain.cadence import CadenceItem, cadence
+from stakeworks.domain.cadence import CadenceItem, cadence, cadence_order
 from stakeworks.domain.heatmap import Cell, account_row, totals
-from stakeworks.domain.rows import ContactRow
 from stakeworks.domain.settings import Settings
 from stakeworks.services.ports import StorePort
 from stakeworks.services.program import Pair, Program, load_program
+from stakeworks.services.slices import SLICE, contact_slices
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,41 +35,68 @@ class CadenceData:
     overdue: int
 
 
-def heatmap_data(
-    store: StorePort, today: date, settings: Settings, contacts: Mapping[int, Sequence[ContactRow]] | None = None
-) -> HeatmapData:
-    by_account = store.contact_rows() if contacts is None else contacts
-    rows, meta = [], {}
-    for a in sorted(store.account_rows(), key=lambda a: a.name.casefold()):
-        rows.append((a.id, a.name, account_row(by_account.get(a.id, ()), today, settings)))
-        meta[a.id] = (a.tier, a.region, a.csm)
-    return HeatmapData(rows, meta, totals([cells for _, _, cells in rows]), [str(r[0]) for r in rows])
+def heatmap_data(store: StorePort, today: date, settings: Settings) -> HeatmapData:
+    heat, _ = _views(store, today, settings, heatmap=True, cadence_too=False)
+    assert heat is not None
+    return heat
 
 
-def cadence_data(
-    store: StorePort, today: date, settings: Settings, contacts: Mapping[int, Sequence[ContactRow]] | None = None
-) -> CadenceData:
-    accounts = store.account_rows()
+def cadence_data(store: StorePort, today: date, settings: Settings) -> CadenceData:
+    _, due = _views(store, today, settings, heatmap=False, cadence_too=True)
+    assert due is not None
+    return due
+
+
+def both(store: StorePort, today: date, settings: Settings) -> tuple[HeatmapData, CadenceData]:
+    """The heat map's and cadence's rows from one read of every contact."""
+    heat, due = _views(store, today, settings, heatmap=True, cadence_too=True)
+    assert heat is not None and due is not None
+    return heat, due
+
+
+def _views(
+    store: StorePort, today: date, settings: Settings, *, heatmap: bool, cadence_too: bool
+) -> tuple[HeatmapData | None, CadenceData | None]:
+    """Every contact read a slice of accounts at a time (services/slices.py): each slice's
+    heat-map rows and cadence items are made before the next is read."""
+    accounts = sorted(store.account_rows(), key=lambda a: a.name.casefold())
     names = {a.id: a.name for a in accounts}
-    items = cadence(names, store.contact_rows() if contacts is None else contacts, today, settings)
-    keys = [str(it.contact.id) for it in items]
-    return CadenceData(items, {a.id: a.csm for a in accounts}, keys, sum(1 for it in items if it.overdue))
+    rows: list[tuple[int, str, dict[str, Cell]]] = []
+    items: list[CadenceItem] = []
+    ids = [a.id for a in accounts]
+    for start, contacts in zip(range(0, len(ids), SLICE), contact_slices(store, ids), strict=True):
+        if heatmap:
+            rows += [(a.id, a.name, account_row(contacts.get(a.id, ()), today, settings))
+                     for a in accounts[start : start + SLICE]]  # fmt: skip
+        if cadence_too:
+            items += cadence(names, contacts, today, settings)
+    heat = None
+    if heatmap:
+        meta = {a.id: (a.tier, a.region, a.csm) for a in accounts}
+        heat = HeatmapData(rows, meta, totals([cells for _, _, cells in rows]), [str(r[0]) for r in rows])
+    due = None
+    if cadence_too:
+        items.sort(key=cadence_order)
+        keys = [str(it.contact.id) for it in items]
+        due = CadenceData(items, {a.id: a.csm for a in accounts}, keys, sum(1 for it in items if it.overdue))
+    return heat, due
 
 
 @dataclass(frozen=True, slots=True)
 class SponsorProgramData:
+    """The program without the optimiser's suggestion: that needs scipy (~40 MB resident once
+    imported), so it is computed when the sponsors screen asks (`suggestion`), not ahead."""
+
     program: Program
-    pairs: list[Pair]  # the optimiser's suggestion
     starts: dict[tuple[int, int], date]  # (executive, account) -> since when
 
 
 def sponsor_program(store: StorePort, today: date) -> SponsorProgramData:
     prog = load_program(store, today)
-    pairs = prog.suggestion()
     starts = {(a.executive_id, a.account_id): a.start_date for a in store.assignments()}
-    return SponsorProgramData(prog, pairs, starts)
+    return SponsorProgramData(prog, starts)
 
 
-def both(store: StorePort, today: date, settings: Settings) -> tuple[HeatmapData, CadenceData]:
-    contacts = store.contact_rows()
-    return heatmap_data(store, today, settings, contacts), cadence_data(store, today, settings, contacts)
+def suggestion(program: Program) -> list[Pair]:
+    """The optimiser's pairs for the program as loaded."""
+    return program.suggestion()

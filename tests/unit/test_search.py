@@ -7,7 +7,7 @@ from pathlib import Path
 from stakeworks.db.store import Store
 from stakeworks.domain.search import SearchIndex, entries_from_store
 
-QUERIES = ["tom chn", "sarah", "t", "northwnd", "engineering", "zed quill", "q", "finance kim"]
+QUERIES = ["tom chn", "sarah", "t", "z", "northwnd", "engineering", "zed quill", "zed", "q", "finance kim", "quil"]
 
 
 def results(index: SearchIndex, query: str) -> list[tuple[int, int | None, str, str, float]]:
@@ -35,7 +35,6 @@ def test_replacing_one_account_equals_rebuilding_the_index(sample_copy: Path):
         for _ in range(3):  # the same account edited again and again: its entries now sit at the end
             index.replace_account(account_id, entries_from_store(store, account_id))
         fresh = SearchIndex(entries_from_store(store))
-    assert all(posting == sorted(posting) for posting in index.postings)  # replace_account bisects them
     assert results(index, "zed quill")[0][2] == "Zed Quill"
     assert all(r[2] != "Tom Chen" for r in results(index, "tom chen"))
     for query in QUERIES:
