@@ -300,7 +300,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
         self.save(self.draft, self.version)
         return True
 
-    @work(thread=True, exclusive=True, group="account-save", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="account-save", exit_on_error=False, description="save")
     def save(self, account: Account, version: int | None) -> None:
         from stakeworks.services import accounts as services
 

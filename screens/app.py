@@ -542,7 +542,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         self._undoing = True
         self.undo_last(self.undo_stack[-1])
 
-    @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="undo", exit_on_error=False, description="undo last")
     def undo_last(self, entry: UndoEntry) -> None:
         from stakeworks.domain.errors import StakeworksError
 
@@ -603,7 +603,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         """Where file copies go: the configured export folder, else beside the database."""
         return self.prefs.export_dir or (Path.home() if self.store_url else self.db_path.parent)
 
-    @work(thread=True, group="share", exit_on_error=False)
+    @work(thread=True, group="share", exit_on_error=False, description="write copy")
     def write_copy(self, text: str, file_name: str, what: str) -> None:
         target = self.export_folder() / file_name
         try:

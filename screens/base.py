@@ -154,6 +154,7 @@ class ShowsPrefetchedView(FollowsPortfolio):
 
     view_name = ""  # the app's name for the view
     view_type: type = object  # what the app hands over
+    take_view = False  # True for a screen that writes what it shows: it reads afresh next time
     awaiting_views = False
 
     def load(self) -> Any:  # a worker: reads and computes the view, then shows it
@@ -163,7 +164,8 @@ class ShowsPrefetchedView(FollowsPortfolio):
         raise NotImplementedError
 
     def refresh_rows(self) -> None:
-        ready = self.app.prefetched(self.view_name)
+        app = self.app
+        ready = app.take_prefetched(self.view_name) if self.take_view else app.prefetched(self.view_name)
         if isinstance(ready, self.view_type):
             self.show(ready)
         elif self.app.prefetching():

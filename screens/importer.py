@@ -134,7 +134,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value), dict(self.decisions),
                          self.query_one("#full", Checkbox).value)  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="preview")
     def preview(self, path: Path, kind: str, decisions: dict[int, str], full: bool = False) -> None:
         """The import itself, rolled back: what each row would do (the file stays on disk)."""
         store = self.app.store
@@ -157,7 +157,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self._show_duplicates([])
         self.query_one("#result", Static).update(activity_preview(report, names))
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="write activity")
     def write_activity(self, path: Path, kind: str) -> None:
         bar = self.query_one(ProgressBar)
         self.app.call_from_thread(bar.add_class, "-writing")
@@ -262,7 +262,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.write_plan(self.plan, str(self.query_one("#kind", Select).value), skip, dict(self.decisions),
                         self.query_one("#full", Checkbox).value)  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="write plan")
     def write_plan(self, plan: Any, kind: str, skip: bool, decisions: dict[int, str], full: bool = False) -> None:
         from stakeworks.interchange.csvfiles import rejected_path, write_rejected
 

@@ -123,7 +123,7 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if v is not None:
             self.decide(v, confirm=False)
 
-    @work(thread=True, group="signal-writes", exit_on_error=False)
+    @work(thread=True, group="signal-writes", exit_on_error=False, description="decide")
     def decide(self, v: SignalView, *, confirm: bool) -> None:
         store, today, user = self.app.store, self.app.today, self.app.prefs.user
         signal_id = v.signal.id

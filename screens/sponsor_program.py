@@ -223,7 +223,7 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if reason:  # None: cancelled
             self.decide(e, None, reason)
 
-    @work(thread=True, group="program-writes", exit_on_error=False)
+    @work(thread=True, group="program-writes", exit_on_error=False, description="decide")
     def decide(self, e: QueueEntry, ex: Executive | None, reason: str | None) -> None:
         """Approve with `ex` (no reason), or decline with `reason`; who decided is the user's name."""
         store, today, user = self.app.store, self.app.today, self.app.prefs.user
