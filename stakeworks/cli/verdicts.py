@@ -83,7 +83,7 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 @command("risk")
 def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
-        rows = services.portfolio(store, today)
+        rows = services.portfolio(store, today, trends=False)
     if args.limit:
         rows = rows[: args.limit]
     data = [

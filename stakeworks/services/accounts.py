@@ -9,6 +9,7 @@ import contextlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from operator import attrgetter
 
 from pydantic import ValidationError
@@ -49,14 +50,15 @@ def account_view(store: StorePort, account_id: int, today: date, settings: Setti
 
 
 def portfolio(
-    store: StorePort, today: date, settings: Settings | None = None, *, record: bool = True
+    store: StorePort, today: date, settings: Settings | None = None, *, record: bool = True, trends: bool = True
 ) -> list[AccountSummary]:
-    """Every account's verdict in triage order, with its 90-day trend.
+    """Every account's verdict in triage order, with its 90-day trend (unless `trends` is
+    False: `risk` shows none, and reading 90 days of scores is a tenth of its time).
 
     Computing records today's score per account (one row per day); a store
     that cannot be written (read-only) still answers.
     """
-    return _summaries(store, today, settings or store.settings(), None, record)
+    return _summaries(store, today, settings or store.settings(), None, record, trends)
 
 
 def account_summary(store: StorePort, account_id: int, today: date, settings: Settings | None = None) -> AccountSummary:
@@ -65,7 +67,7 @@ def account_summary(store: StorePort, account_id: int, today: date, settings: Se
 
 
 def _summaries(
-    store: StorePort, today: date, settings: Settings, account_id: int | None, record: bool
+    store: StorePort, today: date, settings: Settings, account_id: int | None, record: bool, trends: bool = True
 ) -> list[AccountSummary]:
     """Verdicts from the day's cache where still valid; only stale accounts are recomputed.
 
@@ -103,7 +105,7 @@ def _summaries(
     for a in accounts:
         if a.id in cached:
             score, risk, bus, codes, n, active, _ = cached[a.id]
-            factors = tuple(Factor(c, FACTOR_LEVELS[c], "") for c in codes.split())
+            factors = _cached_factors(codes)
             rows.append(
                 AccountSummary(
                     a.id,
@@ -122,8 +124,16 @@ def _summaries(
                 )  # fmt: skip
             )
     rows.sort(key=attrgetter("sort_key"))
-    attach_trends(rows, store.score_histories(add_days(today, -90), today, account_id), today)
+    if trends:
+        attach_trends(rows, store.score_histories(add_days(today, -90), today, account_id), today)
     return rows
+
+
+@cache
+def _cached_factors(codes: str) -> tuple[Factor, ...]:
+    """A cached verdict's factors (codes only): a few hundred combinations over a portfolio, so
+    each is one shared tuple (170,000 objects fewer on 50,000 accounts)."""
+    return tuple(Factor(c, FACTOR_LEVELS[c], "") for c in codes.split())
 
 
 def attach_trends(rows: list[AccountSummary], history: dict[int, list[tuple[date, int]]], today: date) -> None:
