@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -102,8 +103,7 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         queue = self.query_one("#queue", DataTable)
         keep = queue.cursor_row
         queue.clear()
-        for column in queue.columns.values():  # widths fit what is there now
-            column.content_width = column.label.cell_len
+        rows = []
         for e in entries:
             r = e.review
             load = (
@@ -111,11 +111,16 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
                 if e.executive
                 else Text("—")
             )
-            queue.add_row(
+            rows.append((
                 str(r.id), plain(e.account), plain(e.executive.name) if e.executive else Text("(pick one)", style="dim"),
-                plain(f"{r.source} · {r.proposed_by or '?'}"), f"{e.fit.total:.0f}" if e.fit else "—", load,
-                key=str(r.id),
-            )  # fmt: skip
+                plain(f"{r.source} · {r.proposed_by or '?'}"), f"{e.fit.total:.0f}" if e.fit else "—", load, str(r.id),
+            ))  # fmt: skip
+        # Widths fit what is there now, set before any frame: DataTable measures new rows when
+        # idle, and a frame painted before that keeps a header of the old widths (a flaky picture).
+        for n, column in enumerate(queue.columns.values()):
+            column.content_width = max([column.label.cell_len, *(cell_len(str(row[n])) for row in rows)])
+        for *cells, key in rows:
+            queue.add_row(*cells, key=key)
         queue.display = bool(entries)
         self.query_one("#queue-empty").display = not entries
         queue.move_cursor(row=max(0, min(keep, queue.row_count - 1)))
