@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, day, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
 from stakeworks.domain.identity import AccountIdentity
-from stakeworks.domain.models import STORED, Account
 from stakeworks.domain.rows import AccountRow
+
+if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
+    from stakeworks.domain.models import Account
 
 COLUMNS = (
     "id, name, arr, currency, renewal_date, tier, industry, region, csm, strategic_value, "
@@ -20,6 +22,7 @@ FIELDS = [c.strip() for c in COLUMNS.split(",")]
 
 
 def _account(row: tuple[Any, ...]) -> Account:
+    from stakeworks.domain.models import STORED, Account
     return Account.model_validate(dict(zip(FIELDS, row, strict=True)), context=STORED)
 
 

@@ -7,14 +7,16 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stakeworks.db import departures
 from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, iso, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
-from stakeworks.domain.models import STORED, Contact
 from stakeworks.domain.rows import ContactRow
+
+if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
+    from stakeworks.domain.models import Contact
 
 COLUMNS = (
     "id, account_id, name, title, email, department, level, level_inferred, strength, sentiment, "
@@ -40,6 +42,7 @@ class ContactRepository(Repository):
         return roles
 
     def _contacts(self, where: str, params: Sequence[Any]) -> list[Contact]:
+        from stakeworks.domain.models import STORED, Contact
         rows = self._query(f"SELECT {COLUMNS} FROM contacts WHERE {where} ORDER BY name, id", params)
         roles = self._roles_for(r[0] for r in rows)
         out = []

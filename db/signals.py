@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from stakeworks.db.repository import Repository
 from stakeworks.domain.errors import InputError, Refusal
-from stakeworks.domain.models import STORED, Signal, Touch
 from stakeworks.domain.signals import SignalView
+
+if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
+    from stakeworks.domain.models import Signal, Touch
 
 _COLUMNS = (
     "id", "kind", "contact_id", "raised_on", "evidence", "evidence_key", "new_title", "new_level",
@@ -87,6 +90,7 @@ class SignalRepository(Repository):
 
     def signals(self, status: str | None = "open", account_id: int | None = None) -> list[SignalView]:
         """Signals with their person and account, newest first."""
+        from stakeworks.domain.models import STORED, Signal
         where: list[str] = ["1 = 1"]
         params: list[object] = []
         if status:

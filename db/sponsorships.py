@@ -7,11 +7,14 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from stakeworks.db.repository import Repository, find_id, new_id, upsert
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.errors import InputError, Refusal, StaleEdit
-from stakeworks.domain.models import STORED, Executive, SponsorAssignment, SponsorReview
+
+if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
+    from stakeworks.domain.models import Executive, SponsorAssignment, SponsorReview
 
 _REVIEW_COLUMNS = (
     "id", "account_id", "executive_id", "source", "reason", "proposed_by", "proposed_on", "status", "decided_by",
@@ -21,6 +24,7 @@ _REVIEW_COLUMNS = (
 
 class SponsorRepository(Repository):
     def executives(self, include_retired: bool = False) -> list[Executive]:
+        from stakeworks.domain.models import STORED, Executive
         where = "" if include_retired else "WHERE active = 1"
         rows = self._query(
             "SELECT id, name, title, level, function, industries, region, capacity, "
@@ -84,6 +88,7 @@ class SponsorRepository(Repository):
             c.execute("UPDATE executives SET active = 0 WHERE id = ?", (expected.id,))
 
     def assignments(self, active_only: bool = True) -> list[SponsorAssignment]:
+        from stakeworks.domain.models import SponsorAssignment
         where = "WHERE active = 1" if active_only else ""
         return [
             SponsorAssignment(
@@ -129,6 +134,7 @@ class SponsorRepository(Repository):
             return new_id(cur)
 
     def reviews(self, status: str | None = "pending") -> list[SponsorReview]:
+        from stakeworks.domain.models import STORED, SponsorReview
         where, params = ("WHERE status = ?", (status,)) if status else ("", ())
         return [
             SponsorReview.model_validate(dict(zip(_REVIEW_COLUMNS, r, strict=True)), context=STORED)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stakeworks.db.accounts import AccountRepository
 from stakeworks.db.connection import Transactor, backup_to, connect
@@ -32,22 +33,24 @@ from stakeworks.db.verdicts import Cached, VerdictRepository
 from stakeworks.domain.errors import StoreError
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
-from stakeworks.domain.models import (
-    Account,
-    Contact,
-    Executive,
-    PlanItem,
-    PlaybookTask,
-    Signal,
-    SponsorAssignment,
-    SponsorReview,
-    Touch,
-)
 from stakeworks.domain.program_report import ExecutiveTouch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.signals import SignalView
 from stakeworks.interchange.files import check_output
+
+if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
+    from stakeworks.domain.models import (
+        Account,
+        Contact,
+        Executive,
+        PlanItem,
+        PlaybookTask,
+        Signal,
+        SponsorAssignment,
+        SponsorReview,
+        Touch,
+    )
 
 __all__ = ["AccountRow", "ContactRow", "Repositories", "Store"]
 

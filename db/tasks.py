@@ -7,13 +7,16 @@ called from the store's one contact write as well as from here.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from stakeworks.db import departures
 from stakeworks.db.repository import Repository, upsert
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.errors import InputError, StaleEdit
-from stakeworks.domain.models import PlanItem, PlaybookTask
 from stakeworks.domain.playbook import KNOWLEDGE_TASK
+
+if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
+    from stakeworks.domain.models import PlanItem, PlaybookTask
 
 
 class TaskRepository(Repository):
@@ -32,6 +35,7 @@ class TaskRepository(Repository):
 
     def playbook_tasks(self, account_id: int | None = None) -> list[PlaybookTask]:
         """Open first (by due date), then done, then cancelled."""
+        from stakeworks.domain.models import PlaybookTask
         where, params = ("WHERE account_id = ?", (account_id,)) if account_id else ("", ())
         return [
             PlaybookTask(
@@ -71,6 +75,7 @@ class TaskRepository(Repository):
                 departures.sync_knowledge_task(c, contact_id, date.fromisoformat(departed_on))
 
     def plan_items(self, account_id: int) -> list[PlanItem]:
+        from stakeworks.domain.models import PlanItem
         return [
             PlanItem(
                 id=r[0], account_id=r[1], target_contact_id=r[2], target_label=r[3], path_contact_id=r[4],

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from stakeworks.db.repository import Repository, new_id
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.models import STORED, Touch
 from stakeworks.domain.program_report import ExecutiveTouch
+
+if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
+    from stakeworks.domain.models import Touch
 
 
 class TouchRepository(Repository):
@@ -29,6 +32,7 @@ class TouchRepository(Repository):
 
     def of_contact(self, contact_id: int, limit: int = 50) -> list[Touch]:
         """The newest first."""
+        from stakeworks.domain.models import STORED, Touch
         rows = self._query(
             "SELECT id, contact_id, date, kind, note, by_name, by_executive_id, source FROM touches WHERE contact_id = ? "
             "ORDER BY date DESC, id DESC LIMIT ?",

@@ -8,13 +8,14 @@ copy: nothing someone else saved is silently put back.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stakeworks.domain.text import printable
 
-R = TypeVar("R", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (issue 20)
+    from pydantic import BaseModel
+
+R = TypeVar("R", bound="BaseModel")
 
 NOT_EDITED = frozenset({"id", "version", "last_touch", "last_touch_kind"})
 """Bookkeeping and what the store derives: never compared as an edit."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from stakeworks.domain.days import add_days
-from stakeworks.domain.models import Contact, PlanItem
 from stakeworks.domain.rules import (
     NEVER_TOUCHED,
     NOT_RATED,
@@ -28,6 +28,9 @@ from stakeworks.domain.rules import (
 )
 from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
 from stakeworks.domain.vocab import BAND_OF_LEVEL, LEVEL_RANK, Band
+
+if TYPE_CHECKING:  # pydantic's models load when first made, not with this module (issue 20)
+    from stakeworks.domain.models import Contact, PlanItem
 
 REENGAGE_DAYS = 7
 """An overdue champion or sponsor is re-engaged within this many days."""
@@ -144,6 +147,8 @@ class _Planner:
         self, target: Contact, what: str, action: str | Callable[[str | None], str], due: date, source: str
     ) -> None:
         """One item for a known contact; `action` may name the path's person (None: direct outreach)."""
+        from stakeworks.domain.models import PlanItem
+
         if self.states[target.id].engaged:  # developing someone we already work with: no introduction
             path_id, path_label = None, "Direct (already engaged)"
         else:
@@ -164,6 +169,8 @@ class _Planner:
         )
 
     def placeholder(self, label: str, department: str, level: str, action: str, due: date, source: str) -> None:
+        from stakeworks.domain.models import PlanItem
+
         if label.casefold() in self.labels:
             return
         path_id, path_label = self.path(department, level, None)

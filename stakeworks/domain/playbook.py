@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from stakeworks.domain.days import add_days
-from stakeworks.domain.models import LEVEL_RANK, SENTIMENT_RANK, PlaybookTask
 from stakeworks.domain.rules import ContactLike, department_key
+from stakeworks.domain.vocab import LEVEL_RANK, SENTIMENT_RANK
+
+if TYPE_CHECKING:  # pydantic's models load when first made, not with this module (issue 20)
+    from stakeworks.domain.models import PlaybookTask
 
 # (days after departure, action, owner), in the order seed 000 lists them.
 PLAYBOOK: tuple[tuple[int, str, str], ...] = (
@@ -57,6 +61,8 @@ def playbook_tasks(
     account_id: int, contact_id: int, departed_on: date, sponsor: str | None = None
 ) -> list[PlaybookTask]:
     """The eight dated tasks and the knowledge-capture checklist for one departure."""
+    from stakeworks.domain.models import PlaybookTask
+
     tasks = []
     for position, (offset, action, owner) in enumerate(PLAYBOOK):
         if offset == 1 and sponsor:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from stakeworks.domain.models import Signal
+if TYPE_CHECKING:  # pydantic's models load when first made, not with this module (issue 20)
+    from stakeworks.domain.models import Signal
+
 
 KIND_WORDS = {
     "email_bounced": "email bounced",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stakeworks.domain.cadence import priority_of
-from stakeworks.domain.models import Account, Contact, PlanItem
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
 from stakeworks.interchange.jsontext import strict_json
+
+if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (issue 20)
+    from stakeworks.domain.models import Account, Contact, PlanItem
 
 STRENGTH_WORD = {5: "Strong", 4: "Good", 3: "Neutral", 2: "Weak", 1: "At risk"}
 ROLE_WORD = {

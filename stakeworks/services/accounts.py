@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from operator import attrgetter
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.days import add_days, check_day
 from stakeworks.domain.errors import InputError, StakeworksError, StaleEdit
 from stakeworks.domain.identity import crm_key
-from stakeworks.domain.models import Account, Contact, Status, Touch, TouchKind
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
 from stakeworks.domain.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
@@ -28,6 +26,9 @@ from stakeworks.domain.settings import Settings
 from stakeworks.interchange.report import MapReport
 from stakeworks.services.ports import StorePort
 from stakeworks.services.slices import SLICE
+
+if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
+    from stakeworks.domain.models import Account, Contact, Touch, TouchKind
 
 
 @dataclass
@@ -257,6 +258,8 @@ def depart(
     only the status and its date are ever written, onto the stored contact: nothing else
     the caller holds goes back to the store.
     """
+    from stakeworks.domain.models import Status
+
     check_day(when, "the departure date")
     with store.transaction():
         fresh = store.contact(contact.id)  # type: ignore[arg-type]
@@ -298,6 +301,10 @@ def who_from_us(store: StorePort, by: str) -> tuple[str, int | None]:
 def log_touch(
     store: StorePort, contact_id: int, kind: TouchKind | str, when: date, note: str = "", by: str = ""
 ) -> Touch:
+    from pydantic import ValidationError
+
+    from stakeworks.domain.models import Touch
+
     check_day(when, "the touch date")
     by_name, by_executive_id = who_from_us(store, by)
     try:

@@ -12,25 +12,27 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountIdentity
-from stakeworks.domain.models import (
-    Account,
-    Contact,
-    Executive,
-    PlanItem,
-    PlaybookTask,
-    Signal,
-    SponsorAssignment,
-    SponsorReview,
-    Touch,
-)
 from stakeworks.domain.program_report import ExecutiveTouch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.signals import SignalView
+
+if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (issue 20)
+    from stakeworks.domain.models import (
+        Account,
+        Contact,
+        Executive,
+        PlanItem,
+        PlaybookTask,
+        Signal,
+        SponsorAssignment,
+        SponsorReview,
+        Touch,
+    )
 
 # A cached verdict: (score, risk, bus factor, factor codes, contacts, active contacts, day last served).
 CachedVerdict = tuple[int, str, int, str, int, int, str]
