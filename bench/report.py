@@ -75,7 +75,7 @@ def growth_table(small: list[Figure], large: list[Figure], seconds: int, generat
         if big is None:
             continue
         growth = big.median / f.median if f.median else float("inf")
-        floor = ms(statistics.median(big.floor), "ms") if big.floor else "—"
+        floor = ms(statistics.median(big.floor), big.unit) if big.floor else "—"
         ratio = f"{big.ratio:.2f}x" if big.ratio is not None else "—"
         lines.append(
             f"| {f.name} | {ms(f.median, f.unit)} | {ms(big.median, big.unit)} | {ms(min(big.samples), big.unit)} | "
@@ -96,7 +96,7 @@ def render(figures: list[Figure], notes: list[str], seconds: float, generated: s
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for f in figures:
-        floor = f"{ms(statistics.median(f.floor), 'ms')} ({f.floor_name})" if f.floor else "—"
+        floor = f"{ms(statistics.median(f.floor), f.unit)} ({f.floor_name})" if f.floor else "—"
         ratio = f"{f.ratio:.2f}x" if f.ratio is not None else "—"
         lines.append(
             f"| {f.name}{f' ({f.note})' if f.note else ''} | {ms(f.median, f.unit)} | {ms(min(f.samples), f.unit)} | "
