@@ -28,6 +28,9 @@ WRITABLE = [f for f in FIELDS if f not in ("id", "last_touch", "last_touch_kind"
 _CHUNK = 900  # ids per IN (...): under SQLite's 999 host parameters
 
 
+_SEARCH_ROWS = "SELECT account_id, id, name, title, email, department FROM contacts"
+
+
 class ContactRepository(Repository):
     def _roles_for(self, ids: Iterable[int]) -> dict[int, set[str]]:
         ids = list(ids)
@@ -141,7 +144,7 @@ class ContactRepository(Repository):
 
     def search_rows(self, account_id: int | None = None) -> list[tuple[int, int, str, str, str, str]]:
         """What search needs of every contact, or of one account's."""
-        sql = "SELECT account_id, id, name, title, email, department FROM contacts"
+        sql = _SEARCH_ROWS
         if account_id is not None:
             return self._query(sql + " WHERE account_id = ?", (account_id,))
         return self._query(sql)
@@ -149,10 +152,7 @@ class ContactRepository(Repository):
     def search_rows_after(self, after: int, size: int) -> list[tuple[int, int, str, str, str, str]]:
         """`search_rows` of every contact a page at a time, by id (keyset: each page is one
         index range, however deep)."""
-        return self._query(
-            "SELECT account_id, id, name, title, email, department FROM contacts WHERE id > ? ORDER BY id LIMIT ?",
-            (after, size),
-        )
+        return self._query(_SEARCH_ROWS + " WHERE id > ? ORDER BY id LIMIT ?", (after, size))
 
     def by_crm_id(self) -> dict[tuple[str, str], list[Any]]:
         """(crm, crm id) -> [id, account id, name, key to success, roles] of every contact with a CRM id:

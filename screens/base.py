@@ -168,7 +168,7 @@ class ShowsPrefetchedView(FollowsPortfolio):
         ready = app.take_prefetched(self.view_name) if self.take_view else app.prefetched(self.view_name)
         if isinstance(ready, self.view_type):
             self.show(ready)
-        elif self.app.prefetching():
+        elif app.prefetching():
             self.awaiting_views = True
         else:
             self.load()

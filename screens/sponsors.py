@@ -29,7 +29,7 @@ from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, Stak
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services import program
-from stakeworks.services.portfolio_views import SponsorProgramData, sponsor_program, suggestion
+from stakeworks.services.portfolio_views import SponsorProgramData, sponsor_program
 from stakeworks.services.program import Program
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
@@ -118,7 +118,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
 
     def _suggest(self, prog: Program) -> None:
         with collector_paused():  # scipy's first import allocates enough to set off full collections
-            pairs = suggestion(prog)
+            pairs = prog.suggestion()
             rows = [(plain(p.executive.name), plain(p.account.name), f"{p.fit.total:.0f}", briefly(p.fit))
                     for p in pairs]  # fmt: skip
         if not get_current_worker().is_cancelled:

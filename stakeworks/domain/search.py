@@ -73,7 +73,6 @@ class SearchIndex:
         self._details: list[str] = []
         self._accounts = array("q")
         self._contacts = array("q")
-        self._alive = bytearray()
         self._dead: set[int] = set()
         self._by_account: dict[int, array[int]] = {}
         word_ids: dict[str, int] = {}
@@ -124,16 +123,12 @@ class SearchIndex:
         self._extra_words: list[str] = []  # words of `_extra` not among `_words`, sorted
         self._extra_labels: list[tuple[str, int]] = []  # sorted
 
-    def __len__(self) -> int:
-        return len(self._labels) - len(self._dead)
-
     def _append(self, e: SearchEntry) -> int:
         i = len(self._labels)
         self._labels.append(e.label)
         self._details.append(e.detail)
         self._accounts.append(e.account_id)
         self._contacts.append(_NO_CONTACT if e.contact_id is None else e.contact_id)
-        self._alive.append(1)
         self._by_account.setdefault(e.account_id, array("i")).append(i)
         return i
 
@@ -146,7 +141,6 @@ class SearchIndex:
         """Swap one account's entries for fresh ones after an edit: the cost of
         that account's words, not of rebuilding 200,000 entries."""
         for i in self._by_account.pop(account_id, ()):
-            self._alive[i] = 0
             self._dead.add(i)
         for e in entries:
             i = self._append(e)
@@ -218,14 +212,14 @@ class SearchIndex:
     def _first_letter(self, letter: str, limit: int) -> list[int]:
         """Entries whose processed name starts with one letter, in order of that name."""
         lo, hi = self._letters.get(letter, (0, 0))
-        alive, by_label = self._alive, self._by_label
+        dead, by_label = self._dead, self._by_label
         picked: list[int] = []
         for k in range(lo, hi):
-            if alive[by_label[k]]:
+            if by_label[k] not in dead:
                 picked.append(by_label[k])
                 if len(picked) == limit:
                     break
-        extra = [(label, i) for label, i in self._extra_labels if label.startswith(letter) and alive[i]]
+        extra = [(label, i) for label, i in self._extra_labels if label.startswith(letter) and i not in dead]
         if not extra:
             return picked
         merged = sorted([(utils.default_process(self._labels[i]), i) for i in picked] + extra)

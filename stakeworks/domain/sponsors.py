@@ -129,9 +129,6 @@ def program_score(account: ProgramAccount, arr_percentile: float) -> Scored:
     return Scored(round(sum(c.points for c in comps), 2), comps)
 
 
-# Every account of a 10,000-account portfolio is scored: its components are one of a few
-# hundred, so equal ones are one object (12 MB less in the app, issue 20).
-@cache
 def _arr_component(arr_percentile: float) -> Component:
     return Component(
         "arr",
@@ -141,6 +138,9 @@ def _arr_component(arr_percentile: float) -> Component:
     )
 
 
+# Every account of a 10,000-account portfolio is scored: the rated components are one of a
+# few dozen, so equal ones are one object (12 MB less in the app, issue 20). ARR's is each
+# account's own.
 @cache
 def _rated(name: str, points: float, rating: int, why: str, short: str) -> Component:
     return Component(name, points * (rating - 1) / 4, f"{why} {rating}/5", f"{short} {rating}/5")

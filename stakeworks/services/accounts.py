@@ -25,7 +25,7 @@ from stakeworks.domain.search import resolve
 from stakeworks.domain.settings import Settings
 from stakeworks.interchange.report import MapReport
 from stakeworks.services.ports import StorePort
-from stakeworks.services.slices import SLICE
+from stakeworks.services.slices import contact_slices
 
 if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
     from stakeworks.domain.models import Account, Contact, Touch, TouchKind
@@ -85,15 +85,12 @@ def _summaries(
         # Stale accounts only (an edit, a day boundary for some), a slice of accounts a read.
         renewals = {a.id: a.renewal_date for a in stale}
         verdicts = []
-        for start in range(0, len(stale), SLICE):
-            some = stale[start : start + SLICE]
-            contacts = store.contact_rows([a.id for a in some])
+        for some, contacts in contact_slices(store, stale):
             done = summarize(some, contacts, today, settings, sponsors, explain=False)
             verdicts += [(r.id, r.score, r.risk, r.bus_factor, " ".join(r.factor_codes), r.contact_count,
                           r.active_count, valid_until(contacts.get(r.id, ()), today, renewals[r.id], settings))
                          for r in done]  # fmt: skip
             rows += done
-            del contacts
         with contextlib.suppress(StakeworksError):  # read-only or locked: the verdicts still stand
             store.save_verdicts(today, key, verdicts)
             if record:

@@ -15,8 +15,8 @@ from stakeworks.domain.cadence import CadenceItem, cadence, cadence_order
 from stakeworks.domain.heatmap import Cell, account_row, totals
 from stakeworks.domain.settings import Settings
 from stakeworks.services.ports import StorePort
-from stakeworks.services.program import Pair, Program, load_program
-from stakeworks.services.slices import SLICE, contact_slices
+from stakeworks.services.program import Program, load_program
+from stakeworks.services.slices import contact_slices
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +63,9 @@ def _views(
     names = {a.id: a.name for a in accounts}
     rows: list[tuple[int, str, dict[str, Cell]]] = []
     items: list[CadenceItem] = []
-    ids = [a.id for a in accounts]
-    for start, contacts in zip(range(0, len(ids), SLICE), contact_slices(store, ids), strict=True):
+    for some, contacts in contact_slices(store, accounts):
         if heatmap:
-            rows += [(a.id, a.name, account_row(contacts.get(a.id, ()), today, settings))
-                     for a in accounts[start : start + SLICE]]  # fmt: skip
+            rows += [(a.id, a.name, account_row(contacts.get(a.id, ()), today, settings)) for a in some]
         if cadence_too:
             items += cadence(names, contacts, today, settings)
     heat = None
@@ -85,7 +83,7 @@ def _views(
 @dataclass(frozen=True, slots=True)
 class SponsorProgramData:
     """The program without the optimiser's suggestion: that needs scipy (~40 MB resident once
-    imported), so it is computed when the sponsors screen asks (`suggestion`), not ahead."""
+    imported), so the sponsors screen asks for it (`Program.suggestion`) when it is shown."""
 
     program: Program
     starts: dict[tuple[int, int], date]  # (executive, account) -> since when
@@ -95,8 +93,3 @@ def sponsor_program(store: StorePort, today: date) -> SponsorProgramData:
     prog = load_program(store, today)
     starts = {(a.executive_id, a.account_id): a.start_date for a in store.assignments()}
     return SponsorProgramData(prog, starts)
-
-
-def suggestion(program: Program) -> list[Pair]:
-    """The optimiser's pairs for the program as loaded."""
-    return program.suggestion()

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from stakeworks.domain.rows import ContactRow
+from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.services.ports import StorePort
 
 SLICE = 1000  # accounts a read: ~20,000 contacts, well within a statement's parameters
 
 
 def contact_slices(
-    store: StorePort, account_ids: Sequence[int], size: int = SLICE
-) -> Iterator[dict[int, list[ContactRow]]]:
-    """The contacts of `account_ids`, grouped by account, a slice of accounts at a time."""
-    for start in range(0, len(account_ids), size):
-        yield store.contact_rows(account_ids[start : start + size])
+    store: StorePort, accounts: Sequence[AccountRow], size: int = SLICE
+) -> Iterator[tuple[Sequence[AccountRow], dict[int, list[ContactRow]]]]:
+    """`accounts` a slice at a time, each with its contacts grouped by account."""
+    for start in range(0, len(accounts), size):
+        some = accounts[start : start + size]
+        yield some, store.contact_rows([a.id for a in some])
