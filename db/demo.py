@@ -28,10 +28,16 @@ def shift_dates(conn: sqlite3.Connection, days: int) -> None:
     if days == 0:
         return
     conn.execute("BEGIN IMMEDIATE")
-    # Triggers would recompute last_touch mid-shift; the shift is uniform anyway.
-    for table, cols in DATE_COLUMNS.items():
-        sets = ", ".join(f"{c} = date({c}, ?)" for c in cols)
-        conn.execute(f"UPDATE {table} SET {sets}", [f"{days:+d} days"] * len(cols))
+    # SQLite checks a unique key row by row, so moving score_history's days one
+    # forward in place collides with tomorrow's row not yet moved. Every date
+    # first goes 2000 years back, below any real date, then to its place;
+    # 2000 years is a multiple of 400, so 29 February stays a real day.
+    # Triggers recompute last_touch on the way; the shift is uniform anyway.
+    for modifiers in (("-2000 years",), ("+2000 years", f"{days:+d} days")):
+        for table, cols in DATE_COLUMNS.items():
+            holes = ", ".join("?" * len(modifiers))
+            sets = ", ".join(f"{c} = date({c}, {holes})" for c in cols)
+            conn.execute(f"UPDATE {table} SET {sets}", modifiers * len(cols))
     conn.execute("UPDATE meta SET value = date(value, ?) WHERE key = 'generated_on'", (f"{days:+d} days",))
     conn.execute("COMMIT")
 

@@ -157,3 +157,19 @@ def test_committed_sample_is_what_the_script_generates(tmp_path: Path):
     fresh = tmp_path / "sample.db"
     build(fresh, AS_OF)
     assert file_digest(fresh) == file_digest(SAMPLE)
+
+
+def test_demo_copy_shifts_any_number_of_days_without_collisions(tmp_path: Path):
+    """score_history holds one row per account per day, so a shift by one day
+    moves each day onto its neighbour's; every shift must still land whole."""
+    sample = sqlite3.connect(SAMPLE)
+    generated = date.fromisoformat(sample.execute("SELECT value FROM meta WHERE key = 'generated_on'").fetchone()[0])
+    days_before = sample.execute("SELECT account_id, day FROM score_history ORDER BY 1, 2").fetchall()
+    assert len(days_before) > 30
+    for shift in (1, 2, 7, -1, 366):
+        copy = prepare_demo_copy(SAMPLE, tmp_path / f"s{shift}.db", date.fromordinal(generated.toordinal() + shift))
+        days_after = sqlite3.connect(copy).execute("SELECT account_id, day FROM score_history ORDER BY 1, 2").fetchall()
+        assert days_after == [
+            (account, date.fromordinal(date.fromisoformat(day).toordinal() + shift).isoformat())
+            for account, day in days_before
+        ]
