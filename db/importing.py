@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from stakeworks.db.bulk import BulkWriter
 from stakeworks.db.store import Store
 from stakeworks.domain.identity import CRM_LABELS, AccountDirectory, ContactIndex, account_label, crm_key, name_key
 from stakeworks.domain.models import Account, Executive, Signal
@@ -327,15 +328,14 @@ def apply_roles(
 
 # -- contacts (streamed) ---------------------------------------------------------------------------
 
-_INSERT_CONTACT = (
-    "INSERT INTO contacts (id, account_id, name, title, email, department, level, level_inferred, strength, "
-    "sentiment, status, departed_on, key_to_success, engagement_strategy, notes, last_touch, last_touch_kind"
-    "{crm}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{marks})"
-)
-# A file without CRM ids leaves those columns to their defaults: two fewer values per row to bind.
-_INSERT_WITH_CRM = _INSERT_CONTACT.format(crm=", crm, crm_id", marks=", ?, ?")
-_INSERT_WITHOUT_CRM = _INSERT_CONTACT.format(crm="", marks="")
-_INSERT_TOUCH = "INSERT INTO touches (contact_id, date, kind, note) VALUES (?, ?, ?, ?)"
+_CONTACT_COLUMNS = (
+    "id", "account_id", "name", "title", "email", "department", "level", "level_inferred", "strength", "sentiment",
+    "status", "departed_on", "key_to_success", "engagement_strategy", "notes", "last_touch", "last_touch_kind",
+)  # fmt: skip
+# A file without CRM ids leaves those columns to their defaults: two fewer values per row to write.
+_WITH_CRM = (*_CONTACT_COLUMNS, "crm", "crm_id")
+_ROLE_COLUMNS = ("contact_id", "role")
+_TOUCH_COLUMNS = ("contact_id", "date", "kind", "note")
 _BATCH = 5000
 
 
@@ -456,7 +456,7 @@ def _apply_contacts_once(
 
     def body() -> None:
         nonlocal done, directory
-        with store.transaction() as c:
+        with store.transaction() as c, BulkWriter(c) as writer:
             # Read what the file is compared against only now, holding the write lock: read before it, a
             # second import of the same file running at the same time would add everyone again.
             directory = plan.accounts = store.account_directory()
@@ -467,13 +467,20 @@ def _apply_contacts_once(
             index.first_new = next_id
 
             def flush() -> None:
-                c.executemany(_INSERT_WITH_CRM if with_crm else _INSERT_WITHOUT_CRM, pending)
-                c.executemany("INSERT INTO contact_roles (contact_id, role) VALUES (?, ?)", pending_roles)
-                c.executemany(_INSERT_TOUCH, touches)
+                """Hand the new people of this batch to the writer; the next batch is checked meanwhile."""
+                writer.write([
+                    ("contacts", _WITH_CRM if with_crm else _CONTACT_COLUMNS, pending[:]),
+                    ("contact_roles", _ROLE_COLUMNS, pending_roles[:]),
+                    ("touches", _TOUCH_COLUMNS, touches[:]),
+                ])  # fmt: skip
                 report.touches += len(touches)
                 pending.clear()
                 pending_roles.clear()
                 touches.clear()
+
+            def settle() -> None:
+                """Every batch handed over is written: the connection is this thread's again."""
+                writer.drain()
 
             for row in plan.validated(problems):
                 line = row.line
@@ -538,6 +545,7 @@ def _apply_contacts_once(
                     is_new = False
                     if contact_id not in existing:  # matched someone added earlier in this same file
                         flush()
+                        settle()
                         existing.update(_stored_contacts(store, contact_id))
                     stored = existing[contact_id]
                     fields = set(row.present) | {"name"}
@@ -573,6 +581,7 @@ def _apply_contacts_once(
                             report.outcome(RowOutcome(line, "unchanged", contact.name, shown_account(row.account),
                                                       signals=row_signals))  # fmt: skip
                     else:  # only now the whole validated record: most rows of a re-import are unchanged
+                        settle()
                         current = store.contact(contact_id)
                         # The store's one write of a contact: a status change to or from departed
                         # has its playbook effects here too (DOMAIN section 6), dated `today`.
@@ -608,12 +617,13 @@ def _apply_contacts_once(
                     )
                 if row.last_touch is not None:
                     day = row.last_touch.isoformat()
-                    seen = (
-                        not is_new
-                        and c.execute(
-                            "SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day)
-                        ).fetchone()
-                    )
+                    seen = False
+                    if not is_new:
+                        settle()
+                        seen = bool(
+                            c.execute("SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day))
+                            .fetchone()
+                        )  # fmt: skip
                     if not seen:
                         touches.append((contact_id, day, row.last_touch_kind, "imported last activity"))
                 done += 1
@@ -622,6 +632,7 @@ def _apply_contacts_once(
                 if progress and done % _BATCH == 0:
                     progress(done, total)
             flush()
+            settle()
             if problems.items and not lenient:
                 problems.raise_if_any(plan.source)  # a bad row anywhere: roll back everything written above
             if full:
