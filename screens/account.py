@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tree
+from textual.widgets import DataTable, Header, Sparkline, Static, Tree
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.identity import CRM_LABELS
@@ -28,6 +28,7 @@ from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money, plain, risk_badge
 from stakeworks.widgets.coverage_grid import CoverageGrid
 from stakeworks.widgets.coverage_panel import CoveragePanel
+from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.stakeholder_map import StakeholderMap
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
                 yield Sparkline([], id="history")
                 yield CoverageGrid(id="grid")
                 yield Static("", id="not-engaged")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#touches", DataTable).add_columns("Date", "Kind", "Note")

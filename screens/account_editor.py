@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from stakeworks.domain.changes import changed, describe, rebase
 from stakeworks.domain.errors import StakeworksError, StaleEdit
@@ -33,6 +33,7 @@ from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors, Sta
 from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.widgets import palette
 from stakeworks.widgets.coverage_panel import CoveragePanel
+from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.steady import update_steady
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
             with VerticalScroll(id="live"):
                 yield Static("", id="renewal-note")
                 yield CoveragePanel(id="coverage")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "New account" if self.is_new else f"Edit {self.original.name}"

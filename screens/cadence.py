@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from stakeworks.domain.cadence import CadenceItem
 from stakeworks.domain.labels import ROLE_SHORT, roles_text
@@ -16,6 +16,7 @@ from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services.portfolio_views import CadenceData, cadence_data
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
+from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.scope_filter import ScopeFilter
 from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
@@ -84,7 +85,7 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         yield ScopeFilter(id="scope")
         yield Static("", id="summary")
         yield VirtualTable(COLUMNS, id="cadence")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)

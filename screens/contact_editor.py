@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionList, Static, TextArea
 
 from stakeworks.domain import days, labels
 from stakeworks.domain.changes import changed, describe, rebase
@@ -33,6 +33,7 @@ from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
 from stakeworks.widgets.checklist import Checklist
 from stakeworks.widgets.coverage_panel import CoveragePanel
+from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.steady import update_steady
 from stakeworks.widgets.strength_input import StrengthInput
 
@@ -118,7 +119,7 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
             with VerticalScroll(id="live"):
                 yield Static("", id="delta")
                 yield CoveragePanel(id="coverage")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Looked up once: a DOM query per keystroke costs more than the rules themselves.

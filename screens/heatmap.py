@@ -7,7 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Header, Select, Static
 
 from stakeworks.domain.heatmap import PERSONAS, Cell, totals
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
@@ -16,6 +16,7 @@ from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services.portfolio_views import HeatmapData, heatmap_data
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
+from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.virtual_table import VColumn, VirtualTable
 
 LABEL = {
@@ -84,7 +85,7 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         ]
         yield VirtualTable(columns, cell_cursor=True, id="heatmap")
         yield Static("", id="totals")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)

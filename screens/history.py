@@ -10,13 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from stakeworks.domain import days
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.history import HistoryLine, MapDiff, diff_lines
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.services import history as services
+from stakeworks.widgets.key_footer import KeyFooter
 
 
 class HistoryScreen(ShowsWorkerErrors, StakeworksScreen[None]):
@@ -38,7 +39,7 @@ class HistoryScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             yield Input(self.since.isoformat(), id="since", placeholder="YYYY-MM-DD")
         yield Static("Loading…", id="diff", markup=False)
         yield DataTable(id="lines", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When (UTC)", "Who", "Change")

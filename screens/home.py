@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Key
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from stakeworks.domain.labels import TIER, label
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
 from stakeworks.widgets.empty_state import EmptyState
+from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.lookup_input import LookupInput
 from stakeworks.widgets.portfolio_table import PortfolioTable
 
@@ -105,7 +106,7 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
         yield Static("Loading portfolio…", id="summary")
         yield PortfolioTable(HOME_COLUMNS, priority=HOME_PRIORITY, id="accounts")
         yield EmptyState(id="empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, ProgressBar, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, ProgressBar, Select, Static
 
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.labels import KRALJIC, LEVEL, TIER, label, roles_text
@@ -30,6 +30,7 @@ from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.import_activity import activity_kind, activity_preview
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money
+from stakeworks.widgets.key_footer import KeyFooter
 
 PREVIEW_ROWS = 200  # rows drawn in the preview table; the counts cover every row
 _ACTIONS = {"add": "add", "update": "update", "unchanged": "unchanged", "possible_duplicate": "possible duplicate",
@@ -101,7 +102,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         yield DuplicateTable(id="duplicates", cursor_type="row")
         with VerticalScroll():
             yield Static(Text("Nothing is written until you press ctrl+s.", style="dim"), id="result")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DuplicateTable)

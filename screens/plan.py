@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import PLAN_STATUS, label
@@ -19,6 +19,7 @@ from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen, WritesI
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
+from stakeworks.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from stakeworks.db.undo import UndoToken
@@ -49,7 +50,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
         yield Header()
         yield Static("", id="summary")
         yield DataTable(id="plan", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Status", "Target", "Path to engagement", "First action", "Timeline")

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.signals import KIND_WORDS, SignalView
@@ -18,6 +18,7 @@ from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.services import living_map
 from stakeworks.widgets import dates
 from stakeworks.widgets.badges import plain
+from stakeworks.widgets.key_footer import KeyFooter
 
 
 class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
@@ -37,7 +38,7 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         yield Static("Loading signals…", id="status")
         yield DataTable(id="signals", cursor_type="row")
         yield Static("", id="evidence", classes="why")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Date", "What", "Account", "Contact", "Suggestion")

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Executive
@@ -24,6 +23,8 @@ from stakeworks.services import sponsor_reviews as reviews
 from stakeworks.services.sponsor_reviews import QueueEntry
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
+from stakeworks.widgets.key_footer import KeyFooter
+from stakeworks.widgets.table_rows import Row, refill
 
 
 def _score(a: AccountMeasure) -> Text:
@@ -68,7 +69,7 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         yield Static("", id="entry-why", classes="why")
         yield Static("The program measured (duties overdue first; a score falling is an improvement)", classes="title")
         yield DataTable(id="measure", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         queue = self.query_one("#queue", DataTable)
@@ -102,8 +103,7 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.entries, self.report = entries, report
         queue = self.query_one("#queue", DataTable)
         keep = queue.cursor_row
-        queue.clear()
-        rows = []
+        rows: list[Row] = []
         for e in entries:
             r = e.review
             load = (
@@ -111,38 +111,33 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
                 if e.executive
                 else Text("—")
             )
-            rows.append((
+            rows.append(((
                 str(r.id), plain(e.account), plain(e.executive.name) if e.executive else Text("(pick one)", style="dim"),
-                plain(f"{r.source} · {r.proposed_by or '?'}"), f"{e.fit.total:.0f}" if e.fit else "—", load, str(r.id),
-            ))  # fmt: skip
-        # Widths fit what is there now, set before any frame: DataTable measures new rows when
-        # idle, and a frame painted before that keeps a header of the old widths (a flaky picture).
-        for n, column in enumerate(queue.columns.values()):
-            column.content_width = max([column.label.cell_len, *(cell_len(str(row[n])) for row in rows)])
-        for *cells, key in rows:
-            queue.add_row(*cells, key=key)
+                plain(f"{r.source} · {r.proposed_by or '?'}"), f"{e.fit.total:.0f}" if e.fit else "—", load,
+            ), str(r.id)))  # fmt: skip
+        refill(queue, rows)
         queue.display = bool(entries)
         self.query_one("#queue-empty").display = not entries
         queue.move_cursor(row=max(0, min(keep, queue.row_count - 1)))
-        measure = self.query_one("#measure", DataTable)
-        measure.clear()
+        measured: list[Row] = []
         for ex in report.executives:
             title = Text(ex.executive, style="bold") + (
                 Text("  duties overdue", style=palette.BAD_STRONG) if ex.overdue else Text("")
             )
-            measure.add_row(title, "", "", "", "", "", "", key=f"ex:{ex.executive}")
+            measured.append(((title, "", "", "", "", "", ""), f"ex:{ex.executive}"))
             # Every row keyed by what it shows: auto keys count up across loads, and the
             # picture of the screen would differ with how many loads came before.
             if not ex.accounts:
-                measure.add_row(Text("  no sponsored account", style="dim"), "", "", "", "", "", "",
-                                key=f"none:{ex.executive}")  # fmt: skip
+                measured.append(((Text("  no sponsored account", style="dim"), "", "", "", "", "", ""),
+                                 f"none:{ex.executive}"))  # fmt: skip
             for n, a in enumerate(ex.accounts):
-                measure.add_row(
+                measured.append(((
                     Text("  ") + plain(a.account), dates.show(a.since), _score(a), _ebr(a),
                     f"{a.checkins_done}/{a.checkins_due}", dates.show(a.last_touch_by_sponsor) or "—",
                     Text("; ".join(a.overdue) or "—", style=palette.BAD_STRONG if a.overdue else "dim"),
-                    key=f"acct:{ex.executive}:{n}",
-                )  # fmt: skip
+                ), f"acct:{ex.executive}:{n}"))  # fmt: skip
+        measure = self.query_one("#measure", DataTable)
+        refill(measure, measured)
         t = report.totals
         self.query_one("#status", Static).update(
             f"{len(entries)} waiting · {t['accounts']} sponsored accounts: {t['improved']} improved, {t['worsened']} "

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from stakeworks.domain.errors import StakeworksError
@@ -33,6 +33,8 @@ from stakeworks.services.portfolio_views import SponsorProgramData, sponsor_prog
 from stakeworks.services.program import Program
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
+from stakeworks.widgets.key_footer import KeyFooter
+from stakeworks.widgets.table_rows import Row, refill
 
 Write = tuple[str, Executive, int]
 """("assign" or "unassign", our executive, account id)."""
@@ -87,7 +89,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
                 yield Static("Suggested pairs (best total fit)", classes="title")
                 yield DataTable(id="suggestions", cursor_type="row")
                 yield Static("", id="suggestion-why", classes="why")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # The narrow columns first: at 80 columns the load and the due dates stay in view.
@@ -130,21 +132,18 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         self.starts = starts if starts is not None else self.starts
         execs = self.query_one("#executives", DataTable)
         keep = execs.cursor_row
-        execs.clear()
-        for e in prog.executives:
-            used = len(prog.load.get(e.id, []))  # type: ignore[arg-type]
-            execs.add_row(
-                plain(e.name), load_bar(used, e.capacity), label(LEVEL, e.level), plain(e.function), key=str(e.id)
-            )
+        refill(execs, [
+            ((plain(e.name), load_bar(len(prog.load.get(e.id, [])), e.capacity),  # type: ignore[arg-type]
+              label(LEVEL, e.level), plain(e.function)), str(e.id))
+            for e in prog.executives
+        ])  # fmt: skip
         if execs.row_count:
             execs.move_cursor(row=min(keep, execs.row_count - 1))
-        cands = self.query_one("#candidates", DataTable)
-        cands.clear()
         self.open_candidates = [c for c in prog.candidates if c.in_program and not c.sponsors]
-        for n, c in enumerate(self.open_candidates, start=1):  # numbered as listed: no gaps
-            cands.add_row(
-                str(n), plain(c.account.name), f"{c.score.total:.0f}", briefly(c.score), key=str(c.account.id)
-            )
+        refill(self.query_one("#candidates", DataTable), [
+            ((str(n), plain(c.account.name), f"{c.score.total:.0f}", briefly(c.score)), str(c.account.id))
+            for n, c in enumerate(self.open_candidates, start=1)  # numbered as listed: no gaps
+        ])  # fmt: skip
         self.query_one("#suggestions", DataTable).clear()
         self.query_one("#suggestion-why", Static).update("Computing the best total fit…")
         self._show_status()
@@ -155,10 +154,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         if prog is not self.program:  # the program was read again meanwhile: its own suggestion follows
             return
         self.pairs, self.suggested = pairs, True
-        sug = self.query_one("#suggestions", DataTable)
-        sug.clear()
-        for i, row in enumerate(rows):
-            sug.add_row(*row, key=str(i))
+        refill(self.query_one("#suggestions", DataTable), [(row, str(i)) for i, row in enumerate(rows)])
         self._show_status()
         self._show_suggestion_why()
 
@@ -224,25 +220,25 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
 
     def _show_assignments(self) -> None:
         table = self.query_one("#assignments", DataTable)
-        table.clear()
         title = self.query_one("#assignments-title", Static)
         ex = self._selected_executive()
         if ex is None or self.program is None:
             title.update("Accounts they sponsor")
+            refill(table, [])
             return
         sponsored = self.program.load.get(ex.id, [])  # type: ignore[arg-type]
         # Whose accounts these are, always in the title: the list changes with the executive highlighted.
         title.update(Text(f"{ex.name}'s accounts ({len(sponsored)}) · duties"))
-        if not sponsored:
-            table.add_row("", Text("none yet", style="dim"), key="none")
+        rows: list[Row] = [] if sponsored else [(("", Text("none yet", style="dim")), "none")]
         for account_id, name in sponsored:
             acc = self.program.accounts[account_id]
             start: date = self.starts.get((ex.id or 0, account_id)) or self.app.today
             # The account on a line of its own, its duties under it: the due dates stay in view at 80 columns.
-            table.add_row("", Text(name, style="bold") + Text(f" · {label(TIER, acc.tier)}"), key=f"{account_id}:a")
+            rows.append((("", Text(name, style="bold") + Text(f" · {label(TIER, acc.tier)}")), f"{account_id}:a"))
             for i, d in enumerate(duties(acc.tier, start, acc.last_ebr, self.app.today)):
                 due = Text(dates.show(d.due), style=palette.BAD_STRONG if d.overdue else "")
-                table.add_row(due, Text(f"  {d.what}" + (" (overdue)" if d.overdue else "")), key=f"{account_id}:{i}")
+                rows.append(((due, Text(f"  {d.what}" + (" (overdue)" if d.overdue else ""))), f"{account_id}:{i}"))
+        refill(table, rows)
 
     def _selected_candidate(self) -> int | None:
         table = self.query_one("#candidates", DataTable)

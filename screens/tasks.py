@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from stakeworks.domain.models import PlaybookTask
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen, WritesInWorkers
@@ -17,6 +17,7 @@ from stakeworks.services import accounts as services
 from stakeworks.services.accounts import Interim
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
+from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.scope_filter import ScopeFilter
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None]):
             yield ScopeFilter(id="scope")
         yield Static("", id="summary")
         yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

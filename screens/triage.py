@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from stakeworks.domain.labels import FACTOR, label
 from stakeworks.domain.portfolio import AccountSummary
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
+from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.lookup_input import LookupInput
 from stakeworks.widgets.portfolio_table import PortfolioTable
 
@@ -43,7 +44,7 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
         yield Static("", id="summary")
         yield PortfolioTable(TRIAGE_COLUMNS, priority=TRIAGE_PRIORITY, id="triage")
         yield Static("", id="why")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import whatif
@@ -18,6 +18,7 @@ from stakeworks.screens.base import StakeworksModal
 from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
 from stakeworks.widgets.coverage_panel import render_assessment
+from stakeworks.widgets.key_footer import KeyFooter
 
 
 class WhatIfScreen(StakeworksModal[None]):
@@ -45,4 +46,4 @@ class WhatIfScreen(StakeworksModal[None]):
                 yield Static(
                     Group(Text("AFTER", style="bold underline"), render_assessment(r.after, r.before)), classes="side"
                 )
-        yield Footer()
+        yield KeyFooter()
