@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stakeworks.screens.app import make_app
+from stakeworks.screens.app import StakeworksApp, make_app
 from stakeworks.widgets.key_footer import KeyFooter
 from tests.pilot import SIZE, TODAY, screen_text, settle
 
 
-def _footer_line(app) -> str:  # type: ignore[no-untyped-def]
+def _footer_line(app: StakeworksApp) -> str:
     return screen_text(app).splitlines()[-1]
 
 
