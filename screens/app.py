@@ -30,7 +30,7 @@ from stakeworks.screens.base import GuardsUnsavedChanges, ShowsPrefetchedView, S
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.screens.quiet_gc import collector_paused, return_free_memory
+from stakeworks.services.quiet_gc import collector_paused, return_free_memory
 from stakeworks.widgets import control_pictures, dates, palette
 
 if TYPE_CHECKING:

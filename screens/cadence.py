@@ -12,8 +12,8 @@ from stakeworks.domain.cadence import CadenceItem
 from stakeworks.domain.labels import ROLE_SHORT, roles_text
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
-from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services.portfolio_views import CadenceData, cadence_data
+from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter

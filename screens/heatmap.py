@@ -12,8 +12,8 @@ from textual.widgets import Header, Select, Static
 from stakeworks.domain.heatmap import PERSONAS, Cell, totals
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
-from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services.portfolio_views import HeatmapData, heatmap_data
+from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter

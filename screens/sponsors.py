@@ -27,10 +27,10 @@ from stakeworks.domain.models import Executive
 from stakeworks.domain.sponsors import Candidate, Pair, briefly, duties
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
-from stakeworks.screens.quiet_gc import collector_paused
 from stakeworks.services import program
 from stakeworks.services.portfolio_views import SponsorProgramData, sponsor_program
 from stakeworks.services.program import Program
+from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter

@@ -13,6 +13,7 @@ from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS, account_row, totals
 from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
 from stakeworks.services import accounts as services
+from stakeworks.services.quiet_gc import collector_paused
 
 
 def assessment_json(name: str, today: date, view: services.AccountView) -> dict[str, Any]:
@@ -82,6 +83,11 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 
 @command("risk")
 def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    with collector_paused():  # every account's row: plain data, no cycles to look for
+        return _show_risk(args, path, today, out)
+
+
+def _show_risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         rows = services.portfolio(store, today, trends=False)
     if args.limit:

@@ -1,4 +1,4 @@
-"""Portfolio-wide reads in workers without the collector stalling the screen.
+"""Portfolio-wide reads without the cyclic collector walking what they build.
 
 A worker that reads 200,000 contacts allocates a million objects; each allocation burst sets
 off CPython's full collections, which walk every live object with the GIL held: 60-130 ms
@@ -6,6 +6,8 @@ each, several per screen load, during which the event loop cannot draw (measured
 10,000-account store, issue 20). What those reads build is plain data without cycles, freed
 by reference counting, so the collector is paused while they run and what they allocated is
 frozen out of its sight when it resumes (as the search index is: `app._search_loaded`).
+The CLI's portfolio-wide commands pause it too: on the 50,000-account store the collections
+cost `risk` a fifth of its time (0.66 -> 0.54 s in-process).
 """
 
 from __future__ import annotations
