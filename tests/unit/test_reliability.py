@@ -210,6 +210,7 @@ IMPORTER = textwrap.dedent(
     plan = importer.open_contacts(Path(sys.argv[2]), {n.casefold(): i for i, n in store.account_names()})
 
     def written(done, total):  # the importer's progress report: every batch, then once after the commit
+        # (a batch reported is handed to the writer thread, which goes on writing it while this holds)
         print(f"written {done}/{total} in_transaction={store.conn.in_transaction}", flush=True)
         sys.stdin.readline()  # held here until the test says go on (or kills the process)
 
@@ -249,6 +250,13 @@ class _Import:
         self.proc.stdin.write("\n")  # type: ignore[union-attr]
         self.proc.stdin.flush()  # type: ignore[union-attr]
 
+    def wal_written(self, seconds: float = 20.0) -> None:
+        """Wait until the import's writer thread has put pages in the WAL (the main thread is held)."""
+        wal = self.db.with_name(self.db.name + "-wal")
+        deadline = time.monotonic() + seconds
+        while not (wal.exists() and wal.stat().st_size > 0) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
     def kill(self) -> tuple[int, int]:
         """SIGKILL; then (contacts in the file, bytes in its WAL), after `integrity_check`."""
         self.proc.send_signal(signal.SIGKILL)
@@ -266,8 +274,8 @@ class _Import:
 
 @pytest.mark.slow
 def test_sigkill_after_each_written_batch_leaves_nothing(tmp_path: Path):
-    """Killed right after each batch the importer reports written (its pages already in the WAL,
-    uncommitted): nothing imported. Killed right after the report that follows the commit: all."""
+    """Killed at each batch the importer reports, once its writer thread has put pages in the WAL
+    (uncommitted): nothing imported. Killed right after the report that follows the commit: all."""
     reports = []
     while True:
         run = _Import(tmp_path, f"batch{len(reports)}", "100")
@@ -275,6 +283,8 @@ def test_sigkill_after_each_written_batch_leaves_nothing(tmp_path: Path):
             run.report()
             run.go_on()
         in_transaction = run.report() == "in_transaction=True"
+        if in_transaction:
+            run.wal_written()
         count, wal_bytes = run.kill()
         reports.append((in_transaction, count, wal_bytes))
         if not in_transaction:
