@@ -467,7 +467,8 @@ def _apply_contacts_once(
             index.first_new = next_id
 
             def flush() -> None:
-                """Hand the new people of this batch to the writer; the next batch is checked meanwhile."""
+                """Hand the new people of this batch to the writer; the next batch is checked meanwhile.
+                Any other statement here waits for `writer.drain()`: one thread at a time on `c`."""
                 writer.write([
                     ("contacts", _WITH_CRM if with_crm else _CONTACT_COLUMNS, pending[:]),
                     ("contact_roles", _ROLE_COLUMNS, pending_roles[:]),
@@ -477,10 +478,6 @@ def _apply_contacts_once(
                 pending.clear()
                 pending_roles.clear()
                 touches.clear()
-
-            def settle() -> None:
-                """Every batch handed over is written: the connection is this thread's again."""
-                writer.drain()
 
             for row in plan.validated(problems):
                 line = row.line
@@ -545,7 +542,7 @@ def _apply_contacts_once(
                     is_new = False
                     if contact_id not in existing:  # matched someone added earlier in this same file
                         flush()
-                        settle()
+                        writer.drain()
                         existing.update(_stored_contacts(store, contact_id))
                     stored = existing[contact_id]
                     fields = set(row.present) | {"name"}
@@ -581,7 +578,7 @@ def _apply_contacts_once(
                             report.outcome(RowOutcome(line, "unchanged", contact.name, shown_account(row.account),
                                                       signals=row_signals))  # fmt: skip
                     else:  # only now the whole validated record: most rows of a re-import are unchanged
-                        settle()
+                        writer.drain()
                         current = store.contact(contact_id)
                         # The store's one write of a contact: a status change to or from departed
                         # has its playbook effects here too (DOMAIN section 6), dated `today`.
@@ -619,7 +616,7 @@ def _apply_contacts_once(
                     day = row.last_touch.isoformat()
                     seen = False
                     if not is_new:
-                        settle()
+                        writer.drain()
                         seen = bool(
                             c.execute("SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day))
                             .fetchone()
@@ -632,7 +629,7 @@ def _apply_contacts_once(
                 if progress and done % _BATCH == 0:
                     progress(done, total)
             flush()
-            settle()
+            writer.drain()
             if problems.items and not lenient:
                 problems.raise_if_any(plan.source)  # a bad row anywhere: roll back everything written above
             if full:
