@@ -82,12 +82,8 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 
 
 @command("risk")
+@collector_paused()  # every account's row: plain data, no cycles to look for
 def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    with collector_paused():  # every account's row: plain data, no cycles to look for
-        return _show_risk(args, path, today, out)
-
-
-def _show_risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         rows = services.portfolio(store, today, trends=False)
     if args.limit:
