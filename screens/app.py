@@ -311,6 +311,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         """The heat map's and cadence's rows from one read of every contact, while the user is
         still on the home screen: opening either then only draws (services/portfolio_views.py)."""
         from stakeworks.services import portfolio_views
+        from stakeworks.services.program import load_program
 
         worker = get_current_worker()
         # The screens' own modules too: their first open then only mounts and draws.
@@ -324,7 +325,7 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
                 if not worker.is_cancelled:
                     self.call_from_thread(self._views_ready, stamp, {"heatmap": heatmap, "cadence": cadence})
                 del heatmap, cadence
-                sponsors = portfolio_views.sponsor_program(self.store, self.today)
+                sponsors = load_program(self.store, self.today)  # without its suggestion: scipy loads on demand
         finally:
             self._prefetching = None
         if not worker.is_cancelled:

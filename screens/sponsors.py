@@ -28,7 +28,6 @@ from stakeworks.domain.sponsors import Candidate, Pair, briefly, duties
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import program
-from stakeworks.services.portfolio_views import SponsorProgramData, sponsor_program
 from stakeworks.services.program import Program
 from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import dates, palette
@@ -58,7 +57,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         Binding("e", "edit_executive", "Edit exec", id="sponsors.edit_executive"),
         Binding("r", "retire", "Retire", id="sponsors.retire"),
     ]
-    view_name, view_type, take_view = "sponsors", SponsorProgramData, True
+    view_name, view_type, take_view = "sponsors", Program, True
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,7 +66,6 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         self.suggested = False  # the optimiser has answered for the program shown
         self.open_candidates: list[Candidate] = []
         """The candidates table's rows: program accounts without our sponsor, by program score."""
-        self.starts: dict[tuple[int, int], date] = {}
         """(executive id, account id) -> when the sponsorship started (for its duties)."""
 
     def compose(self) -> ComposeResult:
@@ -101,16 +99,15 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         # frame, so that building the screen and filling it are two short turns, not one long.
         self.call_after_refresh(self.refresh_rows)
 
-    def show(self, data: SponsorProgramData) -> None:
-        self.show_program(data.program, data.starts)
-        self.suggest(data.program)
+    def show(self, prog: Program) -> None:
+        self.show_program(prog)
+        self.suggest(prog)
 
     @work(thread=True, exclusive=True, group="sponsors", exit_on_error=False)
     def load(self) -> None:
-        with collector_paused():
-            data = sponsor_program(self.app.store, self.app.today)
-        self.app.call_from_thread(self.show_program, data.program, data.starts)
-        self._suggest(data.program)
+        prog = program.load_program(self.app.store, self.app.today)
+        self.app.call_from_thread(self.show_program, prog)
+        self._suggest(prog)
 
     # A description of its own: else Textual describes a worker by repr() of its arguments, on
     # the UI thread (a whole Program: a 200 ms freeze on 10,000 accounts). Likewise elsewhere.
@@ -126,10 +123,9 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_suggestion, prog, pairs, rows)
 
-    def show_program(self, prog: Program, starts: dict[tuple[int, int], date] | None = None) -> None:
+    def show_program(self, prog: Program) -> None:
         """The program's tables; the suggestion's follows from its worker (`show_suggestion`)."""
         self.program, self.pairs, self.suggested = prog, [], False
-        self.starts = starts if starts is not None else self.starts
         execs = self.query_one("#executives", DataTable)
         keep = execs.cursor_row
         refill(execs, [
@@ -232,7 +228,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         rows: list[Row] = [] if sponsored else [(("", Text("none yet", style="dim")), "none")]
         for account_id, name in sponsored:
             acc = self.program.accounts[account_id]
-            start: date = self.starts.get((ex.id or 0, account_id)) or self.app.today
+            start: date = self.program.starts.get((ex.id or 0, account_id)) or self.app.today
             # The account on a line of its own, its duties under it: the due dates stay in view at 80 columns.
             rows.append((("", Text(name, style="bold") + Text(f" · {label(TIER, acc.tier)}")), f"{account_id}:a"))
             for i, d in enumerate(duties(acc.tier, start, acc.last_ebr, self.app.today)):

@@ -15,7 +15,6 @@ from stakeworks.domain.cadence import CadenceItem, cadence, cadence_order
 from stakeworks.domain.heatmap import Cell, account_row, totals
 from stakeworks.domain.settings import Settings
 from stakeworks.services.ports import StorePort
-from stakeworks.services.program import Program, load_program
 from stakeworks.services.slices import contact_slices
 
 
@@ -78,18 +77,3 @@ def _views(
         keys = [str(it.contact.id) for it in items]
         due = CadenceData(items, {a.id: a.csm for a in accounts}, keys, sum(1 for it in items if it.overdue))
     return heat, due
-
-
-@dataclass(frozen=True, slots=True)
-class SponsorProgramData:
-    """The program without the optimiser's suggestion: that needs scipy (~40 MB resident once
-    imported), so the sponsors screen asks for it (`Program.suggestion`) when it is shown."""
-
-    program: Program
-    starts: dict[tuple[int, int], date]  # (executive, account) -> since when
-
-
-def sponsor_program(store: StorePort, today: date) -> SponsorProgramData:
-    prog = load_program(store, today)
-    starts = {(a.executive_id, a.account_id): a.start_date for a in store.assignments()}
-    return SponsorProgramData(prog, starts)

@@ -30,6 +30,7 @@ class Program:
     candidates: list[Candidate]
     accounts: dict[int, ProgramAccount]
     context: FitContext
+    starts: dict[tuple[int, int], date]  # (executive id, account id) -> sponsored since
 
     def remaining(self) -> dict[int, int]:
         return {e.id: e.capacity - len(self.load.get(e.id, [])) for e in self.executives}  # type: ignore[misc, arg-type]
@@ -67,9 +68,11 @@ def load_program(store: StorePort, today: date) -> Program:
     sponsor_names: dict[int, list[str]] = defaultdict(list)
     names = {e.id: e.name for e in executives}
     industries: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    starts: dict[tuple[int, int], date] = {}
     for s in store.assignments():
         if s.executive_id not in names:
             continue
+        starts[(s.executive_id, s.account_id)] = s.start_date
         acc = accounts[s.account_id]
         load[s.executive_id].append((s.account_id, acc.name))
         sponsor_names[s.account_id].append(names[s.executive_id])
@@ -86,7 +89,7 @@ def load_program(store: StorePort, today: date) -> Program:
         accounts[acc.id] = acc
         candidates[i] = replace(cand, account=acc)
     ctx = FitContext(store.executive_relationships(), industries)
-    return Program(executives, load, candidates, accounts, ctx)
+    return Program(executives, load, candidates, accounts, ctx, starts)
 
 
 def assign(store: StorePort, executive: Executive, account_id: int, account_name: str, today: date) -> None:
