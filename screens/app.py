@@ -30,6 +30,7 @@ from stakeworks.screens.base import GuardsUnsavedChanges, ShowsPrefetchedView, S
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
+from stakeworks.screens.terminal_watch import CHECK_EVERY, terminal_fd, terminal_gone
 from stakeworks.services.quiet_gc import collector_paused, return_free_memory
 from stakeworks.widgets import control_pictures, dates, palette
 
@@ -182,10 +183,16 @@ class StakeworksApp(ShowsWorkerErrors, App[None]):
         if self.store_url:
             self.watch_team()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if not self.is_headless and (fd := terminal_fd()) is not None:
+            self.set_interval(CHECK_EVERY, partial(self._leave_if_terminal_gone, fd), name="terminal watch")
         if self.prefs.keymap:
             self.call_after_refresh(self.check_keymap)
         elif self._start_problems:
             self._report_config_problems([])
+
+    def _leave_if_terminal_gone(self, fd: int) -> None:
+        if terminal_gone(fd):
+            self.exit(return_code=129)  # 128 + SIGHUP: what the hang-up signal would have done
 
     # -- preferences: theme and keymap ------------------------------------------------
 

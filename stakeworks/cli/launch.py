@@ -25,8 +25,9 @@ def open_app(path: Path, today: date, *, title: str = "", args: argparse.Namespa
         connect(path).close()  # fail fast with exit 3 (and migrate) before Textual loads
     from stakeworks.screens.app import Prefs, make_app
 
-    make_app(path, today=today, title=title, prefs=Prefs.from_config(cfg)).run()
-    return 0
+    app = make_app(path, today=today, title=title, prefs=Prefs.from_config(cfg))
+    app.run()
+    return app.return_code or 0  # 129 when the terminal went away (screens/terminal_watch.py)
 
 
 @command("app")

@@ -7,24 +7,13 @@ receives: each control character of a name arrives as a symbol, never as a contr
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
 import sqlite3
-import struct
-import subprocess
-import sys
-import termios
-import time
 from pathlib import Path
 
-from tests.conftest import ROOT
-from tests.pilot import TODAY
+from tests.terminal import Terminal
 
 EVIL = "Evil\x1b]0;pwned\x07Corp\x1b[2J"
 EVIL_SHOWN = "Evil␛]0;pwned␇Corp␛[2J"
-ROWS, COLUMNS = 40, 120
 
 
 def _legacy_names(db: Path) -> None:
@@ -35,39 +24,16 @@ def _legacy_names(db: Path) -> None:
 
 
 def terminal_output(db: Path, until: bytes, timeout: float = 90.0) -> bytes:
-    """Run the app in a pseudo-terminal until its output holds `until`, then quit (ctrl+q);
-    return every byte the terminal got."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
-    app = subprocess.Popen(
-        [sys.executable, "-m", "stakeworks", "--db", str(db), "--today", TODAY.isoformat(), "app"],
-        stdin=follower, stdout=follower, stderr=follower, env=env, cwd=ROOT, start_new_session=True,
-    )  # fmt: skip
-    os.close(follower)
-    received = b""
-
-    def read_for(seconds: float, stop: bytes | None = None) -> None:
-        nonlocal received
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and (stop is None or stop not in received):
-            ready, _, _ = select.select([leader], [], [], 0.2)
-            if ready:
-                try:
-                    received += os.read(leader, 1 << 16)
-                except OSError:  # the app has exited
-                    return
-
+    """Run the app until its output holds `until`, then quit (ctrl+q); return every byte the
+    terminal got."""
+    terminal = Terminal(db)
     try:
-        read_for(timeout, until)
-        os.write(leader, b"\x11")  # ctrl+q
-        read_for(5.0)
+        terminal.read_for(timeout, until)
+        terminal.type(b"\x11")  # ctrl+q
+        terminal.read_for(5.0)
     finally:
-        if app.poll() is None:
-            app.kill()
-        app.wait(timeout=10)
-        os.close(leader)
-    return received
+        terminal.close()
+    return terminal.received
 
 
 def test_escape_sequences_in_names_reach_the_terminal_as_symbols(sample_copy: Path):
