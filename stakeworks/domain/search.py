@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import reduce
+from itertools import combinations, product
+from math import prod
+from operator import and_, or_
 
 from rapidfuzz import fuzz, process, utils
 
@@ -49,6 +54,35 @@ class Hit:
 
 
 _NO_CONTACT = -1
+_BITS_OF_BYTE = tuple(tuple(b for b in range(8) if value >> b & 1) for value in range(256))
+_SET_BYTES = re.compile(rb"[^\x00]+")
+
+
+def bits_of(entries: Iterable[int]) -> int:
+    """A set of entries as one int, bit i for entry i: unions and intersections of
+    hundreds of thousands of entries then cost microseconds, in C."""
+    entries = list(entries)
+    if not entries:
+        return 0
+    plane = bytearray(max(entries) // 8 + 1)
+    for i in entries:
+        plane[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(plane, "little")
+
+
+def members(bits: int, limit: int | None = None) -> list[int]:
+    """The entries of a bit set in ascending order (the first `limit` of them)."""
+    if bits <= 0:
+        return []
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    found: list[int] = []
+    for run in _SET_BYTES.finditer(data):  # runs of non-zero bytes: a sparse set skips its zeros in C
+        for at in range(run.start(), run.end()):
+            base = at << 3
+            found.extend(base + b for b in _BITS_OF_BYTE[data[at]])
+        if limit is not None and len(found) >= limit:
+            return found[:limit]
+    return found
 
 
 class SearchIndex:
@@ -66,7 +100,17 @@ class SearchIndex:
     words of the first build are one sorted list whose postings sit in one flat array, and
     edits after it go to a small overlay: a replaced entry is only marked dead (its words
     are no longer known), the new ones are posted in `_extra`.
+
+    Growth (issue 20): the words in more than 1/256 of the entries (first names, "engineering")
+    hold most postings, and turning theirs into sets was the cost of a query, growing with the
+    portfolio. Those words keep a bit set instead of a posting list, so matching, intersecting
+    and ranking work on bit sets, and only the entries that can reach the shortlist become
+    Python ints.
     """
+
+    MAX_COMBINATIONS = 256
+    """Beyond this many combinations of word scores, candidates are scored one by one."""
+    MAX_BITMAPS = 256  # at most 32 bytes per entry, in place of those words' postings
 
     def __init__(self, entries: Iterable[SearchEntry]) -> None:
         self._labels: list[str] = []
@@ -74,6 +118,7 @@ class SearchIndex:
         self._accounts = array("q")
         self._contacts = array("q")
         self._dead: set[int] = set()
+        self._dead_bits = 0
         self._by_account: dict[int, array[int]] = {}
         word_ids: dict[str, int] = {}
         pair_word, pair_entry = array("i"), array("i")  # (word, entry) per distinct word of an entry
@@ -95,16 +140,31 @@ class SearchIndex:
         counts = array("i", bytes(4 * (len(self._words) + 1)))
         for w in pair_word:
             counts[rank[w] + 1] += 1
+        threshold = max(64, len(self._labels) // 256)
+        common = [r for r, n in enumerate(counts[1:]) if n >= threshold]
+        common = sorted(common, key=lambda r: -counts[r + 1])[: self.MAX_BITMAPS]
+        planes = {r: bytearray(len(self._labels) // 8 + 1) for r in common}
+        for r in common:
+            counts[r + 1] = 0  # kept as bits, not postings
         for r in range(len(self._words)):
             counts[r + 1] += counts[r]
         self._offsets = counts
         fill = array("i", counts)
-        self._postings = array("i", bytes(4 * len(pair_entry)))
+        self._postings = array("i", bytes(4 * counts[-1]))
         for w, i in zip(pair_word, pair_entry, strict=True):  # entries in order: each posting is sorted
-            at = fill[rank[w]]
-            self._postings[at] = i
-            fill[rank[w]] = at + 1
+            r = rank[w]
+            plane = planes.get(r)
+            if plane is None:
+                at = fill[r]
+                self._postings[at] = i
+                fill[r] = at + 1
+            else:
+                plane[i >> 3] |= 1 << (i & 7)
         del pair_word, pair_entry, fill, rank
+        self._bitmaps: dict[int, int] = {}
+        """Rank -> the entries of a common word, as bits (its posting list is empty)."""
+        for r in common:
+            self._bitmaps[r] = int.from_bytes(planes.pop(r), "little")
         # Typos are matched among words with letters; numbers (ids, zip codes) only by prefix.
         self._fuzzy_ranks = array("i", (r for r, w in enumerate(self._words) if not w.isdigit()))
         self._fuzzy_words = [self._words[r] for r in self._fuzzy_ranks]
@@ -140,8 +200,9 @@ class SearchIndex:
     def replace_account(self, account_id: int, entries: Iterable[SearchEntry]) -> None:
         """Swap one account's entries for fresh ones after an edit: the cost of
         that account's words, not of rebuilding 200,000 entries."""
-        for i in self._by_account.pop(account_id, ()):
-            self._dead.add(i)
+        gone = self._by_account.pop(account_id, ())
+        self._dead.update(gone)
+        self._dead_bits |= bits_of(gone)
         for e in entries:
             i = self._append(e)
             for word in set(e.text.split()):
@@ -191,23 +252,82 @@ class SearchIndex:
             by_score.setdefault(score, []).append(key)
         return by_score
 
-    def _entry_scores(self, word: str, last: bool) -> dict[int, float]:
-        """Entry -> its best score for one query word (dead entries included)."""
-        scores: dict[int, float] = {}
-        postings, offsets, extra = self._postings, self._offsets, self._extra
-        by_score = self._word_matches(word, last)
-        for score in sorted(by_score, reverse=True):
-            entries: set[int] = set()
-            for key in by_score[score]:
-                if isinstance(key, int):
-                    entries.update(postings[offsets[key] : offsets[key + 1]])
-                    if extra:
-                        entries.update(extra.get(self._words[key], ()))
+    def _bits_of_words(self, keys: list[str | int]) -> int:
+        """The live and dead entries of some vocabulary words (ranks in `_words`, or words
+        of the overlay alone), as bits."""
+        found = 0
+        loose: list[int] = []
+        postings, offsets, extra, bitmaps = self._postings, self._offsets, self._extra, self._bitmaps
+        for key in keys:
+            if isinstance(key, int):
+                bits = bitmaps.get(key)
+                if bits is None:
+                    loose.extend(postings[offsets[key] : offsets[key + 1]])
                 else:
-                    entries.update(extra[key])
-            entries.difference_update(scores)  # a better score came first
-            scores.update(dict.fromkeys(entries, score))
-        return scores
+                    found |= bits
+                if extra and (later := extra.get(self._words[key])):
+                    loose.extend(later)
+            else:
+                loose.extend(extra[key])
+        return found | bits_of(loose) if loose else found
+
+    def _word_buckets(self, word: str, last: bool) -> list[tuple[float, int]]:
+        """One query word's live matches, by score, best first: disjoint bit sets (an entry
+        counts with its best score only)."""
+        by_score = self._word_matches(word, last)
+        taken = self._dead_bits
+        buckets: list[tuple[float, int]] = []
+        for score in sorted(by_score, reverse=True):
+            bits = self._bits_of_words(by_score[score]) & ~taken
+            if bits:
+                buckets.append((score, bits))
+                taken |= bits
+        return buckets
+
+    def _candidates(self, buckets: list[list[tuple[float, int]]]) -> int:
+        """Entries matching every word; else those matching the most words."""
+        matched = [reduce(or_, (bits for _, bits in word), 0) for word in buckets]
+        for size in range(len(matched), 0, -1):
+            found = reduce(or_, (reduce(and_, group) for group in combinations(matched, size)), 0)
+            if found:
+                return found
+        return 0
+
+    def _shortlist(self, buckets: list[list[tuple[float, int]]], candidates: int, size: int) -> list[tuple[float, int]]:
+        """(mean word score, entry) of the best `size` candidates; ties: the first entries
+        (accounts come before contacts)."""
+        # A candidate's mean score is set by which bucket of each word holds it (none: 0), so
+        # the combinations of one bucket per word, best mean first, give the shortlist without
+        # scoring candidates one by one; only the entries taken become Python ints.
+        choices = []
+        for word in buckets:
+            parts = [(score, inside) for score, bits in word if (inside := bits & candidates)]
+            missing = candidates & ~reduce(or_, (bits for _, bits in word), 0)
+            choices.append(parts + [(0.0, missing)] if missing else parts)
+        if prod(len(parts) for parts in choices) > self.MAX_COMBINATIONS:
+            return self._score_each(buckets, candidates, size)
+        n = len(choices)
+        means: dict[float, int] = {}
+        for combo in product(*choices):
+            mean = sum(score for score, _ in combo) / n
+            means[mean] = means.get(mean, 0) | reduce(and_, (bits for _, bits in combo))
+        picked: list[tuple[float, int]] = []
+        for mean in sorted(means, reverse=True):
+            picked.extend((mean, i) for i in members(means[mean], size - len(picked)))
+            if len(picked) >= size:
+                break
+        return picked
+
+    def _score_each(
+        self, buckets: list[list[tuple[float, int]]], candidates: int, size: int
+    ) -> list[tuple[float, int]]:
+        totals = dict.fromkeys(members(candidates), 0.0)
+        for word in buckets:
+            for score, bits in word:
+                for i in members(bits & candidates):
+                    totals[i] += score
+        n = len(buckets)
+        return [(-neg, i) for neg, i in heapq.nsmallest(size, ((-total / n, i) for i, total in totals.items()))]
 
     def _first_letter(self, letter: str, limit: int) -> list[int]:
         """Entries whose processed name starts with one letter, in order of that name."""
@@ -232,29 +352,11 @@ class SearchIndex:
             return []
         if len(q) == 1:
             return [Hit(self.entry(i), 100.0) for i in self._first_letter(q, limit)]
-        per_word = []
-        for n, word in enumerate(words):
-            scores = self._entry_scores(word, last=n == len(words) - 1)
-            for dead in self._dead.intersection(scores):
-                del scores[dead]
-            per_word.append(scores)
-        # Entries matching every word first; else those matching the most words.
-        combined: dict[int, float]
-        if len(per_word) == 1:
-            combined = per_word[0]
-        elif common := set(per_word[0]).intersection(*per_word[1:]):
-            combined = {e: sum(scores[e] for scores in per_word) / len(words) for e in common}
-        else:
-            counts: dict[int, tuple[int, float]] = {}
-            for scores in per_word:
-                for entry, score in scores.items():
-                    hits, total = counts.get(entry, (0, 0.0))
-                    counts[entry] = (hits + 1, total + score)
-            best_hits = max((h for h, _ in counts.values()), default=0)
-            combined = {e: total / len(words) for e, (hits, total) in counts.items() if hits == best_hits}
-        if not combined:
+        buckets = [self._word_buckets(word, last=n == len(words) - 1) for n, word in enumerate(words)]
+        candidates = self._candidates(buckets)
+        if not candidates:
             return []
-        shortlist = heapq.nlargest(max(limit * 5, 200), zip(combined.values(), combined.keys(), strict=True))
+        shortlist = self._shortlist(buckets, candidates, max(limit * 5, 200))
         ranked = []
         for word_score, entry in shortlist:
             label = utils.default_process(self._labels[entry])
