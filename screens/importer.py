@@ -28,6 +28,7 @@ from stakeworks.domain.signals import signals_in_words
 from stakeworks.domain.validation import field_label
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.import_activity import activity_kind, activity_preview
+from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money
 from stakeworks.widgets.key_footer import KeyFooter
@@ -326,6 +327,7 @@ def _read_activity(
     return report, living_map.contact_names(store, [*report.per_contact, *invited])
 
 
+@collector_paused()  # as the CLI's import: no cycles to look for among a million rows
 def _apply(
     store: Any, plan: Any, kind: str, *, progress: Any = None, decisions: dict[int, str], today: Any = None,
     full: bool = False, **how: bool,
