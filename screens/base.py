@@ -29,6 +29,17 @@ class StakeworksScreen(Screen[ResultT], Generic[ResultT]):
     if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time the inherited property answers
         app = getters.app(StakeworksApp)
 
+    _styled_by_mount = True
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. A screen's first resume comes right after its mount,
+        # which styled every widget as it was registered; Textual would style them all again,
+        # in the same callback as the first layout (issue 20: most of the heat map's longest
+        # stall). Later resumes restyle, as the theme may have changed meanwhile.
+        if self._styled_by_mount:
+            self._styled_by_mount = False
+            event.refresh_styles = False
+
 
 class StakeworksModal(ModalScreen[ResultT], Generic[ResultT]):
     """A modal screen of the stakeworks app (`self.app` typed as for `StakeworksScreen`)."""
