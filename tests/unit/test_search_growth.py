@@ -75,7 +75,8 @@ def ours(index: SearchIndex, query: str) -> list[tuple[int | None, str, float]]:
 
 def queries(rng: random.Random, entries: list[SearchEntry]) -> list[str]:
     found = ["eve", "evelyn costa", "head of eng", "vp finance chen", "sofia zz", "qqq xxx", "summit 0001",
-             "o'brien", "chan", "kemi o", "granite foundry"]  # fmt: skip
+             "o'brien", "chan", "kemi o", "granite foundry",
+             " ".join([*FIRST, *LAST, "vp", "zzz"])]  # fmt: skip  # pasted: the most words, not all
     for e in rng.sample(entries, 25):
         q = e.label.lower()
         k = rng.randrange(1, len(q))
