@@ -26,8 +26,57 @@ ORDER = (
 # Schema steps after the first server version (12): version -> statements.
 UPGRADES: dict[int, list[str]] = {
     13: ["ALTER TABLE verdict_cache ADD COLUMN valid_until TEXT NOT NULL DEFAULT ''"],
-}
+}  # 14 is set below ON_INSERT, which it installs
 FIRST_SERVER_VERSION = 12
+
+VERDICT_STALE_CONTACT = (
+    "CREATE TRIGGER verdict_stale_contact AFTER UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION verdict_stale()"
+)
+VERDICT_STALE_ROLE = "CREATE TRIGGER verdict_stale_role AFTER DELETE ON contact_roles FOR EACH ROW EXECUTE FUNCTION verdict_stale()"
+
+# Inserts set off their checks and consequences once per statement, over its rows (a transition
+# table), not once per row: a PL/pgSQL call costs as much as the insert of a contact, and an
+# import writes 20,000 at once with COPY. Same ends as the per-row triggers of a file: a
+# reports-to in another account is refused with the same words, a touch moves its contact's
+# last touch only forward (the last written wins a tie of days, as row by row), and the
+# accounts written to lose their cached verdicts. Schema 14 (issue 20).
+ON_INSERT = [
+    """CREATE FUNCTION contacts_reports_to_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM new_rows n WHERE n.reports_to_id IS NOT NULL
+               AND (SELECT c.account_id FROM contacts c WHERE c.id = n.reports_to_id) IS DISTINCT FROM n.account_id) THEN
+        RAISE EXCEPTION 'reports-to must be a contact of the same account';
+    END IF;
+    RETURN NULL;
+END $$""",
+    "CREATE TRIGGER contacts_reports_to_insert AFTER INSERT ON contacts REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION contacts_reports_to_inserted()",
+    """CREATE FUNCTION touches_last_touch_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE contacts c SET last_touch = t.date, last_touch_kind = t.kind
+    FROM (SELECT DISTINCT ON (contact_id) contact_id, date, kind FROM new_rows
+          ORDER BY contact_id, date DESC, id DESC) t
+    WHERE c.id = t.contact_id
+      AND (t.date > coalesce(c.last_touch, '') OR (t.date = c.last_touch AND t.kind IS DISTINCT FROM c.last_touch_kind));
+    RETURN NULL;
+END $$""",
+    "CREATE TRIGGER touches_last_touch_insert AFTER INSERT ON touches REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION touches_last_touch_inserted()",
+    """CREATE FUNCTION verdict_stale_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'contacts' THEN
+        DELETE FROM verdict_cache WHERE account_id IN (SELECT account_id FROM new_rows);
+    ELSE
+        DELETE FROM verdict_cache WHERE account_id IN
+            (SELECT c.account_id FROM contacts c WHERE c.id IN (SELECT contact_id FROM new_rows));
+    END IF;
+    RETURN NULL;
+END $$""",
+    "CREATE TRIGGER verdict_stale_contact_insert AFTER INSERT ON contacts REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION verdict_stale_inserted()",
+    "CREATE TRIGGER verdict_stale_role_insert AFTER INSERT ON contact_roles REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION verdict_stale_inserted()",
+]
 
 FUNCTIONS = [
     r"""CREATE FUNCTION sw_is_day(t text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
@@ -64,7 +113,6 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$""",
-    "CREATE TRIGGER contacts_reports_to_insert BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION contacts_reports_to()",
     "CREATE TRIGGER contacts_reports_to_update BEFORE UPDATE OF reports_to_id ON contacts FOR EACH ROW "
     "EXECUTE FUNCTION contacts_reports_to()",
     """CREATE FUNCTION touches_last_touch() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -85,7 +133,6 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$""",
-    "CREATE TRIGGER touches_last_touch_insert AFTER INSERT ON touches FOR EACH ROW EXECUTE FUNCTION touches_last_touch()",
     "CREATE TRIGGER touches_last_touch_delete AFTER DELETE ON touches FOR EACH ROW EXECUTE FUNCTION touches_last_touch()",
     # The executive's row is locked first: two writers assigning the same executive at once
     # count one after the other, never both against the same old count.
@@ -130,9 +177,8 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$""",
-    "CREATE TRIGGER verdict_stale_contact AFTER INSERT OR UPDATE OR DELETE ON contacts FOR EACH ROW "
-    "EXECUTE FUNCTION verdict_stale()",
-    "CREATE TRIGGER verdict_stale_role AFTER INSERT OR DELETE ON contact_roles FOR EACH ROW EXECUTE FUNCTION verdict_stale()",
+    VERDICT_STALE_CONTACT,
+    VERDICT_STALE_ROLE,
     "CREATE TRIGGER verdict_stale_settings AFTER INSERT OR UPDATE ON meta FOR EACH ROW EXECUTE FUNCTION verdict_stale()",
     "CREATE TRIGGER verdict_stale_account_update AFTER UPDATE OF renewal_date ON accounts FOR EACH ROW "
     "EXECUTE FUNCTION verdict_stale()",
@@ -143,6 +189,16 @@ BEGIN
     PERFORM pg_notify('stakeworks', TG_TABLE_NAME || ' ' || coalesce(nullif(current_setting('stakeworks.user', true), ''), current_user));
     RETURN NULL;
 END $$""",
+]
+UPGRADES[14] = [
+    "DROP TRIGGER contacts_reports_to_insert ON contacts",
+    "DROP TRIGGER touches_last_touch_insert ON touches",
+    "DROP TRIGGER verdict_stale_contact ON contacts",
+    "DROP TRIGGER verdict_stale_role ON contact_roles",
+    VERDICT_STALE_CONTACT,
+    VERDICT_STALE_ROLE,
+    *ON_INSERT,
+    *history.postgres_inserts_per_statement(),
 ]
 NOTIFIED = ("accounts", "contacts", "contact_roles", "touches", "executives", "sponsor_assignments", "sponsor_reviews",
             "plan_items", "playbook_tasks", "signals")  # fmt: skip
@@ -199,7 +255,7 @@ def statements() -> tuple[str, ...]:
     out += [_table(tables[t]) for t in ORDER]
     out += [_index(sql) for kind, _, _, sql in objects if kind == "index"]
     out += ["INSERT INTO history_actor (one) VALUES (1)"]
-    out += RULES
+    out += RULES + ON_INSERT
     out += [f"CREATE TRIGGER notify_{t} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH STATEMENT "
             "EXECUTE FUNCTION notify_change()" for t in NOTIFIED]  # fmt: skip
     out += history.postgres_triggers()

@@ -509,5 +509,10 @@ V12 = ";\n".join(history.migration()) + ";"
 # '' (every row cached before) is never valid: those are recomputed once.
 V13 = "ALTER TABLE verdict_cache ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';"
 
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13]
+# v14 (issue 20): nothing changes on a file. A team store's inserts set off their triggers once
+# per statement instead of once per row (db/postgres_schema.py, ON_INSERT); SQLite has per-row
+# triggers only, and a file's and a server's versions are one number.
+V14 = ""
+
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14]
 LATEST_VERSION = len(MIGRATIONS)

@@ -159,8 +159,56 @@ def test_a_server_store_of_an_older_schema_is_upgraded_like_a_file(server_db: st
     """Schema 13 added the verdict cache's valid_until: a server store at 12 gets it on open."""
     with psycopg.connect(server_db, autocommit=True) as conn:
         conn.execute("ALTER TABLE verdict_cache DROP COLUMN valid_until")
+        _per_row_inserts(conn)  # and 14's change undone
         conn.execute("UPDATE stakeworks_schema SET version = 12")
     with Store(server_db) as store:
         assert store.schema_version() == LATEST_VERSION
         columns = [r[1] for r in store.repos.tx.query("PRAGMA table_info(verdict_cache)")]
     assert "valid_until" in columns
+
+
+def _per_row_inserts(conn: psycopg.Connection) -> None:
+    """A server as schema 13 left it: every insert trigger called once per row."""
+    from stakeworks.db import history
+
+    for name, table in (("contacts_reports_to_insert", "contacts"), ("touches_last_touch_insert", "touches"),
+                        ("verdict_stale_contact_insert", "contacts"), ("verdict_stale_role_insert", "contact_roles"),
+                        ("verdict_stale_contact", "contacts"), ("verdict_stale_role", "contact_roles")):  # fmt: skip
+        conn.execute(f"DROP TRIGGER {name} ON {table}")
+    for function in ("contacts_reports_to_inserted", "touches_last_touch_inserted", "verdict_stale_inserted"):
+        conn.execute(f"DROP FUNCTION {function}()")
+    conn.execute("CREATE TRIGGER contacts_reports_to_insert BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION contacts_reports_to()")
+    conn.execute("CREATE TRIGGER touches_last_touch_insert AFTER INSERT ON touches FOR EACH ROW EXECUTE FUNCTION touches_last_touch()")
+    conn.execute("CREATE TRIGGER verdict_stale_contact AFTER INSERT OR UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION verdict_stale()")
+    conn.execute("CREATE TRIGGER verdict_stale_role AFTER INSERT OR DELETE ON contact_roles FOR EACH ROW EXECUTE FUNCTION verdict_stale()")
+    for spec in history.RECORDED:
+        name = f"history_{spec.table}_insert"
+        sql = history._statements(spec, who="current_user", at="'2026-01-01T00:00:00Z'", text="({})::text")["insert"]
+        conn.execute(f"DROP TRIGGER {name} ON {spec.table}")
+        conn.execute(f"DROP FUNCTION {name}()")
+        conn.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {sql}; RETURN NEW; END $$")
+        conn.execute(f"CREATE TRIGGER {name} AFTER INSERT ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()")
+
+
+def _insert_triggers(conn: psycopg.Connection) -> dict[str, str]:
+    """Each insert trigger of the map's tables: "row" or "statement"."""
+    rows = conn.execute(
+        "SELECT tgname, tgtype FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text IN "
+        "('contacts', 'contact_roles', 'touches', 'accounts', 'sponsor_assignments') AND tgtype & 4 = 4"
+    ).fetchall()  # tgtype bit 0: FOR EACH ROW; bit 2: INSERT
+    skip = ("undo_", "notify_", "sponsor_capacity_")  # per row by design: cheap, or a lock per row
+    return {name: "row" if kind & 1 else "statement" for name, kind in rows if not name.startswith(skip)}
+
+
+def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db: str):
+    """Schema 14: the per-row insert triggers of 13 are replaced, and what they did still happens."""
+    with psycopg.connect(server_db, autocommit=True) as conn:
+        fresh = _insert_triggers(conn)
+        _per_row_inserts(conn)
+        assert set(_insert_triggers(conn).values()) == {"row"}
+        conn.execute("UPDATE stakeworks_schema SET version = 13")
+    with Store(server_db) as store:
+        assert store.schema_version() == LATEST_VERSION
+    with psycopg.connect(server_db, autocommit=True) as conn:
+        assert _insert_triggers(conn) == fresh
+    assert set(fresh.values()) == {"statement"} and len(fresh) == 8
