@@ -6,7 +6,6 @@ import fcntl
 import os
 import pty
 import select
-import signal
 import struct
 import subprocess
 import sys
@@ -29,11 +28,12 @@ class Terminal:
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
         # A new session without this terminal as its controlling one: closing the leader hangs the
         # terminal up but sends no SIGHUP, as for an app whose parent (make) leads the session.
+        command = [sys.executable, "-m", "stakeworks", "--db", str(db), "--today", TODAY.isoformat(), "app"]
+        if ignore_hangup:  # an ignored signal stays ignored across exec (no preexec_fn: unsafe with threads)
+            command = ["sh", "-c", 'trap "" HUP; exec "$@"', "sh", *command]
         self.app = subprocess.Popen(
-            [sys.executable, "-m", "stakeworks", "--db", str(db), "--today", TODAY.isoformat(), "app"],
-            stdin=follower, stdout=follower, stderr=follower, env=env, cwd=ROOT, start_new_session=True,
-            preexec_fn=(lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN)) if ignore_hangup else None,
-        )  # fmt: skip
+            command, stdin=follower, stdout=follower, stderr=follower, env=env, cwd=ROOT, start_new_session=True
+        )
         os.close(follower)
         self.received = b""
         self._open = True
