@@ -63,7 +63,7 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         super().__init__()
         self.rows: list[tuple[int, str, dict[str, Cell]]] = []
         self.meta: dict[int, tuple[str, str, str]] = {}  # tier, region, csm
-        self.data = HeatmapData([], {}, dict.fromkeys(PERSONAS, 0), [])
+        self.data = HeatmapData([], {}, dict.fromkeys(PERSONAS, 0), [], ([], [], []))
         self.shown: list[tuple[int, str, dict[str, Cell]]] = []
         """The rows in the table, after the filters."""
 
@@ -105,11 +105,10 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
     def show(self, data: HeatmapData) -> None:
         self.data = data
         self.rows, self.meta = data.rows, data.meta
-        meta = data.meta
         for i, select_id in enumerate(("tier", "region", "csm")):
             select = self.query_one(f"#{select_id}", Select)
             current = select.value
-            values = sorted({m[i] for m in meta.values() if m[i]})
+            values = data.choices[i]
             with self.prevent(Select.Changed):
                 select.set_options([(v, v) for v in values])
                 if current in values:

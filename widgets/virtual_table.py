@@ -154,7 +154,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.cell_cursor = cell_cursor
         """A cursor on one cell (left/right move it) rather than on the whole row."""
         self.row_keys: list[str] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[str, int] | None = {}  # key -> row, made on first use (None: not yet)
         self._cell: Callable[[int, str], Text] = lambda row, col: Text("")
         self._cache: dict[tuple[int, bool], list[Segment]] = {}
         self.virtual_size = Size(self._total_width, 1)
@@ -172,22 +172,35 @@ class VirtualTable(ScrollView, can_focus=True):
     def set_rows(self, keys: Sequence[str], cell: Callable[[int, str], Text], keep: str | None = None) -> None:
         """Replace every row at once; the cursor stays on `keep` when it is still there."""
         self.row_keys = list(keys)
-        self._index = {k: i for i, k in enumerate(self.row_keys)}
+        # The key -> row index waits for its first use: building it for 50,000 rows on the UI
+        # thread was a third of the heat map's longest stall (issue 20); finding `keep` is one scan.
+        self._index = None
         self._cell = cell
         self._cache.clear()
         self.virtual_size = Size(self._total_width, len(self.row_keys) + 1)
-        target = self._index.get(keep, 0) if keep is not None else min(self.cursor_row, max(0, self.row_count - 1))
+        target = self._find(keep) if keep is not None else min(self.cursor_row, max(0, self.row_count - 1))
         self.set_reactive(VirtualTable.cursor_row, max(0, min(target, max(0, self.row_count - 1))))
         self._scroll_cursor_into_view()
         self.refresh()
         self.post_message(self.RowHighlighted(self, self.cursor_key))
 
+    def _find(self, key: str) -> int:
+        try:
+            return self.row_keys.index(key) if self._index is None else self._index.get(key, 0)
+        except ValueError:
+            return 0
+
+    def _rows_by_key(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {k: i for i, k in enumerate(self.row_keys)}
+        return self._index
+
     def get_row_index(self, key: str) -> int:
-        return self._index[key]
+        return self._rows_by_key()[key]
 
     def get_row(self, key: str) -> list[Text]:
         """Every cell of the row, of every column (also those too wide to show now)."""
-        row = self._index[key]
+        row = self._rows_by_key()[key]
         return [self._cell(row, c.key) for c in self.all_columns]
 
     @property
