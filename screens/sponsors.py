@@ -66,7 +66,6 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         self.suggested = False  # the optimiser has answered for the program shown
         self.open_candidates: list[Candidate] = []
         """The candidates table's rows: program accounts without our sponsor, by program score."""
-        """(executive id, account id) -> when the sponsorship started (for its duties)."""
 
     def compose(self) -> ComposeResult:
         yield Header()

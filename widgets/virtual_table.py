@@ -185,8 +185,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self.post_message(self.RowHighlighted(self, self.cursor_key))
 
     def _find(self, key: str) -> int:
+        """The row of `key` (0 when it is gone), by one scan: right after a refill, no index yet."""
         try:
-            return self.row_keys.index(key) if self._index is None else self._index.get(key, 0)
+            return self.row_keys.index(key)
         except ValueError:
             return 0
 
