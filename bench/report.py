@@ -85,7 +85,9 @@ def growth_table(small: list[Figure], large: list[Figure], seconds: int, generat
     return lines
 
 
-def render(figures: list[Figure], notes: list[str], seconds: float, generated: str, large: list[str] | None = None) -> str:
+def render(
+    figures: list[Figure], notes: list[str], seconds: float, generated: str, large: list[str] | None = None
+) -> str:
 
     lines = [
         "# Benchmark results",

@@ -23,6 +23,7 @@ FIELDS = [c.strip() for c in COLUMNS.split(",")]
 
 def _account(row: tuple[Any, ...]) -> Account:
     from stakeworks.domain.models import STORED, Account
+
     return Account.model_validate(dict(zip(FIELDS, row, strict=True)), context=STORED)
 
 

@@ -46,6 +46,7 @@ class ContactRepository(Repository):
 
     def _contacts(self, where: str, params: Sequence[Any]) -> list[Contact]:
         from stakeworks.domain.models import STORED, Contact
+
         rows = self._query(f"SELECT {COLUMNS} FROM contacts WHERE {where} ORDER BY name, id", params)
         roles = self._roles_for(r[0] for r in rows)
         out = []

@@ -123,8 +123,7 @@ def sqlite_triggers() -> list[str]:
             # A contact's (or an account's) delete cascades: its lines come from its own trigger.
             sql = sql.replace("IS DISTINCT FROM", "IS NOT")
             out.append(
-                f"CREATE TRIGGER history_{spec.table}_{op} AFTER {op.upper()} ON {spec.table} {when} "
-                f"BEGIN {sql}; END"
+                f"CREATE TRIGGER history_{spec.table}_{op} AFTER {op.upper()} ON {spec.table} {when} BEGIN {sql}; END"
             )
     return out
 
@@ -152,7 +151,9 @@ def postgres_triggers() -> list[str]:
                 f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 f"IF {_PG_ON} THEN {sql}; END IF; RETURN {row}; END $$"
             )
-            out.append(f"CREATE TRIGGER {name} AFTER {op.upper()} ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()")
+            out.append(
+                f"CREATE TRIGGER {name} AFTER {op.upper()} ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+            )
     return out
 
 

@@ -11,7 +11,7 @@ from stakeworks.domain.history import HistoryLine
 
 
 def changed_by(c: sqlite3.Connection, record: str, record_id: int | None) -> str:
-    """" elsewhere (by Ana at 2026-11-01 09:12: strength, title)": who made the change a stale
+    """ " elsewhere (by Ana at 2026-11-01 09:12: strength, title)": who made the change a stale
     save missed, from the history; just " elsewhere" when it has none (written before history)."""
     last = _last_change(c.execute, record, record_id)
     if last is None:

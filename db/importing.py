@@ -681,8 +681,14 @@ def _apply_contacts_once(
 
 
 def _missing_from_crm(
-    existing: Mapping[int, tuple], matched: Mapping[int, int], accounts: set[int], crm: str, crm_words: str,
-    source: str, account_name: Callable[[int], str], today: date,
+    existing: Mapping[int, tuple],
+    matched: Mapping[int, int],
+    accounts: set[int],
+    crm: str,
+    crm_words: str,
+    source: str,
+    account_name: Callable[[int], str],
+    today: date,
 ) -> list[Signal]:
     """Stored people of the accounts a whole-list file names, with an id of its CRM, that it lacks."""
     status = _COLUMN["status"]

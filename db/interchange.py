@@ -157,6 +157,7 @@ def _insert_sql(table: str, names: tuple[str, ...]) -> str:
 
 # -- CSV ------------------------------------------------------------------------------
 
+
 def safe_cell(value: object) -> str:
     """Spreadsheets run cells that start with = + - @: a quote before them, which the CSV
     import takes off again (csvfiles.guard/unguard), so an export re-imports unchanged."""

@@ -29,10 +29,10 @@ UPGRADES: dict[int, list[str]] = {
 }  # 14 is set below ON_INSERT, which it installs
 FIRST_SERVER_VERSION = 12
 
-VERDICT_STALE_CONTACT = (
-    "CREATE TRIGGER verdict_stale_contact AFTER UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION verdict_stale()"
+VERDICT_STALE_CONTACT = "CREATE TRIGGER verdict_stale_contact AFTER UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION verdict_stale()"
+VERDICT_STALE_ROLE = (
+    "CREATE TRIGGER verdict_stale_role AFTER DELETE ON contact_roles FOR EACH ROW EXECUTE FUNCTION verdict_stale()"
 )
-VERDICT_STALE_ROLE = "CREATE TRIGGER verdict_stale_role AFTER DELETE ON contact_roles FOR EACH ROW EXECUTE FUNCTION verdict_stale()"
 
 # Inserts set off their checks and consequences once per statement, over its rows (a transition
 # table), not once per row: a PL/pgSQL call costs as much as the insert of a contact, and an
@@ -238,7 +238,9 @@ def _table(sql: str) -> str:
     sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
     sql = re.sub(r"\)\s*WITHOUT ROWID", ")", sql)
     sql = re.sub(r"date\((\w+), '\+0 days'\) IS \1", r"sw_is_day(\1)", sql)
-    return re.sub(r"(REFERENCES \w+\(\w+\)(?: ON DELETE (?:CASCADE|SET NULL))?)", r"\1 DEFERRABLE INITIALLY IMMEDIATE", sql)
+    return re.sub(
+        r"(REFERENCES \w+\(\w+\)(?: ON DELETE (?:CASCADE|SET NULL))?)", r"\1 DEFERRABLE INITIALLY IMMEDIATE", sql
+    )
 
 
 def _index(sql: str) -> str:

@@ -91,6 +91,7 @@ class SignalRepository(Repository):
     def signals(self, status: str | None = "open", account_id: int | None = None) -> list[SignalView]:
         """Signals with their person and account, newest first."""
         from stakeworks.domain.models import STORED, Signal
+
         where: list[str] = ["1 = 1"]
         params: list[object] = []
         if status:

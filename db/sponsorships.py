@@ -25,6 +25,7 @@ _REVIEW_COLUMNS = (
 class SponsorRepository(Repository):
     def executives(self, include_retired: bool = False) -> list[Executive]:
         from stakeworks.domain.models import STORED, Executive
+
         where = "" if include_retired else "WHERE active = 1"
         rows = self._query(
             "SELECT id, name, title, level, function, industries, region, capacity, "
@@ -89,11 +90,17 @@ class SponsorRepository(Repository):
 
     def assignments(self, active_only: bool = True) -> list[SponsorAssignment]:
         from stakeworks.domain.models import SponsorAssignment
+
         where = "WHERE active = 1" if active_only else ""
         return [
             SponsorAssignment(
-                id=r[0], executive_id=r[1], account_id=r[2], start_date=r[3], active=bool(r[4]),
-                score_at_start=r[5], risk_at_start=r[6],
+                id=r[0],
+                executive_id=r[1],
+                account_id=r[2],
+                start_date=r[3],
+                active=bool(r[4]),
+                score_at_start=r[5],
+                risk_at_start=r[6],
             )  # fmt: skip
             for r in self._query(
                 "SELECT id, executive_id, account_id, start_date, active, score_at_start, risk_at_start "
@@ -135,6 +142,7 @@ class SponsorRepository(Repository):
 
     def reviews(self, status: str | None = "pending") -> list[SponsorReview]:
         from stakeworks.domain.models import STORED, SponsorReview
+
         where, params = ("WHERE status = ?", (status,)) if status else ("", ())
         return [
             SponsorReview.model_validate(dict(zip(_REVIEW_COLUMNS, r, strict=True)), context=STORED)
@@ -143,9 +151,7 @@ class SponsorRepository(Repository):
             )
         ]
 
-    def approve(
-        self, review_id: int, executive_id: int, by: str, on: date, at_start: tuple[int, str] | None
-    ) -> int:
+    def approve(self, review_id: int, executive_id: int, by: str, on: date, at_start: tuple[int, str] | None) -> int:
         """Approve one pending entry with this executive: the assignment (the store's limit
         applies) and the decision are written together, or neither is. The assignment's id."""
         with self._transaction() as c:

@@ -36,6 +36,7 @@ class TaskRepository(Repository):
     def playbook_tasks(self, account_id: int | None = None) -> list[PlaybookTask]:
         """Open first (by due date), then done, then cancelled."""
         from stakeworks.domain.models import PlaybookTask
+
         where, params = ("WHERE account_id = ?", (account_id,)) if account_id else ("", ())
         return [
             PlaybookTask(
@@ -76,6 +77,7 @@ class TaskRepository(Repository):
 
     def plan_items(self, account_id: int) -> list[PlanItem]:
         from stakeworks.domain.models import PlanItem
+
         return [
             PlanItem(
                 id=r[0], account_id=r[1], target_contact_id=r[2], target_label=r[3], path_contact_id=r[4],

@@ -33,6 +33,7 @@ class TouchRepository(Repository):
     def of_contact(self, contact_id: int, limit: int = 50) -> list[Touch]:
         """The newest first."""
         from stakeworks.domain.models import STORED, Touch
+
         rows = self._query(
             "SELECT id, contact_id, date, kind, note, by_name, by_executive_id, source FROM touches WHERE contact_id = ? "
             "ORDER BY date DESC, id DESC LIMIT ?",
@@ -40,8 +41,16 @@ class TouchRepository(Repository):
         )
         return [
             Touch.model_validate(
-                {"id": r[0], "contact_id": r[1], "date": r[2], "kind": r[3], "note": r[4], "by_name": r[5],
-                 "by_executive_id": r[6], "source": r[7]},
+                {
+                    "id": r[0],
+                    "contact_id": r[1],
+                    "date": r[2],
+                    "kind": r[3],
+                    "note": r[4],
+                    "by_name": r[5],
+                    "by_executive_id": r[6],
+                    "source": r[7],
+                },
                 context=STORED,  # fmt: skip
             )
             for r in rows

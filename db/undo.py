@@ -84,6 +84,7 @@ def _start(c: sqlite3.Connection) -> int:
     for table, keys in TRACKED.items():
         cols = _columns(c, table)
         old = "json_object(" + ", ".join(f"'{col}', OLD.{col}" for col in cols) + ")"
+
         def key(ref: str, keys: tuple[str, ...] = keys) -> str:
             return "json_array(" + ", ".join(f"{ref}.{k}" for k in keys) + ")"
 

@@ -30,7 +30,9 @@ class VerdictRepository(Repository):
             )
         }
 
-    def save(self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int, date]]) -> None:
+    def save(
+        self, day: date, settings_key: str, rows: Iterable[tuple[int, int, str, int, str, int, int, date]]
+    ) -> None:
         """Verdicts computed on `day`, each with the last day it holds."""
         with self._transaction() as c:
             c.executemany(

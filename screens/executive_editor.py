@@ -29,7 +29,9 @@ from stakeworks.widgets import palette
 FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
 
 
-class ExecutiveEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
+class ExecutiveEditor(
+    CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]
+):
     """Escape asks before unsaved changes are lost (save, discard, keep editing)."""
 
     BINDINGS = [

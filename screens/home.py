@@ -127,7 +127,11 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
         single = sum(1 for r in rows if r.bus_factor <= 1)
         self.query_one("#summary", Static).update(
             f"{len(shown)} of {len(rows)} accounts · {high} high risk · {single} bus factor ≤ 1"
-            + (f" · {app.open_signals} signal{'s' if app.open_signals != 1 else ''} (ctrl+l)" if app.open_signals else "")
+            + (
+                f" · {app.open_signals} signal{'s' if app.open_signals != 1 else ''} (ctrl+l)"
+                if app.open_signals
+                else ""
+            )
             + f" · sorted: {table.sort_label}"
         )
 

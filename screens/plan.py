@@ -103,8 +103,10 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
         self.query_one("#summary", Static).update(
             Text("Multi-threading plan · ")
             + Text(name, style="bold")
-            + Text(f" · {len(stored)} in the plan, {len(proposed)} proposed from gaps (a accepts, e adjusts)"
-                   " · n adds your own")
+            + Text(
+                f" · {len(stored)} in the plan, {len(proposed)} proposed from gaps (a accepts, e adjusts)"
+                " · n adds your own"
+            )
         )
 
     def _current(self) -> tuple[PlanItem, bool] | None:

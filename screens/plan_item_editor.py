@@ -73,8 +73,13 @@ class PlanItemEditor(StakeworksModal[PlanItem | None]):
                             select_on_focus=False, compact=True)  # fmt: skip
                 yield Static("", id="error-first_action", classes="error")
                 yield Label("Due (YYYY-MM-DD, +30 for thirty days from today, blank for none)")
-                yield Input(item.due_date.isoformat() if item.due_date else "", id="due_date", select_on_focus=False, compact=True,
-                            placeholder="YYYY-MM-DD or +30")
+                yield Input(
+                    item.due_date.isoformat() if item.due_date else "",
+                    id="due_date",
+                    select_on_focus=False,
+                    compact=True,
+                    placeholder="YYYY-MM-DD or +30",
+                )
                 yield Static("", id="error-due_date", classes="error")
                 if item.id is not None:
                     yield Label("Status")

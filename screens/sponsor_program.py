@@ -256,4 +256,6 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if self.report is None:
             return
         render = sponsor_report.render_csv if kind == "csv" else sponsor_report.render_markdown
-        self.app.share(render(self.report), f"sponsor-program-{self.app.today.isoformat()}.{kind}", "the program report")
+        self.app.share(
+            render(self.report), f"sponsor-program-{self.app.today.isoformat()}.{kind}", "the program report"
+        )

@@ -175,7 +175,7 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None]):
         if task is None or task.id is None:
             return
         store, task_id, done = self.app.store, task.id, not task.done
-        what = f"{'ticked' if done else 'unticked'} \"{task.action}\""
+        what = f'{"ticked" if done else "unticked"} "{task.action}"'
 
         def write() -> UndoToken:
             with store.undoable() as undo:

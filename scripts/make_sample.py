@@ -374,7 +374,9 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
                     # Through the editor's status field: departed (the playbook), then back (cancelled).
                     left, back = as_of - timedelta(days=p.departed_days), as_of - timedelta(days=p.returned_days)
                     c = store.contact(ids[p.name])
-                    c = store.save_contact(c.model_copy(update={"status": Status.DEPARTED, "departed_on": left}), today=left)
+                    c = store.save_contact(
+                        c.model_copy(update={"status": Status.DEPARTED, "departed_on": left}), today=left
+                    )
                     _tick(store, account_id, ids[p.name], ("Identify an interim contact",))
                     store.save_contact(c.model_copy(update={"status": Status.ACTIVE}), today=back)
         _executives(store, rng, as_of)
@@ -504,8 +506,11 @@ def _reviews(store: Store, as_of: date) -> None:
     store.propose_sponsor(waiting)
     declined = store.propose_sponsor(
         SponsorReview(
-            account_id=accounts["Kestrel Outdoor"], source="nomination", reason="champion weak, renewal in spring",
-            proposed_by="Alex Rivera", proposed_on=as_of - timedelta(days=40),
+            account_id=accounts["Kestrel Outdoor"],
+            source="nomination",
+            reason="champion weak, renewal in spring",
+            proposed_by="Alex Rivera",
+            proposed_on=as_of - timedelta(days=40),
         )  # fmt: skip
     )
     store.decline_sponsor(declined, "not in the program's top accounts; multi-thread first", "Morgan Lee",

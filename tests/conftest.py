@@ -67,7 +67,12 @@ def server_db(pg_cluster: Cluster, request: pytest.FixtureRequest) -> str:
     """A fresh team store on the test server: postgresql://... (dropped by the cluster's end)."""
     import re
 
-    name = "t_" + re.sub(r"\W", "_", request.node.name)[:40] + "_" + hashlib.md5(request.node.nodeid.encode()).hexdigest()[:8]
+    name = (
+        "t_"
+        + re.sub(r"\W", "_", request.node.name)[:40]
+        + "_"
+        + hashlib.md5(request.node.nodeid.encode()).hexdigest()[:8]
+    )
     pg_cluster.drop_database(name)
     return pg_cluster.create_database(name, template="stakeworks_template")
 
@@ -89,7 +94,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Callable[..., Result]:
+def cli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> Callable[..., Result]:
     """Run the public CLI in-process against a database in tmp_path (or on the test server)."""
     db: Any = tmp_path / "store.db" if backend == "file" else request.getfixturevalue("server_db")
 

@@ -78,7 +78,7 @@ def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path, notes: list
         # An import of 20,000 contacts into the store emptied of contacts, fresh each run.
         rows = csv_path.read_text().splitlines()
         part = tmp / "team-contacts.csv"
-        part.write_text("\n".join(rows[: 20_001]) + "\n")
+        part.write_text("\n".join(rows[:20_001]) + "\n")
         empty_file = tmp / "team-empty.db"
         fresh_copy(file, tmp, "team-empty.db")
         with Store(empty_file) as s, s.transaction() as c:

@@ -24,10 +24,16 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", default=default, help="database file or postgresql://USER@HOST:PORT/DBNAME (else $STAKEWORKS_DB, else user data dir)")
+    parser.add_argument(
+        "--db",
+        default=default,
+        help="database file or postgresql://USER@HOST:PORT/DBNAME (else $STAKEWORKS_DB, else user data dir)",
+    )
     parser.add_argument("--today", default=default, help="pretend today is YYYY-MM-DD (else $STAKEWORKS_TODAY)")
     parser.add_argument(
-        "--config", default=default, help="config file (else $STAKEWORKS_CONFIG, else config.toml in the user config dir)"
+        "--config",
+        default=default,
+        help="config file (else $STAKEWORKS_CONFIG, else config.toml in the user config dir)",
     )
     parser.add_argument(
         "--user", default=default, help="your name, recorded with what you change (else $STAKEWORKS_USER, else login)"
@@ -102,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "touches from a calendar (.ics) or a mailbox (mbox, Maildir, .eml)")  # fmt: skip
     imp.add_argument("kind", choices=("accounts", "contacts", "executives", "roles", "json", "calendar", "mail"))
     imp.add_argument("file")
-    imp.add_argument("--dry-run", action="store_true", help="show the mapping and what each row would do; write nothing")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show the mapping and what each row would do; write nothing"
+    )
     imp.add_argument("--full", action="store_true",
                      help="contacts: the file is the CRM's whole list for the accounts it names; a stored person "
                           "with a CRM id it lacks raises a missing_from_crm signal")  # fmt: skip
@@ -154,7 +162,9 @@ def _sponsors(sp: argparse.ArgumentParser) -> None:
         p = action(name, help_text)
         p.add_argument("executive")
         p.add_argument("account")
-    nominate = action("nominate", "propose an account for the program (optionally with an executive); nothing is assigned")
+    nominate = action(
+        "nominate", "propose an account for the program (optionally with an executive); nothing is assigned"
+    )
     nominate.add_argument("account")
     nominate.add_argument("executive", nargs="?")
     nominate.add_argument("--reason", required=True, help="why this account should have one of our executives")

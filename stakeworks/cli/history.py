@@ -28,7 +28,8 @@ def _history(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
         if not lines:
             return f"{name}: no changes recorded" + (f" since {since.isoformat()}" if since else "") + "."
         return text_table(
-            ["at", "user", "change"], [[line.at.replace("T", " ").rstrip("Z"), line.user, line.in_words()] for line in lines]
+            ["at", "user", "change"],
+            [[line.at.replace("T", " ").rstrip("Z"), line.user, line.in_words()] for line in lines],
         )
 
     out.emit([line.as_json() for line in lines], text)
@@ -42,5 +43,8 @@ def _diff(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         account_id = find_account(store, args.account)
         name = store.account(account_id).name
         diff = services.map_diff(store, account_id, since, today)
-    out.emit({"account": name, **diff_json(diff)}, lambda: "\n".join([f"{name} since {since.isoformat()}", *diff_lines(diff)]))
+    out.emit(
+        {"account": name, **diff_json(diff)},
+        lambda: "\n".join([f"{name} since {since.isoformat()}", *diff_lines(diff)]),
+    )
     return 0

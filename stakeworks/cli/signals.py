@@ -86,13 +86,18 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     rows = [_signal_json(v) for v in views]
     out.emit(
         rows,
-        lambda: text_table(
-            ["id", "date", "what", "account", "contact", "suggestion"],
-            [[str(r["id"]), r["date"], KIND_WORDS[r["kind"]], r["account"], r["contact"], r["suggestion"]] for r in rows],
-        )
-        + "".join(f"\n  #{r['id']}: {r['evidence']}" for r in rows)
-        if rows
-        else "No open signals.",
+        lambda: (
+            text_table(
+                ["id", "date", "what", "account", "contact", "suggestion"],
+                [
+                    [str(r["id"]), r["date"], KIND_WORDS[r["kind"]], r["account"], r["contact"], r["suggestion"]]
+                    for r in rows
+                ],
+            )
+            + "".join(f"\n  #{r['id']}: {r['evidence']}" for r in rows)
+            if rows
+            else "No open signals."
+        ),
     )
     return 0
 
@@ -111,7 +116,11 @@ def _decide(args: argparse.Namespace, path: Path, today: date, out: Any, words: 
             view = living_map.confirm(store, signal_id, by, today, when)
         else:
             view = living_map.dismiss(store, signal_id, by, today)
-    done = "confirmed: " + view.suggestion if action == "confirm" else "dismissed; the same evidence will not raise it again"
+    done = (
+        "confirmed: " + view.suggestion
+        if action == "confirm"
+        else "dismissed; the same evidence will not raise it again"
+    )
     out.emit(
         {"id": signal_id, "status": "confirmed" if action == "confirm" else "dismissed", "contact": view.contact,
          "account": view.account, "decided_by": by},

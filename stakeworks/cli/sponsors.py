@@ -226,7 +226,9 @@ def _review(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
                 lines.append(f"    fit {e.fit.total:.0f}: {briefly(e.fit)}")
                 after = f"{len(e.load)}/{e.executive.capacity} -> {e.load_after}/{e.executive.capacity}"
                 held = f" ({', '.join(e.load)})" if e.load else ""
-                lines.append(f"    load {after}{held}" + ("  OVER THE LIMIT: approval is refused" if e.over_limit else ""))
+                lines.append(
+                    f"    load {after}{held}" + ("  OVER THE LIMIT: approval is refused" if e.over_limit else "")
+                )
             for ex, f in e.options:
                 lines.append(f"    option: {ex.name}, fit {f.total:.0f}: {briefly(f)}")
         return "\n".join(lines)

@@ -96,7 +96,9 @@ def _init_server(url: str, out: Output) -> int:
         probe.close()
         out.emit(
             {"database": shown(url), "created": False, "schema": LATEST_VERSION},
-            lambda: say(f"{shown(url)} already holds a stakeworks store (schema {LATEST_VERSION}); nothing was changed."),
+            lambda: say(
+                f"{shown(url)} already holds a stakeworks store (schema {LATEST_VERSION}); nothing was changed."
+            ),
         )
         return 0
     connect_server(url, create=True).close()
@@ -172,9 +174,6 @@ def run_restore(args: argparse.Namespace, path: Path, out: Output) -> int:
     kept = restore(path, backup)
     out.emit(
         {"database": str(path), "backup": str(backup), "previous": str(kept) if kept else None},
-        lambda: say(
-            f"Restored {path} from {backup}."
-            + (f" The store it replaced is kept as {kept}." if kept else "")
-        ),
+        lambda: say(f"Restored {path} from {backup}." + (f" The store it replaced is kept as {kept}." if kept else "")),
     )
     return 0

@@ -78,7 +78,9 @@ class AccountMeasure:
         if self.ebr_due is not None and self.ebr_held < self.ebr_due:
             out.append(f"EBR: {self.ebr_held} held of {self.ebr_due} due")
         if self.checkins_done < self.checkins_due:
-            out.append(f"check-ins: {self.checkins_done} of {self.checkins_due} quarter{'s' if self.checkins_due != 1 else ''}")
+            out.append(
+                f"check-ins: {self.checkins_done} of {self.checkins_due} quarter{'s' if self.checkins_due != 1 else ''}"
+            )
         return out
 
 
@@ -161,7 +163,9 @@ def program_report(
     per_executive = [
         ExecutiveMeasure(
             names[ex_id],
-            sorted((measure(s, touches, today) for s in by_executive.get(ex_id, [])), key=lambda a: a.account.casefold()),
+            sorted(
+                (measure(s, touches, today) for s in by_executive.get(ex_id, [])), key=lambda a: a.account.casefold()
+            ),
         )
         for ex_id in names
     ]

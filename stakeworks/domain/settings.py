@@ -67,7 +67,9 @@ class Settings:
                         raise InputError(f"setting {key}: unknown key {name!r} (use {', '.join(default)})")
                     if not (_days(days) or (days is None and None in default.values())):
                         raise InputError(f"setting {key}.{name} must be a whole number of days, 0 or more")
-        merged: dict[str, Any] = {k: ({**getattr(cls(), k), **v} if isinstance(v, dict) else v) for k, v in data.items()}
+        merged: dict[str, Any] = {
+            k: ({**getattr(cls(), k), **v} if isinstance(v, dict) else v) for k, v in data.items()
+        }
         return cls(**merged)
 
     def to_json(self) -> str:

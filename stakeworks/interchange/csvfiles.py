@@ -76,11 +76,7 @@ _REPORT_FOOTER = re.compile(
 
 def _is_footer(cells: list[str]) -> bool:
     first = cells[0].strip()
-    return (
-        first[:1] in ("G", "C")
-        and _REPORT_FOOTER.fullmatch(first) is not None
-        and not "".join(cells[1:]).strip()
-    )
+    return first[:1] in ("G", "C") and _REPORT_FOOTER.fullmatch(first) is not None and not "".join(cells[1:]).strip()
 
 
 def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -121,7 +117,7 @@ def _encoding(path: Path) -> tuple[str, list[str]]:
 
 
 def _utf16(path: Path) -> str:
-    """"utf-16" (the byte-order mark says which end first) when the whole file decodes."""
+    """ "utf-16" (the byte-order mark says which end first) when the whole file decodes."""
     decoder = codecs.getincrementaldecoder("utf-16")()
     try:
         with path.open("rb") as fh:

@@ -31,7 +31,9 @@ _FAILURE_SUBJECT = re.compile(
 )
 # The separator line mbox writers put before each message: "From SENDER Thu Sep  3 10:00:00 2026".
 # A body line that merely starts with "From " (writers should escape it as ">From ") is not one.
-_SEPARATOR = re.compile(rb"From \S+\s+(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d")
+_SEPARATOR = re.compile(
+    rb"From \S+\s+(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d"
+)
 _DAEMON = re.compile(rb"mailer-daemon|postmaster|mail delivery (subsystem|system)", re.IGNORECASE)
 
 
@@ -153,7 +155,9 @@ def _file_message(path: Path) -> tuple[bytes, bytes | None]:
 def message_files(path: Path) -> list[Path]:
     """The message files of a Maildir (cur/ and new/) or of a folder of .eml files, by name."""
     if (path / "cur").is_dir() or (path / "new").is_dir():
-        return sorted(p for sub in ("cur", "new") if (path / sub).is_dir() for p in (path / sub).iterdir() if p.is_file())
+        return sorted(
+            p for sub in ("cur", "new") if (path / sub).is_dir() for p in (path / sub).iterdir() if p.is_file()
+        )
     return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".eml")
 
 

@@ -71,9 +71,7 @@ class _DryRun(Exception):
     """Raised at the end of a dry run: the transaction rolls back, nothing is written."""
 
 
-def _match(
-    emails: Iterable[str], known: dict[str, list[tuple[int, int]]], report: ReadReport
-) -> list[int]:
+def _match(emails: Iterable[str], known: dict[str, list[tuple[int, int]]], report: ReadReport) -> list[int]:
     contacts: list[int] = []
     for address in emails:
         found = known.get(address)

@@ -44,9 +44,7 @@ def _require(text: str, what: str) -> str:
     return text
 
 
-def nominate(
-    store: StorePort, account_id: int, executive: Executive | None, reason: str, by: str, today: date
-) -> int:
+def nominate(store: StorePort, account_id: int, executive: Executive | None, reason: str, by: str, today: date) -> int:
     """A CSM proposes an account for the program, optionally with the executive they want.
     Nothing is assigned; the entry waits for the owner. Its id."""
     reason = _require(reason, "--reason")
@@ -103,11 +101,15 @@ def approve(store: StorePort, review_id: int, executive: Executive | None, by: s
     if entry is None:
         raise InputError(f"no review entry {review_id} (stakeworks sponsors review lists them)")
     if entry.status != "pending":
-        raise Refusal(f"entry {review_id} was already {entry.status} by {entry.decided_by or '?'} on {entry.decided_on}")
+        raise Refusal(
+            f"entry {review_id} was already {entry.status} by {entry.decided_by or '?'} on {entry.decided_on}"
+        )
     if executive is None:
         executive = next((e for e in store.executives() if e.id == entry.executive_id), None)
         if executive is None:
-            raise InputError(f"entry {review_id} names no executive: say which (stakeworks sponsors approve {review_id} EXEC)")
+            raise InputError(
+                f"entry {review_id} names no executive: say which (stakeworks sponsors approve {review_id} EXEC)"
+            )
     assert executive.id is not None  # read from the store
     account = store.account(entry.account_id).name
     current = [n for _, n in store.sponsored_accounts(executive.id)]
@@ -153,8 +155,12 @@ def queue_suggestion(store: StorePort, pairs: list[Pair], by: str, today: date) 
                 continue
             store.propose_sponsor(
                 SponsorReview(
-                    account_id=p.account.id, executive_id=p.executive.id, source="suggestion",
-                    reason=f"suggested, fit {p.fit.total:.0f}", proposed_by=by, proposed_on=today,
+                    account_id=p.account.id,
+                    executive_id=p.executive.id,
+                    source="suggestion",
+                    reason=f"suggested, fit {p.fit.total:.0f}",
+                    proposed_by=by,
+                    proposed_on=today,
                 )  # fmt: skip
             )
             added += 1
@@ -171,8 +177,12 @@ def approve_suggestion(store: StorePort, pairs: list[Pair], by: str, today: date
             if review_id is None:
                 review_id = store.propose_sponsor(
                     SponsorReview(
-                        account_id=p.account.id, executive_id=p.executive.id, source="suggestion",
-                        reason=f"suggested, fit {p.fit.total:.0f}", proposed_by=by, proposed_on=today,
+                        account_id=p.account.id,
+                        executive_id=p.executive.id,
+                        source="suggestion",
+                        reason=f"suggested, fit {p.fit.total:.0f}",
+                        proposed_by=by,
+                        proposed_on=today,
                     )  # fmt: skip
                 )
             try:
@@ -204,8 +214,17 @@ def report(store: StorePort, today: date) -> ProgramReport:
                 score, risk = pick[1], pick[2]
         sponsorships.append(
             Sponsorship(
-                s.executive_id, executives[s.executive_id], s.account_id, a.name, str(a.tier), s.start_date,
-                score, risk, now[s.account_id].score, now[s.account_id].risk, a.renewal_date,
+                s.executive_id,
+                executives[s.executive_id],
+                s.account_id,
+                a.name,
+                str(a.tier),
+                s.start_date,
+                score,
+                risk,
+                now[s.account_id].score,
+                now[s.account_id].risk,
+                a.renewal_date,
             )  # fmt: skip
         )
     return program_report(sponsorships, store.executive_touches(), today, executives)

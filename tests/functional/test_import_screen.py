@@ -91,7 +91,9 @@ async def test_import_screen_decides_a_possible_duplicate_and_skips_invalid_rows
         assert "line 4, column Relationship: 9 is out of range" in text
         await pilot.press("ctrl+s")  # two rows cannot go in as they are: nothing is written
         await settle(app, pilot)
-        assert "Tom Chen" in _people(sample_copy, "Northwind") and "Neo Nakamura" not in _people(sample_copy, "Northwind")
+        assert "Tom Chen" in _people(sample_copy, "Northwind") and "Neo Nakamura" not in _people(
+            sample_copy, "Northwind"
+        )
         app.screen.query_one("#duplicates").focus()
         await pilot.press("s")  # the same person: update him
         await settle(app, pilot)

@@ -42,6 +42,7 @@ async def test_the_inbox_shows_evidence_and_confirm_and_dismiss_write(sample_cop
         ("Director of Operations", "director")
     ]
     assert stored(sample_copy, "SELECT kind, status FROM signals ORDER BY id") == [
-        ("email_bounced", "dismissed"), ("title_changed", "confirmed")
+        ("email_bounced", "dismissed"),
+        ("title_changed", "confirmed"),
     ]
-    assert stored(sample_copy, "SELECT status FROM contacts WHERE name = \"Xenia O'Brien\"") == [("active",)]
+    assert stored(sample_copy, 'SELECT status FROM contacts WHERE name = "Xenia O\'Brien"') == [("active",)]

@@ -111,7 +111,11 @@ async def test_the_measurement_lists_executives_with_overdue_duties_first(sample
     async with app.run_test(size=SIZE) as pilot:
         screen = await _program(app, pilot)
         table = screen.query_one("#measure", DataTable)
-        heads = [str(table.get_row_at(i)[0]) for i in range(table.row_count) if not str(table.get_row_at(i)[0]).startswith("  ")]
+        heads = [
+            str(table.get_row_at(i)[0])
+            for i in range(table.row_count)
+            if not str(table.get_row_at(i)[0]).startswith("  ")
+        ]
         overdue = [h for h in heads if "duties overdue" in h]
         assert overdue and heads[: len(overdue)] == overdue  # every overdue executive before the others
         assert screen.report is not None and screen.report.totals["improved"] >= 3  # Ayo's accounts improved

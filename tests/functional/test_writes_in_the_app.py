@@ -177,7 +177,9 @@ async def test_executive_edits_and_retire_never_write_back_a_stale_copy(sample_c
         await pilot.pause()
         assert isinstance(app.screen, ExecutiveEditor)
         app.screen.query_one("#region", Input).value = "Nordics"
-        saved_elsewhere(sample_copy, "UPDATE executives SET title = 'Chief Customer Officer' WHERE name = 'Marta Ilves'")
+        saved_elsewhere(
+            sample_copy, "UPDATE executives SET title = 'Chief Customer Officer' WHERE name = 'Marta Ilves'"
+        )
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "changed elsewhere" in str(app.screen.query_one("#error").render()))
         assert app.screen.query_one("#title", Input).value == "Chief Customer Officer"
@@ -207,7 +209,9 @@ async def test_a_second_save_in_the_account_editor_keeps_what_was_saved_elsewher
         editor = app.screen
         editor.query_one("#csm", Input).value = "Mine"
         await pilot.pause()
-        saved_elsewhere(sample_copy, "UPDATE accounts SET industry = 'Logistics', version = version + 1 WHERE id = ?", nid)
+        saved_elsewhere(
+            sample_copy, "UPDATE accounts SET industry = 'Logistics', version = version + 1 WHERE id = ?", nid
+        )
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "changed elsewhere" in toast_text(app))
         assert "industry 'software' → 'Logistics'" in toast_text(app)

@@ -47,7 +47,10 @@ def test_quick_suite_runs_every_measurement(tmp_path: Path):
         assert figure in names, figure
     text = out.read_text()
     # on a cold day, the same day warm, the next day and a month on; on the server too where one runs
-    assert "agrees with the rules engine, account by account, on 100 random accounts of the SQLite file: a cold day" in text
+    assert (
+        "agrees with the rules engine, account by account, on 100 random accounts of the SQLite file: a cold day"
+        in text
+    )
     if find_bindir()[0] is not None:
         assert "of the PostgreSQL copy: a cold day" in text and "team store: `risk --json`" in names
     assert (root / "README.md").read_text() == readme  # only a full run refreshes the README's table

@@ -72,7 +72,9 @@ def test_bulk_history_lines_come_in_the_order_written(store: Store):
     people = [(i, a, f"p{i:03d}") for i in range(200, 100, -1)]  # ids written high to low
     roles = [(i, role) for i in range(200, 100, -1) for role in ("champion", "influencer") if i % 3]
     _write(store, ("contacts", PEOPLE, people), ("contact_roles", ("contact_id", "role"), roles))
-    created = store.conn.execute("SELECT record_id, new FROM history WHERE field = 'created' AND record = 'contact' ORDER BY id").fetchall()
+    created = store.conn.execute(
+        "SELECT record_id, new FROM history WHERE field = 'created' AND record = 'contact' ORDER BY id"
+    ).fetchall()
     assert [tuple(r) for r in created] == [(i, name) for i, _, name in people]
     lines = store.conn.execute("SELECT record_id, new, account_id FROM history WHERE field = 'role' ORDER BY id")
     assert [tuple(r) for r in lines.fetchall()] == [(i, role, a) for i, role in roles]

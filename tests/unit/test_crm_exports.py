@@ -139,7 +139,9 @@ def test_salesforce_export_with_one_title_and_one_account_changed(cli, tmp_path:
     # A move in the CRM is not made behind the CSM's back (CLI.md "A living map"): Aiko stays at
     # Quillon Labs, and a moved_account signal asks the CSM (confirming departs her there).
     aiko = next(o for o in dry["preview"] if o["name"] == "Aiko Mori")
-    assert aiko["action"] == "unchanged" and aiko["signals"] == ["moved_account: Salesforce has them at Brightwater Bank"]
+    assert aiko["action"] == "unchanged" and aiko["signals"] == [
+        "moved_account: Salesforce has them at Brightwater Bank"
+    ]
     # VP to SVP is the same level in other words: taken, no signal
     assert dry["summary"]["unchanged"] == 6 and dry["signals"] == {"moved_account": 1}
     assert _ok(cli("import", "contacts", str(newer), "--json")) == {

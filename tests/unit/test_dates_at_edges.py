@@ -51,7 +51,9 @@ def test_stored_dates_at_the_edges_never_crash_a_command(cli, sample_copy: Path)
     conn.execute("UPDATE accounts SET renewal_date = '0001-01-01', last_ebr = '9999-12-31' WHERE name = 'Northwind'")
     conn.execute("UPDATE contacts SET status = 'departed', departed_on = '9999-12-31' WHERE name = 'Tom Chen'")
     conn.execute("UPDATE touches SET date = '9999-12-31' WHERE id = (SELECT min(id) FROM touches)")
-    conn.execute("UPDATE sponsor_assignments SET start_date = '0001-01-01' WHERE id = (SELECT min(id) FROM sponsor_assignments)")
+    conn.execute(
+        "UPDATE sponsor_assignments SET start_date = '0001-01-01' WHERE id = (SELECT min(id) FROM sponsor_assignments)"
+    )
     conn.commit()
     conn.close()
     for args in COMMANDS:

@@ -23,7 +23,12 @@ def _json(result: Result) -> object:
 
 def test_history_names_who_changed_which_field(northwind: Callable[..., Result]):
     cli = northwind
-    assert cli("--user", "Ana Ruiz", "--today", "2027-01-05", "depart", "Northwind", "Tom Chen", "--date", "2027-01-05").code == 0
+    assert (
+        cli(
+            "--user", "Ana Ruiz", "--today", "2027-01-05", "depart", "Northwind", "Tom Chen", "--date", "2027-01-05"
+        ).code
+        == 0
+    )
     lines = _json(cli("history", "Northwind", "--since", "2027-01-05", "--json"))
     assert isinstance(lines, list)
     status = [line for line in lines if line["field"] == "status"]

@@ -73,9 +73,7 @@ def test_capacity_over_three_needs_a_visible_reason():
 
 def test_csv_import_refuses_control_characters_in_names_with_line_and_column(cli, tmp_path: Path):
     f = tmp_path / "accounts.csv"
-    f.write_bytes(
-        b'name,arr\n"Evil\x1b]0;x\x07Corp",5\n"\xe2\x80\x8b",5\n"Tab\there",5\n"Multi\nLine",3\nGood,4\n'
-    )
+    f.write_bytes(b'name,arr\n"Evil\x1b]0;x\x07Corp",5\n"\xe2\x80\x8b",5\n"Tab\there",5\n"Multi\nLine",3\nGood,4\n')
     r = cli("import", "accounts", str(f))
     assert r.code == 2
     assert "line 2, column name: contains a control character, ESC (U+001B), at position 5" in r.err

@@ -145,7 +145,9 @@ def test_schema_8_keeps_every_account_and_contact(tmp_path: Path):
     raw.commit()
     before = raw.execute("SELECT * FROM accounts ORDER BY id").fetchall()
     contacts = raw.execute("SELECT id, account_id, reports_to_id FROM contacts ORDER BY id").fetchall()
-    sponsors = raw.execute("SELECT id, executive_id, account_id, start_date, ended_on, active FROM sponsor_assignments ORDER BY id").fetchall()
+    sponsors = raw.execute(
+        "SELECT id, executive_id, account_id, start_date, ended_on, active FROM sponsor_assignments ORDER BY id"
+    ).fetchall()
     raw.close()
     with Store(old) as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION

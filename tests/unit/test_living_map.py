@@ -42,8 +42,16 @@ def test_google_calendar_each_past_occurrence_on_its_own_day(northwind: Callable
     got = touches(northwind, "ics:")
     # weekly sync on Tuesdays at 08:00 Sydney time (the day before in UTC): the local day counts;
     # the occurrence of 15 September was moved to the 14th; the QBR is an all-day event
-    assert [d for n, d, k in got if n == "Tom Chen"] == ["2026-09-01", "2026-09-08", "2026-09-14", "2026-09-22", "2026-09-29"]
-    assert [(n, d, k) for n, d, k in got if n == "Sarah Kim"] == [("Sarah Kim", "2026-10-20", "qbr")]  # Sarah@Northwind: any case
+    assert [d for n, d, k in got if n == "Tom Chen"] == [
+        "2026-09-01",
+        "2026-09-08",
+        "2026-09-14",
+        "2026-09-22",
+        "2026-09-29",
+    ]
+    assert [(n, d, k) for n, d, k in got if n == "Sarah Kim"] == [
+        ("Sarah Kim", "2026-10-20", "qbr")
+    ]  # Sarah@Northwind: any case
     assert report["touches_added"] == 11 and report["read"] == 6
     assert report["unmatched_addresses"] == 2  # our own address and a partner's: counted, never stored
     assert report["upcoming"] == [{"date": "2026-12-01", "title": "Northwind renewal planning",
@@ -65,7 +73,9 @@ def test_outlook_calendar_excluded_and_cancelled_occurrences_are_not_touches(nor
 def test_apple_calendar_and_a_second_import_adds_nothing(northwind: Callable[..., Result]):
     first = js(at(northwind, "import", "calendar", str(CAL / "apple.ics"), "--json"))
     assert touches(northwind, "ics:") == [
-        ("Lisa Park", "2026-08-25", "meeting"), ("Lisa Park", "2026-09-25", "meeting"), ("Tom Chen", "2026-10-14", "meeting"),
+        ("Lisa Park", "2026-08-25", "meeting"),
+        ("Lisa Park", "2026-09-25", "meeting"),
+        ("Tom Chen", "2026-10-14", "meeting"),
     ]  # fmt: skip  (21:00 New York is the next day in UTC; October's is excluded; November's is ahead)
     again = js(at(northwind, "import", "calendar", str(CAL / "apple.ics"), "--json"))
     assert (first["touches_added"], again["touches_added"], again["touches_already_there"]) == (3, 0, 3)
@@ -87,14 +97,19 @@ def test_mbox_touches_from_headers_only_and_bounces_become_signals(northwind: Ca
     assert (report["read"], report["touches_added"], report["bounces"], report["signals_raised"]) == (6, 3, 2, 2)
     assert report["skipped"] == {"dated after today": 1}
     assert touches(northwind, "mail:") == [
-        ("Lisa Park", "2026-09-01", "email"), ("Tom Chen", "2026-09-01", "email"), ("Tom Chen", "2026-09-02", "email"),
+        ("Lisa Park", "2026-09-01", "email"),
+        ("Tom Chen", "2026-09-01", "email"),
+        ("Tom Chen", "2026-09-02", "email"),
     ]  # fmt: skip  (Lisa in Cc with another case; Tom's reply on his own date, -0700)
     # nothing of a body is kept: no note, and no text of the messages anywhere in the file
     assert stored(northwind.db, "SELECT DISTINCT note FROM touches WHERE source LIKE 'mail:%'") == [("",)]  # type: ignore[attr-defined]
     everything = northwind.db.read_bytes() if isinstance(northwind.db, Path) else dump_text(northwind.db).encode()  # type: ignore[attr-defined]
     assert b"See you then" not in everything and b"Sprint" not in everything
     signals = js(at(northwind, "signals", "--json"))
-    assert {(s["contact"], s["kind"]) for s in signals} == {("Sarah Kim", "email_bounced"), ("Lisa Park", "email_bounced")}
+    assert {(s["contact"], s["kind"]) for s in signals} == {
+        ("Sarah Kim", "email_bounced"),
+        ("Lisa Park", "email_bounced"),
+    }
     sarah = next(s for s in signals if s["contact"] == "Sarah Kim")
     assert "550 5.1.1 User unknown" in sarah["evidence"] and "mark Sarah Kim departed" in sarah["suggestion"]
     again = js(at(northwind, "import", "mail", str(MAIL / "ordinary.mbox"), "--json"))
@@ -112,9 +127,13 @@ def test_maildir_and_a_folder_of_eml_files(northwind: Callable[..., Result]):
 def test_confirm_departs_through_the_playbook_and_dismiss_stays_dismissed(northwind: Callable[..., Result]):
     js(at(northwind, "import", "mail", str(MAIL / "bounces"), "--json"))
     ids = {s["contact"]: s["id"] for s in js(at(northwind, "signals", "Northwind", "--json"))}
-    done = js(at(northwind, "--user", "Alex", "signals", "confirm", str(ids["Sarah Kim"]), "--date", "2026-10-09", "--json"))
+    done = js(
+        at(northwind, "--user", "Alex", "signals", "confirm", str(ids["Sarah Kim"]), "--date", "2026-10-09", "--json")
+    )
     assert done["status"] == "confirmed"
-    assert stored(northwind.db, "SELECT status, departed_on FROM contacts WHERE name = 'Sarah Kim'") == [("departed", "2026-10-09")]  # type: ignore[attr-defined]
+    assert stored(northwind.db, "SELECT status, departed_on FROM contacts WHERE name = 'Sarah Kim'") == [
+        ("departed", "2026-10-09")
+    ]  # type: ignore[attr-defined]
     assert js(at(northwind, "signals", "dismiss", str(ids["Lisa Park"]), "--json"))["status"] == "dismissed"
     assert js(at(northwind, "signals", "--json")) == []
     again = js(at(northwind, "import", "mail", str(MAIL / "bounces"), "--json"))
@@ -133,14 +152,19 @@ def test_confirming_a_title_change_updates_title_and_level(northwind: Callable[.
                                 evidence_key="crm:title:Director of Engineering", new_title="Director of Engineering",
                                 new_level="director")])  # fmt: skip
     (signal,) = js(at(northwind, "signals", "--json"))
-    assert "update Lisa Park's title from Engineering Manager to Director of Engineering (level director)" in signal["suggestion"]
+    assert (
+        "update Lisa Park's title from Engineering Manager to Director of Engineering (level director)"
+        in signal["suggestion"]
+    )
     js(at(northwind, "signals", "confirm", str(signal["id"]), "--json"))
     assert stored(northwind.db, "SELECT title, level FROM contacts WHERE name = 'Lisa Park'") == [  # type: ignore[attr-defined]
         ("Director of Engineering", "director")
     ]
 
 
-def test_files_that_are_not_calendars_or_mailboxes_are_refused_clearly(northwind: Callable[..., Result], tmp_path: Path):
+def test_files_that_are_not_calendars_or_mailboxes_are_refused_clearly(
+    northwind: Callable[..., Result], tmp_path: Path
+):
     bad = tmp_path / "notes.ics"
     bad.write_text("hello\n")
     r = at(northwind, "import", "calendar", str(bad))
@@ -197,16 +221,28 @@ def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Calla
     assert got["signals"] == dry["signals"] and got["updated"] == 1  # the title; nobody moved, nobody departed
     signals = {s["kind"]: s for s in js(at(cli, "signals", "--json"))}
     assert signals["email_bounced"]["contact"] == "Ingrid Solberg"
-    assert "marked bounced on 2026-10-30T08:12:00.000Z (550 5.1.1 mailbox unavailable)" in signals["email_bounced"]["evidence"]
+    assert (
+        "marked bounced on 2026-10-30T08:12:00.000Z (550 5.1.1 mailbox unavailable)"
+        in signals["email_bounced"]["evidence"]
+    )
     # His level was read off his old title, so the import took the new one's level too; a level set
     # by hand would wait for the CSM ("set Tomas Berg's level to c_level: ...").
     assert signals["title_changed"]["suggestion"] == (
         "note Tomas Berg's new title, Chief Technology Officer (level c_level): who they influence may change"
     )
-    assert "'Chief Technology Officer', was 'VP, Fleet Technology' (Contact-newer.csv line 3)" in signals["title_changed"]["evidence"]
-    assert signals["missing_from_crm"]["contact"] == "Mette Dahl" and "0038a00003Pq003" in signals["missing_from_crm"]["evidence"]
+    assert (
+        "'Chief Technology Officer', was 'VP, Fleet Technology' (Contact-newer.csv line 3)"
+        in signals["title_changed"]["evidence"]
+    )
+    assert (
+        signals["missing_from_crm"]["contact"] == "Mette Dahl"
+        and "0038a00003Pq003" in signals["missing_from_crm"]["evidence"]
+    )
     assert signals["moved_account"]["contact"] == "Aiko Mori"
-    assert "add them at Brightwater Bank, an account of ours: an expansion lead there" in signals["moved_account"]["suggestion"]
+    assert (
+        "add them at Brightwater Bank, an account of ours: an expansion lead there"
+        in signals["moved_account"]["suggestion"]
+    )
     assert stored(cli.db, "SELECT status FROM contacts WHERE name = 'Mette Dahl'") == [("active",)]  # type: ignore[attr-defined]
     # The same evidence again raises nothing, dismissed or not.
     js(at(cli, "signals", "dismiss", str(signals["missing_from_crm"]["id"]), "--json"))

@@ -165,8 +165,15 @@ def test_open_or_dropped_plan_items_block_a_proposal_a_done_one_does_not():
 
 contact_st = st.builds(
     lambda level, roles, strength, days, dept, status: Contact(
-        id=next(_ids), account_id=1, name=f"P{next(_ids)}", level=level, roles=frozenset(roles), strength=strength,
-        last_touch=None if days is None else TODAY - timedelta(days=days), department=dept, status=status,
+        id=next(_ids),
+        account_id=1,
+        name=f"P{next(_ids)}",
+        level=level,
+        roles=frozenset(roles),
+        strength=strength,
+        last_touch=None if days is None else TODAY - timedelta(days=days),
+        department=dept,
+        status=status,
         departed_on=TODAY if status == "departed" else None,
     ),  # fmt: skip
     st.sampled_from(["c_level", "vp", "director", "manager", "user"]),

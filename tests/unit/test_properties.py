@@ -144,10 +144,12 @@ def test_whatif_never_writes(sample_copy: Path, account_index: int, contact_inde
 # -- how long a verdict holds (issue 20: the cache serves every day up to valid_until) -----
 
 future_contact_st = st.builds(
-    lambda c, touch, left: c.model_copy(update={
-        "last_touch": None if touch is None else TODAY - timedelta(days=touch),
-        "departed_on": None if c.status != "departed" else TODAY - timedelta(days=left),
-    }),  # fmt: skip
+    lambda c, touch, left: c.model_copy(
+        update={
+            "last_touch": None if touch is None else TODAY - timedelta(days=touch),
+            "departed_on": None if c.status != "departed" else TODAY - timedelta(days=left),
+        }
+    ),  # fmt: skip
     contact_st,
     st.one_of(st.none(), st.integers(-60, 500)),  # a touch logged ahead of today included
     st.integers(-30, 400),

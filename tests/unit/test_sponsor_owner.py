@@ -55,12 +55,42 @@ def js(result: Result) -> object:
 
 def test_a_touch_names_our_executive_or_a_csm(northwind: Callable[..., Result], tmp_path: Path):
     cli = program(northwind, tmp_path)
-    by_exec = js(at(cli, "touch", "Northwind", "Sarah Kim", "--kind", "ebr", "--date", "2026-10-01", "--by", "ada stone", "--json"))
-    by_csm = js(at(cli, "touch", "Northwind", "Tom Chen", "--kind", "call", "--date", "2026-10-02", "--by", "Alex Rivera", "--json"))
+    by_exec = js(
+        at(
+            cli,
+            "touch",
+            "Northwind",
+            "Sarah Kim",
+            "--kind",
+            "ebr",
+            "--date",
+            "2026-10-01",
+            "--by",
+            "ada stone",
+            "--json",
+        )
+    )
+    by_csm = js(
+        at(
+            cli,
+            "touch",
+            "Northwind",
+            "Tom Chen",
+            "--kind",
+            "call",
+            "--date",
+            "2026-10-02",
+            "--by",
+            "Alex Rivera",
+            "--json",
+        )
+    )
     assert by_exec == {"account": "Northwind", "contact": "Sarah Kim", "date": "2026-10-01", "kind": "ebr",
                        "by": "Ada Stone", "by_executive": True}  # fmt: skip
     assert by_csm["by"] == "Alex Rivera" and by_csm["by_executive"] is False
-    rows = stored(cli.db, "SELECT by_name, by_executive_id IS NOT NULL FROM touches WHERE date >= '2026-10-01' ORDER BY date")  # type: ignore[attr-defined]
+    rows = stored(
+        cli.db, "SELECT by_name, by_executive_id IS NOT NULL FROM touches WHERE date >= '2026-10-01' ORDER BY date"
+    )  # type: ignore[attr-defined]
     assert rows == [("Ada Stone", 1), ("Alex Rivera", 0)]
 
 
@@ -69,7 +99,10 @@ def test_an_executives_touch_is_an_existing_relationship_in_the_fit(northwind: C
     assert js(at(cli, "sponsors", "nominate", "Northwind", "Ben Ford", "--reason", "CFO not engaged", "--json"))
     before = js(at(cli, "sponsors", "review", "--json"))[0]
     assert before["components"]["relationship"]["points"] == 0
-    assert at(cli, "touch", "Northwind", "Sarah Kim", "--kind", "meeting", "--date", "2026-10-01", "--by", "Ben Ford").code == 0
+    assert (
+        at(cli, "touch", "Northwind", "Sarah Kim", "--kind", "meeting", "--date", "2026-10-01", "--by", "Ben Ford").code
+        == 0
+    )
     after = js(at(cli, "sponsors", "review", "--json"))[0]
     assert after["components"]["relationship"]["points"] > 0
     assert "Sarah Kim" in after["components"]["relationship"]["why"]
@@ -81,7 +114,9 @@ def test_an_executives_touch_is_an_existing_relationship_in_the_fit(northwind: C
 
 def test_a_nomination_waits_for_the_owner_and_assigns_nothing(northwind: Callable[..., Result], tmp_path: Path):
     cli = program(northwind, tmp_path)
-    made = js(at(cli, "--user", "Alex Rivera", "sponsors", "nominate", "Northwind", "--reason", "renewal at risk", "--json"))
+    made = js(
+        at(cli, "--user", "Alex Rivera", "sponsors", "nominate", "Northwind", "--reason", "renewal at risk", "--json")
+    )
     assert made["status"] == "pending" and made["proposed_by"] == "Alex Rivera" and made["executive"] is None
     assert stored(cli.db, "SELECT count(*) FROM sponsor_assignments") == [(0,)]  # type: ignore[attr-defined]
     (entry,) = js(at(cli, "sponsors", "review", "--json"))
@@ -95,13 +130,21 @@ def test_a_nomination_waits_for_the_owner_and_assigns_nothing(northwind: Callabl
     assert blank.code == 2 and "--reason" in blank.err
 
 
-def test_approve_makes_the_assignment_and_records_who_when_and_the_start(northwind: Callable[..., Result], tmp_path: Path):
+def test_approve_makes_the_assignment_and_records_who_when_and_the_start(
+    northwind: Callable[..., Result], tmp_path: Path
+):
     cli = program(northwind, tmp_path)
     js(at(cli, "sponsors", "nominate", "Northwind", "--reason", "renewal at risk", "--json"))
     no_exec = at(cli, "sponsors", "approve", "1")
     assert no_exec.code == 2 and "names no executive" in no_exec.err
     done = js(at(cli, "--user", "Morgan Lee", "sponsors", "approve", "1", "Ada Stone", "--json"))
-    assert done == {"id": 1, "status": "approved", "executive": "Ada Stone", "account": "Northwind", "decided_by": "Morgan Lee"}
+    assert done == {
+        "id": 1,
+        "status": "approved",
+        "executive": "Ada Stone",
+        "account": "Northwind",
+        "decided_by": "Morgan Lee",
+    }
     score = js(at(cli, "assess", "Northwind", "--json"))
     assignment = stored(cli.db, "SELECT start_date, score_at_start, risk_at_start, id FROM sponsor_assignments")  # type: ignore[attr-defined]
     assert assignment[0][:3] == (TODAY.isoformat(), score["score"], score["risk"])
@@ -167,7 +210,9 @@ sys.exit(main(["--db", sys.argv[1], "--today", sys.argv[2], "sponsors", "approve
 """
 
 
-def test_five_concurrent_approvals_for_an_executive_with_one_place_left(northwind: Callable[..., Result], tmp_path: Path):
+def test_five_concurrent_approvals_for_an_executive_with_one_place_left(
+    northwind: Callable[..., Result], tmp_path: Path
+):
     """Five processes approve five entries for the same executive (holding 2 of 3) at once:
     exactly one succeeds, four are refused with exit 1, the store holds 3."""
     cli = program(northwind, tmp_path)
@@ -187,7 +232,8 @@ def test_five_concurrent_approvals_for_an_executive_with_one_place_left(northwin
     assert all("limit is 3" in e for e in errors) and not any("Traceback" in e for e in errors)
     assert stored(cli.db, "SELECT count(*) FROM sponsor_assignments WHERE active = 1") == [(3,)]  # type: ignore[attr-defined]
     assert stored(cli.db, "SELECT status, count(*) FROM sponsor_reviews GROUP BY status") == [  # type: ignore[attr-defined]
-        ("approved", 1), ("pending", 4)
+        ("approved", 1),
+        ("pending", 4),
     ]
 
 
@@ -239,9 +285,13 @@ def test_duties_by_hand():
     late = measure(s, [touch(10)], START + timedelta(days=300))  # three quarters due, one EBR due
     assert (late.ebr_due, late.ebr_held, late.checkins_due, late.checkins_done) == (1, 0, 3, 1)
     assert late.overdue == ["EBR: 0 held of 1 due", "check-ins: 1 of 3 quarters"]
-    enterprise = measure(Sponsorship(1, "Ada", 10, "N", "enterprise", START, None, None, 10, "low"), [], START + timedelta(days=364))
+    enterprise = measure(
+        Sponsorship(1, "Ada", 10, "N", "enterprise", START, None, None, 10, "low"), [], START + timedelta(days=364)
+    )
     assert enterprise.ebr_due == 0 and enterprise.score_change is None
-    other = measure(Sponsorship(1, "Ada", 10, "N", "mid_market", START, 5, "low", 10, "low"), [], START + timedelta(days=400))
+    other = measure(
+        Sponsorship(1, "Ada", 10, "N", "mid_market", START, 5, "low", 10, "low"), [], START + timedelta(days=400)
+    )
     assert other.ebr_due is None and other.overdue == ["check-ins: 0 of 4 quarters"]
 
 
@@ -256,7 +306,9 @@ def test_program_report_orders_overdue_executives_first_and_totals_by_hand():
     today = START + timedelta(days=200)
     a = Sponsorship(1, "Zoe Able", 10, "Northwind", "strategic", START, 70, "high", 40, "medium")
     b = Sponsorship(2, "Ada Stone", 11, "Acme", "enterprise", START, 20, "low", 35, "medium")
-    report = program_report([a, b], [touch(10), touch(100, "ebr")], today, {1: "Zoe Able", 2: "Ada Stone", 3: "Cy Free"})
+    report = program_report(
+        [a, b], [touch(10), touch(100, "ebr")], today, {1: "Zoe Able", 2: "Ada Stone", 3: "Cy Free"}
+    )
     assert [e.executive for e in report.executives] == ["Ada Stone", "Cy Free", "Zoe Able"]
     assert report.executives[0].overdue and not report.executives[2].overdue
     assert report.totals == {
@@ -269,7 +321,10 @@ def test_program_report_orders_overdue_executives_first_and_totals_by_hand():
 def test_report_command_json_markdown_and_csv(northwind: Callable[..., Result], tmp_path: Path):
     cli = program(northwind, tmp_path)
     assert cli("--today", "2026-01-01", "sponsors", "assign", "Ada Stone", "Acme 0").code == 0
-    assert at(cli, "touch", "Northwind", "Sarah Kim", "--kind", "ebr", "--date", "2026-10-01", "--by", "Ada Stone").code == 0
+    assert (
+        at(cli, "touch", "Northwind", "Sarah Kim", "--kind", "ebr", "--date", "2026-10-01", "--by", "Ada Stone").code
+        == 0
+    )
     data = js(at(cli, "sponsors", "report", "--json"))
     ada = next(e for e in data["executives"] if e["executive"] == "Ada Stone")
     (acme,) = ada["accounts"]

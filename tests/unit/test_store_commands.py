@@ -87,7 +87,9 @@ def test_only_the_default_path_is_created_with_its_folders(tmp_path: Path, monke
 def test_restore_from_the_command_line(cli, sample_copy: Path, tmp_path: Path):
     backup = tmp_path / "monday.db"
     assert cli("backup", str(backup), db_path=sample_copy).code == 0
-    assert cli("touch", "Northwind", "Tom Chen", "--kind", "call", "--date", "2026-10-31", db_path=sample_copy).code == 0
+    assert (
+        cli("touch", "Northwind", "Tom Chen", "--kind", "call", "--date", "2026-10-31", db_path=sample_copy).code == 0
+    )
     shutil.copyfile(FIXTURES / "accounts.csv", tmp_path / "not-a-backup.db")
     r = cli("restore", str(tmp_path / "not-a-backup.db"), db_path=sample_copy)
     assert r.code == 3 and "not a SQLite" in r.err

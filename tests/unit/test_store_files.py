@@ -147,7 +147,9 @@ def _backup_then_change(store_path: Path, tmp_path: Path) -> tuple[Path, Path]:
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     conn.execute("BEGIN")
     for _ in range(300):
-        conn.execute("INSERT INTO touches (contact_id, date, kind, note) SELECT min(id), '2026-10-30', 'call', 'later' FROM contacts")
+        conn.execute(
+            "INSERT INTO touches (contact_id, date, kind, note) SELECT min(id), '2026-10-30', 'call', 'later' FROM contacts"
+        )
     conn.execute("COMMIT")
     leftover = tmp_path / "leftover-wal"
     shutil.copyfile(store_path.with_name(store_path.name + "-wal"), leftover)

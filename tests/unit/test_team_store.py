@@ -26,7 +26,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_copy_a_file_to_a_server_and_back_is_exact(pg_cluster: Cluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_copy_a_file_to_a_server_and_back_is_exact(
+    pg_cluster: Cluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     source = tmp_path / "sample.db"
     shutil.copyfile(SAMPLE, source)
     url = pg_cluster.create_database("copy_both_ways")
@@ -37,16 +39,20 @@ def test_copy_a_file_to_a_server_and_back_is_exact(pg_cluster: Cluster, tmp_path
     assert json.loads(out)["copied"]["contacts"] == stored(source, "SELECT count(*) FROM contacts")[0][0]
     assert dump_text(url) == dump_text(source)
     # The same verdicts from both, and a copy back into a new file is the same store again.
-    assert run(capsys, "--db", url, "--today", TODAY.isoformat(), "risk", "--json")[1] == run(
-        capsys, "--db", str(source), "--today", TODAY.isoformat(), "risk", "--json"
-    )[1]
+    assert (
+        run(capsys, "--db", url, "--today", TODAY.isoformat(), "risk", "--json")[1]
+        == run(capsys, "--db", str(source), "--today", TODAY.isoformat(), "risk", "--json")[1]
+    )
     back = tmp_path / "back.db"
     assert run(capsys, "copy", url, str(back))[0] == 0
     assert dump_text(back) == dump_text(source)
     # A target holding a portfolio is refused without --replace, and replaced with it.
     code, _, err = run(capsys, "copy", str(source), url)
     assert code == 2 and "--replace" in err
-    assert run(capsys, "--db", url, "--user", "Ana", "depart", "Northwind", "Tom Chen", "--date", "2026-11-01")[0] in (0, 2)
+    assert run(capsys, "--db", url, "--user", "Ana", "depart", "Northwind", "Tom Chen", "--date", "2026-11-01")[0] in (
+        0,
+        2,
+    )
     assert run(capsys, "copy", str(source), url, "--replace")[0] == 0
     assert dump_text(url) == dump_text(source)
     # New rows after a copy get new ids (the server's counters moved past the copied ones).
@@ -106,7 +112,10 @@ def test_the_limit_holds_in_the_engine_for_writers_without_our_lock(server_db: s
         for i in range(1, 5):
             setup.execute("INSERT INTO accounts (id, name) VALUES (%s, %s)", (i, f"Acme {i}"))
         for i in (1, 2):
-            setup.execute("INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (1, %s, '2026-11-01')", (i,))
+            setup.execute(
+                "INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (1, %s, '2026-11-01')",
+                (i,),
+            )
     first = psycopg.connect(server_db)
     second = psycopg.connect(server_db)
     outcome: list[str] = []
@@ -114,7 +123,9 @@ def test_the_limit_holds_in_the_engine_for_writers_without_our_lock(server_db: s
 
     def other() -> None:
         try:
-            second.execute("INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (1, 4, '2026-11-01')")
+            second.execute(
+                "INSERT INTO sponsor_assignments (executive_id, account_id, start_date) VALUES (1, 4, '2026-11-01')"
+            )
             second.commit()
             outcome.append("committed")
         except psycopg.errors.RaiseException as exc:
@@ -144,7 +155,9 @@ def test_a_save_notifies_everyone_listening(server_db: str, capsys: pytest.Captu
     assert notices == ["accounts Ana Ruiz"]
 
 
-def test_a_team_stores_backup_is_a_file_store_holding_the_same(server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_a_team_stores_backup_is_a_file_store_holding_the_same(
+    server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     source = tmp_path / "sample.db"
     shutil.copyfile(SAMPLE, source)
     assert run(capsys, "copy", str(source), server_db, "--replace")[0] == 0
@@ -177,10 +190,18 @@ def _per_row_inserts(conn: psycopg.Connection) -> None:
         conn.execute(f"DROP TRIGGER {name} ON {table}")
     for function in ("contacts_reports_to_inserted", "touches_last_touch_inserted", "verdict_stale_inserted"):
         conn.execute(f"DROP FUNCTION {function}()")
-    conn.execute("CREATE TRIGGER contacts_reports_to_insert BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION contacts_reports_to()")
-    conn.execute("CREATE TRIGGER touches_last_touch_insert AFTER INSERT ON touches FOR EACH ROW EXECUTE FUNCTION touches_last_touch()")
-    conn.execute("CREATE TRIGGER verdict_stale_contact AFTER INSERT OR UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION verdict_stale()")
-    conn.execute("CREATE TRIGGER verdict_stale_role AFTER INSERT OR DELETE ON contact_roles FOR EACH ROW EXECUTE FUNCTION verdict_stale()")
+    conn.execute(
+        "CREATE TRIGGER contacts_reports_to_insert BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION contacts_reports_to()"
+    )
+    conn.execute(
+        "CREATE TRIGGER touches_last_touch_insert AFTER INSERT ON touches FOR EACH ROW EXECUTE FUNCTION touches_last_touch()"
+    )
+    conn.execute(
+        "CREATE TRIGGER verdict_stale_contact AFTER INSERT OR UPDATE OR DELETE ON contacts FOR EACH ROW EXECUTE FUNCTION verdict_stale()"
+    )
+    conn.execute(
+        "CREATE TRIGGER verdict_stale_role AFTER INSERT OR DELETE ON contact_roles FOR EACH ROW EXECUTE FUNCTION verdict_stale()"
+    )
     for spec in history.RECORDED:
         name = f"history_{spec.table}_insert"
         sql = history._statements(spec, who="current_user", at="'2026-01-01T00:00:00Z'", text="({})::text")["insert"]

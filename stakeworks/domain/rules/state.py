@@ -32,6 +32,7 @@ class ContactLike(Protocol):
     @property
     def strength(self) -> int | None:
         """1-5, or None: not rated (nobody has assessed this relationship yet)."""
+
     @property
     def sentiment(self) -> str: ...
     @property
