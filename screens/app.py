@@ -31,6 +31,7 @@ from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.screens.terminal_watch import CHECK_EVERY, terminal_fd, terminal_gone
+from stakeworks.screens.type_ahead import HandsOnTypeAhead
 from stakeworks.services.quiet_gc import collector_paused, return_free_memory
 from stakeworks.widgets import control_pictures, dates, palette
 
@@ -103,7 +104,7 @@ class Prefs:
         )
 
 
-class StakeworksApp(ShowsWorkerErrors, App[None]):
+class StakeworksApp(HandsOnTypeAhead, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
     CSS_PATH = "app.tcss"

@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.screens.type_ahead import KeepsTypeAhead
 from stakeworks.widgets.portfolio_table import PortfolioTable
 from stakeworks.widgets.virtual_table import VirtualTable
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # the app imports every screen: a runtime import would be a c
 ResultT = TypeVar("ResultT")
 
 
-class StakeworksScreen(Screen[ResultT], Generic[ResultT]):
+class StakeworksScreen(KeepsTypeAhead, Screen[ResultT], Generic[ResultT]):
     """A screen of the stakeworks app: `self.app` is typed as the app, with its store,
     today and portfolio, so screens reach them without casts or ignores."""
 
@@ -41,7 +42,7 @@ class StakeworksScreen(Screen[ResultT], Generic[ResultT]):
             event.refresh_styles = False
 
 
-class StakeworksModal(ModalScreen[ResultT], Generic[ResultT]):
+class StakeworksModal(KeepsTypeAhead, ModalScreen[ResultT], Generic[ResultT]):
     """A modal screen of the stakeworks app (`self.app` typed as for `StakeworksScreen`)."""
 
     if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time the inherited property answers
