@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from stakeworks.domain import days
+from stakeworks.domain import forms
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
@@ -42,7 +42,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Mark ") + Text(self.contact.name, style="bold") + Text(" as departed"))
-            yield Label("Departure date (YYYY-MM-DD), enter to confirm")
+            yield Label("Departure date (today, -3 for three days ago, or 2026-03-31); enter to confirm")
             yield Input(self.today.isoformat(), id="date")
             yield Static("", id="message")
             yield OptionList(id="successors")
@@ -55,9 +55,11 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def _confirm(self, event: Input.Submitted) -> None:
         message = self.query_one("#message", Static)
         try:
-            when = days.parse_day(event.value, "The departure date")
-        except StakeworksError as exc:
-            message.update(Text(str(exc), style=palette.BAD_STRONG))
+            when = forms.parse_day(event.value, self.today)  # the account editor's date words: today, +N, -N
+            if when is None:
+                raise ValueError("give the day they left (today, -3 or 2026-03-31)")
+        except ValueError as exc:
+            message.update(Text(f"The departure date: {exc}", style=palette.BAD_STRONG))
             return
         if self._saving:
             return
@@ -80,7 +82,8 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
         text = Text(f"{self.contact.name} marked departed on {when}.\n")
         if r.playbook:
             text += Text(
-                f"Departure playbook: {r.tasks_created} new task(s) and checklist items (ctrl+t lists them).\n",
+                f"Departure playbook: {r.tasks_created} new {'task' if r.tasks_created == 1 else 'tasks'} "
+                "and checklist items (ctrl+t lists them).\n",
                 style="bold",
             )
         if r.successors:
