@@ -17,6 +17,7 @@ from stakeworks.domain.errors import StakeworksError, StaleEdit
 from stakeworks.domain.labels import LEVEL, label
 from stakeworks.domain.models import Executive
 from stakeworks.domain.validation import field_label, plain_errors
+from stakeworks.interchange.importer.values import infer_level
 from stakeworks.screens.base import (
     CompactWhenShort,
     GuardsUnsavedChanges,
@@ -53,6 +54,9 @@ class ExecutiveEditor(
         self.is_new = executive is None
         self.unsaved_what = "the new executive" if executive is None else executive.name
         self._initial: dict[str, object] = {}
+        self._level_follows_title = self.is_new
+        """A new executive's level comes from the title (the importer's rule) until the user picks one."""
+        self._levels_set: list[str] = []
 
     @staticmethod
     def _values(e: Executive) -> dict[str, str]:
@@ -85,6 +89,21 @@ class ExecutiveEditor(
 
     def on_mount(self) -> None:
         self._initial = self._current()
+
+    @on(Input.Changed, "#title")
+    def _title_changed(self, event: Input.Changed) -> None:
+        level = infer_level(event.value).value
+        select = self.query_one("#level", Select)
+        if self._level_follows_title and level in ("vp", "c_level") and select.value != level:
+            self._levels_set.append(level)  # so its Changed message is told apart from a pick
+            select.value = level
+
+    @on(Select.Changed, "#level")
+    def _level_picked(self, event: Select.Changed) -> None:
+        if self._levels_set and event.value == self._levels_set[0]:
+            self._levels_set.pop(0)
+        elif event.value != self.executive.level.value:
+            self._level_follows_title = False
 
     def _current(self) -> dict[str, object]:
         values: dict[str, object] = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}

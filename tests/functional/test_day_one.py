@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from stakeworks.db.store import Store
 from stakeworks.screens.account import AccountScreen
@@ -147,3 +147,40 @@ async def test_the_touch_and_departure_dialogs_take_date_words(sample_copy: Path
         tom = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Tom Chen")
         assert tom.departed_on == TODAY
         assert s.touches(tom.id)[0].date == TODAY - timedelta(days=3)  # type: ignore[arg-type]
+
+
+async def test_the_level_follows_the_title_until_the_user_picks_one(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_northwind(app, pilot)
+        await pilot.press("a", *"Ada Park", "tab", *"Senior Vice President, Sales")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, ContactEditor)
+        level = editor.query_one("#level", Select)
+        assert level.value == "vp" and editor.draft is not None and editor.draft.level == "vp"
+        await pilot.press(*(["backspace"] * len("Senior Vice President, Sales")), *"CFO")
+        await settle(app, pilot)
+        assert level.value == "c_level"
+        level.value = "director"  # the user's pick: the title no longer decides
+        await settle(app, pilot)
+        await pilot.press(*" and COO")
+        await settle(app, pilot)
+        assert level.value == "director" and editor.draft.level == "director"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    with Store(sample_copy) as s:
+        ada = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Ada Park")
+        assert (ada.title, ada.level, ada.level_inferred) == ("CFO and COO", "director", False)
+
+
+async def test_a_title_alone_sets_the_level_of_a_new_contact_as_inferred(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_northwind(app, pilot)
+        await pilot.press("a", *"Ben Ode", "tab", *"Head of IT", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
+    with Store(sample_copy) as s:
+        ben = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Ben Ode")
+        assert (ben.level, ben.level_inferred) == ("director", True)
