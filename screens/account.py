@@ -487,11 +487,15 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def nominate(self, ex: Executive | None, reason: str) -> None:
         from stakeworks.services import sponsor_reviews as reviews
 
+        store = self.app.store
         try:
-            reviews.nominate(self.app.store, self.account_id, ex, reason, self.app.prefs.user, self.app.today)
+            with store.undoable() as undo:
+                reviews.nominate(store, self.account_id, ex, reason, self.app.prefs.user, self.app.today)
         except StakeworksError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Not nominated", severity="error", markup=False)
             return
+        name = self.view.account.name if self.view else "the account"
+        self.app.call_from_thread(self.app.remember_undo, f"nominated {name} for the sponsor program", undo, ())
         done = "Nominated for the sponsor program; the owner decides (sponsors screen, o)."
         self.app.call_from_thread(self.notify, done, markup=False)
 

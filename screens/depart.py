@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,13 +19,18 @@ from stakeworks.domain.models import Contact
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import DepartureResult
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
+
+if TYPE_CHECKING:
+    from stakeworks.db.undo import UndoToken
 
 
 class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     """Step 1: the date. Step 2: the playbook summary and suggested successors."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="depart.close")]
+    blocks_undo = True
+    """ctrl+z waits until the dialog is closed: the interim contact is picked for the departure shown."""
     DEFAULT_CSS = """
     DepartScreen { align: center middle; }
     DepartScreen #dialog { width: 80; height: auto; max-height: 90%; border: thick $error; background: $surface; padding: 1 2; }
@@ -70,16 +76,26 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
             self._saving = False
             message.update(Text(str(exc), style=palette.BAD_STRONG))
 
-        self.store_write(
-            lambda: services.depart(store, contact.account_id, contact, when, today),  # type: ignore[arg-type]
-            lambda result: self._departed(result, when), failed=refused, what="Saving the departure",
-        )  # fmt: skip
+        def write() -> tuple[DepartureResult, UndoToken]:
+            with store.undoable() as undo:  # the status, the playbook's tasks: ctrl+z takes back all
+                result = services.depart(store, contact.account_id, contact, when, today)  # type: ignore[arg-type]
+            return result, undo
 
-    def _departed(self, r: DepartureResult, when: date) -> None:
+        self.store_write(
+            write, lambda done: self._departed(done[0], done[1], when), failed=refused, what="Saving the departure"
+        )
+
+    def _departed(self, r: DepartureResult, undo: UndoToken, when: date) -> None:
         self._saving = False
         self.result = r
+        tasks = (
+            f" ({r.tasks_created} playbook {'task' if r.tasks_created == 1 else 'tasks'})" if r.tasks_created else ""
+        )
+        self.app.remember_undo(
+            f"marked {self.contact.name} departed on {dates.show(when)}{tasks}", undo, (r.contact.account_id or 0,)
+        )
         message = self.query_one("#message", Static)
-        text = Text(f"{self.contact.name} marked departed on {when}.\n")
+        text = Text(f"{self.contact.name} marked departed on {dates.show(when)} (ctrl+z undoes it).\n")
         if r.playbook:
             text += Text(
                 f"Departure playbook: {r.tasks_created} new {'task' if r.tasks_created == 1 else 'tasks'} "
@@ -107,13 +123,15 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
 
     @work(thread=True, exclusive=True, group="depart", exit_on_error=False)
     def pick(self, successor: Contact) -> None:
-        services.pick_interim(
-            self.app.store, self.result.contact if self.result else self.contact, successor, self.today
-        )
-        self.app.call_from_thread(self._picked_done, successor)
+        store = self.app.store
+        with store.undoable() as undo:
+            services.pick_interim(store, self.result.contact if self.result else self.contact, successor, self.today)
+        self.app.call_from_thread(self._picked_done, successor, undo)
 
-    def _picked_done(self, successor: Contact) -> None:
-        self.app.notify(f"{successor.name} is the interim contact.", markup=False)
+    def _picked_done(self, successor: Contact, undo: UndoToken) -> None:
+        what = f"made {successor.name} the interim contact for {self.contact.name}"
+        self.app.remember_undo(what, undo, (self.contact.account_id or 0,))
+        self.app.notify(f"{successor.name} is the interim contact (ctrl+z undoes it).", markup=False)
         self.dismiss(True)
 
     def action_close(self) -> None:

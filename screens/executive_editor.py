@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -28,6 +29,9 @@ from stakeworks.screens.base import (
 from stakeworks.widgets import palette
 
 FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
+
+if TYPE_CHECKING:
+    from stakeworks.db.undo import UndoToken
 
 
 class ExecutiveEditor(
@@ -145,17 +149,19 @@ class ExecutiveEditor(
         base = self.executive
         store = self.app.store
 
-        def write() -> tuple[str, Executive | None] | None:
+        def write() -> tuple[str, Executive | None] | UndoToken:
             try:
-                store.save_executive(updated, base if base.id is not None else None)
+                with store.undoable() as undo:
+                    store.save_executive(updated, base if base.id is not None else None)
             except StaleEdit as exc:
                 fresh = next((x for x in store.executives(include_retired=True) if x.id == base.id), None)
                 return str(exc), fresh
-            return None
+            return undo
 
-        def done(stale: tuple[str, Executive | None] | None) -> None:
+        def done(stale: tuple[str, Executive | None] | UndoToken) -> None:
             self._saving = False
-            if stale is None:
+            if not isinstance(stale, tuple):
+                self.app.remember_undo(("added our executive " if base.id is None else "saved ") + updated.name, stale)
                 self.dismiss(True)
                 if then is not None:
                     then()

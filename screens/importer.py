@@ -102,7 +102,14 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         yield ProgressBar(id="progress", show_eta=True)
         yield DuplicateTable(id="duplicates", cursor_type="row")
         with VerticalScroll():
-            yield Static(Text("Nothing is written until you press ctrl+s.", style="dim"), id="result")
+            yield Static(
+                Text(
+                    "Nothing is written until you press ctrl+s. An import cannot be undone with "
+                    "ctrl+z: to keep a way back, `stakeworks backup` first.",
+                    style="dim",
+                ),
+                id="result",
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -224,7 +231,9 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             parts.append(Text("ctrl+s: tick 'Skip invalid rows' to write the good rows (the others go to a .rejected.csv "
                               "beside the file), or fix the file; decide possible duplicates above with s / n.", style="bold"))  # fmt: skip
         else:
-            parts.append(Text("ctrl+s writes these rows in one transaction.", style="bold"))
+            parts.append(
+                Text("ctrl+s writes these rows in one transaction (ctrl+z cannot take an import back).", style="bold")
+            )
         self.query_one("#result", Static).update(Group(*parts))
         self._show_duplicates([o for o in outcomes if o.action == "possible_duplicate" or o.line in self.decisions])
 

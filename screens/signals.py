@@ -130,16 +130,19 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         signal_id = v.signal.id
         assert signal_id is not None  # read from the store
         try:
-            if confirm:
-                living_map.confirm(store, signal_id, user, today)
-            else:
-                living_map.dismiss(store, signal_id, user, today)
+            with store.undoable() as undo:
+                if confirm:
+                    living_map.confirm(store, signal_id, user, today)
+                else:
+                    living_map.dismiss(store, signal_id, user, today)
         except StakeworksError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Not done", severity="error", timeout=10, markup=False
             )
             return
         done = f"Confirmed: {v.suggestion}." if confirm else f"Dismissed the signal about {v.contact}."
+        what = f"confirmed the signal about {v.contact}" if confirm else f"dismissed the signal about {v.contact}"
+        self.app.call_from_thread(self.app.remember_undo, what, undo, (v.account_id,))
         self.app.call_from_thread(self._decided, done, v.account_id)
 
     def _decided(self, done: str, account_id: int) -> None:

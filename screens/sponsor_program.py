@@ -230,15 +230,18 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         review_id = e.review.id
         assert review_id is not None  # read from the store
         try:
-            if reason is None:
-                ex_name, account = reviews.approve(store, review_id, ex, user, today)
-                done = f"Approved: {ex_name} now sponsors {account}."
-            else:
-                account = reviews.decline(store, review_id, reason, user, today)
-                done = f"Declined {account}."
+            with store.undoable() as undo:
+                if reason is None:
+                    ex_name, account = reviews.approve(store, review_id, ex, user, today)
+                    done = f"Approved: {ex_name} now sponsors {account}."
+                else:
+                    account = reviews.decline(store, review_id, reason, user, today)
+                    done = f"Declined {account}."
         except StakeworksError as exc:
             self.app.call_from_thread(self._refused, str(exc))
             return
+        what = done[0].lower() + done[1:].rstrip(".").replace("pproved: ", "pproved ")
+        self.app.call_from_thread(self.app.remember_undo, what, undo, (e.review.account_id,))
         self.app.call_from_thread(self._decided, done, e.review.account_id)
 
     def _refused(self, reason: str) -> None:

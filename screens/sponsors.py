@@ -255,11 +255,14 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
             name = self.program.accounts[account_id].name
             fn = program.assign if kind == "assign" else program.unassign
             try:
-                fn(store, ex, account_id, name, today)
+                with store.undoable() as undo:
+                    fn(store, ex, account_id, name, today)
             except StakeworksError as exc:
                 refused.append(str(exc))
                 continue
             written.append(account_id)
+            what = f"assigned {ex.name} to {name}" if kind == "assign" else f"ended {ex.name}'s sponsorship of {name}"
+            self.app.call_from_thread(self.app.remember_undo, what, undo, (account_id,))
         self.app.call_from_thread(self._written, written, refused, done)
 
     def _written(self, written: list[int], refused: list[str], done: str) -> None:
@@ -272,12 +275,24 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         self.load()
 
     def action_assign(self) -> None:
+        """Asks first: which account (the highlighted one first), with the executive's load in view."""
+        from stakeworks.screens.assign_sponsor import AssignSponsor
+
         ex = self._selected_executive()
-        account_id = self._selected_candidate()
-        if ex is None or account_id is None or self.program is None:
-            self.notify("Select one of our executives (top) and a program account (bottom left).", severity="warning")
+        prog = self.program
+        if ex is None or prog is None or not self.open_candidates:
+            self.notify("Select one of our executives (top); program accounts without a sponsor are listed "
+                        "bottom left.", severity="warning")  # fmt: skip
             return
-        self.write([("assign", ex, account_id)], f"{ex.name} now sponsors {self.program.accounts[account_id].name}.")
+        highlighted = self._selected_candidate()
+        start = next((i for i, c in enumerate(self.open_candidates) if c.account.id == highlighted), 0)
+        load = [name for _, name in prog.load.get(ex.id, [])]  # type: ignore[arg-type]
+
+        def picked(account_id: int | None) -> None:
+            if account_id is not None:
+                self.write([("assign", ex, account_id)], f"{ex.name} now sponsors {prog.accounts[account_id].name}.")
+
+        self.app.push_screen(AssignSponsor(ex, load, list(self.open_candidates), start), picked)
 
     def action_unassign(self) -> None:
         """Asks which of the executive's accounts (when more than one), then confirms."""
@@ -362,17 +377,20 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
 
         store, today, user = self.app.store, self.app.today, self.app.prefs.user
         try:
-            if how == "approve":
-                count = reviews.approve_suggestion(store, pairs, user, today)
-                done = f"Approved {count} suggested pairs."
-                written = [p.account.id for p in pairs]
-            else:
-                count = reviews.queue_suggestion(store, pairs, user, today)
-                done = f"{count} suggested pairs put in the review queue (o: the owner's review)."
-                written = []
+            with store.undoable() as undo:
+                if how == "approve":
+                    count = reviews.approve_suggestion(store, pairs, user, today)
+                    done = f"Approved {count} suggested pairs."
+                    written = [p.account.id for p in pairs]
+                else:
+                    count = reviews.queue_suggestion(store, pairs, user, today)
+                    done = f"{count} suggested pairs put in the review queue (o: the owner's review)."
+                    written = []
         except StakeworksError as exc:
             self.app.call_from_thread(self._written, [], [str(exc)], "")
             return
+        what = f"approved {count} suggested pairs" if how == "approve" else f"queued {count} suggested pairs"
+        self.app.call_from_thread(self.app.remember_undo, what, undo, tuple(written))
         self.app.call_from_thread(self._written, written, [], done)
         if not written:
             self.app.call_from_thread(self.notify, done, markup=False)
@@ -413,11 +431,14 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
     def retire(self, ex: Executive) -> None:
         assert self.program is not None
         ended = [a for a, _ in self.program.load.get(ex.id, [])]  # type: ignore[arg-type]
+        store = self.app.store
         try:
             # Only the active flag is written, and only while the executive is as shown here: a title,
             # capacity or exception reason changed elsewhere since is never put back.
-            self.app.store.retire_executive(ex)
+            with store.undoable() as undo:
+                store.retire_executive(ex)
         except StakeworksError as exc:
             self.app.call_from_thread(self._written, [], [f"Not retired: {exc}"], "")
             return
-        self.app.call_from_thread(self._written, ended, [], f"{ex.name} retired.")
+        self.app.call_from_thread(self.app.remember_undo, f"retired {ex.name}", undo, tuple(ended))
+        self.app.call_from_thread(self._written, ended, [], f"{ex.name} retired (ctrl+z undoes it).")
