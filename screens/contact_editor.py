@@ -129,7 +129,10 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
     def on_mount(self) -> None:
         # Looked up once: a DOM query per keystroke costs more than the rules themselves.
         self._error_boxes = {w.id.removeprefix("error-"): w for w in self.query(".error").results(Static) if w.id}
-        self.sub_title = ("Add contact to " if self.original.id is None else "Edit ") + self.view.account.name
+        account = self.view.account.name
+        self.sub_title = (
+            f"Add contact to {account}" if self.original.id is None else f"Edit {self.original.name} ({account})"
+        )
         self.draft = self.original
         if self.original.id is None:  # the name box starts empty: saving asks for one
             self.errors["name"] = "Name cannot be empty"

@@ -84,7 +84,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
                     yield Label("Date (today, -3, 2026-03-31)")
                     yield Input(self.today.isoformat(), id="date")  # typing a date replaces the default
             yield Label("With us (a CSM, or one of our executives by name)")
-            yield Input(placeholder="e.g. Alex Rivera, or Ayo Mensah (our executive)", id="by")
+            yield Input(placeholder="a CSM's name, or one of our executives' (empty: nobody named)", id="by")
             yield Static("", id="error")
             yield Static("ctrl+s saves · tab or enter: next field · escape closes", id="keys")
             with Horizontal(id="buttons"):
