@@ -110,6 +110,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         ticked = set(checklist.selected)
         checklist.clear_options()
         checklist.add_options([(Text(c.name), c.id, c.id in ticked) for c in self.people if c.id is not None])
+        checklist.highlighted = 0  # down goes to the next person, as the keys count on
 
     def ticked(self) -> list[Contact]:
         chosen = set(self.query_one("#people", Checklist).selected)
