@@ -32,6 +32,7 @@ from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money
 from stakeworks.widgets.key_footer import KeyFooter
+from stakeworks.widgets.path_suggester import PathSuggester
 
 PREVIEW_ROWS = 200  # rows drawn in the preview table; the counts cover every row
 _ACTIONS = {"add": "add", "update": "update", "unchanged": "unchanged", "possible_duplicate": "possible duplicate",
@@ -69,6 +70,8 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
     ImportScreen #path { width: 1fr; }
     ImportScreen #kind { width: 32; }
     ImportScreen #skip, ImportScreen #full { width: auto; }
+    ImportScreen #remap { width: 1fr; }
+    ImportScreen #currency { width: 14; }
     ImportScreen #skip.-hidden, ImportScreen #full.-hidden { display: none; }
     ImportScreen #result { padding: 0 1; height: auto; }
     ImportScreen #progress { padding: 0 1; display: none; }
@@ -88,7 +91,11 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="pick"):
-            yield Input(placeholder="CSV, .ics, mbox, Maildir or .eml folder (enter: preview)", id="path")
+            yield Input(
+                placeholder="CSV, .ics, mbox, Maildir or .eml folder (→ completes, enter: preview)",
+                id="path",
+                suggester=PathSuggester(),
+            )
             yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives"),
                           ("Contact roles", "roles"), ("Calendar (.ics)", "calendar"),
                           ("Mail (mbox, Maildir, .eml)", "mail")], value="contacts", allow_blank=False, id="kind")  # fmt: skip
@@ -99,6 +106,13 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             yield Checkbox("Whole CRM list", id="full",
                            tooltip="the file is the CRM's whole list for the accounts it names: people it lacks "
                                    "raise a 'missing from the CRM' signal")  # fmt: skip
+            yield Input(
+                placeholder="remap Col=field",
+                id="remap",
+                tooltip="a column of the file read as another field, as `--map` does: Org=account",
+            )
+            yield Input(placeholder="currency", id="currency", max_length=3, restrict=r"[A-Za-z]*",
+                        tooltip="the currency of amounts that name none (accounts files)")  # fmt: skip
         yield ProgressBar(id="progress", show_eta=True)
         yield DuplicateTable(id="duplicates", cursor_type="row")
         with VerticalScroll():
@@ -130,6 +144,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
 
     @on(Select.Changed, "#kind")
     @on(Checkbox.Changed, "#full")
+    @on(Input.Submitted, "#remap, #currency")
     def _preview(self) -> None:
         self.decisions = {}
         kind = self.query_one("#kind", Select).value
@@ -139,12 +154,22 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
 
     def _run_preview(self) -> None:
         path = self.query_one("#path", Input).value.strip()
-        if path:
-            self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value), dict(self.decisions),
-                         self.query_one("#full", Checkbox).value)  # fmt: skip
+        if not path:
+            return
+        try:
+            remap = _remap(self.query_one("#remap", Input).value)
+        except InputError as exc:
+            self._show_errors(exc)
+            return
+        currency = self.query_one("#currency", Input).value.strip().upper() or None
+        self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value), dict(self.decisions),
+                     self.query_one("#full", Checkbox).value, remap, currency)  # fmt: skip
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="preview")
-    def preview(self, path: Path, kind: str, decisions: dict[int, str], full: bool = False) -> None:
+    def preview(
+        self, path: Path, kind: str, decisions: dict[int, str], full: bool = False,
+        remap: dict[str, str] | None = None, currency: str | None = None,
+    ) -> None:  # fmt: skip
         """The import itself, rolled back: what each row would do (the file stays on disk)."""
         store = self.app.store
         try:
@@ -152,7 +177,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
                 found = _read_activity(store, path, kind, self.app.today, dry_run=True)
                 self.app.call_from_thread(self._show_activity, path, found)
                 return
-            plan = _plan(store, path, kind)
+            plan = _plan(store, path, kind, remap or None, currency)
             report = _apply(store, plan, kind, dry_run=True, decisions=decisions, today=self.app.today, full=full)
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
@@ -312,17 +337,28 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.dismiss(self.imported)
 
 
-def _plan(store: Any, path: Path, kind: str) -> Any:
+def _plan(store: Any, path: Path, kind: str, remap: dict[str, str] | None = None, currency: str | None = None) -> Any:
     from stakeworks.interchange import importer
 
     if kind == "accounts":
-        return importer.plan_accounts(path)
+        return importer.plan_accounts(path, overrides=remap, currency=currency)
     if kind == "executives":
-        return importer.plan_executives(path)
+        return importer.plan_executives(path, overrides=remap)
     if kind == "roles":
-        return importer.plan_roles(path)
+        return importer.plan_roles(path, overrides=remap)
     # A contacts file is checked in full here but kept on disk: ctrl+s streams it again.
-    return importer.open_contacts(path, store.account_directory())
+    return importer.open_contacts(path, store.account_directory(), overrides=remap)
+
+
+def _remap(text: str) -> dict[str, str]:
+    """ "Org=account; Job=title" (as `--map Org=account`): file column -> field; a bad part is named."""
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        column, equals, field = part.partition("=")
+        if not equals or not column.strip() or not field.strip():
+            raise InputError(f"remap: {part!r} is not Column=field (for example Org=account)")
+        out[column.strip()] = field.strip()
+    return out
 
 
 def _read_activity(
