@@ -26,7 +26,8 @@ class KeyFooter(Footer):
 
     Textual lays every key out on one line and cuts what does not fit ("m E…" at 80
     columns, quitting only in help): here the screen's keys come first, in the order
-    the screen lists them (its most used first), as many as fit whole, then quit.
+    the screen lists them (its most used first, a remapped one in its place), as many
+    as fit whole, then quit.
     """
 
     _shown: tuple[Any, ...] | None = None
@@ -53,6 +54,11 @@ class KeyFooter(Footer):
         quit_key = FooterKey(QUIT.key, self.app.get_key_display(QUIT), QUIT.description, QUIT.action)
         others = [w for w in widgets if not (isinstance(w, FooterKey) and "-command-palette" in w.classes)]
         palette = [w for w in widgets if w not in others]
+        # In the order the screen lists its keys (a key remapped in the config would go last),
+        # then the app's: the screen's first keys are the ones kept.
+        declared = [b.action for b in self.screen.BINDINGS if isinstance(b, Binding)]
+        others.sort(key=lambda w: declared.index(w.action) if isinstance(w, FooterKey) and w.action in declared
+                    else len(declared))  # fmt: skip
         room = width - _width(quit_key) - sum(_width(w) for w in palette)
         shown: list[Widget] = []
         for widget in others:
