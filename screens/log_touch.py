@@ -46,8 +46,8 @@ def main_contact(contacts: Sequence[Contact]) -> Contact | None:
 
 class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     """One touch with one or more people of an account (one touch each, one write). The note comes
-    first; Enter in it saves once something is written there, elsewhere it goes to the next field,
-    so a bare Enter never saves a field the user has not seen. Escape asks before anything typed
+    first; Enter in it saves once something is written there, and in the last field; elsewhere it
+    goes to the next field, so a bare Enter never saves fields the user has not seen. Escape asks before anything typed
     (or a changed date, kind or person) is lost."""
 
     CSS_PATH = "log_touch.tcss"
@@ -86,7 +86,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
             yield Label("With us (a CSM, or one of our executives by name)")
             yield Input(placeholder="a CSM's name, or one of our executives' (empty: nobody named)", id="by")
             yield Static("", id="error")
-            yield Static("ctrl+s saves · tab or enter: next field · escape closes", id="keys")
+            yield Static("ctrl+s saves · tab: next field (enter too, until the last) · escape closes", id="keys")
             with Horizontal(id="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
@@ -134,7 +134,8 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
-        if event.input.id == "note" and event.value.strip():
+        # Enter saves from a written note, or from the form's last field (every field above it seen).
+        if (event.input.id == "note" and event.value.strip()) or event.input.id == "by":
             self.action_save()
         else:
             self.focus_next()
