@@ -253,3 +253,27 @@ def test_which_targets_are_streams(tmp_path: Path):
     assert not files.is_stream(tmp_path / "file.json") and not files.is_stream(tmp_path / "new.json")
     assert files.goes_to_stdout("-") and files.goes_to_stdout("/dev/stdout") and files.goes_to_stdout("/dev/fd/1")
     assert not files.goes_to_stdout("/dev/stderr") and not files.goes_to_stdout(tmp_path / "file.json")
+
+
+def test_the_config_file_linked_to_a_device_stays_a_link_to_it(tmp_path: Path):
+    """`config set` with the config file pointing at /dev/null: written through, never replaced."""
+    from stakeworks.interchange import config
+
+    link = tmp_path / "config.toml"
+    link.symlink_to("/dev/null")
+    before = _identity("/dev/null")
+    config.remember(link, "theme", "nord")
+    assert link.is_symlink() and os.readlink(link) == "/dev/null" and _no_leftovers(tmp_path)
+    assert _identity("/dev/null") == before
+
+
+def test_a_stream_that_cannot_be_opened_is_one_line(place: Path):
+    """A FIFO only its owner (root) may write, written by nobody (or, not as root, by anyone: 0444)."""
+    fifo = place / "locked.pipe"
+    os.mkfifo(fifo)
+    fifo.chmod(0o444)
+    before = _identity(fifo)
+    r = _run("nobody", place, "export", "json", str(fifo))
+    assert r.returncode == 2 and r.stdout == b""
+    assert r.stderr.decode() == f"stakeworks: cannot write {fifo}: Permission denied; the output is incomplete\n"
+    assert _identity(fifo) == before
