@@ -277,3 +277,28 @@ def test_a_stream_that_cannot_be_opened_is_one_line(place: Path):
     assert r.returncode == 2 and r.stdout == b""
     assert r.stderr.decode() == f"stakeworks: cannot write {fifo}: Permission denied; the output is incomplete\n"
     assert _identity(fifo) == before
+
+
+def test_an_io_error_or_a_closed_socket_is_one_line_not_a_quiet_exit(tmp_path: Path):
+    """EIO (a terminal whose other side is gone) and EPIPE on a socket are errors, said in one line;
+    only a pipe's reader leaving early is the quiet `| head` case."""
+    main, child = pty.openpty()
+    terminal = f"/dev/fd/{child}"  # the open terminal (its /dev/pts name goes with its other side)
+    os.close(main)  # the terminal's other side is gone: writes fail with EIO
+    try:
+        with pytest.raises(InputError, match=f"cannot write {terminal}: Input/output error; the output is incomplete"):
+            files.write_text(terminal, "x" * 100_000)
+    finally:
+        os.close(child)
+    path = tmp_path / "gone.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+    closer = threading.Thread(target=lambda: server.accept()[0].close())
+    closer.start()
+    try:
+        with pytest.raises(InputError, match="cannot write .*gone.sock: (Broken pipe|Connection reset by peer)"):
+            files.write_bytes(path, b"x" * 10_000_000)
+    finally:
+        closer.join(timeout=30)
+        server.close()
