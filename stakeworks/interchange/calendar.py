@@ -89,10 +89,11 @@ def read_meetings(
     skipped = Counter() if skipped is None else skipped
     try:
         text = bounded_content(path, skipped)
-        calendar = icalendar.Calendar.from_ical(text)
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
-    except ValueError as exc:
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except Exception as exc:  # noqa: BLE001 - whatever the parser raises on a broken file is one line
         raise InputError(f"{path}: not a calendar file the iCalendar standard describes ({exc})") from None
     if getattr(calendar, "name", "") != "VCALENDAR":
         raise InputError(f"{path}: not a calendar file (no VCALENDAR)")
