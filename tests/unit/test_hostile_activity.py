@@ -243,7 +243,7 @@ def test_a_mailbox_is_read_in_memory_that_does_not_grow_with_its_size(tmp_path: 
     """The 1 GB mailbox, by proportion: ten times the messages and a 50 MB "report" leave the
     peak as it was but for the Message-ID check's ~150 bytes a message (tracemalloc)."""
     peaks = {}
-    for name, messages, report_mb in (("small.mbox", 1_000, 0), ("large.mbox", 10_000, 50)):
+    for name, messages, report_mb in (("small.mbox", 500, 0), ("large.mbox", 5_000, 50)):
         path = _mbox(tmp_path / name, messages, report_mb)
         skipped: Counter[str] = Counter()
         count: list[int] = []
@@ -251,4 +251,4 @@ def test_a_mailbox_is_read_in_memory_that_does_not_grow_with_its_size(tmp_path: 
         assert count == [messages + (1 if report_mb else 0)]
     assert skipped == Counter({"delivery reports over 1 MB (read as plain messages)": 1})
     small, large = peaks["small.mbox"], peaks["large.mbox"]
-    assert large - small < 9_000 * 250 + (1 << 20), f"{small:,} -> {large:,} bytes"  # the report's 1 MB at most
+    assert large - small < 4_500 * 250 + (1 << 20), f"{small:,} -> {large:,} bytes"  # the report's 1 MB at most
