@@ -17,12 +17,12 @@ from stakeworks.domain import forms
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
-from stakeworks.services import accounts as services
+from stakeworks.services import edits
 from stakeworks.services.accounts import DepartureResult
 from stakeworks.widgets import dates, palette
 
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
 
 
 class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
@@ -70,20 +70,16 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
         if self._saving:
             return
         self._saving = True
-        store, contact, today = self.app.store, self.contact, self.today
+        store, contact, today = self.session.store, self.contact, self.today
 
         def refused(exc: StakeworksError) -> None:
             self._saving = False
             message.update(Text(str(exc), style=palette.BAD_STRONG))
 
-        def write() -> tuple[DepartureResult, UndoToken]:
-            with store.undoable() as undo:  # the status, the playbook's tasks: ctrl+z takes back all
-                result = services.depart(store, contact.account_id, contact, when, today)  # type: ignore[arg-type]
-            return result, undo
-
         self.store_write(
-            write, lambda done: self._departed(done[0], done[1], when), failed=refused, what="Saving the departure"
-        )
+            lambda: edits.depart(store, contact.account_id, contact, when, today),  # type: ignore[arg-type]
+            lambda done: self._departed(done[0], done[1], when), failed=refused, what="Saving the departure",
+        )  # fmt: skip
 
     def _departed(self, r: DepartureResult, undo: UndoToken, when: date) -> None:
         self._saving = False
@@ -91,11 +87,12 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
         tasks = (
             f" ({r.tasks_created} playbook {'task' if r.tasks_created == 1 else 'tasks'})" if r.tasks_created else ""
         )
-        self.app.remember_undo(
-            f"marked {self.contact.name} departed on {dates.show(when)}{tasks}", undo, (r.contact.account_id or 0,)
-        )
+        label = f"marked {self.contact.name} departed on {dates.show(when)}{tasks}"
+        self.session.remember_undo(label, undo, (r.contact.account_id or 0,))
         message = self.query_one("#message", Static)
         text = Text(f"{self.contact.name} marked departed on {dates.show(when)} (ctrl+z undoes it).\n")
+        if r.changed_meanwhile:  # another change since the dialog opened: kept, the departure on top
+            text += Text(f"Changed elsewhere meanwhile, and kept: {r.changed_meanwhile}.\n", style=palette.WARN)
         if r.playbook:
             text += Text(
                 f"Departure playbook: {r.tasks_created} new {'task' if r.tasks_created == 1 else 'tasks'} "
@@ -123,14 +120,13 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
 
     @work(thread=True, exclusive=True, group="depart", exit_on_error=False)
     def pick(self, successor: Contact) -> None:
-        store = self.app.store
-        with store.undoable() as undo:
-            services.pick_interim(store, self.result.contact if self.result else self.contact, successor, self.today)
+        departed = self.result.contact if self.result else self.contact
+        undo = edits.pick_interim(self.session.store, departed, successor, self.today)
         self.app.call_from_thread(self._picked_done, successor, undo)
 
     def _picked_done(self, successor: Contact, undo: UndoToken) -> None:
         what = f"made {successor.name} the interim contact for {self.contact.name}"
-        self.app.remember_undo(what, undo, (self.contact.account_id or 0,))
+        self.session.remember_undo(what, undo, (self.contact.account_id or 0,))
         self.app.notify(f"{successor.name} is the interim contact (ctrl+z undoes it).", markup=False)
         self.dismiss(True)
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain.changes import rebase
-from stakeworks.domain.errors import StakeworksError, StaleEdit
+from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import LEVEL, label
 from stakeworks.domain.models import Executive
 from stakeworks.domain.validation import field_label, plain_errors
@@ -28,10 +28,10 @@ from stakeworks.screens.base import (
 )
 from stakeworks.widgets import palette
 
-FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
-
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
+
+FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
 
 
 class ExecutiveEditor(
@@ -147,21 +147,19 @@ class ExecutiveEditor(
             return False
         self._saving = True
         base = self.executive
-        store = self.app.store
+        store = self.session.store
 
-        def write() -> tuple[str, Executive | None] | UndoToken:
-            try:
-                with store.undoable() as undo:
-                    store.save_executive(updated, base if base.id is not None else None)
-            except StaleEdit as exc:
-                fresh = next((x for x in store.executives(include_retired=True) if x.id == base.id), None)
-                return str(exc), fresh
-            return undo
+        def write() -> UndoToken | tuple[str, Executive | None]:
+            from stakeworks.services import edits
 
-        def done(stale: tuple[str, Executive | None] | UndoToken) -> None:
+            return edits.save_executive(store, updated, base)
+
+        def done(stale: UndoToken | tuple[str, Executive | None]) -> None:
             self._saving = False
             if not isinstance(stale, tuple):
-                self.app.remember_undo(("added our executive " if base.id is None else "saved ") + updated.name, stale)
+                self.session.remember_undo(
+                    ("added our executive " if base.id is None else "saved ") + updated.name, stale
+                )
                 self.dismiss(True)
                 if then is not None:
                     then()

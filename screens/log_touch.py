@@ -25,12 +25,12 @@ from stakeworks.screens.base import (
 )
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
-from stakeworks.services import accounts as services
+from stakeworks.services import edits, records
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.checklist import Checklist
 
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
 
 
 def main_contact(contacts: Sequence[Contact]) -> Contact | None:
@@ -99,7 +99,8 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
     def load_people(self) -> None:
         account_id = self.contact.account_id
         assert account_id is not None  # the contact being touched is stored, so it has its account
-        people = [c for c in self.app.store.contacts(account_id) if c.status != "departed" or c.id == self.contact.id]
+        contacts = records.contacts(self.session.store, account_id)
+        people = [c for c in contacts if c.status != "departed" or c.id == self.contact.id]
         self.app.call_from_thread(self._show_people, people)
 
     def _show_people(self, people: list[Contact]) -> None:
@@ -186,23 +187,21 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         """Log it in a worker; ctrl+z takes it back afterwards."""
         self._saving = True
         error = self.query_one("#error", Static)
-        store, people = self.app.store, self.ticked()
+        store, people = self.session.store, self.ticked()
         by = self.query_one("#by", Input).value
         names = " and ".join([", ".join(c.name for c in people[:-1]), people[-1].name] if len(people) > 1
                              else [people[0].name])  # fmt: skip
         what = f"logged a {labels.label(labels.TOUCH_KIND, kind).lower()} with {names} on {dates.show(when)}"
 
         def write() -> UndoToken:
-            with store.undoable() as undo:  # one transaction: every touch is logged, or none
-                for person in people:
-                    services.log_touch(store, person.id, kind, when, note, by=by)  # type: ignore[arg-type]
-            return undo
+            # One transaction: every touch is logged, or none.
+            return edits.log_touches(store, [p.id for p in people if p.id is not None], kind, when, note, by)
 
         account_id = self.contact.account_id
         assert account_id is not None  # the contact being touched is stored, so it has its account
 
         def saved(undo: UndoToken) -> None:
-            self.app.remember_undo(what, undo, (account_id,))
+            self.session.remember_undo(what, undo, (account_id,))
             self.app.post_message(AccountChanged(account_id))
             self.app.notify(f"{what[0].upper()}{what[1:]}. ctrl+z undoes it.", markup=False)
             self.dismiss(True)

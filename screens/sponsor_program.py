@@ -19,6 +19,7 @@ from stakeworks.domain.program_report import AccountMeasure, ProgramReport
 from stakeworks.domain.sponsors import briefly
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
+from stakeworks.services import edits
 from stakeworks.services import sponsor_reviews as reviews
 from stakeworks.services.sponsor_reviews import QueueEntry
 from stakeworks.widgets import dates, palette
@@ -92,7 +93,7 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="program", exit_on_error=False)
     def load(self, generation: int) -> None:
-        store, today = self.app.store, self.app.today
+        store, today = self.session.store, self.session.today
         entries = reviews.queue(store, today)
         report = reviews.report(store, today)
         self.app.call_from_thread(self.show, entries, report, generation)
@@ -226,22 +227,16 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     @work(thread=True, group="program-writes", exit_on_error=False, description="decide")
     def decide(self, e: QueueEntry, ex: Executive | None, reason: str | None) -> None:
         """Approve with `ex` (no reason), or decline with `reason`; who decided is the user's name."""
-        store, today, user = self.app.store, self.app.today, self.app.prefs.user
+        store, today, user = self.session.store, self.session.today, self.session.prefs.user
         review_id = e.review.id
         assert review_id is not None  # read from the store
         try:
-            with store.undoable() as undo:
-                if reason is None:
-                    ex_name, account = reviews.approve(store, review_id, ex, user, today)
-                    done = f"Approved: {ex_name} now sponsors {account}."
-                else:
-                    account = reviews.decline(store, review_id, reason, user, today)
-                    done = f"Declined {account}."
+            done, undo = edits.decide_review(store, review_id, ex, reason, user, today)
         except StakeworksError as exc:
             self.app.call_from_thread(self._refused, str(exc))
             return
         what = done[0].lower() + done[1:].rstrip(".").replace("pproved: ", "pproved ")
-        self.app.call_from_thread(self.app.remember_undo, what, undo, (e.review.account_id,))
+        self.app.call_from_thread(self.session.remember_undo, what, undo, (e.review.account_id,))
         self.app.call_from_thread(self._decided, done, e.review.account_id)
 
     def _refused(self, reason: str) -> None:
@@ -259,6 +254,6 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if self.report is None:
             return
         render = sponsor_report.render_csv if kind == "csv" else sponsor_report.render_markdown
-        self.app.share(
-            render(self.report), f"sponsor-program-{self.app.today.isoformat()}.{kind}", "the program report"
+        self.workbench.share(
+            render(self.report), f"sponsor-program-{self.session.today.isoformat()}.{kind}", "the program report"
         )

@@ -9,10 +9,11 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input, Select
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.screens.account import AccountScreen
 from stakeworks.screens.account_editor import AccountEditor
-from stakeworks.screens.app import StakeworksApp, make_app
+from stakeworks.screens.app import StakeworksApp
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.home import HomeScreen

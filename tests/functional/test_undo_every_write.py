@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from stakeworks.screens.app import make_app
+from stakeworks.cli.launch import make_app
 from stakeworks.screens.assign_sponsor import AssignSponsor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.signals import SignalsScreen
