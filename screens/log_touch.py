@@ -86,7 +86,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
             yield Label("With us (a CSM, or one of our executives by name)")
             yield Input(placeholder="a CSM's name, or one of our executives' (empty: nobody named)", id="by")
             yield Static("", id="error")
-            yield Static("ctrl+s saves · tab: next field (enter too, until the last) · escape closes", id="keys")
+            yield Static("ctrl+s saves · tab (or enter) next field · escape closes", id="keys")
             with Horizontal(id="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
