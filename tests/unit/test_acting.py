@@ -22,7 +22,7 @@ TODAY = date(2026, 3, 10)
 def test_whatif_worked_example_store_unchanged(northwind):
     before = file_digest(northwind.db)
     data = json.loads(northwind("whatif", "Northwind", "Tom Chen", "--json", "--today", "2026-03-10").out)
-    assert (data["before"]["score"], data["after"]["score"]) == (66, 84)
+    assert (data["before"]["score"], data["after"]["score"]) == (66, 96)
     assert file_digest(northwind.db) == before
 
 

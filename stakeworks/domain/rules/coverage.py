@@ -67,7 +67,7 @@ def _last_touch(state: ContactState) -> str:
     return f"last touched {state.days_since_touch} days ago"
 
 
-def _pretty_dept(contacts: Iterable[ContactLike], key: str) -> str:
+def pretty_department(contacts: Iterable[ContactLike], key: str) -> str:
     for c in contacts:
         if department_key(c.department) == key:
             return c.department.strip()
@@ -134,13 +134,13 @@ def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) 
     elif len(dept_keys) >= 2:
         reason = ""
         if explain:
-            pretty = sorted(_pretty_dept(engaged, k) for k in dept_keys)
+            pretty = sorted(pretty_department(engaged, k) for k in dept_keys)
             reason = f"engaged in {len(pretty)} departments: {', '.join(pretty)}"
         coverage["breadth"] = Verdict(OK, LOW, reason)
     else:
         reason = ""
         if explain:
-            only = _pretty_dept(engaged, next(iter(dept_keys))) if dept_keys else "no department recorded"
+            only = pretty_department(engaged, next(iter(dept_keys))) if dept_keys else "no department recorded"
             reason = f"narrow ({only} only): a reorg there could sever the relationship"
         coverage["breadth"] = Verdict(GAP, MEDIUM, reason)
     if len(bands) == 3:
