@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Select, Static
 
-from stakeworks.domain.labels import FACTOR, label
+from stakeworks.domain.labels import FACTOR, label, risk_score
 from stakeworks.domain.portfolio import AccountSummary
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
 from stakeworks.widgets.key_footer import KeyFooter
@@ -103,7 +103,7 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
         store = app.store
         account = store.account(account_id)
         verdict = assess(store.contacts(account_id), app.today, account.renewal_date, app.settings)
-        text = Text(f"{account.name}: ", style="bold")
+        text = Text(f"{account.name}", style="bold") + Text(f" ({risk_score(verdict.score)}): ")
         fired = [f for f in verdict.factors if f.code != "multi_threaded"] or list(verdict.factors)
         text += Text(
             "; ".join(f"{label(FACTOR, f.code)} ({f.level}): {f.rationale}" for f in fired) or "no risk factor"

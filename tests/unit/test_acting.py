@@ -48,6 +48,7 @@ def test_markdown_report_has_every_section_with_right_rows(northwind):
                     "### Coverage Assessment", "### Single-Thread Risk", "### Multi-Threading Plan"):  # fmt: skip
         assert heading in md
     assert "**ARR:** EUR 240,000" in md and "**Renewal:** 2026-09-30" in md
+    assert "**Risk:** high (risk score 66 / 100, bus factor 1)" in md
     assert "| Tom Chen 🔑 | VP Engineering | Champion | Strong | Mar 1, 2026 (call) | Advocate |" in md
     assert "| Sarah Kim | CFO | Economic Buyer | Weak | Dec 15, 2025 (qbr) | Neutral |" in md
     assert "| Lisa Park | Engineering Manager | Technical Lead | Neutral | Mar 5, 2026 (email) | Supportive |" in md

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from stakeworks.domain.labels import risk_score, risk_score_change
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import (
     assess,
@@ -358,3 +359,39 @@ def test_empty_account_scores_100_and_each_step_to_northwind_lowers_it_or_leaves
     scores = [assess(p, TODAY, NORTHWIND_RENEWAL).score for p in steps]
     assert all(b <= a for a, b in zip([100, *scores], scores, strict=False)), scores
     assert scores[-1] == 66
+
+
+def test_a_stand_in_decision_maker_and_the_economic_buyer_line_do_not_contradict():
+    """Issue 30: the same person is ok as decision maker (a year's window) and a gap as
+    economic buyer (a 90-day cadence); each line says which and why."""
+    jonas = person("Jonas Nakamura", roles=("economic_buyer",), level="c_level", days=120)
+    coverage = assess([jonas, person()], TODAY).coverage
+    dm, eb = coverage["decision_maker"], coverage["economic_buyer"]
+    assert (dm.status, eb.status) == ("ok", "gap")
+    assert (
+        dm.reason == "Jonas Nakamura, economic buyer standing in as decision maker: touched 120 days ago, within a year"
+    )
+    assert "Jonas Nakamura: last touched 120 days ago, every 90" in eb.reason
+    gone_quiet = person("Jonas Nakamura", roles=("economic_buyer",), level="c_level", days=400)
+    dm = assess([gone_quiet, person()], TODAY).coverage["decision_maker"]
+    assert dm.status == "gap"
+    assert dm.reason == (
+        "no economic buyer standing in as decision maker touched within a year: Jonas Nakamura: last touched 400 days ago"
+    )
+    maker = person("Ada Ruiz", roles=("decision_maker",), level="c_level", days=30)
+    assert (
+        assess([maker, jonas], TODAY).coverage["decision_maker"].reason == "Ada Ruiz touched 30 days ago, within a year"
+    )
+
+
+def test_the_score_says_it_is_a_risk_score_and_a_capped_change_names_its_factors():
+    assert risk_score(66) == "risk score 66 / 100"
+    assert risk_score_change(66, 96, ["champion_departed"]) == "risk score 66 → 96 / 100 (+30)"
+    assert risk_score_change(100, 100, ["champion_departed"]) == "risk score stays 100: + champion departed"
+    assert risk_score_change(84, 100, ["champion_departed"], ["single_department"], arrow="->") == (
+        "risk score 84 -> 100 / 100 (+16): + champion departed, - one department only"
+    )
+    assert risk_score_change(54, 54, ["champion_overdue"], ["no_champion"]) == (
+        "risk score stays 54: + champion overdue, - no champion"
+    )
+    assert risk_score_change(66, 66) == "risk score stays 66"

@@ -77,3 +77,21 @@ def test_risk_lists_northwind_with_codes(northwind):
             "factors": ["no_economic_buyer_engaged", "no_executive_sponsor", "single_department", "thin_depth"],
         }
     ]
+
+
+def test_text_output_says_the_score_is_a_risk_score_out_of_100(northwind):
+    assess = northwind("assess", "Northwind", "--today", "2026-03-10").out
+    assert assess.splitlines()[0] == "Northwind: risk high, risk score 66 / 100, bus factor 1"
+    risk = northwind("risk", "--today", "2026-03-10").out.splitlines()
+    assert "risk score" in risk[0] and "66 / 100" in risk[-1]
+    whatif = northwind("whatif", "Northwind", "Tom Chen", "--today", "2026-03-10").out
+    assert "  risk score 66 -> 96 / 100 (+30)" in whatif.splitlines()
+
+
+def test_a_capped_whatif_names_the_factors_it_adds_and_removes(northwind):
+    """Issue 30: "100 -> 100 (+0)" beside KEY PERSON told nothing; the factors tell the change."""
+    data = json.loads(northwind("assess", "Northwind", "--json", "--today", "2026-05-01").out)
+    assert data["score"] == 100  # two months on, nobody touched: everyone overdue
+    r = northwind("whatif", "Northwind", "Tom Chen", "--today", "2026-05-01")
+    assert r.code == 0, r.err
+    assert "  risk score stays 100: + champion departed, - champion overdue" in r.out.splitlines()
