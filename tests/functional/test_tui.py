@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,17 @@ async def test_worker_failure_is_shown_not_swallowed(sample_copy: Path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert f"no account with id {nid}" in toast_text(app)
+
+
+async def test_a_capped_whatif_names_the_factors_it_adds_and_removes(sample_copy: Path):
+    """Issue 30: a year on, nobody at Northwind was touched and its risk score is capped at 100;
+    what if Tom left says what changes instead of "100 → 100 (+0)" beside KEY PERSON."""
+    app = make_app(sample_copy, TODAY + timedelta(days=365))
+    async with app.run_test(size=SIZE) as pilot:
+        select_contact(await open_northwind(app, pilot), "Tom Chen")
+        await pilot.pause()
+        await pilot.press("w")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "What if Tom Chen left today? risk score stays 100: + champion departed, - champion overdue" in text
+        assert "KEY PERSON" in text
