@@ -229,7 +229,7 @@ def _verdict(people: list[Contact], day: date, renewal: date | None) -> tuple[ob
     return a.score, a.risk, a.bus_factor, a.factor_codes
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)  # a loaded CI box
 @given(st.lists(future_contact_st, max_size=8, unique_by=lambda c: c.id), renewal_st)
 def test_a_verdict_is_the_same_every_day_until_its_valid_until(people, renewal):
     until = valid_until(people, TODAY, renewal)
