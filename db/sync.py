@@ -34,8 +34,8 @@ from stakeworks.db.offline import (
     index,
     read_base,
     read_checkout,
+    read_scoped,
     schema_of,
-    scoped,
     write_base,
 )
 from stakeworks.db.store import Store
@@ -94,7 +94,7 @@ def _sync_once(copy: Store, server: Store) -> Report:
             "SELECT outcome FROM offline_sync_log WHERE checkout_id = ? AND sync_no = ?",
             (state.checkout_id, state.sync_no),
         ).fetchone()
-        theirs = index(scoped(interchange.dump(server)["tables"], schema, state.accounts), schema)
+        theirs = index(read_scoped(server, schema, state.accounts), schema)
         plan = merge(base, mine, theirs, SYNCED, held)
         plan.send += parked
         if logged:
@@ -107,7 +107,7 @@ def _sync_once(copy: Store, server: Store) -> Report:
             )
         id_map: IdMap = {t: {int(k): v for k, v in m.items()} for t, m in outcome["id_map"].items()}
         accounts = None if state.accounts is None else state.accounts | set(id_map.get("accounts", {}).values())
-        after = scoped(interchange.dump(server)["tables"], schema, accounts)
+        after = read_scoped(server, schema, accounts)
     report = Report(outcome["sent"], len(local_changes(base, theirs, SYNCED)), outcome["refused"], resumed=bool(logged))
     report.conflicts = _finish(copy, state, schema, after, accounts, plan, id_map, lines, report, parked)
     return report
@@ -151,9 +151,10 @@ def _refusal(change: Change, mine: Tables, reason: str) -> dict[str, str]:
 def _apply(
     c: sqlite3.Connection, change: Change, info: TableInfo, known: dict[str, set[Any]], id_map: IdMap, lines: Lines
 ) -> None:
-    at = _made_at(change, lines)
-    if at:  # the server's history says when it was done in the copy (db/history.py)
-        c.execute("SELECT set_config('stakeworks.at', ?, true)", (at,))
+    # The server's history says when it was done in the copy (db/history.py); the sync's own
+    # time for a record the history does not follow.
+    at = _made_at(change, lines) or actor_default().stamp()
+    c.execute("SELECT set_config('stakeworks.at', ?, true)", (at,))
     values = {f: _mapped(f, v, info, known, id_map) for f, v in change.fields.items()}
     if change.kind == "insert":
         has_id = "id" in info.columns
@@ -232,11 +233,12 @@ def _finish(
     accounts: set[int] | None, plan: Plan, id_map: IdMap, lines: Lines, report: Report, parked: list[Change],
 ) -> list[dict[str, Any]]:  # fmt: skip
     """The copy's side, in one transaction: the server's records, then what was not sent on top."""
-    base, mine = read_base(copy), index(interchange.dump(copy)["tables"], schema)
-    pending = local_changes(base, mine, SYNCED) + parked
     kept = {(r["table"], r["key"]) for r in report.refused} | {(x.table, x.key) for x in plan.conflicts}
     now = actor_default().stamp()
     with copy.repos.tx.unrecorded(), copy.transaction() as c:
+        # Read under the copy's write lock: an edit saved while the server's side ran is kept too.
+        base, mine = read_base(copy), index(interchange.dump(copy)["tables"], schema)
+        pending = local_changes(base, mine, SYNCED) + parked
         own_lines = c.execute(f"SELECT {_LINE} FROM history WHERE id > ? ORDER BY id", (state.history_mark,)).fetchall()
         interchange.load(copy, export_of(after), state.server, replace=True)
         mark = int(c.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0])
