@@ -18,6 +18,7 @@ import json
 import sqlite3
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from stakeworks.db.actor import default as actor_default
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.sync import Row, Tables
+from stakeworks.domain.sync import OfflineStatus, Row, Tables, local_changes
 from stakeworks.interchange.files import private_temp
 
 # What a sync merges: the records people change. Settings and the history come from the
@@ -271,3 +272,19 @@ def read_base(store: Store) -> dict[str, dict[str, Row]]:
     for table, key, row in store.repos.tx.query("SELECT tbl, key, row FROM offline_base"):
         out.setdefault(table, {})[key] = json.loads(row)
     return out
+
+
+def status(store: Store) -> OfflineStatus | None:
+    """Where the copy stands (None for a store that is not an offline copy): what it would send."""
+    if store.url is not None or not store.repos.tx.query(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'offline_checkout'"
+    ):
+        return None
+    state = read_checkout(store)
+    schema = schema_of(store)
+    pending = local_changes(read_base(store), index(interchange.dump(store)["tables"], schema), SYNCED)
+    conflicts = store.repos.tx.query("SELECT count(*) FROM offline_conflicts")[0][0]
+    refused = store.repos.tx.query("SELECT count(*) FROM offline_parked")[0][0]
+    when = state.last_sync_at or state.checked_out_at  # a checkout is a first sync
+    last = datetime.fromisoformat(when.replace("Z", "+00:00")) if when else None
+    return OfflineStatus(state.server, last, len(pending), int(conflicts), int(refused))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 Row = dict[str, Any]
 Tables = Mapping[str, Mapping[str, Row]]
@@ -94,3 +96,44 @@ def merge(base: Tables, mine: Tables, theirs: Tables, tables: Iterable[str], hel
         if send:
             plan.send.append(Change(change.table, change.key, "update", send))
     return plan
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineStatus:
+    """Where an offline copy stands, for the app's status line."""
+
+    server: str  # the team store's URL, without a password
+    last_sync: datetime | None  # None: never synced since the checkout
+    to_send: int  # records changed in the copy since the last sync
+    conflicts: int
+    refused: int  # refused changes kept aside, sent again at each sync
+
+    def words(self, now: datetime) -> str:
+        """'offline copy of team@db.example, last sync 2 h ago, 14 changes to send'."""
+        parts = urlsplit(self.server)
+        where = f"{parts.path.lstrip('/') or 'team'}@{parts.hostname or 'local'}"
+        text = (
+            f"offline copy of {where}, last sync {_ago(self.last_sync, now)}, {_count(self.to_send, 'change')} to send"
+        )
+        if self.conflicts:
+            text += f", {_count(self.conflicts, 'conflict')}"
+        if self.refused:
+            text += f", {self.refused} refused"
+        return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _ago(then: datetime | None, now: datetime) -> str:
+    if then is None:
+        return "never"
+    minutes = max(0, int((now - then).total_seconds() // 60))
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h ago"
+    return f"{minutes // (24 * 60)} days ago"
