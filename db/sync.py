@@ -398,6 +398,15 @@ def conflicts(copy: Store) -> list[dict[str, Any]]:
     return conflicts_in(copy.conn)
 
 
+def kept_aside(copy: Store) -> list[dict[str, Any]]:
+    """The refused changes the copy keeps aside (offline_parked), as conflicts read: mine is the
+    change, theirs the server's reason."""
+    read_checkout(copy)
+    rows = copy.repos.tx.query("SELECT id, record, kind, reason FROM offline_parked ORDER BY id")
+    return [{"id": f"R{r[0]}", "record": r[1], "field": f"({r[2]})", "mine": "kept in this copy", "theirs": r[3],
+             "mine_by": "", "mine_at": "", "theirs_by": "refused by the server", "theirs_at": ""} for r in rows]  # fmt: skip
+
+
 def take(copy: Store, conflict_id: str, side: str) -> dict[str, Any]:
     """Resolve one conflict in the copy: `mine` is sent at the next sync, `theirs` replaces the
     copy's value. Nothing reaches the server until then (it works offline)."""

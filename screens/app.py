@@ -77,6 +77,7 @@ class StakeworksApp(SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
         Binding("ctrl+y", "copy_row", "Copy row", id="app.copy_row", show=False),
         Binding("f5", "sync", "Sync offline copy", id="app.sync", show=False),
+        Binding("f6", "conflicts", "Sync conflicts", id="app.conflicts", show=False),
     ]
 
     def __init__(self, session: Session, subtitle: str = "") -> None:

@@ -36,10 +36,21 @@ class SyncsOfflineCopy(RunsSession):
     def _show_status(self, words: str) -> None:
         self.sub_title = f"{self.base_sub_title} · {words}"
 
-    def action_sync(self) -> None:
+    def _is_offline_copy(self) -> bool:
         if self.session.source.team_url or "offline copy" not in self.sub_title:
             self.notify("This store is not an offline copy of a team store (see `stakeworks checkout`).",
                         severity="warning", markup=False)  # fmt: skip
+            return False
+        return True
+
+    def action_conflicts(self) -> None:
+        from stakeworks.screens.conflicts import ConflictsScreen
+
+        if self._is_offline_copy() and not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen())
+
+    def action_sync(self) -> None:
+        if not self._is_offline_copy():
             return
         if any(w.group == "offline-sync" and w.is_running for w in self.workers):
             self.notify("Already syncing; a moment.", markup=False)
@@ -63,9 +74,8 @@ class SyncsOfflineCopy(RunsSession):
             f"Conflict {c['id']}: {c['record']} {c['field']}: yours {c['mine']!r}, theirs {c['theirs']!r} ({c['theirs_by']})"
             for c in report["conflicts"][:5]
         ]
-        if report["conflicts"]:
-            lines.append("Resolve with `stakeworks sync --take mine|theirs ID`.")
-        needs_you = bool(report["refused"] or report["conflicts"])
+        if needs_you := bool(report["refused"] or report["conflicts"]):
+            lines.append("F6 shows them side by side to resolve.")
         self.notify("\n".join(lines), title="Synced", severity="warning" if needs_you else "information",
                     timeout=12 if needs_you else 5, markup=False)  # fmt: skip
         self.load_portfolio()  # then the status line is read again

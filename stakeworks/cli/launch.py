@@ -83,6 +83,20 @@ class DbSource:
         with Store(read_checkout(store).server, create=False) as server:
             return sync(store, server).as_json()
 
+    def offline_conflicts(self, store: StorePort) -> list[dict[str, Any]]:
+        from stakeworks.db.store import Store
+        from stakeworks.db.sync import conflicts, kept_aside
+
+        assert isinstance(store, Store)
+        return conflicts(store) + kept_aside(store)
+
+    def take_offline(self, store: StorePort, conflict_id: str, side: str) -> dict[str, Any]:
+        from stakeworks.db.store import Store
+        from stakeworks.db.sync import take
+
+        assert isinstance(store, Store)
+        return take(store, conflict_id, side)
+
     def apply_import(
         self,
         store: StorePort,

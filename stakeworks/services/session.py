@@ -117,6 +117,14 @@ class StoreSource(Protocol):
         """Sync an offline copy with its team store (`stakeworks sync`): the report's JSON."""
         ...
 
+    def offline_conflicts(self, store: StorePort) -> list[dict[str, Any]]:
+        """An offline copy's open conflicts, then the refused changes it keeps aside (ids R1, ...)."""
+        ...
+
+    def take_offline(self, store: StorePort, conflict_id: str, side: str) -> dict[str, Any]:
+        """Resolve one of them in the copy (`sync --take mine|theirs ID`)."""
+        ...
+
     def apply_import(
         self,
         store: StorePort,
@@ -353,3 +361,11 @@ class Session:
     def sync_offline(self) -> dict[str, Any]:
         """Send the copy's changes and bring the server's (a worker); then the portfolio is reloaded."""
         return self.source.sync_offline(self.store)
+
+    def offline_conflicts(self) -> list[dict[str, Any]]:
+        """What the last sync left for the user: conflicts, then refused changes kept aside (a worker)."""
+        return self.source.offline_conflicts(self.store)
+
+    def take_offline(self, conflict_id: str, side: str) -> dict[str, Any]:
+        """Keep mine (sent at the next sync) or take theirs, in the copy (a worker)."""
+        return self.source.take_offline(self.store, conflict_id, side)
