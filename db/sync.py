@@ -100,6 +100,7 @@ def _sync_once(copy: Store, server: Store) -> Report:
         if logged:
             outcome = json.loads(logged[0])
         else:
+            _refuse_unknown_columns(server, plan)
             outcome = _send(c, plan, base, mine, schema, lines)
             c.execute(
                 "INSERT INTO offline_sync_log (checkout_id, sync_no, at, by_user, outcome) VALUES (?, ?, ?, ?, ?)",
@@ -111,6 +112,14 @@ def _sync_once(copy: Store, server: Store) -> Report:
     report = Report(outcome["sent"], len(local_changes(base, theirs, SYNCED)), outcome["refused"], resumed=bool(logged))
     report.conflicts = _finish(copy, state, schema, after, accounts, plan, id_map, lines, report, parked)
     return report
+
+
+def _refuse_unknown_columns(server: Store, plan: Plan) -> None:
+    """Table and column names go into the SQL the server runs: only the team store's own."""
+    known = {t: {r[1] for r in server.repos.tx.query(f"PRAGMA table_info({t})")} for t in SYNCED}
+    for change in plan.send:
+        if change.table not in known or not set(change.fields) <= known[change.table]:
+            raise InputError(f"the copy's {change.table} holds columns the team store does not have; nothing was sent")
 
 
 def _parked(copy: Store) -> list[Change]:
@@ -421,7 +430,9 @@ def take(copy: Store, conflict_id: str, side: str) -> dict[str, Any]:
     table, key, fld = copy.repos.tx.query(
         "SELECT tbl, key, field FROM offline_conflicts WHERE id = ?", (found[0]["id"],)
     )[0]
-    info = schema_of(copy)[table]
+    info = schema_of(copy).get(table)
+    if table not in SYNCED or info is None or fld not in info.columns:
+        raise InputError(f"conflict {conflict_id} names no field of this copy ({table}.{fld}); nothing was changed")
     with copy.transaction() as c:
         if side == "theirs":
             c.execute(_where(f"UPDATE {table} SET {fld} = ?", info), [found[0]["theirs"], *json.loads(key)])

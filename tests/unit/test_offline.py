@@ -340,3 +340,16 @@ def test_hostile_input_is_refused_and_writes_nothing(team: str, tmp_path: Path, 
     code, _, err = run(capsys, "sync", str(copy), "--take", "both", "1")
     assert code == 2 and "mine or theirs" in err and copy.read_bytes() == before
     assert "Traceback" not in err
+
+
+def test_a_tampered_copy_names_no_sql(team: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Table and field names in the copy's own tables reach SQL only when they are the store's."""
+    copy = tmp_path / "offline.db"
+    ok(capsys, "checkout", team, str(copy))
+    stored(copy, "INSERT INTO offline_conflicts (tbl, key, field, record, mine, theirs, mine_by, mine_at, theirs_by, "
+           "theirs_at) VALUES ('contacts', '[1]', 'notes = notes; DROP TABLE accounts; --', 'x', '1', '2', '', '', '', '')")  # fmt: skip
+    (conflict_id,) = stored(copy, "SELECT id FROM offline_conflicts")[0]
+    before = copy.read_bytes()
+    code, _, err = run(capsys, "sync", str(copy), "--take", "theirs", str(conflict_id))
+    assert code == 2 and "names no field" in err and copy.read_bytes() == before
+    assert stored(copy, "SELECT count(*) FROM accounts") == [(3,)]
