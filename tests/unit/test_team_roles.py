@@ -6,6 +6,8 @@ role can rewrite it; connections as libpq users make them; the server going away
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -399,3 +401,43 @@ def test_a_server_that_goes_away_is_exit_3_in_one_line_and_an_import_leaves_noth
     finally:
         team.cluster.launch()
     assert as_("dana", "risk")[0] == 0
+
+
+def test_backup_and_restore_with_postgresqls_own_tools_keep_the_roles(team: Team, db: str, as_, tmp_path: Path):
+    """docs/team.md: pg_dump by the owner, pg_restore into a new database; the team, its rules
+    and the history come back."""
+    assert as_("dana", "touch", "Acme Corp", "Ann Lee", "--kind", "call", "--date", "2026-11-01")[0] == 0
+    dump = tmp_path / "team.dump"
+    tool = team.cluster.bindir
+    subprocess.run([str(tool / "pg_dump"), "-Fc", "-f", str(dump), team.url("ada", db)], check=True, timeout=120)
+    restored = f"{db[:40]}_restored"
+    team.cluster.drop_database(restored)
+    with team.cluster.connect() as su:
+        su.execute(f'CREATE DATABASE "{restored}" OWNER ada')
+    subprocess.run([str(tool / "pg_restore"), "--no-owner", "--role=ada", "-d", team.url("ada", restored), str(dump)],
+                   check=True, timeout=120, capture_output=True)  # fmt: skip
+    code, _, err = main_as(
+        team, "dana", restored, "touch", "Beta Ltd", "Bob Ray", "--kind", "call", "--date", "2026-11-01"
+    )
+    assert code == 1 and REFUSED_BETA in err
+    assert history(team, restored, "touch") == [("Dana Ruiz", "created", "Ann Lee")]
+    assert (
+        main_as(team, "dana", restored, "touch", "Acme Corp", "Ann Lee", "--kind", "email", "--date", "2026-11-02")[0]
+        == 0
+    )
+
+
+def main_as(team: Team, login: str, db: str, *args: str) -> tuple[int, str, str]:
+    """The CLI as a login on another database than the test's."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--db", team.url(login, db), *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_every_table_of_the_store_has_its_place_in_the_roles():
+    """A new table says who may write it (db/team.py), or `init` on a server refuses."""
+    from stakeworks.db import postgres_schema, team
+
+    tables = {name for kind, name, _, _ in postgres_schema._file_schema() if kind == "table"}
+    assert tables | {"stakeworks_schema", "stakeworks_team"} <= team.CLASSIFIED
