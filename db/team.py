@@ -210,14 +210,14 @@ def _guards() -> list[str]:
     return out
 
 
-def _grants(tables: list[str]) -> list[str]:
+def _grants(schema: str, tables: list[str]) -> list[str]:
     every = ", ".join(GROUPS.values())
     # The map's tables: every role through the GRANTs, the rows by row-level security, which
     # names the account in its refusal (a program owner may change none).
     writers = every
     program = ", ".join(GROUPS[r] for r in ("program_owner", "admin"))
     write = "INSERT, UPDATE, DELETE"
-    out = [f"GRANT USAGE ON SCHEMA {_schema()} TO {every}"]
+    out = [f'GRANT USAGE ON SCHEMA "{schema}" TO {every}']
     for table in tables:
         out.append(f"REVOKE ALL ON {table} FROM {every}")
         out.append(f"GRANT SELECT ON {table} TO {every}")
@@ -232,12 +232,8 @@ def _grants(tables: list[str]) -> list[str]:
     out.append(f"GRANT INSERT ON sponsor_reviews TO {GROUPS['csm']}, {GROUPS['manager']}")  # a CSM nominates
     # Anyone who logs in may learn that this is a store, and whether they are on its team.
     out += ["GRANT SELECT ON stakeworks_schema TO PUBLIC", "GRANT SELECT ON stakeworks_team TO PUBLIC"]
-    out.append(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {_schema()} TO {every}")
+    out.append(f'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "{schema}" TO {every}')
     return out
-
-
-def _schema() -> str:
-    return "CURRENT_SCHEMA"  # replaced by the real name in install()
 
 
 _CREATE_GROUPS = [
@@ -271,15 +267,15 @@ def install(raw: Any) -> None:
                 raw.execute(sql)
         for sql in _guards() + history.postgres_team_history():
             raw.execute(sql)
-        for sql in _grants(tables):
-            raw.execute(sql.replace("CURRENT_SCHEMA", f'"{schema}"'))
+        for sql in _grants(schema, tables):
+            raw.execute(sql)
         raw.execute(
             "INSERT INTO stakeworks_team (login, name, role) SELECT session_user, session_user, 'admin' "
             "WHERE NOT EXISTS (SELECT 1 FROM stakeworks_team)"
         )
         # Its members keep their group roles (an upgrade re-grants the tables, not the people).
         for login, role in raw.execute("SELECT login, role FROM stakeworks_team").fetchall():
-            _grant_group(raw, login, role, create=False)
+            _grant_group(raw, login, role, as_admin=False)
 
 
 # -- the team ------------------------------------------------------------------------
@@ -337,12 +333,15 @@ def _require_admin(raw: Any) -> None:
         raise Refusal(f"{me.name} ({me.role}) may not change the team: an admin does")
 
 
-def _grant_group(raw: Any, login: str, role: str, *, create: bool) -> None:
+def _grant_group(raw: Any, login: str, role: str, *, as_admin: bool) -> None:
+    """The login gets its role's group (and no other). `as_admin`: an admin's own act, which
+    creates a missing login and gives CREATEROLE to admins only (an admin keeps the team);
+    otherwise (re-installing the layer) a missing login is left to the server."""
     from psycopg import sql
 
     who = sql.Identifier(login)
     exists = raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
-    if not exists and create:
+    if not exists and as_admin:
         raw.execute(sql.SQL("CREATE ROLE {} LOGIN").format(who))
     elif not exists:
         return
@@ -350,7 +349,7 @@ def _grant_group(raw: Any, login: str, role: str, *, create: bool) -> None:
         if other != role:
             raw.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(GROUPS[other]), who))
     raw.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUPS[role]), who))
-    if create:  # an admin keeps the team, which takes creating logins; nobody else may
+    if as_admin:
         raw.execute(sql.SQL("ALTER ROLE {} " + ("CREATEROLE" if role == "admin" else "NOCREATEROLE")).format(who))
 
 
@@ -373,7 +372,7 @@ def add(raw: Any, login: str, role: str, name: str | None) -> Member:
         with raw.transaction():
             old = raw.execute("SELECT name FROM stakeworks_team WHERE login = %s", (login,)).fetchone()
             person = (name or "").strip() or (old[0] if old else login)
-            _grant_group(raw, login, role, create=True)
+            _grant_group(raw, login, role, as_admin=True)
             raw.execute(
                 "INSERT INTO stakeworks_team (login, name, role) VALUES (%s, %s, %s) "
                 "ON CONFLICT (login) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role",
@@ -398,7 +397,7 @@ def change_role(raw: Any, login: str, role: str) -> Member:
                 )
             if row[1] == "admin" and role != "admin":
                 _keep_an_admin(raw, login)
-            _grant_group(raw, login, role, create=True)
+            _grant_group(raw, login, role, as_admin=True)
             raw.execute("UPDATE stakeworks_team SET role = %s WHERE login = %s", (role, login))
     except psycopg.Error as exc:
         raise _server_refusal(exc, f"change the role of {login}") from None
