@@ -18,7 +18,8 @@ from typing import Any
 from stakeworks.db.actor import Actor
 from stakeworks.db.actor import default as actor_default
 from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
-from stakeworks.domain.errors import InputError, Refusal, StoreError
+from stakeworks.db.team import Refused
+from stakeworks.domain.errors import InputError, NotPermitted, Refusal, StoreError
 from stakeworks.interchange.files import private_temp
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -254,16 +255,14 @@ class Transactor:
             try:
                 self._begin()
             except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise store_error(exc, self.path) from None
             self._depth = 1
             try:
                 yield self.conn
             except BaseException as exc:
                 self._depth = 0
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 if isinstance(exc, sqlite3.IntegrityError):
                     raise integrity_error(exc) from None
                 if isinstance(exc, sqlite3.Error):
@@ -273,13 +272,25 @@ class Transactor:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise store_error(exc, self.path) from None
+
+    def _rollback(self) -> None:
+        """Undo what the transaction wrote; a server that went away has undone it already."""
+        if not self.conn.in_transaction:
+            return
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            if not self.on_server:
+                raise
 
 
 def integrity_error(exc: sqlite3.IntegrityError) -> Refusal | InputError:
+    """The error the store's callers handle: a refusal (exit 1) or bad input (exit 2)."""
     text = str(exc)
+    if isinstance(exc, Refused):  # the team store's permissions (db/team.py)
+        return NotPermitted(text)
     if any(r in text for r in _REFUSALS):
         return Refusal(text)
     if "UNIQUE constraint failed: accounts.name" in text:

@@ -276,9 +276,13 @@ def statements() -> tuple[str, ...]:
 
 
 def upgrade(raw: object, version: int) -> None:
-    """The server steps after `version`, each whole or not at all."""
+    """The server steps after `version`, each whole or not at all; then the team's roles over
+    the tables as they now are (db/team.py)."""
+    from stakeworks.db import team
+
     for number in range(version + 1, LATEST_VERSION + 1):
         with raw.transaction():  # type: ignore[attr-defined]
             for sql in UPGRADES[number]:
                 raw.execute(sql)  # type: ignore[attr-defined]
             raw.execute("UPDATE stakeworks_schema SET version = %s", (number,))  # type: ignore[attr-defined]
+    team.install(raw)

@@ -108,6 +108,12 @@ class Store:
         None on a file."""
         return int(self.conn.raw.info.backend_pid) if self.url is not None else None  # type: ignore[attr-defined]
 
+    def acting_person(self) -> tuple[str, str] | None:
+        """(name, role) of who logged in to a team store, as its team names them (db/team.py);
+        None on a file, which is one person's."""
+        member = getattr(self.conn, "member", None)
+        return (member.name, member.role) if member is not None else None
+
     @property
     def location(self) -> str:
         """The file's path or the server's URL (without a password), for messages."""

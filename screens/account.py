@@ -23,7 +23,7 @@ from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
-from stakeworks.services import edits, records
+from stakeworks.services import edits, permissions, records
 from stakeworks.services.accounts import AccountView, Interim
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money, plain, risk_badge
@@ -136,10 +136,13 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         """The account row's version when last loaded (the account editor saves against it)."""
         self.touches: list[Touch] = []
         self.touches_of: int | None = None
+        self.read_only: str | None = None
+        """Why the person may not change this account (a team store's roles), else None."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="account-head")
+        yield Static("", id="read-only")
         with Horizontal():
             with Vertical(id="left"):
                 yield StakeholderMap(id="map")
@@ -161,6 +164,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def load(self) -> None:
         session = self.session
         page = records.account_page(session.store, self.account_id, session.today, session.settings)
+        reason = permissions.read_only_reason(session.store, page.view.account)
+        self.app.call_from_thread(self._show_read_only, reason)
         self.app.call_from_thread(self.show_view, page.view, page.history, page.version, page.interims, page.meetings)
 
     def show_view(self, view: AccountView, history: list | None = None, version: int | None = None,
@@ -191,6 +196,19 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self._show_touches(tree.selected_contact_id)
         # The map puts its cursor back after its next refresh; show that contact's touches then too.
         self.call_after_refresh(lambda: self.call_after_refresh(lambda: self._show_touches(tree.selected_contact_id)))
+
+    def _show_read_only(self, reason: str | None) -> None:
+        self.read_only = reason
+        banner = self.query_one("#read-only", Static)
+        banner.update(Text(f"Read-only: {reason}") if reason else "")
+        banner.set_class(reason is not None, "shown")
+
+    def _may_change(self) -> bool:
+        """What cannot be saved is not opened for editing: the reason instead."""
+        if self.read_only:
+            self.notify(self.read_only, severity="warning", markup=False)
+            return False
+        return True
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
@@ -247,6 +265,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_edit(self) -> None:
         from stakeworks.screens.contact_editor import ContactEditor
 
+        if not self._may_change():
+            return
         contact = self._need_contact()
         if contact and self.view:
             self.app.push_screen(ContactEditor(self.view, contact), self._after_write)
@@ -254,6 +274,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_add(self) -> None:
         from stakeworks.screens.contact_editor import ContactEditor
 
+        if not self._may_change():
+            return
         if self.view:
             blank = Contact(account_id=self.account_id, name="New contact")
             self.app.push_screen(ContactEditor(self.view, blank), self._after_write)
@@ -261,6 +283,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_log_touch(self) -> None:
         from stakeworks.screens.log_touch import LogTouchScreen
 
+        if not self._may_change():
+            return
         contact = self._need_contact()
         if contact:
             self.app.push_screen(LogTouchScreen(contact, self.session.today), self._after_write)
@@ -275,6 +299,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_depart(self) -> None:
         from stakeworks.screens.depart import DepartScreen
 
+        if not self._may_change():
+            return
         contact = self._need_contact()
         if contact:
             self.app.push_screen(DepartScreen(contact, self.session.today), self._after_write)
@@ -328,11 +354,15 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_edit_account(self) -> None:
         from stakeworks.screens.account_editor import AccountEditor
 
+        if not self._may_change():
+            return
         if self.view is not None:
             self.app.push_screen(AccountEditor(self.view.account, self.view.contacts, self.version), self._after_write)
 
     def action_delete(self) -> None:
         """Delete what has the focus: the selected touch in the touches list, else the selected contact."""
+        if not self._may_change():
+            return
         table = self.query_one("#touches", DataTable)
         if self.focused is table and table.row_count and self.touches:
             touch = self.touches[table.cursor_row]

@@ -84,6 +84,12 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "file"))
 
 
+def acting(backend: str, claimed: str) -> str:
+    """Who a change records: the claimed name (--user) on a file; on the test server the login's
+    person, its team name (`postgres`, who ran init), whatever was claimed (CLI.md revision 3)."""
+    return claimed if backend == "file" else "postgres"
+
+
 BOTH_BACKENDS = pytest.mark.both_backends
 """A module's tests that use the store through `cli` run on a file and on a PostgreSQL team store."""
 

@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     df = cmd("diff", "the account's map since a day (e.g. the last QBR): people, roles, strength, sentiment, score")
     df.add_argument("account")
     df.add_argument("--since", required=True, metavar="YYYY-MM-DD")
+    _team(cmd("team", "a team store's people and roles: team list, add LOGIN --role R, role LOGIN R, remove LOGIN"))
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
     cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(
@@ -150,6 +151,26 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("kind", choices=("accounts", "contacts", "executives"))
     names.add_argument("account", nargs="?")
     return parser
+
+
+def _team(tp: argparse.ArgumentParser) -> None:
+    actions = tp.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text)
+        _common(p, suppress=True)
+        return p
+
+    roles = ("csm", "manager", "program_owner", "admin")
+    action("list", "the team: login, name and role of each person")
+    add = action("add", "create the login on the server (or take an existing one), give it a role, name the person")
+    add.add_argument("login")
+    add.add_argument("--role", required=True, choices=roles)
+    add.add_argument("--name", default=None, help="the person's name, as an account's CSM field holds it")
+    role = action("role", "change a person's role")
+    role.add_argument("login")
+    role.add_argument("role", choices=roles)
+    action("remove", "take a person off the team (the login stays the server's)").add_argument("login")
 
 
 def _sponsors(sp: argparse.ArgumentParser) -> None:
@@ -246,7 +267,10 @@ class ServerUrl(str):
 
 def user_name(args: argparse.Namespace) -> str:
     """Who is making the change: --user, else $STAKEWORKS_USER, else the config file's user,
-    else the login name (CLI.md "Team store")."""
+    else the login name (CLI.md "Team store"); on a team store, the person the server names."""
+    from stakeworks.db import actor
     from stakeworks.interchange.config import resolve
 
+    if actor.named_by_server():
+        return actor.default().user
     return str(resolve(load_config(args), {"user": getattr(args, "user", None)})["user"].value)

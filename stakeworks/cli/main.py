@@ -88,7 +88,14 @@ def run(args: argparse.Namespace) -> int:
     if is_server(path):  # a team store: only init and an import may create its schema
         from stakeworks.cli.registry import handler as handler_of
 
-        stores.check_server_may_open(command, str(path))
+        member = stores.check_server_may_open(command, str(path))
+        if member is not None:  # the person is the login's, never a claimed name (CLI.md revision 3)
+            actor.set_default(member.name, today if explicit else None, from_server=True)
+            if getattr(args, "user", None) or os.environ.get("STAKEWORKS_USER"):
+                sys.stderr.write(
+                    f"stakeworks: note: --user and $STAKEWORKS_USER are ignored on a team store: "
+                    f"you are {printable(member.name)} ({member.login}, {member.role})\n"
+                )
         return handler_of(command)(args, path, today, out)
     created = stores.check_may_open(command, path)
     from stakeworks.cli.registry import handler as handler_of

@@ -34,6 +34,7 @@ MODULES: dict[str, str] = {
     "signals": "stakeworks.cli.signals",
     "history": "stakeworks.cli.history",
     "diff": "stakeworks.cli.history",
+    "team": "stakeworks.cli.team",
 }
 HANDLERS: dict[str, Handler] = {}
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from stakeworks.cli.args import default_db_path, is_server
 from stakeworks.cli.output import Output, say
+from stakeworks.db.team import Member
 from stakeworks.domain.errors import InputError, StoreError
 
 CREATE = ("import",)
@@ -109,13 +110,29 @@ def _init_server(url: str, out: Output) -> int:
     return 0
 
 
-def check_server_may_open(command: str, url: str) -> None:
+def check_server_may_open(command: str, url: str) -> Member | None:
     """As `check_may_open` for a server: a database without a store is exit 3 for every
-    command but an import (which creates the schema, as it creates a file)."""
-    from stakeworks.db.postgres import shown
+    command but an import (which creates the schema, as it creates a file). Who logged in, as
+    the store's team names them (None: no store or no team roles yet); a login without a role
+    is told who can give them one."""
+    from stakeworks.db import team
+    from stakeworks.db.postgres import open_server, shown
 
-    if command not in CREATE and not _server_has_store(url):
-        raise StoreError(f"no stakeworks store at {shown(url)}; create it with `stakeworks init {shown(url)}`")
+    conn = open_server(url)
+    try:
+        raw = conn.raw
+        if not raw.execute("SELECT to_regclass('stakeworks_schema') IS NOT NULL").fetchone()[0]:
+            if command not in CREATE:
+                raise StoreError(f"no stakeworks store at {shown(url)}; create it with `stakeworks init {shown(url)}`")
+            return None
+        if not raw.execute("SELECT to_regclass('stakeworks_team') IS NOT NULL").fetchone()[0]:
+            return None
+        member = team.acting(raw)
+        if member is None:
+            raise team.no_role(raw.execute("SELECT session_user").fetchone()[0])
+        return member
+    finally:
+        conn.close()
 
 
 def _server_has_store(url: str) -> bool:

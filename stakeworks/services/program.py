@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from stakeworks.domain.errors import InputError, Refusal
+from stakeworks.domain.errors import InputError, NotPermitted, Refusal
 from stakeworks.domain.models import LEVEL_RANK, Executive
 from stakeworks.domain.rules import contact_state
 from stakeworks.domain.sponsors import (
@@ -106,6 +106,8 @@ def assign(store: StorePort, executive: Executive, account_id: int, account_name
         view = account_view(store, account_id, today)
         at_start = (view.assessment.score, view.assessment.risk)
         store.assign(executive.id, account_id, today, at_start)  # type: ignore[arg-type]
+    except NotPermitted:
+        raise
     except Refusal:
         # The store's trigger is the last word (another writer got there first).
         current = [n for a, n in load_program_load(store, executive.id)]

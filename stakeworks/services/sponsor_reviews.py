@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from stakeworks.domain.errors import InputError, Refusal
+from stakeworks.domain.errors import InputError, NotPermitted, Refusal
 from stakeworks.domain.models import Executive, SponsorReview
 from stakeworks.domain.program_report import ProgramReport, Sponsorship, program_report
 from stakeworks.domain.sponsors import Pair, Scored, fit
@@ -187,6 +187,8 @@ def approve_suggestion(store: StorePort, pairs: list[Pair], by: str, today: date
                 )
             try:
                 store.approve_sponsor(review_id, p.executive.id, by, today, _at_start(store, p.account.id, today))
+            except NotPermitted:
+                raise
             except Refusal:
                 raise Refusal(
                     f"{p.executive.name} cannot take {p.account.name} (the limit, or another change since the "

@@ -93,7 +93,7 @@ def test_work_goes_on_with_the_server_stopped_and_reaches_it_later(
         code, _, err = run(capsys, "sync", str(copy))
         assert code == 3 and "cannot reach" in err and copy.read_bytes() == before
     finally:
-        own_cluster.serve()
+        own_cluster.launch()
     report = json.loads(ok(capsys, "sync", str(copy), "--json"))
     assert report["refused"] == [] and report["conflicts"] == []
     assert stored(url, "SELECT status, departed_on FROM contacts WHERE name = 'Tom Chen'") == [
