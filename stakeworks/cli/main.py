@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     # Who writes, on which day: what every change's history line says (db/actor.py).
     explicit = bool(getattr(args, "today", None) or os.environ.get("STAKEWORKS_TODAY"))
+    actor.set_default(None)  # a server named the person of an earlier command run in this process, not this one's
     actor.set_default(user_name(args), today if explicit else None)
     path = db_path(args)
     if command == "init":
@@ -84,18 +85,12 @@ def run(args: argparse.Namespace) -> int:
     if command in ("checkout", "sync"):
         from stakeworks.cli import offline
 
-        return offline.run_checkout(args, out) if command == "checkout" else offline.run_sync(args, path, out)
+        day = today if explicit else None
+        return offline.run_checkout(args, out, day) if command == "checkout" else offline.run_sync(args, path, out, day)
     if is_server(path):  # a team store: only init and an import may create its schema
         from stakeworks.cli.registry import handler as handler_of
 
-        member = stores.check_server_may_open(command, str(path))
-        if member is not None:  # the person is the login's, never a claimed name (CLI.md revision 3)
-            actor.set_default(member.name, today if explicit else None, from_server=True)
-            if getattr(args, "user", None) or os.environ.get("STAKEWORKS_USER"):
-                sys.stderr.write(
-                    f"stakeworks: note: --user and $STAKEWORKS_USER are ignored on a team store: "
-                    f"you are {printable(member.name)} ({member.login}, {member.role})\n"
-                )
+        stores.act_as_login(command, str(path), args, today if explicit else None)
         return handler_of(command)(args, path, today, out)
     created = stores.check_may_open(command, path)
     from stakeworks.cli.registry import handler as handler_of

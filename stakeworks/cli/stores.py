@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import sys
+from datetime import date
 from pathlib import Path
 
 from stakeworks.cli.args import default_db_path, is_server
 from stakeworks.cli.output import Output, say
 from stakeworks.db.team import Member
 from stakeworks.domain.errors import InputError, StoreError
+from stakeworks.domain.text import printable
 
 CREATE = ("import",)
 """Commands that may create the store at a path that does not exist yet."""
@@ -133,6 +137,22 @@ def check_server_may_open(command: str, url: str) -> Member | None:
         return member
     finally:
         conn.close()
+
+
+def act_as_login(command: str, url: str, args: argparse.Namespace, today: date | None) -> None:
+    """On a server the person acting is the login, as the team names it, never a claimed name
+    (CLI.md revision 3): history, approvals and a touch's `by` record it from here on."""
+    from stakeworks.db import actor
+
+    member = check_server_may_open(command, url)
+    if member is None:
+        return
+    actor.set_default(member.name, today, from_server=True)
+    if getattr(args, "user", None) or os.environ.get("STAKEWORKS_USER"):
+        sys.stderr.write(
+            f"stakeworks: note: --user and $STAKEWORKS_USER are ignored on a team store: "
+            f"you are {printable(member.name)} ({member.login}, {member.role})\n"
+        )
 
 
 def _server_has_store(url: str) -> bool:
