@@ -6,7 +6,7 @@ import csv
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
@@ -165,7 +165,9 @@ def safe_cell(value: object) -> str:
 
 
 ACCOUNT_CSV = ("name", "arr", "currency", "renewal_date", "tier", "industry", "region", "csm", "strategic_value",
-               "growth_potential", "kraljic")  # fmt: skip
+               "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes", "crm", "crm_id", "domain",
+               "company_revenue")  # fmt: skip
+"""Every column `export json` has for an account but the store's own bookkeeping (id, version)."""
 CONTACT_CSV = ("account", "name", "title", "email", "department", "level", "roles", "strength", "sentiment", "status",
                "last_touch", "last_touch_kind", "reports_to", "key_to_success", "engagement_strategy", "notes")  # fmt: skip
 
@@ -173,22 +175,27 @@ CONTACT_CSV = ("account", "name", "title", "email", "department", "level", "role
 def export_csv(store: Store, kind: str, target: Path) -> int:
     """One table into `target` as CSV: never the store itself, owner-only, whole or not at all."""
     with files.atomic_writer(files.check_output(target, store.path), newline="") as fh:
-        writer = csv.writer(fh)
-        if kind == "accounts":
-            writer.writerow(ACCOUNT_CSV)
-            rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name")
-            for r in rows:
-                writer.writerow([safe_cell(v) for v in r])
-            return len(rows)
-        writer.writerow(CONTACT_CSV)
-        rows = store.repos.tx.query(
-            "SELECT a.name, c.name, c.title, c.email, c.department, c.level, "
-            "(SELECT group_concat(role, ';') FROM (SELECT role FROM contact_roles WHERE contact_id = c.id ORDER BY role) AS r), "
-            "c.strength, c.sentiment, c.status, c.last_touch, c.last_touch_kind, "
-            "coalesce(nullif(b.email, ''), b.name), c.key_to_success, c.engagement_strategy, c.notes "
-            "FROM contacts c JOIN accounts a ON a.id = c.account_id LEFT JOIN contacts b ON b.id = c.reports_to_id "
-            "ORDER BY a.name, c.name"
-        )
+        return write_csv(store, kind, fh)
+
+
+def write_csv(store: Store, kind: str, fh: IO[str]) -> int:
+    """One table (`accounts` or `contacts`) as CSV into an open text stream; how many rows."""
+    writer = csv.writer(fh)
+    if kind == "accounts":
+        writer.writerow(ACCOUNT_CSV)
+        rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name, crm_id")
         for r in rows:
             writer.writerow([safe_cell(v) for v in r])
         return len(rows)
+    writer.writerow(CONTACT_CSV)
+    rows = store.repos.tx.query(
+        "SELECT a.name, c.name, c.title, c.email, c.department, c.level, "
+        "(SELECT group_concat(role, ';') FROM (SELECT role FROM contact_roles WHERE contact_id = c.id ORDER BY role) AS r), "
+        "c.strength, c.sentiment, c.status, c.last_touch, c.last_touch_kind, "
+        "coalesce(nullif(b.email, ''), b.name), c.key_to_success, c.engagement_strategy, c.notes "
+        "FROM contacts c JOIN accounts a ON a.id = c.account_id LEFT JOIN contacts b ON b.id = c.reports_to_id "
+        "ORDER BY a.name, c.name"
+    )
+    for r in rows:
+        writer.writerow([safe_cell(v) for v in r])
+    return len(rows)

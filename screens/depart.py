@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from stakeworks.domain import days
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
+from stakeworks.domain.words import plural
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
 from stakeworks.services import accounts as services
 from stakeworks.services.accounts import DepartureResult
@@ -55,7 +56,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def _confirm(self, event: Input.Submitted) -> None:
         message = self.query_one("#message", Static)
         try:
-            when = days.parse_day(event.value, "The departure date")
+            when = days.parse_day(event.value, "The departure date", self.today)
         except StakeworksError as exc:
             message.update(Text(str(exc), style=palette.BAD_STRONG))
             return
@@ -80,7 +81,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
         text = Text(f"{self.contact.name} marked departed on {when}.\n")
         if r.playbook:
             text += Text(
-                f"Departure playbook: {r.tasks_created} new task(s) and checklist items (ctrl+t lists them).\n",
+                f"Departure playbook: {plural(r.tasks_created, 'new task')} and checklist items (ctrl+t lists them).\n",
                 style="bold",
             )
         if r.successors:

@@ -101,7 +101,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         error = self.query_one("#error", Static)
         raw = self.query_one("#date", Input).value
         try:
-            when = days.parse_day(raw, "Date")
+            when = days.parse_day(raw, "Date", self.today)
         except StakeworksError as exc:
             error.update(Text(str(exc), style=palette.BAD_STRONG))
             self.query_one("#date", Input).focus()

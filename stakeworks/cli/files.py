@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from stakeworks.cli.output import say
+from stakeworks.cli.output import say, to_file
 from stakeworks.cli.registry import command
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
@@ -76,10 +76,16 @@ def _progress_bar() -> Callable[[int, int], None] | None:
 
 @command("export")
 def _export(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    from stakeworks.db.interchange import export_csv, export_json
+    from stakeworks.db.interchange import dump, export_csv, export_json, to_text, write_csv
 
-    target = Path(args.file)
     with Store(path, create=False) as store:
+        if not to_file(args.file):  # `-`: the export itself on stdout, nothing else there
+            if args.kind == "json":
+                sys.stdout.write(to_text(dump(store)))
+            else:
+                write_csv(store, args.kind, sys.stdout)
+            return 0
+        target = Path(args.file)
         if args.kind == "json":
             export_json(store, target)
         else:
@@ -93,14 +99,15 @@ def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     from stakeworks.interchange.orgchart import render_html, render_svg
     from stakeworks.interchange.report import MapReport, render_json, render_markdown
 
+    fmt = _map_format(args)
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         report = services.map_report(store, account_id, today)
     renderers: dict[str, Callable[[MapReport], str]] = {
         "md": render_markdown, "json": render_json, "svg": render_svg, "html": render_html,
     }  # fmt: skip
-    text = renderers[args.format](report)
-    if args.output:
+    text = renderers[fmt](report)
+    if to_file(args.output):
         from stakeworks.interchange import files
 
         target = files.check_output(args.output, path)  # never the store itself
@@ -109,3 +116,12 @@ def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     else:
         sys.stdout.write(say(text if text.endswith("\n") else text + "\n"))
     return 0
+
+
+def _map_format(args: argparse.Namespace) -> str:
+    """`map --json` is `map --format json` (CLI.md revision 3); with another --format it is a contradiction."""
+    if not args.json:
+        return str(args.format or "md")
+    if args.format not in (None, "json"):
+        raise InputError(f"--json and --format {args.format}: choose one (--json is --format json)")
+    return "json"

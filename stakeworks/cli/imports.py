@@ -61,7 +61,7 @@ def run_import(
 ) -> int:
     from stakeworks.db import importing
     from stakeworks.interchange import importer
-    from stakeworks.interchange.csvfiles import rejected_path, write_rejected
+    from stakeworks.interchange.csvfiles import write_rejected
 
     file = Path(args.file)
     mapped = overrides(args.map)
@@ -73,10 +73,11 @@ def run_import(
         raise InputError("--full applies to a contacts import (the CRM's whole list for the accounts it names)")
     if args.currency and args.kind != "accounts":
         raise InputError("--currency applies to an accounts import (the currency of its amounts)")
+    rejected_file = _rejected_target(args, file, path)
     with Store(path) as store:
         if args.kind == "accounts":
             plan: Any = importer.plan_accounts(
-                file, overrides=mapped, date_format=args.date_format, currency=args.currency, crm=args.crm
+                file, overrides=mapped, date_format=args.date_format, currency=_currency(args), crm=args.crm
             )
             apply: Callable[..., Any] = importing.apply_accounts
         elif args.kind == "executives":
@@ -128,10 +129,10 @@ def run_import(
                 )
             return 0
         report = apply(store, plan, skip_invalid=skip_invalid, **extra)
-    rejected_file = None
-    if report.rejected:
-        rejected_file = rejected_path(file)
+    if report.rejected and rejected_file is not None:
         write_rejected(plan.table, report.rejected_reasons, rejected_file, path)
+    else:
+        rejected_file = None
     for note in report.notes:
         sys.stderr.write(f"stakeworks: note: {say(note)}\n")
     counts: dict[str, Any] = {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
@@ -157,6 +158,36 @@ def run_import(
 
     out.emit(counts, text)
     return 0
+
+
+def _rejected_target(args: argparse.Namespace, file: Path, store: Path) -> Path | None:
+    """Where --skip-invalid puts the rejected rows: --rejected FILE, else FILE.rejected.csv
+    beside the input; checked before the import writes anything (never the store, never a folder)."""
+    from stakeworks.interchange import files
+    from stakeworks.interchange.csvfiles import rejected_path
+
+    if args.rejected and not args.skip_invalid:
+        raise InputError("--rejected names where --skip-invalid puts the rejected rows: give --skip-invalid too")
+    if not args.skip_invalid:
+        return None
+    target = Path(args.rejected).expanduser() if args.rejected else rejected_path(file)
+    if target.resolve() == file.resolve():
+        raise InputError(f"--rejected {target}: that is the file being imported; choose another file")
+    if not target.parent.is_dir():
+        raise InputError(f"--rejected {target}: the folder {target.parent} does not exist")
+    return files.check_output(target, store)
+
+
+def _currency(args: argparse.Namespace) -> str | None:
+    """--currency, else the config file's `currency` (or $STAKEWORKS_CURRENCY); None when neither
+    says, so the import notes which rows it took in the store's default."""
+    if args.currency:
+        return str(args.currency)
+    from stakeworks.cli.args import load_config
+    from stakeworks.interchange.config import default_currency
+
+    setting = default_currency(load_config(args))
+    return setting.value if setting.source != "default" else None
 
 
 def _show_preview(out: Any, kind: str, file: Path, plan: Any, report: Any) -> None:

@@ -109,7 +109,7 @@ def _decide(args: argparse.Namespace, path: Path, today: date, out: Any, words: 
     signal_id = int(words[1])
     if args.date and action == "dismiss":
         raise InputError("--date goes with confirm (the departure date)")
-    when = parse_day(args.date, "--date") if args.date else None
+    when = parse_day(args.date, "--date", today) if args.date else None
     by = user_name(args)
     with Store(path) as store:
         if action == "confirm":

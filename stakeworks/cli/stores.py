@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from stakeworks.cli.args import default_db_path, is_server
@@ -45,6 +47,14 @@ def check_may_open(command: str, path: Path) -> bool:
             raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
         return True
     raise StoreError(f"no database at {path}; create it with `stakeworks init {path}` or by importing")
+
+
+@contextlib.contextmanager
+def scratch_store() -> Iterator[Path]:
+    """Where a dry run on a missing store previews: an empty store in a private temporary
+    folder, removed afterwards, so the path the user named stays as it was (nothing there)."""
+    with tempfile.TemporaryDirectory(prefix="stakeworks-dry-run-") as folder:
+        yield Path(folder) / "preview.db"
 
 
 def forget_created(path: Path) -> None:
@@ -109,13 +119,16 @@ def _init_server(url: str, out: Output) -> int:
     return 0
 
 
-def check_server_may_open(command: str, url: str) -> None:
+def check_server_may_open(command: str, url: str) -> bool:
     """As `check_may_open` for a server: a database without a store is exit 3 for every
-    command but an import (which creates the schema, as it creates a file)."""
+    command but an import (which creates the schema, as it creates a file). True when the
+    server holds a store."""
     from stakeworks.db.postgres import shown
 
-    if command not in CREATE and not _server_has_store(url):
+    has_store = _server_has_store(url)
+    if command not in CREATE and not has_store:
         raise StoreError(f"no stakeworks store at {shown(url)}; create it with `stakeworks init {shown(url)}`")
+    return has_store
 
 
 def _server_has_store(url: str) -> bool:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from stakeworks.domain.cadence import priority_of
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
+from stakeworks.domain.words import plural
 from stakeworks.interchange.jsontext import strict_json
 
 if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (issue 20)
@@ -144,7 +145,7 @@ def report_data(r: MapReport) -> dict[str, Any]:
                 if r.key_people
                 else "No single person's departure adds a high-level factor."
             )
-            + (f" {len(single)} high-level factor(s) now." if single else ""),
+            + (f" {plural(len(single), 'high-level factor')} now." if single else ""),
             "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in a.factors],
         },
         "plan": [plan_row(p, False) for p in r.plan] + [plan_row(p, True) for p in r.proposed],

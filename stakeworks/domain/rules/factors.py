@@ -35,7 +35,7 @@ def fired_factors(
         factors.append(Factor(code, FACTOR_LEVELS[code], rationale() if explain else ""))
 
     if not active:
-        fire("no_contacts", lambda: "no active contact: nobody at the account hears from us")
+        fire("no_contacts", lambda: "nobody at the account hears from us: no contact is active")
     elif len(active) == 1:
         fire(
             "single_contact",

@@ -22,6 +22,7 @@ from stakeworks.domain.models import Account
 from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS
 from stakeworks.interchange.importer.columns import (
     ACCOUNT_ALIASES,
+    CRMS,
     detect_crm,
     file_date_format,
     read_mapped,
@@ -90,7 +91,7 @@ def plan_accounts(
                 bad(fieldname, f"value is {len(raw):,} characters; at most {MAX_FIELD_CHARS:,}")
         symbol_currency: set[str] = set()
         for fieldname, value in row.items():
-            if fieldname in failed or fieldname == "crm_id" or (not value and fieldname != "name"):
+            if fieldname in failed or fieldname in ("crm_id", "crm") or (not value and fieldname != "name"):
                 continue
             try:
                 if fieldname in ("arr", "company_revenue"):
@@ -129,7 +130,11 @@ def plan_accounts(
             values["currency"] = default_currency
         has_amount = bool(values.get("arr") or values.get("company_revenue"))
         currency_assumed = has_amount and "currency" not in values and "currency" not in failed
-        crm_id = crm_key(crm, row.get("crm_id", ""))
+        row_crm = row.get("crm", "").casefold() or crm
+        if row_crm not in CRMS:
+            bad("crm", f"{row['crm']!r} is not a CRM we know ({', '.join(CRMS)})")
+            row_crm = crm
+        crm_id = crm_key(row_crm, row.get("crm_id", ""))
         name = values.get("name", "")
         if crm_id:
             if crm_id in seen_ids:
@@ -154,7 +159,7 @@ def plan_accounts(
         if failed:
             continue
         assumed += currency_assumed
-        out.append(AccountRow(line, values, crm if crm_id else "", crm_id, currency_assumed))
+        out.append(AccountRow(line, values, row_crm if crm_id else "", crm_id, currency_assumed))
     plan = ImportPlan(str(path), mapping, table.headers, list(table.warnings), out, problems, table, crm)
     if assumed:
         plan.notes.append(

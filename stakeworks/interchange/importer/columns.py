@@ -70,7 +70,8 @@ ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
     "last_ebr": ("lastebr",),
     "next_ebr": ("nextebr",),
     "notes": ("notes", "description"),
-    "crm_id": ("id", "accountid", "recordid", "recordidcompany", "companyid", "(donotmodify)account"),
+    "crm_id": ("id", "crmid", "accountid", "recordid", "recordidcompany", "companyid", "(donotmodify)account"),
+    "crm": ("crm",),  # which CRM a row's id is from, as `export accounts` writes it
 }  # fmt: skip
 EXECUTIVE_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "fullname"),
