@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.widgets.portfolio_table import PortfolioTable
+from stakeworks.widgets.text_keys import type_format_character
 from stakeworks.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:  # the app imports every screen: a runtime import would be a cycle
@@ -40,12 +41,18 @@ class StakeworksScreen(Screen[ResultT], Generic[ResultT]):
             self._styled_by_mount = False
             event.refresh_styles = False
 
+    def on_key(self, event: events.Key) -> None:
+        type_format_character(self.focused, event)  # a name's zero-width joiner reaches its field
+
 
 class StakeworksModal(ModalScreen[ResultT], Generic[ResultT]):
     """A modal screen of the stakeworks app (`self.app` typed as for `StakeworksScreen`)."""
 
     if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time the inherited property answers
         app = getters.app(StakeworksApp)
+
+    def on_key(self, event: events.Key) -> None:
+        type_format_character(self.focused, event)  # a name's zero-width joiner reaches its field
 
 
 # The mixins below are mixed into screens; for the type checker they are screens themselves,
