@@ -12,6 +12,7 @@ from stakeworks.cli.registry import command
 from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS, account_row, totals
 from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
+from stakeworks.domain.words import UNKNOWN, known_arr
 from stakeworks.services import accounts as services
 from stakeworks.services.quiet_gc import collector_paused
 
@@ -94,7 +95,7 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             "risk": r.risk,
             "score": r.score,
             "renewal_date": r.renewal_date.isoformat() if r.renewal_date else None,
-            "arr": r.arr,
+            "arr": known_arr(r.arr),  # null when nobody gave one, never 0
             "factors": r.factor_codes,
         }
         for r in rows
@@ -104,12 +105,17 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         lambda: text_table(
             ["account", "risk", "score", "renewal", "ARR", "factors"],
             [
-                [r.name, r.risk, str(r.score), str(r.renewal_date or "-"), f"{r.arr:,.0f}", " ".join(r.factor_codes)]
+                [r.name, r.risk, str(r.score), str(r.renewal_date or "-"), _arr_cell(r.arr), " ".join(r.factor_codes)]
                 for r in rows
             ],
         ),
     )
     return 0
+
+
+def _arr_cell(arr: float) -> str:
+    known = known_arr(arr)
+    return UNKNOWN if known is None else f"{known:,.0f}"
 
 
 @command("whatif")

@@ -33,12 +33,8 @@ def known_arr(arr: float | None) -> float | None:
 
 
 def money(amount: float | None, currency: str = "") -> str:
-    """An amount with its currency for a sentence or a table cell: "EUR 240,000", "USD 1.2M";
-    "—" when unknown (None or 0: see `known_arr`)."""
+    """An amount with its currency for a sentence or a table cell, "EUR 240,000"; "—" when
+    unknown (None or 0: see `known_arr`)."""
     if not amount:
         return UNKNOWN
-    if amount >= 1_000_000:
-        figure = f"{amount / 1_000_000:,.1f}M".replace(".0M", "M")
-    else:
-        figure = f"{amount:,.0f}"
-    return f"{currency} {figure}".strip()
+    return f"{currency} {amount:,.0f}".strip()

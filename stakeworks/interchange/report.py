@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from stakeworks.domain.cadence import priority_of
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
-from stakeworks.domain.words import plural
+from stakeworks.domain.words import known_arr, money, plural
 from stakeworks.interchange.jsontext import strict_json
 
 if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (issue 20)
@@ -97,7 +97,7 @@ def report_data(r: MapReport) -> dict[str, Any]:
     return {
         "account": r.account.name,
         "date": r.today.isoformat(),
-        "arr": r.account.arr,
+        "arr": known_arr(r.account.arr),  # null when nobody gave one, never 0
         "currency": r.account.currency,
         "renewal_date": r.account.renewal_date.isoformat() if r.account.renewal_date else None,
         "risk": a.risk,
@@ -161,7 +161,7 @@ def render_markdown(r: MapReport) -> str:
     out = [
         f"## Stakeholder Map: {_cell(d['account'])}",
         "",
-        f"**Date:** {d['date']} | **ARR:** {d['currency']} {d['arr']:,.0f} | **Renewal:** {d['renewal_date'] or '—'}"
+        f"**Date:** {d['date']} | **ARR:** {money(d['arr'], d['currency'])} | **Renewal:** {d['renewal_date'] or '—'}"
         f" | **Risk:** {d['risk']} (score {d['score']}, bus factor {d['bus_factor']})"
         + (f" | **Our sponsor:** {_cell(', '.join(d['sponsors']))}" if d["sponsors"] else ""),
         "",

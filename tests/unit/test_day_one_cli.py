@@ -157,3 +157,18 @@ def test_config_check_names_a_bad_currency(tmp_path: Path, capsys):
     config.write_text('theme = "nord"\ncurrency = "dollars"\n')
     assert main(["config", "check", "--config", str(config)]) == 2
     assert "line 2: currency: use a 3-letter currency code" in capsys.readouterr().err
+
+
+def test_unknown_arr_is_a_dash_and_null_never_zero(cli, tmp_path: Path):
+    accounts = tmp_path / "a.csv"
+    accounts.write_text("name,arr,currency\nKnown Co,240000,USD\nUnknown Co,,USD\n")
+    assert cli("import", "accounts", str(accounts)).code == 0
+    risk = {r["account"]: r["arr"] for r in json.loads(cli("risk", "--json").out)}
+    assert risk == {"Known Co": 240000.0, "Unknown Co": None}
+    table = {line.split()[0] + " " + line.split()[1]: line for line in cli("risk").out.splitlines()[2:]}
+    assert "240,000" in table["Known Co"] and " — " in table["Unknown Co"] and " 0 " not in table["Unknown Co"]
+    report = cli("map", "Unknown Co").out
+    assert "**ARR:** — |" in report and "USD 0" not in report
+    assert json.loads(cli("map", "Unknown Co", "--json").out)["arr"] is None
+    assert "**ARR:** USD 240,000 |" in cli("map", "Known Co").out
+    assert "ARR —" in cli("map", "Unknown Co", "--format", "svg").out
