@@ -51,7 +51,7 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account) if args.account else None
         tasks = store.playbook_tasks(account_id)
-        accounts = dict(store.account_names())
+        accounts = services.account_labels(store)
         names = store.playbook_contact_names()
     data: list[dict[str, Any]] = [
         {
@@ -94,7 +94,7 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 @command("cadence")
 def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
-        items = cadence(dict(store.account_names()), store.contact_rows(), today, store.settings())
+        items = cadence(services.account_labels(store), store.contact_rows(), today, store.settings())
     data = [
         {
             "account": i.account,

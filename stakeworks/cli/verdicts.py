@@ -87,11 +87,12 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         rows = services.portfolio(store, today, trends=False)
+        labels = services.account_labels(store)
     if args.limit:
         rows = rows[: args.limit]
     data = [
         {
-            "account": r.name,
+            "account": labels.get(r.id, r.name),
             "risk": r.risk,
             "score": r.score,
             "renewal_date": r.renewal_date.isoformat() if r.renewal_date else None,
@@ -105,7 +106,14 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         lambda: text_table(
             ["account", "risk", "score", "renewal", "ARR", "factors"],
             [
-                [r.name, r.risk, str(r.score), str(r.renewal_date or "-"), _arr_cell(r.arr), " ".join(r.factor_codes)]
+                [
+                    labels.get(r.id, r.name),
+                    r.risk,
+                    str(r.score),
+                    str(r.renewal_date or "-"),
+                    _arr_cell(r.arr),
+                    " ".join(r.factor_codes),
+                ]
                 for r in rows
             ],
         ),
@@ -158,7 +166,7 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 @command("heatmap")
 def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
-        names = dict(store.account_names())
+        names = services.account_labels(store)  # two accounts of one name told apart
         by_account = store.contact_rows()
         settings = store.settings()
     rows = [

@@ -81,6 +81,17 @@ def account_label(name: str, crm: str, crm_id: str) -> str:
     return f"{name} ({CRM_LABELS.get(crm, crm)} {crm_id})" if crm_id else f"{name} (no CRM id)"
 
 
+def shown_names(accounts: Iterable[AccountIdentity]) -> dict[int, str]:
+    """Every account as a list shows it: its name, or for a name two accounts share, the name
+    with what tells them apart ("Nissan Motors (Salesforce 001Dn00000KfQ2c)"), the form that
+    `find_account` and every command's ACCOUNT argument take back."""
+    accounts = list(accounts)
+    count: dict[str, int] = {}
+    for a in accounts:
+        count[a.name] = count.get(a.name, 0) + 1
+    return {a.id: a.label if count[a.name] > 1 else a.name for a in accounts}
+
+
 @dataclass(frozen=True, slots=True)
 class AccountIdentity:
     id: int

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.days import add_days, check_day
 from stakeworks.domain.errors import InputError, StakeworksError, StaleEdit
-from stakeworks.domain.identity import crm_key
+from stakeworks.domain.identity import crm_key, shown_names
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
 from stakeworks.domain.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
@@ -228,6 +228,12 @@ def find_account(store: StorePort, name: str) -> int:
             return same[0].id
     count = Counter(a.name for a in accounts)
     return resolve(name, [(a.id, a.label if count[a.name] > 1 else a.name) for a in accounts], "account")
+
+
+def account_labels(store: StorePort) -> dict[int, str]:
+    """Account id -> how a list names it: the name, or for a name accounts share, the name with
+    its CRM id ("Nissan Motors (Salesforce 001Dn00000KfQ2c)"); `find_account` takes either back."""
+    return shown_names(store.account_identities())
 
 
 def find_contact(store: StorePort, account_id: int, name: str) -> Contact:

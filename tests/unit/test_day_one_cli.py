@@ -172,3 +172,21 @@ def test_unknown_arr_is_a_dash_and_null_never_zero(cli, tmp_path: Path):
     assert json.loads(cli("map", "Unknown Co", "--json").out)["arr"] is None
     assert "**ARR:** USD 240,000 |" in cli("map", "Known Co").out
     assert "ARR —" in cli("map", "Unknown Co", "--format", "svg").out
+
+
+def test_two_accounts_of_one_name_are_told_apart_in_every_list(cli, tmp_path: Path):
+    from tests.conftest import FIXTURES
+
+    export = FIXTURES / "crm" / "salesforce_export2"
+    assert cli("import", "accounts", str(export / "Account.csv")).code == 0
+    assert cli("import", "contacts", str(export / "Contact.csv"), "--today", "2026-03-10").code == 0
+    one, two = "Nissan Motors (CRM 001Dn00000KfQ2cIAF)", "Nissan Motors (CRM 001Dn00000KfQ2CIAV)"
+    for command in (("risk",), ("cadence",), ("heatmap",)):
+        text = cli(*command, "--today", "2026-03-10").out
+        assert one in text and two in text, command
+    assert {r["account"] for r in json.loads(cli("risk", "--json").out)} >= {one, two}
+    assert "Halden Freight (" not in cli("risk").out  # a name nobody shares stays as it is
+    r = cli("assess", one, "--json", "--today", "2026-03-10")  # what a list shows is what a command takes
+    assert r.code == 0 and [c["name"] for c in json.loads(r.out)["contacts"]] == ["Haruki Sato"]
+    r = cli("assess", "Nissan Motors")
+    assert r.code == 2 and one in r.err and two in r.err
