@@ -190,3 +190,13 @@ def test_two_accounts_of_one_name_are_told_apart_in_every_list(cli, tmp_path: Pa
     assert r.code == 0 and [c["name"] for c in json.loads(r.out)["contacts"]] == ["Haruki Sato"]
     r = cli("assess", "Nissan Motors")
     assert r.code == 2 and one in r.err and two in r.err
+
+
+def test_dry_run_on_an_empty_server_database_creates_no_schema(pg_cluster, tmp_path: Path, capsys):
+    url = pg_cluster.create_database("dry_run_empty")
+    accounts = tmp_path / "a.csv"
+    accounts.write_text("name,arr\nAcme,1000\n")
+    assert main(["--db", url, "import", "accounts", str(accounts), "--dry-run"]) == 0
+    assert "line 2" in capsys.readouterr().out
+    assert main(["--db", url, "risk"]) == 3  # still no store there
+    assert "no stakeworks store" in capsys.readouterr().err
