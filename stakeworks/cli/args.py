@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd("heatmap", "persona coverage per account and totals")
     tc = cmd("touch", "log a touch: one meeting or call with one or several people of the account")
     tc.add_argument("account")
-    tc.add_argument("contacts", nargs="+", metavar="CONTACT", help="who took part (a touch for each)")
+    tc.add_argument("contact", nargs="+", metavar="CONTACT", help="who took part (a touch for each)")
     tc.add_argument("--kind", required=True)
     tc.add_argument("--date", default=None, help=f"when: {DATE_WORDS} (else today)")
     tc.add_argument("--note", default="")

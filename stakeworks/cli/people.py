@@ -141,7 +141,7 @@ def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         raise InputError(f"--kind {args.kind!r}: use one of {', '.join(k.value for k in TouchKind)}") from None
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
-        people = [services.find_contact(store, account_id, name) for name in args.contacts]
+        people = [services.find_contact(store, account_id, name) for name in args.contact]
         touches = services.log_touches(store, [c.id for c in people], kind, when, args.note, by=args.by)  # type: ignore[misc]
     touch = touches[0]
     names = [c.name for c in people]
