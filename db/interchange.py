@@ -6,7 +6,7 @@ import csv
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
@@ -48,6 +48,16 @@ def _columns(store: Store, table: str) -> list[str]:
     return [r[1] for r in store.repos.tx.query(f"PRAGMA table_info({table})")]
 
 
+def _column_rules(store: Store, table: str) -> dict[str, jsondump.Column]:
+    """Each column's (type, NOT NULL, required): `id` and other keys (records refer to them), and
+    NOT NULL columns with no default to fall back on. (A team store reports no keys: `id` by name.)"""
+    rules: dict[str, jsondump.Column] = {}
+    for _cid, name, decl, not_null, default, key in store.repos.tx.query(f"PRAGMA table_info({table})"):
+        required = bool(key) or name == "id" or (bool(not_null) and default is None)
+        rules[name] = (str(decl), bool(not_null), required)
+    return rules
+
+
 def _count(store: Store, table: str) -> int:
     return int(store.repos.tx.query(f"SELECT count(*) FROM {table}")[0][0])
 
@@ -83,9 +93,7 @@ def import_json(store: Store, source: Path) -> dict[str, int]:
 def load(store: Store, data: Any, source: Path | str, *, replace: bool = False) -> dict[str, int]:
     """An export's data (parsed) into the store, in one transaction: into an empty store, or
     with `replace`, instead of everything the store held (db/copying.py)."""
-    columns = {
-        t: {r[1]: (str(r[2]), bool(r[3])) for r in store.repos.tx.query(f"PRAGMA table_info({t})")} for t in TABLES
-    }
+    columns = {t: _column_rules(store, t) for t in TABLES}
     checked = jsondump.check(data, columns, LATEST_VERSION, source)
     jsondump.refuse_if_any(source, checked.problems)
     if not replace and (_count(store, "accounts") or _count(store, "executives")):
@@ -175,27 +183,22 @@ CONTACT_CSV = ("account", "name", "title", "email", "department", "level", "role
 def export_csv(store: Store, kind: str, target: Path) -> int:
     """One table into `target` as CSV: never the store itself, owner-only, whole or not at all."""
     with files.atomic_writer(files.check_output(target, store.path), newline="") as fh:
-        return write_csv(store, kind, fh)
-
-
-def write_csv(store: Store, kind: str, fh: IO[str]) -> int:
-    """One table (`accounts` or `contacts`) as CSV into an open text stream; how many rows."""
-    writer = csv.writer(fh)
-    if kind == "accounts":
-        writer.writerow(ACCOUNT_CSV)
-        rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name, crm_id")
+        writer = csv.writer(fh)
+        if kind == "accounts":
+            writer.writerow(ACCOUNT_CSV)
+            rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name, crm_id")
+            for r in rows:
+                writer.writerow([safe_cell(v) for v in r])
+            return len(rows)
+        writer.writerow(CONTACT_CSV)
+        rows = store.repos.tx.query(
+            "SELECT a.name, c.name, c.title, c.email, c.department, c.level, "
+            "(SELECT group_concat(role, ';') FROM (SELECT role FROM contact_roles WHERE contact_id = c.id ORDER BY role) AS r), "
+            "c.strength, c.sentiment, c.status, c.last_touch, c.last_touch_kind, "
+            "coalesce(nullif(b.email, ''), b.name), c.key_to_success, c.engagement_strategy, c.notes "
+            "FROM contacts c JOIN accounts a ON a.id = c.account_id LEFT JOIN contacts b ON b.id = c.reports_to_id "
+            "ORDER BY a.name, c.name"
+        )
         for r in rows:
             writer.writerow([safe_cell(v) for v in r])
         return len(rows)
-    writer.writerow(CONTACT_CSV)
-    rows = store.repos.tx.query(
-        "SELECT a.name, c.name, c.title, c.email, c.department, c.level, "
-        "(SELECT group_concat(role, ';') FROM (SELECT role FROM contact_roles WHERE contact_id = c.id ORDER BY role) AS r), "
-        "c.strength, c.sentiment, c.status, c.last_touch, c.last_touch_kind, "
-        "coalesce(nullif(b.email, ''), b.name), c.key_to_success, c.engagement_strategy, c.notes "
-        "FROM contacts c JOIN accounts a ON a.id = c.account_id LEFT JOIN contacts b ON b.id = c.reports_to_id "
-        "ORDER BY a.name, c.name"
-    )
-    for r in rows:
-        writer.writerow([safe_cell(v) for v in r])
-    return len(rows)

@@ -22,15 +22,6 @@ def say(text: str) -> str:
     return printable(text)
 
 
-STDOUT = "-"
-"""An output path of `-` is standard output, as for most Unix tools (`export json - | jq`)."""
-
-
-def to_file(name: str | None) -> bool:
-    """An output path names a file: given, and not `-` (standard output)."""
-    return bool(name) and name != STDOUT
-
-
 class Output:
     def __init__(self, as_json: bool) -> None:
         self.as_json = as_json

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from stakeworks.cli.args import user_name
-from stakeworks.cli.output import say, to_file
+from stakeworks.cli.output import say
 from stakeworks.cli.registry import Handler, command
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
@@ -271,18 +271,19 @@ def _report(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 
     with Store(path) as store:
         report = reviews.report(store, today)
-    if args.export is None and not to_file(args.output):
+    if args.export is None and not args.output:
         out.emit(render.report_json(report), lambda: render.render_markdown(report).rstrip("\n"))
         return 0
     if args.json:
         raise InputError("--json and --export/--output: choose one")
     text = render.render_csv(report) if args.export == "csv" else render.render_markdown(report)
-    if to_file(args.output):
+    if args.output:
         from stakeworks.interchange import files
 
         target = files.check_output(args.output, path)  # never the store itself
         files.write_text(target, text)
-        sys.stdout.write(say(f"Wrote {target}.") + "\n")
+        if not files.goes_to_stdout(target):
+            sys.stdout.write(say(f"Wrote {target}.") + "\n")
     else:
         sys.stdout.write(say(text))
     return 0

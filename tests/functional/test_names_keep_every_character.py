@@ -11,10 +11,10 @@ from pydantic import ValidationError
 from textual import events
 from textual.widgets import Input
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Account
 from stakeworks.screens.account_editor import AccountEditor
-from stakeworks.screens.app import make_app
 from tests.pilot import TODAY, settle
 
 FAMILY = "Family \U0001f468\u200d\U0001f469\u200d\U0001f467 Bakery \u2764\ufe0f"

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from stakeworks.cli.main import main
-from tests.conftest import file_digest, stored
+from tests.conftest import NORTHWIND_ACCOUNTS, file_digest, stored
 
 
 def test_dry_run_on_a_missing_store_creates_nothing(cli, tmp_path: Path):
@@ -33,14 +33,20 @@ def test_bad_dry_run_on_a_missing_store_creates_nothing(cli, tmp_path: Path):
     assert not target.exists()
 
 
-def test_export_to_dash_writes_stdout_and_no_file(northwind, tmp_path: Path, monkeypatch):
+def test_export_to_dash_writes_stdout_and_no_file(tmp_path: Path, monkeypatch, capfd):
     monkeypatch.chdir(tmp_path)
-    r = northwind("export", "json", "-")
-    assert r.code == 0 and json.loads(r.out)["tables"]["accounts"][0]["name"] == "Northwind"
-    r = northwind("export", "accounts", "-")
-    assert r.code == 0 and next(csv.DictReader(io.StringIO(r.out)))["name"] == "Northwind"
-    r = northwind("map", "Northwind", "-o", "-")
-    assert r.code == 0 and r.out.startswith("#")
+    db = str(tmp_path / "store.db")
+    (tmp_path / "a.csv").write_text(NORTHWIND_ACCOUNTS)
+    assert main(["--db", db, "import", "accounts", "a.csv"]) == 0
+
+    def stdout_of(*args: str) -> str:  # `-` is the process's own standard output (its descriptor)
+        capfd.readouterr()
+        assert main(["--db", db, *args]) == 0
+        return capfd.readouterr().out
+
+    assert json.loads(stdout_of("export", "json", "-"))["tables"]["accounts"][0]["name"] == "Northwind"
+    assert next(csv.DictReader(io.StringIO(stdout_of("export", "accounts", "-"))))["name"] == "Northwind"
+    assert stdout_of("map", "Northwind", "-o", "-").startswith("#")
     assert not (tmp_path / "-").exists()
 
 
@@ -54,7 +60,8 @@ def test_export_accounts_carries_every_json_column_and_reimports(cli, tmp_path: 
     out = tmp_path / "accounts.csv"
     assert cli("export", "accounts", str(out)).code == 0
     row = next(csv.DictReader(out.open()))
-    dump = json.loads(cli("export", "json", "-").out)["tables"]["accounts"][0]
+    assert cli("export", "json", str(tmp_path / "all.json")).code == 0
+    dump = json.loads((tmp_path / "all.json").read_text())["tables"]["accounts"][0]
     assert set(dump) - set(row) == {"id", "version"}  # every column but the store's bookkeeping
     assert row["crm"] == "salesforce" and row["crm_id"] == "001000000000001"
     assert row["company_revenue"] == "177000000000.0" and row["domain"] == "nissan.example"
