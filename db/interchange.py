@@ -173,7 +173,9 @@ def safe_cell(value: object) -> str:
 
 
 ACCOUNT_CSV = ("name", "arr", "currency", "renewal_date", "tier", "industry", "region", "csm", "strategic_value",
-               "growth_potential", "kraljic")  # fmt: skip
+               "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes", "crm", "crm_id", "domain",
+               "company_revenue")  # fmt: skip
+"""Every column `export json` has for an account but the store's own bookkeeping (id, version)."""
 CONTACT_CSV = ("account", "name", "title", "email", "department", "level", "roles", "strength", "sentiment", "status",
                "last_touch", "last_touch_kind", "reports_to", "key_to_success", "engagement_strategy", "notes")  # fmt: skip
 
@@ -184,7 +186,7 @@ def export_csv(store: Store, kind: str, target: Path) -> int:
         writer = csv.writer(fh)
         if kind == "accounts":
             writer.writerow(ACCOUNT_CSV)
-            rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name")
+            rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name, crm_id")
             for r in rows:
                 writer.writerow([safe_cell(v) for v in r])
             return len(rows)

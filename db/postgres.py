@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from stakeworks.db.team import Refused
 from stakeworks.domain.errors import StoreError
+from stakeworks.domain.words import plural
 
 COPY_FROM = 50  # rows: from here a plain bulk INSERT is sent as COPY
 WRITE_LOCK = 0x53574B53  # "SWKS": pg_advisory_xact_lock key every writer takes
@@ -394,7 +395,7 @@ def connect_server(url: str, *, create: bool) -> PgConnection:
             ).fetchone()
             if tables:
                 raise StoreError(
-                    f"{shown(url)} is not a stakeworks store (a database with {tables} table(s) of its own); "
+                    f"{shown(url)} is not a stakeworks store (a database with {plural(tables, 'table')} of its own); "
                     "nothing was changed"
                 )
             if not create:

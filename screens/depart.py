@@ -13,9 +13,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from stakeworks.domain import forms
+from stakeworks.domain import days
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
+from stakeworks.domain.words import plural
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
 from stakeworks.services import edits
 from stakeworks.services.accounts import DepartureResult
@@ -61,11 +62,9 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def _confirm(self, event: Input.Submitted) -> None:
         message = self.query_one("#message", Static)
         try:
-            when = forms.parse_day(event.value, self.today)  # the account editor's date words: today, +N, -N
-            if when is None:
-                raise ValueError("give the day they left (today, -3 or 2026-03-31)")
-        except ValueError as exc:
-            message.update(Text(f"The departure date: {exc}", style=palette.BAD_STRONG))
+            when = days.parse_day(event.value, "The departure date", self.today)
+        except StakeworksError as exc:
+            message.update(Text(str(exc), style=palette.BAD_STRONG))
             return
         if self._saving:
             return
@@ -95,8 +94,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
             text += Text(f"Changed elsewhere meanwhile, and kept: {r.changed_meanwhile}.\n", style=palette.WARN)
         if r.playbook:
             text += Text(
-                f"Departure playbook: {r.tasks_created} new {'task' if r.tasks_created == 1 else 'tasks'} "
-                "and checklist items (ctrl+t lists them).\n",
+                f"Departure playbook: {plural(r.tasks_created, 'new task')} and checklist items (ctrl+t lists them).\n",
                 style="bold",
             )
         if r.successors:

@@ -34,7 +34,13 @@ Northwind,Lisa Park,Engineering Manager,lisa@northwind.example,Engineering,manag
 def _no_user_preferences(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read or write the developer's own config file, nor take preferences from their shell."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
-    for name in ("STAKEWORKS_CONFIG", "STAKEWORKS_THEME", "STAKEWORKS_USER", "STAKEWORKS_EXPORT_DIR"):
+    for name in (
+        "STAKEWORKS_CONFIG",
+        "STAKEWORKS_THEME",
+        "STAKEWORKS_USER",
+        "STAKEWORKS_EXPORT_DIR",
+        "STAKEWORKS_CURRENCY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

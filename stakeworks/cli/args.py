@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from stakeworks import __version__
 from stakeworks.domain import days
+from stakeworks.domain.days import DATE_WORDS
 
 if TYPE_CHECKING:
     from stakeworks.interchange.config import ConfigFile
@@ -64,33 +65,34 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("contact")
     m = cmd("map", "the stakeholder map report")
     m.add_argument("account")
-    m.add_argument("--format", choices=("md", "json", "svg", "html"), default="md", help="svg/html: the org chart")
-    m.add_argument("--output", "-o", default=None, help="write to a file instead of stdout")
+    m.add_argument("--format", choices=("md", "json", "svg", "html"), default=None,
+                   help="md (the default), json (also --json), svg/html: the org chart")  # fmt: skip
+    m.add_argument("--output", "-o", default=None, help="write to a file instead of stdout (- is stdout)")
     d = cmd("depart", "mark a contact departed (champions get the playbook)")
     d.add_argument("account")
     d.add_argument("contact")
-    d.add_argument("--date", required=True)
+    d.add_argument("--date", required=True, help=f"the day they left: {DATE_WORDS}")
     t = cmd("tasks", "playbook tasks, open first")
     t.add_argument("account", nargs="?")
     cmd("cadence", "active contacts overdue or due soon, most critical first")
     cmd("heatmap", "persona coverage per account and totals")
-    tc = cmd("touch", "log a touch")
+    tc = cmd("touch", "log a touch: one meeting or call with one or several people of the account")
     tc.add_argument("account")
-    tc.add_argument("contact")
+    tc.add_argument("contact", nargs="+", metavar="CONTACT", help="who took part (a touch for each)")
     tc.add_argument("--kind", required=True)
-    tc.add_argument("--date", required=True)
+    tc.add_argument("--date", default=None, help=f"when: {DATE_WORDS} (else today)")
     tc.add_argument("--note", default="")
     tc.add_argument("--by", default="", metavar="NAME",
                     help="who from our side took part: a CSM, or one of our executives (by name)")  # fmt: skip
     sig = cmd("signals", "signs that people left or changed, newest first: signals [ACCOUNT], confirm ID, dismiss ID")
     sig.add_argument("words", nargs="*", metavar="ACCOUNT | confirm ID | dismiss ID")
-    sig.add_argument("--date", default=None, help="confirm: the departure date (else today)")
+    sig.add_argument("--date", default=None, help=f"confirm: the departure date, {DATE_WORDS} (else today)")
     h = cmd("history", "who changed what on an account, when (oldest first)")
     h.add_argument("account")
-    h.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="only changes on or after that day")
+    h.add_argument("--since", default=None, metavar="DATE", help=f"only changes on or after that day ({DATE_WORDS})")
     df = cmd("diff", "the account's map since a day (e.g. the last QBR): people, roles, strength, sentiment, score")
     df.add_argument("account")
-    df.add_argument("--since", required=True, metavar="YYYY-MM-DD")
+    df.add_argument("--since", required=True, metavar="DATE", help=DATE_WORDS)
     _team(cmd("team", "a team store's people and roles: team list, add LOGIN --role R, role LOGIN R, remove LOGIN"))
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
@@ -126,7 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="contacts: the file is the CRM's whole list for the accounts it names; a stored person "
                           "with a CRM id it lacks raises a missing_from_crm signal")  # fmt: skip
     imp.add_argument("--skip-invalid", action="store_true",
-                     help="write the good rows; put the bad ones, with a reason column, in FILE.rejected.csv")  # fmt: skip
+                     help="write the good rows; put the bad ones, with a reason column, in FILE.rejected.csv "
+                          "(or --rejected)")  # fmt: skip
+    imp.add_argument("--rejected", default=None, metavar="FILE",
+                     help="with --skip-invalid: where the rejected rows go (else FILE.rejected.csv beside the input)")  # fmt: skip
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="override a column")
     imp.add_argument("--date-format", default=None, help="strptime format for ambiguous dates, e.g. %%d/%%m/%%Y")
     imp.add_argument("--accounts-file", default=None, help="accounts CSV resolving AccountId when the store lacks them")
@@ -139,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a possible duplicate on this line is a new person (add it)")  # fmt: skip
     exp = cmd("export", "export the whole store (json) or a table (csv)")
     exp.add_argument("kind", choices=("json", "accounts", "contacts"))
-    exp.add_argument("file")
+    exp.add_argument("file", help="where to write; - writes to stdout")
 
     _sponsors(cmd("sponsors", "the executive sponsor program: our executives and their load (see its actions)"))
     cfg = cmd("config", "your preferences file: path, show (values and where each came from), check, keys")
@@ -209,7 +214,7 @@ def _sponsors(sp: argparse.ArgumentParser) -> None:
     report = action("report", "the program measured: per executive and program-wide, overdue duties first")
     report.add_argument("--export", choices=("md", "csv"), default=None,
                         help="as Markdown or CSV, for the owner's review meeting (to stdout, or --output)")  # fmt: skip
-    report.add_argument("--output", "-o", default=None, help="write to a file instead of stdout")
+    report.add_argument("--output", "-o", default=None, help="write to a file instead of stdout (- is stdout)")
 
 
 def parse_today(value: str | None) -> date:
@@ -219,9 +224,10 @@ def parse_today(value: str | None) -> date:
     return days.parse_day(raw, "$STAKEWORKS_TODAY") if raw else date.today()
 
 
-def parse_day(value: str, what: str) -> date:
-    """A date the user typed, between 1900 and 2999 (domain/days.py), else exit 2 naming `what`."""
-    return days.parse_day(value, what)
+def parse_day(value: str, what: str, today: date | None = None) -> date:
+    """A date the user typed, between 1900 and 2999 (domain/days.py), else exit 2 naming `what`;
+    with `today`, the date words too (`today`, `+N`, `-N`), as in every date field of the app."""
+    return days.parse_day(value, what, today)
 
 
 def default_db_path() -> Path:

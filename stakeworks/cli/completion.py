@@ -19,7 +19,7 @@ import shlex
 from dataclasses import dataclass, field
 
 NAME_KINDS = {"account": "accounts", "contact": "contacts", "executive": "executives"}
-FILE_DESTS = {"file", "db", "config", "output", "accounts_file", "backup", "path"}
+FILE_DESTS = {"file", "db", "config", "output", "accounts_file", "backup", "path", "rejected"}
 
 
 @dataclass

@@ -91,11 +91,18 @@ def run(args: argparse.Namespace) -> int:
         from stakeworks.cli.registry import handler as handler_of
 
         stores.act_as_login(command, str(path), args, today if explicit else None)
+        if getattr(args, "dry_run", False) and not stores.server_has_store(str(path)):
+            with stores.scratch_store() as scratch:  # a dry run never creates the schema either
+                return handler_of(command)(args, scratch, today, out)
         return handler_of(command)(args, path, today, out)
     created = stores.check_may_open(command, path)
     from stakeworks.cli.registry import handler as handler_of
 
     handler = handler_of(command)
+    if created and getattr(args, "dry_run", False):
+        # A dry run writes nothing, a store included: it previews against an empty scratch store.
+        with stores.scratch_store() as scratch:
+            return handler(args, scratch, today, out)
     if not created:
         return handler(args, path, today, out)
     try:

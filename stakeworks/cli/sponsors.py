@@ -61,6 +61,7 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             )
             return 0
         prog = program.load_program(store, today)
+        labels = services.account_labels(store)  # two accounts of one name told apart
     if action is None:
         data: dict[str, list[dict[str, Any]]] = {
             "executives": [
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
                     "function": e.function,
                     "capacity": e.capacity,
                     "active": len(prog.load.get(e.id, [])),  # type: ignore[arg-type]
-                    "accounts": [n for _, n in prog.load.get(e.id, [])],  # type: ignore[arg-type]
+                    "accounts": [labels.get(a, n) for a, n in prog.load.get(e.id, [])],  # type: ignore[arg-type]
                     "over_capacity": len(prog.load.get(e.id, [])) > e.capacity,  # type: ignore[arg-type]
                     "exception_reason": e.exception_reason,
                 }
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         rows: list[dict[str, Any]] = [
             {
                 "rank": c.rank,
-                "account": c.account.name,
+                "account": labels.get(c.account.id, c.account.name),
                 "in_program": c.in_program,
                 "sponsors": list(c.sponsors),
                 "score": c.score.total,
@@ -126,7 +127,12 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     if getattr(args, "apply", False) or getattr(args, "approve", False):
         return _apply_suggestion(args, path, today, out, pairs)
     rows = [
-        {"executive": p.executive.name, "account": p.account.name, "fit": p.fit.total, "components": _components(p.fit)}
+        {
+            "executive": p.executive.name,
+            "account": labels.get(p.account.id, p.account.name),
+            "fit": p.fit.total,
+            "components": _components(p.fit),
+        }
         for p in pairs
     ]
     out.emit(

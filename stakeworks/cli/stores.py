@@ -14,6 +14,8 @@ import argparse
 import contextlib
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +52,14 @@ def check_may_open(command: str, path: Path) -> bool:
             raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
         return True
     raise StoreError(f"no database at {path}; create it with `stakeworks init {path}` or by importing")
+
+
+@contextlib.contextmanager
+def scratch_store() -> Iterator[Path]:
+    """Where a dry run on a missing store previews: an empty store in a private temporary
+    folder, removed afterwards, so the path the user named stays as it was (nothing there)."""
+    with tempfile.TemporaryDirectory(prefix="stakeworks-dry-run-") as folder:
+        yield Path(folder) / "preview.db"
 
 
 def forget_created(path: Path) -> None:
@@ -96,7 +106,7 @@ def _init_server(url: str, out: Output) -> int:
     from stakeworks.db.postgres import connect_server, shown
     from stakeworks.db.schema import LATEST_VERSION
 
-    probe = connect_server(url, create=False) if _server_has_store(url) else None
+    probe = connect_server(url, create=False) if server_has_store(url) else None
     if probe is not None:
         probe.close()
         out.emit(
@@ -155,7 +165,7 @@ def act_as_login(command: str, url: str, args: argparse.Namespace, today: date |
         )
 
 
-def _server_has_store(url: str) -> bool:
+def server_has_store(url: str) -> bool:
     from stakeworks.db.postgres import open_server
 
     conn = open_server(url)

@@ -13,6 +13,7 @@ from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS, account_row, totals
 from stakeworks.domain.labels import risk_score, risk_score_change
 from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
+from stakeworks.domain.words import UNKNOWN, known_arr
 from stakeworks.services import accounts as services
 from stakeworks.services.quiet_gc import collector_paused
 
@@ -87,15 +88,16 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         rows = services.portfolio(store, today, trends=False)
+        labels = services.account_labels(store)
     if args.limit:
         rows = rows[: args.limit]
     data = [
         {
-            "account": r.name,
+            "account": labels.get(r.id, r.name),
             "risk": r.risk,
             "score": r.score,
             "renewal_date": r.renewal_date.isoformat() if r.renewal_date else None,
-            "arr": r.arr,
+            "arr": known_arr(r.arr),  # null when nobody gave one, never 0
             "factors": r.factor_codes,
         }
         for r in rows
@@ -106,11 +108,11 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             ["account", "risk", "risk score", "renewal", "ARR", "factors"],
             [
                 [
-                    r.name,
+                    labels.get(r.id, r.name),
                     r.risk,
                     f"{r.score} / 100",
                     str(r.renewal_date or "-"),
-                    f"{r.arr:,.0f}",
+                    _arr_cell(r.arr),
                     " ".join(r.factor_codes),
                 ]
                 for r in rows
@@ -118,6 +120,11 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         ),
     )
     return 0
+
+
+def _arr_cell(arr: float) -> str:
+    known = known_arr(arr)
+    return UNKNOWN if known is None else f"{known:,.0f}"
 
 
 @command("whatif")
@@ -162,7 +169,7 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 @command("heatmap")
 def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
-        names = dict(store.account_names())
+        names = services.account_labels(store)  # two accounts of one name told apart
         by_account = store.contact_rows()
         settings = store.settings()
     rows = [

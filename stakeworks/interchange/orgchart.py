@@ -27,6 +27,7 @@ from stakeworks.domain.labels import risk_score
 from stakeworks.domain.models import Contact
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.vocab import BAND_OF_LEVEL, Band
+from stakeworks.domain.words import known_arr, money
 from stakeworks.interchange.report import ROLE_WORD, STRENGTH_WORD, MapReport
 
 BOX_W, BOX_H = 232, 88
@@ -494,7 +495,7 @@ def _subtitle(report: MapReport) -> str:
     parts = [
         report.today.isoformat(),
         f"risk {a.risk.upper()} ({risk_score(a.score)}, bus factor {a.bus_factor})",
-        f"ARR {acc.currency} {acc.arr:,.0f}",
+        f"ARR {money(known_arr(acc.arr), acc.currency)}",
     ]
     if acc.renewal_date:
         parts.append(f"renewal {acc.renewal_date.isoformat()}")

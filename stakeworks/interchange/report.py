@@ -10,6 +10,7 @@ from stakeworks.domain.cadence import priority_of
 from stakeworks.domain.labels import risk_score
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
+from stakeworks.domain.words import known_arr, money, plural
 from stakeworks.interchange.jsontext import strict_json
 
 if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (issue 20)
@@ -97,7 +98,7 @@ def report_data(r: MapReport) -> dict[str, Any]:
     return {
         "account": r.account.name,
         "date": r.today.isoformat(),
-        "arr": r.account.arr,
+        "arr": known_arr(r.account.arr),  # null when nobody gave one, never 0
         "currency": r.account.currency,
         "renewal_date": r.account.renewal_date.isoformat() if r.account.renewal_date else None,
         "risk": a.risk,
@@ -145,7 +146,7 @@ def report_data(r: MapReport) -> dict[str, Any]:
                 if r.key_people
                 else "No single person's departure adds a high-level factor."
             )
-            + (f" {len(single)} high-level factor(s) now." if single else ""),
+            + (f" {plural(len(single), 'high-level factor')} now." if single else ""),
             "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in a.factors],
         },
         "plan": [plan_row(p, False) for p in r.plan] + [plan_row(p, True) for p in r.proposed],
@@ -161,7 +162,7 @@ def render_markdown(r: MapReport) -> str:
     out = [
         f"## Stakeholder Map: {_cell(d['account'])}",
         "",
-        f"**Date:** {d['date']} | **ARR:** {d['currency']} {d['arr']:,.0f} | **Renewal:** {d['renewal_date'] or '—'}"
+        f"**Date:** {d['date']} | **ARR:** {money(d['arr'], d['currency'])} | **Renewal:** {d['renewal_date'] or '—'}"
         f" | **Risk:** {d['risk']} ({risk_score(d['score'])}, bus factor {d['bus_factor']})"
         + (f" | **Our sponsor:** {_cell(', '.join(d['sponsors']))}" if d["sponsors"] else ""),
         "",

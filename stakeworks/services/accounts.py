@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.days import add_days, check_day
 from stakeworks.domain.errors import InputError, StakeworksError, StaleEdit
-from stakeworks.domain.identity import crm_key
+from stakeworks.domain.identity import crm_key, shown_names
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
 from stakeworks.domain.rules import FACTOR_LEVELS, RULES_REVISION, Assessment, Factor, assess, key_people
@@ -235,6 +236,12 @@ def find_account(store: StorePort, name: str) -> int:
     return resolve(name, [(a.id, a.label if count[a.name] > 1 else a.name) for a in accounts], "account")
 
 
+def account_labels(store: StorePort) -> dict[int, str]:
+    """Account id -> how a list names it: the name, or for a name accounts share, the name with
+    its CRM id ("Nissan Motors (Salesforce 001Dn00000KfQ2c)"); `find_account` takes either back."""
+    return shown_names(store.account_identities())
+
+
 def find_contact(store: StorePort, account_id: int, name: str) -> Contact:
     contacts = store.contacts(account_id)
     contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")  # type: ignore[misc]
@@ -322,22 +329,43 @@ def who_from_us(store: StorePort, by: str) -> tuple[str, int | None]:
 def log_touch(
     store: StorePort, contact_id: int, kind: TouchKind | str, when: date, note: str = "", by: str = ""
 ) -> Touch:
+    return log_touches(store, [contact_id], kind, when, note, by)[0]
+
+
+def log_touches(
+    store: StorePort, contact_ids: Sequence[int], kind: TouchKind | str, when: date, note: str = "", by: str = ""
+) -> list[Touch]:
+    """One meeting or call with several people of one account: a touch for each contact, in
+    one transaction (all are written or none). Refused, writing nothing, when no contact is
+    given, one is given twice, or they are not all of one account."""
     from pydantic import ValidationError
 
     from stakeworks.domain.models import Touch
 
     check_day(when, "the touch date")
+    if not contact_ids:
+        raise InputError("a touch needs at least one contact")
+    twice = [c for c, n in Counter(contact_ids).items() if n > 1]
+    if twice:
+        raise InputError(f"{store.contact(twice[0]).name} is named twice; one touch per person")
     by_name, by_executive_id = who_from_us(store, by)
     try:
-        touch = Touch(
-            contact_id=contact_id, date=when, kind=kind, note=note, by_name=by_name, by_executive_id=by_executive_id
-        )
+        touches = [
+            Touch(contact_id=c, date=when, kind=kind, note=note, by_name=by_name, by_executive_id=by_executive_id)
+            for c in contact_ids
+        ]
     except ValidationError as exc:
         raise InputError(
             "; ".join(f"{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
         ) from None
-    touch.id = store.add_touch(touch)
-    return touch
+    with store.transaction():
+        people = [store.contact(c) for c in contact_ids]
+        accounts = {p.account_id for p in people}
+        if len(accounts) > 1:
+            raise InputError("one touch is with people of one account: these contacts are at several accounts")
+        for touch in touches:
+            touch.id = store.add_touch(touch)
+    return touches
 
 
 def map_report(store: StorePort, account_id: int, today: date) -> MapReport:

@@ -111,7 +111,7 @@ def test_config_check_names_the_line_and_key_of_every_problem(
     result = run(capsys, "--config", str(cfg), "config", "check")
     assert result.code == 2 and result.out == ""
     lines = result.err.splitlines()
-    assert lines[0] == f"stakeworks: {cfg}: 5 problem(s)"
+    assert lines[0] == f"stakeworks: {cfg}: 5 problems"
     assert lines[1:] == [
         "  line 2: thme: unknown key (did you mean 'theme'?)",
         "  line 3: theme: no theme 'nrod' (did you mean 'nord'?)",

@@ -86,7 +86,7 @@ def test_a_touch_names_our_executive_or_a_csm(northwind: Callable[..., Result], 
         )
     )
     assert by_exec == {"account": "Northwind", "contact": "Sarah Kim", "date": "2026-10-01", "kind": "ebr",
-                       "by": "Ada Stone", "by_executive": True}  # fmt: skip
+                       "by": "Ada Stone", "by_executive": True, "contacts": ["Sarah Kim"], "touches": 1}  # fmt: skip
     assert by_csm["by"] == "Alex Rivera" and by_csm["by_executive"] is False
     rows = stored(
         cli.db, "SELECT by_name, by_executive_id IS NOT NULL FROM touches WHERE date >= '2026-10-01' ORDER BY date"

@@ -19,9 +19,11 @@ from pydantic import ValidationError
 
 from stakeworks.domain.identity import crm_key, domain_key, name_key
 from stakeworks.domain.models import Account
+from stakeworks.domain.person_accounts import PersonAccountScan
 from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS
 from stakeworks.interchange.importer.columns import (
     ACCOUNT_ALIASES,
+    CRMS,
     detect_crm,
     file_date_format,
     read_mapped,
@@ -29,10 +31,11 @@ from stakeworks.interchange.importer.columns import (
 )
 from stakeworks.interchange.importer.plan import ImportPlan
 from stakeworks.interchange.importer.problems import Problems, pydantic_problems
-from stakeworks.interchange.importer.values import parse_currency, parse_date, parse_money
+from stakeworks.interchange.importer.values import parse_bool, parse_currency, parse_date, parse_money
 
 DEFAULT_CURRENCY = "EUR"  # the store's default (DOMAIN section 1)
 _DATES = ("renewal_date", "last_ebr", "next_ebr")
+_NOT_STORED = ("crm_id", "crm", "person_account")  # read apart from the account's fields
 _INTS: dict[str, Callable[[str], Any]] = {
     "strategic_value": lambda v: int(parse_money(v)[0]),
     "growth_potential": lambda v: int(parse_money(v)[0]),
@@ -54,6 +57,13 @@ class AccountRow:
         return str(self.values.get("name", ""))
 
 
+def _truthy(cell: str) -> bool:
+    try:
+        return parse_bool(cell)
+    except ValueError:
+        return False
+
+
 def plan_accounts(
     path: Path,
     *,
@@ -72,6 +82,7 @@ def plan_accounts(
     where = sorted(mapping.fields.items())
     date_format = date_format or file_date_format(table, mapping, _DATES)
     default_currency = parse_currency(currency) if currency else None
+    scan = PersonAccountScan()
     seen_names: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
     out: list[AccountRow] = []
@@ -90,7 +101,7 @@ def plan_accounts(
                 bad(fieldname, f"value is {len(raw):,} characters; at most {MAX_FIELD_CHARS:,}")
         symbol_currency: set[str] = set()
         for fieldname, value in row.items():
-            if fieldname in failed or fieldname == "crm_id" or (not value and fieldname != "name"):
+            if fieldname in failed or fieldname in _NOT_STORED or (not value and fieldname != "name"):
                 continue
             try:
                 if fieldname in ("arr", "company_revenue"):
@@ -129,7 +140,11 @@ def plan_accounts(
             values["currency"] = default_currency
         has_amount = bool(values.get("arr") or values.get("company_revenue"))
         currency_assumed = has_amount and "currency" not in values and "currency" not in failed
-        crm_id = crm_key(crm, row.get("crm_id", ""))
+        row_crm = row.get("crm", "").casefold() or crm
+        if row_crm not in CRMS:
+            bad("crm", f"{row['crm']!r} is not a CRM we know ({', '.join(CRMS)})")
+            row_crm = crm
+        crm_id = crm_key(row_crm, row.get("crm_id", ""))
         name = values.get("name", "")
         if crm_id:
             if crm_id in seen_ids:
@@ -154,8 +169,10 @@ def plan_accounts(
         if failed:
             continue
         assumed += currency_assumed
-        out.append(AccountRow(line, values, crm if crm_id else "", crm_id, currency_assumed))
+        scan.add(line, name, marked=_truthy(row.get("person_account", "")))
+        out.append(AccountRow(line, values, row_crm if crm_id else "", crm_id, currency_assumed))
     plan = ImportPlan(str(path), mapping, table.headers, list(table.warnings), out, problems, table, crm)
+    plan.person_accounts = scan.found()
     if assumed:
         plan.notes.append(
             f"{assumed} row{'s' if assumed > 1 else ''} with an amount but no currency column or --currency: "

@@ -12,15 +12,16 @@ reported together, whatever else is wrong with it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from stakeworks.domain.identity import AccountDirectory, AccountIdentity, crm_key
+from stakeworks.domain.identity import AccountDirectory, AccountIdentity, crm_key, id_key
 from stakeworks.domain.models import Contact, TouchKind
+from stakeworks.domain.person_accounts import PersonAccounts, PersonAccountScan
 from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS, CsvTable
 from stakeworks.interchange.importer.columns import CONTACT_ALIASES, ColumnMapping, detect_crm, read_mapped
 from stakeworks.interchange.importer.problems import Problems, pydantic_problems
@@ -83,6 +84,13 @@ class ContactsFile:
     records: int
     """Non-blank records after the header (valid or not): the progress bar's total."""
     crm: str = "csv"
+    person_scan: PersonAccountScan = field(default_factory=PersonAccountScan)
+    """The last pass's accounts and their people: possible person accounts (B2C)."""
+
+    @property
+    def person_accounts(self) -> PersonAccounts | None:
+        """Accounts of the file that look like person accounts, after `validated()` has run."""
+        return self.person_scan.found()
 
     @property
     def headers(self) -> list[str]:
@@ -109,6 +117,7 @@ class ContactsFile:
         fallbacks = self.mapping.fallbacks
         accounts, account_refs, date_format, crm = self.accounts, self.account_refs, self.date_format, self.crm
         has_notes = "notes" in present_fields
+        scan = self.person_scan = PersonAccountScan()
         for line, cells in self.table.records():
             n = len(cells)
             if n and max(map(len, cells)) > MAX_FIELD_CHARS:
@@ -133,7 +142,7 @@ class ContactsFile:
                 ref = ref.split(";", 1)[0].strip()
             name_of_account = row.get("account", "")
             if ref and account_refs is not None and not name_of_account:
-                name_of_account = account_refs.get(ref, "")
+                name_of_account = _referenced(account_refs, crm, ref)
                 if not name_of_account:
                     problems.add(line, columns["account_ref"], f"account id {ref!r} is not in the accounts file")
                     failed.add("account")
@@ -225,6 +234,7 @@ class ContactsFile:
             if failed or account is None:
                 continue
             reports_to = row.get("reports_to", "")
+            scan.add(account.id, account.name, contact.name, marked=_truthy(row.get("person_account", "")))
             yield ContactPlanRow(
                 line, contact, present, account, reports_to,
                 columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row),
@@ -240,6 +250,19 @@ class ContactsFile:
             count += 1
         problems.raise_if_any(self.source)
         return rows, count
+
+
+def _truthy(cell: str) -> bool:
+    try:
+        return parse_bool(cell)
+    except ValueError:
+        return False
+
+
+def _referenced(refs: Mapping[str, str], crm: str, ref: str) -> str:
+    """The name --accounts-file gives an account id: as written, as its 15-character Salesforce
+    form (the accounts file may hold either length), or as this CRM stores it."""
+    return refs.get(ref) or refs.get(id_key(ref)) or refs.get(crm_key(crm, ref)) or ""
 
 
 def _bounce(row: Mapping[str, str]) -> str | None:
