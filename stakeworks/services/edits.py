@@ -116,10 +116,9 @@ def retire_executive(store: StorePort, ex: Executive) -> UndoToken:
 def log_touches(
     store: StorePort, contact_ids: list[int], kind: TouchKind | str, when: date, note: str, by: str
 ) -> UndoToken:
-    """One touch with several people: a touch each, in one write (all logged, or none)."""
+    """One touch with several people (`accounts.log_touches`: all logged, or none), undoable."""
     with store.undoable() as undo:
-        for contact_id in contact_ids:
-            accounts.log_touch(store, contact_id, kind, when, note, by=by)
+        accounts.log_touches(store, contact_ids, kind, when, note, by=by)
     return undo
 
 
