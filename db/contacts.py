@@ -13,6 +13,7 @@ from stakeworks.db import departures
 from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, iso, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
+from stakeworks.domain.reports_to import link_problem
 from stakeworks.domain.rows import ContactRow
 
 if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
@@ -93,6 +94,7 @@ class ContactRepository(Repository):
         departed_on = (contact.departed_on or today) if contact.status == "departed" else None
         data["departed_on"] = iso(departed_on)
         before = departures.status_before(c, contact.id) if contact.id is not None else None
+        _check_reports_to(c, contact)
 
         def missing() -> Exception:
             if c.execute("SELECT 1 FROM contacts WHERE id = ?", (contact.id,)).fetchone():
@@ -233,3 +235,22 @@ class ContactRepository(Repository):
                 )
             )  # fmt: skip
         return grouped
+
+
+_CHAIN_ABOVE = """
+WITH RECURSIVE chain(id, account_id, reports_to_id) AS (
+    SELECT id, account_id, reports_to_id FROM contacts WHERE id = ?
+    UNION
+    SELECT c.id, c.account_id, c.reports_to_id FROM contacts c JOIN chain ON c.id = chain.reports_to_id
+) SELECT id, account_id, reports_to_id FROM chain"""
+
+
+def _check_reports_to(c: sqlite3.Connection, contact: Contact) -> None:
+    """The domain's reports-to rule on the manager and everyone above them, before the write (the
+    schema's triggers say the same words for the bulk writes that skip this: import, load)."""
+    if contact.reports_to_id is None:
+        return
+    above = {r[0]: (r[1], r[2]) for r in c.execute(_CHAIN_ABOVE, (contact.reports_to_id,))}
+    problem = link_problem(contact.id, contact.account_id, contact.reports_to_id, above)
+    if problem is not None:
+        raise InputError(f"refused by the store: {problem}")  # the words the triggers' refusal had
