@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, day, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
@@ -47,7 +47,7 @@ class AccountRepository(Repository):
         with self._transaction() as c:
             return self.upsert(c, account.id, account.model_dump(exclude={"id"}, mode="json"))
 
-    def upsert(self, c: sqlite3.Connection, account_id: int | None, data: dict[str, Any]) -> int:
+    def upsert(self, c: Connection, account_id: int | None, data: dict[str, Any]) -> int:
         """Write one account inside the caller's transaction; with no id, the same record: the
         account with its CRM id, else (no CRM id on either side) the one of the same name."""
         if account_id is None:

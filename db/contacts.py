@@ -3,13 +3,13 @@ optimistic locking, and the light rows the portfolio-wide rules read."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.db import departures
+from stakeworks.db.connection import Connection
 from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, iso, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
@@ -80,13 +80,16 @@ class ContactRepository(Repository):
             contact_id = self.write(c, contact, check_version=check_version, today=today)
         return self.get(contact_id)
 
-    def write(self, c: sqlite3.Connection, contact: Contact, *, check_version: bool, today: date | None = None) -> int:
+    def write(self, c: Connection, contact: Contact, *, check_version: bool, today: date | None = None) -> int:
         """The store's one write of a contact (and its roles), inside the caller's transaction; its id.
 
         Every path that changes a contact (editor, `depart`, import) ends here,
         so a departure or a return has the same playbook effects on each.
         """
         today = today or date.today()
+        account_id = contact.account_id
+        if account_id is None:
+            raise InputError(f"contact {contact.name} has no account")
         data = contact.model_dump(include=set(WRITABLE), mode="json")
         data["level_inferred"] = int(contact.level_inferred)
         data["key_to_success"] = int(contact.key_to_success)
@@ -120,7 +123,7 @@ class ContactRepository(Repository):
             [(contact_id, r) for r in sorted(wanted - held)],
         )
         departures.after_status_write(
-            c, contact.account_id, contact_id, before, contact.status, departed_on,  # type: ignore[arg-type]
+            c, account_id, contact_id, before, contact.status, departed_on,
             frozenset(str(r) for r in contact.roles), today,
         )  # fmt: skip
         return contact_id
@@ -202,7 +205,7 @@ class ContactRepository(Repository):
         grouped: dict[int, list[ContactRow]] = defaultdict(list)
         # Equal values shared, not one object per row: a department, level, status or day is
         # one of a few hundred, a set of roles one of a few dozen (200,000 rows: half the memory).
-        shared: dict[object, object] = {}
+        shared: dict[str, str] = {}
         share = shared.setdefault
         days: dict[str, date] = {}
 
@@ -229,8 +232,8 @@ class ContactRepository(Repository):
             cid = r[0]
             grouped[r[1]].append(
                 ContactRow(
-                    cid, r[1], r[2], share(r[3], r[3]), share(r[4], r[4]), r[5], share(r[6], r[6]),  # type: ignore[arg-type]
-                    share(r[7], r[7]), day(r[8]), day(r[9]), share(r[10], r[10]),  # type: ignore[arg-type]
+                    cid, r[1], r[2], share(r[3], r[3]), share(r[4], r[4]), r[5], share(r[6], r[6]),
+                    share(r[7], r[7]), day(r[8]), day(r[9]), share(r[10], r[10]),
                     roles_of.get(cid, empty),
                 )
             )  # fmt: skip
@@ -245,7 +248,7 @@ WITH RECURSIVE chain(id, account_id, reports_to_id) AS (
 ) SELECT id, account_id, reports_to_id FROM chain"""
 
 
-def _check_reports_to(c: sqlite3.Connection, contact: Contact) -> None:
+def _check_reports_to(c: Connection, contact: Contact) -> None:
     """The domain's reports-to rule on the manager and everyone above them, before the write (the
     schema's triggers say the same words for the bulk writes that skip this: import, load)."""
     if contact.reports_to_id is None:

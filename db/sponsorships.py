@@ -4,11 +4,11 @@ by triggers (schema.py), so no client can break them."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.repository import Repository, find_id, new_id, upsert
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.errors import InputError, Refusal, StaleEdit
@@ -116,7 +116,7 @@ class SponsorRepository(Repository):
 
     @staticmethod
     def _insert_assignment(
-        c: sqlite3.Connection, executive_id: int, account_id: int, start: date, at_start: tuple[int, str] | None
+        c: Connection, executive_id: int, account_id: int, start: date, at_start: tuple[int, str] | None
     ) -> int:
         score, risk = at_start if at_start else (None, None)
         cur = c.execute(

@@ -10,6 +10,7 @@ what services may call).
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -90,11 +91,13 @@ class Store:
             self.url: str | None = str(path)
             # For messages and for "never write an export over the store": no file is the store.
             self.path = Path(shown(str(path)))
-            tx = Transactor(connect_server(str(path), create=create), shown(str(path)))  # type: ignore[arg-type]
+            tx = Transactor(connect_server(str(path), create=create), shown(str(path)))
+            self._file: sqlite3.Connection | None = None
         else:
             self.url = None
             self.path = Path(path)
-            tx = Transactor(connect(self.path, create=create, make_parents=make_parents), self.path)
+            self._file = connect(self.path, create=create, make_parents=make_parents)
+            tx = Transactor(self._file, self.path)
         self.repos = Repositories.on(tx)
         # The raw connection, for tools and tests only (bulk generators, failure injection):
         # screens, services and the CLI never touch it.
@@ -106,7 +109,8 @@ class Store:
     def session_id(self) -> int | None:
         """The server process serving this store's connection (its change notices carry it);
         None on a file."""
-        return int(self.conn.raw.info.backend_pid) if self.url is not None else None  # type: ignore[attr-defined]
+        server = self._tx.server
+        return int(server.raw.info.backend_pid) if server is not None else None
 
     @property
     def location(self) -> str:
@@ -132,11 +136,11 @@ class Store:
         """A consistent copy at `target`, owner-only, whole or not at all; never over an existing
         file (unless not `exclusive`) and never over the store itself or its -wal/-shm. (A team
         store's backup is a file store holding the same: db/copying.py backup_server.)"""
-        if self.url is not None:
+        if self._file is None:
             raise StoreError("a team store is backed up by copying it into a file (db/copying.py backup_server)")
         target = check_output(target, self.path)
         with self._tx.lock:
-            backup_to(self.conn, target, exclusive=exclusive)
+            backup_to(self._file, target, exclusive=exclusive)
 
     # -- meta and settings ---------------------------------------------------
 
