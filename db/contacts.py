@@ -17,7 +17,7 @@ from stakeworks.domain.reports_to import link_problem
 from stakeworks.domain.rows import ContactRow
 
 if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
-    from stakeworks.domain.models import Contact
+    from stakeworks.domain.models import Contact, StoredContact
 
 COLUMNS = (
     "id, account_id, name, title, email, department, level, level_inferred, strength, sentiment, "
@@ -45,8 +45,8 @@ class ContactRepository(Repository):
                 roles[cid].add(role)
         return roles
 
-    def _contacts(self, where: str, params: Sequence[Any]) -> list[Contact]:
-        from stakeworks.domain.models import STORED, Contact
+    def _contacts(self, where: str, params: Sequence[Any]) -> list[StoredContact]:
+        from stakeworks.domain.models import STORED, StoredContact
 
         rows = self._query(f"SELECT {COLUMNS} FROM contacts WHERE {where} ORDER BY name, id", params)
         roles = self._roles_for(r[0] for r in rows)
@@ -54,19 +54,19 @@ class ContactRepository(Repository):
         for r in rows:
             data = dict(zip(FIELDS, r, strict=True))
             data["roles"] = roles.get(r[0], ())
-            out.append(Contact.model_validate(data, context=STORED))  # shown as stored, never refused
+            out.append(StoredContact.model_validate(data, context=STORED))  # shown as stored, never refused
         return out
 
-    def of_account(self, account_id: int) -> list[Contact]:
+    def of_account(self, account_id: int) -> list[StoredContact]:
         return self._contacts("account_id = ?", (account_id,))
 
-    def get(self, contact_id: int) -> Contact:
+    def get(self, contact_id: int) -> StoredContact:
         found = self._contacts("id = ?", (contact_id,))
         if not found:
             raise InputError(f"no contact with id {contact_id}")
         return found[0]
 
-    def save(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> Contact:
+    def save(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> StoredContact:
         """Insert or update one contact and its roles in one transaction.
 
         An update whose `version` no longer matches the stored row is a stale

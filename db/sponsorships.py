@@ -14,7 +14,7 @@ from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.errors import InputError, Refusal, StaleEdit
 
 if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
-    from stakeworks.domain.models import Executive, SponsorAssignment, SponsorReview
+    from stakeworks.domain.models import Executive, SponsorAssignment, SponsorReview, StoredExecutive
 
 _REVIEW_COLUMNS = (
     "id", "account_id", "executive_id", "source", "reason", "proposed_by", "proposed_on", "status", "decided_by",
@@ -23,8 +23,8 @@ _REVIEW_COLUMNS = (
 
 
 class SponsorRepository(Repository):
-    def executives(self, include_retired: bool = False) -> list[Executive]:
-        from stakeworks.domain.models import STORED, Executive
+    def executives(self, include_retired: bool = False) -> list[StoredExecutive]:
+        from stakeworks.domain.models import STORED, StoredExecutive
 
         where = "" if include_retired else "WHERE active = 1"
         rows = self._query(
@@ -32,7 +32,7 @@ class SponsorRepository(Repository):
             f"exception_reason, active FROM executives {where} ORDER BY name"
         )
         return [
-            Executive.model_validate(
+            StoredExecutive.model_validate(
                 {
                     "id": r[0], "name": r[1], "title": r[2], "level": r[3], "function": r[4],
                     "industries": frozenset(i for i in r[5].split(";") if i), "region": r[6],
@@ -43,7 +43,7 @@ class SponsorRepository(Repository):
             for r in rows
         ]  # fmt: skip
 
-    def _stored(self, ex_id: int) -> Executive | None:
+    def _stored(self, ex_id: int) -> StoredExecutive | None:
         return next((e for e in self.executives(include_retired=True) if e.id == ex_id), None)
 
     def _check_unchanged(self, expected: Executive) -> None:

@@ -50,6 +50,9 @@ if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the 
         Signal,
         SponsorAssignment,
         SponsorReview,
+        StoredAccount,
+        StoredContact,
+        StoredExecutive,
         Touch,
     )
 
@@ -155,10 +158,10 @@ class Store:
 
     # -- accounts --------------------------------------------------------------
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> list[StoredAccount]:
         return self.repos.accounts.all()
 
-    def account(self, account_id: int) -> Account:
+    def account(self, account_id: int) -> StoredAccount:
         return self.repos.accounts.get(account_id)
 
     def account_names(self, account_id: int | None = None) -> list[tuple[int, str]]:
@@ -206,13 +209,13 @@ class Store:
 
     # -- contacts and roles ----------------------------------------------------------
 
-    def contacts(self, account_id: int) -> list[Contact]:
+    def contacts(self, account_id: int) -> list[StoredContact]:
         return self.repos.contacts.of_account(account_id)
 
-    def contact(self, contact_id: int) -> Contact:
+    def contact(self, contact_id: int) -> StoredContact:
         return self.repos.contacts.get(contact_id)
 
-    def save_contact(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> Contact:
+    def save_contact(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> StoredContact:
         """Insert or update one contact and its roles in one transaction; a stale edit is refused.
         A status change to or from `departed` has its playbook effects in it, dated `today`."""
         return self.repos.contacts.save(contact, check_version=check_version, today=today)
@@ -281,7 +284,7 @@ class Store:
 
     # -- executives and sponsorships -----------------------------------------------------
 
-    def executives(self, include_retired: bool = False) -> list[Executive]:
+    def executives(self, include_retired: bool = False) -> list[StoredExecutive]:
         return self.repos.sponsors.executives(include_retired)
 
     def save_executive(self, ex: Executive, expected: Executive | None = None) -> int:

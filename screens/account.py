@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Sparkline, Static, Tree
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.identity import CRM_LABELS
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
-from stakeworks.domain.models import Contact, Executive, Touch
+from stakeworks.domain.models import Contact, Executive, StoredContact, Touch
 from stakeworks.interchange import files
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.dialogs import Confirm
@@ -73,7 +73,7 @@ def not_engaged_table(view: AccountView) -> Table | Text:
     rows = view.assessment.not_engaged
     if not rows:
         return Text("Known but not engaged: nobody", style="dim")
-    by_id = {c.id: c for c in view.contacts}
+    by_id: dict[int | None, StoredContact] = {c.id: c for c in view.contacts}
     table = Table(title="Known but not engaged", title_justify="left", expand=True)
     for col in ("Name", "Type", "Why not engaged", "Priority"):
         table.add_column(col)
@@ -453,7 +453,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="nominate", exit_on_error=False)
     def nomination_choices(self) -> None:
-        executives = [e for e in self.app.store.executives() if e.id is not None]
+        executives = self.app.store.executives()
         self.app.call_from_thread(self._ask_executive, executives)
 
     def _ask_executive(self, executives: list[Executive]) -> None:

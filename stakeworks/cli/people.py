@@ -141,7 +141,7 @@ def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         contact = services.find_contact(store, account_id, args.contact)
-        touch = services.log_touch(store, contact.id, kind, when, args.note, by=args.by)  # type: ignore[arg-type]
+        touch = services.log_touch(store, contact.id, kind, when, args.note, by=args.by)
     with_us = ""
     if touch.by_name:
         with_us = f" by {touch.by_name} ({'our executive' if touch.by_executive_id else 'CSM'})"

@@ -14,7 +14,7 @@ from stakeworks.cli.output import say
 from stakeworks.cli.registry import Handler, command
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.models import Executive
+from stakeworks.domain.models import StoredExecutive
 from stakeworks.domain.search import resolve
 from stakeworks.domain.sponsors import Pair, Scored, briefly
 from stakeworks.services import accounts as services
@@ -32,9 +32,9 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return text_table(headers, rows)
 
 
-def _executive(store: Store, name: str) -> Executive:
+def _executive(store: Store, name: str) -> StoredExecutive:
     execs = store.executives()
-    ex_id = resolve(name, [(e.id, e.name) for e in execs if e.id is not None], "executive")
+    ex_id = resolve(name, [(e.id, e.name) for e in execs], "executive")
     return next(e for e in execs if e.id == ex_id)
 
 
@@ -85,9 +85,9 @@ def _list_executives(prog: program.Program, out: Any) -> int:
                 "level": str(e.level),
                 "function": e.function,
                 "capacity": e.capacity,
-                "active": len(prog.load.get(e.id, [])),  # type: ignore[arg-type]
-                "accounts": [n for _, n in prog.load.get(e.id, [])],  # type: ignore[arg-type]
-                "over_capacity": len(prog.load.get(e.id, [])) > e.capacity,  # type: ignore[arg-type]
+                "active": len(prog.load.get(e.id, [])),
+                "accounts": [n for _, n in prog.load.get(e.id, [])],
+                "over_capacity": len(prog.load.get(e.id, [])) > e.capacity,
                 "exception_reason": e.exception_reason,
             }
             for e in prog.executives

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -41,7 +42,7 @@ STATUS_MARK = {"ok": "✓ OK", "gap": "⚠ Gap", "missing": "✗ Missing"}
 class MapReport:
     account: Account
     today: date
-    contacts: list[Contact]
+    contacts: Sequence[Contact]
     assessment: Assessment
     key_people: set[int]
     plan: list[PlanItem]

@@ -28,13 +28,13 @@ from stakeworks.services.ports import StorePort
 from stakeworks.services.slices import contact_slices
 
 if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
-    from stakeworks.domain.models import Account, Contact, Touch, TouchKind
+    from stakeworks.domain.models import Account, Contact, StoredAccount, StoredContact, Touch, TouchKind
 
 
 @dataclass
 class AccountView:
-    account: Account
-    contacts: list[Contact]
+    account: StoredAccount
+    contacts: list[StoredContact]
     assessment: Assessment
     key_people: set[int]
     sponsors: list[str]
@@ -229,9 +229,9 @@ def find_account(store: StorePort, name: str) -> int:
     return resolve(name, [(a.id, a.label if count[a.name] > 1 else a.name) for a in accounts], "account")
 
 
-def find_contact(store: StorePort, account_id: int, name: str) -> Contact:
+def find_contact(store: StorePort, account_id: int, name: str) -> StoredContact:
     contacts = store.contacts(account_id)
-    contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")  # type: ignore[misc]
+    contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")
     return next(c for c in contacts if c.id == contact_id)
 
 
@@ -244,7 +244,7 @@ class DepartureResult:
 
 
 def depart(
-    store: StorePort, account_id: int, contact: Contact, when: date, today: date | None = None
+    store: StorePort, account_id: int, contact: StoredContact, when: date, today: date | None = None
 ) -> DepartureResult:
     """Mark departed on `when`. The store's write of the status creates the playbook
     for a champion or executive sponsor (once per departure, as on every path);
@@ -259,7 +259,7 @@ def depart(
 
     check_day(when, "the departure date")
     with store.transaction():
-        fresh = store.contact(contact.id)  # type: ignore[arg-type]
+        fresh = store.contact(contact.id)
         if fresh.version != contact.version:
             raise StaleEdit(
                 f"{contact.name} was changed elsewhere since you opened it ({describe(changed(contact, fresh))}); "
@@ -267,15 +267,15 @@ def depart(
             )
         contact = fresh
         playbook = gets_playbook(contact.roles)
-        before = store.open_task_count(contact.id)  # type: ignore[arg-type]
+        before = store.open_task_count(contact.id)
         if contact.status != Status.DEPARTED or contact.departed_on != when:
             contact = store.save_contact(
                 contact.model_copy(update={"status": Status.DEPARTED, "departed_on": when}),
                 today=today or when,
             )
         if playbook:  # also a departure recorded before the playbook existed (an import, old data)
-            store.ensure_playbook(account_id, contact.id, when)  # type: ignore[arg-type]
-        created = max(0, store.open_task_count(contact.id) - before)  # type: ignore[arg-type]
+            store.ensure_playbook(account_id, contact.id, when)
+        created = max(0, store.open_task_count(contact.id) - before)
     others = store.contacts(account_id)
     successors = suggest_successors(contact, others) if playbook else []
     return DepartureResult(contact, created, playbook, successors)
