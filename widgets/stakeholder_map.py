@@ -107,7 +107,7 @@ class StakeholderMap(Tree[int]):
                     add(node, k, False)
             else:
                 node = parent.add_leaf(label, data=c.id)
-            nodes[c.id] = node  # type: ignore[index]
+            nodes[c.id] = node  # type: ignore[index]  # a map shows stored contacts: ids are set
 
         for band in Band:
             top = [c for c in children.get(None, []) if band_of(c.level) == band]

@@ -240,7 +240,7 @@ def db_path(args: argparse.Namespace) -> Path:
     if not raw:
         raw = load_config(args).values.get("db")
     if raw and is_server(str(raw)):
-        return ServerUrl(str(raw))  # type: ignore[return-value]
+        return ServerUrl(str(raw))  # type: ignore[return-value]  # a URL rides where a Path goes (see above)
     return Path(raw).expanduser() if raw else default_db_path()
 
 
