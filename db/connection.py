@@ -13,10 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
-
-if TYPE_CHECKING:
-    from stakeworks.db.postgres import PgConnection
+from typing import Any, Protocol, TypeGuard
 
 from stakeworks.db.actor import Actor
 from stakeworks.db.actor import default as actor_default
@@ -58,6 +55,21 @@ class Connection(Protocol):
     def execute(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ..., /) -> Cursor: ...
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor: ...
     def close(self) -> None: ...
+
+
+class ServerConnection(Connection, Protocol):
+    """A team store's connection (db/postgres.py `PgConnection`): also says who writes."""
+
+    @property
+    def raw(self) -> Any:
+        """The driver's own connection (psycopg's)."""
+        ...
+
+    def say_who(self, user: str, at: str, recording: bool) -> None: ...
+
+
+def on_server(conn: Connection) -> TypeGuard[ServerConnection]:
+    return bool(getattr(conn, "is_postgres", False))
 
 
 def check_file(path: Path) -> None:
@@ -233,7 +245,7 @@ class Transactor:
         self.lock = threading.RLock()
         self._depth = 0
         self.actor: Actor | None = None  # None: the process's (db/actor.py)
-        self.server = _server(conn)
+        self.server = conn if on_server(conn) else None
         """The team store's connection (the same object as `conn`), None on a file."""
         self.on_server = self.server is not None
         self.recording = True  # False only while a load (import json, copy) writes someone else's history
@@ -308,14 +320,6 @@ class Transactor:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise store_error(exc, self.path) from None
-
-
-def _server(conn: Connection) -> PgConnection | None:
-    if not getattr(conn, "is_postgres", False):
-        return None  # a file: the server module is never loaded
-    from stakeworks.db.postgres import PgConnection
-
-    return conn if isinstance(conn, PgConnection) else None
 
 
 def integrity_error(exc: sqlite3.IntegrityError) -> Refusal | InputError:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stakeworks.db.accounts import AccountRepository
-from stakeworks.db.connection import Transactor, backup_to, connect
+from stakeworks.db.connection import ServerConnection, Transactor, backup_to, connect
 from stakeworks.db.contacts import ContactRepository
 from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
@@ -94,7 +94,8 @@ class Store:
             self.url: str | None = str(path)
             # For messages and for "never write an export over the store": no file is the store.
             self.path = Path(shown(str(path)))
-            tx = Transactor(connect_server(str(path), create=create), shown(str(path)))
+            server: ServerConnection = connect_server(str(path), create=create)  # mypy checks PgConnection fits
+            tx = Transactor(server, shown(str(path)))
             self._file: sqlite3.Connection | None = None
         else:
             self.url = None
