@@ -60,8 +60,8 @@ def test_the_store_refuses_with_the_rules_words(tmp_path: Path) -> None:
         other = store.save_contact(Contact(account_id=b, name="Other"))
         with pytest.raises(InputError, match=SAME_ACCOUNT):
             store.save_contact(other.model_copy(update={"reports_to_id": low.id}))
-        assert store.contact(boss.id).reports_to_id is None  # type: ignore[arg-type]
-        assert store.contact(other.id).reports_to_id is None  # type: ignore[arg-type]
+        assert store.contact(boss.id).reports_to_id is None
+        assert store.contact(other.id).reports_to_id is None
 
 
 def test_the_schemas_guard_bulk_writes_with_the_same_words() -> None:
