@@ -79,3 +79,12 @@ def test_the_measure_counts_nested_functions_and_methods() -> None:
     )
     lengths = function_lengths(source, "a.py")
     assert lengths == {"a.py:A.long": MAX_LINES + 1, "a.py:A.short": 3, "a.py:A.short.inner": 2, "a.py:B.short": 2}
+
+
+def test_the_layer_links_point_at_the_top_level_folders() -> None:
+    """docs/architecture.md, "The linked folders": a checkout without symlinks turns these into files."""
+    for name in sorted(LINKED):
+        link = ROOT / "stakeworks" / name
+        assert link.is_symlink() and link.resolve() == (ROOT / name).resolve(), (
+            f"stakeworks/{name} must be a link to ../{name} (clone with core.symlinks=true)"
+        )
