@@ -226,7 +226,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def selected_contact(self, contact_id: int | None = None) -> Contact | None:
+    def selected_contact(self, contact_id: int | None = None) -> StoredContact | None:
         if self.view is None:
             return None
         cid = contact_id if contact_id is not None else self.query_one(StakeholderMap).selected_contact_id
@@ -236,7 +236,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if message.account_id == self.account_id:
             self.load()
 
-    def _need_contact(self) -> Contact | None:
+    def _need_contact(self) -> StoredContact | None:
         contact = self.selected_contact()
         if contact is None:
             self.notify("Select a contact first.", severity="warning")
@@ -364,8 +364,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self._ask_delete("Delete this touch?", body, what, ("touch", touch.id))
 
     @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
-    def contact_impact(self, contact: Contact) -> None:
-        impact = self.app.store.contact_impact(contact.id)  # type: ignore[arg-type]
+    def contact_impact(self, contact: StoredContact) -> None:
+        impact = self.app.store.contact_impact(contact.id)
         self.app.call_from_thread(self._confirm_contact, contact, impact)
 
     def _confirm_contact(self, contact: Contact, impact: dict[str, int]) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain import days, labels
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.models import Contact
+from stakeworks.domain.models import StoredContact
 from stakeworks.screens.base import (
     CompactWhenShort,
     GuardsUnsavedChanges,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from stakeworks.db.undo import UndoToken
 
 
-def main_contact(contacts: Sequence[Contact]) -> Contact | None:
+def main_contact(contacts: Sequence[StoredContact]) -> StoredContact | None:
     """Who "the account's main contact" is: the strongest active champion,
     else the strongest active economic buyer, else the strongest active contact."""
     active = [c for c in contacts if c.status == "active"]
@@ -55,7 +55,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
     blocks_undo = True
     """ctrl+z waits until the dialog is closed."""
 
-    def __init__(self, contact: Contact, today: date) -> None:
+    def __init__(self, contact: StoredContact, today: date) -> None:
         super().__init__()
         self.contact = contact
         self.today = today
@@ -143,7 +143,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
 
         def write() -> UndoToken:
             with store.undoable() as undo:
-                services.log_touch(store, contact.id, kind, when, note, by=by)  # type: ignore[arg-type]
+                services.log_touch(store, contact.id, kind, when, note, by=by)
             return undo
 
         account_id = contact.account_id
