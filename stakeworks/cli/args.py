@@ -84,7 +84,7 @@ def _reading_commands(cmd: Command) -> None:
     """The app, and the verdicts and reports read from the store."""
     cmd("demo", "open the app on a fresh copy of the demo portfolio")
     cmd("app", "open the app on the database")
-    cmd("assess", "coverage, factors, score and bus factor of one account").add_argument("account")
+    cmd("assess", "coverage, factors, risk score and bus factor of one account").add_argument("account")
     risk = cmd("risk", "the portfolio in triage order")
     risk.add_argument("--limit", type=int, default=None)
     w = cmd("whatif", "simulate one contact leaving today")

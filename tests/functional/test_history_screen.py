@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.actor import Actor
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Status
-from stakeworks.screens.app import make_app
 from stakeworks.screens.history import HistoryScreen, default_since
 from stakeworks.screens.messages import OpenAccount
 from tests.pilot import SIZE, TODAY, screen_text, settle, shows
@@ -36,7 +36,7 @@ async def test_h_shows_the_map_since_the_last_ebr_and_who_changed_it(sample_copy
         text = screen_text(app)
         assert "Ana [b]Ruiz[/b]" in text  # shown as typed, never as markup
         assert "contact Lisa Park: status 'active' -> 'departed'" in text
-        assert "Score then:" in text and "Score now:" in text
+        assert "Risk score then:" in text and "Risk score now:" in text
         # A later day: nothing changed since.
         since = app.screen.query_one("#since")
         since.value = date(2026, 12, 1).isoformat()  # type: ignore[attr-defined]
