@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
@@ -137,7 +138,7 @@ def load(store: Store, data: Any, source: Path | str, *, replace: bool = False) 
     return counts
 
 
-def _insert(c: sqlite3.Connection, table: str, rows: list[dict[str, Any]], problems: list[str]) -> None:
+def _insert(c: Connection, table: str, rows: list[dict[str, Any]], problems: list[str]) -> None:
     """Insert `rows` in bulk; when the store refuses one, find and name every refused record."""
     groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, row in enumerate(rows):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -128,7 +128,7 @@ def _insert_table(sql: str) -> str | None:
 
 def _explicit_id(sql: str) -> bool:
     m = re.match(r"\s*INSERT (?:OR \w+ )?INTO [\w.]+\s*\(([^)]*)\)", sql, re.I)
-    return bool(m) and "id" in [c.strip() for c in m.group(1).split(",")]  # type: ignore[union-attr]
+    return m is not None and "id" in [c.strip() for c in m.group(1).split(",")]
 
 
 # -- errors ------------------------------------------------------------------------
@@ -262,7 +262,7 @@ class PgConnection:
             self.raw.execute("SET CONSTRAINTS ALL DEFERRED")
         return PgCursor([], 0, None, None)  # journal modes, caches: the server's business
 
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> PgCursor:
         plan = _plan(sql)
         if plan.kind == "pragma":
             done = self._pragma(sql)

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Sparkline, Static, Tree
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.identity import CRM_LABELS
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
-from stakeworks.domain.models import Contact, Executive, Touch
+from stakeworks.domain.models import Contact, Executive, StoredContact, Touch
 from stakeworks.interchange import files
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.dialogs import Confirm
@@ -74,7 +74,7 @@ def not_engaged_table(view: AccountView) -> Table | Text:
     rows = view.assessment.not_engaged
     if not rows:
         return Text("Known but not engaged: nobody", style="dim")
-    by_id = {c.id: c for c in view.contacts}
+    by_id: dict[int | None, StoredContact] = {c.id: c for c in view.contacts}
     table = Table(title="Known but not engaged", title_justify="left", expand=True)
     for col in ("Name", "Type", "Why not engaged", "Priority"):
         table.add_column(col)
@@ -241,7 +241,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def selected_contact(self, contact_id: int | None = None) -> Contact | None:
+    def selected_contact(self, contact_id: int | None = None) -> StoredContact | None:
         if self.view is None:
             return None
         cid = contact_id if contact_id is not None else self.query_one(StakeholderMap).selected_contact_id
@@ -251,7 +251,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if message.account_id == self.account_id:
             self.load()
 
-    def _need_contact(self) -> Contact | None:
+    def _need_contact(self) -> StoredContact | None:
         contact = self.selected_contact()
         if contact is None:
             self.notify("Select a contact first.", severity="warning")
@@ -390,8 +390,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self._ask_delete("Delete this touch?", body, what, ("touch", touch.id))
 
     @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
-    def contact_impact(self, contact: Contact) -> None:
-        impact = records.contact_impact(self.session.store, contact.id)  # type: ignore[arg-type]
+    def contact_impact(self, contact: StoredContact) -> None:
+        impact = records.contact_impact(self.session.store, contact.id)
         self.app.call_from_thread(self._confirm_contact, contact, impact)
 
     def _confirm_contact(self, contact: Contact, impact: dict[str, int]) -> None:

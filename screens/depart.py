@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from stakeworks.domain import days
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.models import Contact
+from stakeworks.domain.models import Contact, StoredContact
 from stakeworks.domain.words import plural
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
 from stakeworks.services import edits
@@ -39,7 +39,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     DepartScreen #message { height: auto; margin: 1 0; }
     """
 
-    def __init__(self, contact: Contact, today: date) -> None:
+    def __init__(self, contact: StoredContact, today: date) -> None:
         super().__init__()
         self.contact = contact
         self.today = today
@@ -76,7 +76,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
             message.update(Text(str(exc), style=palette.BAD_STRONG))
 
         self.store_write(
-            lambda: edits.depart(store, contact.account_id, contact, when, today),  # type: ignore[arg-type]
+            lambda: edits.depart(store, contact.account_id, contact, when, today),
             lambda done: self._departed(done[0], done[1], when), failed=refused, what="Saving the departure",
         )  # fmt: skip
 

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain import days, labels
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.models import Contact
+from stakeworks.domain.models import Contact, StoredContact
 from stakeworks.screens.base import (
     CompactWhenShort,
     GuardsUnsavedChanges,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from stakeworks.domain.undo import UndoToken
 
 
-def main_contact(contacts: Sequence[Contact]) -> Contact | None:
+def main_contact(contacts: Sequence[StoredContact]) -> StoredContact | None:
     """Who "the account's main contact" is: the strongest active champion,
     else the strongest active economic buyer, else the strongest active contact."""
     active = [c for c in contacts if c.status == "active"]
@@ -59,7 +59,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
     blocks_undo = True
     """ctrl+z waits until the dialog is closed."""
 
-    def __init__(self, contact: Contact, today: date) -> None:
+    def __init__(self, contact: StoredContact, today: date) -> None:
         super().__init__()
         self.contact = contact
         self.today = today

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from stakeworks.domain.labels import risk_score_change
-from stakeworks.domain.models import Contact
+from stakeworks.domain.models import StoredContact
 from stakeworks.domain.rules import whatif
 from stakeworks.domain.settings import Settings
 from stakeworks.screens.base import StakeworksModal
@@ -26,9 +26,9 @@ class WhatIfScreen(StakeworksModal[None]):
     CSS_PATH = "whatif.tcss"
     BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="whatif.close")]
 
-    def __init__(self, view: AccountView, contact: Contact, today: date, settings: Settings) -> None:
+    def __init__(self, view: AccountView, contact: StoredContact, today: date, settings: Settings) -> None:
         super().__init__()
-        self.result = whatif(view.contacts, contact.id, today, view.account.renewal_date, settings)  # type: ignore[arg-type]
+        self.result = whatif(view.contacts, contact.id, today, view.account.renewal_date, settings)
         self.contact = contact
 
     def compose(self) -> ComposeResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -44,6 +45,10 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+Command = Callable[[str, str], argparse.ArgumentParser]
+"""Adds a command (name, help) to the parser with the common options, and returns its parser."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="stakeworks", description="Stakeholder maps and single-thread risk for CSMs.")
     parser.add_argument("--version", action="version", version=f"stakeworks {__version__}")
@@ -55,6 +60,29 @@ def build_parser() -> argparse.ArgumentParser:
         _common(p, suppress=True)
         return p
 
+    _reading_commands(cmd)
+    _people_commands(cmd)
+    _store_commands(cmd)
+    _import_command(cmd("import", "import accounts, contacts, executives, contact roles (CSV), the whole store (JSON), "
+                               "touches from a calendar (.ics) or a mailbox (mbox, Maildir, .eml)"))  # fmt: skip
+    exp = cmd("export", "export the whole store (json) or a table (csv)")
+    exp.add_argument("kind", choices=("json", "accounts", "contacts"))
+    exp.add_argument("file", help="where to write; - writes to stdout")
+
+    _sponsors(cmd("sponsors", "the executive sponsor program: our executives and their load (see its actions)"))
+    cfg = cmd("config", "your preferences file: path, show (values and where each came from), check, keys")
+    cfg.add_argument("action", nargs="?", choices=("path", "show", "check", "keys"), default="show")
+    cmd("completion", "print a shell completion script").add_argument("shell", choices=("bash", "zsh", "fish"))
+    names = sub.add_parser("_complete")  # names for the completion scripts; hidden from --help
+    sub._choices_actions = [a for a in sub._choices_actions if a.dest != "_complete"]
+    _common(names, suppress=True)
+    names.add_argument("kind", choices=("accounts", "contacts", "executives"))
+    names.add_argument("account", nargs="?")
+    return parser
+
+
+def _reading_commands(cmd: Command) -> None:
+    """The app, and the verdicts and reports read from the store."""
     cmd("demo", "open the app on a fresh copy of the demo portfolio")
     cmd("app", "open the app on the database")
     cmd("assess", "coverage, factors, risk score and bus factor of one account").add_argument("account")
@@ -68,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--format", choices=("md", "json", "svg", "html"), default=None,
                    help="md (the default), json (also --json), svg/html: the org chart")  # fmt: skip
     m.add_argument("--output", "-o", default=None, help="write to a file instead of stdout (- is stdout)")
+
+
+def _people_commands(cmd: Command) -> None:
+    """Departures, tasks, cadence, touches, signals and what changed on an account."""
     d = cmd("depart", "mark a contact departed (champions get the playbook)")
     d.add_argument("account")
     d.add_argument("contact")
@@ -94,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     df.add_argument("account")
     df.add_argument("--since", required=True, metavar="DATE", help=DATE_WORDS)
     _team(cmd("team", "a team store's people and roles: team list, add LOGIN --role R, role LOGIN R, remove LOGIN"))
+
+
+def _store_commands(cmd: Command) -> None:
+    """The store file itself: backup, init, copy, restore."""
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
     cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(
@@ -117,8 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
         "backup"
     )
 
-    imp = cmd("import", "import accounts, contacts, executives, contact roles (CSV), the whole store (JSON), "
-                        "touches from a calendar (.ics) or a mailbox (mbox, Maildir, .eml)")  # fmt: skip
+
+def _import_command(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("kind", choices=("accounts", "contacts", "executives", "roles", "json", "calendar", "mail"))
     imp.add_argument("file")
     imp.add_argument(
@@ -142,20 +178,6 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a possible duplicate on this line is the stored person (update it)")  # fmt: skip
     imp.add_argument("--new", action="append", default=[], metavar="LINE[,LINE]",
                      help="a possible duplicate on this line is a new person (add it)")  # fmt: skip
-    exp = cmd("export", "export the whole store (json) or a table (csv)")
-    exp.add_argument("kind", choices=("json", "accounts", "contacts"))
-    exp.add_argument("file", help="where to write; - writes to stdout")
-
-    _sponsors(cmd("sponsors", "the executive sponsor program: our executives and their load (see its actions)"))
-    cfg = cmd("config", "your preferences file: path, show (values and where each came from), check, keys")
-    cfg.add_argument("action", nargs="?", choices=("path", "show", "check", "keys"), default="show")
-    cmd("completion", "print a shell completion script").add_argument("shell", choices=("bash", "zsh", "fish"))
-    names = sub.add_parser("_complete")  # names for the completion scripts; hidden from --help
-    sub._choices_actions = [a for a in sub._choices_actions if a.dest != "_complete"]
-    _common(names, suppress=True)
-    names.add_argument("kind", choices=("accounts", "contacts", "executives"))
-    names.add_argument("account", nargs="?")
-    return parser
 
 
 def _team(tp: argparse.ArgumentParser) -> None:
@@ -255,7 +277,7 @@ def db_path(args: argparse.Namespace) -> Path:
     if not raw:
         raw = load_config(args).values.get("db")
     if raw and is_server(str(raw)):
-        return ServerUrl(str(raw))  # type: ignore[return-value]
+        return ServerUrl(str(raw))  # type: ignore[return-value]  # a URL rides where a Path goes (see above)
     return Path(raw).expanduser() if raw else default_db_path()
 
 

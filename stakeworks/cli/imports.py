@@ -73,59 +73,18 @@ def decisions(same: list[str], new: list[str]) -> dict[int, str]:
 def run_import(
     args: argparse.Namespace, path: Path, out: Any, progress: Callable[[int, int], None] | None, today: date
 ) -> int:
-    from stakeworks.db import importing
-    from stakeworks.interchange import importer
-    from stakeworks.interchange.csvfiles import write_rejected
-
     file = Path(args.file)
     mapped = overrides(args.map)
     skip_invalid, dry_run = args.skip_invalid, args.dry_run
     chosen = decisions(args.same, args.new)
-    if chosen and args.kind != "contacts":
-        raise InputError("--same and --new decide possible duplicates of a contacts import")
-    if args.full and args.kind != "contacts":
-        raise InputError("--full applies to a contacts import (the CRM's whole list for the accounts it names)")
-    if args.currency and args.kind != "accounts":
-        raise InputError("--currency applies to an accounts import (the currency of its amounts)")
+    _check_options(args, chosen)
     rejected_file = _rejected_target(args, file, path)
     with Store(path) as store, _kind_hint(file, args.kind):
-        if args.kind == "accounts":
-            plan: Any = importer.plan_accounts(
-                file, overrides=mapped, date_format=args.date_format, currency=_currency(args), crm=args.crm
-            )
-            apply: Callable[..., Any] = importing.apply_accounts
-        elif args.kind == "executives":
-            plan = importer.plan_executives(file, overrides=mapped)
-            apply = importing.apply_executives
-        elif args.kind == "roles":
-            plan = importer.plan_roles(file, overrides=mapped, crm=args.crm)
-            apply = importing.apply_roles
-        else:
-            refs = None
-            if args.accounts_file:
-                aplan = importer.plan_accounts(Path(args.accounts_file), date_format=args.date_format)
-                aplan.check()
-                refs = account_refs(aplan.rows)
-            # Streamed: validated while written, in one transaction (see apply_contacts).
-            plan = importer.open_contacts(
-                file, store.account_directory(), overrides=mapped, date_format=args.date_format,
-                account_refs=refs, crm=args.crm,
-            )  # fmt: skip
-            apply = importing.apply_contacts
+        plan, apply = _plan(args, file, mapped, store)
         # Millions of rows pass through: the cyclic collector's full passes cost the 1,000,000-contact
         # import a sixth of its time, and what an import builds has no cycles (issue 20).
         apply = collector_paused()(apply)
-        # File text (headers, cells) in these lines is shown, never obeyed; a file with 100,000 columns
-        # gets a line a person can read, not 789,000 characters.
-        for w in plan.warnings[:MAX_LINES]:
-            sys.stderr.write(f"stakeworks: warning: {say(w)}\n")
-        if len(plan.warnings) > MAX_LINES:
-            sys.stderr.write(f"stakeworks: warning: … and {len(plan.warnings) - MAX_LINES:,} more warnings\n")
-        if plan.mapping.ignored and not dry_run:
-            sys.stderr.write(
-                "stakeworks: note: ignored columns (no matching field; --map assigns one): "
-                f"{say(listing(plan.mapping.ignored))}\n"
-            )
+        _warn(plan, dry_run)
         # A contact whose status becomes departed gets its playbook dated today (DOMAIN section 6).
         extra: dict[str, Any] = (
             {"decisions": chosen, "today": today, "full": args.full} if args.kind == "contacts" else {}
@@ -143,6 +102,67 @@ def run_import(
                 )
             return 0
         report = apply(store, plan, skip_invalid=skip_invalid, **extra)
+    _show_result(args, out, path, plan, report, rejected_file)
+    return 0
+
+
+def _check_options(args: argparse.Namespace, chosen: dict[int, str]) -> None:
+    """Options that belong to one kind of file, refused on any other."""
+    if chosen and args.kind != "contacts":
+        raise InputError("--same and --new decide possible duplicates of a contacts import")
+    if args.full and args.kind != "contacts":
+        raise InputError("--full applies to a contacts import (the CRM's whole list for the accounts it names)")
+    if args.currency and args.kind != "accounts":
+        raise InputError("--currency applies to an accounts import (the currency of its amounts)")
+
+
+def _plan(args: argparse.Namespace, file: Path, mapped: dict[str, str], store: Store) -> tuple[Any, Callable[..., Any]]:
+    """The file's plan (its columns checked) and the store's step that applies it."""
+    from stakeworks.db import importing
+    from stakeworks.interchange import importer
+
+    if args.kind == "accounts":
+        plan = importer.plan_accounts(
+            file, overrides=mapped, date_format=args.date_format, currency=_currency(args), crm=args.crm
+        )
+        return plan, importing.apply_accounts
+    if args.kind == "executives":
+        return importer.plan_executives(file, overrides=mapped), importing.apply_executives
+    if args.kind == "roles":
+        return importer.plan_roles(file, overrides=mapped, crm=args.crm), importing.apply_roles
+    refs = None
+    if args.accounts_file:
+        aplan = importer.plan_accounts(Path(args.accounts_file), date_format=args.date_format)
+        aplan.check()
+        refs = account_refs(aplan.rows)
+    # Streamed: validated while written, in one transaction (see apply_contacts).
+    contacts = importer.open_contacts(
+        file, store.account_directory(), overrides=mapped, date_format=args.date_format,
+        account_refs=refs, crm=args.crm,
+    )  # fmt: skip
+    return contacts, importing.apply_contacts
+
+
+def _warn(plan: Any, dry_run: bool) -> None:
+    # File text (headers, cells) in these lines is shown, never obeyed; a file with 100,000 columns
+    # gets a line a person can read, not 789,000 characters.
+    for w in plan.warnings[:MAX_LINES]:
+        sys.stderr.write(f"stakeworks: warning: {say(w)}\n")
+    if len(plan.warnings) > MAX_LINES:
+        sys.stderr.write(f"stakeworks: warning: … and {len(plan.warnings) - MAX_LINES:,} more warnings\n")
+    if plan.mapping.ignored and not dry_run:
+        sys.stderr.write(
+            "stakeworks: note: ignored columns (no matching field; --map assigns one): "
+            f"{say(listing(plan.mapping.ignored))}\n"
+        )
+
+
+def _show_result(
+    args: argparse.Namespace, out: Any, path: Path, plan: Any, report: Any, rejected_file: Path | None
+) -> None:
+    """The counts (and the rejected rows' file, each bad row with its reason) of an import that wrote."""
+    from stakeworks.interchange.csvfiles import write_rejected
+
     if report.rejected and rejected_file is not None:
         write_rejected(plan.table, report.rejected_reasons, rejected_file, path)
     else:
@@ -152,7 +172,7 @@ def run_import(
         sys.stderr.write(f"stakeworks: note: {say(note)}\n")
     counts: dict[str, Any] = {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
                               "touches": report.touches}  # fmt: skip
-    if skip_invalid:
+    if args.skip_invalid:
         counts["rejected"] = report.rejected
         if rejected_file:
             counts["rejected_file"] = str(rejected_file)
@@ -174,7 +194,6 @@ def run_import(
         return line
 
     out.emit(counts, text)
-    return 0
 
 
 @contextlib.contextmanager

@@ -142,7 +142,7 @@ def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         people = [services.find_contact(store, account_id, name) for name in args.contact]
-        touches = services.log_touches(store, [c.id for c in people], kind, when, args.note, by=args.by)  # type: ignore[misc]
+        touches = services.log_touches(store, [c.id for c in people], kind, when, args.note, by=args.by)
     touch = touches[0]
     names = [c.name for c in people]
     with_us = ""

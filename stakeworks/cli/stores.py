@@ -193,8 +193,8 @@ def run_copy(args: argparse.Namespace, out: Output) -> int:
                 counts = copy_store(src, dst, replace=bool(args.replace))
                 shown_target = dst.location
         except BaseException:
-            if new_file:
-                forget_created(target)  # type: ignore[arg-type]
+            if new_file and isinstance(target, Path):
+                forget_created(target)
             raise
         shown_source = src.location
     out.emit(

@@ -94,7 +94,7 @@ class _Planner:
 
     def __post_init__(self) -> None:
         self.items: list[PlanItem] = []
-        self.targeted: set[int] = set()
+        self.targeted: set[int | None] = set()
         self.labels: set[str] = set()
         self.known = [c for c in self.contacts if self.states[c.id].known]
         self.engaged = [c for c in self.contacts if self.states[c.id].engaged]
@@ -154,7 +154,7 @@ class _Planner:
         else:
             path_id, path_label = self.path(target.department, target.level, target.id)
         guide = next((c.name for c in self.engaged if c.id == path_id), None)
-        self.targeted.add(target.id)  # type: ignore[arg-type]
+        self.targeted.add(target.id)
         self.items.append(
             PlanItem(
                 account_id=self.account_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,7 @@ STATUS_MARK = {"ok": "✓ OK", "gap": "⚠ Gap", "missing": "✗ Missing"}
 class MapReport:
     account: Account
     today: date
-    contacts: list[Contact]
+    contacts: Sequence[Contact]
     assessment: Assessment
     key_people: set[int]
     plan: list[PlanItem]
@@ -71,18 +72,9 @@ def relationship(strength: int | None) -> str:
 
 
 def report_data(r: MapReport) -> dict[str, Any]:
-    a, st = r.assessment, r.assessment.states
-    active = [c for c in r.contacts if c.status == "active"]
+    a = r.assessment
     by_id = {c.id: c for c in r.contacts}
     names = {c.id: c.name for c in r.contacts}
-    unknown_targets: dict[str, dict[str, Any]] = {}
-    for p, proposed in [(p, False) for p in r.plan if p.status == "open"] + [(p, True) for p in r.proposed]:
-        if p.target_contact_id is None and p.target_label.casefold() not in unknown_targets:
-            unknown_targets[p.target_label.casefold()] = {
-                "target": p.target_label,
-                "first_action": p.first_action,
-                "status": "proposed" if proposed else "open",
-            }
 
     def plan_row(p: PlanItem, proposed: bool) -> dict[str, Any]:
         return {
@@ -94,7 +86,6 @@ def report_data(r: MapReport) -> dict[str, Any]:
             "status": "proposed" if proposed else p.status.value,
         }
 
-    single = [f for f in a.factors if f.level == "high"]
     return {
         "account": r.account.name,
         "date": r.today.isoformat(),
@@ -105,23 +96,7 @@ def report_data(r: MapReport) -> dict[str, Any]:
         "score": a.score,
         "bus_factor": a.bus_factor,
         "sponsors": r.sponsors,
-        "active_contacts": [
-            {
-                "name": c.name,
-                "title": c.title,
-                "type": _roles(c),
-                "relationship": relationship(c.strength),
-                "strength": c.strength,
-                "last_touch": c.last_touch.isoformat() if c.last_touch else None,
-                "last_touch_kind": c.last_touch_kind.value if c.last_touch_kind else None,
-                "sentiment": c.sentiment.value,
-                "notes": c.notes,
-                "engaged": st[c.id].engaged,
-                "overdue": st[c.id].overdue,
-                "key_person": c.id in r.key_people,
-            }
-            for c in active
-        ],  # fmt: skip
+        "active_contacts": [_active_contact(r, c) for c in r.contacts if c.status == "active"],
         # DOMAIN section 3: the one list, the same reasons and words as the account screen and assess.
         "known_not_engaged": [
             {
@@ -135,21 +110,58 @@ def report_data(r: MapReport) -> dict[str, Any]:
             }
             for n in a.not_engaged
         ],  # fmt: skip
-        "not_yet_known": list(unknown_targets.values()),
+        "not_yet_known": _not_yet_known(r),
         "coverage": {
             d: {"status": a.coverage[d].status, "risk": a.coverage[d].risk, "reason": a.coverage[d].reason}
             for d in DIMENSIONS
         },
-        "single_thread_risk": {
-            "summary": (
-                f"Dependent on {', '.join(names[i] for i in sorted(r.key_people))}: their departure adds a high-level factor."
-                if r.key_people
-                else "No single person's departure adds a high-level factor."
-            )
-            + (f" {plural(len(single), 'high-level factor')} now." if single else ""),
-            "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in a.factors],
-        },
+        "single_thread_risk": _single_thread_risk(r, names),
         "plan": [plan_row(p, False) for p in r.plan] + [plan_row(p, True) for p in r.proposed],
+    }
+
+
+def _active_contact(r: MapReport, c: Contact) -> dict[str, Any]:
+    state = r.assessment.states[c.id]
+    return {
+        "name": c.name,
+        "title": c.title,
+        "type": _roles(c),
+        "relationship": relationship(c.strength),
+        "strength": c.strength,
+        "last_touch": c.last_touch.isoformat() if c.last_touch else None,
+        "last_touch_kind": c.last_touch_kind.value if c.last_touch_kind else None,
+        "sentiment": c.sentiment.value,
+        "notes": c.notes,
+        "engaged": state.engaged,
+        "overdue": state.overdue,
+        "key_person": c.id in r.key_people,
+    }
+
+
+def _not_yet_known(r: MapReport) -> list[dict[str, Any]]:
+    """The people the plan targets by a label only (no contact yet), once each, open items first."""
+    unknown_targets: dict[str, dict[str, Any]] = {}
+    for p, proposed in [(p, False) for p in r.plan if p.status == "open"] + [(p, True) for p in r.proposed]:
+        if p.target_contact_id is None and p.target_label.casefold() not in unknown_targets:
+            unknown_targets[p.target_label.casefold()] = {
+                "target": p.target_label,
+                "first_action": p.first_action,
+                "status": "proposed" if proposed else "open",
+            }
+    return list(unknown_targets.values())
+
+
+def _single_thread_risk(r: MapReport, names: dict[Any, str]) -> dict[str, Any]:
+    factors = r.assessment.factors
+    single = [f for f in factors if f.level == "high"]
+    return {
+        "summary": (
+            f"Dependent on {', '.join(names[i] for i in sorted(r.key_people))}: their departure adds a high-level factor."
+            if r.key_people
+            else "No single person's departure adds a high-level factor."
+        )
+        + (f" {plural(len(single), 'high-level factor')} now." if single else ""),
+        "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in factors],
     }
 
 

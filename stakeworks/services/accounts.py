@@ -29,13 +29,13 @@ from stakeworks.services.ports import StorePort
 from stakeworks.services.slices import contact_slices
 
 if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
-    from stakeworks.domain.models import Account, Contact, Touch, TouchKind
+    from stakeworks.domain.models import Account, Contact, StoredAccount, StoredContact, Touch, TouchKind
 
 
 @dataclass
 class AccountView:
-    account: Account
-    contacts: list[Contact]
+    account: StoredAccount
+    contacts: list[StoredContact]
     assessment: Assessment
     key_people: set[int]
     sponsors: list[str]
@@ -242,9 +242,9 @@ def account_labels(store: StorePort) -> dict[int, str]:
     return shown_names(store.account_identities())
 
 
-def find_contact(store: StorePort, account_id: int, name: str) -> Contact:
+def find_contact(store: StorePort, account_id: int, name: str) -> StoredContact:
     contacts = store.contacts(account_id)
-    contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")  # type: ignore[misc]
+    contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")
     return next(c for c in contacts if c.id == contact_id)
 
 
@@ -263,7 +263,7 @@ conflict; a change to anything else merges (it is kept, the departure goes on to
 
 
 def depart(
-    store: StorePort, account_id: int, contact: Contact, when: date, today: date | None = None
+    store: StorePort, account_id: int, contact: StoredContact, when: date, today: date | None = None
 ) -> DepartureResult:
     """Mark departed on `when`. The store's write of the status creates the playbook
     for a champion or executive sponsor (once per departure, as on every path);
@@ -279,19 +279,19 @@ def depart(
 
     check_day(when, "the departure date")
     with store.transaction():
-        fresh = store.contact(contact.id)  # type: ignore[arg-type]
+        fresh = store.contact(contact.id)
         meanwhile = _departure_merge(contact, fresh)
         contact = fresh
         playbook = gets_playbook(contact.roles)
-        before = store.open_task_count(contact.id)  # type: ignore[arg-type]
+        before = store.open_task_count(contact.id)
         if contact.status != Status.DEPARTED or contact.departed_on != when:
             contact = store.save_contact(
                 contact.model_copy(update={"status": Status.DEPARTED, "departed_on": when}),
                 today=today or when,
             )
         if playbook:  # also a departure recorded before the playbook existed (an import, old data)
-            store.ensure_playbook(account_id, contact.id, when)  # type: ignore[arg-type]
-        created = max(0, store.open_task_count(contact.id) - before)  # type: ignore[arg-type]
+            store.ensure_playbook(account_id, contact.id, when)
+        created = max(0, store.open_task_count(contact.id) - before)
     others = store.contacts(account_id)
     successors = suggest_successors(contact, others) if playbook else []
     return DepartureResult(contact, created, playbook, successors, meanwhile)

@@ -18,6 +18,7 @@ from stakeworks.domain.rules import (
     whatif,
 )
 from stakeworks.domain.settings import Settings
+from stakeworks.domain.vocab import Band
 
 TODAY = date(2026, 3, 10)
 _ids = iter(range(1, 10_000))
@@ -291,7 +292,9 @@ def test_key_people_filter_matches_brute_force():
             for i in range(rng.randint(0, 6))
         ]  # fmt: skip
         renewal = TODAY + timedelta(days=rng.randint(0, 120))
-        brute = {c.id for c in people if c.status != "departed" and whatif(people, c.id, TODAY, renewal).key_person}
+        brute = {
+            c.id for c in people if c.status != "departed" and whatif(people, c.id or 0, TODAY, renewal).key_person
+        }
         assert key_people(people, TODAY, renewal) == brute
 
 
@@ -312,7 +315,7 @@ def test_coverage_grid_shows_engaged_only_by_department_and_band():
         TODAY,
     )
     assert list(grid) == ["Eng"]
-    assert [c.name for c in grid["Eng"]["senior"]] == ["A"] and grid["Eng"]["executive"] == []
+    assert [c.name for c in grid["Eng"][Band.SENIOR]] == ["A"] and grid["Eng"][Band.EXECUTIVE] == []
 
 
 def test_strength_dots():
