@@ -1,0 +1,22 @@
+"""Pilot: what a first-week user hit at 80x24 (issue: try the app as a new user)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stakeworks.cli.launch import make_app
+from stakeworks.screens.depart import DepartScreen
+from tests.pilot import TODAY, open_northwind, screen_text, select_contact, settle
+
+
+async def test_the_departure_dialog_shows_its_whole_hint_at_80_columns(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_northwind(app, pilot)
+        select_contact(app.screen, "Tom Chen")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DepartScreen)
+        words = [w for w in screen_text(app).split() if w != "█"]  # the hint may wrap inside the border
+        text = " ".join(words)
+        assert "or 2026-03-31); enter to confirm" in text
