@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from stakeworks.domain.labels import risk_score, risk_score_change
+from stakeworks.domain.labels import FACTOR, label, risk_score, risk_score_change
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import (
     assess,
@@ -121,10 +121,17 @@ def test_nobody_engaged_names_each_person_with_why():
     cold = [person("Ann Lee", strength=2), person("Bo Li", days=None)]
     (f,) = [f for f in assess(cold, TODAY).factors if f.code == "nobody_engaged"]
     assert f.level == "high"
-    assert f.rationale == "nobody engaged: Ann Lee: strength 2 (weak); Bo Li: never touched"
+    assert f.rationale == "Ann Lee: strength 2 (weak); Bo Li: never touched"  # shown after the label
     assert "nobody_engaged" in codes([])  # also when there is nobody at all
     assert "nobody_engaged" in codes([person("Gone", status="departed", departed_days=3), person("P", strength=1)])
     assert "nobody_engaged" not in codes([person("Ann Lee", strength=2), person("Eve")])
+
+
+@pytest.mark.parametrize("people", [[], [person("Ann Lee", strength=2)], [person("Bo Li", days=None)]])
+def test_no_rationale_repeats_the_label_it_is_shown_after(people: list[Contact]):
+    """Every screen shows 'Label: rationale'; 'Nobody engaged: nobody engaged: ...' read as a stutter."""
+    for f in assess(people, TODAY).factors:
+        assert not f.rationale.lower().startswith(label(FACTOR, f.code).lower()), f
 
 
 def test_no_champion_fires_when_no_active_contact_holds_the_role():
