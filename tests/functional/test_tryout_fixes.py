@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from stakeworks.cli.launch import make_app
+from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
+from stakeworks.widgets.strength_input import StrengthInput
 from tests.pilot import TODAY, open_northwind, screen_text, select_contact, settle
 
 
@@ -20,3 +22,19 @@ async def test_the_departure_dialog_shows_its_whole_hint_at_80_columns(sample_co
         words = [w for w in screen_text(app).split() if w != "█"]  # the hint may wrap inside the border
         text = " ".join(words)
         assert "or 2026-03-31); enter to confirm" in text
+
+
+async def test_the_contact_editor_hints_are_whole_at_80_columns(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_northwind(app, pilot)
+        select_contact(app.screen, "Tom Chen")
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ContactEditor)
+        app.screen.query_one(StrengthInput).scroll_visible(animate=False)
+        await settle(app, pilot)
+        form = [line[:39] for line in screen_text(app).splitlines()]  # the left half; the live panel beside it
+        text = " ".join(w for w in " ".join(form).split() if not set(w) <= set("▁▂▃▄▅▆▇█"))  # no scrollbar
+        assert "0 not rated, ←/→)" in text
+        assert "Roles: space ticks or unticks; several allowed" in text
