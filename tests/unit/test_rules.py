@@ -276,6 +276,15 @@ def test_decision_maker_stand_in_and_window():
     assert assess([person()], TODAY).coverage["decision_maker"].status == "missing"
 
 
+def test_a_touch_today_reads_today_not_0_days_ago():
+    """Log a touch, look at coverage: 'touched 0 days ago' read like a bug; '1 days ago' too."""
+    eb = person("Eve", roles=("economic_buyer",), level="c_level", strength=2, days=0)
+    assert assess([eb], TODAY).coverage["decision_maker"].reason.startswith("Eve, economic buyer standing in")
+    assert "touched today, " in assess([eb], TODAY).coverage["decision_maker"].reason
+    yesterday = person("Eve", roles=("economic_buyer",), level="c_level", strength=2, days=1)
+    assert "touched 1 day ago, " in assess([yesterday], TODAY).coverage["decision_maker"].reason
+
+
 def test_bus_factor_counts_distinct_people():
     both = person("Both", roles=("champion", "economic_buyer"))
     assert assess([both], TODAY).bus_factor == 1
