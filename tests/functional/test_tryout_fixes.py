@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from stakeworks.cli.launch import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.widgets.strength_input import StrengthInput
-from tests.pilot import TODAY, open_northwind, screen_text, select_contact, settle
+from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle
 
 
 async def test_the_departure_dialog_shows_its_whole_hint_at_80_columns(sample_copy: Path):
@@ -38,3 +39,38 @@ async def test_the_contact_editor_hints_are_whole_at_80_columns(sample_copy: Pat
         text = " ".join(w for w in " ".join(form).split() if not set(w) <= set("▁▂▃▄▅▆▇█"))  # no scrollbar
         assert "0 not rated, ←/→)" in text
         assert "Roles: space ticks or unticks; several allowed" in text
+
+
+async def _open_count(app, pilot, pattern: str) -> int:  # type: ignore[no-untyped-def]
+    await settle(app, pilot)
+    found = re.search(pattern, screen_text(app))
+    assert found, screen_text(app)
+    return int(found.group(1))
+
+
+async def test_undo_on_the_all_accounts_tasks_screen_shows_the_task_open_again(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+t")
+        before = await _open_count(app, pilot, r"all accounts · (\d+) open")
+        await pilot.press("space")  # ticks the first task, an open one
+        assert await _open_count(app, pilot, r"all accounts · (\d+) open") == before - 1
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert await _open_count(app, pilot, r"all accounts · (\d+) open") == before
+
+
+async def test_undo_on_the_signals_screen_lists_the_signal_again(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        before = await _open_count(app, pilot, r"(\d+) open signals?")
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("y")
+        assert await _open_count(app, pilot, r"(\d+) open signals?") == before - 1
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert await _open_count(app, pilot, r"(\d+) open signals?") == before
