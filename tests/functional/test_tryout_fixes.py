@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from textual.widgets import DataTable
+
 from stakeworks.cli.launch import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
+from stakeworks.screens.sponsors import SponsorsScreen
 from stakeworks.widgets.strength_input import StrengthInput
 from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle
 
@@ -74,3 +77,25 @@ async def test_undo_on_the_signals_screen_lists_the_signal_again(sample_copy: Pa
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert await _open_count(app, pilot, r"(\d+) open signals?") == before
+
+
+async def test_undo_on_the_sponsors_screen_shows_the_load_as_it_was(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SponsorsScreen) and screen.program is not None
+        jonah = str(next(e.id for e in screen.program.executives if e.name == "Jonah Reed"))
+        table = screen.query_one("#executives", DataTable)
+        table.move_cursor(row=table.get_row_index(jonah))
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "1/3" in str(screen.query_one("#executives", DataTable).get_row(jonah)[1])
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert "0/3" in str(screen.query_one("#executives", DataTable).get_row(jonah)[1])
