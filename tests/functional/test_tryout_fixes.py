@@ -10,9 +10,10 @@ from textual.widgets import DataTable
 from stakeworks.cli.launch import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
+from stakeworks.screens.sponsor_program import SponsorProgramScreen
 from stakeworks.screens.sponsors import SponsorsScreen
 from stakeworks.widgets.strength_input import StrengthInput
-from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle
+from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle, shows
 
 
 async def test_the_departure_dialog_shows_its_whole_hint_at_80_columns(sample_copy: Path):
@@ -99,3 +100,21 @@ async def test_undo_on_the_sponsors_screen_shows_the_load_as_it_was(sample_copy:
         await settle(app, pilot)
         await settle(app, pilot)
         assert "0/3" in str(screen.query_one("#executives", DataTable).get_row(jonah)[1])
+
+
+async def test_undo_on_the_owners_review_puts_the_nomination_back(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+e", "o")  # the owner's review, over the sponsors screen
+        await settle(app, pilot)
+        assert isinstance(app.screen, SponsorProgramScreen)
+        assert await shows(app, pilot, "1 waiting")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("y")  # approve Hannah Berg for Northwind
+        await settle(app, pilot)
+        assert await shows(app, pilot, "0 waiting")
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert await shows(app, pilot, "1 waiting"), screen_text(app)
