@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stakeworks.domain import days
@@ -49,7 +49,9 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Mark ") + Text(self.contact.name, style="bold") + Text(" as departed"))
-            yield Label("Departure date (today, -3 for three days ago, or 2026-03-31); enter to confirm")
+            yield Static(
+                "Departure date (today, -3 for three days ago, or 2026-03-31); enter to confirm"
+            )  # wraps at 80
             yield Input(self.today.isoformat(), id="date")
             yield Static("", id="message")
             yield OptionList(id="successors")

@@ -66,6 +66,8 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         self.suggested = False  # the optimiser has answered for the program shown
         self.open_candidates: list[Candidate] = []
         """The candidates table's rows: program accounts without our sponsor, by program score."""
+        self.account_id: int | None = None
+        """The program of every account: an undo anywhere may change it (AccountChanged)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +89,11 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
                 yield DataTable(id="suggestions", cursor_type="row")
                 yield Static("", id="suggestion-why", classes="why")
         yield KeyFooter()
+
+    def on_account_changed(self, message: AccountChanged) -> None:
+        """An undo of an assignment (or of anything the program scores): show the program as stored."""
+        message.stop()  # the app has its own copy to refresh the account's summary
+        self.load()
 
     def on_mount(self) -> None:
         # The narrow columns first: at 80 columns the load and the due dates stay in view.

@@ -27,6 +27,13 @@ def add_days(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+def ago(days: int) -> str:
+    """'today', '1 day ago', '12 days ago': how long since a touch, in words."""
+    if days == 0:
+        return "today"
+    return f"{days} day ago" if days == 1 else f"{days} days ago"
+
+
 def in_range(day: date) -> bool:
     return EARLIEST <= day <= LATEST
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from stakeworks.domain.days import add_days
+from stakeworks.domain.days import add_days, ago
 from stakeworks.domain.rules import (
     NEVER_TOUCHED,
     NOT_RATED,
@@ -383,7 +383,7 @@ class _Planner:
         st = self.states[c.id]
         if st.why_not == STATUS_NOT_ENGAGED:
             return "status not engaged"
-        return "never touched" if st.days_since_touch is None else f"last touched {st.days_since_touch} days ago"
+        return "never touched" if st.days_since_touch is None else f"last touched {ago(st.days_since_touch)}"
 
 
 def today_plus(today: date, days: int) -> date:
