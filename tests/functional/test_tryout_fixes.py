@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from stakeworks.cli.launch import make_app
+from stakeworks.screens.account import AccountScreen
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.sponsor_program import SponsorProgramScreen
@@ -20,6 +21,7 @@ async def test_the_departure_dialog_shows_its_whole_hint_at_80_columns(sample_co
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_northwind(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
         select_contact(app.screen, "Tom Chen")
         await pilot.press("d")
         await settle(app, pilot)
@@ -33,6 +35,7 @@ async def test_the_contact_editor_hints_are_whole_at_80_columns(sample_copy: Pat
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_northwind(app, pilot)
+        assert isinstance(app.screen, AccountScreen)
         select_contact(app.screen, "Tom Chen")
         await pilot.press("e")
         await settle(app, pilot)
@@ -45,7 +48,7 @@ async def test_the_contact_editor_hints_are_whole_at_80_columns(sample_copy: Pat
         assert "Roles: space ticks or unticks; several allowed" in text
 
 
-async def _open_count(app, pilot, pattern: str) -> int:  # type: ignore[no-untyped-def]
+async def _open_count(app, pilot, pattern: str) -> int:
     await settle(app, pilot)
     found = re.search(pattern, screen_text(app))
     assert found, screen_text(app)
