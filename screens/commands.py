@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -14,7 +16,7 @@ ENTITY_FIRST = 75
 
 
 class StakeworksCommands(Provider):
-    def _actions(self) -> list[tuple[str, str, object]]:
+    def _actions(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app = workbench(self.app)
         return [
             ("Go to accounts", "Home: every account with its verdict", partial(app.action_go, "home")),
@@ -73,7 +75,7 @@ class StakeworksCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._actions():
-            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -81,7 +83,7 @@ class StakeworksCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 # Textual's matcher scores have no ceiling: squeezed into 0-1, below a good person or account.
-                yield Hit(score / (1 + score), matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score / (1 + score), matcher.highlight(name), callback, help=help_text)
         app = self.app
         index = workbench(app).session.search_index
         if len(query.strip()) < 2 or index is None:

@@ -114,7 +114,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        return self.rows[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]  # type: ignore[arg-type]
+        return self.rows[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]  # type: ignore[arg-type]  # our rows are keyed by index: never None
 
     def _save(self, item: PlanItem, expected: PlanItem | None = None, said: str = "") -> None:
         """Write in a worker; `expected` (the item as shown) refuses a stale change, saying what

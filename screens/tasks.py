@@ -152,7 +152,7 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        task_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)  # type: ignore[arg-type]
+        task_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)  # type: ignore[arg-type]  # our rows are keyed by id: never None
         return next((t for t in self.tasks if t.id == task_id), None)
 
     @on(DataTable.RowSelected)

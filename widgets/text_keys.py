@@ -17,7 +17,7 @@ from textual.widgets import Input, TextArea
 
 def is_format_character(character: str | None) -> bool:
     """A character that is text but not `isprintable()`: a zero-width joiner, a direction mark."""
-    return bool(character) and len(character) == 1 and unicodedata.category(character) == "Cf"  # type: ignore[arg-type]
+    return character is not None and len(character) == 1 and unicodedata.category(character) == "Cf"
 
 
 def type_format_character(focused: Widget | None, event: events.Key) -> bool:

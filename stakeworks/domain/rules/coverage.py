@@ -92,9 +92,7 @@ def _decision_maker_verdict(census: Census, settings: Settings, explain: bool) -
     qualified = [
         c
         for c in pool
-        if states[id(c)].active
-        and states[id(c)].days_since_touch is not None
-        and states[id(c)].days_since_touch <= window  # type: ignore[operator]
+        if states[id(c)].active and (days := states[id(c)].days_since_touch) is not None and days <= window
     ]
     if not explain:
         return Verdict(OK, LOW, "") if qualified else Verdict(GAP if pool else MISSING, MEDIUM, "")
