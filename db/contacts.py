@@ -121,6 +121,8 @@ class ContactRepository(Repository):
             c, contact.account_id, contact_id, before, contact.status, departed_on,  # type: ignore[arg-type]
             frozenset(str(r) for r in contact.roles), today,
         )  # fmt: skip
+        if contact.email.strip() and contact.status != "departed":
+            link_interactions(c, contact_id)
         return contact_id
 
     def delete(self, contact_id: int) -> None:
@@ -233,3 +235,14 @@ class ContactRepository(Repository):
                 )
             )  # fmt: skip
         return grouped
+
+
+def link_interactions(c: sqlite3.Connection, contact_id: int) -> None:
+    """The contact's address was seen in mail or calendar before it was theirs: those
+    interactions become their touches (DOMAIN section 11), each once."""
+    c.execute(
+        "INSERT OR IGNORE INTO touches (contact_id, date, kind, note, by_name, source) "
+        "SELECT c.id, i.day, i.kind, i.note, i.ours, i.source FROM contacts c "
+        "JOIN interactions i ON i.address = lower(trim(c.email)) WHERE c.id = ? AND c.email <> ''",
+        (contact_id,),
+    )

@@ -630,6 +630,7 @@ def _apply_contacts_once(
                     progress(done, total)
             flush()
             writer.drain()
+            store.repos.evidence.link()  # new addresses bring what mail and calendar saw of them before
             if problems.items and not lenient:
                 problems.raise_if_any(plan.source)  # a bad row anywhere: roll back everything written above
             if full:

@@ -85,6 +85,21 @@ def build_parser() -> argparse.ArgumentParser:
     sig = cmd("signals", "signs that people left or changed, newest first: signals [ACCOUNT], confirm ID, dismiss ID")
     sig.add_argument("words", nargs="*", metavar="ACCOUNT | confirm ID | dismiss ID")
     sig.add_argument("--date", default=None, help="confirm: the departure date (else today)")
+    st = cmd("settings", "the team's settings in the store: settings, settings set KEY VALUE, settings reset KEY")
+    st.add_argument("words", nargs="*", metavar="set KEY VALUE | reset KEY")
+    sn = cmd("seen", "people seen in mail and calendar who are not on the map: seen [ACCOUNT], add ADDRESS, "
+                     "dismiss ADDRESS")  # fmt: skip
+    sn.add_argument("words", nargs="*", metavar="ACCOUNT | add ADDRESS | dismiss ADDRESS")
+    sn.add_argument("--account", default=None, help="add: the account, when the domain belongs to several")
+    sn.add_argument("--name", default=None, help="add: the contact's name (else the name seen)")
+    sg = cmd("suggestions", "strength suggestions from mail and calendar: suggestions [ACCOUNT], accept ID, reject ID")
+    sg.add_argument("words", nargs="*", metavar="ACCOUNT | accept ID | reject ID")
+    wk = cmd("whoknows", "our people who touched a contact (or each contact of an account) in the last 365 days")
+    wk.add_argument("account")
+    wk.add_argument("contact", nargs="?")
+    cmd("handover", "what one of ours holds if they leave: accounts, orphaned first").add_argument(
+        "who", help="one of our people, by name or address"
+    )
     h = cmd("history", "who changed what on an account, when (oldest first)")
     h.add_argument("account")
     h.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="only changes on or after that day")

@@ -31,6 +31,7 @@ class Meeting:
     summary: str
     kind: str  # "ebr", "qbr" or "meeting"
     emails: frozenset[str]  # organizer and attendees who did not decline, lower-case
+    names: tuple[tuple[str, str], ...] = ()  # (address, display name) of each of them
 
     @property
     def source(self) -> str:
@@ -46,11 +47,12 @@ def _day(value: Any) -> date:
     return value.date() if isinstance(value, datetime) else value  # a datetime keeps its own zone
 
 
-def _emails(event: Any) -> frozenset[str]:
+def _people(event: Any) -> tuple[tuple[str, str], ...]:
+    """(address, display name) of the organizer and every attendee who did not decline."""
     people = event.get("ATTENDEE", [])
     people = people if isinstance(people, list) else [people]
     organizer = event.get("ORGANIZER")
-    out = set()
+    out: dict[str, str] = {}
     for person in [*people, *([organizer] if organizer else [])]:
         if str(person.params.get("PARTSTAT", "")).upper() == "DECLINED":
             continue
@@ -58,8 +60,10 @@ def _emails(event: Any) -> frozenset[str]:
         if address.lower().startswith("mailto:"):
             address = address[7:]
         if "@" in address:
-            out.add(address.strip().lower())
-    return frozenset(out)
+            name = " ".join(str(person.params.get("CN", "")).split())[:200]
+            key = address.strip().lower()
+            out[key] = out.get(key) or name
+    return tuple(out.items())
 
 
 def read_meetings(path: Path, today: date) -> tuple[list[Meeting], list[Meeting]]:
@@ -87,7 +91,8 @@ def read_meetings(path: Path, today: date) -> tuple[list[Meeting], list[Meeting]
             occurrence = _day(event.decoded("RECURRENCE-ID")) if event.get("RECURRENCE-ID") else day
             summary = " ".join(str(event.get("SUMMARY", "")).split())
             uid = str(event.get("UID", "")).strip() or f"{summary}@{occurrence.isoformat()}"
-            meeting = Meeting(uid, day, occurrence, summary, kind_of(summary), _emails(event))
+            people = _people(event)
+            meeting = Meeting(uid, day, occurrence, summary, kind_of(summary), frozenset(a for a, _ in people), people)
             (past if day <= today else future).append(meeting)
     except ValueError as exc:  # a broken RRULE or date in one event
         raise InputError(f"{path}: an event cannot be read ({exc})") from None

@@ -45,6 +45,8 @@ class Mail:
     emails: frozenset[str]  # From, To and Cc, lower-case
     failed: frozenset[str] = frozenset()  # a delivery-failure report: who could not be reached
     reason: str = ""
+    # (address, display name, "from" or "to") of everyone on it, From first, each address once
+    people: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def source(self) -> str:
@@ -60,8 +62,21 @@ def _may_be_report(raw: bytes) -> bool:
 
 
 def _addresses(msg: Message, *names: str) -> list[str]:
+    return [a for a, _ in _named(msg, *names)]
+
+
+def _named(msg: Message, *names: str) -> list[tuple[str, str]]:
+    """(address lower-case, display name) in the named headers."""
     values = [str(v) for name in names for v in msg.get_all(name, [])]
-    return [a.strip().lower() for _, a in getaddresses(values) if "@" in a]
+    return [(a.strip().lower(), " ".join(n.split())[:200]) for n, a in getaddresses(values) if "@" in a]
+
+
+def _people(msg: Message) -> tuple[tuple[str, str, str], ...]:
+    seen: dict[str, tuple[str, str, str]] = {}
+    for way, headers in (("from", ("From",)), ("to", ("To", "Cc"))):
+        for address, name in _named(msg, *headers):
+            seen.setdefault(address, (address, name, way))
+    return tuple(seen.values())
 
 
 def _day(msg: Message) -> date | None:
@@ -84,7 +99,8 @@ def _message(head: bytes, whole: bytes | None) -> Mail:
     reason = ""
     if whole is not None:
         failed, reason = _bounced(message_from_bytes(whole))
-    return Mail(message_id, _day(msg), sender, frozenset(_addresses(msg, "From", "To", "Cc")), failed, reason)
+    people = _people(msg)
+    return Mail(message_id, _day(msg), sender, frozenset(a for a, _, _ in people), failed, reason, people)
 
 
 def _bounced(msg: Message) -> tuple[frozenset[str], str]:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from stakeworks.domain.errors import InputError, Refusal
+from stakeworks.domain.evidence import AddressBook, account_domains, is_ours
 from stakeworks.domain.models import Contact, Signal, Touch, TouchKind
 from stakeworks.domain.signals import SignalView
 from stakeworks.services.accounts import depart
@@ -38,6 +39,7 @@ class ReadReport:
     skipped: Counter[str] = field(default_factory=Counter)  # why items were left out
     bounces: int = 0
     signals_raised: int = 0
+    interactions_added: int = 0  # customer addresses seen per message or meeting (DOMAIN section 11)
     upcoming: list[tuple[date, str, list[int]]] = field(default_factory=list)  # future meetings: day, title, contacts
     dry_run: bool = False
 
@@ -47,6 +49,7 @@ class ReadReport:
             "touches_already_there": self.touches_known, "contacts_touched": len(self.contacts_touched),
             "unmatched_addresses": len(self.unmatched_addresses), "skipped": dict(self.skipped),
             "bounces": self.bounces, "signals_raised": self.signals_raised, "dry_run": self.dry_run,
+            "interactions_added": self.interactions_added,
         }  # fmt: skip
 
     def lines(self) -> list[str]:
@@ -58,13 +61,52 @@ class ReadReport:
             f"Touches: {verb} {self.touches_added:,} for {len(self.contacts_touched):,} contacts"
             + (f" ({self.touches_known:,} already there from an earlier import)" if self.touches_known else "")
             + ".",
-            f"Addresses matching no contact: {len(self.unmatched_addresses):,} (counted, never stored).",
+            f"Addresses matching no contact: {len(self.unmatched_addresses):,}.",
+            f"Customer addresses seen: {verb} {self.interactions_added:,} interactions (stakeworks seen lists "
+            "the people not on the map).",
         ]
         if self.skipped:
             lines.append("Left out: " + ", ".join(f"{n:,} {why}" for why, n in sorted(self.skipped.items())) + ".")
         if self.kind == "mail":
             lines.append(f"Delivery-failure reports: {self.bounces:,}; signals raised: {self.signals_raised:,}.")
         return lines
+
+
+class _Evidence:
+    """What one import saw: each customer address per message or meeting, with its direction
+    and our people on it (DOMAIN sections 11 and 12), written in batches."""
+
+    def __init__(self, store: StorePort, report: ReadReport) -> None:
+        settings = store.settings()
+        self.store, self.report, self.settings = store, report, settings
+        self.book = AddressBook(settings, frozenset(store.contact_emails()), account_domains(store.domain_sources()))
+        self.rows: list[tuple[str, str, str, str, str, str, str, str]] = []
+        self.ours: dict[str, str] = {}
+
+    def see(self, source: str, day: date, kind: str, note: str, people: Iterable[tuple[str, str, str]]) -> str:
+        """Record the customers on one item; who of ours was on it ("; "-joined addresses)."""
+        people = list(people)
+        ours = sorted({a for a, _, _ in people if is_ours(a, self.settings)})
+        for address, name, _ in people:
+            if address in ours and (name or address not in self.ours):
+                self.ours[address] = name
+        by = "; ".join(ours)
+        iso = day.isoformat()
+        self.rows += [
+            (source, address, iso, direction, kind, name, note, by)
+            for address, name, direction in people
+            if address not in ours and self.book.is_customer(address)
+        ]
+        if len(self.rows) >= BATCH:
+            self.flush()
+        return by
+
+    def flush(self) -> None:
+        self.report.interactions_added += self.store.record_interactions(self.rows)
+        self.rows.clear()
+        if self.ours:
+            self.store.save_our_people(self.ours.items())
+            self.ours.clear()
 
 
 class _DryRun(Exception):
@@ -136,8 +178,13 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
 
     def body() -> None:
         touches: list[Touch] = []
+        seen = _Evidence(store, report)
         for meeting in past:
             report.items += 1
+            note = meeting.summary[:200]
+            by = seen.see(
+                meeting.source, meeting.day, meeting.kind, note, ((a, n, "meeting") for a, n in meeting.names)
+            )
             contacts = _match(meeting.emails, known, report)
             if not contacts:
                 continue
@@ -145,13 +192,14 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
             report.contacts_touched.update(contacts)
             report.per_contact.update(contacts)
             touches += [
-                Touch(contact_id=c, date=meeting.day, kind=TouchKind(meeting.kind), note=meeting.summary[:200],
+                Touch(contact_id=c, date=meeting.day, kind=TouchKind(meeting.kind), note=note, by_name=by,
                       source=meeting.source)
                 for c in contacts
             ]  # fmt: skip
             if len(touches) >= BATCH:
                 _write(store, touches, report)
         _write(store, touches, report)
+        seen.flush()
         ahead = []
         for meeting in future:
             contacts = sorted({c for a in meeting.emails for c, _ in known.get(a, [])})
@@ -177,6 +225,7 @@ def import_mail(
     def body() -> None:
         touches: list[Touch] = []
         signals: list[Signal] = []
+        seen = _Evidence(store, report)
         for mail in read_mail(path):
             report.items += 1
             if progress is not None and report.items % 1000 == 0:
@@ -198,16 +247,22 @@ def import_mail(
             if mail.day > today:
                 report.skipped["dated after today"] += 1
                 continue
+            people = ((a, n, "from_them" if way == "from" else "to_them") for a, n, way in mail.people)
+            by = seen.see(mail.source, mail.day, "email", "", people)
             contacts = _match(mail.emails, known, report)
             if not contacts:
                 continue
             report.matched_items += 1
             report.contacts_touched.update(contacts)
             report.per_contact.update(contacts)
-            touches += [Touch(contact_id=c, date=mail.day, kind=TouchKind.EMAIL, source=mail.source) for c in contacts]
+            touches += [
+                Touch(contact_id=c, date=mail.day, kind=TouchKind.EMAIL, by_name=by, source=mail.source)
+                for c in contacts
+            ]
             if len(touches) >= BATCH:
                 _write(store, touches, report)
         _write(store, touches, report)
+        seen.flush()
         report.signals_raised = store.raise_signals(signals).total()
 
     return _run(store, report, body)

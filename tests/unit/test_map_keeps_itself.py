@@ -1,0 +1,285 @@
+"""The map keeps itself (issue 32, DOMAIN sections 11 and 12, CLI.md revision 3): store settings,
+what mail and calendar imports record, people seen, strength suggestions, who of us knows whom,
+handover. Mailboxes and calendars are written here, small, with the structure of real exports
+(Gmail Takeout mbox headers, Google Calendar attendees with CN and PARTSTAT)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BOTH_BACKENDS, Result, stored
+
+pytestmark = BOTH_BACKENDS
+
+TODAY = date(2026, 11, 1)
+BODY = "Confidential: the budget for 2027 is 1.2 million"
+
+
+def js(result: Result) -> object:
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def message(n: int, day: date, sender: str, to: list[str], cc: list[str] = (), subject: str = "Hello") -> str:  # type: ignore[assignment]
+    lines = [
+        f"From {n:019d}@xxx Thu Sep 03 10:00:00 +0000 2026",
+        f"Message-ID: <m{n}@example>",
+        f"Date: {day.strftime('%a, %d %b %Y')} 10:00:00 +0000",
+        f"From: {sender}",
+        f"To: {', '.join(to)}",
+    ]
+    if cc:
+        lines.append(f"Cc: {', '.join(cc)}")
+    lines += [f"Subject: {subject}", "", BODY, ""]
+    return "\n".join(lines) + "\n"
+
+
+def mbox(path: Path, messages: list[str]) -> Path:
+    path.write_text("".join(messages))
+    return path
+
+
+def event(uid: str, day: date, attendees: list[tuple[str, str, str]], summary: str = "Sync") -> str:
+    people = "".join(f"ATTENDEE;CN={cn};PARTSTAT={st}:mailto:{a}\r\n" for a, cn, st in attendees)
+    return (
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}\r\nSUMMARY:{summary}\r\n"
+        f"DESCRIPTION:{BODY}\r\nORGANIZER;CN=Alex Rivera:mailto:alex@ourco.example\r\n{people}END:VEVENT\r\n"
+    )
+
+
+def ics(path: Path, events: list[str]) -> Path:
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+                    + "".join(events) + "END:VCALENDAR\r\n")  # fmt: skip
+    return path
+
+
+@pytest.fixture
+def mapped(northwind: Callable[..., Result]) -> Callable[..., Result]:
+    def at(*args: str, db_path: Path | None = None) -> Result:
+        return northwind("--today", TODAY.isoformat(), *args, db_path=db_path)
+
+    at.db = northwind.db  # type: ignore[attr-defined]
+    assert at("settings", "set", "our_domains", "ourco.example").code == 0
+    return at
+
+
+def days_ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+# -- settings -----------------------------------------------------------------------------------
+
+
+def test_settings_list_set_reset_and_refusals(mapped: Callable[..., Result]):
+    rows = {r["key"]: r for r in js(mapped("settings", "--json"))}  # type: ignore[union-attr]
+    assert rows["our_domains"] == {"key": "our_domains", "value": ["ourco.example"], "default": []}
+    assert "noreply" in rows["role_addresses"]["value"] and rows["level_threshold_days.vp"]["value"] == 182
+    assert js(mapped("settings", "set", "level_threshold_days.vp", "100", "--json")) == {
+        "key": "level_threshold_days.vp", "value": 100}  # fmt: skip
+    assert js(mapped("settings", "set", "role_threshold_days.champion", "20", "--json")) == {
+        "key": "role_threshold_days.champion", "value": 20}  # fmt: skip
+    people = {c["name"]: c for c in js(mapped("assess", "Northwind", "--json"))["contacts"]}  # type: ignore[index]
+    assert people["Tom Chen"]["threshold_days"] == 20
+    before = stored(mapped.db, "SELECT value FROM meta WHERE key = 'settings'")  # type: ignore[attr-defined]
+    bad = mapped("settings", "set", "level_threshold_days.vq", "3")
+    assert bad.code == 2 and "level_threshold_days.vp" in bad.err and "Traceback" not in bad.err
+    for value in ("-1", "x", "1e9", "'; DROP TABLE meta; --"):
+        r = mapped("settings", "set", "untimed_engagement_window_days", value)
+        assert r.code == 2 and "untimed_engagement_window_days" in r.err
+    r = mapped("settings", "set", "our_domains", "a b, \x1b[2J")
+    assert r.code == 2 and "not a domain" in r.err
+    assert stored(mapped.db, "SELECT value FROM meta WHERE key = 'settings'") == before  # type: ignore[attr-defined]
+    assert js(mapped("settings", "reset", "level_threshold_days.vp", "--json"))["value"] == 182  # type: ignore[index]
+    assert mapped("settings", "reset", "nope").code == 2
+
+
+# -- imports record what they saw ---------------------------------------------------------------
+
+
+def test_mail_import_records_customers_with_direction_and_our_people_never_a_body(
+    mapped: Callable[..., Result], tmp_path: Path
+):
+    box = mbox(tmp_path / "a.mbox", [
+        message(1, days_ago(10), "Ned Ghost <ned@northwind.example>", ["Alex Rivera <alex@ourco.example>"],
+                ["tom@northwind.example", "support@northwind.example", "someone@elsewhere.example"]),
+        message(2, days_ago(9), "Alex Rivera <alex@ourco.example>", ["Ned Ghost <ned@northwind.example>"]),
+    ])  # fmt: skip
+    report = js(mapped("import", "mail", str(box), "--json"))
+    assert report["interactions_added"] == 4  # type: ignore[index]
+    got = stored(mapped.db, "SELECT source, address, direction, ours FROM interactions ORDER BY source, address")  # type: ignore[attr-defined]
+    assert got == [
+        ("mail:<m1@example>", "ned@northwind.example", "from_them", "alex@ourco.example"),
+        ("mail:<m1@example>", "support@northwind.example", "to_them", "alex@ourco.example"),
+        ("mail:<m1@example>", "tom@northwind.example", "to_them", "alex@ourco.example"),
+        ("mail:<m2@example>", "ned@northwind.example", "to_them", "alex@ourco.example"),
+    ]
+    assert ("someone@elsewhere.example",) not in stored(mapped.db, "SELECT address FROM interactions")  # type: ignore[attr-defined]
+    assert stored(mapped.db, "SELECT by_name FROM touches WHERE source = 'mail:<m1@example>'") == [  # type: ignore[attr-defined]
+        ("alex@ourco.example",)
+    ]
+    assert js(mapped("import", "mail", str(box), "--json"))["interactions_added"] == 0  # type: ignore[index]
+    if not str(mapped.db).startswith("postgres"):  # type: ignore[attr-defined]
+        raw = Path(mapped.db).read_bytes() + (
+            Path(str(mapped.db) + "-wal").read_bytes()  # type: ignore[attr-defined]
+            if Path(str(mapped.db) + "-wal").exists()
+            else b""
+        )  # type: ignore[attr-defined]
+        assert BODY.encode() not in raw and b"budget" not in raw
+
+
+def test_calendar_import_records_meeting_attendees_and_leaves_decliners_out(
+    mapped: Callable[..., Result], tmp_path: Path
+):
+    cal = ics(tmp_path / "c.ics", [
+        event("e1", days_ago(20), [("ned@northwind.example", "Ned Ghost", "ACCEPTED"),
+                                   ("sarah@northwind.example", "Sarah Kim", "DECLINED"),
+                                   ("lisa@northwind.example", "Lisa Park", "ACCEPTED")]),
+    ])  # fmt: skip
+    js(mapped("import", "calendar", str(cal), "--json"))
+    assert stored(mapped.db, "SELECT address, direction, name, ours FROM interactions ORDER BY address") == [  # type: ignore[attr-defined]
+        ("lisa@northwind.example", "meeting", "Lisa Park", "alex@ourco.example"),
+        ("ned@northwind.example", "meeting", "Ned Ghost", "alex@ourco.example"),
+    ]
+
+
+# -- people seen ------------------------------------------------------------------------------
+
+
+def _ghosts(tmp_path: Path) -> Path:
+    return mbox(tmp_path / "g.mbox", [
+        message(1, days_ago(10), "Ned Ghost <ned@northwind.example>", ["alex@ourco.example"], ["tom@northwind.example"]),
+        message(2, days_ago(10), "alex@ourco.example", ["Ned G. <ned@northwind.example>"]),
+        message(3, days_ago(3), "Ned Ghost <ned@northwind.example>", ["alex@ourco.example"]),
+        message(4, days_ago(5), "One Day <once@northwind.example>", ["alex@ourco.example"]),
+        message(5, days_ago(5), "once@northwind.example", ["alex@ourco.example"]),
+        message(6, days_ago(6), "noreply@northwind.example", ["alex@ourco.example"]),
+        message(7, days_ago(2), "noreply@northwind.example", ["alex@ourco.example"]),
+        message(8, days_ago(6), "Bea <bea@ourco.example>", ["alex@ourco.example"]),
+        message(9, days_ago(2), "Bea <bea@ourco.example>", ["alex@ourco.example"]),
+    ])  # fmt: skip
+
+
+def test_people_seen_follow_section_11(mapped: Callable[..., Result], tmp_path: Path):
+    js(mapped("import", "mail", str(_ghosts(tmp_path)), "--json"))
+    seen = js(mapped("seen", "--json"))
+    # once@ on one day only; noreply@ is a role address; bea@ is ours; tom@ is a contact
+    assert seen == [{
+        "address": "ned@northwind.example", "names": ["Ned Ghost", "Ned G."], "account": "Northwind",
+        "accounts": ["Northwind"], "first_seen": days_ago(10).isoformat(), "last_seen": days_ago(3).isoformat(),
+        "days": 2, "meetings": 0, "from_them": 2, "to_them": 1, "with": ["Tom Chen"],
+    }]  # fmt: skip
+    assert js(mapped("seen", "Northwind", "--json")) == seen
+
+
+def test_adding_a_person_seen_makes_a_contact_with_their_past_as_touches(mapped: Callable[..., Result], tmp_path: Path):
+    js(mapped("import", "mail", str(_ghosts(tmp_path)), "--json"))
+    added = js(mapped("seen", "add", "NED@northwind.example", "--json"))
+    assert added == {"address": "ned@northwind.example", "contact": "Ned Ghost", "account": "Northwind", "touches": 3}
+    assert stored(mapped.db, "SELECT strength, level, status FROM contacts WHERE email = 'ned@northwind.example'") == [  # type: ignore[attr-defined]
+        (None, "user", "active")
+    ]
+    assert js(mapped("seen", "--json")) == []
+    again = mapped("seen", "add", "ned@northwind.example")
+    assert again.code == 1 and "already a contact" in again.err
+
+
+def test_dismissed_address_is_never_proposed_again(mapped: Callable[..., Result], tmp_path: Path):
+    js(mapped("import", "mail", str(_ghosts(tmp_path)), "--json"))
+    assert mapped("seen", "dismiss", "ned@northwind.example").code == 0
+    assert js(mapped("seen", "--json")) == []
+    js(mapped("import", "mail", str(mbox(tmp_path / "more.mbox", [
+        message(20, days_ago(1), "ned@northwind.example", ["alex@ourco.example"])])), "--json"))  # fmt: skip
+    assert js(mapped("seen", "--json")) == []
+
+
+def test_a_domain_shared_by_two_accounts_asks_which(mapped: Callable[..., Result], tmp_path: Path):
+    (tmp_path / "acc.csv").write_text("name,arr\nNorthwind Labs,1000\n")
+    (tmp_path / "con.csv").write_text("account,name,email\nNorthwind Labs,Kai,kai@northwind.example\n")
+    assert mapped("import", "accounts", str(tmp_path / "acc.csv")).code == 0
+    assert mapped("import", "contacts", str(tmp_path / "con.csv")).code == 0
+    js(mapped("import", "mail", str(_ghosts(tmp_path)), "--json"))
+    (ned,) = js(mapped("seen", "--json"))  # type: ignore[misc]
+    assert ned["account"] is None and ned["accounts"] == ["Northwind", "Northwind Labs"]
+    r = mapped("seen", "add", "ned@northwind.example")
+    assert r.code == 2 and "Northwind Labs" in r.err and "--account" in r.err
+    assert stored(mapped.db, "SELECT count(*) FROM contacts") == [(4,)]  # type: ignore[attr-defined]
+    assert js(mapped("seen", "add", "ned@northwind.example", "--account", "Northwind Labs", "--json"))[  # type: ignore[index]
+        "account"] == "Northwind Labs"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["nobody@northwind.example", "x" * 10_000, "ned@northwind.example\x1b[2J", "[bold]x[/]@northwind.example",
+     "'; DELETE FROM contacts; --@x", "not-an-address"],
+)  # fmt: skip
+def test_seen_add_and_dismiss_refuse_hostile_or_unknown_addresses(
+    mapped: Callable[..., Result], tmp_path: Path, address: str
+):
+    js(mapped("import", "mail", str(_ghosts(tmp_path)), "--json"))
+    before = (
+        stored(mapped.db, "SELECT count(*) FROM contacts"),
+        stored(mapped.db, "SELECT count(*) FROM seen_dismissed"),
+    )  # type: ignore[attr-defined]
+    for action in ("add", "dismiss"):
+        r = mapped("seen", action, address)
+        assert r.code == 2 and "Traceback" not in r.err and len(r.err) < 600
+    after = stored(mapped.db, "SELECT count(*) FROM contacts"), stored(mapped.db, "SELECT count(*) FROM seen_dismissed")  # type: ignore[attr-defined]
+    assert after == before
+
+
+def test_an_address_later_given_to_a_contact_brings_its_past(mapped: Callable[..., Result], tmp_path: Path):
+    js(mapped("import", "mail", str(_ghosts(tmp_path)), "--json"))
+    (tmp_path / "ned.csv").write_text("account,name,email\nNorthwind,Ned Ghost,ned@northwind.example\n")
+    assert mapped("import", "contacts", str(tmp_path / "ned.csv")).code == 0
+    got = stored(mapped.db, "SELECT t.date FROM touches t JOIN contacts c ON c.id = t.contact_id "  # type: ignore[attr-defined]
+                            "WHERE c.email = 'ned@northwind.example' ORDER BY t.date")  # fmt: skip
+    assert got == [(days_ago(10).isoformat(),), (days_ago(10).isoformat(),), (days_ago(3).isoformat(),)]
+
+
+# -- schema 15 ----------------------------------------------------------------------------------
+
+
+def test_a_store_at_schema_14_upgrades_keeping_its_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from stakeworks.db import connection
+    from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
+    from stakeworks.db.store import Store
+
+    path = tmp_path / "v14.db"
+    with monkeypatch.context() as m:
+        m.setattr(connection, "MIGRATIONS", MIGRATIONS[:14])
+        m.setattr(connection, "LATEST_VERSION", 14)
+        Store(path).close()
+    raw = sqlite3.connect(path)  # written as a schema-14 program wrote it
+    raw.execute("INSERT INTO accounts (id, name, csm) VALUES (1, 'Legacy Co', 'Alex Rivera')")
+    raw.execute("INSERT INTO contacts (id, account_id, name, email) VALUES (7, 1, 'Old Timer', 'old@legacy.example')")
+    raw.execute("INSERT INTO touches (contact_id, date, kind) VALUES (7, '2026-03-01', 'call')")
+    raw.commit()
+    raw.close()
+    assert stored(path, "PRAGMA user_version") == [(14,)]
+    account, contact = 1, 7
+    with Store(path) as new:
+        assert new.schema_version() == LATEST_VERSION == 15
+        assert [c.name for c in new.contacts(account)] == ["Old Timer"]
+        assert new.touches_by(date(2026, 1, 1), date(2026, 12, 31)) == [
+            (account, contact, date(2026, 3, 1), "", "Alex Rivera")
+        ]
+    assert stored(path, "SELECT count(*) FROM interactions") == [(0,)]
+
+
+def test_an_export_from_schema_14_imports(mapped: Callable[..., Result], tmp_path: Path):
+    target = tmp_path / "all.json"
+    assert mapped("export", "json", str(target)).code == 0
+    data = json.loads(target.read_text())
+    for table in ("interactions", "our_people", "seen_dismissed", "suggestion_rejections"):
+        del data["tables"][table]
+    data["schema"] = 14
+    target.write_text(json.dumps(data))
+    r = mapped("import", "json", str(target), db_path=tmp_path / "fresh.db")
+    assert r.code == 0, r.err
+    assert stored(tmp_path / "fresh.db", "SELECT count(*) FROM contacts") == [(3,)]
