@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,10 @@ def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         contact = services.find_contact(store, account_id, args.contact)
-        touch = services.log_touch(store, contact.id, kind, when, args.note, by=args.by)  # type: ignore[arg-type]
+        # DOMAIN section 12: --by, else the person logging it when named, else the account's CSM.
+        named = getattr(args, "user", None) or os.environ.get("STAKEWORKS_USER", "")
+        by = args.by or named or store.account(account_id).csm
+        touch = services.log_touch(store, contact.id, kind, when, args.note, by=by)  # type: ignore[arg-type]
     with_us = ""
     if touch.by_name:
         with_us = f" by {touch.by_name} ({'our executive' if touch.by_executive_id else 'CSM'})"

@@ -283,3 +283,146 @@ def test_an_export_from_schema_14_imports(mapped: Callable[..., Result], tmp_pat
     r = mapped("import", "json", str(target), db_path=tmp_path / "fresh.db")
     assert r.code == 0, r.err
     assert stored(tmp_path / "fresh.db", "SELECT count(*) FROM contacts") == [(3,)]
+
+
+# -- strength suggestions ------------------------------------------------------------------------
+
+
+def _to_lisa(tmp_path: Path, oldest: int) -> Path:
+    days = [oldest, 40, 30, 20, 10]
+    return mbox(tmp_path / f"lisa{oldest}.mbox", [
+        message(oldest * 10 + i, days_ago(d), "alex@ourco.example", ["Lisa Park <lisa@northwind.example>"])
+        for i, d in enumerate(days)
+    ])  # fmt: skip
+
+
+def _suggested(at: Callable[..., Result]) -> dict[str, dict]:
+    return {f"{s['contact']}/{s['kind']}": s for s in js(at("suggestions", "--json"))}  # type: ignore[union-attr]
+
+
+def test_suggestions_follow_section_11_with_their_evidence(mapped: Callable[..., Result], tmp_path: Path):
+    got = _suggested(mapped)
+    assert set(got) == {"Tom Chen/decaying", "Lisa Park/decaying"}  # 245 and 241 days, thresholds 30
+    assert got["Tom Chen/decaying"] | {"id": 0} == {
+        "id": 0, "account": "Northwind", "contact": "Tom Chen", "kind": "decaying", "strength": 5, "suggested": 4,
+        "reason": "last touched 245 days ago, more than twice the threshold of 30 days (60)",
+        "evidence": {"last_touch": "2026-03-01", "meetings_90d": 0, "from_them_90d": 0, "from_them_days_90d": 0,
+                     "to_them_90d": 0},
+    }  # fmt: skip
+    js(mapped("import", "mail", str(_to_lisa(tmp_path, 91)), "--json"))
+    assert set(_suggested(mapped)) == {"Tom Chen/decaying"}  # 4 messages to her in 90 days, and touched now
+    js(mapped("import", "mail", str(_to_lisa(tmp_path, 90)), "--json"))  # 90 days ago is inside the window
+    lisa = _suggested(mapped)["Lisa Park/one_way"]
+    # 5 of the first file's messages are inside the 90 days now (counts are over every file imported)
+    assert (lisa["strength"], lisa["suggested"], lisa["evidence"]["to_them_90d"]) == (3, 2, 9)
+
+
+def test_warming_from_meetings_and_accepting_is_an_edit_with_history(mapped: Callable[..., Result], tmp_path: Path):
+    cal = ics(tmp_path / "m.ics", [
+        event("w1", days_ago(30), [("sarah@northwind.example", "Sarah Kim", "ACCEPTED")]),
+        event("w2", days_ago(2), [("sarah@northwind.example", "Sarah Kim", "TENTATIVE")]),
+    ])  # fmt: skip
+    js(mapped("import", "calendar", str(cal), "--json"))
+    sarah = _suggested(mapped)["Sarah Kim/warming"]
+    assert (sarah["strength"], sarah["suggested"], sarah["evidence"]["meetings_90d"]) == (2, 3, 2)
+    done = js(mapped("suggestions", "accept", str(sarah["id"]), "--json"))
+    assert done["status"] == "accepted" and done["strength"] == 3  # type: ignore[index]
+    assert stored(mapped.db, "SELECT strength FROM contacts WHERE name = 'Sarah Kim'") == [(3,)]  # type: ignore[attr-defined]
+    lines = js(mapped("history", "Northwind", "--json"))
+    assert any(h["field"] == "strength" and h["old"] == "2" and h["new"] == "3" for h in lines)  # type: ignore[union-attr]
+    assert "Sarah Kim/warming" not in _suggested(mapped)
+    assert mapped("suggestions", "accept", str(sarah["id"])).code == 2  # gone once applied
+
+
+def test_a_rejected_suggestion_stays_hidden_until_its_evidence_changes(mapped: Callable[..., Result], tmp_path: Path):
+    tom = _suggested(mapped)["Tom Chen/decaying"]
+    assert js(mapped("suggestions", "reject", str(tom["id"]), "--json"))["status"] == "rejected"  # type: ignore[index]
+    assert "Tom Chen/decaying" not in _suggested(mapped)
+    later = mapped("--today", (TODAY + timedelta(days=3)).isoformat(), "suggestions", "--json")
+    assert "Tom Chen" not in later.out  # days passing is no new evidence
+    # a new interaction of his (an old message, so he stays overdue) brings it back
+    js(mapped("import", "mail", str(mbox(tmp_path / "t.mbox", [
+        message(300, days_ago(200), "Tom Chen <tom@northwind.example>", ["alex@ourco.example"])])), "--json"))  # fmt: skip
+    assert "Tom Chen/decaying" in _suggested(mapped)
+
+
+@pytest.mark.parametrize("word", ["999999", "0", "x" * 10_000, "1; DROP TABLE contacts", "\x1b[2J", "-5"])
+def test_suggestions_refuse_unknown_or_hostile_ids(mapped: Callable[..., Result], word: str):
+    before = stored(mapped.db, "SELECT count(*), sum(strength) FROM contacts")  # type: ignore[attr-defined]
+    for action in ("accept", "reject"):
+        r = mapped("suggestions", action, word)
+        assert r.code == 2 and "Traceback" not in r.err and len(r.err) < 300
+    assert stored(mapped.db, "SELECT count(*), sum(strength) FROM contacts") == before  # type: ignore[attr-defined]
+    assert stored(mapped.db, "SELECT count(*) FROM suggestion_rejections") == [(0,)]  # type: ignore[attr-defined]
+
+
+# -- our side ----------------------------------------------------------------------------------
+
+
+def test_by_on_logged_touches_defaults_to_the_accounts_csm(mapped: Callable[..., Result]):
+    assert mapped("touch", "Northwind", "Tom Chen", "--kind", "call", "--date", "2026-10-20").code == 0
+    assert mapped("touch", "Northwind", "Tom Chen", "--kind", "call", "--date", "2026-10-21", "--user", "Bea Stone"
+                  ).code == 0  # fmt: skip
+    assert stored(mapped.db, "SELECT by_name FROM touches WHERE date >= '2026-10-20' ORDER BY date") == [  # type: ignore[attr-defined]
+        ("Alex Rivera",),
+        ("Bea Stone",),
+    ]
+
+
+def _our_touches(at: Callable[..., Result], tmp_path: Path) -> None:
+    # Alex by mail (address), by name (the CSM on CSV touches) and by --by; Bea on Tom only.
+    js(at("import", "mail", str(mbox(tmp_path / "o.mbox", [
+        message(400, days_ago(5), "Alex Rivera <alex@ourco.example>", ["tom@northwind.example"]),
+        message(401, days_ago(4), "Bea Stone <bea@ourco.example>", ["tom@northwind.example"],
+                ["alex@ourco.example"]),
+    ])), "--json"))  # fmt: skip
+    for name in ("Tom Chen", "Lisa Park"):
+        assert at("touch", "Northwind", name, "--kind", "call", "--date", days_ago(1).isoformat(), "--by",
+                  "Alex Rivera").code == 0  # fmt: skip
+    assert at("touch", "Northwind", "Lisa Park", "--kind", "call", "--date", days_ago(400).isoformat(), "--by",
+              "Old Timer").code == 0  # fmt: skip
+
+
+def test_whoknows_and_our_bus_factor(mapped: Callable[..., Result], tmp_path: Path):
+    _our_touches(mapped, tmp_path)
+    tom = js(mapped("whoknows", "Northwind", "Tom Chen", "--json"))
+    assert tom == {"contact": "Tom Chen", "ours": [
+        {"who": "Alex Rivera", "touches": 4, "last": days_ago(1).isoformat()},  # with the CSV's (the CSM's)
+        {"who": "Bea Stone", "touches": 1, "last": days_ago(4).isoformat()},
+    ]}  # fmt: skip
+    every = {r["contact"]: r["ours"] for r in js(mapped("whoknows", "Northwind", "--json"))}  # type: ignore[union-attr]
+    assert [k["who"] for k in every["Lisa Park"]] == ["Alex Rivera"]  # Old Timer's touch is 400 days old
+    # her one touch came from the CSV (2025-12-15, 321 days ago): the account's CSM's
+    assert every["Sarah Kim"] == [{"who": "Alex Rivera", "touches": 1, "last": "2025-12-15"}]
+    # engaged: Tom (touched, strength 5) and Lisa (strength 3, touched yesterday); Sarah is weak
+    assert js(mapped("assess", "Northwind", "--json"))["our_bus_factor"] == 2  # type: ignore[index]
+
+
+def test_handover_orphaned_accounts_first(mapped: Callable[..., Result], tmp_path: Path):
+    (tmp_path / "acc.csv").write_text("name,arr,csm\nContoso,5000,Alex Rivera\n")
+    (tmp_path / "con.csv").write_text(
+        "account,name,email,level,strength,last_touch,last_touch_kind\nContoso,Kai,kai@contoso.example,manager,4,"
+        f"{days_ago(3).isoformat()},call\n"
+    )
+    assert mapped("import", "accounts", str(tmp_path / "acc.csv")).code == 0
+    assert mapped("import", "contacts", str(tmp_path / "con.csv")).code == 0
+    _our_touches(mapped, tmp_path)
+    held = js(mapped("handover", "alex@ourco.example", "--json"))
+    assert held["who"] == "Alex Rivera"  # type: ignore[index]
+    assert [(a["account"], a["orphaned"]) for a in held["accounts"]] == [("Contoso", True), ("Northwind", False)]  # type: ignore[index]
+    north = held["accounts"][1]  # type: ignore[index]
+    assert north["contacts"] == [
+        {"contact": "Tom Chen", "others": ["Bea Stone"]},
+        {"contact": "Lisa Park", "others": []},
+    ]
+    assert js(mapped("handover", "Alex Rivera", "--json")) == held  # the name is the same person as the address
+    bea = js(mapped("handover", "Bea Stone", "--json"))
+    assert [(a["account"], a["orphaned"]) for a in bea["accounts"]] == [("Northwind", False)]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("who", ["Nobody Known", "x" * 10_000, "\x1b]0;pwned\x07", "' OR 1=1 --", "%", "[b]x[/b]"])
+def test_handover_and_whoknows_refuse_unknown_or_hostile_names(mapped: Callable[..., Result], who: str):
+    r = mapped("handover", who)
+    assert r.code == 2 and "Traceback" not in r.err and "\x1b" not in r.err and len(r.err) < 400
+    r = mapped("whoknows", "Northwind", who)
+    assert r.code == 2 and "Traceback" not in r.err and "\x1b" not in r.err
