@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stakeworks.domain.errors import InputError, Refusal
 from stakeworks.domain.evidence import AddressBook, account_domains, is_ours
@@ -21,6 +22,10 @@ from stakeworks.domain.signals import SignalView
 from stakeworks.services.accounts import depart
 from stakeworks.services.ports import StorePort
 
+if TYPE_CHECKING:
+    from stakeworks.interchange.mail import Mail
+
+STALE_BOUNCE_DAYS = 365  # a bounce this much older than the contact's last touch is history
 BATCH = 2000  # touches written per statement batch: memory stays flat on a large mailbox
 
 
@@ -224,7 +229,7 @@ def import_mail(
 
     def body() -> None:
         touches: list[Touch] = []
-        signals: list[Signal] = []
+        bounced: list[tuple[Mail, str, bool, str]] = []
         seen = _Evidence(store, report)
         for mail in read_mail(path):
             report.items += 1
@@ -232,14 +237,7 @@ def import_mail(
                 progress(report.items)
             if mail.failed:
                 report.bounces += 1
-                for address in sorted(mail.failed):
-                    for contact_id, _ in known.get(address, []):
-                        evidence = (
-                            f"mail to {address} came back on {mail.day or 'an unknown day'} ({mail.reason}; "
-                            f"report {mail.message_id} from {mail.sender or 'the mail system'})"
-                        )
-                        signals.append(Signal(kind="email_bounced", contact_id=contact_id, raised_on=today,
-                                              evidence=evidence, evidence_key=address))  # fmt: skip
+                bounced += [(mail, address, gone, said) for address, said, gone in mail.failures]
                 continue
             if mail.day is None:
                 report.skipped["no date"] += 1
@@ -263,9 +261,42 @@ def import_mail(
                 _write(store, touches, report)
         _write(store, touches, report)
         seen.flush()
+        signals = _bounce_signals(store, bounced, known, today, report)
         report.signals_raised = store.raise_signals(signals).total()
 
     return _run(store, report, body)
+
+
+def _bounce_signals(
+    store: StorePort, bounced: list[tuple[Mail, str, bool, str]], known: dict[str, list[tuple[int, int]]],
+    today: date, report: ReadReport,
+) -> list[Signal]:  # fmt: skip
+    """`email_bounced` for contacts whose address the report says does not exist (5.1.x), unless
+    it is more than a year older than their last touch: an old bounce (an archive imported
+    today) proposes no departure today. Within the year a later touch may be our own mail to
+    them, which is no sign they are there, so the CSM decides."""
+    wanted = [(m, a, said, c, acc) for m, a, gone, said in bounced if gone for c, acc in known.get(a, [])]
+    report.skipped["bounces that do not say the address is gone"] += sum(
+        1 for _, a, gone, _ in bounced if not gone and a in known
+    )
+    last = {
+        c.id: c.last_touch for rows in store.contact_rows(sorted({acc for *_, acc in wanted})).values() for c in rows
+    }
+    signals = []
+    for mail, address, said, contact_id, _ in wanted:
+        touched = last.get(contact_id)
+        if mail.day is not None and touched is not None and (touched - mail.day).days > STALE_BOUNCE_DAYS:
+            report.skipped["bounces older than a later touch"] += 1
+            continue
+        evidence = (
+            f"mail to {address} came back on {mail.day or 'an unknown day'} ({said}; "
+            f"report {mail.message_id} from {mail.sender or 'the mail system'})"
+        )
+        signals.append(Signal(kind="email_bounced", contact_id=contact_id, raised_on=today, evidence=evidence,
+                              evidence_key=address))  # fmt: skip
+    for key in [k for k, n in report.skipped.items() if n == 0]:
+        del report.skipped[key]
+    return signals
 
 
 # -- signals -------------------------------------------------------------------------------

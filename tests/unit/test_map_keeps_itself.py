@@ -426,3 +426,66 @@ def test_handover_and_whoknows_refuse_unknown_or_hostile_names(mapped: Callable[
     assert r.code == 2 and "Traceback" not in r.err and "\x1b" not in r.err and len(r.err) < 400
     r = mapped("whoknows", "Northwind", who)
     assert r.code == 2 and "Traceback" not in r.err and "\x1b" not in r.err
+
+
+# -- real files: what they taught (issue 32) -------------------------------------------------------
+
+MAIL = Path(__file__).parent.parent / "fixtures" / "mail"
+
+
+def test_a_takeout_separator_with_no_blank_line_before_it_still_starts_a_message(mapped: Callable[..., Result]):
+    report = js(mapped("import", "mail", str(MAIL / "takeout_no_blank_line.mbox"), "--json"))
+    assert report["read"] == 3  # type: ignore[index]
+    assert stored(mapped.db, "SELECT source FROM touches WHERE source LIKE 'mail:%' ORDER BY date") == [  # type: ignore[attr-defined]
+        ("mail:<CAK=first-1@mail.northwind.example>",),
+        ("mail:<second-2@ourco.example>",),
+    ]
+    (ned,) = js(mapped("seen", "--json"))  # type: ignore[misc]
+    assert (ned["address"], ned["days"], ned["from_them"], ned["to_them"]) == ("ned@northwind.example", 2, 1, 1)
+
+
+def _signals(at: Callable[..., Result]) -> dict[str, str]:
+    return {s["contact"]: s["evidence"] for s in js(at("signals", "--json"))}  # type: ignore[union-attr]
+
+
+def test_a_postfix_bounce_for_two_recipients_gives_each_its_own_diagnostic(mapped: Callable[..., Result]):
+    js(mapped("import", "mail", str(MAIL / "more_bounces" / "postfix_two_recipients.eml"), "--json"))
+    got = _signals(mapped)
+    assert set(got) == {"Lisa Park", "Sarah Kim"}
+    assert "User unknown in virtual mailbox table" in got["Lisa Park"] and "RecipientNotFound" not in got["Lisa Park"]
+    assert "5.1.10 RESOLVER.ADR.RecipientNotFound" in got["Sarah Kim"] and "virtual mailbox" not in got["Sarah Kim"]
+
+
+def test_message_too_big_and_attachment_refused_are_not_departures(mapped: Callable[..., Result]):
+    for name in ("postfix_too_big.eml", "exim_attachment_refused.eml"):
+        report = js(mapped("import", "mail", str(MAIL / "more_bounces" / name), "--json"))
+        assert (report["bounces"], report["signals_raised"]) == (1, 0), name  # type: ignore[index]
+        assert report["skipped"] == {"bounces that do not say the address is gone": 1}  # type: ignore[index]
+    assert _signals(mapped) == {}
+
+
+@pytest.mark.parametrize(
+    ("status", "diagnostic", "gone"),
+    [
+        ("5.1.1", "550 5.1.1 User unknown", True),
+        ("5.0.0", "550 5.1.1 <x@y>: Recipient address rejected: User unknown", True),  # Exim's generic Status
+        ("5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound", True),
+        ("5.3.4", "552 5.3.4 Message size exceeds fixed maximum message size", False),
+        ("5.0.0", "550 5.7.1 Message rejected: attachment type .zip refused by policy", False),
+        ("5.2.2", "552 5.2.2 Mailbox full", False),
+        ("", "This address no longer accepts mail.", True),  # qmail: no code, words say it
+        ("", "Sorry, no mailbox here by that name. (#5.1.1)", True),
+        ("", "Message too large", False),
+    ],
+)
+def test_only_failures_saying_the_address_does_not_exist_are_departures(status: str, diagnostic: str, gone: bool):
+    from stakeworks.interchange.mail import address_gone
+
+    assert address_gone(status, diagnostic) is gone
+
+
+def test_a_bounce_years_before_the_last_touch_proposes_no_departure(mapped: Callable[..., Result], tmp_path: Path):
+    old = (MAIL / "more_bounces" / "postfix_two_recipients.eml").read_text().replace("Oct 2026", "Oct 2023")
+    (tmp_path / "old.eml").write_text(old)  # Lisa and Sarah were touched in 2025-2026, after it
+    report = js(mapped("import", "mail", str(tmp_path / "old.eml"), "--json"))
+    assert report["signals_raised"] == 0 and report["skipped"] == {"bounces older than a later touch": 2}  # type: ignore[index]
