@@ -11,20 +11,25 @@ from datetime import date
 
 from stakeworks.db.repository import Repository
 from stakeworks.domain.evidence import Activity, SeenCounts
+from stakeworks.domain.rows import ContactRow
 
 # (source, address, day, direction, kind, display name, note, our people "; "-joined)
 InteractionRow = tuple[str, str, str, str, str, str, str, str]
-_CONTACT_EMAILS = "SELECT lower(trim(email)) FROM contacts WHERE email <> ''"
+# A contact's address as interactions hold it; the schema indexes this expression (contacts_email_key).
+# Joined as `= lower(i.address)` (the same value): compared with a bare TEXT column, SQLite would
+# not use the expression's index and would scan every contact per interaction.
+_CONTACT_KEY = "lower(trim(c.email))"
 
 
 class EvidenceRepository(Repository):
     def domain_sources(self) -> list[tuple[int, str]]:
-        """(account id, a contact's email or the account's website): what an account's domains are made of."""
+        """(account id, "@" and a contact's mail domain, or the account's website): what an account's
+        domains are made of, each pair once."""
         return [
             (int(a), str(t))
             for a, t in self._query(
-                "SELECT account_id, email FROM contacts WHERE email LIKE '%@%' "
-                "UNION SELECT id, domain FROM accounts WHERE domain <> ''"
+                "SELECT DISTINCT account_id, '@' || lower(trim(substr(email, instr(email, '@') + 1))) FROM contacts "
+                "WHERE email LIKE '%@%' UNION SELECT id, domain FROM accounts WHERE domain <> ''"
             )
         ]
 
@@ -75,8 +80,9 @@ class EvidenceRepository(Repository):
         """Per address that is no contact's and was not dismissed: what the imports saw."""
         counts: dict[str, SeenCounts] = {}
         for address, day, direction, name in self._query(
-            "SELECT address, day, direction, name FROM interactions "
-            f"WHERE address NOT IN ({_CONTACT_EMAILS}) AND address NOT IN (SELECT address FROM seen_dismissed)"
+            "SELECT i.address, i.day, i.direction, i.name FROM interactions i "
+            f"LEFT JOIN contacts c ON {_CONTACT_KEY} = lower(i.address) AND c.email <> '' "
+            "WHERE c.id IS NULL AND i.address NOT IN (SELECT address FROM seen_dismissed)"
         ):
             c = counts.get(address) or counts.setdefault(address, SeenCounts(address))
             c.days.add(date.fromisoformat(day))
@@ -92,7 +98,7 @@ class EvidenceRepository(Repository):
             part = wanted[start : start + 500]
             for address, contact_id, n in self._query(
                 "SELECT i.address, c.id, count(*) FROM interactions i JOIN interactions j ON j.source = i.source "
-                "JOIN contacts c ON lower(trim(c.email)) = j.address AND c.email <> '' "
+                f"JOIN contacts c ON {_CONTACT_KEY} = lower(j.address) AND c.email <> '' "
                 f"WHERE i.address IN ({', '.join('?' * len(part))}) GROUP BY i.address, c.id",
                 tuple(part),
             ):
@@ -108,6 +114,18 @@ class EvidenceRepository(Repository):
                 (address,),
             )
         ]
+
+    def names(self, contact_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
+        """Contact id -> (name, account id), for the ids given."""
+        wanted = sorted(set(contact_ids))
+        out: dict[int, tuple[str, int]] = {}
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            for cid, name, account_id in self._query(
+                f"SELECT id, name, account_id FROM contacts WHERE id IN ({', '.join('?' * len(part))})", tuple(part)
+            ):
+                out[int(cid)] = (str(name), int(account_id))
+        return out
 
     def dismissed(self) -> set[str]:
         return {str(a) for (a,) in self._query("SELECT address FROM seen_dismissed")}
@@ -136,13 +154,49 @@ class EvidenceRepository(Repository):
             "SELECT c.id, sum(CASE WHEN i.direction = 'from_them' THEN 1 ELSE 0 END), "
             "count(DISTINCT CASE WHEN i.direction = 'from_them' THEN i.day END), "
             "sum(CASE WHEN i.direction = 'to_them' THEN 1 ELSE 0 END) "
-            "FROM contacts c JOIN interactions i ON i.address = lower(trim(c.email)) "
-            "WHERE c.email <> '' AND c.status <> 'departed' AND i.day BETWEEN ? AND ? "
-            "AND i.direction <> 'meeting' GROUP BY c.id",
+            f"FROM interactions i JOIN contacts c ON {_CONTACT_KEY} = lower(i.address) AND c.email <> '' "
+            "WHERE i.day BETWEEN ? AND ? AND i.direction <> 'meeting' AND c.status <> 'departed' GROUP BY c.id",
             span,
         ):
             mail[int(contact_id)] = (int(from_them), int(from_days), int(to_them))
         return {c: Activity(meetings.get(c, 0), *mail.get(c, (0, 0, 0))) for c in set(meetings) | set(mail)}
+
+    def suggestion_rows(
+        self, stale_before: date, ids: Iterable[int], timed_roles: Sequence[str], account_id: int | None = None
+    ) -> list[ContactRow]:
+        """The contacts a strength suggestion may be for: rated >= 3 and last touched before
+        `stale_before` (or never), and these (the ones with recent activity); departed ones left
+        out. Of the roles, only those with a threshold of their own are read (the rest change nothing)."""
+        one = " AND c.account_id = ?" if account_id is not None else ""
+        extra = (account_id,) if account_id is not None else ()
+        wanted = sorted(set(ids))
+        parts: list[tuple[str, tuple[object, ...]]] = [
+            ("c.strength >= 3 AND (c.last_touch IS NULL OR c.last_touch < ?)", (stale_before.isoformat(),))
+        ]
+        parts += [
+            (f"c.id IN ({', '.join('?' * len(wanted[i : i + 500]))})", tuple(wanted[i : i + 500]))
+            for i in range(0, len(wanted), 500)
+        ]
+        roles: dict[int, set[str]] = {}
+        if timed_roles:
+            for cid, role in self._query(
+                f"SELECT contact_id, role FROM contact_roles WHERE role IN ({', '.join('?' * len(timed_roles))})",
+                tuple(timed_roles),
+            ):
+                roles.setdefault(int(cid), set()).add(str(role))
+        days: dict[str, date] = {}
+        out: dict[int, ContactRow] = {}
+        none: frozenset[str] = frozenset()
+        for condition, params in parts:
+            for cid, account, name, level, strength, status, last in self._query(
+                "SELECT c.id, c.account_id, c.name, c.level, c.strength, c.status, c.last_touch FROM contacts c "
+                f"WHERE c.status <> 'departed' AND {condition}{one}",
+                (*params, *extra),
+            ):
+                day = (days.get(last) or days.setdefault(last, date.fromisoformat(last))) if last else None
+                held = frozenset(roles[cid]) if cid in roles else none
+                out[cid] = ContactRow(cid, account, name, "", level, strength, "", status, None, day, "", held)
+        return list(out.values())
 
     def evidence_counts(self, contact_id: int) -> tuple[int, int]:
         """(touches, interactions of their address) of one contact: what a rejection is keyed on."""
@@ -170,11 +224,26 @@ class EvidenceRepository(Repository):
                 (contact_id, kind, key, on.isoformat(), by),
             )
 
+    def accounts_mentioning(self, since: date, until: date, words: Sequence[str]) -> set[int]:
+        """Accounts whose CSM is one of these words, or with a touch between the two days whose
+        `by` mentions one (a first cut: the caller checks who exactly)."""
+        words = [w.lower() for w in words]
+        if not words:
+            return set()
+        like = " OR ".join("lower(t.by_name) LIKE ? ESCAPE '!'" for _ in words)
+        rows = self._query(
+            f"SELECT id FROM accounts WHERE lower(csm) IN ({', '.join('?' * len(words))}) UNION "
+            "SELECT c.account_id FROM touches t JOIN contacts c ON c.id = t.contact_id "
+            f"WHERE t.by_name <> '' AND t.date BETWEEN ? AND ? AND ({like})",
+            (*words, since.isoformat(), until.isoformat(), *["%" + re.sub(r"([!%_])", r"!\1", w) + "%" for w in words]),
+        )
+        return {int(a) for (a,) in rows}
+
     def touches_by(
-        self, since: date, until: date, account_ids: Sequence[int] | None = None, mentioning: Sequence[str] = ()
+        self, since: date, until: date, account_ids: Sequence[int] | None = None
     ) -> list[tuple[int, int, date, str, str]]:
-        """(account id, contact id, day, by, account's CSM) of touches between the two days: of these
-        accounts, or whose `by` (or, when blank, the CSM) mentions one of these words."""
+        """(account id, contact id, day, by, account's CSM) of touches between the two days (of
+        these accounts, or all)."""
         where = ""
         params: list[object] = [since.isoformat(), until.isoformat()]
         if account_ids is not None:
@@ -182,11 +251,6 @@ class EvidenceRepository(Repository):
                 return []
             where = f"AND c.account_id IN ({', '.join('?' * len(account_ids))})"
             params += account_ids
-        if mentioning:
-            words = [w.lower() for w in mentioning]
-            like = " OR ".join("lower(coalesce(e.name, t.by_name)) LIKE ? ESCAPE '!'" for _ in words)
-            where += f" AND ({like} OR (t.by_name = '' AND lower(a.csm) IN ({', '.join('?' * len(words))})))"
-            params += ["%" + re.sub(r"([!%_])", r"!\1", w) + "%" for w in words] + words
         return [
             (int(a), int(c), date.fromisoformat(d), str(b or ""), str(csm or ""))
             for a, c, d, b, csm in self._query(

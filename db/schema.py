@@ -532,7 +532,10 @@ CREATE TABLE interactions (
     PRIMARY KEY (source, address)
 );
 CREATE INDEX interactions_address ON interactions (address, day);
-CREATE INDEX touches_date ON touches (date);
+CREATE INDEX interactions_day ON interactions (day);
+CREATE INDEX contacts_email_key ON contacts (lower(trim(email))) WHERE email <> '';
+CREATE INDEX touches_date ON touches (date, kind, contact_id);
+CREATE INDEX touches_by_name ON touches (date) WHERE by_name <> '';
 
 CREATE TABLE our_people (
     address TEXT PRIMARY KEY CHECK (length(address) > 0),

@@ -310,6 +310,10 @@ class Store:
     def interactions_of(self, address: str) -> list[InteractionRow]:
         return self.repos.evidence.interactions_of(address)
 
+    def contact_names_of(self, contact_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
+        """Contact id -> (name, account id) of these contacts (a light read)."""
+        return self.repos.evidence.names(contact_ids)
+
     def dismissed_addresses(self) -> set[str]:
         return self.repos.evidence.dismissed()
 
@@ -322,6 +326,12 @@ class Store:
     def evidence_counts(self, contact_id: int) -> tuple[int, int]:
         return self.repos.evidence.evidence_counts(contact_id)
 
+    def suggestion_rows(
+        self, stale_before: date, ids: Iterable[int], timed_roles: Sequence[str], account_id: int | None = None
+    ) -> list[ContactRow]:
+        """Contacts a strength suggestion may be for (rated >= 3 and stale, or these)."""
+        return self.repos.evidence.suggestion_rows(stale_before, ids, timed_roles, account_id)
+
     def suggestion_rejections(self) -> dict[tuple[int, str], str]:
         return self.repos.evidence.rejections()
 
@@ -329,10 +339,14 @@ class Store:
         self.repos.evidence.reject(contact_id, kind, key, on, by)
 
     def touches_by(
-        self, since: date, until: date, account_ids: Sequence[int] | None = None, mentioning: Sequence[str] = ()
+        self, since: date, until: date, account_ids: Sequence[int] | None = None
     ) -> list[tuple[int, int, date, str, str]]:
         """(account id, contact id, day, who of ours, the account's CSM) of touches in the span."""
-        return self.repos.evidence.touches_by(since, until, account_ids, mentioning)
+        return self.repos.evidence.touches_by(since, until, account_ids)
+
+    def accounts_mentioning(self, since: date, until: date, words: Sequence[str]) -> set[int]:
+        """Accounts whose CSM is one of these words or whose touches' `by` mention one, in the span."""
+        return self.repos.evidence.accounts_mentioning(since, until, words)
 
     # -- executives and sponsorships -----------------------------------------------------
 

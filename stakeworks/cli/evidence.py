@@ -4,6 +4,7 @@ dismiss`, `suggestions`, `suggestions accept|reject ID`, `whoknows`, `handover`.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,8 @@ def _seen_json(s: Seen, accounts: dict[int, str], contacts: dict[int, str]) -> d
     }  # fmt: skip
 
 
-def _contact_names(store: Store) -> dict[int, str]:
-    return {c.id: c.name for rows in store.contact_rows().values() for c in rows}
+def _contact_names(store: Store, found: list[Seen]) -> dict[int, str]:
+    return {c: name for c, (name, _) in store.contact_names_of(i for s in found for i in s.with_contacts).items()}
 
 
 @command("seen")
@@ -47,7 +48,8 @@ def _seen(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, words[0]) if words else None
         found = evidence.seen(store, today, account_id)
-        rows = [_seen_json(s, dict(store.account_names()), _contact_names(store)) for s in found]
+        accounts, contacts = dict(store.account_names()), _contact_names(store, found)
+        rows = [_seen_json(s, accounts, contacts) for s in found]
 
     def text() -> str:
         if not rows:
@@ -96,9 +98,9 @@ def _suggestion_json(s: Suggestion, names: dict[int, tuple[str, str]]) -> dict[s
     }  # fmt: skip
 
 
-def _names(store: Store) -> dict[int, tuple[str, str]]:
+def _names(store: Store, contact_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     accounts = dict(store.account_names())
-    return {c.id: (c.name, accounts.get(a, "")) for a, rows in store.contact_rows().items() for c in rows}
+    return {c: (name, accounts.get(a, "")) for c, (name, a) in store.contact_names_of(contact_ids).items()}
 
 
 @command("suggestions")
@@ -113,7 +115,7 @@ def _suggestions(args: argparse.Namespace, path: Path, today: date, out: Any) ->
     with Store(path) as store:
         account_id = services.find_account(store, words[0]) if words else None
         found = evidence.suggestions(store, today, account_id)
-        names = _names(store)
+        names = _names(store, (s.contact_id for s in found))
     rows = [_suggestion_json(s, names) for s in found]
 
     def text() -> str:
@@ -135,7 +137,7 @@ def _decide(args: argparse.Namespace, path: Path, today: date, out: Any, action:
             s, _ = evidence.accept(store, suggestion_id, today)
         else:
             s = evidence.reject(store, suggestion_id, today, user_name(args))
-        contact, account = _names(store)[s.contact_id]
+        contact, account = _names(store, [s.contact_id])[s.contact_id]
     status = "accepted" if action == "accept" else "rejected"
     done = (
         f"strength {s.strength or 'not rated'} -> {s.suggested}"

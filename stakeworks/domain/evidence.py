@@ -183,10 +183,13 @@ def parse_suggestion_id(value: int) -> tuple[int, str] | None:
     return (contact_id, SUGGESTION_KINDS[place - 1]) if 1 <= place <= len(SUGGESTION_KINDS) else None
 
 
-def _decaying(c: ContactLike, today: date, settings: Settings) -> str | None:
+def _decaying(
+    c: ContactLike, today: date, settings: Settings, thresholds: dict[tuple[str, frozenset[str]], int | None]
+) -> str | None:
     if c.strength is None or c.strength < 3:
         return None
-    threshold = threshold_days(c.level, c.roles, settings)
+    key = (c.level, frozenset(c.roles))
+    threshold = thresholds[key] if key in thresholds else thresholds.setdefault(key, threshold_days(*key, settings))
     limit = 2 * threshold if threshold is not None else settings.untimed_engagement_window_days
     if c.last_touch is None:
         return "never touched"
@@ -214,13 +217,15 @@ def _one_way(c: ContactLike, a: Activity) -> str | None:
 
 
 def suggestions_for(
-    c: ContactLike, activity: Activity, today: date, settings: Settings, contact_id: int
-) -> list[Suggestion]:
-    """Section 11's table for one contact (departed contacts get none)."""
+    c: ContactLike, activity: Activity, today: date, settings: Settings, contact_id: int,
+    thresholds: dict[tuple[str, frozenset[str]], int | None] | None = None,
+) -> list[Suggestion]:  # fmt: skip
+    """Section 11's table for one contact (departed contacts get none); `thresholds` remembers
+    each (level, roles) pair's threshold across calls."""
     if c.status == "departed":
         return []
     out = []
-    why = _decaying(c, today, settings)
+    why = _decaying(c, today, settings, {} if thresholds is None else thresholds)
     if why and c.strength is not None:
         out.append(Suggestion(contact_id, DECAYING, c.strength, c.strength - 1, c.last_touch, activity, why))
     why = _warming(c, activity)

@@ -77,15 +77,22 @@ class OurSide:
         # contact id -> person key -> (touches, last day)
         self.by_contact: dict[int, dict[str, tuple[int, date]]] = defaultdict(dict)
         self.contact_account: dict[int, int] = {}
+        keys_of: dict[tuple[str, str], list[str]] = {}  # a few (by, CSM) pairs cover every touch
         for t in touches:
             self.contact_account[t.contact_id] = t.account_id
-            for token in people_on(t.by, t.csm):
-                key = people.key(token)
-                if "@" not in key:
-                    self.shown.setdefault(key, " ".join(token.split()))
+            keys = keys_of.get((t.by, t.csm))
+            if keys is None:
+                keys = keys_of[(t.by, t.csm)] = [self._key(token) for token in people_on(t.by, t.csm)]
+            for key in keys:
                 known = self.by_contact[t.contact_id]
                 n, last = known.get(key, (0, t.day))
                 known[key] = (n + 1, max(last, t.day))
+
+    def _key(self, token: str) -> str:
+        key = self.people.key(token)
+        if "@" not in key:
+            self.shown.setdefault(key, " ".join(token.split()))
+        return key
 
     def label(self, key: str) -> str:
         return self.people.label(key, self.shown)

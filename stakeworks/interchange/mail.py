@@ -62,10 +62,6 @@ def _may_be_report(raw: bytes) -> bool:
     )
 
 
-def _addresses(msg: Message, *names: str) -> list[str]:
-    return [a for a, _ in _named(msg, *names)]
-
-
 def _named(msg: Message, *names: str) -> list[tuple[str, str]]:
     """(address lower-case, display name) in the named headers."""
     values = [str(v) for name in names for v in msg.get_all(name, [])]
@@ -92,14 +88,14 @@ def _day(msg: Message) -> date | None:
 
 def _message(head: bytes, whole: bytes | None) -> Mail:
     msg = _HEADERS.parsebytes(head)
-    sender = next(iter(_addresses(msg, "From")), "")
+    people = _people(msg)
+    sender = next((a for a, _, way in people if way == "from"), "")
     message_id = " ".join(str(msg.get("Message-ID", "")).split())
     if not message_id:  # no id: one made from what identifies the message
         message_id = "sha1:" + hashlib.sha1(head).hexdigest()
     failures: tuple[tuple[str, str, bool], ...] = ()
     if whole is not None:
         failures = _bounced(message_from_bytes(whole))
-    people = _people(msg)
     failed = frozenset(a for a, _, _ in failures)
     return Mail(message_id, _day(msg), sender, frozenset(a for a, _, _ in people), failed, failures, people)
 

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 
 from stakeworks.domain.errors import InputError, Refusal
 from stakeworks.domain.evidence import (
+    ONE_WAY_TO_THEM,
     SUGGESTION_WINDOW_DAYS,
+    WARMING_DAYS_FROM_THEM,
+    WARMING_MEETINGS,
     Activity,
     AddressBook,
     Seen,
@@ -30,13 +33,11 @@ if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (
 MAX_ADDRESS = 320  # RFC 5321's longest address
 
 
-def address_book(store: StorePort) -> AddressBook:
-    return AddressBook(store.settings(), frozenset(store.contact_emails()), account_domains(store.domain_sources()))
-
-
 def seen(store: StorePort, today: date, account_id: int | None = None) -> list[Seen]:
     """People seen who are not on the map, best first (of one account, or all)."""
-    found = people_seen(store.seen_counts(), address_book(store), store.dismissed_addresses(), today)
+    # The store leaves contacts' addresses out of what it counts: the book needs none of them.
+    book = AddressBook(store.settings(), frozenset(), account_domains(store.domain_sources()))
+    found = people_seen(store.seen_counts(), book, store.dismissed_addresses(), today)
     return [s for s in found if account_id is None or account_id in s.account_ids]
 
 
@@ -115,15 +116,24 @@ def suggestions(store: StorePort, today: date, account_id: int | None = None) ->
     settings = store.settings()
     activity = store.activity(today - timedelta(days=SUGGESTION_WINDOW_DAYS), today)
     rejected = store.suggestion_rejections()
+    # Only contacts a row of the table can hold for are read: stale past the smallest threshold
+    # twice over (decaying), or with enough activity (warming, one way).
+    days = [d for d in (*settings.level_threshold_days.values(), *settings.role_threshold_days.values()) if d]
+    shortest = min([2 * d for d in days] + [settings.untimed_engagement_window_days])
+    busy = [
+        c for c, a in activity.items()
+        if a.meetings >= WARMING_MEETINGS or a.from_them_days >= WARMING_DAYS_FROM_THEM or a.to_them >= ONE_WAY_TO_THEM
+    ]  # fmt: skip
     out: list[Suggestion] = []
     none = Activity()
-    for contacts in store.contact_rows(account_id).values():
-        for c in contacts:
-            for s in suggestions_for(c, activity.get(c.id, none), today, settings, c.id):
-                key = rejected.get((c.id, s.kind))
-                if key is not None and key == _key(store, c.id, c.strength):
-                    continue
-                out.append(s)
+    timed = sorted(settings.role_threshold_days)
+    thresholds: dict[tuple[str, frozenset[str]], int | None] = {}
+    for c in store.suggestion_rows(today - timedelta(days=shortest), busy, timed, account_id):
+        for s in suggestions_for(c, activity.get(c.id, none), today, settings, c.id, thresholds):
+            key = rejected.get((c.id, s.kind))
+            if key is not None and key == _key(store, c.id, c.strength):
+                continue
+            out.append(s)
     out.sort(key=lambda s: s.id)
     return out
 

@@ -81,10 +81,10 @@ class _Evidence:
     """What one import saw: each customer address per message or meeting, with its direction
     and our people on it (DOMAIN sections 11 and 12), written in batches."""
 
-    def __init__(self, store: StorePort, report: ReadReport) -> None:
+    def __init__(self, store: StorePort, report: ReadReport, known: Iterable[str]) -> None:
         settings = store.settings()
         self.store, self.report, self.settings = store, report, settings
-        self.book = AddressBook(settings, frozenset(store.contact_emails()), account_domains(store.domain_sources()))
+        self.book = AddressBook(settings, frozenset(known), account_domains(store.domain_sources()))
         self.rows: list[tuple[str, str, str, str, str, str, str, str]] = []
         self.ours: dict[str, str] = {}
 
@@ -183,7 +183,7 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
 
     def body() -> None:
         touches: list[Touch] = []
-        seen = _Evidence(store, report)
+        seen = _Evidence(store, report, known)
         for meeting in past:
             report.items += 1
             note = meeting.summary[:200]
@@ -230,7 +230,7 @@ def import_mail(
     def body() -> None:
         touches: list[Touch] = []
         bounced: list[tuple[Mail, str, bool, str]] = []
-        seen = _Evidence(store, report)
+        seen = _Evidence(store, report, known)
         for mail in read_mail(path):
             report.items += 1
             if progress is not None and report.items % 1000 == 0:
@@ -276,9 +276,11 @@ def _bounce_signals(
     today) proposes no departure today. Within the year a later touch may be our own mail to
     them, which is no sign they are there, so the CSM decides."""
     wanted = [(m, a, said, c, acc) for m, a, gone, said in bounced if gone for c, acc in known.get(a, [])]
-    report.skipped["bounces that do not say the address is gone"] += sum(
-        1 for _, a, gone, _ in bounced if not gone and a in known
-    )
+    not_gone = sum(1 for _, a, gone, _ in bounced if not gone and a in known)
+    if not_gone:
+        report.skipped["bounces that do not say the address is gone"] += not_gone
+    if not wanted:
+        return []
     last = {
         c.id: c.last_touch for rows in store.contact_rows(sorted({acc for *_, acc in wanted})).values() for c in rows
     }
@@ -294,8 +296,6 @@ def _bounce_signals(
         )
         signals.append(Signal(kind="email_bounced", contact_id=contact_id, raised_on=today, evidence=evidence,
                               evidence_key=address))  # fmt: skip
-    for key in [k for k, n in report.skipped.items() if n == 0]:
-        del report.skipped[key]
     return signals
 
 

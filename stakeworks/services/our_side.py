@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.our_side import KNOWS_WINDOW_DAYS, HandoverAccount, OurPeople, OurSide, TouchBy, handover
+from stakeworks.domain.rows import ContactRow
 from stakeworks.domain.rules import contact_state
 from stakeworks.domain.text import control_problem
 from stakeworks.services.ports import StorePort
@@ -20,12 +21,14 @@ def our_side(store: StorePort, today: date, account_ids: Sequence[int] | None = 
     return OurSide((TouchBy(*r) for r in rows), OurPeople(store.our_people()))
 
 
-def engaged_contacts(store: StorePort, today: date, account_ids: Sequence[int]) -> dict[int, list[int]]:
-    """Account id -> its engaged contacts' ids today."""
+def engaged_contacts(
+    store: StorePort, today: date, account_ids: Sequence[int], rows: dict[int, list[ContactRow]] | None = None
+) -> dict[int, list[int]]:
+    """Account id -> its engaged contacts' ids today (of the rows given, else read)."""
     settings = store.settings()
     return {
         a: [c.id for c in contacts if contact_state(c, today, settings).engaged]
-        for a, contacts in store.contact_rows(list(account_ids)).items()
+        for a, contacts in (rows if rows is not None else store.contact_rows(list(account_ids))).items()
     }
 
 
@@ -64,14 +67,14 @@ def handover_of(store: StorePort, who: str, today: date) -> tuple[str, list[Hand
     key = people.key(who)
     since = today - timedelta(days=KNOWS_WINDOW_DAYS)
     words = {who, key, *([people.names[key]] if people.names.get(key) else [])}
-    mine = {a for a, _, _, _, _ in store.touches_by(since, today, mentioning=sorted(words))}
+    mine = store.accounts_mentioning(since, today, sorted(words))
     side = our_side(store, today, sorted(mine))
     if not any(key in side.keys_for(c) for c in side.contact_account):
         raise InputError(f"{who!r} touched nobody in the last {KNOWS_WINDOW_DAYS} days (a name or an address of ours)")
-    engaged = engaged_contacts(store, today, sorted(mine))
-    held = handover(side, key, engaged)
+    contacts = store.contact_rows(sorted(mine))
+    held = handover(side, key, engaged_contacts(store, today, sorted(mine), contacts))
     verdicts = {s.id: s for s in portfolio(store, today, record=False, trends=False) if s.id in mine}
-    names = {c.id: c.name for rows in store.contact_rows(sorted(mine)).values() for c in rows}
+    names = {c.id: c.name for rows in contacts.values() for c in rows}
     rows = [
         HandoverRow(verdicts[h.account_id].name, verdicts[h.account_id].arr, verdicts[h.account_id].risk,
                     verdicts[h.account_id].score, h, names)

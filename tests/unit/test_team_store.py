@@ -185,7 +185,8 @@ def _without_15(conn: psycopg.Connection) -> None:
     """A server as schema 14 left it: no record of what mail and calendar saw (issue 32)."""
     for table in ("interactions", "our_people", "seen_dismissed", "suggestion_rejections"):
         conn.execute(f"DROP TABLE {table}")
-    conn.execute("DROP INDEX touches_date")
+    for index in ("touches_date", "touches_by_name", "contacts_email_key"):
+        conn.execute(f"DROP INDEX {index}")
 
 
 def test_a_server_at_14_gets_the_evidence_tables(server_db: str):
