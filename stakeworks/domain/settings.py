@@ -48,6 +48,9 @@ class Settings:
     # DOMAIN section 5.
     sponsor_default_capacity: int = 3
     program_size: int = 12
+    # A calendar import keeps at most this many occurrences of one recurring event on each side
+    # of today (the latest ones): a rule that repeats forever stays bounded (docs/reliability.md).
+    calendar_occurrences_per_event: int = 1000
     # DOMAIN section 11: mail domains of our own people, and local parts that are never people.
     our_domains: tuple[str, ...] = ()
     role_addresses: tuple[str, ...] = ROLE_ADDRESSES
