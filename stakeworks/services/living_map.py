@@ -40,7 +40,9 @@ class ReadReport:
     touches_known: int = 0  # already there from an earlier import
     contacts_touched: set[int] = field(default_factory=set)
     per_contact: Counter[int] = field(default_factory=Counter)  # touches found per contact (new or not)
-    unmatched_addresses: set[str] = field(default_factory=set)  # counted, never stored
+    unmatched_addresses: set[str] = field(
+        default_factory=set
+    )  # matching no contact (customers are kept as interactions)
     skipped: Counter[str] = field(default_factory=Counter)  # why items were left out
     bounces: int = 0
     signals_raised: int = 0
