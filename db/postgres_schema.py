@@ -286,6 +286,10 @@ def _v15() -> list[str]:
             out.append(_table(sql))
         elif sql.startswith("CREATE INDEX"):
             out.append(_index(sql))
+    for table, keys in (("seen_dismissed", ("address",)), ("suggestion_rejections", ("contact_id", "kind"))):
+        args = ", ".join(f"'{k}'" for k in keys)
+        out.append(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+                   f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
     return out
 
 

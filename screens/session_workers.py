@@ -172,6 +172,9 @@ class RunsSession(App[None]):
             for screen in self.screen_stack:  # open views of it show it as it is again
                 if account_id in existing and getattr(screen, "account_id", None) == account_id:
                     screen.post_message(AccountChanged(account_id))
+        after_undo = getattr(self.screen, "after_undo", None)  # a list of proposals (the inbox) reads again
+        if callable(after_undo):
+            after_undo()
         left = len(self.session.undo_stack)
         more = f" ({left} more can be undone)" if left else ""
         self.notify(f"Undone: {entry.label}{more}.", markup=False)
