@@ -76,13 +76,21 @@ class EvidenceRepository(Repository):
             )
             return int(c.execute("SELECT count(*) FROM touches").fetchone()[0] - before)
 
-    def seen_counts(self) -> list[SeenCounts]:
-        """Per address that is no contact's and was not dismissed: what the imports saw."""
+    def seen_counts(self, domains: Sequence[str] | None = None) -> list[SeenCounts]:
+        """Per address that is no contact's and was not dismissed (at these mail domains, or any):
+        what the imports saw."""
         counts: dict[str, SeenCounts] = {}
+        where, params = "", tuple[str, ...]()
+        if domains is not None:
+            if not domains:
+                return []
+            where = f" AND substr(i.address, instr(i.address, '@') + 1) IN ({', '.join('?' * len(domains))})"
+            params = tuple(domains)
         for address, day, direction, name in self._query(
             "SELECT i.address, i.day, i.direction, i.name FROM interactions i "
             f"LEFT JOIN contacts c ON {_CONTACT_KEY} = lower(i.address) AND c.email <> '' "
-            "WHERE c.id IS NULL AND i.address NOT IN (SELECT address FROM seen_dismissed)"
+            f"WHERE c.id IS NULL AND i.address NOT IN (SELECT address FROM seen_dismissed){where}",
+            params,
         ):
             c = counts.get(address) or counts.setdefault(address, SeenCounts(address))
             c.days.add(date.fromisoformat(day))

@@ -304,8 +304,8 @@ class Store:
         """Touches from the past interactions of contacts' addresses; how many were new."""
         return self.repos.evidence.link(addresses)
 
-    def seen_counts(self) -> list[SeenCounts]:
-        return self.repos.evidence.seen_counts()
+    def seen_counts(self, domains: Sequence[str] | None = None) -> list[SeenCounts]:
+        return self.repos.evidence.seen_counts(domains)
 
     def interactions_of(self, address: str) -> list[InteractionRow]:
         return self.repos.evidence.interactions_of(address)

@@ -37,7 +37,8 @@ def seen(store: StorePort, today: date, account_id: int | None = None) -> list[S
     """People seen who are not on the map, best first (of one account, or all)."""
     # The store leaves contacts' addresses out of what it counts: the book needs none of them.
     book = AddressBook(store.settings(), frozenset(), account_domains(store.domain_sources()))
-    found = people_seen(store.seen_counts(), book, store.dismissed_addresses(), today)
+    mine = None if account_id is None else sorted(d for d, accounts in book.domains.items() if account_id in accounts)
+    found = people_seen(store.seen_counts(mine), book, store.dismissed_addresses(), today)
     return [s for s in found if account_id is None or account_id in s.account_ids]
 
 

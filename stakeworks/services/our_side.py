@@ -82,3 +82,12 @@ def handover_of(store: StorePort, who: str, today: date) -> tuple[str, list[Hand
     ]  # fmt: skip
     rows.sort(key=lambda r: (not r.held.orphaned, -r.score, -r.arr, r.account))
     return side.label(key), rows
+
+
+def people_of_ours(store: StorePort) -> list[str]:
+    """Everyone of ours the store knows by name: the accounts' CSMs, the people mail and calendar
+    showed at our domains, our executives; by name, each once."""
+    names = {a.csm.strip() for a in store.account_rows() if a.csm.strip()}
+    names |= {name or address for address, name in store.our_people().items()}
+    names |= {e.name for e in store.executives()}
+    return sorted(names, key=str.casefold)
