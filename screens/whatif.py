@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from stakeworks.domain.labels import risk_score_change
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import whatif
 from stakeworks.domain.settings import Settings
@@ -38,7 +39,8 @@ class WhatIfScreen(StakeworksModal[None]):
             else Text("Not a key person: no new high-level factor", style=palette.GOOD)
         )
         head = Text("What if ") + Text(self.contact.name, style="bold") + Text(" left today? ")
-        head += Text(f"Score {r.before.score} → {r.after.score} ({r.after.score - r.before.score:+d})", style="bold")
+        added, removed = [f.code for f in r.added_factors], [f.code for f in r.removed_factors]
+        head += Text(risk_score_change(r.before.score, r.after.score, added, removed), style="bold")
         with VerticalScroll(id="dialog"):
             yield Static(Group(head, verdict, Text("Nothing is written: this is a simulation.", style="dim")))
             with Horizontal():

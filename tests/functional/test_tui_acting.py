@@ -29,12 +29,12 @@ async def test_mark_departure_creates_playbook_and_picks_interim(sample_copy: Pa
         await pilot.press("enter")  # today's date
         await pilot.pause()
         text = screen_text(app)
-        assert "Departure playbook: 16 new task(s)" in text
+        assert "Departure playbook: 16 new tasks" in text
         assert -1 < text.find("Lisa Park  same department") < text.find("Sarah Kim  Finance")  # Lisa first
         await pilot.press("enter")  # pick Lisa
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert "Score 84 " in screen_text(app)
+        assert "Risk score 96 / 100 " in screen_text(app)
     with Store(sample_copy) as s:
         tasks = [t for t in s.playbook_tasks(nid) if t.kind == "task"]
         assert len(tasks) == 8
