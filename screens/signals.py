@@ -181,12 +181,15 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         one = chosen[0]
         if len(chosen) > 1:
             done = f"Accepted {len(chosen)} proposals" if accept else f"Rejected {len(chosen)} proposals"
+            what = done.lower()
         elif one.kind == inbox.SIGNAL:
             done = f"Confirmed: {one.proposal}" if accept else f"Dismissed the signal about {one.who}"
+            what = f"{'confirmed' if accept else 'dismissed'} the signal about {one.who}"
         else:
             done = f"Accepted: {one.proposal} ({one.who})" if accept else f"Rejected: {one.proposal} ({one.who})"
+            what = done[0].lower() + done[1:]
         accounts = tuple(sorted({i.account_id for i in chosen if i.account_id is not None}))
-        self.session.remember_undo(done[0].lower() + done[1:], undo, accounts)
+        self.session.remember_undo(what, undo, accounts)
         self.notify(f"{done}. ctrl+z undoes it.", markup=False)
         self.marked -= {i.key for i in chosen}
         for account_id in accounts:
