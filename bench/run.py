@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.correctness import risk_agrees
 from bench.measures import ROOT, Figure, fresh_copy
+from bench.probes.evidence import bench_evidence
 from bench.probes.inprocess import (
     bench_live_edit,
     bench_risk,
@@ -81,9 +82,14 @@ def main() -> None:
             ("mail", lambda: bench_mail(db, 2_000 if args.quick else 100_000, runs, tmp)),
             ("team store", lambda: bench_team(db, csv_path, runs, tmp, notes)),
             ("offline", lambda: bench_offline(db, runs, tmp)),
+            ("the map keeps itself", lambda: bench_evidence(db, runs, tmp, *((2_000, 400) if args.quick else ()))),
         ]
         if args.large:  # what grows with the portfolio (the sample, mail and team figures do not)
-            steps = [s for s in steps if s[0] not in ("startup sample", "mail", "team store", "offline")]
+            steps = [
+                s
+                for s in steps
+                if s[0] not in ("startup sample", "mail", "team store", "offline", "the map keeps itself")
+            ]
         figures: list[Figure] = []
         notes: list[str] = []
         for name, step in steps:

@@ -126,6 +126,8 @@ class ContactRepository(Repository):
             c, account_id, contact_id, before, contact.status, departed_on,
             frozenset(str(r) for r in contact.roles), today,
         )  # fmt: skip
+        if contact.email.strip() and contact.status != "departed":
+            link_interactions(c, contact_id)
         return contact_id
 
     def delete(self, contact_id: int) -> None:
@@ -257,3 +259,14 @@ def _check_reports_to(c: Connection, contact: Contact) -> None:
     problem = link_problem(contact.id, contact.account_id, contact.reports_to_id, above)
     if problem is not None:
         raise InputError(f"refused by the store: {problem}")  # the words the triggers' refusal had
+
+
+def link_interactions(c: Connection, contact_id: int) -> None:
+    """The contact's address was seen in mail or calendar before it was theirs: those
+    interactions become their touches (DOMAIN section 11), each once."""
+    c.execute(
+        "INSERT OR IGNORE INTO touches (contact_id, date, kind, note, by_name, source) "
+        "SELECT c.id, i.day, i.kind, i.note, i.ours, i.source FROM contacts c "
+        "JOIN interactions i ON i.address = lower(trim(c.email)) WHERE c.id = ? AND c.email <> ''",
+        (contact_id,),
+    )

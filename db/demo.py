@@ -21,6 +21,9 @@ DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "signals": ("raised_on", "decided_on"),
     "score_history": ("day",),
     "upcoming_meetings": ("day",),
+    "interactions": ("day",),
+    "seen_dismissed": ("dismissed_on",),
+    "suggestion_rejections": ("rejected_on",),
 }
 
 

@@ -488,6 +488,7 @@ class _ContactsRun:
                 self._import_row(row)
             self._flush()
             writer.drain()
+            self.store.repos.evidence.link()  # new addresses bring what mail and calendar saw of them before
             if self.problems.items and not self.lenient:
                 self.problems.raise_if_any(self.plan.source)  # a bad row anywhere: roll back everything written above
             self._raise_signals()

@@ -34,6 +34,10 @@ TABLES = (
     "score_history",
     "signals",
     "upcoming_meetings",
+    "interactions",
+    "our_people",
+    "seen_dismissed",
+    "suggestion_rejections",
     "history",  # loaded as it was: the load itself records nothing (Transactor.unrecorded)
 )
 ORDER = {
@@ -42,6 +46,10 @@ ORDER = {
     "executive_contacts": "executive_id, contact_id",
     "score_history": "account_id, day",
     "upcoming_meetings": "contact_id, source",
+    "interactions": "source, address",
+    "our_people": "address",
+    "seen_dismissed": "address",
+    "suggestion_rejections": "contact_id, kind",
 }
 
 

@@ -1,9 +1,12 @@
-"""The meta table: key-value facts about the store, the user's settings among them."""
+"""The meta table: key-value facts about the store, the team's settings among them."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from stakeworks.db.repository import Repository
-from stakeworks.domain.settings import Settings
+from stakeworks.domain.settings import Settings, with_setting, without_setting
 
 
 class MetaRepository(Repository):
@@ -18,3 +21,19 @@ class MetaRepository(Repository):
     def settings(self) -> Settings:
         raw = self.get("settings")
         return Settings.from_json(raw) if raw else Settings()
+
+    def _overrides(self) -> dict[str, Any]:
+        raw = self.get("settings")
+        Settings.from_json(raw or "{}")  # a stored value the rules refuse is refused here too
+        data = json.loads(raw) if raw else {}
+        return data if isinstance(data, dict) else {}
+
+    def change_setting(self, key: str, text: str | None) -> Settings:
+        """Set one setting from typed text (None: back to its default), checked, in one write."""
+        with self._transaction():
+            current = self._overrides()
+            changed = without_setting(current, key) if text is None else with_setting(current, key, text)
+            raw = json.dumps(changed, sort_keys=True)
+            settings = Settings.from_json(raw)
+            self.set("settings", raw)
+            return settings

@@ -77,6 +77,7 @@ def translate(sql: str, *, returning: bool = False) -> str:
     text = text.replace("date('now')", "to_char(current_date, 'YYYY-MM-DD')")
     text = re.sub(r"(?<![\w.])date\(", "sw_date(", text)  # date(day, '+N days'): db/postgres_schema.py
     text = re.sub(r"group_concat\(", "string_agg(", text)
+    text = re.sub(r"(?<![\w.])instr\(", "strpos(", text)  # same arguments, same 1-based answer
     text = re.sub(r"([\w.]+) = (%s) COLLATE NOCASE", r"lower(\1) = lower(\2)", text)
     head = re.match(r"\s*INSERT OR (IGNORE|REPLACE) INTO (\w+)\s*\(([^)]*)\)", text, re.I)
     if head:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 ORDER = (
     "meta", "accounts", "executives", "contacts", "contact_roles", "touches", "executive_contacts",
     "sponsor_assignments", "plan_items", "playbook_tasks", "score_history", "verdict_cache", "sponsor_reviews",
-    "signals", "upcoming_meetings", "history", "history_actor",
+    "signals", "upcoming_meetings", "history", "history_actor", "interactions", "our_people", "seen_dismissed",
+    "suggestion_rejections",
 )  # fmt: skip
 # Schema steps after the first server version (12): version -> statements.
 UPGRADES: dict[int, list[str]] = {
@@ -277,6 +278,26 @@ def statements() -> tuple[str, ...]:
         f"INSERT INTO stakeworks_schema (version) VALUES ({LATEST_VERSION})",
     ]
     return tuple(out)
+
+
+def _v15() -> list[str]:
+    """Schema 15 (issue 32): the file's new tables and index, said as the server says them."""
+    from stakeworks.db.schema import V15
+
+    out = []
+    for sql in (part.strip() for part in V15.split(";")):
+        if sql.startswith("CREATE TABLE"):
+            out.append(_table(sql))
+        elif sql.startswith("CREATE INDEX"):
+            out.append(_index(sql))
+    for table, keys in (("seen_dismissed", ("address",)), ("suggestion_rejections", ("contact_id", "kind"))):
+        args = ", ".join(f"'{k}'" for k in keys)
+        out.append(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+                   f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
+    return out
+
+
+UPGRADES[15] = _v15()
 
 
 def upgrade(raw: psycopg.Connection[Any], version: int) -> None:

@@ -514,5 +514,49 @@ V13 = "ALTER TABLE verdict_cache ADD COLUMN valid_until TEXT NOT NULL DEFAULT ''
 # triggers only, and a file's and a server's versions are one number.
 V14 = ""
 
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14]
+# v15 (issue 32, DOMAIN sections 11 and 12): what mail and calendar imports saw of the customer's
+# people, one row per message or meeting occurrence and customer address (headers only: who,
+# when, which way, and which of our people were on it); our people's display names (a name typed
+# as `--by` is the same person as the address that carries it); addresses the CSM said are not
+# people to map; strength suggestions the CSM rejected, with the evidence they were rejected on.
+V15 = f"""
+CREATE TABLE interactions (
+    source TEXT NOT NULL CHECK (length(source) > 0),
+    address TEXT NOT NULL CHECK (length(address) > 0),
+    day TEXT NOT NULL CHECK (date(day, '+0 days') IS day),
+    direction TEXT NOT NULL CHECK (direction IN ('from_them','to_them','meeting')),
+    kind TEXT NOT NULL DEFAULT 'email' CHECK (kind IN ('email','meeting','qbr','ebr')),
+    name TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    ours TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (source, address)
+);
+CREATE INDEX interactions_address ON interactions (address, day);
+CREATE INDEX interactions_day ON interactions (day);
+CREATE INDEX contacts_email_key ON contacts (lower(trim(email))) WHERE email <> '';
+CREATE INDEX touches_date ON touches (date, kind, contact_id);
+CREATE INDEX touches_by_name ON touches (date) WHERE by_name <> '';
+
+CREATE TABLE our_people (
+    address TEXT PRIMARY KEY CHECK (length(address) > 0),
+    name TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE seen_dismissed (
+    address TEXT PRIMARY KEY CHECK (length(address) > 0),
+    dismissed_on TEXT NOT NULL CHECK {_date("dismissed_on")},
+    dismissed_by TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE suggestion_rejections (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('decaying','warming','one_way')),
+    evidence_key TEXT NOT NULL,
+    rejected_on TEXT NOT NULL CHECK {_date("rejected_on")},
+    rejected_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (contact_id, kind)
+);
+"""
+
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15]
 LATEST_VERSION = len(MIGRATIONS)

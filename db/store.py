@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from stakeworks.db.accounts import AccountRepository
 from stakeworks.db.connection import ServerConnection, Transactor, backup_to, connect
 from stakeworks.db.contacts import ContactRepository
+from stakeworks.db.evidence import EvidenceRepository, InteractionRow
 from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
 from stakeworks.db.postgres import is_url
@@ -32,6 +33,7 @@ from stakeworks.db.touches import TouchRepository
 from stakeworks.db.undo import UndoToken, recording, restore
 from stakeworks.db.verdicts import Cached, VerdictRepository
 from stakeworks.domain.errors import StoreError
+from stakeworks.domain.evidence import Activity, SeenCounts
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.program_report import ExecutiveTouch
@@ -75,12 +77,14 @@ class Repositories:
     verdicts: VerdictRepository
     signals: SignalRepository
     history: HistoryRepository
+    evidence: EvidenceRepository
 
     @classmethod
     def on(cls, tx: Transactor) -> Repositories:
         return cls(
             tx, MetaRepository(tx), AccountRepository(tx), ContactRepository(tx), TouchRepository(tx),
             SponsorRepository(tx), TaskRepository(tx), VerdictRepository(tx), SignalRepository(tx), HistoryRepository(tx),
+            EvidenceRepository(tx),
         )  # fmt: skip
 
 
@@ -162,6 +166,10 @@ class Store:
 
     def settings(self) -> Settings:
         return self.repos.meta.settings()
+
+    def change_setting(self, key: str, text: str | None) -> Settings:
+        """One of the team's settings set from typed text, or reset (None); bad ones are refused."""
+        return self.repos.meta.change_setting(key, text)
 
     # -- accounts --------------------------------------------------------------
 
@@ -288,6 +296,71 @@ class Store:
 
     def decide_signal(self, signal_id: int, status: str, by: str, on: date) -> None:
         self.repos.signals.decide(signal_id, status, by, on)
+
+    # -- evidence from mail and calendar (DOMAIN sections 11 and 12) ----------------------------
+
+    def domain_sources(self) -> list[tuple[int, str]]:
+        """(account id, a contact's email or the account's website), for the accounts' mail domains."""
+        return self.repos.evidence.domain_sources()
+
+    def record_interactions(self, rows: Sequence[InteractionRow]) -> int:
+        """What an import saw of customer addresses, once per source and address; how many were new."""
+        return self.repos.evidence.record(rows)
+
+    def save_our_people(self, people: Iterable[tuple[str, str]]) -> None:
+        self.repos.evidence.save_our_people(people)
+
+    def our_people(self) -> dict[str, str]:
+        """Our people's address -> display name, as mail and calendar showed them."""
+        return self.repos.evidence.our_people()
+
+    def link_interactions(self, addresses: Iterable[str] | None = None) -> int:
+        """Touches from the past interactions of contacts' addresses; how many were new."""
+        return self.repos.evidence.link(addresses)
+
+    def seen_counts(self, domains: Sequence[str] | None = None) -> list[SeenCounts]:
+        return self.repos.evidence.seen_counts(domains)
+
+    def interactions_of(self, address: str) -> list[InteractionRow]:
+        return self.repos.evidence.interactions_of(address)
+
+    def contact_names_of(self, contact_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
+        """Contact id -> (name, account id) of these contacts (a light read)."""
+        return self.repos.evidence.names(contact_ids)
+
+    def dismissed_addresses(self) -> set[str]:
+        return self.repos.evidence.dismissed()
+
+    def dismiss_address(self, address: str, on: date, by: str) -> None:
+        self.repos.evidence.dismiss(address, on, by)
+
+    def activity(self, since: date, until: date) -> dict[int, Activity]:
+        return self.repos.evidence.activity(since, until)
+
+    def evidence_counts(self, contact_id: int) -> tuple[int, int]:
+        return self.repos.evidence.evidence_counts(contact_id)
+
+    def suggestion_rows(
+        self, stale_before: date, ids: Iterable[int], timed_roles: Sequence[str], account_id: int | None = None
+    ) -> list[ContactRow]:
+        """Contacts a strength suggestion may be for (rated >= 3 and stale, or these)."""
+        return self.repos.evidence.suggestion_rows(stale_before, ids, timed_roles, account_id)
+
+    def suggestion_rejections(self) -> dict[tuple[int, str], str]:
+        return self.repos.evidence.rejections()
+
+    def reject_suggestion(self, contact_id: int, kind: str, key: str, on: date, by: str) -> None:
+        self.repos.evidence.reject(contact_id, kind, key, on, by)
+
+    def touches_by(
+        self, since: date, until: date, account_ids: Sequence[int] | None = None
+    ) -> list[tuple[int, int, date, str, str]]:
+        """(account id, contact id, day, who of ours, the account's CSM) of touches in the span."""
+        return self.repos.evidence.touches_by(since, until, account_ids)
+
+    def accounts_mentioning(self, since: date, until: date, words: Sequence[str]) -> set[int]:
+        """Accounts whose CSM is one of these words or whose touches' `by` mention one, in the span."""
+        return self.repos.evidence.accounts_mentioning(since, until, words)
 
     # -- executives and sponsorships -----------------------------------------------------
 

@@ -44,13 +44,16 @@ ACCOUNT_OF = {
     "executive_contacts": VIA_CONTACT,
     "plan_items": "{r}.account_id",
     "playbook_tasks": "{r}.account_id",
+    "suggestion_rejections": VIA_CONTACT,
 }
 PROGRAM = ("executives", "sponsor_assignments", "sponsor_reviews")  # program_owner, admin
 CACHES = ("verdict_cache", "score_history")  # computed by any reader
+# What anyone's mail and calendar saw (DOMAIN section 11): every importer writes it, no account owns it.
+EVIDENCE = ("interactions", "our_people", "seen_dismissed")
 ADMIN_ONLY = ("meta",)  # settings
 READ_ONLY = ("history", "history_actor", "stakeworks_schema")
 # Every table of the store has its place here (a test checks): a new table decides who writes it.
-CLASSIFIED = frozenset({"accounts", *ACCOUNT_OF, *PROGRAM, *CACHES, *ADMIN_ONLY, *READ_ONLY, "stakeworks_team"})
+CLASSIFIED = frozenset({"accounts", *ACCOUNT_OF, *PROGRAM, *CACHES, *EVIDENCE, *ADMIN_ONLY, *READ_ONLY, "stakeworks_team"})
 
 # Who may write a whole table, for a refusal the GRANTs make (permission denied for table T).
 WHO_WRITES = {
@@ -225,7 +228,7 @@ def _grants(schema: str, tables: list[str]) -> list[str]:
             out.append(f"GRANT {write} ON {table} TO {writers}")
         elif table in PROGRAM:
             out.append(f"GRANT {write} ON {table} TO {program}")
-        elif table in CACHES:
+        elif table in CACHES or table in EVIDENCE:
             out.append(f"GRANT {write} ON {table} TO {every}")
         elif table in ADMIN_ONLY or table == "stakeworks_team":
             out.append(f"GRANT {write} ON {table} TO {GROUPS['admin']}")

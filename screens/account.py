@@ -18,6 +18,7 @@ from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.identity import CRM_LABELS
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
 from stakeworks.domain.models import Contact, Executive, StoredContact, Touch
+from stakeworks.domain.our_side import Knows
 from stakeworks.interchange import files
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.dialogs import Confirm
@@ -25,6 +26,7 @@ from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
 from stakeworks.services import edits, permissions, records
 from stakeworks.services.accounts import AccountView, Interim
+from stakeworks.services.records import OurSideOfAccount
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money, plain, risk_badge
 from stakeworks.widgets.coverage_grid import CoverageGrid
@@ -41,6 +43,7 @@ def header_text(
     today_days: int | None,
     interims: list[Interim] | None = None,
     meetings: list[tuple[date, str, list[str]]] | None = None,
+    ours: OurSideOfAccount | None = None,
 ) -> Text:
     a = view.account
     t = Text(a.name, style="bold") + Text("  ")
@@ -64,6 +67,15 @@ def header_text(
     for day, title, people in (meetings or [])[:1]:  # from an imported calendar (CLI.md "A living map")
         t += Text("\nNext meeting: ", style="bold") + Text(f"{dates.show(day)} ") + Text(title or "(no title)")
         t += Text(f" with {', '.join(people)}", style="dim")
+    if ours is not None:  # DOMAIN sections 11 and 12
+        t += (
+            Text("\nOur bus factor: ", style="bold")
+            + Text(f"{ours.bus_factor}", style=palette.BAD_STRONG if ours.bus_factor <= 1 else "")
+            + Text(" of us on its engaged contacts", style="dim")
+        )
+        if ours.seen_here:
+            t += Text(" · ") + Text(f"seen here, not on the map: {ours.seen_here}", style=palette.WARN)
+            t += Text(" (ctrl+l)", style="dim")
     return t
 
 
@@ -84,13 +96,17 @@ def not_engaged_table(view: AccountView) -> Table | Text:
     return table
 
 
-def touches_title(contact: Contact | None, count: int) -> Text:
+def touches_title(contact: Contact | None, count: int, knows: list[Knows] | None = None) -> Text:
     if contact is None:
         return Text("No contact selected: a adds one.", style=palette.MUTED)
     t = Text("Touches with ") + Text(contact.name, style="bold")
     if count == 0:
         return t + Text(": never touched", style=palette.BAD)
-    return t + Text(f" ({count}{'+' if count >= TOUCH_LIMIT else ''})", style=palette.MUTED)
+    t += Text(f" ({count}{'+' if count >= TOUCH_LIMIT else ''})", style=palette.MUTED)
+    if knows is not None:  # DOMAIN section 12: who of us knows them
+        who = ", ".join(f"{k.who} ({k.touches})" for k in knows[:4]) or "nobody of ours in 365 days"
+        t += Text(" · known to us by: ", style=palette.MUTED) + Text(who)
+    return t
 
 
 TOUCH_LIMIT = 50
@@ -132,6 +148,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.account_id = account_id
         self.initial_contact = contact_id
         self.view: AccountView | None = None
+        self.ours: OurSideOfAccount | None = None  # who of us knows whom, people seen here (issue 32)
         self.version: int | None = None
         """The account row's version when last loaded (the account editor saves against it)."""
         self.touches: list[Touch] = []
@@ -166,6 +183,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         page = records.account_page(session.store, self.account_id, session.today, session.settings)
         reason = permissions.read_only_reason(session.store, page.view.account)
         self.app.call_from_thread(self._show_read_only, reason)
+        self.ours = page.ours
         self.app.call_from_thread(self.show_view, page.view, page.history, page.version, page.interims, page.meetings)
 
     def show_view(self, view: AccountView, history: list | None = None, version: int | None = None,
@@ -184,7 +202,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         session = self.session
         today = session.today
         days = (view.account.renewal_date - today).days if view.account.renewal_date else None
-        self.query_one("#account-head", Static).update(header_text(view, days, interims, meetings))
+        self.query_one("#account-head", Static).update(header_text(view, days, interims, meetings, self.ours))
         self.sub_title = view.account.name
         tree = self.query_one(StakeholderMap)
         tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact)
@@ -231,7 +249,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             return  # the cursor moved on while this was read
         self.touches, self.touches_of = touches, contact_id
         contact = self.selected_contact(contact_id) if contact_id is not None else None
-        self.query_one("#touches-title", Static).update(touches_title(contact, len(touches)))
+        knows = self.ours.knows.get(contact_id) if self.ours is not None and contact_id is not None else None
+        self.query_one("#touches-title", Static).update(touches_title(contact, len(touches), knows))
         table = self.query_one("#touches", DataTable)
         row = table.cursor_row
         table.clear()

@@ -42,6 +42,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
     "heatmap": partial(_lazy_screen, "stakeworks.screens.heatmap", "HeatmapScreen"),
     "program": partial(_lazy_screen, "stakeworks.screens.sponsor_program", "SponsorProgramScreen"),
     "signals": partial(_lazy_screen, "stakeworks.screens.signals", "SignalsScreen"),
+    "handover": partial(_lazy_screen, "stakeworks.screens.handover", "HandoverScreen"),
 }
 
 

@@ -37,9 +37,14 @@ class StakeworksCommands(Provider):
                 partial(self._on_account, "nominate"),
             ),
             (
-                "Go to signals",
-                "Signs that someone left or changed (bounces, new titles), with the evidence",
+                "Go to the inbox (signals, people seen, strength suggestions)",
+                "What the map proposes: bounces, new titles, people not on the map, strength, with the evidence",
                 partial(app.action_go, "signals"),
+            ),
+            (
+                "Handover: what one of ours holds",
+                "Pick a CSM or colleague: their accounts, orphaned first, and who else knows each contact",
+                partial(app.action_go, "handover"),
             ),
             ("Go to playbook tasks", "Departure playbooks across the portfolio", partial(app.action_go, "tasks")),
             ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.action_go, "cadence")),

@@ -49,6 +49,7 @@ AREAS = {
     "sponsors": "Sponsors",
     "program": "Sponsor program review",
     "signals": "Signals",
+    "handover": "Handover",
     "ask": "Questions",
     "executive": "Executive editor",
     "import": "Import",

@@ -1,7 +1,9 @@
-"""The signals inbox: signs that someone left or changed (a bounce, a new title, ...), newest
-first, each with its evidence. c confirms (a departure goes through the playbook, a title
-change updates title and level), x dismisses (the same evidence never raises it again),
-enter opens the account."""
+"""The inbox (ctrl+l): everything the map proposes, each row with its evidence. Change signals (a
+bounce, a new title, ...), people seen in mail and calendar who are not on the map, strength
+suggestions. c accepts what the row proposes (a signal asks first: a departure starts the
+playbook), x rejects or dismisses it (the same evidence will not propose it again), space marks
+rows and C accepts every marked row at once; every decision is undoable with ctrl+z; enter
+opens the account."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.signals import KIND_WORDS, SignalView
+from stakeworks.domain.undo import UndoToken
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.services import edits, records
+from stakeworks.services import inbox
+from stakeworks.services.inbox import InboxItem
 from stakeworks.widgets import dates
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter
@@ -24,78 +27,85 @@ from stakeworks.widgets.key_footer import KeyFooter
 class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     CSS_PATH = "signals.tcss"
     BINDINGS = [
-        Binding("c", "confirm", "Confirm", id="signals.confirm"),
-        Binding("x", "dismiss_signal", "Dismiss", id="signals.dismiss"),
+        Binding("c", "confirm", "Accept", id="signals.confirm"),
+        Binding("x", "dismiss_signal", "Reject", id="signals.dismiss"),
+        Binding("space", "mark", "Mark", id="signals.mark"),
+        Binding("C", "accept_marked", "Accept marked", id="signals.accept_marked"),
         Binding("enter", "open", "Open account", id="signals.open"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.views: list[SignalView] = []
+        self.items: list[InboxItem] = []
+        self.marked: set[str] = set()
         self.account_id: int | None = None
         """The signals of every account: an undo anywhere may bring one back (AccountChanged)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading signals…", id="status")
+        yield Static("Loading the inbox…", id="status")
         yield DataTable(id="signals", cursor_type="row")
         yield Static("", id="evidence", classes="why")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Date", "What", "Account", "Contact", "Suggestion")
+        self.query_one(DataTable).add_columns(" ", "Date", "What", "Account", "Who", "Proposal")
         self.load()
 
     def on_screen_resume(self) -> None:
         self.load()  # an import may have raised new ones meanwhile
 
     def on_account_changed(self, message: AccountChanged) -> None:
-        """An undo of a confirm or dismiss: the signal is open again."""
+        """An undo of a decision (here or anywhere): its row is proposed again."""
         message.stop()  # the app has its own copy to refresh the account's summary
         self.load()
 
     @work(thread=True, exclusive=True, group="signals", exit_on_error=False)
     def load(self) -> None:
-        views = records.open_signals(self.session.store)
-        self.app.call_from_thread(self.show, views)
+        found = inbox.items(self.session.store, self.session.today)
+        self.app.call_from_thread(self.show, found)
 
-    def show(self, views: list[SignalView]) -> None:
-        self.views = views
+    def show(self, found: list[InboxItem]) -> None:
+        self.items = found
+        self.marked &= {i.key for i in found}
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
-        for v in views:
+        for i in found:
             table.add_row(
-                dates.show(v.signal.raised_on), KIND_WORDS[v.signal.kind], plain(v.account), plain(v.contact),
-                plain(v.suggestion), key=str(v.signal.id),
+                "●" if i.key in self.marked else "", dates.show(i.day) if i.day else "", i.what, plain(i.account),
+                plain(i.who), plain(i.proposal), key=i.key,
             )  # fmt: skip
-        if not views:
-            table.add_row("", Text("No open signals. Importing mail or a calendar raises them.", style="dim"),
-                          "", "", "", key="none")  # fmt: skip
+        if not found:
+            table.add_row("", "", Text("Nothing proposed. Importing mail or a calendar proposes people and "
+                                       "signals.", style="dim"), "", "", "", key="none")  # fmt: skip
         table.move_cursor(row=min(keep, table.row_count - 1))
+        signals = sum(i.kind == inbox.SIGNAL for i in found)
+        seen = sum(i.kind == inbox.SEEN for i in found)
         self.query_one("#status", Static).update(
-            f"{len(views)} open signal{'s' if len(views) != 1 else ''} · c confirms what it suggests · "
-            "x dismisses it (the same evidence will not raise it again)"
+            f"{signals} signal{'s' if signals != 1 else ''}, {seen} seen not on the map, "
+            f"{len(found) - signals - seen} strength suggestions · c accepts · x rejects · space marks, C accepts "
+            "the marked · ctrl+z undoes"
         )
-        self.session.open_signals = len(views)
+        self.session.open_signals = signals
         self._show_evidence()
 
-    def _selected(self) -> SignalView | None:
+    def _selected(self) -> InboxItem | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
         key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        return next((v for v in self.views if str(v.signal.id) == key), None)
+        return next((i for i in self.items if i.key == key), None)
 
     @on(DataTable.RowHighlighted)
     def _show_evidence(self) -> None:
-        v = self._selected()
+        i = self._selected()
         panel = self.query_one("#evidence", Static)
-        if v is None:
+        if i is None:
             panel.update("")
             return
-        panel.update(Text("Evidence: ", style="bold") + Text(v.signal.evidence) + Text("\nSuggestion: ", style="bold")
-                     + Text(v.suggestion))  # fmt: skip
+        panel.update(Text("Evidence: ", style="bold") + Text(i.evidence) + Text("\nProposal: ", style="bold")
+                     + Text(i.proposal))  # fmt: skip
 
     @on(DataTable.RowSelected)
     def _selected_row(self, event: DataTable.RowSelected) -> None:
@@ -103,52 +113,89 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        v = self._selected()
-        if v is not None:
-            self.post_message(OpenAccount(v.account_id))
+        i = self._selected()
+        if i is not None and i.account_id is not None:
+            self.post_message(OpenAccount(i.account_id))
+
+    def action_mark(self) -> None:
+        i = self._selected()
+        if i is None:
+            return
+        self.marked ^= {i.key}
+        table = self.query_one(DataTable)
+        table.update_cell(i.key, table.ordered_columns[0].key, "●" if i.key in self.marked else "")
+        table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))
 
     def action_confirm(self) -> None:
+        i = self._selected()
+        if i is None:
+            return
+        if i.kind != inbox.SIGNAL:
+            self.decide([i], accept=True)
+            return
         from stakeworks.screens.dialogs import Confirm
 
-        v = self._selected()
-        if v is None:
-            return
+        departs = i.ref.departs  # type: ignore[union-attr]
         effect = (
-            f"{v.contact} is marked departed today; a champion or sponsor gets the departure playbook."
-            if v.departs
-            else f"{v.contact}'s title and level change as the signal says."
+            f"{i.who} is marked departed today; a champion or sponsor gets the departure playbook."
+            if departs
+            else f"{i.who}'s title and level change as the signal says."
         )
-        body = Text(v.signal.evidence + "\n\n") + Text(effect)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.decide(v, confirm=True)
+                self.decide([i], accept=True)
 
-        self.app.push_screen(Confirm(f"Confirm: {v.suggestion}?", body, yes="Confirm"), answered)
+        self.app.push_screen(Confirm(f"Confirm: {i.proposal}?", Text(i.evidence + "\n\n") + Text(effect),
+                                     yes="Confirm"), answered)  # fmt: skip
+
+    def action_accept_marked(self) -> None:
+        chosen = [i for i in self.items if i.key in self.marked]
+        if not chosen:
+            self.notify("Mark rows with space first; C accepts every marked row.", markup=False)
+            return
+        from stakeworks.screens.dialogs import Confirm
+
+        body = Text("\n".join(f"{i.what}: {i.who} ({i.account}): {i.proposal}" for i in chosen[:12]))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.decide(chosen, accept=True)
+
+        self.app.push_screen(Confirm(f"Accept {len(chosen)} proposals?", body, yes="Accept all"), answered)
 
     def action_dismiss_signal(self) -> None:
-        v = self._selected()
-        if v is not None:
-            self.decide(v, confirm=False)
+        i = self._selected()
+        if i is not None:
+            self.decide([i], accept=False)
 
     @work(thread=True, group="signal-writes", exit_on_error=False, description="decide")
-    def decide(self, v: SignalView, *, confirm: bool) -> None:
+    def decide(self, chosen: list[InboxItem], *, accept: bool) -> None:
         store, today, user = self.session.store, self.session.today, self.session.prefs.user
-        signal_id = v.signal.id
-        assert signal_id is not None  # read from the store
         try:
-            undo = edits.decide_signal(store, signal_id, confirm, user, today)
+            undo = (inbox.accept if accept else inbox.reject)(store, chosen, today, user)
         except StakeworksError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Not done", severity="error", timeout=10, markup=False
             )
             return
-        done = f"Confirmed: {v.suggestion}." if confirm else f"Dismissed the signal about {v.contact}."
-        what = f"confirmed the signal about {v.contact}" if confirm else f"dismissed the signal about {v.contact}"
-        self.app.call_from_thread(self.session.remember_undo, what, undo, (v.account_id,))
-        self.app.call_from_thread(self._decided, done, v.account_id)
+        self.app.call_from_thread(self._decided, chosen, accept, undo)
 
-    def _decided(self, done: str, account_id: int) -> None:
-        self.notify(done, markup=False)
-        self.app.post_message(AccountChanged(account_id))
+    def _decided(self, chosen: list[InboxItem], accept: bool, undo: UndoToken) -> None:
+        one = chosen[0]
+        if len(chosen) > 1:
+            done = f"Accepted {len(chosen)} proposals" if accept else f"Rejected {len(chosen)} proposals"
+            what = done.lower()
+        elif one.kind == inbox.SIGNAL:
+            done = f"Confirmed: {one.proposal}" if accept else f"Dismissed the signal about {one.who}"
+            what = f"{'confirmed' if accept else 'dismissed'} the signal about {one.who}"
+        else:
+            done = f"Accepted: {one.proposal} ({one.who})" if accept else f"Rejected: {one.proposal} ({one.who})"
+            what = done[0].lower() + done[1:]
+        accounts = tuple(sorted({i.account_id for i in chosen if i.account_id is not None}))
+        self.session.remember_undo(what, undo, accounts)
+        self.notify(f"{done}. ctrl+z undoes it.", markup=False)
+        self.marked -= {i.key for i in chosen}
+        for account_id in accounts:
+            self.app.post_message(AccountChanged(account_id))
         self.load()

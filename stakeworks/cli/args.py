@@ -119,6 +119,7 @@ def _people_commands(cmd: Command) -> None:
     sig = cmd("signals", "signs that people left or changed, newest first: signals [ACCOUNT], confirm ID, dismiss ID")
     sig.add_argument("words", nargs="*", metavar="ACCOUNT | confirm ID | dismiss ID")
     sig.add_argument("--date", default=None, help=f"confirm: the departure date, {DATE_WORDS} (else today)")
+    _evidence_commands(cmd)
     h = cmd("history", "who changed what on an account, when (oldest first)")
     h.add_argument("account")
     h.add_argument("--since", default=None, metavar="DATE", help=f"only changes on or after that day ({DATE_WORDS})")
@@ -126,6 +127,25 @@ def _people_commands(cmd: Command) -> None:
     df.add_argument("account")
     df.add_argument("--since", required=True, metavar="DATE", help=DATE_WORDS)
     _team(cmd("team", "a team store's people and roles: team list, add LOGIN --role R, role LOGIN R, remove LOGIN"))
+
+
+def _evidence_commands(cmd: Command) -> None:
+    """The map keeps itself (DOMAIN sections 11-12): settings, people seen, suggestions, our side."""
+    st = cmd("settings", "the team's settings in the store: settings, settings set KEY VALUE, settings reset KEY")
+    st.add_argument("words", nargs="*", metavar="set KEY VALUE | reset KEY")
+    sn = cmd("seen", "people seen in mail and calendar who are not on the map: seen [ACCOUNT], add ADDRESS, "
+                     "dismiss ADDRESS")  # fmt: skip
+    sn.add_argument("words", nargs="*", metavar="ACCOUNT | add ADDRESS | dismiss ADDRESS")
+    sn.add_argument("--account", default=None, help="add: the account, when the domain belongs to several")
+    sn.add_argument("--name", default=None, help="add: the contact's name (else the name seen)")
+    sg = cmd("suggestions", "strength suggestions from mail and calendar: suggestions [ACCOUNT], accept ID, reject ID")
+    sg.add_argument("words", nargs="*", metavar="ACCOUNT | accept ID | reject ID")
+    wk = cmd("whoknows", "our people who touched a contact (or each contact of an account) in the last 365 days")
+    wk.add_argument("account")
+    wk.add_argument("contact", nargs="?")
+    cmd("handover", "what one of ours holds if they leave: accounts, orphaned first").add_argument(
+        "who", help="one of our people, by name or address"
+    )
 
 
 def _store_commands(cmd: Command) -> None:

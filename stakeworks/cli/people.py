@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from stakeworks.cli.args import parse_day
 from stakeworks.cli.output import text_table
 from stakeworks.cli.registry import command
+from stakeworks.db import actor
 from stakeworks.db.store import Store
 from stakeworks.domain.cadence import cadence
 from stakeworks.domain.errors import InputError
@@ -142,7 +144,15 @@ def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         people = [services.find_contact(store, account_id, name) for name in args.contact]
-        touches = services.log_touches(store, [c.id for c in people], kind, when, args.note, by=args.by)
+        # DOMAIN section 12: --by, else the person logging it (the login on a server; --user or
+        # $STAKEWORKS_USER on a file), else the account's CSM.
+        named = (
+            actor.default().user
+            if actor.named_by_server()
+            else getattr(args, "user", None) or os.environ.get("STAKEWORKS_USER", "")
+        )
+        by = args.by or named or store.account(account_id).csm
+        touches = services.log_touches(store, [c.id for c in people], kind, when, args.note, by=by)
     touch = touches[0]
     names = [c.name for c in people]
     with_us = ""

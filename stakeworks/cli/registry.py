@@ -33,6 +33,11 @@ MODULES: dict[str, str] = {
     "sponsors": "stakeworks.cli.sponsors",
     "signals": "stakeworks.cli.signals",
     "history": "stakeworks.cli.history",
+    "settings": "stakeworks.cli.settings",
+    "seen": "stakeworks.cli.evidence",
+    "suggestions": "stakeworks.cli.evidence",
+    "whoknows": "stakeworks.cli.evidence",
+    "handover": "stakeworks.cli.evidence",
     "diff": "stakeworks.cli.history",
     "team": "stakeworks.cli.team",
 }

@@ -15,6 +15,7 @@ from stakeworks.domain.labels import risk_score, risk_score_change
 from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
 from stakeworks.domain.words import UNKNOWN, known_arr
 from stakeworks.services import accounts as services
+from stakeworks.services.our_side import our_bus_factor
 from stakeworks.services.quiet_gc import collector_paused
 
 
@@ -55,12 +56,15 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         view = services.account_view(store, account_id, today)
+        ours = our_bus_factor(store, account_id, today)
     data = assessment_json(view.account.name, today, view)
+    data["our_bus_factor"] = ours  # DOMAIN section 12: people of ours on the engaged contacts
 
     def text() -> str:
         a = view.assessment
         lines = [
             f"{view.account.name}: risk {a.risk}, {risk_score(a.score)}, bus factor {a.bus_factor}",
+            f"Our bus factor: {ours} (people of ours who touched an engaged contact in the last 365 days)",
             "",
             "Coverage",
         ]

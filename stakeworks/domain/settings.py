@@ -7,6 +7,7 @@ rules must load without pydantic (the app's first frame does not pay for it).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -19,6 +20,14 @@ def _levels() -> dict[str, int | None]:
 
 def _roles() -> dict[str, int]:
     return {"executive_sponsor": 90, "champion": 30, "economic_buyer": 90}
+
+
+# DOMAIN section 11: local parts of addresses that are never people.
+ROLE_ADDRESSES = (
+    "noreply", "no-reply", "donotreply", "mailer-daemon", "postmaster", "info", "support", "help", "sales",
+    "billing", "invoices", "notifications", "calendar", "admin", "team", "hello", "contact", "marketing", "news",
+    "newsletter",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,9 @@ class Settings:
     # A calendar import keeps at most this many occurrences of one recurring event on each side
     # of today (the latest ones): a rule that repeats forever stays bounded (docs/reliability.md).
     calendar_occurrences_per_event: int = 1000
+    # DOMAIN section 11: mail domains of our own people, and local parts that are never people.
+    our_domains: tuple[str, ...] = ()
+    role_addresses: tuple[str, ...] = ROLE_ADDRESSES
 
     @classmethod
     def from_json(cls, raw: str) -> Settings:
@@ -58,6 +70,10 @@ class Settings:
             raise InputError(f"unknown settings: {', '.join(sorted(unknown))}")
         for key, value in data.items():
             default = getattr(cls(), key)
+            if isinstance(default, tuple):
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise InputError(f"setting {key} must be a list of text")
+                continue
             if isinstance(default, dict) != isinstance(value, dict) or (
                 not isinstance(default, dict) and not _days(value)
             ):
@@ -71,12 +87,81 @@ class Settings:
                     if not (_days(days) or (days is None and None in default.values())):
                         raise InputError(f"setting {key}.{name} must be a whole number of days, 0 or more")
         merged: dict[str, Any] = {
-            k: ({**getattr(cls(), k), **v} if isinstance(v, dict) else v) for k, v in data.items()
+            k: ({**getattr(cls(), k), **v} if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v)
+            for k, v in data.items()
         }
         return cls(**merged)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
+
+
+def setting_items(settings: Settings) -> list[tuple[str, object, object]]:
+    """(key, value, default) of every setting, a mapping's entries as `name.entry`."""
+    out: list[tuple[str, object, object]] = []
+    for f in fields(Settings):
+        value, default = getattr(settings, f.name), getattr(DEFAULT_SETTINGS, f.name)
+        if isinstance(default, dict):
+            out += [(f"{f.name}.{k}", value[k], default[k]) for k in default]
+        else:
+            out.append((f.name, value, default))
+    return out
+
+
+def setting_keys() -> list[str]:
+    return [key for key, _, _ in setting_items(DEFAULT_SETTINGS)]
+
+
+def _check_key(key: str) -> None:
+    if key not in setting_keys():
+        raise InputError(f"unknown setting {key!r}; the settings are: {', '.join(setting_keys())}")
+
+
+def _parse_value(key: str, text: str, default: object) -> object:
+    text = text.strip()
+    if isinstance(default, tuple):
+        items = [part.strip().lower() for part in text.split(",") if part.strip()]
+        bad = [i for i in items if not _LIST_ITEM.fullmatch(i)]
+        if bad:
+            raise InputError(f"setting {key}: {bad[0][:60]!r} is not a domain or an address's local part")
+        return list(dict.fromkeys(items))
+    allow_none = key.startswith("level_threshold_days.")
+    if allow_none and text.lower() in ("none", ""):
+        return None
+    if not text.isdigit() or len(text) > 6:
+        extra = " or none (no threshold)" if allow_none else ""
+        raise InputError(f"setting {key}: {text[:60]!r} is not a whole number, 0 or more{extra}")
+    return int(text)
+
+
+def with_setting(overrides: dict[str, Any], key: str, text: str) -> dict[str, Any]:
+    """The stored overrides with KEY set from the text a user typed (lists comma-separated)."""
+    _check_key(key)
+    name, _, entry = key.partition(".")
+    default = getattr(DEFAULT_SETTINGS, name)
+    value = _parse_value(key, text, default[entry] if entry else default)
+    out = dict(overrides)
+    out[name] = {**out.get(name, {}), entry: value} if entry else value
+    return out
+
+
+def without_setting(overrides: dict[str, Any], key: str) -> dict[str, Any]:
+    """The stored overrides with KEY back at its default."""
+    _check_key(key)
+    name, _, entry = key.partition(".")
+    out = dict(overrides)
+    if entry:
+        rest = {k: v for k, v in out.get(name, {}).items() if k != entry}
+        out.pop(name, None)
+        if rest:
+            out[name] = rest
+    else:
+        out.pop(name, None)
+    return out
+
+
+# A domain (ourco.com) or a local part (noreply): letters, digits, dots, dashes, underscores, plus.
+_LIST_ITEM = re.compile(r"[a-z0-9](?:[a-z0-9._+-]{0,250})")
 
 
 def _days(value: object) -> bool:

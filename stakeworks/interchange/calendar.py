@@ -44,6 +44,7 @@ class Meeting:
     summary: str
     kind: str  # "ebr", "qbr" or "meeting"
     emails: frozenset[str]  # organizer and attendees who did not decline, lower-case
+    names: tuple[tuple[str, str], ...] = ()  # (address, display name) of each of them
 
     @property
     def source(self) -> str:
@@ -59,11 +60,12 @@ def _day(value: Any) -> date:
     return value.date() if isinstance(value, datetime) else value  # a datetime keeps its own zone
 
 
-def _emails(event: Any) -> frozenset[str]:
+def _people(event: Any) -> tuple[tuple[str, str], ...]:
+    """(address, display name) of the organizer and every attendee who did not decline."""
     people = event.get("ATTENDEE", [])
     people = people if isinstance(people, list) else [people]
     organizer = event.get("ORGANIZER")
-    out = set()
+    out: dict[str, str] = {}
     for person in [*people, *([organizer] if organizer else [])]:
         if str(person.params.get("PARTSTAT", "")).upper() == "DECLINED":
             continue
@@ -71,8 +73,10 @@ def _emails(event: Any) -> frozenset[str]:
         if address.lower().startswith("mailto:"):
             address = address[7:]
         if "@" in address:
-            out.add(address.strip().lower())
-    return frozenset(out)
+            name = " ".join(str(person.params.get("CN", "")).split())[:200]
+            key = address.strip().lower()
+            out[key] = out.get(key) or name
+    return tuple(out.items())
 
 
 def read_meetings(
@@ -192,7 +196,8 @@ def _meeting(event: Any) -> Meeting:
     occurrence = _day(event.decoded("RECURRENCE-ID")) if event.get("RECURRENCE-ID") else day
     summary = " ".join(str(event.get("SUMMARY", "")).split())
     uid = str(event.get("UID", "")).strip() or f"{summary}@{occurrence.isoformat()}"
-    return Meeting(uid, day, occurrence, summary, kind_of(summary), _emails(event))
+    people = _people(event)
+    return Meeting(uid, day, occurrence, summary, kind_of(summary), frozenset(a for a, _ in people), people)
 
 
 def bounded_content(path: Path, skipped: Counter[str]) -> bytes:

@@ -52,7 +52,10 @@ class Mail:
     sender: str
     emails: frozenset[str]  # From, To and Cc, lower-case
     failed: frozenset[str] = frozenset()  # a delivery-failure report: who could not be reached
-    reason: str = ""
+    # (address, what the report says of that address, whether it says the address does not exist)
+    failures: tuple[tuple[str, str, bool], ...] = ()
+    # (address, display name, "from" or "to") of everyone on it, From first, each address once
+    people: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def source(self) -> str:
@@ -73,9 +76,18 @@ def _text(value: object) -> str:
     return str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _addresses(msg: Message, *names: str) -> list[str]:
+def _named(msg: Message, *names: str) -> list[tuple[str, str]]:
+    """(address lower-case, display name) in the named headers."""
     values = [_text(v) for name in names for v in msg.get_all(name, [])]
-    return [a.strip().lower() for _, a in getaddresses(values) if "@" in a]
+    return [(a.strip().lower(), " ".join(n.split())[:200]) for n, a in getaddresses(values) if "@" in a]
+
+
+def _people(msg: Message) -> tuple[tuple[str, str, str], ...]:
+    seen: dict[str, tuple[str, str, str]] = {}
+    for way, headers in (("from", ("From",)), ("to", ("To", "Cc"))):
+        for address, name in _named(msg, *headers):
+            seen.setdefault(address, (address, name, way))
+    return tuple(seen.values())
 
 
 def _day(msg: Message) -> date | None:
@@ -90,47 +102,116 @@ def _day(msg: Message) -> date | None:
 
 def _message(head: bytes, whole: bytes | None, skipped: Counter[str]) -> Mail:
     msg = _HEADERS.parsebytes(head)
-    sender = next(iter(_addresses(msg, "From")), "")
+    people = _people(msg)
+    sender = next((a for a, _, way in people if way == "from"), "")
     message_id = " ".join(_text(msg.get("Message-ID", "")).split())
     if not message_id:  # no id: one made from what identifies the message
         message_id = "sha1:" + hashlib.sha1(head).hexdigest()
-    failed: frozenset[str] = frozenset()
-    reason = ""
+    failures: tuple[tuple[str, str, bool], ...] = ()
     if whole is not None:
-        failed, reason = _report(whole, skipped)
-    return Mail(message_id, _day(msg), sender, frozenset(_addresses(msg, "From", "To", "Cc")), failed, reason)
+        failures = _report(whole, skipped)
+    failed = frozenset(a for a, _, _ in failures)
+    return Mail(message_id, _day(msg), sender, frozenset(a for a, _, _ in people), failed, failures, people)
 
 
-def _report(whole: bytes, skipped: Counter[str]) -> tuple[frozenset[str], str]:
+def _report(whole: bytes, skipped: Counter[str]) -> tuple[tuple[str, str, bool], ...]:
     """Who a delivery report says could not be reached; a report nested too deeply for the
     parser and the detectors (they recurse per level) is counted and read as no report."""
     if whole.lower().count(b"multipart/") > MAX_REPORT_NESTING:
         skipped[f"delivery reports nested more than {MAX_REPORT_NESTING} levels deep (not read as reports)"] += 1
-        return frozenset(), ""
+        return ()
     try:
         return _bounced(message_from_bytes(whole))
     except (RecursionError, ValueError, LookupError):  # a report the parser cannot take apart
         skipped["delivery reports that cannot be taken apart (not read as reports)"] += 1
-        return frozenset(), ""
+        return ()
 
 
-def _bounced(msg: Message) -> tuple[frozenset[str], str]:
+def _bounced(msg: Message) -> tuple[tuple[str, str, bool], ...]:
+    """(address, what the report says of it, whether that means the address does not exist) of
+    each permanent failure in a delivery-failure report."""
     from flufl.bounce import all_failures
 
     try:
         _temporary, permanent = all_failures(msg)
     except Exception:  # noqa: BLE001 - a detector choking on a malformed report is not a bounce
-        return frozenset(), ""
-    addresses = frozenset(bytes(a).decode("utf-8", "replace").strip().lower() for a in permanent)
-    addresses = frozenset(a for a in addresses if "@" in a)
-    status = ""
+        return ()
+    addresses = sorted({bytes(a).decode("utf-8", "replace").strip().lower() for a in permanent})
+    addresses = [a for a in addresses if "@" in a]
+    if not addresses:
+        return ()
+    statuses = _recipient_statuses(msg)
+    text = _report_text(msg)
+    out = []
+    for address in addresses:
+        status, diagnostic = statuses.get(address, ("", ""))
+        said = diagnostic or _paragraph_about(text, address)
+        out.append((address, " ".join(f"{status} {said}".split())[:300] or "permanent delivery failure",
+                    address_gone(status, said)))  # fmt: skip
+    return tuple(out)
+
+
+# An enhanced status code (RFC 3463): class.subject.detail. 5.1.x says the address is bad.
+_ENHANCED = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+_NO_SUCH = re.compile(
+    r"user unknown|unknown user|unknown recipient|no such (user|mailbox|recipient|address|person)|does not exist|"
+    r"doesn't exist|no mailbox|mailbox not found|recipient not found|user not found|invalid recipient|"
+    r"address rejected|no longer (accepts|available|with)|not a valid (mailbox|recipient)|account (has been )?disabled",
+    re.IGNORECASE,
+)
+
+
+def address_gone(status: str, diagnostic: str) -> bool:
+    """A failure that says the address does not exist (5.1.x, or words to that effect when the
+    report has no code): the only kind that suggests a person left. "Message too big",
+    "attachment refused", a full mailbox or a policy block are not."""
+    codes = [m.groups() for text in (status, diagnostic) for m in _ENHANCED.finditer(text)]
+    # Exim reports a generic 5.0.0 in Status and the server's own code in the diagnostic.
+    specific = [c for c in codes if c[1:] != ("0", "0")] or codes
+    if specific:
+        return specific[0][0] == "5" and specific[0][1] == "1"
+    return bool(_NO_SUCH.search(diagnostic))
+
+
+def _recipient_statuses(msg: Message) -> dict[str, tuple[str, str]]:
+    """Address -> (Status, Diagnostic-Code text) of each recipient group of the delivery-status
+    parts (RFC 3464: one group per recipient after the per-message fields)."""
+    out: dict[str, tuple[str, str]] = {}
     for part in msg.walk():
-        if part.get_content_type() == "message/delivery-status":
-            text = part.as_string()
-            found = re.search(r"Diagnostic-Code:\s*[^;\n]*;\s*(.+)", text) or re.search(r"Status:\s*(\S+)", text)
-            status = found.group(1).strip() if found else ""
-            break
-    return addresses, status or "permanent delivery failure"
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        groups = part.get_payload()
+        for group in groups if isinstance(groups, list) else []:
+            if not isinstance(group, Message):
+                continue
+            recipient = str(group.get("Final-Recipient", "") or group.get("Original-Recipient", ""))
+            address = recipient.partition(";")[2].strip().strip("<>").lower() or recipient.strip().lower()
+            if "@" not in address:
+                continue
+            diagnostic = " ".join(str(group.get("Diagnostic-Code", "")).split())
+            out.setdefault(address, (str(group.get("Status", "")).strip(), diagnostic.partition(";")[2].strip()
+                                     or diagnostic))  # fmt: skip
+    return out
+
+
+def _report_text(msg: Message) -> str:
+    """The human-readable text of a report (its first text/plain part, or the whole of a plain one)."""
+    for part in msg.walk():
+        if part.get_content_type() == "text/plain" and not part.is_multipart():
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return payload.decode(part.get_content_charset() or "utf-8", "replace")
+    return ""
+
+
+def _paragraph_about(text: str, address: str) -> str:
+    """What a report without per-recipient fields says of one address: its paragraph (qmail's
+    "<address>:" and the reason, Postfix's "<address>: host ... said: ...")."""
+    at = text.lower().find(address)
+    if at < 0:
+        return ""
+    paragraph = text[at:].split("\n\n", 1)[0]
+    return " ".join(paragraph.replace(address, "", 1).lstrip(">:").split())
 
 
 def _lines(fh: BinaryIO, skipped: Counter[str]) -> Iterator[bytes | None]:
@@ -184,20 +265,17 @@ class _Message:
 def _split_mbox(lines: Iterable[bytes | None], skipped: Counter[str]) -> Iterator[tuple[bytes, bytes | None]]:
     """(headers, the whole message when it may be a failure report) of each message, one pass."""
     message: _Message | None = None
-    blank_before = True
     for line in lines:
         if line is None:  # a line too long to keep
-            blank_before = False
             continue
-        if blank_before and line.startswith(b"From ") and _SEPARATOR.match(line):
+        # The separator's own pattern tells it (a Gmail Takeout mbox has no blank line before some).
+        if line.startswith(b"From ") and _SEPARATOR.match(line):
             if message is not None:
                 yield message.finish()
             message = _Message(skipped)
-            blank_before = False
             continue
         if message is not None:
             message.add(line)
-        blank_before = line in (b"\n", b"\r\n")
     if message is not None:
         yield message.finish()
 

@@ -13,13 +13,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stakeworks.domain.errors import InputError, Refusal
+from stakeworks.domain.evidence import AddressBook, account_domains, is_ours
 from stakeworks.domain.models import Contact, Signal, Touch, TouchKind
 from stakeworks.domain.signals import SignalView
 from stakeworks.services.accounts import depart
 from stakeworks.services.ports import StorePort
 
+if TYPE_CHECKING:
+    from stakeworks.interchange.mail import Mail
+
+STALE_BOUNCE_DAYS = 365  # a bounce this much older than the contact's last touch is history
 BATCH = 2000  # touches written per statement batch: memory stays flat on a large mailbox
 
 
@@ -34,10 +40,13 @@ class ReadReport:
     touches_known: int = 0  # already there from an earlier import
     contacts_touched: set[int] = field(default_factory=set)
     per_contact: Counter[int] = field(default_factory=Counter)  # touches found per contact (new or not)
-    unmatched_addresses: set[str] = field(default_factory=set)  # counted, never stored
+    unmatched_addresses: set[str] = field(
+        default_factory=set
+    )  # matching no contact (customers are kept as interactions)
     skipped: Counter[str] = field(default_factory=Counter)  # why items were left out
     bounces: int = 0
     signals_raised: int = 0
+    interactions_added: int = 0  # customer addresses seen per message or meeting (DOMAIN section 11)
     upcoming: list[tuple[date, str, list[int]]] = field(default_factory=list)  # future meetings: day, title, contacts
     dry_run: bool = False
 
@@ -47,6 +56,7 @@ class ReadReport:
             "touches_already_there": self.touches_known, "contacts_touched": len(self.contacts_touched),
             "unmatched_addresses": len(self.unmatched_addresses), "skipped": dict(self.skipped),
             "bounces": self.bounces, "signals_raised": self.signals_raised, "dry_run": self.dry_run,
+            "interactions_added": self.interactions_added,
         }  # fmt: skip
 
     def lines(self) -> list[str]:
@@ -58,13 +68,52 @@ class ReadReport:
             f"Touches: {verb} {self.touches_added:,} for {len(self.contacts_touched):,} contacts"
             + (f" ({self.touches_known:,} already there from an earlier import)" if self.touches_known else "")
             + ".",
-            f"Addresses matching no contact: {len(self.unmatched_addresses):,} (counted, never stored).",
+            f"Addresses matching no contact: {len(self.unmatched_addresses):,}.",
+            f"Customer addresses seen: {verb} {self.interactions_added:,} interactions (stakeworks seen lists "
+            "the people not on the map).",
         ]
         if self.skipped:
             lines.append("Left out: " + ", ".join(f"{n:,} {why}" for why, n in sorted(self.skipped.items())) + ".")
         if self.kind == "mail":
             lines.append(f"Delivery-failure reports: {self.bounces:,}; signals raised: {self.signals_raised:,}.")
         return lines
+
+
+class _Evidence:
+    """What one import saw: each customer address per message or meeting, with its direction
+    and our people on it (DOMAIN sections 11 and 12), written in batches."""
+
+    def __init__(self, store: StorePort, report: ReadReport, known: Iterable[str]) -> None:
+        settings = store.settings()
+        self.store, self.report, self.settings = store, report, settings
+        self.book = AddressBook(settings, frozenset(known), account_domains(store.domain_sources()))
+        self.rows: list[tuple[str, str, str, str, str, str, str, str]] = []
+        self.ours: dict[str, str] = {}
+
+    def see(self, source: str, day: date, kind: str, note: str, people: Iterable[tuple[str, str, str]]) -> str:
+        """Record the customers on one item; who of ours was on it ("; "-joined addresses)."""
+        people = list(people)
+        ours = sorted({a for a, _, _ in people if is_ours(a, self.settings)})
+        for address, name, _ in people:
+            if address in ours and (name or address not in self.ours):
+                self.ours[address] = name
+        by = "; ".join(ours)
+        iso = day.isoformat()
+        self.rows += [
+            (source, address, iso, direction, kind, name, note, by)
+            for address, name, direction in people
+            if address not in ours and self.book.is_customer(address)
+        ]
+        if len(self.rows) >= BATCH:
+            self.flush()
+        return by
+
+    def flush(self) -> None:
+        self.report.interactions_added += self.store.record_interactions(self.rows)
+        self.rows.clear()
+        if self.ours:
+            self.store.save_our_people(self.ours.items())
+            self.ours.clear()
 
 
 class _DryRun(Exception):
@@ -137,8 +186,13 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
 
     def body() -> None:
         touches: list[Touch] = []
+        seen = _Evidence(store, report, known)
         for meeting in past:
             report.items += 1
+            note = meeting.summary[:200]
+            by = seen.see(
+                meeting.source, meeting.day, meeting.kind, note, ((a, n, "meeting") for a, n in meeting.names)
+            )
             contacts = _match(meeting.emails, known, report)
             if not contacts:
                 continue
@@ -146,13 +200,14 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
             report.contacts_touched.update(contacts)
             report.per_contact.update(contacts)
             touches += [
-                Touch(contact_id=c, date=meeting.day, kind=TouchKind(meeting.kind), note=meeting.summary[:200],
+                Touch(contact_id=c, date=meeting.day, kind=TouchKind(meeting.kind), note=note, by_name=by,
                       source=meeting.source)
                 for c in contacts
             ]  # fmt: skip
             if len(touches) >= BATCH:
                 _write(store, touches, report)
         _write(store, touches, report)
+        seen.flush()
         ahead = []
         for meeting in future:
             contacts = sorted({c for a in meeting.emails for c, _ in known.get(a, [])})
@@ -177,21 +232,15 @@ def import_mail(
 
     def body() -> None:
         touches: list[Touch] = []
-        signals: list[Signal] = []
+        bounced: list[tuple[Mail, str, bool, str]] = []
+        seen = _Evidence(store, report, known)
         for mail in read_mail(path, report.skipped):
             report.items += 1
             if progress is not None and report.items % 1000 == 0:
                 progress(report.items)
             if mail.failed:
                 report.bounces += 1
-                for address in sorted(mail.failed):
-                    for contact_id, _ in known.get(address, []):
-                        evidence = (
-                            f"mail to {address} came back on {mail.day or 'an unknown day'} ({mail.reason}; "
-                            f"report {mail.message_id} from {mail.sender or 'the mail system'})"
-                        )
-                        signals.append(Signal(kind="email_bounced", contact_id=contact_id, raised_on=today,
-                                              evidence=evidence, evidence_key=address))  # fmt: skip
+                bounced += [(mail, address, gone, said) for address, said, gone in mail.failures]
                 continue
             if mail.day is None:
                 report.skipped["no date"] += 1
@@ -199,19 +248,58 @@ def import_mail(
             if mail.day > today:
                 report.skipped["dated after today"] += 1
                 continue
+            people = ((a, n, "from_them" if way == "from" else "to_them") for a, n, way in mail.people)
+            by = seen.see(mail.source, mail.day, "email", "", people)
             contacts = _match(mail.emails, known, report)
             if not contacts:
                 continue
             report.matched_items += 1
             report.contacts_touched.update(contacts)
             report.per_contact.update(contacts)
-            touches += [Touch(contact_id=c, date=mail.day, kind=TouchKind.EMAIL, source=mail.source) for c in contacts]
+            touches += [
+                Touch(contact_id=c, date=mail.day, kind=TouchKind.EMAIL, by_name=by, source=mail.source)
+                for c in contacts
+            ]
             if len(touches) >= BATCH:
                 _write(store, touches, report)
         _write(store, touches, report)
+        seen.flush()
+        signals = _bounce_signals(store, bounced, known, today, report)
         report.signals_raised = store.raise_signals(signals).total()
 
     return _run(store, report, body)
+
+
+def _bounce_signals(
+    store: StorePort, bounced: list[tuple[Mail, str, bool, str]], known: dict[str, list[tuple[int, int]]],
+    today: date, report: ReadReport,
+) -> list[Signal]:  # fmt: skip
+    """`email_bounced` for contacts whose address the report says does not exist (5.1.x), unless
+    it is more than a year older than their last touch: an old bounce (an archive imported
+    today) proposes no departure today. Within the year a later touch may be our own mail to
+    them, which is no sign they are there, so the CSM decides."""
+    wanted = [(m, a, said, c, acc) for m, a, gone, said in bounced if gone for c, acc in known.get(a, [])]
+    not_gone = sum(1 for _, a, gone, _ in bounced if not gone and a in known)
+    if not_gone:
+        report.skipped["bounces that do not say the address is gone"] += not_gone
+    if not wanted:
+        return []
+    last = {
+        c.id: c.last_touch for rows in store.contact_rows(sorted({acc for *_, acc in wanted})).values() for c in rows
+    }
+    signals = []
+    for mail, address, said, contact_id, _ in wanted:
+        touched = last.get(contact_id)
+        if mail.day is not None and touched is not None and (touched - mail.day).days > STALE_BOUNCE_DAYS:
+            report.skipped["bounces older than a later touch"] += 1
+            continue
+        evidence = (
+            f"mail to {address} came back on {mail.day or 'an unknown day'} ({said}; "
+            f"report {mail.message_id} from {mail.sender or 'the mail system'})"
+        )
+        signals.append(Signal(kind="email_bounced", contact_id=contact_id, raised_on=today, evidence=evidence,
+                              evidence_key=address))  # fmt: skip
+    return signals
 
 
 # -- signals -------------------------------------------------------------------------------

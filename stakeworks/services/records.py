@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from stakeworks.domain.our_side import Knows
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.signals import SignalView
-from stakeworks.services import accounts
+from stakeworks.services import accounts, evidence, our_side
 from stakeworks.services.ports import StorePort
 
 if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
@@ -39,15 +40,37 @@ class AccountPage:
     interims: list[accounts.Interim]
     meetings: list[tuple[date, str, list[str]]]
     """The next meetings: (day, title, who)."""
+    ours: OurSideOfAccount | None = None
+
+
+@dataclass(frozen=True)
+class OurSideOfAccount:
+    """DOMAIN sections 11 and 12 on the account screen."""
+
+    bus_factor: int
+    """People of ours who touched an engaged contact in the last 365 days."""
+    seen_here: int
+    """People seen in mail and calendar at its domains who are not on the map."""
+    knows: dict[int, list[Knows]]
+    """Contact id -> who of ours touched them in the last 365 days, most first."""
 
 
 def account_page(store: StorePort, account_id: int, today: date, settings: Settings) -> AccountPage:
+    view = accounts.account_view(store, account_id, today, settings)
+    side = our_side.our_side(store, today, [account_id])
+    engaged = [c.id for c in view.contacts if view.assessment.states[c.id].engaged]
+    ours = OurSideOfAccount(
+        side.bus_factor(engaged),
+        len(evidence.seen(store, today, account_id)),
+        {c.id: side.who_knows(c.id) for c in view.contacts},
+    )
     return AccountPage(
-        accounts.account_view(store, account_id, today, settings),
+        view,
         store.score_history(account_id),
         store.account_version(account_id),
         accounts.interim_contacts(store, account_id),
         store.next_meetings(account_id, today),
+        ours,
     )
 
 

@@ -53,7 +53,7 @@ def test_google_calendar_each_past_occurrence_on_its_own_day(northwind: Cli):
         ("Sarah Kim", "2026-10-20", "qbr")
     ]  # Sarah@Northwind: any case
     assert report["touches_added"] == 11 and report["read"] == 6
-    assert report["unmatched_addresses"] == 2  # our own address and a partner's: counted, never stored
+    assert report["unmatched_addresses"] == 2  # our own address and a partner's: no contact of ours
     assert report["upcoming"] == [{"date": "2026-12-01", "title": "Northwind renewal planning",
                                    "contacts": ["Tom Chen"], "accounts": ["Northwind"]}]  # fmt: skip
     assert stored(northwind.db, "SELECT count(*) FROM touches WHERE date > ?", (TODAY.isoformat(),)) == [(0,)]

@@ -173,11 +173,31 @@ def test_a_server_store_of_an_older_schema_is_upgraded_like_a_file(server_db: st
     with psycopg.connect(server_db, autocommit=True) as conn:
         conn.execute("ALTER TABLE verdict_cache DROP COLUMN valid_until")
         _per_row_inserts(conn)  # and 14's change undone
+        _without_15(conn)
         conn.execute("UPDATE stakeworks_schema SET version = 12")
     with Store(server_db) as store:
         assert store.schema_version() == LATEST_VERSION
         columns = [r[1] for r in store.repos.tx.query("PRAGMA table_info(verdict_cache)")]
     assert "valid_until" in columns
+
+
+def _without_15(conn: psycopg.Connection) -> None:
+    """A server as schema 14 left it: no record of what mail and calendar saw (issue 32)."""
+    for table in ("interactions", "our_people", "seen_dismissed", "suggestion_rejections"):
+        conn.execute(f"DROP TABLE {table}")
+    for index in ("touches_date", "touches_by_name", "contacts_email_key"):
+        conn.execute(f"DROP INDEX {index}")
+
+
+def test_a_server_at_14_gets_the_evidence_tables(server_db: str):
+    with psycopg.connect(server_db, autocommit=True) as conn:
+        _without_15(conn)
+        conn.execute("UPDATE stakeworks_schema SET version = 14")
+    with Store(server_db) as store:
+        assert store.schema_version() == LATEST_VERSION == 15
+        assert store.record_interactions([("mail:<a@x>", "ann@acme.example", "2026-10-01", "from_them", "email",
+                                           "Ann", "", "")]) == 1  # fmt: skip
+        assert store.seen_counts()[0].from_them == 1
 
 
 def _per_row_inserts(conn: psycopg.Connection) -> None:
@@ -228,6 +248,7 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
         fresh = _insert_triggers(conn)
         _per_row_inserts(conn)
         assert set(_insert_triggers(conn).values()) == {"row"}
+        _without_15(conn)
         conn.execute("UPDATE stakeworks_schema SET version = 13")
     with Store(server_db) as store:
         assert store.schema_version() == LATEST_VERSION

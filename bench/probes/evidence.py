@@ -1,0 +1,150 @@
+"""The map keeps itself (issue 32): a mailbox and a calendar in which our people meet the
+customers' mapped people and others not on the map, imported in a fresh process beside the
+floor of reading the same headers; then `seen`, `suggestions` over the whole portfolio and
+`handover` of a CSM holding 300 accounts, in process."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+from bench.measures import TODAY, Figure, fresh_copy, timed
+from bench.probes.mail import FLOOR as MAIL_FLOOR
+from bench.probes.mail import _run
+
+OURS = ("csm@ourco.example", "se@ourco.example", "vp@ourco.example")
+HANDOVER_ACCOUNTS = 300
+
+IMPORT = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from stakeworks.db.store import Store
+from stakeworks.services.living_map import import_calendar, import_mail
+with Store(Path(sys.argv[1])) as store:
+    store.change_setting("our_domains", "ourco.example")
+    t0 = time.perf_counter()
+    got = (import_mail if sys.argv[3] == "mail" else import_calendar)(store, Path(sys.argv[2]), date.fromisoformat(sys.argv[4]))
+    t1 = time.perf_counter()
+assert got.interactions_added > 0, got.summary()
+print("MAIL", t1 - t0, got.items, got.interactions_added)
+"""
+
+# The same file read by the library the import uses (the standard library has no iCalendar
+# reader): every event's start, UID, summary, organizer and attendees with their names.
+CALENDAR_FLOOR = """
+import sys, time
+import icalendar
+t0 = time.perf_counter()
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+n = 0
+for e in cal.walk("VEVENT"):
+    e.decoded("DTSTART"); str(e.get("UID")); str(e.get("SUMMARY"))
+    for a in [*e.get("ATTENDEE", []), e.get("ORGANIZER")]:
+        str(a); a.params.get("CN"); a.params.get("PARTSTAT")
+    n += 1
+print("FLOOR", time.perf_counter() - t0, n)
+"""
+
+
+def _people(db: Path) -> list[tuple[str, str]]:
+    """(a contact's address, a colleague of theirs not on the map) for 5,000 contacts."""
+    with sqlite3.connect(db) as conn:
+        emails = [r[0] for r in conn.execute("SELECT email FROM contacts WHERE email <> '' LIMIT 5000")]
+    return [(e, f"new.person{i % 3000}@{e.rpartition('@')[2]}") for i, e in enumerate(emails)]
+
+
+def write_mailbox(db: Path, out: Path, messages: int) -> Path:
+    """Mail over the last year between our people and the customers': a mapped contact and, in
+    every third message, a colleague of theirs in Cc who is not on the map."""
+    people = _people(db)
+    rng = random.Random(32)
+    start = datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=UTC) - timedelta(days=365)
+    with out.open("w", encoding="utf-8") as fh:
+        for i in range(messages):
+            when = start + timedelta(minutes=rng.randrange(365 * 24 * 60))
+            contact, ghost = rng.choice(people)
+            ours = rng.choice(OURS)
+            sender, to = (ours, contact) if i % 2 else (contact, ours)
+            cc = f"Cc: New Person <{ghost}>\n" if i % 3 == 0 else ""
+            fh.write(
+                f"From bounces@ourco.example {when.strftime('%a %b %d %H:%M:%S %Y')}\n"
+                f"From: {sender}\nTo: {to}\n{cc}Subject: follow-up {i}\nDate: {format_datetime(when)}\n"
+                f"Message-ID: <keeps-{i}@ourco.example>\nMIME-Version: 1.0\nContent-Type: text/plain\n\n"
+                "Thanks for the call; notes attached.\n\n"
+            )
+    return out
+
+
+def write_calendar(db: Path, out: Path, events: int) -> Path:
+    """Meetings over the last year: one of ours organizing, two mapped contacts and sometimes a
+    colleague of theirs not on the map."""
+    people = _people(db)
+    rng = random.Random(33)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Google Inc//Google Calendar 70.9054//EN"]
+    for i in range(events):
+        day = TODAY - timedelta(days=rng.randrange(365))
+        (a, ghost), (b, _) = rng.choice(people), rng.choice(people)
+        lines += [
+            "BEGIN:VEVENT", f"UID:keeps-{i}@google.com", f"DTSTART:{day.strftime('%Y%m%d')}T100000Z",
+            f"DTEND:{day.strftime('%Y%m%d')}T110000Z", f"SUMMARY:Sync {i}",
+            f"ORGANIZER;CN=Our CSM:mailto:{rng.choice(OURS)}",
+            f"ATTENDEE;CN=Mapped One;PARTSTAT=ACCEPTED:mailto:{a}",
+            f"ATTENDEE;CN=Mapped Two;PARTSTAT=TENTATIVE:mailto:{b}",
+        ]  # fmt: skip
+        if i % 3 == 0:
+            lines.append(f"ATTENDEE;CN=New Person;PARTSTAT=ACCEPTED:mailto:{ghost}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    out.write_text("\r\n".join(lines) + "\r\n")
+    return out
+
+
+def bench_evidence(db: Path, runs: int, tmp: Path, messages: int = 100_000, events: int = 20_000) -> list[Figure]:
+    mailbox = write_mailbox(db, tmp / "keeps.mbox", messages)
+    calendar = write_calendar(db, tmp / "keeps.ics", events)
+    mail, mail_floor, cal, cal_floor = [], [], [], []
+    store_path = tmp / "keeps.db"
+    for _ in range(runs):
+        fresh = str(fresh_copy(db, tmp, "keeps.db"))
+        mail.append(float(_run(IMPORT, fresh, str(mailbox), "mail", TODAY.isoformat())[1]))
+        cal.append(float(_run(IMPORT, fresh, str(calendar), "calendar", TODAY.isoformat())[1]))
+        mail_floor.append(float(_run(MAIL_FLOOR, str(mailbox))[1]))
+        cal_floor.append(float(_run(CALENDAR_FLOOR, str(calendar))[1]))
+    figures = [
+        Figure(f"import mail, {messages:,} messages with our people and people not on the map", mail,
+               "stdlib mailbox.mbox reading the same headers", mail_floor, "<= 2.0x", limit_ratio=2.0, unit="s",
+               note="touches, interactions with direction, our people"),
+        Figure(f"import calendar, {events:,} meetings with our people and people not on the map", cal,
+               "icalendar reading the same events, organizers and attendees", cal_floor, "<= 2.0x",
+               limit_ratio=2.0, unit="s"),
+    ]  # fmt: skip
+    return figures + _in_process(store_path, runs)
+
+
+def _in_process(path: Path, runs: int) -> list[Figure]:
+    from stakeworks.db.store import Store
+    from stakeworks.services import evidence, our_side
+    from stakeworks.services.accounts import portfolio
+
+    with Store(path) as store:
+        with store.transaction() as c:  # one CSM holds 300 accounts (the generated ones hold ~167)
+            c.execute("UPDATE accounts SET csm = 'CSM 07' WHERE id <= ?", (HANDOVER_ACCOUNTS,))
+        portfolio(store, TODAY, record=False, trends=False)  # the day's verdicts, as the app has them
+        seen = timed(lambda: evidence.seen(store, TODAY), runs)
+        found = len(evidence.seen(store, TODAY))
+        suggestions = timed(lambda: evidence.suggestions(store, TODAY), runs)
+        proposed = len(evidence.suggestions(store, TODAY))
+        handover = timed(lambda: our_side.handover_of(store, "CSM 07", TODAY), runs)
+        held = len(our_side.handover_of(store, "CSM 07", TODAY)[1])
+    return [
+        Figure(f"`seen` over the whole portfolio ({found:,} people not on the map)", seen, target="<= 1 s",
+               limit_ms=1000),
+        Figure(f"`suggestions` over the whole portfolio ({proposed:,} suggestions)", suggestions, target="<= 1 s",
+               limit_ms=1000),
+        Figure(f"`handover` of a CSM with {HANDOVER_ACCOUNTS} accounts ({held} held)", handover, target="<= 300 ms",
+               limit_ms=300),
+    ]  # fmt: skip
