@@ -53,7 +53,9 @@ EVIDENCE = ("interactions", "our_people", "seen_dismissed")
 ADMIN_ONLY = ("meta",)  # settings
 READ_ONLY = ("history", "history_actor", "stakeworks_schema")
 # Every table of the store has its place here (a test checks): a new table decides who writes it.
-CLASSIFIED = frozenset({"accounts", *ACCOUNT_OF, *PROGRAM, *CACHES, *EVIDENCE, *ADMIN_ONLY, *READ_ONLY, "stakeworks_team"})
+CLASSIFIED = frozenset(
+    {"accounts", *ACCOUNT_OF, *PROGRAM, *CACHES, *EVIDENCE, *ADMIN_ONLY, *READ_ONLY, "stakeworks_team"}
+)
 
 # Who may write a whole table, for a refusal the GRANTs make (permission denied for table T).
 WHO_WRITES = {
