@@ -29,6 +29,7 @@ from stakeworks.db.bulk import BulkWriter
 from stakeworks.db.store import Store
 from stakeworks.domain.identity import CRM_LABELS, AccountDirectory, ContactIndex, account_label, crm_key, name_key
 from stakeworks.domain.models import Account, Executive, Signal
+from stakeworks.domain.text import shorten
 from stakeworks.interchange.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems, infer_level
 
 
@@ -432,6 +433,8 @@ def _apply_contacts_once(
     new_lines: list[int] = []  # the line that added each new contact, in id order from index.first_new
     # Only what reports-to needs once every row is in: (line, column, reference, account, contact, account id).
     reports: list[tuple[int, str, str, str, int, int]] = []
+    # And influence lines (DOMAIN section 14): (line, column, reference, sign, account, contact, account id).
+    influenced: list[tuple[int, str, str, str, str, int, int]] = []
     pending: list[tuple] = []
     pending_roles: list[tuple[int, str]] = []
     touches: list[tuple[int, str, str, str]] = []
@@ -612,6 +615,8 @@ def _apply_contacts_once(
                     reports.append(
                         (line, row.reports_to_column, row.reports_to, row.account.name, contact_id, account_id)
                     )
+                influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
+                                  for ref, sign in row.influences)  # fmt: skip
                 if row.last_touch is not None:
                     day = row.last_touch.isoformat()
                     seen = False
@@ -638,13 +643,18 @@ def _apply_contacts_once(
             report.signals = store.repos.signals.raise_signals(raised)
             late: dict[int, str] = {}
             links = []
-            for line, column, reference, account, contact_id, account_id in reports:
-                boss_id = (
+
+            def named(reference: str, account_id: int) -> int | None:
+                found = (
                     index.by_crm.get((crm, crm_key(crm, reference)))
                     or index.by_email.get((account_id, reference.casefold()))
                     or _only(index.named(account_id, name_key(reference)))
                 )
-                if boss_id is None or index.facts[boss_id][0] != account_id:
+                return found if found is not None and index.facts[found][0] == account_id else None
+
+            for line, column, reference, account, contact_id, account_id in reports:
+                boss_id = named(reference, account_id)
+                if boss_id is None:
                     late[line] = f"{column}: no contact {reference!r} at {account}"
                     continue
                 links.append((line, column, boss_id, contact_id))
@@ -653,6 +663,7 @@ def _apply_contacts_once(
                     c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
                 except sqlite3.IntegrityError as exc:
                     late[line] = f"{column}: {exc}"
+            late.update(_influence_lines(c, influenced, named))
             if late and lenient and not dry_run:
                 raise _Retry(late)  # roll back, then import again without those lines
             for line, reason in late.items():
@@ -708,6 +719,29 @@ def _line_of(contact_id: int, first_line: dict[int, int], new_lines: list[int], 
 
 def _only(ids: list[int]) -> int | None:
     return ids[0] if len(ids) == 1 else None
+
+
+def _influence_lines(
+    c: sqlite3.Connection,
+    influenced: list[tuple[int, str, str, str, str, int, int]],
+    named: Callable[[str, int], int | None],
+) -> dict[int, str]:
+    """A contacts file's `influences` cells as lines from each row's contact, new or with their
+    sign changed (lines the file does not name stay); the lines that cannot be drawn, by line."""
+    late: dict[int, str] = {}
+    for line, column, reference, sign, account, contact_id, account_id in influenced:
+        target = named(reference, account_id)
+        if target is None:
+            late[line] = f"{column}: no contact {shorten(reference)!r} at {account}"
+        elif target == contact_id:
+            late[line] = f"{column}: {shorten(reference)!r} is this contact: a contact does not influence itself"
+        else:
+            c.execute(
+                "INSERT INTO influences (account_id, from_id, to_id, sign) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (from_id, to_id) DO UPDATE SET sign = excluded.sign",
+                (account_id, contact_id, target, sign),
+            )
+    return late
 
 
 __all__ = [

@@ -37,6 +37,8 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "signals": ("id",),
     "upcoming_meetings": ("contact_id", "source"),
     "score_history": ("account_id", "day"),
+    "contact_links": ("contact_id", "other_id"),
+    "influences": ("id",),
 }
 # Columns the store derives (the touch log's latest) or bumps (versions): not compared, not put back over.
 DERIVED = frozenset({"last_touch", "last_touch_kind", "version"})

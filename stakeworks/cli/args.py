@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     df = cmd("diff", "the account's map since a day (e.g. the last QBR): people, roles, strength, sentiment, score")
     df.add_argument("account")
     df.add_argument("--since", required=True, metavar="YYYY-MM-DD")
+    _people(cmd)
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
     cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(
@@ -140,6 +142,26 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("kind", choices=("accounts", "contacts", "executives"))
     names.add_argument("account", nargs="?")
     return parser
+
+
+def _people(cmd: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """People across accounts and influence lines (CLI.md revision 3)."""
+    cmd("person", "every account where a person is or was a contact (by email or name)").add_argument(
+        "who", metavar="EMAIL_OR_NAME"
+    )
+    for name, help_text in (
+        ("link", "say that two contacts of different accounts are the same person"),
+        ("unlink", "take back a link made with `link`"),
+    ):
+        p = cmd(name, help_text)
+        for arg in ("account", "contact", "account2", "contact2"):
+            p.add_argument(arg)
+    cmd("exposure", "people engaged as champion or economic buyer at two or more accounts, most ARR at stake first")
+    inf = cmd("influence", "an influence line between two contacts of an account: ACCOUNT FROM TO --sign S, "
+                           "or remove ACCOUNT FROM TO")  # fmt: skip
+    inf.add_argument("words", nargs="+", metavar="[remove] ACCOUNT FROM TO")
+    inf.add_argument("--sign", default=None, help="positive (for us), negative (against us) or neutral; or + - 0")
+    inf.add_argument("--note", default="", help="a short note shown beside the line")
 
 
 def _sponsors(sp: argparse.ArgumentParser) -> None:

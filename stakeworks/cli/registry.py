@@ -34,6 +34,11 @@ MODULES: dict[str, str] = {
     "signals": "stakeworks.cli.signals",
     "history": "stakeworks.cli.history",
     "diff": "stakeworks.cli.history",
+    "person": "stakeworks.cli.persons",
+    "link": "stakeworks.cli.persons",
+    "unlink": "stakeworks.cli.persons",
+    "exposure": "stakeworks.cli.persons",
+    "influence": "stakeworks.cli.persons",
 }
 HANDLERS: dict[str, Handler] = {}
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.domain.cadence import priority_of
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
 from stakeworks.interchange.jsontext import strict_json
@@ -47,6 +48,7 @@ class MapReport:
     plan: list[PlanItem]
     proposed: list[PlanItem]
     sponsors: list[str]
+    influences: list[InfluenceLine] = field(default_factory=list)
 
 
 def _cell(value: object) -> str:
@@ -148,6 +150,10 @@ def report_data(r: MapReport) -> dict[str, Any]:
             "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in a.factors],
         },
         "plan": [plan_row(p, False) for p in r.plan] + [plan_row(p, True) for p in r.proposed],
+        "influences": [
+            {"from": names.get(x.from_id, "?"), "to": names.get(x.to_id, "?"), "sign": x.sign, "note": x.note}
+            for x in r.influences
+        ],
     }
 
 

@@ -326,5 +326,5 @@ def map_report(store: StorePort, account_id: int, today: date) -> MapReport:
     proposed = not_yet_planned(proposals, stored)
     return MapReport(
         view.account, today, view.contacts, view.assessment, view.key_people,
-        [p for p in stored if p.status != "dropped"], proposed, view.sponsors,
+        [p for p in stored if p.status != "dropped"], proposed, view.sponsors, store.influences(account_id),
     )  # fmt: skip

@@ -173,6 +173,7 @@ def test_a_server_store_of_an_older_schema_is_upgraded_like_a_file(server_db: st
     with psycopg.connect(server_db, autocommit=True) as conn:
         conn.execute("ALTER TABLE verdict_cache DROP COLUMN valid_until")
         _per_row_inserts(conn)  # and 14's change undone
+        _before_influences(conn)  # and 15's
         conn.execute("UPDATE stakeworks_schema SET version = 12")
     with Store(server_db) as store:
         assert store.schema_version() == LATEST_VERSION
@@ -211,6 +212,12 @@ def _per_row_inserts(conn: psycopg.Connection) -> None:
         conn.execute(f"CREATE TRIGGER {name} AFTER INSERT ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()")
 
 
+def _before_influences(conn: psycopg.Connection) -> None:
+    """A server as schema 14 left it: no hand links between people, no influence lines (issue 33)."""
+    conn.execute("DROP TABLE influences, contact_links")
+    conn.execute("DROP FUNCTION influences_same_account(), verdict_stale_influence()")
+
+
 def _insert_triggers(conn: psycopg.Connection) -> dict[str, str]:
     """Each insert trigger of the map's tables: "row" or "statement"."""
     rows = conn.execute(
@@ -226,6 +233,7 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
     with psycopg.connect(server_db, autocommit=True) as conn:
         fresh = _insert_triggers(conn)
         _per_row_inserts(conn)
+        _before_influences(conn)
         assert set(_insert_triggers(conn).values()) == {"row"}
         conn.execute("UPDATE stakeworks_schema SET version = 13")
     with Store(server_db) as store:

@@ -12,7 +12,7 @@ reported together, whatever else is wrong with it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity, crm_key
+from stakeworks.domain.influence import parse_cell
 from stakeworks.domain.models import Contact, TouchKind
 from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS, CsvTable
 from stakeworks.interchange.importer.columns import CONTACT_ALIASES, ColumnMapping, detect_crm, read_mapped
@@ -48,6 +49,9 @@ class ContactPlanRow:
     last_touch_kind: TouchKind
     bounce: str | None = None
     """The CRM marks mail to them bounced: its words for it (date, reason), for an email_bounced signal."""
+    influences: list[tuple[str, str]] = field(default_factory=list)
+    """The people of the same account this one influences, (CRM id, email or name; sign), resolved by the store."""
+    influences_column: str = "influences"
 
     @property
     def account_name(self) -> str:
@@ -222,12 +226,18 @@ class ContactsFile:
             except ValidationError as exc:
                 pydantic_problems(problems, line, exc, columns, failed)
                 continue
+            try:
+                influences = parse_cell(row.get("influences", ""))
+            except ValueError as exc:
+                problems.add(line, columns["influences"], str(exc))
+                continue
             if failed or account is None:
                 continue
             reports_to = row.get("reports_to", "")
             yield ContactPlanRow(
                 line, contact, present, account, reports_to,
                 columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row),
+                influences, columns.get("influences", "influences"),
             )  # fmt: skip
 
     def preview(self, first: int = 10) -> tuple[list[ContactPlanRow], int]:
