@@ -3,6 +3,7 @@ person, hand links between records, and the lines between contacts of one accoun
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,26 @@ SELECT id FROM contacts WHERE crm_id <> '' AND crm || ' ' || {_CRM_KEY} IN (
 UNION SELECT contact_id FROM contact_links
 UNION SELECT other_id FROM contact_links
 """
+
+
+# Another account's active record of the same person, by email or hand link: a warm path
+# (DOMAIN section 13). The email is compared through its index (stored lower-case, as the
+# models write it, or as written).
+_WARM = """
+SELECT x.name, a.name FROM contacts me
+JOIN contacts x ON x.account_id <> me.account_id AND x.status = 'active' AND (
+    (me.email <> '' AND x.email IN (me.email, lower(me.email)))
+    OR x.id IN (SELECT other_id FROM contact_links WHERE contact_id = me.id
+                UNION SELECT contact_id FROM contact_links WHERE other_id = me.id))
+JOIN accounts a ON a.id = x.account_id
+WHERE me.id = ? ORDER BY a.name, x.id LIMIT 1
+"""
+
+
+def warm_path(c: sqlite3.Connection, contact_id: int) -> tuple[str, str] | None:
+    """(name, account) of the contact's person active at another account of ours, if any."""
+    row = c.execute(_WARM, (contact_id,)).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def salesforce_forms(crm_id: str) -> list[str]:

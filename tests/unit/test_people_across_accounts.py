@@ -169,3 +169,52 @@ def test_exposure_orders_by_arr_at_stake(portfolio: Callable[..., Result]):
     assert isinstance(data, list)
     assert [e["arr_at_risk"] for e in data] == sorted((e["arr_at_risk"] for e in data), reverse=True)
     assert len(data) == 2
+
+
+def _moving(cli: Callable[..., Result], tmp_path: Path, contoso_tom: str = "") -> dict:
+    """Tom, Northwind's champion, whom the CRM now has at Contoso: the moved_account signal."""
+    (tmp_path / "a.csv").write_text("name,arr\nNorthwind,240000\nContoso,500000\n")
+    before = "Id,account,name,roles,strength,last_touch\nC-1,Northwind,Tom Chen,champion,5,2026-03-01\n"
+    (tmp_path / "c1.csv").write_text(before + contoso_tom)
+    (tmp_path / "c2.csv").write_text("Id,account,name\nC-1,Contoso,Tom Chen\n")
+    assert cli("import", "accounts", str(tmp_path / "a.csv")).code == 0
+    assert cli("--today", TODAY, "import", "contacts", str(tmp_path / "c1.csv")).code == 0
+    assert cli("--today", TODAY, "import", "contacts", str(tmp_path / "c2.csv")).code == 0
+    (signal,) = js(cli("--today", TODAY, "signals", "--json"))  # type: ignore[misc]
+    assert signal["kind"] == "moved_account"
+    return signal
+
+
+def test_a_confirmed_move_is_one_person_and_the_playbook_names_the_warm_path(
+    cli: Callable[..., Result], tmp_path: Path
+):
+    signal = _moving(cli, tmp_path)
+    assert "add them at Contoso, an account of ours" in signal["suggestion"]
+    assert cli("--today", TODAY, "signals", "confirm", str(signal["id"])).code == 0
+    # No email: the two records are one person by the link the move made.
+    data = js(cli("--today", TODAY, "person", "Tom Chen", "--json"))
+    assert places(data) == [("Contoso", "Tom Chen", "active"), ("Northwind", "Tom Chen", "departed")]
+    assert data["moves"] == [{"from": "Northwind", "departed": TODAY, "to": "Contoso"}]  # type: ignore[index]
+    tasks = js(cli("--today", TODAY, "tasks", "Northwind", "--json"))
+    assert isinstance(tasks, list)
+    (intro,) = [t["action"] for t in tasks if t["action"].startswith("Introduction to the replacement")]
+    assert intro == "Introduction to the replacement (if known): ask Tom Chen, now at Contoso, an account of ours"
+
+
+def test_a_move_to_where_the_map_has_them_already_names_them_there(cli: Callable[..., Result], tmp_path: Path):
+    tom = "X-9,Contoso,Thomas Chen,,,\n"
+    signal = _moving(cli, tmp_path, tom)
+    assert "add them at Contoso" in signal["suggestion"]  # not yet known as the same person
+    stored(cli.db, "UPDATE contacts SET crm_id = '' WHERE name = 'Thomas Chen'")  # type: ignore[attr-defined]
+    js(cli("link", "Northwind", "Tom Chen", "Contoso", "Thomas Chen", "--json"))
+    (signal,) = js(cli("--today", TODAY, "signals", "--json"))  # type: ignore[misc]
+    assert signal["suggestion"] == (
+        "mark Tom Chen departed from Northwind: they are Thomas Chen at Contoso already, "
+        "an account of ours (a warm path back in)"
+    )
+    assert cli("--today", TODAY, "signals", "confirm", str(signal["id"])).code == 0
+    rows = stored(cli.db, "SELECT a.name, c.name, c.status, c.crm_id FROM contacts c "  # type: ignore[attr-defined]
+                          "JOIN accounts a ON a.id = c.account_id ORDER BY c.id")  # fmt: skip
+    assert rows == [("Northwind", "Tom Chen", "departed", ""), ("Contoso", "Thomas Chen", "active", "C-1")]
+    tasks = js(cli("--today", TODAY, "tasks", "Northwind", "--json"))
+    assert any(t["action"].endswith("ask Thomas Chen, now at Contoso, an account of ours") for t in tasks)  # type: ignore[union-attr]
