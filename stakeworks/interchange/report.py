@@ -213,4 +213,23 @@ def render_markdown(r: MapReport) -> str:
         )
     if not d["plan"]:
         out.append("| — | — | No gaps to close | — |")
+    out += _influence_section(d["influences"])
     return "\n".join(out) + "\n"
+
+
+SIGN_WORD = {"positive": "For us", "negative": "Against us", "neutral": "Neutral"}
+DOTTED = {"positive": "┈┈(+)┈▶", "negative": "┈┈(−)┈▶", "neutral": "┈┈(0)┈▶"}
+"""An influence line as the Markdown report draws it: dotted, with its sign (DOMAIN section 14)."""
+
+
+def _influence_section(lines: list[dict[str, str]]) -> list[str]:
+    if not lines:
+        return []
+    out = ["", "### Influence Lines", "",
+           "Dotted, beside reports-to: who sways whom, for us (+), against us (−) or neither (0).", "",
+           "| From | Line | To | Sign | Note |", "|------|------|----|------|------|"]  # fmt: skip
+    for x in lines:
+        out.append(
+            f"| {_cell(x['from'])} | {DOTTED[x['sign']]} | {_cell(x['to'])} | {SIGN_WORD[x['sign']]} | {_cell(x['note'])} |"
+        )
+    return out

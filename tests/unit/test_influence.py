@@ -262,3 +262,13 @@ def test_a_bad_influences_cell_is_named_and_nothing_is_written(
     result = northwind("import", "contacts", str(csv))
     assert result.code == 2 and says in result.err and "line 2" in result.err and "influences" in result.err
     assert dump_text(northwind.db) == before  # type: ignore[attr-defined]
+
+
+def test_the_markdown_report_draws_lines_dotted_with_their_sign(northwind: Callable[..., Result]):
+    assert "Influence Lines" not in northwind("map", "Northwind").out  # no lines, no section
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "-", "--note", "a | b").code == 0
+    assert northwind("influence", "Northwind", "Tom Chen", "Sarah Kim", "--sign", "+").code == 0
+    report = northwind("map", "Northwind").out
+    assert "### Influence Lines" in report
+    assert "| Lisa Park | ┈┈(−)┈▶ | Sarah Kim | Against us | a \\| b |" in report
+    assert "| Tom Chen | ┈┈(+)┈▶ | Sarah Kim | For us | — |" in report
