@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from stakeworks.db.repository import Repository, day, new_id
 from stakeworks.domain.influence import InfluenceLine
-from stakeworks.domain.people import PersonRecord
+from stakeworks.domain.people import AccountFacts, PersonRecord
 
 if TYPE_CHECKING:
     from stakeworks.domain.models import Influence
@@ -20,19 +20,25 @@ _RECORD = (
     "(SELECT group_concat(role, ' ') FROM contact_roles r WHERE r.contact_id = c.id) "
     "FROM contacts c JOIN accounts a ON a.id = c.account_id"
 )
-# A CRM id as crm_key compares it: Salesforce's 18-character form is its 15-character id.
-_CRM_KEY = "CASE WHEN crm = 'salesforce' AND length(crm_id) = 18 THEN substr(crm_id, 1, 15) ELSE crm_id END"
-# Contacts that may be the same person as a contact of another account: a shared email or CRM
-# id, or a hand link. Everyone else is one record, one person, and never read.
-_SHARED = f"""
-SELECT id FROM contacts WHERE email <> '' AND lower(email) IN (
-    SELECT lower(email) FROM contacts WHERE email <> '' GROUP BY lower(email) HAVING count(DISTINCT account_id) > 1)
-UNION
-SELECT id FROM contacts WHERE crm_id <> '' AND crm || ' ' || {_CRM_KEY} IN (
-    SELECT crm || ' ' || {_CRM_KEY} FROM contacts WHERE crm_id <> ''
-    GROUP BY crm || ' ' || {_CRM_KEY} HAVING count(DISTINCT account_id) > 1)
-UNION SELECT contact_id FROM contact_links
-UNION SELECT other_id FROM contact_links
+# Who may be exposed (DOMAIN section 13) and the records that join them: the active champions
+# and economic buyers who share an address with another record, those records, every end of a
+# hand link, and Salesforce ids written in both their forms. A record joining two of these by
+# any key is one of them itself, so the groups made from these alone are whole. The critical
+# contacts are read first (CROSS JOIN keeps that order): an index lookup each, not a scan of
+# every address.
+_SHARED = """
+WITH pairs(a, b) AS (
+    SELECT k.id, x.id FROM contact_roles r CROSS JOIN contacts k CROSS JOIN contacts x
+    WHERE r.role IN ('champion', 'economic_buyer') AND k.id = r.contact_id AND k.status = 'active'
+      AND k.email <> '' AND x.email <> '' AND lower(x.email) = lower(k.email) AND x.id <> k.id
+    UNION ALL
+    SELECT s.id, f.id FROM contacts s CROSS JOIN contacts f
+    WHERE s.crm_id <> '' AND s.crm = 'salesforce' AND length(s.crm_id) = 18
+      AND f.crm_id <> '' AND f.crm = 'salesforce' AND f.crm_id = substr(s.crm_id, 1, 15)
+    UNION ALL
+    SELECT contact_id, other_id FROM contact_links
+)
+SELECT a FROM pairs UNION SELECT b FROM pairs
 """
 
 
@@ -87,7 +93,7 @@ class PeopleRepository(Repository):
     def find(self, text: str) -> list[PersonRecord]:
         """The records an email (any case) or a name (any case) names, before joining others."""
         if "@" in text:
-            return self._records("lower(c.email) = lower(?)", (text.strip(),))
+            return self._records("c.email <> '' AND lower(c.email) = lower(?)", (text.strip(),))
         return self._records("lower(c.name) = lower(?)", (text.strip(),))
 
     def same_person(self, seed: Sequence[PersonRecord]) -> tuple[list[PersonRecord], list[tuple[int, int]]]:
@@ -101,12 +107,13 @@ class PeopleRepository(Repository):
             ids = [r.contact_id for r in frontier]
             new: set[int] = set()
             for email in emails:
-                new |= {r[0] for r in self._query("SELECT id FROM contacts WHERE lower(email) = ?", (email,))}
+                sql = "SELECT id FROM contacts WHERE email <> '' AND lower(email) = ?"
+                new |= {r[0] for r in self._query(sql, (email,))}
             for r in frontier:
                 if r.crm_id.strip():
                     forms = salesforce_forms(r.crm_id) if r.crm == "salesforce" else [r.crm_id]
                     marks = ",".join("?" * len(forms))
-                    sql = f"SELECT id FROM contacts WHERE crm = ? AND crm_id IN ({marks})"
+                    sql = f"SELECT id FROM contacts WHERE crm_id <> '' AND crm = ? AND crm_id IN ({marks})"
                     new |= {x[0] for x in self._query(sql, (r.crm, *forms))}
             marks = ",".join("?" * len(ids))
             for a, b in self._query(
@@ -123,6 +130,16 @@ class PeopleRepository(Repository):
         """The records of everyone who may be on two accounts or more, and every hand link."""
         ids = [r[0] for r in self._query(_SHARED)]
         return self.records(ids), self.links()
+
+    def account_facts(self, ids: Iterable[int]) -> dict[int, AccountFacts]:
+        """Name, ARR and renewal of a few accounts: what a departure what-if across them needs."""
+        ids = sorted(set(ids))
+        out: dict[int, AccountFacts] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            sql = f"SELECT id, name, arr, renewal_date FROM accounts WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update((r[0], AccountFacts(r[1], r[2], day(r[3]))) for r in self._query(sql, chunk))
+        return out
 
     def links(self) -> list[tuple[int, int]]:
         return [(a, b) for a, b in self._query("SELECT contact_id, other_id FROM contact_links")]

@@ -228,6 +228,8 @@ END $$""",
 ]
 NEW_TABLES = {15: ("contact_links", "influences")}
 """Tables a server step creates: made from the file's schema as `init` makes them."""
+NEW_INDEXES = {15: ("contacts_email_lower", "contacts_name_lower")}
+"""Indexes a server step adds to older tables, likewise."""
 
 # Undo (db/undo.py) logs before-images while a recorded write runs: a file with temporary
 # triggers; a server with these, which do nothing unless this session's write asked.
@@ -321,7 +323,8 @@ def _step(number: int) -> list[str]:
     new = NEW_TABLES[number]
     objects = _file_schema()
     out = [_table(sql) for kind, name, _, sql in objects if kind == "table" and name in new]
-    out += [_index(sql) for kind, _, table, sql in objects if kind == "index" and table in new]
+    out += [_index(sql) for kind, name, table, sql in objects
+            if kind == "index" and (table in new or name in NEW_INDEXES.get(number, ()))]  # fmt: skip
     out += INFLUENCE_RULES if number == 15 else []
     return out + _notify(new) + _undo({t: TRACKED[t] for t in new})
 

@@ -528,6 +528,10 @@ CREATE TABLE contact_links (
 ) WITHOUT ROWID;
 CREATE INDEX contact_links_other ON contact_links (other_id);
 
+-- The person view finds a person's records by address and by name, in any case.
+CREATE INDEX contacts_email_lower ON contacts (lower(email)) WHERE email <> '';
+CREATE INDEX contacts_name_lower ON contacts (lower(name));
+
 CREATE TABLE influences (
     id INTEGER PRIMARY KEY,
     account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,

@@ -35,7 +35,7 @@ from stakeworks.domain.errors import StoreError
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.influence import InfluenceLine
-from stakeworks.domain.people import PersonRecord
+from stakeworks.domain.people import AccountFacts, PersonRecord
 from stakeworks.domain.program_report import ExecutiveTouch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
@@ -258,6 +258,10 @@ class Store:
     def shared_people(self) -> tuple[list[PersonRecord], list[tuple[int, int]]]:
         """The records of everyone who may be on two accounts or more, and every hand link."""
         return self.repos.people.shared()
+
+    def account_facts(self, account_ids: Iterable[int]) -> dict[int, AccountFacts]:
+        """Name, ARR and renewal date of a few accounts, by id."""
+        return self.repos.people.account_facts(account_ids)
 
     def link_contacts(self, contact_id: int, other_id: int) -> bool:
         """Two contacts are the same person (said by hand); False when already linked."""

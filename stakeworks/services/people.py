@@ -11,7 +11,6 @@ from stakeworks.domain.errors import InputError, Refusal
 from stakeworks.domain.influence import InfluenceLine, parse_sign
 from stakeworks.domain.people import (
     EXPOSED_ROLES,
-    AccountFacts,
     Exposure,
     Move,
     PersonRecord,
@@ -58,7 +57,9 @@ def person(store: StorePort, email_or_name: str) -> PersonView:
     records, links = store.same_person(seed)
     groups = [g for g in group_people(records, links) if any(r in seed for r in g)]
     if len(groups) > 1:
-        choices = "; ".join(_choice(g) for g in groups)
+        choices = "; ".join(_choice(g) for g in groups[:5]) + (
+            f"; and {len(groups) - 5} more" if len(groups) > 5 else ""
+        )
         raise InputError(f"{len(groups)} people are called {shorten(text)!r} ({choices}); give the email")
     group = groups[0]
     # Called as asked when asked by name (records of one person may carry different names).
@@ -78,10 +79,7 @@ def portfolio_exposure(store: StorePort, today: date, settings: Settings | None 
     account_ids = sorted({r.account_id for g in groups for r in g})
     if not account_ids:
         return []
-    contacts = store.contact_rows(account_ids)
-    wanted = set(account_ids)
-    facts = {a.id: AccountFacts(a.name, a.arr, a.renewal_date) for a in store.account_rows() if a.id in wanted}
-    return exposure(groups, contacts, facts, today, settings)
+    return exposure(groups, store.contact_rows(account_ids), store.account_facts(account_ids), today, settings)
 
 
 # -- hand links ---------------------------------------------------------------------------------

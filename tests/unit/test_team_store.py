@@ -216,6 +216,7 @@ def _before_influences(conn: psycopg.Connection) -> None:
     """A server as schema 14 left it: no hand links between people, no influence lines (issue 33)."""
     conn.execute("DROP TABLE influences, contact_links")
     conn.execute("DROP FUNCTION influences_same_account(), verdict_stale_influence()")
+    conn.execute("DROP INDEX contacts_email_lower, contacts_name_lower")
 
 
 def _insert_triggers(conn: psycopg.Connection) -> dict[str, str]:

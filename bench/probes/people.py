@@ -1,0 +1,68 @@
+"""People across accounts (issue 33): `exposure` over the whole portfolio and a `person` lookup.
+
+The generated portfolio gives every contact an address of their own, so a copy of it first
+shares some: a share of the champions and economic buyers become the same person as one at
+another account (the same email, a few in another case, a few by hand link), as a parent
+company's CFO or a consultant would be.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bench.measures import TODAY, Figure, fresh_copy, timed
+
+SHARED_PEOPLE = 400
+"""People made the same person at two accounts (and a tenth of them at a third)."""
+
+
+def _share_people(db: Path) -> str:
+    """Give pairs of critical contacts at different accounts one address; the email to look up."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT c.id, c.account_id FROM contacts c JOIN contact_roles r ON r.contact_id = c.id "
+            "WHERE r.role IN ('champion', 'economic_buyer') AND c.status = 'active' "
+            "GROUP BY c.account_id ORDER BY c.account_id"
+        ).fetchall()
+        chosen = rows[: SHARED_PEOPLE * 2 + SHARED_PEOPLE // 10]
+        pairs = [chosen[i : i + 2] for i in range(0, SHARED_PEOPLE * 2, 2)]
+        for n, pair in enumerate(pairs):
+            for k, (cid, _) in enumerate(pair):
+                email = f"shared.person{n}@people.example"
+                conn.execute("UPDATE contacts SET email = ? WHERE id = ?", (email.upper() if k else email, cid))
+        for n, (cid, _) in enumerate(chosen[SHARED_PEOPLE * 2 :]):  # a third account, by hand
+            conn.execute(
+                "INSERT OR IGNORE INTO contact_links (contact_id, other_id) VALUES (?, ?)",
+                tuple(sorted((pairs[n][0][0], cid))),
+            )
+        # One of them goes by a name nobody else has, to be looked up by name as well.
+        conn.execute(
+            "UPDATE contacts SET name = 'Avery Quinlan-Moss' WHERE lower(email) = 'shared.person7@people.example'"
+        )
+    return "shared.person7@people.example"
+
+
+def bench_people(db: Path, runs: int, tmp: Path) -> list[Figure]:
+    from stakeworks.db.store import Store
+    from stakeworks.services import people
+
+    copy = fresh_copy(db, tmp, "people.db")
+    with Store(copy):  # the copy at the latest schema before it is changed behind the store's back
+        pass
+    email = _share_people(copy)
+    with Store(copy) as s:
+        name = "avery quinlan-moss"
+        exposure = timed(lambda: people.portfolio_exposure(s, TODAY), runs)
+        found = people.portfolio_exposure(s, TODAY)
+        by_email = timed(lambda: people.person(s, email), runs * 5)
+        by_name = timed(lambda: people.person(s, name), runs * 5)
+        accounts = len(people.person(s, email).records)
+    at_risk = sum(e.arr_at_risk for e in found)
+    return [
+        Figure("`exposure` over the whole portfolio", exposure, target="<= 1 s", limit_ms=1000,
+               note=f"{SHARED_PEOPLE} people on 2-3 accounts; {len(found)} exposed, {at_risk:,.0f} ARR at stake"),
+        Figure("`person` lookup by email", by_email, target="<= 50 ms", limit_ms=50,
+               note=f"{accounts} accounts found"),
+        Figure("`person` lookup by name", by_name, target="<= 50 ms", limit_ms=50),
+    ]  # fmt: skip
