@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from stakeworks.domain.influence import MARKS, InfluenceLine
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import NEVER_TOUCHED, STALE, Assessment, band_of
 from stakeworks.domain.vocab import Band
@@ -66,6 +67,18 @@ def contact_label(c: Contact, assessment: Assessment, key_people: set[int], toda
     return label
 
 
+SIGN_STYLE = {"positive": palette.GOOD, "negative": palette.BAD, "neutral": palette.MUTED}
+
+
+def influence_label(lines: Sequence[InfluenceLine], names: dict[int, str]) -> Text:
+    """A contact's influence lines (DOMAIN section 14), drawn dotted beside them with their sign:
+    ` ┈(+)┈▶ Sarah Kim`, apart from the tree's reports-to."""
+    out = Text()
+    for x in lines:
+        out += Text(f"  ┈({MARKS[x.sign]})┈▶ ", style=SIGN_STYLE[x.sign]) + Text(names.get(x.to_id, "?"), style="dim")
+    return out
+
+
 class StakeholderMap(Tree[int]):
     """Bands as top nodes; inside each, people under whoever they report to
     (when the manager is in the same band), else at the band's top."""
@@ -81,11 +94,15 @@ class StakeholderMap(Tree[int]):
 
     def show(
         self, contacts: Sequence[Contact], assessment: Assessment, key_people: set[int], today: date,
-        select: int | None = None,
+        select: int | None = None, influences: Sequence[InfluenceLine] = (),
     ) -> None:  # fmt: skip
         previous = select if select is not None else self.selected_contact_id
         self.clear()
         by_id = {c.id: c for c in contacts}
+        names = {c.id: c.name for c in contacts if c.id is not None}
+        outgoing: dict[int, list[InfluenceLine]] = {}
+        for x in influences:
+            outgoing.setdefault(x.from_id, []).append(x)
         # A person hangs under their manager when both sit in the same band.
         children: dict[int | None, list[Contact]] = {}
         for c in sorted(contacts, key=lambda c: (c.status == "departed", c.name)):
@@ -96,6 +113,8 @@ class StakeholderMap(Tree[int]):
 
         def add(parent: TreeNode[int], c: Contact, at_top: bool) -> None:
             label = contact_label(c, assessment, key_people, today)
+            if c.id in outgoing:
+                label += influence_label(outgoing[c.id], names)
             boss = by_id.get(c.reports_to_id) if c.reports_to_id else None
             if at_top and boss is not None:
                 label += Text(f" ↑ {boss.name}", style="dim")

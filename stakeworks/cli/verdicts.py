@@ -119,7 +119,8 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         account = store.account(account_id)
         contact = services.find_contact(store, account_id, args.contact)
         contacts = store.contacts(account_id)
-        result = whatif(contacts, contact.id, today, account.renewal_date, store.settings())  # type: ignore[arg-type]
+        lines = store.influences(account_id)
+        result = whatif(contacts, contact.id, today, account.renewal_date, store.settings(), None, lines)  # type: ignore[arg-type]
 
     def side(a: Assessment) -> dict[str, Any]:
         return {"risk": a.risk, "score": a.score, "bus_factor": a.bus_factor, "factors": a.factor_codes}

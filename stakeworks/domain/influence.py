@@ -6,6 +6,7 @@ boundary's check is `models.Influence`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stakeworks.domain.text import shorten
@@ -57,3 +58,10 @@ def parse_cell(cell: str) -> list[tuple[str, str]]:
 def format_cell(lines: list[tuple[str, str]]) -> str:
     """(name, sign) pairs as a contacts CSV `influences` cell."""
     return "; ".join(f"{name}:{MARKS[sign]}" for name, sign in lines)
+
+
+def lines_by_account(lines: Iterable[InfluenceLine]) -> dict[int, list[InfluenceLine]]:
+    out: dict[int, list[InfluenceLine]] = {}
+    for x in lines:
+        out.setdefault(x.account_id, []).append(x)
+    return out

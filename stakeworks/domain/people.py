@@ -8,12 +8,13 @@ records of one person and runs each account's departure what-if.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from stakeworks.domain.identity import crm_key
-from stakeworks.domain.rules import Assessment, ContactLike, assess, contact_state
+from stakeworks.domain.influence import InfluenceLine
+from stakeworks.domain.rules import ContactLike, assess, contact_state
 from stakeworks.domain.rules.terms import CHAMPION, ECONOMIC_BUYER
 from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
 
@@ -153,15 +154,6 @@ class AccountFacts:
     renewal_date: date | None
 
 
-Assessor = Callable[[Sequence[ContactLike], date, date | None, Settings, int | None], Assessment]
-
-
-def _assess(
-    contacts: Sequence[ContactLike], today: date, renewal: date | None, settings: Settings, departed: int | None
-) -> Assessment:
-    return assess(contacts, today, renewal, settings, departed_id=departed, explain=False)
-
-
 def engaged_in_exposed_role(contact: ContactLike, today: date, settings: Settings) -> bool:
     return bool(EXPOSED_ROLES & set(contact.roles)) and contact_state(contact, today, settings).engaged
 
@@ -172,12 +164,13 @@ def exposure(
     accounts: Mapping[int, AccountFacts],
     today: date,
     settings: Settings = DEFAULT_SETTINGS,
-    assessor: Assessor = _assess,
+    influences: Mapping[int, Sequence[InfluenceLine]] | None = None,
 ) -> list[Exposure]:
     """DOMAIN section 13's exposure, most ARR at stake first (then by name).
 
     `contacts` holds every contact of each account a group touches (the what-if reads the
-    whole account); `assessor` lets the caller add what an account's verdict also reads."""
+    whole account), `influences` those accounts' influence lines by account."""
+    lines = influences or {}
     out = []
     for group in groups:
         held: dict[int, tuple[PersonRecord, ContactLike]] = {}
@@ -192,8 +185,10 @@ def exposure(
         for account_id, (r, _) in held.items():
             facts = accounts[account_id]
             people = contacts[account_id]
-            before = assessor(people, today, facts.renewal_date, settings, None)
-            after = assessor(people, today, facts.renewal_date, settings, r.contact_id)
+            drawn = lines.get(account_id, ())
+            before = assess(people, today, facts.renewal_date, settings, explain=False, influences=drawn)
+            after = assess(people, today, facts.renewal_date, settings, departed_id=r.contact_id, explain=False,
+                           influences=drawn)  # fmt: skip
             added = tuple(code for code in after.factor_codes if code not in set(before.factor_codes))
             places.append(
                 ExposedAt(account_id, facts.name, r.contact_id, r.roles, before.score, after.score, facts.arr, added)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from stakeworks.domain.errors import InputError, Refusal
-from stakeworks.domain.influence import InfluenceLine, parse_sign
+from stakeworks.domain.influence import InfluenceLine, lines_by_account, parse_sign
 from stakeworks.domain.people import (
     EXPOSED_ROLES,
     Exposure,
@@ -79,7 +79,9 @@ def portfolio_exposure(store: StorePort, today: date, settings: Settings | None 
     account_ids = sorted({r.account_id for g in groups for r in g})
     if not account_ids:
         return []
-    return exposure(groups, store.contact_rows(account_ids), store.account_facts(account_ids), today, settings)
+    lines = lines_by_account(store.influences(account_ids))
+    contacts = store.contact_rows(account_ids)
+    return exposure(groups, contacts, store.account_facts(account_ids), today, settings, lines)
 
 
 # -- hand links ---------------------------------------------------------------------------------

@@ -273,3 +273,71 @@ def test_the_markdown_report_draws_lines_dotted_with_their_sign(northwind: Calla
     assert "### Influence Lines" in report
     assert "| Lisa Park | ┈┈(−)┈▶ | Sarah Kim | Against us | a \\| b |" in report
     assert "| Tom Chen | ┈┈(+)┈▶ | Sarah Kim | For us | — |" in report
+
+
+# -- the rules (DOMAIN section 14) ---------------------------------------------------------------
+
+
+def factors(cli: Callable[..., Result], account: str = "Northwind") -> dict[str, str]:
+    data = json.loads(cli("--today", "2026-03-10", "assess", account, "--json").out)
+    return {f["code"]: f["rationale"] for f in data["factors"]}
+
+
+def risk_factors(cli: Callable[..., Result]) -> list[str]:
+    (row,) = json.loads(cli("--today", "2026-03-10", "risk", "--json").out)
+    return list(row["factors"])
+
+
+def test_a_negative_line_to_the_economic_buyer_makes_a_detractor(northwind: Callable[..., Result]):
+    assert "unmanaged_detractor" not in factors(northwind) and "unmanaged_detractor" not in risk_factors(northwind)
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "negative").code == 0
+    assert "Lisa Park" in factors(northwind)["unmanaged_detractor"]
+    assert "unmanaged_detractor" in risk_factors(northwind)  # the cached verdict was made stale by the line
+    # Her engagement strategy manages her, as for a detractor by role or sentiment.
+    stored(northwind.db, "UPDATE contacts SET engagement_strategy = 'lunch monthly' WHERE name = 'Lisa Park'")  # type: ignore[attr-defined]
+    assert "unmanaged_detractor" not in factors(northwind)
+    stored(northwind.db, "UPDATE contacts SET engagement_strategy = '' WHERE name = 'Lisa Park'")  # type: ignore[attr-defined]
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "positive").code == 0
+    assert "unmanaged_detractor" not in factors(northwind) and "unmanaged_detractor" not in risk_factors(northwind)
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "negative").code == 0
+    assert northwind("influence", "remove", "Northwind", "Lisa Park", "Sarah Kim").code == 0
+    assert "unmanaged_detractor" not in factors(northwind) and "unmanaged_detractor" not in risk_factors(northwind)
+
+
+def test_only_lines_to_a_buyer_or_decision_maker_count_and_only_from_the_active(northwind: Callable[..., Result]):
+    assert northwind("influence", "Northwind", "Sarah Kim", "Lisa Park", "--sign", "negative").code == 0
+    assert "unmanaged_detractor" not in factors(northwind)  # Lisa is a technical lead
+    assert northwind("influence", "Northwind", "Tom Chen", "Sarah Kim", "--sign", "negative").code == 0
+    assert "Tom Chen" in factors(northwind)["unmanaged_detractor"]
+    stored(northwind.db, "UPDATE contacts SET status = 'not_engaged' WHERE name = 'Tom Chen'")  # type: ignore[attr-defined]
+    assert "unmanaged_detractor" not in factors(northwind)
+    stored(northwind.db, "UPDATE contacts SET status = 'active' WHERE name = 'Tom Chen'")  # type: ignore[attr-defined]
+    # Sarah leaving takes the line's weight with her: the what-if says so.
+    whatif = json.loads(northwind("--today", "2026-03-10", "whatif", "Northwind", "Sarah Kim", "--json").out)
+    assert "unmanaged_detractor" in whatif["before"]["factors"] and "unmanaged_detractor" in whatif["removed"]
+
+
+def test_a_positive_line_from_an_engaged_contact_is_the_plan_path(northwind: Callable[..., Result]):
+    def buyer_path() -> str:
+        plan = json.loads(northwind("--today", "2026-03-10", "map", "Northwind", "--format", "json").out)["plan"]
+        (item,) = [p for p in plan if p["target"].startswith("Sarah Kim")]
+        return str(item["path"])
+
+    assert buyer_path() == "Introduction through Tom Chen (champion)"  # the strongest engaged contact
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "positive").code == 0
+    assert buyer_path() == "Introduction through Lisa Park, who influences them for us"
+    # A line against us, or from someone not engaged, is no path.
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "neutral").code == 0
+    assert buyer_path() == "Introduction through Tom Chen (champion)"
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "positive").code == 0
+    stored(northwind.db, "UPDATE contacts SET strength = 2 WHERE name = 'Lisa Park'")  # type: ignore[attr-defined]
+    assert buyer_path() == "Introduction through Tom Chen (champion)"
+
+
+def test_the_detractor_proposal_says_whom_they_sway(northwind: Callable[..., Result]):
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "negative").code == 0
+    plan = json.loads(northwind("--today", "2026-03-10", "map", "Northwind", "--format", "json").out)["plan"]
+    (item,) = [p for p in plan if p["target"].startswith("Lisa Park")]
+    assert item["first_action"] == (
+        "Meet Lisa Park to hear their concerns (they sway Sarah Kim against us), then write an engagement strategy"
+    )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.rules.assessment import Assessment, assess
 from stakeworks.domain.rules.factors import Factor
 from stakeworks.domain.rules.state import ContactLike
@@ -39,9 +40,10 @@ def whatif(
     renewal_date: date | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     before: Assessment | None = None,
+    influences: Sequence[InfluenceLine] = (),
 ) -> WhatIf:
-    before = before or assess(contacts, today, renewal_date, settings)
-    after = assess(contacts, today, renewal_date, settings, departed_id=contact_id)
+    before = before or assess(contacts, today, renewal_date, settings, influences=influences)
+    after = assess(contacts, today, renewal_date, settings, departed_id=contact_id, influences=influences)
     name = next((c.name for c in contacts if c.id == contact_id), "?")
     high_before = {f.code for f in before.factors if f.level == HIGH}
     key = any(f.level == HIGH and f.code not in high_before for f in after.factors)
@@ -54,6 +56,7 @@ def key_people(
     renewal_date: date | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     before: Assessment | None = None,
+    influences: Sequence[InfluenceLine] = (),
 ) -> set[int]:
     """Contacts whose departure would add a high-level factor.
 
@@ -61,7 +64,7 @@ def key_people(
     active contacts (when two or fewer remain) and the holders of the critical
     roles. Everyone else is skipped, which keeps this exact and cheap.
     """
-    before = before or assess(contacts, today, renewal_date, settings)
+    before = before or assess(contacts, today, renewal_date, settings, influences=influences)
     n_active = sum(1 for c in contacts if c.status == "active")
     keys: set[int] = set()
     for c in contacts:
@@ -69,6 +72,6 @@ def key_people(
             continue
         if not (CRITICAL_ROLES & set(c.roles)) and not (c.status == "active" and n_active <= 2):
             continue
-        if whatif(contacts, c.id, today, renewal_date, settings, before).key_person:
+        if whatif(contacts, c.id, today, renewal_date, settings, before, influences).key_person:
             keys.add(c.id)
     return keys
