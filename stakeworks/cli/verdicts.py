@@ -13,6 +13,7 @@ from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS, account_row, totals
 from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
 from stakeworks.services import accounts as services
+from stakeworks.services.people import elsewhere
 from stakeworks.services.quiet_gc import collector_paused
 
 
@@ -121,6 +122,7 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         contacts = store.contacts(account_id)
         lines = store.influences(account_id)
         result = whatif(contacts, contact.id, today, account.renewal_date, store.settings(), None, lines)  # type: ignore[arg-type]
+        also = elsewhere(store, contact.id, today)  # type: ignore[arg-type]
 
     def side(a: Assessment) -> dict[str, Any]:
         return {"risk": a.risk, "score": a.score, "bus_factor": a.bus_factor, "factors": a.factor_codes}
@@ -133,7 +135,13 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         "key_person": result.key_person,
         "added": [f.code for f in result.added_factors],
         "removed": [f.code for f in result.removed_factors],
-    }
+        # The same person at other accounts of ours (DOMAIN section 13): each account's own what-if.
+        "elsewhere": [
+            {"account": a.account, "contact": a.contact, "roles": sorted(a.roles), "score": a.score,
+             "score_if_gone": a.score_if_gone, "arr": a.arr}
+            for a in also
+        ],
+    }  # fmt: skip
 
     def text() -> str:
         b, a = result.before, result.after
@@ -144,6 +152,10 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         lines += [f"  + {f.code} ({f.level}): {f.rationale}" for f in result.added_factors]
         lines += [f"  - {f.code} ({f.level})" for f in result.removed_factors]
         lines.append(f"  {contact.name} is {'a KEY PERSON' if result.key_person else 'not a key person'}")
+        for x in also:
+            roles = f" ({', '.join(sorted(x.roles))})" if x.roles else ""
+            lines.append(f"  also at {x.account} as {x.contact}{roles}: risk score {x.score} -> {x.score_if_gone} "
+                         "if they left there too")  # fmt: skip
         return "\n".join(lines)
 
     out.emit(data, text)

@@ -125,6 +125,8 @@ class ExposedAt:
     score_if_gone: int
     arr: float
     added_factors: tuple[str, ...]
+    contact: str = ""
+    """Their name on that account's record."""
 
     @property
     def at_stake(self) -> bool:
@@ -154,6 +156,23 @@ class AccountFacts:
     renewal_date: date | None
 
 
+def departure_at(
+    record: PersonRecord,
+    people: Sequence[ContactLike],
+    facts: AccountFacts,
+    today: date,
+    settings: Settings = DEFAULT_SETTINGS,
+    influences: Sequence[InfluenceLine] = (),
+) -> ExposedAt:
+    """One account's score now and with the person's record there gone (its own what-if)."""
+    before = assess(people, today, facts.renewal_date, settings, explain=False, influences=influences)
+    after = assess(people, today, facts.renewal_date, settings, departed_id=record.contact_id, explain=False,
+                   influences=influences)  # fmt: skip
+    added = tuple(code for code in after.factor_codes if code not in set(before.factor_codes))
+    return ExposedAt(record.account_id, facts.name, record.contact_id, record.roles, before.score, after.score,
+                     facts.arr, added, record.name)  # fmt: skip
+
+
 def engaged_in_exposed_role(contact: ContactLike, today: date, settings: Settings) -> bool:
     return bool(EXPOSED_ROLES & set(contact.roles)) and contact_state(contact, today, settings).engaged
 
@@ -181,18 +200,10 @@ def exposure(
         engaged = {a for a, (_, c) in held.items() if engaged_in_exposed_role(c, today, settings)}
         if len(engaged) < 2:
             continue
-        places = []
-        for account_id, (r, _) in held.items():
-            facts = accounts[account_id]
-            people = contacts[account_id]
-            drawn = lines.get(account_id, ())
-            before = assess(people, today, facts.renewal_date, settings, explain=False, influences=drawn)
-            after = assess(people, today, facts.renewal_date, settings, departed_id=r.contact_id, explain=False,
-                           influences=drawn)  # fmt: skip
-            added = tuple(code for code in after.factor_codes if code not in set(before.factor_codes))
-            places.append(
-                ExposedAt(account_id, facts.name, r.contact_id, r.roles, before.score, after.score, facts.arr, added)
-            )
+        places = [
+            departure_at(r, contacts[account_id], accounts[account_id], today, settings, lines.get(account_id, ()))
+            for account_id, (r, _) in held.items()
+        ]
         places.sort(key=lambda p: (-p.arr, p.account.casefold()))
         out.append(Exposure(person_name(group), tuple(places)))
     return sorted(out, key=lambda e: (-e.arr_at_risk, e.person.casefold()))

@@ -11,9 +11,11 @@ from stakeworks.domain.errors import InputError, Refusal
 from stakeworks.domain.influence import InfluenceLine, lines_by_account, parse_sign
 from stakeworks.domain.people import (
     EXPOSED_ROLES,
+    ExposedAt,
     Exposure,
     Move,
     PersonRecord,
+    departure_at,
     exposure,
     group_people,
     identity_keys,
@@ -82,6 +84,28 @@ def portfolio_exposure(store: StorePort, today: date, settings: Settings | None 
     lines = lines_by_account(store.influences(account_ids))
     contacts = store.contact_rows(account_ids)
     return exposure(groups, contacts, store.account_facts(account_ids), today, settings, lines)
+
+
+def elsewhere(store: StorePort, contact_id: int, today: date, settings: Settings | None = None) -> list[ExposedAt]:
+    """The other accounts where this contact's person is active, each with its risk score now and
+    if they left too (its own departure what-if): what a departure here may take with it."""
+    settings = settings or store.settings()
+    seed = store.person_records_by_id([contact_id])
+    if not seed:
+        return []
+    records, _ = store.same_person(seed)
+    others = [r for r in records if r.account_id != seed[0].account_id and r.status == "active"]
+    if not others:
+        return []
+    ids = sorted({r.account_id for r in others})
+    contacts, facts = store.contact_rows(ids), store.account_facts(ids)
+    lines = lines_by_account(store.influences(ids))
+    out = [
+        departure_at(r, contacts.get(r.account_id, []), facts[r.account_id], today, settings,
+                     lines.get(r.account_id, ()))
+        for r in others
+    ]  # fmt: skip
+    return sorted(out, key=lambda a: (-a.arr, a.account.casefold()))
 
 
 # -- hand links ---------------------------------------------------------------------------------

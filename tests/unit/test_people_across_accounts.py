@@ -218,3 +218,15 @@ def test_a_move_to_where_the_map_has_them_already_names_them_there(cli: Callable
     assert rows == [("Northwind", "Tom Chen", "departed", ""), ("Contoso", "Thomas Chen", "active", "C-1")]
     tasks = js(cli("--today", TODAY, "tasks", "Northwind", "--json"))
     assert any(t["action"].endswith("ask Thomas Chen, now at Contoso, an account of ours") for t in tasks)  # type: ignore[union-attr]
+
+
+def test_the_departure_what_if_names_the_other_accounts_the_person_holds(portfolio: Callable[..., Result]):
+    data = js(portfolio("whatif", "Northwind", "Tom Chen", "--json"))
+    assert isinstance(data, dict)
+    (contoso,) = data["elsewhere"]
+    w = js(portfolio("whatif", "Contoso", "Thomas Chen", "--json"))
+    assert contoso == {"account": "Contoso", "contact": "Thomas Chen", "roles": ["champion"],
+                       "score": w["before"]["score"], "score_if_gone": w["after"]["score"], "arr": 500000}  # type: ignore[index]  # fmt: skip
+    text = portfolio("whatif", "Northwind", "Tom Chen").out
+    assert "also at Contoso as Thomas Chen (champion): risk score" in text
+    assert js(portfolio("whatif", "Northwind", "Lisa Park", "--json"))["elsewhere"] == []  # type: ignore[index]
