@@ -17,10 +17,9 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
 
 from stakeworks.domain.errors import Refusal
+from stakeworks.domain.undo import Key, Row, UndoToken
 
 # Tables whose rows a user's save or delete can touch, parents before children, with their keys.
 TRACKED: dict[str, tuple[str, ...]] = {
@@ -47,22 +46,6 @@ DERIVED = frozenset({"last_touch", "last_touch_kind", "version"})
 RECORDED = frozenset({"score_history"})
 # Written after every row is back: a reports-to may point at a contact restored later in the same undo.
 SECOND_PASS = {"contacts": ("reports_to_id",)}
-
-Key = tuple[str, tuple[Any, ...]]
-Row = dict[str, Any]
-
-
-@dataclass
-class UndoToken:
-    """What one write changed: each row's image before it (None: it did not exist) and after."""
-
-    before: dict[Key, Row | None] = field(default_factory=dict)
-    after: dict[Key, Row | None] = field(default_factory=dict)
-    used: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not self.before
 
 
 def _columns(c: sqlite3.Connection, table: str) -> list[str]:

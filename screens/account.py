@@ -23,6 +23,7 @@ from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
+from stakeworks.services import edits, records
 from stakeworks.services.accounts import AccountView, Interim
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money, plain, risk_badge
@@ -32,7 +33,7 @@ from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.stakeholder_map import StakeholderMap
 
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
 
 
 def header_text(
@@ -158,14 +159,9 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="account", exit_on_error=False)
     def load(self) -> None:
-        app = self.app
-        store = app.store
-        view = services.account_view(store, self.account_id, app.today, app.settings)
-        history = store.score_history(self.account_id)
-        version = store.account_version(self.account_id)
-        interims = services.interim_contacts(store, self.account_id)
-        meetings = store.next_meetings(self.account_id, app.today)
-        self.app.call_from_thread(self.show_view, view, history, version, interims, meetings)
+        session = self.session
+        page = records.account_page(session.store, self.account_id, session.today, session.settings)
+        self.app.call_from_thread(self.show_view, page.view, page.history, page.version, page.interims, page.meetings)
 
     def show_view(self, view: AccountView, history: list | None = None, version: int | None = None,
                   interims: list[Interim] | None = None,
@@ -173,22 +169,23 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.view = view
         self.version = version
         if history is not None:
-            recent = [s for d, s, _risk in history if (self.app.today - d).days <= 180]
+            recent = [s for d, s, _risk in history if (self.session.today - d).days <= 180]
             self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
             first = recent[0] if recent else view.assessment.score
             self.query_one("#history-title", Static).update(
                 f"Score history, last 180 days: {first} → {view.assessment.score} ({len(recent)} recorded days)"
             )
-        app = self.app
-        today = app.today
+        session = self.session
+        today = session.today
         days = (view.account.renewal_date - today).days if view.account.renewal_date else None
         self.query_one("#account-head", Static).update(header_text(view, days, interims, meetings))
         self.sub_title = view.account.name
         tree = self.query_one(StakeholderMap)
-        tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact)
+        tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact,
+                  influences=view.influences)  # fmt: skip
         self.initial_contact = None
         self.query_one(CoveragePanel).show(view.assessment)
-        self.query_one(CoverageGrid).show(view.contacts, today, app.settings)
+        self.query_one(CoverageGrid).show(view.contacts, today, session.settings)
         self.query_one("#not-engaged", Static).update(not_engaged_table(view))
         tree.focus()
         self._show_touches(tree.selected_contact_id)
@@ -208,7 +205,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="touches", exit_on_error=False)
     def load_touches(self, contact_id: int) -> None:
-        touches = self.app.store.touches(contact_id, TOUCH_LIMIT)
+        touches = records.touches(self.session.store, contact_id, TOUCH_LIMIT)
         self.app.call_from_thread(self._touches_loaded, contact_id, touches)
 
     def _touches_loaded(self, contact_id: int | None, touches: list[Touch]) -> None:
@@ -266,21 +263,21 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
         contact = self._need_contact()
         if contact:
-            self.app.push_screen(LogTouchScreen(contact, self.app.today), self._after_write)
+            self.app.push_screen(LogTouchScreen(contact, self.session.today), self._after_write)
 
     def action_whatif(self) -> None:
         from stakeworks.screens.whatif import WhatIfScreen
 
         contact = self._need_contact()
         if contact and self.view:
-            self.app.push_screen(WhatIfScreen(self.view, contact, self.app.today, self.app.settings))
+            self.app.push_screen(WhatIfScreen(self.view, contact, self.session.today, self.session.settings))
 
     def action_depart(self) -> None:
         from stakeworks.screens.depart import DepartScreen
 
         contact = self._need_contact()
         if contact:
-            self.app.push_screen(DepartScreen(contact, self.app.today), self._after_write)
+            self.app.push_screen(DepartScreen(contact, self.session.today), self._after_write)
 
     def action_plan(self) -> None:
         from stakeworks.screens.plan import PlanScreen
@@ -298,9 +295,9 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         from stakeworks.interchange.orgchart import layout, render_html, render_svg
         from stakeworks.interchange.report import render_markdown
 
-        app = self.app
-        report = services.map_report(app.store, self.account_id, app.today)
-        folder = app.export_folder()
+        session = self.session
+        report = services.map_report(session.store, self.account_id, session.today)
+        folder = session.export_folder()
         stem = file_stem(report.account.name) + "-stakeholder-map"
         chart = layout(report)
         outputs = {".md": render_markdown(report), ".svg": render_svg(report, chart), ".html": render_html(report)}
@@ -308,7 +305,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             folder.mkdir(parents=True, exist_ok=True)
             for suffix, text in outputs.items():
                 # Owner-only (a map names people), whole or not at all, never onto the store itself.
-                files.write_text(files.check_output(folder / (stem + suffix), app.db_path), text)
+                files.write_text(files.check_output(folder / (stem + suffix), session.source.path), text)
         except (OSError, StakeworksError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
             message = f"Could not write to {folder}: {reason}"
@@ -322,10 +319,9 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         """The map as Markdown on the clipboard (and in a file, where the clipboard cannot reach)."""
         from stakeworks.interchange.report import render_markdown
 
-        app = self.app
-        report = services.map_report(app.store, self.account_id, app.today)
+        report = services.map_report(self.session.store, self.account_id, self.session.today)
         name = file_stem(report.account.name) + "-stakeholder-map.md"
-        app.call_from_thread(app.share, render_markdown(report), name, "the stakeholder map")
+        self.app.call_from_thread(self.workbench.share, render_markdown(report), name, "the stakeholder map")
 
     # -- edit and delete ---------------------------------------------------------------------
 
@@ -333,7 +329,10 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         from stakeworks.screens.account_editor import AccountEditor
 
         if self.view is not None:
-            self.app.push_screen(AccountEditor(self.view.account, self.view.contacts, self.version), self._after_write)
+            self.app.push_screen(
+                AccountEditor(self.view.account, self.view.contacts, self.version, self.view.influences),
+                self._after_write,
+            )
 
     def action_delete(self) -> None:
         """Delete what has the focus: the selected touch in the touches list, else the selected contact."""
@@ -365,7 +364,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
     def contact_impact(self, contact: Contact) -> None:
-        impact = self.app.store.contact_impact(contact.id)  # type: ignore[arg-type]
+        impact = records.contact_impact(self.session.store, contact.id)  # type: ignore[arg-type]
         self.app.call_from_thread(self._confirm_contact, contact, impact)
 
     def _confirm_contact(self, contact: Contact, impact: dict[str, int]) -> None:
@@ -395,8 +394,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
     def account_delete_impact(self) -> None:
-        store = self.app.store
-        impact = store.account_impact(self.account_id)
+        impact = records.account_impact(self.session.store, self.account_id)
         self.app.call_from_thread(self._confirm_account, impact)
 
     def _confirm_account(self, impact: dict[str, int]) -> None:
@@ -428,19 +426,12 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         kind, record_id = what
         if record_id is None:  # never stored: nothing to delete
             return
-        store = self.app.store
-        with store.undoable() as undo:
-            if kind == "touch":
-                store.delete_touch(record_id)
-            elif kind == "contact":
-                store.delete_contact(record_id)
-            else:
-                store.delete_account(record_id)
+        undo = edits.delete(self.session.store, kind, record_id)
         self.app.call_from_thread(self._deleted, kind, label, undo)
 
     def _deleted(self, kind: str, label: str, undo: UndoToken) -> None:
         app = self.app
-        app.remember_undo(label, undo, (self.account_id,))
+        self.session.remember_undo(label, undo, (self.account_id,))
         app.notify(f"{label[0].upper()}{label[1:]}. ctrl+z undoes it.", markup=False)
         app.post_message(AccountChanged(self.account_id))
         if kind != "account":
@@ -453,7 +444,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="nominate", exit_on_error=False)
     def nomination_choices(self) -> None:
-        executives = [e for e in self.app.store.executives() if e.id is not None]
+        executives = records.executives(self.session.store)
         self.app.call_from_thread(self._ask_executive, executives)
 
     def _ask_executive(self, executives: list[Executive]) -> None:
@@ -488,7 +479,9 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         from stakeworks.services import sponsor_reviews as reviews
 
         try:
-            reviews.nominate(self.app.store, self.account_id, ex, reason, self.app.prefs.user, self.app.today)
+            reviews.nominate(
+                self.session.store, self.account_id, ex, reason, self.session.prefs.user, self.session.today
+            )
         except StakeworksError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Not nominated", severity="error", markup=False)
             return
@@ -500,7 +493,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
         if self.view:
             account = self.view.account
-            since = default_since(account.last_ebr, self.app.today)
+            since = default_since(account.last_ebr, self.session.today)
             self.app.push_screen(HistoryScreen(self.account_id, account.name, since))
 
     def action_matrix(self) -> None:

@@ -8,7 +8,7 @@ written until every field reads. The save runs in a worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +23,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from stakeworks.domain.changes import changed, describe, rebase
-from stakeworks.domain.errors import StakeworksError, StaleEdit
+from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.forms import SCALE_LABELS, parse_amount, parse_day
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.labels import FACTOR, KRALJIC, TIER, label
 from stakeworks.domain.models import Account, Contact
 from stakeworks.domain.rules import Assessment, assess
@@ -37,7 +38,7 @@ from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.steady import update_steady
 
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
 
 FIELDS = ("name", "arr", "currency", "renewal_date", "csm", "tier", "industry", "region", "strategic_value",
           "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes")  # fmt: skip
@@ -69,11 +70,12 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
     """The account as edited so far (fields that read); the live panel follows it."""
 
     def __init__(self, account: Account | None = None, contacts: list[Contact] | None = None,
-                 version: int | None = None) -> None:  # fmt: skip
+                 version: int | None = None, influences: Sequence[InfluenceLine] = ()) -> None:  # fmt: skip
         super().__init__()
         self.original = account or Account(name="New account")
         self.is_new = account is None
         self.contacts = contacts or []
+        self.influences = influences
         self.version = version
         """The account's version when it was read, so a save over someone else's is refused."""
         self.errors: dict[str, str] = {}
@@ -162,8 +164,9 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
     @work(thread=True, exclusive=True, group="account-editor", exit_on_error=False)
     def load_suggestions(self) -> None:
         """Values already used in the portfolio, offered as the user types (CSM, industry, region)."""
-        rows = self.app.store.account_rows()
-        seen = {f: sorted({getattr(r, f) for r in rows if getattr(r, f)}, key=str.casefold) for f in SUGGESTED}
+        from stakeworks.services import records
+
+        seen = records.values_in_use(self.session.store, SUGGESTED)
         self.app.call_from_thread(self._suggest, seen)
 
     def _suggest(self, seen: dict[str, list[str]]) -> None:
@@ -174,13 +177,14 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
     # -- live recalculation -----------------------------------------------------------------
 
     def _assess(self, account: Account) -> Assessment:
-        app = self.app
-        return assess(self.contacts, app.today, account.renewal_date, app.settings)
+        session = self.session
+        return assess(self.contacts, session.today, account.renewal_date, session.settings,
+                      influences=self.influences)  # fmt: skip
 
     def watch_draft(self, draft: Account | None) -> None:
         if draft is None or not self.is_mounted:
             return
-        today: date = self.app.today
+        today: date = self.session.today
         now = self._assess(draft)
         self.query_one(CoveragePanel).show(now, self._baseline)
         note = Text("Live: ", style="bold")
@@ -252,7 +256,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
             if field == "arr":
                 value: Any = parse_amount(event.value)
             elif field in DATE_FIELDS:
-                value = parse_day(event.value, self.app.today)
+                value = parse_day(event.value, self.session.today)
             else:
                 value = event.value
         except ValueError as exc:
@@ -303,23 +307,19 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
 
     @work(thread=True, exclusive=True, group="account-save", exit_on_error=False, description="save")
     def save(self, account: Account, version: int | None) -> None:
-        from stakeworks.services import accounts as services
+        from stakeworks.services import edits
 
         app = self.app
-        store = app.store
         try:
-            with store.undoable() as undo:
-                account_id = services.save_account(store, account, version)
-        except StaleEdit:
-            assert account.id is not None  # only a stored account can be stale
-            fresh = store.account(account.id)
-            app.call_from_thread(self._stale, account, fresh, store.account_version(account.id))
-            return
+            saved = edits.save_account(self.session.store, account, version)
         except StakeworksError as exc:
             app.call_from_thread(self._failed, str(exc))
             return
+        if isinstance(saved, edits.Stale):
+            app.call_from_thread(self._stale, account, saved.stored, saved.version)
+            return
         what = f"Created account {account.name}" if self.is_new else f"Saved account {account.name}"
-        app.call_from_thread(self._saved, account_id, undo, what)
+        app.call_from_thread(self._saved, *saved, what)
 
     def _stale(self, draft: Account, fresh: Account, version: int) -> None:
         """Someone saved this account since the editor opened it: their version becomes the starting
@@ -362,7 +362,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
 
     def _saved(self, account_id: int, undo: UndoToken, what: str) -> None:
         self._saving = False
-        self.app.remember_undo(what, undo, (account_id,))
+        self.session.remember_undo(what, undo, (account_id,))
         self.app.post_message(AccountChanged(account_id))
         self.app.notify(f"{what}. ctrl+z undoes it.", markup=False)
         self.dismiss(account_id)

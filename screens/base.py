@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
-from textual import events, getters
+from textual import events
+from textual.app import App
 from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Select
@@ -13,21 +14,65 @@ from textual.worker import Worker, WorkerState
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.services.session import Session
 from stakeworks.widgets.portfolio_table import PortfolioTable
 from stakeworks.widgets.virtual_table import VirtualTable
-
-if TYPE_CHECKING:  # the app imports every screen: a runtime import would be a cycle
-    from stakeworks.screens.app import StakeworksApp
 
 ResultT = TypeVar("ResultT")
 
 
-class StakeworksScreen(Screen[ResultT], Generic[ResultT]):
-    """A screen of the stakeworks app: `self.app` is typed as the app, with its store,
-    today and portfolio, so screens reach them without casts or ignores."""
+class Workbench(Protocol):
+    """What a screen may ask of the app beyond Textual's `App`: the session (the store, the day,
+    the portfolio: `services/session.py`) and the app's few shared actions. `StakeworksApp`
+    implements it (mypy checks that in screens/app.py); no screen imports the app."""
 
-    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time the inherited property answers
-        app = getters.app(StakeworksApp)
+    @property
+    def session(self) -> Session: ...
+
+    def load_portfolio(self) -> object:
+        """Read every account's verdict again (after an import), in the app's worker."""
+        ...
+
+    def open_demo(self) -> object: ...
+    def share(self, text: str, file_name: str, what: str) -> None:
+        """Copy to the clipboard and write a file copy in the export folder."""
+        ...
+
+    def action_go(self, name: str) -> None: ...
+    def action_new_account(self) -> None: ...
+    def action_search(self) -> None: ...
+    def action_undo(self) -> None: ...
+    def action_help(self) -> None: ...
+
+
+def workbench(app: App[Any]) -> Workbench:
+    """The running app as screens see it (the stakeworks app is the only one they run in)."""
+    return cast(Workbench, app)
+
+
+# For the type checker a message pump (whose `self.app` it reads); at run time a plain mixin.
+if TYPE_CHECKING:
+    _AppReader = MessagePump
+else:
+    _AppReader = object
+
+
+class SessionAccess(_AppReader):
+    """`self.session` and `self.workbench` for screens: the app's data and actions."""
+
+    @property
+    def workbench(self) -> Workbench:
+        return workbench(self.app)
+
+    @property
+    def session(self) -> Session:
+        """The store (for the services), the day, the settings, the portfolio, preferences, undo."""
+        return self.workbench.session
+
+
+class StakeworksScreen(SessionAccess, Screen[ResultT], Generic[ResultT]):
+    """A screen of the stakeworks app: its data through `self.session` and the services, the
+    app's shared actions through `self.workbench`."""
 
     _styled_by_mount = True
 
@@ -41,15 +86,12 @@ class StakeworksScreen(Screen[ResultT], Generic[ResultT]):
             event.refresh_styles = False
 
 
-class StakeworksModal(ModalScreen[ResultT], Generic[ResultT]):
-    """A modal screen of the stakeworks app (`self.app` typed as for `StakeworksScreen`)."""
-
-    if TYPE_CHECKING:  # as Textual types MessagePump.app; at run time the inherited property answers
-        app = getters.app(StakeworksApp)
+class StakeworksModal(SessionAccess, ModalScreen[ResultT], Generic[ResultT]):
+    """A modal screen of the stakeworks app (`self.session`, `self.workbench` as for `StakeworksScreen`)."""
 
 
 # The mixins below are mixed into screens; for the type checker they are screens themselves,
-# so their `self.query_one`, `self.notify` and `self.app.store` are checked like a screen's.
+# so their `self.query_one`, `self.notify` and `self.session` are checked like a screen's.
 if TYPE_CHECKING:
     _Screen = StakeworksScreen[Any]
     _Pump = MessagePump
@@ -159,7 +201,7 @@ class FollowsPortfolio(_Screen):
 
 
 class ShowsPrefetchedView(FollowsPortfolio):
-    """Mixin for a portfolio screen whose rows the app computes ahead (`app.prefetch_views`):
+    """Mixin for a portfolio screen whose rows the app computes ahead (`Session.compute_views`):
     it shows them if they are of the portfolio as it is, waits for them if the app's worker is
     on it (the app calls `refresh_rows` when they are ready), else computes its own (`load`)."""
 
@@ -175,11 +217,11 @@ class ShowsPrefetchedView(FollowsPortfolio):
         raise NotImplementedError
 
     def refresh_rows(self) -> None:
-        app = self.app
-        ready = app.take_prefetched(self.view_name) if self.take_view else app.prefetched(self.view_name)
+        session = self.session
+        ready = session.take_prefetched(self.view_name) if self.take_view else session.prefetched(self.view_name)
         if isinstance(ready, self.view_type):
             self.show(ready)
-        elif app.prefetching():
+        elif session.prefetching():
             self.awaiting_views = True
         else:
             self.load()

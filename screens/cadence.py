@@ -95,9 +95,9 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
 
     @work(thread=True, exclusive=True, group="cadence", exit_on_error=False)
     def load(self) -> None:
-        app = self.app
+        session = self.session
         with collector_paused():
-            data = cadence_data(app.store, app.today, app.settings)
+            data = cadence_data(session.store, session.today, session.settings)
         self.app.call_from_thread(self.show, data)
 
     def show(self, data: CadenceData | None = None) -> None:
@@ -142,9 +142,10 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
     def _open_log_touch(self, contact_id: int) -> None:
         """Read the contact in a worker (a write elsewhere in the app may hold the store), then open the dialog."""
         from stakeworks.screens.log_touch import LogTouchScreen
+        from stakeworks.services import records
 
-        contact = self.app.store.contact(contact_id)
-        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.app.today))
+        contact = records.contact(self.session.store, contact_id)
+        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.session.today))
 
     @on(VirtualTable.RowSelected)
     def _selected_row(self, event: VirtualTable.RowSelected) -> None:

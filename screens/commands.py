@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from stakeworks.screens.base import workbench
 from stakeworks.screens.messages import OpenAccount
 
 ENTITY_FIRST = 75
@@ -15,7 +15,7 @@ ENTITY_FIRST = 75
 
 class StakeworksCommands(Provider):
     def _actions(self) -> list[tuple[str, str, object]]:
-        app: Any = self.app
+        app = workbench(self.app)
         return [
             ("Go to accounts", "Home: every account with its verdict", partial(app.action_go, "home")),
             ("Go to risk triage", "The portfolio in triage order, with filters", partial(app.action_go, "triage")),
@@ -83,7 +83,7 @@ class StakeworksCommands(Provider):
                 # Textual's matcher scores have no ceiling: squeezed into 0-1, below a good person or account.
                 yield Hit(score / (1 + score), matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
         app = self.app
-        index = app.search_index  # type: ignore[attr-defined]
+        index = workbench(app).session.search_index
         if len(query.strip()) < 2 or index is None:
             return
         for hit in index.search(query, limit=12):

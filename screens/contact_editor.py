@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionLis
 
 from stakeworks.domain import days, labels
 from stakeworks.domain.changes import changed, describe, rebase
-from stakeworks.domain.errors import StakeworksError, StaleEdit
+from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import ROLE_PRIORITY, Contact, Role, Status
 from stakeworks.domain.playbook import gets_playbook, status_change
 from stakeworks.domain.rules import Assessment, assess
@@ -29,6 +29,7 @@ from stakeworks.screens.base import (
     StakeworksScreen,
     WritesInWorkers,
 )
+from stakeworks.services import edits
 from stakeworks.services.accounts import AccountView
 from stakeworks.widgets import palette
 from stakeworks.widgets.checklist import Checklist
@@ -38,7 +39,7 @@ from stakeworks.widgets.steady import update_steady
 from stakeworks.widgets.strength_input import StrengthInput
 
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
 
 ROLE_LABELS = {r: f"{labels.ROLE[r]} ({ROLE_PRIORITY[r]})" for r in labels.ROLE}
 """A role's name and how much it weighs ("Champion (critical)")."""
@@ -138,8 +139,9 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         contacts = [draft if c.id == draft.id else c for c in self.view.contacts]
         if draft.id is None:
             contacts.append(draft)
-        app = self.app
-        self.last = assess(contacts, app.today, self.view.account.renewal_date, app.settings)
+        session = self.session
+        self.last = assess(contacts, session.today, self.view.account.renewal_date, session.settings,
+                           influences=self.view.influences)  # fmt: skip
         self.query_one(CoveragePanel).show(self.last, self.baseline)
         delta = self.last.score - self.baseline.score
         note = Text("Live: ", style="bold") + Text(
@@ -204,7 +206,7 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
             return
         value = None if event.value is Select.NULL else event.value
         if event.select.id == "status" and value == "departed" and self.draft.departed_on is None:
-            self.query_one("#departed_on", Input).value = self.app.today.isoformat()
+            self.query_one("#departed_on", Input).value = self.session.today.isoformat()
         self._set(event.select.id, value)
         if event.select.id == "level" and value != self.original.level:
             self._set("level_inferred", False)  # the user has spoken
@@ -243,28 +245,21 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         if self._saving:
             return False
         self._saving = True
-        store, today = self.app.store, self.app.today
+        store, today = self.session.store, self.session.today
 
-        def write() -> tuple[Contact | None, UndoToken | None]:
-            """The stored contact when it changed since this editor read it (nothing written), else
-            None with how to undo the save (ctrl+z)."""
-            try:
-                with store.undoable() as undo:
-                    store.save_contact(draft, today=today)
-            except StaleEdit:
-                assert draft.id is not None  # only a stored contact can be stale
-                return store.contact(draft.id), None
-            return None, undo
+        def write() -> UndoToken | edits.Stale[Contact]:
+            """How to undo the save (ctrl+z), or the stored contact when it changed since this
+            editor read it (nothing written)."""
+            return edits.save_contact(store, draft, today)
 
-        def done(result: tuple[Contact | None, UndoToken | None]) -> None:
-            fresh, undo = result
+        def done(undo: UndoToken | edits.Stale[Contact]) -> None:
             self._saving = False
-            if fresh is not None:
-                self._changed_elsewhere(draft, fresh)
+            if isinstance(undo, edits.Stale):
+                self._changed_elsewhere(draft, undo.stored)
                 return
-            assert undo is not None and draft.account_id is not None  # saved, into its account
+            assert draft.account_id is not None  # saved, into its account
             what = ("added " if draft.id is None else "saved ") + draft.name
-            self.app.remember_undo(what, undo, (draft.account_id,))
+            self.session.remember_undo(what, undo, (draft.account_id,))
             self.app.notify(f"{what[0].upper()}{what[1:]}.{self._departure_note(draft)} ctrl+z undoes it.",
                             markup=False)  # fmt: skip
             self.dismiss(True)

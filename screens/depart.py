@@ -62,7 +62,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
         if self._saving:
             return
         self._saving = True
-        store, contact, today = self.app.store, self.contact, self.today
+        store, contact, today = self.session.store, self.contact, self.today
 
         def refused(exc: StakeworksError) -> None:
             self._saving = False
@@ -105,7 +105,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     @work(thread=True, exclusive=True, group="depart", exit_on_error=False)
     def pick(self, successor: Contact) -> None:
         services.pick_interim(
-            self.app.store, self.result.contact if self.result else self.contact, successor, self.today
+            self.session.store, self.result.contact if self.result else self.contact, successor, self.today
         )
         self.app.call_from_thread(self._picked_done, successor)
 

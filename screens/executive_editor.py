@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from stakeworks.domain.changes import rebase
-from stakeworks.domain.errors import StakeworksError, StaleEdit
+from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import LEVEL, label
 from stakeworks.domain.models import Executive
 from stakeworks.domain.validation import field_label, plain_errors
@@ -124,15 +124,12 @@ class ExecutiveEditor(
             return False
         self._saving = True
         base = self.executive
-        store = self.app.store
+        store = self.session.store
 
         def write() -> tuple[str, Executive | None] | None:
-            try:
-                store.save_executive(updated, base if base.id is not None else None)
-            except StaleEdit as exc:
-                fresh = next((x for x in store.executives(include_retired=True) if x.id == base.id), None)
-                return str(exc), fresh
-            return None
+            from stakeworks.services import edits
+
+            return edits.save_executive(store, updated, base)
 
         def done(stale: tuple[str, Executive | None] | None) -> None:
             self._saving = False

@@ -97,9 +97,9 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
 
     @work(thread=True, exclusive=True, group="heatmap", exit_on_error=False)
     def load(self) -> None:
-        app = self.app
+        session = self.session
         with collector_paused():
-            data = heatmap_data(app.store, app.today, app.settings)
+            data = heatmap_data(session.store, session.today, session.settings)
         self.app.call_from_thread(self.show, data)
 
     def show(self, data: HeatmapData) -> None:
@@ -120,7 +120,7 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         risk = self.query_one("#risk", Select).value
         if not isinstance(risk, str) and not any(isinstance(w, str) for w in wanted):
             return self.rows  # no filter: every row (the same list, so refresh_table knows)
-        summaries = self.app.summaries
+        summaries = self.session.summaries
         out = []
         for account_id, name, cells in self.rows:
             m = self.meta[account_id]

@@ -59,10 +59,10 @@ class HistoryScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self, since: date) -> None:
-        app = self.app
-        diff = services.map_diff(app.store, self.account_id, since, app.today)
-        lines = services.account_history(app.store, self.account_id, since)
-        app.call_from_thread(self.show, diff, lines)
+        session = self.session
+        diff = services.map_diff(session.store, self.account_id, since, session.today)
+        lines = services.account_history(session.store, self.account_id, since)
+        self.app.call_from_thread(self.show, diff, lines)
 
     def show(self, diff: MapDiff, lines: list[HistoryLine]) -> None:
         self.query_one("#diff", Static).update("\n".join(diff_lines(diff)))

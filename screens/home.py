@@ -117,19 +117,19 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
         return self.query_one("#filter", Input)
 
     def refresh_rows(self) -> None:
-        app = self.app
-        rows = sorted(app.summaries.values(), key=attrgetter("sort_key"))
+        session = self.session
+        rows = sorted(session.summaries.values(), key=attrgetter("sort_key"))
         shown = fuzzy_filter(rows, self._filter_box.value)
         table = self.query_one(PortfolioTable)
-        table.show(shown, app.today)
-        self._show_empty(not rows and app.portfolio_stamp > 0)
+        table.show(shown, session.today)
+        self._show_empty(not rows and session.stamp > 0)
         high = sum(1 for r in rows if r.risk == "high")
         single = sum(1 for r in rows if r.bus_factor <= 1)
         self.query_one("#summary", Static).update(
             f"{len(shown)} of {len(rows)} accounts · {high} high risk · {single} bus factor ≤ 1"
             + (
-                f" · {app.open_signals} signal{'s' if app.open_signals != 1 else ''} (ctrl+l)"
-                if app.open_signals
+                f" · {session.open_signals} signal{'s' if session.open_signals != 1 else ''} (ctrl+l)"
+                if session.open_signals
                 else ""
             )
             + f" · sorted: {table.sort_label}"
@@ -167,11 +167,11 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
 
     def on_empty_state_chosen(self, message: EmptyState.Chosen) -> None:
         if message.choice == "new":
-            self.app.action_new_account()
+            self.workbench.action_new_account()
         elif message.choice == "import":
             self.action_import_file()
         elif message.choice == "demo":
-            self.app.open_demo()
+            self.workbench.open_demo()
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:

@@ -28,7 +28,7 @@ from stakeworks.domain.signals import signals_in_words
 from stakeworks.domain.validation import field_label
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.import_activity import activity_kind, activity_preview
-from stakeworks.services.quiet_gc import collector_paused
+from stakeworks.services import imports
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money
 from stakeworks.widgets.key_footer import KeyFooter
@@ -139,14 +139,15 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="preview")
     def preview(self, path: Path, kind: str, decisions: dict[int, str], full: bool = False) -> None:
         """The import itself, rolled back: what each row would do (the file stays on disk)."""
-        store = self.app.store
+        session = self.session
         try:
             if kind in ("calendar", "mail"):
-                found = _read_activity(store, path, kind, self.app.today, dry_run=True)
+                found = imports.read_activity(session.store, path, kind, session.today, dry_run=True)
                 self.app.call_from_thread(self._show_activity, path, found)
                 return
-            plan = _plan(store, path, kind)
-            report = _apply(store, plan, kind, dry_run=True, decisions=decisions, today=self.app.today, full=full)
+            plan = imports.plan_file(session.store, path, kind)
+            report = imports.apply_plan(session.source, session.store, plan, kind, dry_run=True, decisions=decisions,
+                                        today=session.today, full=full)  # fmt: skip
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return
@@ -165,7 +166,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.app.call_from_thread(bar.add_class, "-writing")
         self.app.call_from_thread(bar.update, total=None, progress=0)
         try:
-            found = _read_activity(self.app.store, path, kind, self.app.today, dry_run=False,
+            found = imports.read_activity(self.session.store, path, kind, self.session.today, dry_run=False,
                                    progress=lambda done: self.app.call_from_thread(bar.update, progress=done))  # fmt: skip
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
@@ -179,7 +180,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self._show_activity(None, found)
         report = found[0]
         self.notify(f"{report.touches_added:,} touches added", title="Imported", markup=False)
-        self.app.load_portfolio()
+        self.workbench.load_portfolio()
 
     def _show_errors(self, exc: InputError) -> None:
         self.plan = self.report = None
@@ -266,20 +267,15 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="write plan")
     def write_plan(self, plan: Any, kind: str, skip: bool, decisions: dict[int, str], full: bool = False) -> None:
-        from stakeworks.interchange.csvfiles import rejected_path, write_rejected
-
-        store = self.app.store
+        session = self.session
         bar = self.query_one(ProgressBar)
         self.app.call_from_thread(bar.add_class, "-writing")
         try:
-            report = _apply(
-                store, plan, kind, skip_invalid=skip, decisions=decisions, today=self.app.today, full=full,
-                progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done),
+            report = imports.apply_plan(
+                session.source, session.store, plan, kind, skip_invalid=skip, decisions=decisions, today=session.today,
+                full=full, progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done),
             )  # fmt: skip
-            rejected = None
-            if report.rejected:
-                rejected = rejected_path(Path(plan.source))
-                write_rejected(plan.table, report.rejected_reasons, rejected, store.path)
+            rejected = imports.write_rejected(session.store, plan, report) if report.rejected else None
         except InputError as exc:
             self.app.call_from_thread(self._show_errors, exc)
             return
@@ -297,50 +293,10 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         if signals:
             parts.append(Text(f"Signals raised: {signals_in_words(signals)}. ctrl+l opens them.", style=palette.WARN))
         self.query_one("#result", Static).update(Group(*parts))
-        self.app.load_portfolio()
+        self.workbench.load_portfolio()
 
     def action_back(self) -> None:
         self.dismiss(self.imported)
-
-
-def _plan(store: Any, path: Path, kind: str) -> Any:
-    from stakeworks.interchange import importer
-
-    if kind == "accounts":
-        return importer.plan_accounts(path)
-    if kind == "executives":
-        return importer.plan_executives(path)
-    if kind == "roles":
-        return importer.plan_roles(path)
-    # A contacts file is checked in full here but kept on disk: ctrl+s streams it again.
-    return importer.open_contacts(path, store.account_directory())
-
-
-def _read_activity(
-    store: Any, path: Path, kind: str, today: date, *, dry_run: bool, progress: Any = None
-) -> tuple[Any, dict[int, tuple[str, str]]]:
-    """A calendar or mailbox import (rolled back for a preview), and the names of whom it touched."""
-    from stakeworks.services import living_map
-
-    report = living_map.import_activity(store, path, kind, today, dry_run=dry_run, progress=progress)
-    invited = (c for _, _, contacts in report.upcoming for c in contacts)
-    return report, living_map.contact_names(store, [*report.per_contact, *invited])
-
-
-@collector_paused()  # as the CLI's import: no cycles to look for among a million rows
-def _apply(
-    store: Any, plan: Any, kind: str, *, progress: Any = None, decisions: dict[int, str], today: Any = None,
-    full: bool = False, **how: bool,
-) -> Any:  # fmt: skip
-    from stakeworks.db import importing
-
-    if kind == "contacts":  # a contact that becomes departed gets its playbook dated today (DOMAIN section 6)
-        return importing.apply_contacts(
-            store, plan, None if how.get("dry_run") else progress, decisions=decisions, today=today, full=full, **how
-        )
-    apply = {"accounts": importing.apply_accounts, "executives": importing.apply_executives,
-             "roles": importing.apply_roles}[kind]  # fmt: skip
-    return apply(store, plan, **how)
 
 
 def _what(o: Any) -> str:

@@ -25,11 +25,11 @@ from stakeworks.screens.base import (
 )
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
-from stakeworks.services import accounts as services
+from stakeworks.services import edits
 from stakeworks.widgets import dates, palette
 
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
 
 
 def main_contact(contacts: Sequence[Contact]) -> Contact | None:
@@ -137,20 +137,18 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         """Log it in a worker; ctrl+z takes it back afterwards."""
         self._saving = True
         error = self.query_one("#error", Static)
-        store, contact = self.app.store, self.contact
+        store, contact = self.session.store, self.contact
         by = self.query_one("#by", Input).value
         what = f"logged a {labels.label(labels.TOUCH_KIND, kind).lower()} with {contact.name} on {dates.show(when)}"
 
         def write() -> UndoToken:
-            with store.undoable() as undo:
-                services.log_touch(store, contact.id, kind, when, note, by=by)  # type: ignore[arg-type]
-            return undo
+            return edits.log_touch(store, contact.id, kind, when, note, by)  # type: ignore[arg-type]
 
         account_id = contact.account_id
         assert account_id is not None  # the contact being touched is stored, so it has its account
 
         def saved(undo: UndoToken) -> None:
-            self.app.remember_undo(what, undo, (account_id,))
+            self.session.remember_undo(what, undo, (account_id,))
             self.app.post_message(AccountChanged(account_id))
             self.app.notify(f"{what[0].upper()}{what[1:]}. ctrl+z undoes it.", markup=False)
             self.dismiss(True)

@@ -22,7 +22,7 @@ from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
 
 
 class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
@@ -59,17 +59,19 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
     def load(self) -> None:
         from stakeworks.services import accounts as services
+        from stakeworks.services import records
 
-        app = self.app
-        view = services.account_view(app.store, self.account_id, app.today, app.settings)
-        stored = app.store.plan_items(self.account_id)
+        session = self.session
+        view = services.account_view(session.store, self.account_id, session.today, session.settings)
+        stored = records.plan_items(session.store, self.account_id)
         proposals = propose(
             self.account_id,
             view.contacts,
             view.assessment,
-            app.today,
+            session.today,
             view.account.renewal_date,
-            app.settings,
+            session.settings,
+            view.influences,
         )
         proposed = not_yet_planned(proposals, stored)
         self.app.call_from_thread(self.show, view.account.name, stored, proposed, view.contacts)
@@ -79,7 +81,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
         if contacts is not None:
             self.contacts = contacts
         self.rows = [(p, False) for p in stored] + [(p, True) for p in proposed]
-        today: date = self.app.today
+        today: date = self.session.today
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -118,16 +120,16 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
     def _save(self, item: PlanItem, expected: PlanItem | None = None, said: str = "") -> None:
         """Write in a worker; `expected` (the item as shown) refuses a stale change, saying what
         changed. The write is undoable: ctrl+z takes it back."""
-        store = self.app.store
+        from stakeworks.services import edits
+
+        store = self.session.store
 
         def write() -> UndoToken:
-            with store.undoable() as undo:
-                store.save_plan_item(item, expected)
-            return undo
+            return edits.save_plan_item(store, item, expected)
 
         def saved(undo: UndoToken) -> None:
             self.changed = True
-            self.app.remember_undo(said.rstrip(".") or "saved a plan item", undo, (self.account_id,))
+            self.session.remember_undo(said.rstrip(".") or "saved a plan item", undo, (self.account_id,))
             self.notify(
                 f"{said[:1].upper()}{said[1:].rstrip('.')}. ctrl+z undoes it." if said else "Saved.", markup=False
             )
@@ -171,7 +173,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
             if result is not None:
                 self._save(result, expected, said=said)
 
-        self.app.push_screen(PlanItemEditor(item, self.contacts, self.app.today, title=title), edited)
+        self.app.push_screen(PlanItemEditor(item, self.contacts, self.session.today, title=title), edited)
 
     def action_new(self) -> None:
         """A plan item of one's own: a mapped contact or someone not in the map yet."""

@@ -36,7 +36,7 @@ class SearchScreen(StakeworksModal[None]):
 
     @on(Input.Changed, "#query")
     def _search(self, event: Input.Changed) -> None:
-        index = self.app.search_index
+        index = self.session.search_index
         self.hits = index.search(event.value, limit=40) if index is not None else []
         results = self.query_one(OptionList)
         results.clear_options()

@@ -15,7 +15,7 @@ from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.signals import KIND_WORDS, SignalView
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.services import living_map
+from stakeworks.services import living_map, records
 from stakeworks.widgets import dates
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter
@@ -49,7 +49,7 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="signals", exit_on_error=False)
     def load(self) -> None:
-        views = self.app.store.signals("open")
+        views = records.open_signals(self.session.store)
         self.app.call_from_thread(self.show, views)
 
     def show(self, views: list[SignalView]) -> None:
@@ -70,7 +70,7 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             f"{len(views)} open signal{'s' if len(views) != 1 else ''} · c confirms what it suggests · "
             "x dismisses it (the same evidence will not raise it again)"
         )
-        self.app.open_signals = len(views)
+        self.session.open_signals = len(views)
         self._show_evidence()
 
     def _selected(self) -> SignalView | None:
@@ -126,7 +126,7 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, group="signal-writes", exit_on_error=False, description="decide")
     def decide(self, v: SignalView, *, confirm: bool) -> None:
-        store, today, user = self.app.store, self.app.today, self.app.prefs.user
+        store, today, user = self.session.store, self.session.today, self.session.prefs.user
         signal_id = v.signal.id
         assert signal_id is not None  # read from the store
         try:

@@ -92,7 +92,7 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="program", exit_on_error=False)
     def load(self, generation: int) -> None:
-        store, today = self.app.store, self.app.today
+        store, today = self.session.store, self.session.today
         entries = reviews.queue(store, today)
         report = reviews.report(store, today)
         self.app.call_from_thread(self.show, entries, report, generation)
@@ -226,7 +226,7 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     @work(thread=True, group="program-writes", exit_on_error=False, description="decide")
     def decide(self, e: QueueEntry, ex: Executive | None, reason: str | None) -> None:
         """Approve with `ex` (no reason), or decline with `reason`; who decided is the user's name."""
-        store, today, user = self.app.store, self.app.today, self.app.prefs.user
+        store, today, user = self.session.store, self.session.today, self.session.prefs.user
         review_id = e.review.id
         assert review_id is not None  # read from the store
         try:
@@ -256,6 +256,6 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if self.report is None:
             return
         render = sponsor_report.render_csv if kind == "csv" else sponsor_report.render_markdown
-        self.app.share(
-            render(self.report), f"sponsor-program-{self.app.today.isoformat()}.{kind}", "the program report"
+        self.workbench.share(
+            render(self.report), f"sponsor-program-{self.session.today.isoformat()}.{kind}", "the program report"
         )

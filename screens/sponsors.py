@@ -27,7 +27,7 @@ from stakeworks.domain.models import Executive
 from stakeworks.domain.sponsors import Candidate, Pair, briefly, duties
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
-from stakeworks.services import program
+from stakeworks.services import edits, program
 from stakeworks.services.program import Program
 from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import dates, palette
@@ -104,7 +104,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
 
     @work(thread=True, exclusive=True, group="sponsors", exit_on_error=False)
     def load(self) -> None:
-        prog = program.load_program(self.app.store, self.app.today)
+        prog = program.load_program(self.session.store, self.session.today)
         self.app.call_from_thread(self.show_program, prog)
         self._suggest(prog)
 
@@ -227,10 +227,10 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         rows: list[Row] = [] if sponsored else [(("", Text("none yet", style="dim")), "none")]
         for account_id, name in sponsored:
             acc = self.program.accounts[account_id]
-            start: date = self.program.starts.get((ex.id or 0, account_id)) or self.app.today
+            start: date = self.program.starts.get((ex.id or 0, account_id)) or self.session.today
             # The account on a line of its own, its duties under it: the due dates stay in view at 80 columns.
             rows.append((("", Text(name, style="bold") + Text(f" · {label(TIER, acc.tier)}")), f"{account_id}:a"))
-            for i, d in enumerate(duties(acc.tier, start, acc.last_ebr, self.app.today)):
+            for i, d in enumerate(duties(acc.tier, start, acc.last_ebr, self.session.today)):
                 due = Text(dates.show(d.due), style=palette.BAD_STRONG if d.overdue else "")
                 rows.append(((due, Text(f"  {d.what}" + (" (overdue)" if d.overdue else ""))), f"{account_id}:{i}"))
         refill(table, rows)
@@ -248,7 +248,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         """Each write on its own (the store's trigger refuses a fourth sponsorship); every
         refusal is reported with its reason, and the others still stand."""
         assert self.program is not None
-        store, today = self.app.store, self.app.today
+        store, today = self.session.store, self.session.today
         written: list[int] = []
         refused: list[str] = []
         for kind, ex, account_id in writes:
@@ -360,7 +360,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
     def apply_suggestion(self, pairs: list[Pair], how: object) -> None:
         from stakeworks.services import sponsor_reviews as reviews
 
-        store, today, user = self.app.store, self.app.today, self.app.prefs.user
+        store, today, user = self.session.store, self.session.today, self.session.prefs.user
         try:
             if how == "approve":
                 count = reviews.approve_suggestion(store, pairs, user, today)
@@ -416,7 +416,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         try:
             # Only the active flag is written, and only while the executive is as shown here: a title,
             # capacity or exception reason changed elsewhere since is never put back.
-            self.app.store.retire_executive(ex)
+            edits.retire_executive(self.session.store, ex)
         except StakeworksError as exc:
             self.app.call_from_thread(self._written, [], [f"Not retired: {exc}"], "")
             return

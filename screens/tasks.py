@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Header, Static
 from stakeworks.domain.models import PlaybookTask
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen, WritesInWorkers
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.services import accounts as services
+from stakeworks.services import edits, records
 from stakeworks.services.accounts import Interim
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import plain
@@ -21,7 +21,7 @@ from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.scope_filter import ScopeFilter
 
 if TYPE_CHECKING:
-    from stakeworks.db.undo import UndoToken
+    from stakeworks.domain.undo import UndoToken
 
 
 def task_state(t: PlaybookTask, today) -> Text:
@@ -77,13 +77,9 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="tasks", exit_on_error=False)
     def load(self) -> None:
-        store = self.app.store
-        tasks = store.playbook_tasks(self.account_id)
-        accounts = dict(store.account_names())
-        people = store.playbook_contact_names()
-        csm_of = {a.id: a.csm for a in store.account_rows()}
-        interims = services.interim_contacts(store, self.account_id)
-        self.app.call_from_thread(self._loaded_now, tasks, accounts, people, csm_of, interims)
+        found = records.task_list(self.session.store, self.account_id)
+        self.app.call_from_thread(self._loaded_now, found.tasks, found.account_names, found.contact_names, found.csm_of,
+                                  found.interims)  # fmt: skip
 
     def _loaded_now(self, tasks: list[PlaybookTask], accounts: dict[int, str], people: dict[int, str],
                     csm_of: dict[int, str], interims: list[Interim]) -> None:  # fmt: skip
@@ -112,7 +108,7 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None]):
             keeps = scope.matcher()
             tasks = [t for t in tasks if keeps(accounts.get(t.account_id, ""), self.csm_of.get(t.account_id, ""))]
         self.tasks = tasks
-        today = self.app.today
+        today = self.session.today
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -174,16 +170,14 @@ class TasksScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None]):
         task = self._current()
         if task is None or task.id is None:
             return
-        store, task_id, done = self.app.store, task.id, not task.done
+        store, task_id, done = self.session.store, task.id, not task.done
         what = f'{"ticked" if done else "unticked"} "{task.action}"'
 
         def write() -> UndoToken:
-            with store.undoable() as undo:
-                store.set_task_done(task_id, done)
-            return undo
+            return edits.set_task_done(store, task_id, done)
 
         def written(undo: UndoToken) -> None:
-            self.app.remember_undo(what, undo, (task.account_id,))
+            self.session.remember_undo(what, undo, (task.account_id,))
             self.load()
 
         self.store_write(write, written, failed=lambda exc: self.notify(str(exc), severity="warning", markup=False),

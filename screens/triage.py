@@ -51,12 +51,12 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
         self.query_one(PortfolioTable).focus()
 
     def _filtered(self) -> list[AccountSummary]:
-        rows = sorted(self.app.summaries.values(), key=attrgetter("sort_key"))
+        rows = sorted(self.session.summaries.values(), key=attrgetter("sort_key"))
         risk = self.query_one("#risk", Select).value
         tier = self.query_one("#tier", Select).value
         csm = self.query_one("#csm", Select).value
         within = self.query_one("#within", Input).value.strip()
-        today = self.app.today
+        today = self.session.today
         if isinstance(risk, str):
             rows = [r for r in rows if r.risk == risk]
         if isinstance(tier, str):
@@ -71,15 +71,15 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
 
     def refresh_rows(self) -> None:
         csm_select = self.query_one("#csm", Select)
-        csms = sorted({s.csm for s in self.app.summaries.values() if s.csm})
+        csms = sorted({s.csm for s in self.session.summaries.values() if s.csm})
         current = csm_select.value
         with self.prevent(Select.Changed):
             csm_select.set_options([(c, c) for c in csms])
             if isinstance(current, str) and current in csms:
                 csm_select.value = current
         rows = self._filtered()
-        self.query_one(PortfolioTable).show(rows, self.app.today)
-        total = len(self.app.summaries)
+        self.query_one(PortfolioTable).show(rows, self.session.today)
+        total = len(self.session.summaries)
         arr = sum(r.arr for r in rows)
         self.query_one("#summary", Static).update(f"{len(rows)} of {total} accounts · ARR in view {arr:,.0f}")
 
@@ -97,12 +97,10 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
     def explain(self, account_id: int) -> None:
         """The selected account's factors in full sentences (the list keeps a word or two each;
         the portfolio is assessed without the sentences, which would cost every row)."""
-        from stakeworks.domain.rules import assess
+        from stakeworks.services import records
 
-        app = self.app
-        store = app.store
-        account = store.account(account_id)
-        verdict = assess(store.contacts(account_id), app.today, account.renewal_date, app.settings)
+        session = self.session
+        account, verdict = records.account_verdict(session.store, account_id, session.today, session.settings)
         text = Text(f"{account.name}: ", style="bold")
         fired = [f for f in verdict.factors if f.code != "multi_threaded"] or list(verdict.factors)
         text += Text(
@@ -124,9 +122,10 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
     def _open_log_touch(self, account_id: int) -> None:
         """Read the account's contacts in a worker (a write elsewhere in the app may hold the store)."""
         from stakeworks.screens.log_touch import LogTouchScreen, main_contact
+        from stakeworks.services import records
 
-        contact = main_contact(self.app.store.contacts(account_id))
+        contact = main_contact(records.contacts(self.session.store, account_id))
         if contact is None:
             self.app.call_from_thread(self.notify, "No active contact to touch at this account.", severity="warning")
             return
-        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.app.today))
+        self.app.call_from_thread(self.app.push_screen, LogTouchScreen(contact, self.session.today))

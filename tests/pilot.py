@@ -84,7 +84,7 @@ async def open_account(app: StakeworksApp, pilot: Pilot, name: str) -> AccountSc
     await settle(app, pilot)
     await pilot.press("down")  # from the filter into the list
     table = app.screen.query_one(PortfolioTable)
-    table.move_cursor(row=table.get_row_index(str(account_id(app.store.path, name))))
+    table.move_cursor(row=table.get_row_index(str(account_id(app.session.store.path, name))))
     await pilot.press("enter")
     await settle(app, pilot)
     assert isinstance(app.screen, AccountScreen)

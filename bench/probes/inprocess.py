@@ -40,7 +40,7 @@ def bench_live_edit(db: Path, runs: int, tmp: Path) -> list[Figure]:
     it, and the main thread's CPU time (the work, without waiting for the tick)."""
     from textual.app import App
 
-    from stakeworks.screens.app import make_app
+    from stakeworks.cli.launch import make_app
     from stakeworks.screens.contact_editor import ContactEditor
     from stakeworks.services import accounts as services
 
@@ -61,10 +61,10 @@ def bench_live_edit(db: Path, runs: int, tmp: Path) -> list[Figure]:
             await pilot.pause()
             await app.workers.wait_for_complete()
             account_id = max(
-                app.store.conn.execute("SELECT account_id, count(*) FROM contacts GROUP BY account_id"),
+                app.session.store.conn.execute("SELECT account_id, count(*) FROM contacts GROUP BY account_id"),
                 key=lambda r: r[1],
             )[0]
-            view = services.account_view(app.store, account_id, TODAY)
+            view = services.account_view(app.session.store, account_id, TODAY)
             target = next(c for c in view.contacts if c.status == "active")
             await app.push_screen(ContactEditor(view, target))
             await pilot.pause()
@@ -173,7 +173,7 @@ def bench_search(db: Path, runs: int) -> list[Figure]:
 
 
 def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
-    from stakeworks.screens.app import make_app
+    from stakeworks.cli.launch import make_app
     from stakeworks.widgets.portfolio_table import PortfolioTable
 
     copy = fresh_copy(db, tmp, "triage.db")
@@ -200,7 +200,7 @@ def bench_triage(db: Path, runs: int, tmp: Path) -> list[Figure]:
                     table.action_page_down()
                     app.screen._compositor.render_update(full=True)
                     paged.append(time.perf_counter() - t0)
-            assert table.row_count == len(app.summaries)
+            assert table.row_count == len(app.session.summaries)
 
     asyncio.run(main())
     return [
@@ -224,7 +224,7 @@ def bench_screens(db: Path, runs: int, tmp: Path) -> list[Figure]:
     """Each portfolio-wide screen opened for the first time on the large store: time
     until it is filled, and the longest the event loop went without running meanwhile
     (what a user feels as a freeze). A new app per run, so every open is a first one."""
-    from stakeworks.screens.app import make_app
+    from stakeworks.cli.launch import make_app
 
     modes = ("heatmap", "cadence", "sponsors", "tasks")
     ready: dict[str, list[float]] = {m: [] for m in modes}
@@ -239,7 +239,7 @@ def bench_screens(db: Path, runs: int, tmp: Path) -> list[Figure]:
             # A user looks at the home screen first: the app computes the heat map's and
             # cadence's rows meanwhile (its prefetch); wait for that, as they would.
             for _ in range(600):
-                if app.prefetched("heatmap") is not None:
+                if app.session.prefetched("heatmap") is not None:
                     break
                 await asyncio.sleep(0.01)
             for mode in modes:

@@ -77,7 +77,7 @@ MEMORY_SCRIPT = """
 import sys
 from datetime import date
 from pathlib import Path
-from stakeworks.screens.app import make_app
+from stakeworks.cli.launch import make_app
 app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
 async def measure(pilot):
     await pilot.pause()

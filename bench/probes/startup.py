@@ -42,7 +42,7 @@ OUR_APP = (
     + """
 from datetime import date
 from pathlib import Path
-from stakeworks.screens.app import make_app
+from stakeworks.cli.launch import make_app
 make_app(Path(sys.argv[1]), date(2026, 11, 1)).run(headless=True, size=(120, 40))
 """
 )
@@ -51,7 +51,8 @@ FILLED_APP = """
 import os, sys, time
 from datetime import date
 from pathlib import Path
-from stakeworks.screens.app import StakeworksApp, make_app
+from stakeworks.cli.launch import make_app
+from stakeworks.screens.app import StakeworksApp
 loaded = StakeworksApp._portfolio_loaded
 def filled(self, rows, *rest):
     loaded(self, rows, *rest)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.screens.account import AccountScreen
 from stakeworks.screens.account_editor import AccountEditor
-from stakeworks.screens.app import make_app
 from stakeworks.screens.dialogs import Confirm, UnsavedChanges
 from stakeworks.screens.home import HomeScreen
 from stakeworks.widgets.portfolio_table import PortfolioTable

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import Select
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.tasks import TasksScreen
 from tests.pilot import SIZE, TODAY, account_id, open_northwind, screen_text, select_contact, settle, toast_text

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.actor import Actor
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Status
-from stakeworks.screens.app import make_app
 from stakeworks.screens.history import HistoryScreen, default_since
 from stakeworks.screens.messages import OpenAccount
 from tests.pilot import SIZE, TODAY, screen_text, settle, shows

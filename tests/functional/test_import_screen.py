@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, Input, ProgressBar
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Contact
-from stakeworks.screens.app import make_app
 from stakeworks.screens.importer import ImportScreen
 from tests.pilot import SIZE, TODAY, screen_text, settle
 

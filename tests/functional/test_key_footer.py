@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stakeworks.screens.app import StakeworksApp, make_app
+from stakeworks.cli.launch import make_app
+from stakeworks.screens.app import StakeworksApp
 from stakeworks.widgets.key_footer import KeyFooter
 from tests.pilot import SIZE, TODAY, screen_text, settle
 

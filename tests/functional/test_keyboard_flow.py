@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from stakeworks.cli.launch import make_app
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.sponsors import SponsorsScreen

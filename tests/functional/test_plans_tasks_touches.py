@@ -9,9 +9,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import make_app
 from stakeworks.screens.cadence import CadenceScreen
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.dialogs import Confirm
@@ -211,7 +211,7 @@ async def test_lapsed_renewals_stay_in_the_renewal_filter(sample_copy: Path):
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        lapsed = [s for s in app.summaries.values() if s.renewal_date and s.renewal_date < TODAY]
+        lapsed = [s for s in app.session.summaries.values() if s.renewal_date and s.renewal_date < TODAY]
         assert lapsed
         await pilot.press("ctrl+r")
         await settle(app, pilot)

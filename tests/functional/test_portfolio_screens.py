@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import make_app
 from stakeworks.screens.heatmap import HeatmapScreen
 from stakeworks.widgets.badges import sparkline
 from stakeworks.widgets.portfolio_table import PortfolioTable

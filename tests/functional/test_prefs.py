@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stakeworks.cli.launch import make_app
 from stakeworks.interchange import config
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import Prefs, StakeworksApp, make_app
+from stakeworks.screens.app import StakeworksApp
 from stakeworks.screens.help import HelpScreen
 from stakeworks.screens.log_touch import LogTouchScreen
+from stakeworks.services.session import Prefs
 from stakeworks.widgets import palette
 from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle, toast_text
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from stakeworks.cli.launch import make_app
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.widgets.portfolio_table import PortfolioTable
 from tests.pilot import SIZE, TODAY, HeldSearchIndex, account_id, screen_text, select_contact, settle, until
@@ -35,11 +35,11 @@ async def test_an_edit_saved_while_the_index_builds_is_indexed(sample_copy: Path
         await until(pilot, lambda: app.screen is account)
         # Every worker but the held index build has finished: the edit's refresh came first.
         await until(pilot, lambda: all(w.is_finished for w in app.workers if w.group != "portfolio"))
-        assert app.search_index is None
+        assert app.session.search_index is None
         held.release()
         await settle(app, pilot)
-        assert app.search_index is not None
-        assert app.search_index.search("zed quill", limit=1)[0].entry.label == "Zed Quill"
+        assert app.session.search_index is not None
+        assert app.session.search_index.search("zed quill", limit=1)[0].entry.label == "Zed Quill"
         await pilot.press("ctrl+f")
         await pilot.pause()
         await pilot.press(*"zed quill")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from stakeworks.screens.app import Prefs, make_app
+from stakeworks.cli.launch import make_app
+from stakeworks.services.session import Prefs
 from tests.pilot import SIZE, TODAY, open_northwind, select_contact, settle, toast_text
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from stakeworks.screens.app import make_app
+from stakeworks.cli.launch import make_app
 from stakeworks.screens.sponsor_program import SponsorProgramScreen
 from tests.conftest import stored
 from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle, shows, toast_text

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, Static
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Contact
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.search import SearchScreen

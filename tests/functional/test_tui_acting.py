@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.screens.account import AccountScreen
-from stakeworks.screens.app import make_app
 from stakeworks.screens.cadence import CadenceScreen
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.plan import PlanScreen

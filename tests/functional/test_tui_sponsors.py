@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from stakeworks.screens.app import make_app
+from stakeworks.cli.launch import make_app
 from stakeworks.screens.sponsors import SponsorsScreen
 from tests.conftest import stored
 from tests.pilot import SIZE, TODAY, screen_text, settle, toast_text

@@ -16,7 +16,8 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from stakeworks.screens.app import StakeworksApp, make_app
+from stakeworks.cli.launch import make_app
+from stakeworks.screens.app import StakeworksApp
 from tests.pilot import SIZE, TODAY, open_northwind, select_contact, settle
 
 TEXT = "Sid's idea: fix 3/4 taxes? 52 ok"

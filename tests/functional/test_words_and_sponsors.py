@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from stakeworks.screens.app import make_app
+from stakeworks.cli.launch import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.sponsors import SponsorsScreen
 from tests.conftest import stored

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
+from stakeworks.cli.launch import make_app
 from stakeworks.db import connection
 from stakeworks.db.store import Store
-from stakeworks.screens.app import StakeworksApp, make_app
+from stakeworks.screens.app import StakeworksApp
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.executive_editor import ExecutiveEditor

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stakeworks.screens.app import make_app
+from stakeworks.cli.launch import make_app
 from tests.pilot import TODAY, open_northwind, select_contact, settle, still
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}

@@ -436,7 +436,7 @@ QUIT_AT_ONCE = """
 import sys
 from datetime import date
 from pathlib import Path
-from stakeworks.screens.app import make_app
+from stakeworks.cli.launch import make_app
 
 from tests.conftest import BOTH_BACKENDS
 

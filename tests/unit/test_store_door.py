@@ -70,8 +70,44 @@ def test_the_check_sees_a_back_door():
     ]
 
 
-def test_store_has_no_query_method_and_fits_the_port():
+def test_store_has_no_query_method_and_fits_the_port(sample_copy: Path):
     assert not hasattr(Store, "query")
     port = {n for n in vars(StorePort) if not n.startswith("_")}
-    missing = sorted(n for n in port if not callable(getattr(Store, n, None)) and n != "transaction")
+    values = {n for n in port if isinstance(vars(StorePort)[n], property)}  # the path, the server session
+    missing = sorted(n for n in port - values if not callable(getattr(Store, n, None)) and n != "transaction")
     assert missing == []
+    with Store(sample_copy) as store:
+        assert {n for n in values if not hasattr(store, n)} == set()
+
+
+SCREENS = ROOT / "screens"
+
+
+def _store_calls(source: str, where: str) -> list[str]:
+    """Calls of a store method (`store.x()`, `self.session.store.x()`): a screen passes the store to
+    a service instead (the one door; the import-linter contract keeps `stakeworks.db` out)."""
+    tree = ast.parse(source, where)
+    return [
+        f"{where}:{node.lineno}: {ast.unparse(node.func)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and ast.unparse(node.func.value).split(".")[-1] == "store"
+    ]
+
+
+def test_screens_reach_the_store_only_through_services():
+    sources = sorted(SCREENS.glob("*.py"))
+    assert len(sources) > 25  # the folder is where this test thinks it is
+    assert [c for p in sources for c in _store_calls(p.read_text(encoding="utf-8"), p.name)] == []
+
+
+def test_the_check_sees_a_store_call_in_a_screen():
+    probe = (
+        "def load(self):\n"
+        "    records.touches(self.session.store, 1, 5)\n"
+        "    self.session.store.touches(1, 5)\n"
+        "    store = self.session.store\n"
+        "    return store.contacts(1)\n"
+    )
+    assert _store_calls(probe, "probe.py") == ["probe.py:3: self.session.store.touches", "probe.py:5: store.contacts"]

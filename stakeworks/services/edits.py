@@ -1,0 +1,106 @@
+"""The app's writes, each one undoable: the store records what it changed and the session keeps
+the token for ctrl+z (`services/session.py`). Shared by every screen that saves or deletes.
+
+A stale edit (someone saved the record since the screen read it) comes back as the record as it
+is now, so the screen can show what changed; any other refusal raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from stakeworks.domain.errors import StaleEdit
+from stakeworks.domain.undo import UndoToken
+from stakeworks.services import accounts
+from stakeworks.services.ports import StorePort
+
+if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
+    from stakeworks.domain.models import Account, Contact, Executive, PlanItem, TouchKind
+
+DELETABLE = ("touch", "contact", "account")
+
+RecordT = TypeVar("RecordT")
+
+
+@dataclass(frozen=True)
+class Stale(Generic[RecordT]):
+    """A save refused because the record changed since the screen read it; nothing was written."""
+
+    stored: RecordT
+    """The record as it is stored now."""
+    version: int = 0
+    """Its version, for a record whose save checks one (an account)."""
+
+
+def delete(store: StorePort, kind: str, record_id: int) -> UndoToken:
+    """Delete a touch, a contact (with their touches, roles and tasks) or an account (with everything in it)."""
+    with store.undoable() as undo:
+        if kind == "touch":
+            store.delete_touch(record_id)
+        elif kind == "contact":
+            store.delete_contact(record_id)
+        elif kind == "account":
+            store.delete_account(record_id)
+        else:
+            raise ValueError(f"cannot delete a {kind}: one of {', '.join(DELETABLE)}")
+    return undo
+
+
+def save_account(store: StorePort, account: Account, version: int | None) -> tuple[int, UndoToken] | Stale[Account]:
+    """Create or save the account: its id and how to undo the save."""
+    try:
+        with store.undoable() as undo:
+            account_id = accounts.save_account(store, account, version)
+    except StaleEdit:
+        assert account.id is not None  # only a stored account can be stale
+        return Stale(store.account(account.id), store.account_version(account.id))
+    return account_id, undo
+
+
+def save_contact(store: StorePort, draft: Contact, today: date) -> UndoToken | Stale[Contact]:
+    """Save the contact (a departure starts its playbook, dated `today`): how to undo the save."""
+    try:
+        with store.undoable() as undo:
+            store.save_contact(draft, today=today)
+    except StaleEdit:
+        assert draft.id is not None  # only a stored contact can be stale
+        return Stale(store.contact(draft.id))
+    return undo
+
+
+def log_touch(store: StorePort, contact_id: int, kind: TouchKind | str, when: date, note: str, by: str) -> UndoToken:
+    with store.undoable() as undo:
+        accounts.log_touch(store, contact_id, kind, when, note, by=by)
+    return undo
+
+
+def save_plan_item(store: StorePort, item: PlanItem, expected: PlanItem | None = None) -> UndoToken:
+    """Save a plan item; `expected` (the item as shown) refuses a stale change, saying what changed."""
+    with store.undoable() as undo:
+        store.save_plan_item(item, expected)
+    return undo
+
+
+def set_task_done(store: StorePort, task_id: int, done: bool) -> UndoToken:
+    with store.undoable() as undo:
+        store.set_task_done(task_id, done)
+    return undo
+
+
+def save_executive(store: StorePort, updated: Executive, base: Executive) -> tuple[str, Executive | None] | None:
+    """Save one of our executives (`base`: as the editor read it); None when saved, else why not
+    and the stored executive as it is now (None: gone)."""
+    try:
+        store.save_executive(updated, base if base.id is not None else None)
+    except StaleEdit as exc:
+        fresh = next((x for x in store.executives(include_retired=True) if x.id == base.id), None)
+        return str(exc), fresh
+    return None
+
+
+def retire_executive(store: StorePort, ex: Executive) -> None:
+    """Only the active flag is written, and only while the executive is as `ex` shows: a title,
+    capacity or exception reason changed elsewhere since is never put back."""
+    store.retire_executive(ex)

@@ -1,0 +1,119 @@
+"""What the screens read besides the portfolio: one record, one account's page, small lists.
+
+Every function takes the store as `StorePort` (services/ports.py); a screen calls these in its
+thread workers and never the store itself (the one door, docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from stakeworks.domain.rules import Assessment, assess
+from stakeworks.domain.settings import Settings
+from stakeworks.domain.signals import SignalView
+from stakeworks.services import accounts
+from stakeworks.services.ports import StorePort
+
+if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
+    from stakeworks.domain.models import Account, Contact, Executive, PlanItem, PlaybookTask, Touch
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    """Everything the account screen shows."""
+
+    view: accounts.AccountView
+    history: list[tuple[date, int, str]]
+    """(day, score, risk) of every recorded day."""
+    version: int
+    """The account's version as read: a save refuses a stale edit against it."""
+    interims: list[accounts.Interim]
+    meetings: list[tuple[date, str, list[str]]]
+    """The next meetings: (day, title, who)."""
+
+
+def account_page(store: StorePort, account_id: int, today: date, settings: Settings) -> AccountPage:
+    return AccountPage(
+        accounts.account_view(store, account_id, today, settings),
+        store.score_history(account_id),
+        store.account_version(account_id),
+        accounts.interim_contacts(store, account_id),
+        store.next_meetings(account_id, today),
+    )
+
+
+def account(store: StorePort, account_id: int) -> Account:
+    return store.account(account_id)
+
+
+def account_verdict(store: StorePort, account_id: int, today: date, settings: Settings) -> tuple[Account, Assessment]:
+    """The account and its verdict with every factor's sentence (the portfolio leaves them out)."""
+    found = store.account(account_id)
+    lines = store.influences(account_id)
+    return found, assess(store.contacts(account_id), today, found.renewal_date, settings, influences=lines)
+
+
+def contact(store: StorePort, contact_id: int) -> Contact:
+    return store.contact(contact_id)
+
+
+def contacts(store: StorePort, account_id: int) -> list[Contact]:
+    return store.contacts(account_id)
+
+
+def touches(store: StorePort, contact_id: int, limit: int) -> list[Touch]:
+    """A contact's touches, newest first, at most `limit`."""
+    return store.touches(contact_id, limit)
+
+
+def contact_impact(store: StorePort, contact_id: int) -> dict[str, int]:
+    """What deleting the contact takes with it or changes, counted (touches, tasks, plan items, ...)."""
+    return store.contact_impact(contact_id)
+
+
+def account_impact(store: StorePort, account_id: int) -> dict[str, int]:
+    """What deleting the account takes with it, counted (contacts, touches, sponsorships, ...)."""
+    return store.account_impact(account_id)
+
+
+def executives(store: StorePort) -> list[Executive]:
+    """Our active executives, as stored."""
+    return [e for e in store.executives() if e.id is not None]
+
+
+def values_in_use(store: StorePort, fields: tuple[str, ...]) -> dict[str, list[str]]:
+    """The values each of the accounts' `fields` (CSM, industry, region) already has, sorted."""
+    rows = store.account_rows()
+    return {f: sorted({getattr(r, f) for r in rows if getattr(r, f)}, key=str.casefold) for f in fields}
+
+
+def plan_items(store: StorePort, account_id: int) -> list[PlanItem]:
+    return store.plan_items(account_id)
+
+
+def open_signals(store: StorePort) -> list[SignalView]:
+    return store.signals("open")
+
+
+@dataclass(frozen=True)
+class TaskList:
+    """The playbook tasks screen: the tasks and the names and owners it shows them with."""
+
+    tasks: list[PlaybookTask]
+    account_names: dict[int, str]
+    contact_names: dict[int, str]
+    csm_of: dict[int, str]
+    interims: list[accounts.Interim]
+
+
+def task_list(store: StorePort, account_id: int | None) -> TaskList:
+    """Playbook tasks of one account, or of the whole portfolio (None)."""
+    return TaskList(
+        store.playbook_tasks(account_id),
+        dict(store.account_names()),
+        store.playbook_contact_names(),
+        {a.id: a.csm for a in store.account_rows()},
+        accounts.interim_contacts(store, account_id),
+    )

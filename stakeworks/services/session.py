@@ -1,0 +1,336 @@
+"""One run of the app, without Textual: the store, the day, the preferences, the portfolio and
+what is computed ahead from it, the search index, the undo stack and the team's changes.
+
+The App creates one `Session` and keeps navigation, keys and looks; screens reach the session
+through `screens/base.py` (`self.session`) and read and write through the services with
+`session.store`. Every method here is plain Python: the App calls the slow ones (`load_portfolio`,
+`build_search_index`, `refresh_account`, `compute_views`, `undo`, `team_changes`) in its thread
+workers and hands their results to the quick ones (`portfolio_loaded`, ...) on the UI thread, so
+the state below changes on one thread only. Tests drive it without an app
+(tests/unit/test_session.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
+
+from stakeworks.domain.errors import StoreError
+from stakeworks.domain.settings import Settings
+from stakeworks.domain.undo import UndoToken
+from stakeworks.services.ports import ImportResult, StorePort
+from stakeworks.services.quiet_gc import collector_paused
+
+if TYPE_CHECKING:  # pydantic and rapidfuzz load with the first portfolio, not with the session
+    from stakeworks.domain.portfolio import AccountSummary
+    from stakeworks.domain.search import SearchEntry, SearchIndex
+    from stakeworks.interchange.config import ConfigFile
+
+UNDO_KEPT = 50
+"""How many of the session's writes ctrl+z can take back."""
+
+
+@dataclass
+class Prefs:
+    """The user's preferences the app uses (from the config file, `stakeworks.interchange.config`)."""
+
+    theme: str = "textual-dark"
+    date_format: str = "iso"
+    """How dates are shown: "iso" or a strftime pattern."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    export_dir: Path | None = None
+    """Where file copies go (map pictures, clipboard copies); None: beside the database."""
+    config_path: Path | None = None
+    """Where a theme chosen in the app is remembered; None: not remembered (tests, the demo)."""
+    problems: list[str] = field(default_factory=list)
+    """What is wrong in the config file, shown once at start-up."""
+    keymap_lines: dict[str, int] = field(default_factory=dict)
+    user: str = "unknown"
+    """Who is making changes (recorded with sponsor decisions): the config's user, else the login name."""
+
+    @classmethod
+    def from_config(cls, cfg: ConfigFile, *, remember: bool = True) -> Prefs:
+        from stakeworks.interchange.config import resolve
+
+        values = resolve(cfg)
+        return cls(
+            theme=values["theme"].value,
+            date_format=values["date_format"].value,
+            keymap=dict(cfg.keymap),
+            export_dir=Path(values["export_dir"].value).expanduser(),
+            config_path=cfg.path if remember else None,
+            problems=[str(p) for p in cfg.problems],
+            keymap_lines={k: n for k in cfg.keymap if (n := cfg.line_of("keymap", k))},
+            user=values["user"].value,
+        )
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """One write of this session that ctrl+z can take back."""
+
+    label: str
+    token: UndoToken
+    account_ids: tuple[int, ...]
+
+
+class StoreSource(Protocol):
+    """Where the session's store comes from, and the store layer's work beyond the `Store` facade.
+    The entry layer builds it (`stakeworks/cli/launch.py`: above the services, only the entry
+    imports `stakeworks.db`); the session opens it in the app's first worker."""
+
+    @property
+    def path(self) -> Path:
+        """The file; for a team store only a name (exports are never written "over" it)."""
+        ...
+
+    @property
+    def team_url(self) -> str | None:
+        """A team store's postgresql:// URL; None for a file."""
+        ...
+
+    def open(self) -> StorePort: ...
+
+    def changes(self, stopped: Callable[[], bool], ignore_pid: int | None) -> Iterator[tuple[str, str]]:
+        """(table, user) of each save others make on a team store, until `stopped()`."""
+        ...
+
+    def demo(self, today: date) -> StoreSource:
+        """A throwaway copy of the demo portfolio dated for `today`."""
+        ...
+
+    def discard(self) -> None:
+        """Remove what this source made for itself (a demo copy's folder); a user's store stays."""
+        ...
+
+    def apply_import(
+        self,
+        store: StorePort,
+        kind: str,
+        plan: Any,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        decisions: Mapping[int, str] | None = None,
+        today: date | None = None,
+        full: bool = False,
+    ) -> ImportResult:
+        """Apply an import plan of `kind` (accounts, contacts, executives, roles) to `store` in one
+        transaction (`db/importing.py`, which imports the store: the facade cannot offer it)."""
+        ...
+
+
+class Session:
+    """Everything one run of the app works on; see the module's docstring for who calls what."""
+
+    def __init__(self, source: StoreSource, today: date, prefs: Prefs | None = None) -> None:
+        self.source = source
+        self.today = today
+        """The day every verdict is computed for (`--today`, else the real date)."""
+        self.prefs = prefs or Prefs()
+        self.settings = Settings()
+        """The store's shared settings (thresholds); read when the store opens."""
+        self._store: StorePort | None = None
+        self.summaries: dict[int, AccountSummary] = {}
+        """Every account's verdict, by account id (loaded in a worker)."""
+        self.open_signals = 0
+        """Signals waiting for the CSM (a bounce, a new title): counted on the home screen."""
+        self.stamp = 0
+        """Bumped whenever `summaries` changes; the App mirrors it in a reactive screens watch."""
+        self.search_index: SearchIndex | None = None
+        """Fuzzy search over every account and contact; None until the first load (rapidfuzz loads then)."""
+        self.indexing = False
+        self._edited_while_indexing: set[int] = set()
+        self.undo_stack: list[UndoEntry] = []
+        """The session's saves and deletes, newest last: ctrl+z takes back the newest."""
+        self._prefetched: tuple[int, dict[str, object]] = (-1, {})
+        self._prefetching: int | None = None  # the stamp whose views a worker computes
+        self._team_changes: set[tuple[str, str]] = set()
+
+    # -- the store --------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    @property
+    def store(self) -> StorePort:
+        """The one door to the data, for the services; open once the first load has run."""
+        if self._store is None:
+            raise StoreError("Still opening the database; try again in a moment.")
+        return self._store
+
+    def open(self) -> StorePort:
+        """Open the store if it is not (the first worker does: it loads pydantic) and read its settings."""
+        if self._store is None:
+            self._store = self.source.open()
+            self.settings = self._store.settings()
+        return self._store
+
+    @property
+    def where(self) -> str:
+        """The store in a few words, for the title bar."""
+        url = self.source.team_url
+        return f"team store {urlsplit(url).path.lstrip('/')}" if url else self.source.path.name
+
+    def export_folder(self) -> Path:
+        """Where file copies go: the configured export folder, else beside the database."""
+        return self.prefs.export_dir or (Path.home() if self.source.team_url else self.source.path.parent)
+
+    def switch_to(self, source: StoreSource) -> None:
+        """Work on another store from now on (the demo): what was read and undoable here is dropped."""
+        self.close()
+        self.source = source
+        self.summaries = {}
+        self.search_index = None
+        self.undo_stack.clear()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self.source.discard()
+
+    # -- the portfolio and the search index (slow halves in workers) ----------------------------
+
+    def load_portfolio(self) -> tuple[list[AccountSummary], int]:
+        """Every account's verdict and the number of open signals (a worker)."""
+        from stakeworks.services import accounts
+
+        store = self.open()
+        self.indexing = True  # the index is stale from here until `search_loaded`
+        with collector_paused():
+            rows = accounts.portfolio(store, self.today, self.settings)
+            signals = len(store.signals("open"))
+        return rows, signals
+
+    def portfolio_loaded(self, rows: list[AccountSummary], signals: int) -> None:
+        self.summaries = {r.id: r for r in rows}
+        self.open_signals = signals
+        self.stamp += 1
+
+    def build_search_index(self) -> SearchIndex:
+        """The index over every account and contact (a worker: ~2 s for 210,000 entries)."""
+        from stakeworks.domain.search import SearchIndex, entries_from_store
+
+        with collector_paused():
+            return SearchIndex(entries_from_store(self.store))
+
+    def search_loaded(self, index: SearchIndex) -> set[int]:
+        """Take the new index; returns the accounts edited while it was built (to refresh again)."""
+        self.search_index = index
+        self.indexing = False
+        edited, self._edited_while_indexing = self._edited_while_indexing, set()
+        return edited
+
+    def refresh_account(self, account_id: int) -> tuple[AccountSummary, list[SearchEntry]] | None:
+        """One account's summary and search entries after an edit; None when it is gone (a worker)."""
+        from stakeworks.domain.search import entries_from_store
+        from stakeworks.services import accounts
+
+        if not self.store.account_names(account_id):  # deleted (or its creation undone)
+            return None
+        row = accounts.account_summary(self.store, account_id, self.today, self.settings)
+        return row, list(entries_from_store(self.store, account_id))
+
+    def account_refreshed(self, row: AccountSummary, entries: list[SearchEntry]) -> None:
+        # The index changes on the UI thread only, so a search never sees it half-updated.
+        self.summaries[row.id] = row
+        self._reindex(row.id, entries)
+
+    def account_removed(self, account_id: int) -> None:
+        self.summaries.pop(account_id, None)
+        self._reindex(account_id, [])
+
+    def _reindex(self, account_id: int, entries: list[SearchEntry]) -> None:
+        if self.indexing:
+            self._edited_while_indexing.add(account_id)
+        if self.search_index is not None:
+            self.search_index.replace_account(account_id, entries)
+        self.stamp += 1
+
+    # -- portfolio-wide views, computed ahead -----------------------------------------------------
+
+    def compute_views(self, stamp: int, cancelled: Callable[[], bool]) -> Iterator[dict[str, object]]:
+        """The heat map's and cadence's rows from one read of every contact, then the sponsor
+        program (a worker; each batch as soon as it is ready, `views_ready` takes it)."""
+        from stakeworks.services import portfolio_views
+        from stakeworks.services.program import load_program
+
+        self._prefetching = stamp
+        try:
+            with collector_paused():
+                heatmap, cadence = portfolio_views.both(self.store, self.today, self.settings)
+                if not cancelled():
+                    yield {"heatmap": heatmap, "cadence": cadence}
+                del heatmap, cadence
+                sponsors = load_program(self.store, self.today)  # without its suggestion: scipy loads on demand
+        finally:
+            self._prefetching = None
+        if not cancelled():
+            yield {"sponsors": sponsors}
+
+    def views_ready(self, stamp: int, views: dict[str, object]) -> None:
+        kept = self._prefetched[1] if self._prefetched[0] == stamp else {}
+        self._prefetched = (stamp, {**kept, **views})
+
+    def prefetched(self, name: str) -> object | None:
+        """A view computed ahead, if the portfolio has not changed since."""
+        stamp, views = self._prefetched
+        return views.get(name) if stamp == self.stamp else None
+
+    def take_prefetched(self, name: str) -> object | None:
+        """`prefetched`, used once: a screen that writes what it shows reads afresh next time."""
+        view = self.prefetched(name)
+        self._prefetched[1].pop(name, None)
+        return view
+
+    def prefetching(self) -> bool:
+        """Whether the views of the portfolio as it is now are being computed."""
+        return self._prefetching is not None and self._prefetching == self.stamp
+
+    # -- undo -------------------------------------------------------------------------------------
+
+    def remember_undo(self, label: str, token: UndoToken, account_ids: tuple[int, ...] = ()) -> None:
+        """Keep a write of this session for ctrl+z (the newest is undone first)."""
+        if not token.empty:
+            self.undo_stack.append(UndoEntry(label, token, account_ids))
+            del self.undo_stack[:-UNDO_KEPT]
+
+    def undo(self, entry: UndoEntry) -> set[int]:
+        """Put back what `entry` wrote (a worker); returns its accounts that still exist.
+        A refusal (a row changed since) raises and writes nothing."""
+        self.store.undo(entry.token)
+        return {a for a in entry.account_ids if self.store.account_names(a)}
+
+    def forget_undo(self, entry: UndoEntry) -> None:
+        """Drop `entry` from the stack: undone, or refused (what cannot come back now never will)."""
+        if self.undo_stack and self.undo_stack[-1] is entry:
+            self.undo_stack.pop()
+
+    # -- the team's saves (a team store) -----------------------------------------------------------
+
+    def team_changes(self, stopped: Callable[[], bool]) -> Iterator[tuple[str, str]]:
+        """(table, user) of every save others make, until `stopped()` (a worker; waits for the store)."""
+        while not self.is_open and not stopped():  # the first load opens it
+            time.sleep(0.05)
+        if stopped():
+            return
+        yield from self.source.changes(stopped, self.store.session_id)
+
+    def note_team_change(self, table: str, user: str) -> bool:
+        """Collect one save; True for the first of a burst (an import writes many tables)."""
+        first = not self._team_changes
+        self._team_changes.add((user, table.replace("_", " ")))
+        return first
+
+    def take_team_changes(self) -> tuple[list[str], list[str]]:
+        """Who saved and what, since the first of the burst."""
+        changes, self._team_changes = self._team_changes, set()
+        return sorted({u for u, _ in changes}), sorted({t for _, t in changes})
