@@ -34,6 +34,7 @@ from stakeworks.widgets.stakeholder_map import StakeholderMap
 
 if TYPE_CHECKING:
     from stakeworks.domain.undo import UndoToken
+    from stakeworks.screens.influence_editor import InfluenceEdit
 
 
 def header_text(
@@ -114,6 +115,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         Binding("a", "add", "Add contact", id="account.add"),
         Binding("t", "log_touch", "Log touch", id="account.log_touch"),
         Binding("w", "whatif", "What if they left", id="account.whatif"),
+        Binding("i", "influence", "Influence lines", id="account.influence"),
         Binding("d", "depart", "Departed", id="account.depart"),
         Binding("p", "plan", "Plan", id="account.plan"),
         Binding("k", "tasks", "Tasks", id="account.tasks"),
@@ -271,6 +273,33 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         contact = self._need_contact()
         if contact and self.view:
             self.app.push_screen(WhatIfScreen(self.view, contact, self.session.today, self.session.settings))
+
+    def action_influence(self) -> None:
+        """Add, change or remove the selected contact's influence lines (DOMAIN section 14)."""
+        from stakeworks.screens.influence_editor import InfluenceEditor
+
+        contact = self._need_contact()
+        if contact and self.view:
+            editor = InfluenceEditor(contact, self.view.contacts, self.view.influences)
+            self.app.push_screen(editor, partial(self._save_influence, contact))
+
+    def _save_influence(self, source: Contact, change: InfluenceEdit | None) -> None:
+        target = self.selected_contact(change.to_id) if change else None
+        if change is None or target is None:
+            return
+        self.save_influence(source, target, change)
+
+    @work(thread=True, exclusive=True, group="influence", exit_on_error=False)
+    def save_influence(self, source: Contact, target: Contact, change: InfluenceEdit) -> None:
+        try:
+            undo = edits.influence_line(self.session.store, self.account_id, source, target, change.sign,
+                                        change.note, remove=change.remove)  # fmt: skip
+        except StakeworksError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Not saved", severity="error", markup=False)
+            return
+        what = "removed" if change.remove else "saved"
+        label = f"{what} the influence line from {source.name} to {target.name}"
+        self.app.call_from_thread(self._deleted, "influence", label, undo)
 
     def action_depart(self) -> None:
         from stakeworks.screens.depart import DepartScreen

@@ -40,6 +40,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
     "heatmap": partial(_lazy_screen, "stakeworks.screens.heatmap", "HeatmapScreen"),
     "program": partial(_lazy_screen, "stakeworks.screens.sponsor_program", "SponsorProgramScreen"),
     "signals": partial(_lazy_screen, "stakeworks.screens.signals", "SignalsScreen"),
+    "exposure": partial(_lazy_screen, "stakeworks.screens.exposure", "ExposureScreen"),
 }
 
 

@@ -104,3 +104,18 @@ def retire_executive(store: StorePort, ex: Executive) -> None:
     """Only the active flag is written, and only while the executive is as `ex` shows: a title,
     capacity or exception reason changed elsewhere since is never put back."""
     store.retire_executive(ex)
+
+
+def influence_line(
+    store: StorePort, account_id: int, source: Contact, target: Contact, sign: str, note: str, *, remove: bool = False
+) -> UndoToken:
+    """Save (or remove) the influence line from `source` to `target` (DOMAIN section 14)."""
+    from stakeworks.services import people
+
+    with store.undoable() as undo:
+        if remove:
+            assert source.id is not None and target.id is not None  # stored contacts
+            store.remove_influence(source.id, target.id)
+        else:
+            people.save_line(store, account_id, source, target, sign, note)
+    return undo

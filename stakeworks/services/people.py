@@ -178,8 +178,18 @@ def influence_lines(store: StorePort, account_id: int) -> list[NamedLine]:
 def set_influence(
     store: StorePort, account_id: int, source: str, target: str, sign: str, note: str = ""
 ) -> tuple[NamedLine, bool]:
-    """A line from one contact of the account to another (or the line between them changed);
-    whether it is new. A contact to itself is refused; nothing is written on any refusal."""
+    """A line from one contact of the account to another, by name (or the line between them
+    changed); whether it is new. Nothing is written on any refusal."""
+    first = find_contact(store, account_id, source)
+    second = find_contact(store, account_id, target)
+    return save_line(store, account_id, first, second, sign, note)
+
+
+def save_line(
+    store: StorePort, account_id: int, first: Contact, second: Contact, sign: str, note: str = ""
+) -> tuple[NamedLine, bool]:
+    """The line from `first` to `second`, new or changed; whether it is new. A contact to itself,
+    a bad sign or note, or a contact of another account is refused; nothing is written."""
     from pydantic import ValidationError
 
     from stakeworks.domain.models import Influence
@@ -188,10 +198,10 @@ def set_influence(
         sign = parse_sign(sign)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    first = find_contact(store, account_id, source)
-    second = find_contact(store, account_id, target)
     if first.id == second.id:
         raise Refusal(f"{first.name} cannot influence themselves: an influence line joins two people")
+    if first.account_id != account_id or second.account_id != account_id:
+        raise Refusal("an influence line joins two contacts of its own account")
     try:
         line = Influence(account_id=account_id, from_id=first.id, to_id=second.id, sign=sign, note=note)
     except ValidationError as exc:
