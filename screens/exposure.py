@@ -65,14 +65,14 @@ class ExposureScreen(ShowsWorkerErrors, StakeworksScreen[None]):
                 table.add_row(person, plain(a.account) + Text(f"\nas {a.contact}", style=palette.MUTED),
                               plain(roles_text(a.roles)), score_change(a.score, a.score_if_gone, a.added_factors),
                               money(a.arr), key=key, height=2)  # fmt: skip
-        if not found:
-            table.add_row(Text("Nobody is an engaged champion or economic buyer at two accounts.", style="dim"),
-                          "", "", "", "", key="none")  # fmt: skip
-        table.move_cursor(row=min(keep, table.row_count - 1))
+        table.move_cursor(row=max(0, min(keep, table.row_count - 1)))
         at_stake = sum(e.arr_at_risk for e in found)
         self.query_one("#status", Static).update(
             f"{len(found)} {'person holds' if len(found) == 1 else 'people hold'} two or more accounts · "
             f"{money(at_stake)} ARR at stake if they left · enter opens the account"
+            if found
+            else "Nobody is an engaged champion or economic buyer at two or more accounts. The same person is "
+            "known by email, CRM id, or a link (stakeworks link)."
         )
 
     @on(DataTable.RowSelected)
