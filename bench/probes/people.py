@@ -66,3 +66,71 @@ def bench_people(db: Path, runs: int, tmp: Path) -> list[Figure]:
                note=f"{accounts} accounts found"),
         Figure("`person` lookup by name", by_name, target="<= 50 ms", limit_ms=50),
     ]  # fmt: skip
+
+
+INFLUENCE_LINES = 20
+
+
+def _draw_lines(db: Path) -> int:
+    """The largest account with INFLUENCE_LINES influence lines, a third against us; its id."""
+    with sqlite3.connect(db) as conn:
+        account_id, _ = max(conn.execute("SELECT account_id, count(*) FROM contacts GROUP BY account_id"),
+                            key=lambda r: r[1])  # fmt: skip
+        ids = [r[0] for r in conn.execute("SELECT id FROM contacts WHERE account_id = ? ORDER BY id", (account_id,))]
+        signs = ("positive", "negative", "neutral")
+        conn.executemany(
+            "INSERT INTO influences (account_id, from_id, to_id, sign, note) VALUES (?, ?, ?, ?, 'bench')",
+            [(account_id, ids[i], ids[(i * 7 + 3) % len(ids)], signs[i % 3]) for i in range(INFLUENCE_LINES)],
+        )
+    return int(account_id)
+
+
+def bench_account_with_lines(db: Path, runs: int, tmp: Path) -> list[Figure]:
+    """The account screen opened on the largest account with 20 influence lines: time until its
+    map is drawn, and the longest the event loop went without running meanwhile."""
+    import asyncio
+    import time
+
+    from bench.probes.inprocess import _ticker
+    from stakeworks.cli.launch import make_app
+    from stakeworks.db.store import Store
+    from stakeworks.screens.messages import OpenAccount
+
+    copy = fresh_copy(db, tmp, "lines.db")
+    with Store(copy):  # at the latest schema before lines are written behind the store's back
+        pass
+    account_id = _draw_lines(copy)
+    ready: list[float] = []
+    stall: list[float] = []
+
+    async def main() -> None:
+        app = make_app(copy, TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            gaps: list[float] = []
+            stop = asyncio.Event()
+            task = asyncio.create_task(_ticker(gaps, stop))
+            t0 = time.perf_counter()
+            app.post_message(OpenAccount(account_id))
+            while time.perf_counter() - t0 < 30:
+                view = getattr(app.screen, "view", None)
+                if view is not None and (view.influences or not INFLUENCE_LINES):
+                    break
+                await asyncio.sleep(0.002)
+            ready.append(time.perf_counter() - t0)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            stop.set()
+            await task
+            stall.append(max(gaps))
+
+    for _ in range(runs):
+        asyncio.run(main())
+    return [
+        Figure(f"account screen, largest account with {INFLUENCE_LINES} influence lines, opened and drawn", ready,
+               target="(reported)"),
+        Figure("longest event-loop stall meanwhile (account with influence lines)", stall, target="<= 50 ms",
+               limit_ms=50),
+    ]  # fmt: skip
