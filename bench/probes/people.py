@@ -25,13 +25,14 @@ def _share_people(db: Path) -> str:
             "WHERE r.role IN ('champion', 'economic_buyer') AND c.status = 'active' "
             "GROUP BY c.account_id ORDER BY c.account_id"
         ).fetchall()
-        chosen = rows[: SHARED_PEOPLE * 2 + SHARED_PEOPLE // 10]
-        pairs = [chosen[i : i + 2] for i in range(0, SHARED_PEOPLE * 2, 2)]
+        shared = min(SHARED_PEOPLE, len(rows) * 10 // 21)  # a small (--quick) store shares fewer
+        chosen = rows[: shared * 2 + shared // 10]
+        pairs = [chosen[i : i + 2] for i in range(0, shared * 2, 2)]
         for n, pair in enumerate(pairs):
             for k, (cid, _) in enumerate(pair):
                 email = f"shared.person{n}@people.example"
                 conn.execute("UPDATE contacts SET email = ? WHERE id = ?", (email.upper() if k else email, cid))
-        for n, (cid, _) in enumerate(chosen[SHARED_PEOPLE * 2 :]):  # a third account, by hand
+        for n, (cid, _) in enumerate(chosen[shared * 2 :]):  # a third account, by hand
             conn.execute(
                 "INSERT OR IGNORE INTO contact_links (contact_id, other_id) VALUES (?, ?)",
                 tuple(sorted((pairs[n][0][0], cid))),
@@ -61,7 +62,7 @@ def bench_people(db: Path, runs: int, tmp: Path) -> list[Figure]:
     at_risk = sum(e.arr_at_risk for e in found)
     return [
         Figure("`exposure` over the whole portfolio", exposure, target="<= 1 s", limit_ms=1000,
-               note=f"{SHARED_PEOPLE} people on 2-3 accounts; {len(found)} exposed, {at_risk:,.0f} ARR at stake"),
+               note=f"{len(found)} of the people made to hold 2-3 accounts exposed, {at_risk:,.0f} ARR at stake"),
         Figure("`person` lookup by email", by_email, target="<= 50 ms", limit_ms=50,
                note=f"{accounts} accounts found"),
         Figure("`person` lookup by name", by_name, target="<= 50 ms", limit_ms=50),
