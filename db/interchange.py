@@ -51,6 +51,16 @@ def _columns(store: Store, table: str) -> list[str]:
     return [r[1] for r in store.repos.tx.query(f"PRAGMA table_info({table})")]
 
 
+def _column_rules(store: Store, table: str) -> dict[str, jsondump.Column]:
+    """Each column's (type, NOT NULL, required): `id` and other keys (records refer to them), and
+    NOT NULL columns with no default to fall back on. (A team store reports no keys: `id` by name.)"""
+    rules: dict[str, jsondump.Column] = {}
+    for _cid, name, decl, not_null, default, key in store.repos.tx.query(f"PRAGMA table_info({table})"):
+        required = bool(key) or name == "id" or (bool(not_null) and default is None)
+        rules[name] = (str(decl), bool(not_null), required)
+    return rules
+
+
 def _count(store: Store, table: str) -> int:
     return int(store.repos.tx.query(f"SELECT count(*) FROM {table}")[0][0])
 
@@ -86,9 +96,7 @@ def import_json(store: Store, source: Path) -> dict[str, int]:
 def load(store: Store, data: Any, source: Path | str, *, replace: bool = False) -> dict[str, int]:
     """An export's data (parsed) into the store, in one transaction: into an empty store, or
     with `replace`, instead of everything the store held (db/copying.py)."""
-    columns = {
-        t: {r[1]: (str(r[2]), bool(r[3])) for r in store.repos.tx.query(f"PRAGMA table_info({t})")} for t in TABLES
-    }
+    columns = {t: _column_rules(store, t) for t in TABLES}
     checked = jsondump.check(data, columns, LATEST_VERSION, source)
     jsondump.refuse_if_any(source, checked.problems)
     if not replace and (_count(store, "accounts") or _count(store, "executives")):

@@ -78,6 +78,8 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
         self.result = r
         message = self.query_one("#message", Static)
         text = Text(f"{self.contact.name} marked departed on {when}.\n")
+        if r.changed_meanwhile:  # another change since the dialog opened: kept, the departure on top
+            text += Text(f"Changed elsewhere meanwhile, and kept: {r.changed_meanwhile}.\n", style=palette.WARN)
         if r.playbook:
             text += Text(
                 f"Departure playbook: {r.tasks_created} new task(s) and checklist items (ctrl+t lists them).\n",

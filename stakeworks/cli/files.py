@@ -13,6 +13,7 @@ from stakeworks.cli.output import say
 from stakeworks.cli.registry import command
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
+from stakeworks.interchange import files
 from stakeworks.interchange.files import check_output
 from stakeworks.services import accounts as services
 
@@ -20,7 +21,7 @@ from stakeworks.services import accounts as services
 @command("backup")
 def _backup(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     target = Path(args.file)
-    if target.exists():
+    if target.exists() and not files.is_stream(target):  # a device or pipe is written through
         raise InputError(f"{target} exists; choose a new file name")
     with Store(path, create=False) as store:
         if store.url is not None:  # a team store's backup is a file store holding the same
@@ -30,7 +31,8 @@ def _backup(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         else:
             store.backup(target)
         where = store.location
-    out.emit({"backup": str(target)}, lambda: f"Backed up {where} to {target}.")
+    if not files.goes_to_stdout(target):  # else stdout holds the backup alone
+        out.emit({"backup": str(target)}, lambda: f"Backed up {where} to {target}.")
     return 0
 
 
@@ -84,7 +86,8 @@ def _export(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             export_json(store, target)
         else:
             export_csv(store, args.kind, target)
-    out.emit({"exported": str(target)}, lambda: f"Wrote {target}.")
+    if not files.goes_to_stdout(target):  # else stdout holds the export alone
+        out.emit({"exported": str(target)}, lambda: f"Wrote {target}.")
     return 0
 
 
@@ -101,11 +104,10 @@ def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     }  # fmt: skip
     text = renderers[args.format](report)
     if args.output:
-        from stakeworks.interchange import files
-
         target = files.check_output(args.output, path)  # never the store itself
-        files.write_text(target, text)  # owner-only, whole or not at all
-        sys.stdout.write(say(f"Wrote {target}.") + "\n")
+        files.write_text(target, text)  # owner-only, whole or not at all (a device or pipe: straight in)
+        if not files.goes_to_stdout(target):
+            sys.stdout.write(say(f"Wrote {target}.") + "\n")
     else:
         sys.stdout.write(say(text if text.endswith("\n") else text + "\n"))
     return 0

@@ -6,6 +6,7 @@ Textual is imported only when the TUI opens, so scripted commands start fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -32,12 +33,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader quit early (`stakeworks export json - | head`): end quietly
+        _silence_stdout()
         return 0
     except OSError as exc:  # the system refused a path no handler named (permissions, a full disk)
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"stakeworks: {printable(where)}{exc.strerror or exc}\n")
         return 2
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush into the closed pipe
+    neither prints "Exception ignored" nor turns the exit status into 120."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -276,7 +276,8 @@ def _report(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 
         target = files.check_output(args.output, path)  # never the store itself
         files.write_text(target, text)
-        sys.stdout.write(say(f"Wrote {target}.") + "\n")
+        if not files.goes_to_stdout(target):
+            sys.stdout.write(say(f"Wrote {target}.") + "\n")
     else:
         sys.stdout.write(say(text))
     return 0

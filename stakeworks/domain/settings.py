@@ -39,6 +39,9 @@ class Settings:
     # DOMAIN section 5.
     sponsor_default_capacity: int = 3
     program_size: int = 12
+    # A calendar import keeps at most this many occurrences of one recurring event on each side
+    # of today (the latest ones): a rule that repeats forever stays bounded (docs/reliability.md).
+    calendar_occurrences_per_event: int = 1000
 
     @classmethod
     def from_json(cls, raw: str) -> Settings:

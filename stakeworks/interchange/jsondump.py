@@ -44,8 +44,9 @@ FORMAT_VERSION = 1
 MAX_PROBLEMS = 200
 """Listed one per line; a file with more is summed up after these."""
 
-Column = tuple[str, bool]
-"""(declared SQLite type, NOT NULL) of one column, as `PRAGMA table_info` gives them."""
+Column = tuple[str, bool, bool]
+"""(declared SQLite type, NOT NULL, required) of one column, from `PRAGMA table_info`: a key
+(`id`, a table's primary key) and a NOT NULL column without a default must be in every record."""
 
 
 @dataclass
@@ -180,7 +181,12 @@ def _check_row(
         problems.append(f"{table} record {index + 1}: not an object but {type(row).__name__}")
         return
     label = record_label(table, index, row)
-    bad = False
+    missing = [name for name, (_, _, required) in columns.items() if required and name not in row]
+    if missing:  # named first: nothing below may rely on a key that is not there
+        problems.append(
+            f"{label}: missing {', '.join(missing)} (every record has {'them' if len(missing) > 1 else 'it'})"
+        )
+    bad = bool(missing)
     for key, value in row.items():
         if key not in columns:
             problems.append(f"{label}: unknown column {key!r}")

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from email import message_from_bytes
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from stakeworks.domain.errors import InputError
 
@@ -35,6 +37,12 @@ _SEPARATOR = re.compile(
     rb"From \S+\s+(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d"
 )
 _DAEMON = re.compile(rb"mailer-daemon|postmaster|mail delivery (subsystem|system)", re.IGNORECASE)
+# Bounds (docs/reliability.md): memory stays flat however large the mailbox or a message is.
+MAX_LINE_BYTES = 1 << 20  # a longer line (a 100 MB header) is read in pieces and left out
+MAX_HEAD_BYTES = 1 << 20  # a message's headers beyond this are left out
+MAX_REPORT_BYTES = 1 << 20  # a larger "delivery report" is read as a plain message
+MAX_REPORT_NESTING = 32  # a report with more multipart levels is not handed to the bounce detectors
+READ_PIECE = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +67,14 @@ def _may_be_report(raw: bytes) -> bool:
     )
 
 
+def _text(value: object) -> str:
+    """A header's text as valid Unicode: raw UTF-8 bytes read back, any other invalid byte as U+FFFD
+    (the parser keeps them as lone surrogates, which no database or terminal takes)."""
+    return str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _addresses(msg: Message, *names: str) -> list[str]:
-    values = [str(v) for name in names for v in msg.get_all(name, [])]
+    values = [_text(v) for name in names for v in msg.get_all(name, [])]
     return [a.strip().lower() for _, a in getaddresses(values) if "@" in a]
 
 
@@ -74,17 +88,30 @@ def _day(msg: Message) -> date | None:
         return None
 
 
-def _message(head: bytes, whole: bytes | None) -> Mail:
+def _message(head: bytes, whole: bytes | None, skipped: Counter[str]) -> Mail:
     msg = _HEADERS.parsebytes(head)
     sender = next(iter(_addresses(msg, "From")), "")
-    message_id = " ".join(str(msg.get("Message-ID", "")).split())
+    message_id = " ".join(_text(msg.get("Message-ID", "")).split())
     if not message_id:  # no id: one made from what identifies the message
         message_id = "sha1:" + hashlib.sha1(head).hexdigest()
     failed: frozenset[str] = frozenset()
     reason = ""
     if whole is not None:
-        failed, reason = _bounced(message_from_bytes(whole))
+        failed, reason = _report(whole, skipped)
     return Mail(message_id, _day(msg), sender, frozenset(_addresses(msg, "From", "To", "Cc")), failed, reason)
+
+
+def _report(whole: bytes, skipped: Counter[str]) -> tuple[frozenset[str], str]:
+    """Who a delivery report says could not be reached; a report nested too deeply for the
+    parser and the detectors (they recurse per level) is counted and read as no report."""
+    if whole.lower().count(b"multipart/") > MAX_REPORT_NESTING:
+        skipped[f"delivery reports nested more than {MAX_REPORT_NESTING} levels deep (not read as reports)"] += 1
+        return frozenset(), ""
+    try:
+        return _bounced(message_from_bytes(whole))
+    except (RecursionError, ValueError, LookupError):  # a report the parser cannot take apart
+        skipped["delivery reports that cannot be taken apart (not read as reports)"] += 1
+        return frozenset(), ""
 
 
 def _bounced(msg: Message) -> tuple[frozenset[str], str]:
@@ -106,50 +133,85 @@ def _bounced(msg: Message) -> tuple[frozenset[str], str]:
     return addresses, status or "permanent delivery failure"
 
 
-def _split_mbox(lines: Iterable[bytes]) -> Iterator[tuple[bytes, bytes | None]]:
+def _lines(fh: BinaryIO, skipped: Counter[str]) -> Iterator[bytes | None]:
+    """Each line of `fh`; one longer than MAX_LINE_BYTES is read in pieces, dropped and counted
+    in `skipped`, and comes as None (never held whole: a 100 MB header is 64 KB at a time)."""
+    while line := fh.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES:
+            yield line
+            continue
+        while (piece := fh.readline(READ_PIECE)) and not piece.endswith(b"\n"):
+            pass
+        skipped[f"lines longer than {MAX_LINE_BYTES >> 20} MB (left out)"] += 1
+        yield None
+
+
+class _Message:
+    """One message as it is read: its headers (up to MAX_HEAD_BYTES) and, when it may be a
+    delivery report, its body (up to MAX_REPORT_BYTES)."""
+
+    def __init__(self, skipped: Counter[str]) -> None:
+        self.skipped = skipped
+        self.head: list[bytes] = []
+        self.head_size = 0
+        self.body: list[bytes] | None = None
+        self.body_size = 0
+        self.in_head = True
+
+    def add(self, line: bytes) -> None:
+        if self.in_head:
+            if line in (b"\n", b"\r\n"):
+                self.in_head = False
+                self.body = [] if _may_be_report(b"".join(self.head)) else None
+            elif self.head_size + len(line) > MAX_HEAD_BYTES:
+                self.skipped[f"header lines beyond {MAX_HEAD_BYTES >> 20} MB of one message (left out)"] += 1
+            else:
+                self.head.append(line)
+                self.head_size += len(line)
+        elif self.body is not None:
+            self.body_size += len(line)
+            if self.body_size > MAX_REPORT_BYTES:
+                self.skipped[f"delivery reports over {MAX_REPORT_BYTES >> 20} MB (read as plain messages)"] += 1
+                self.body = None
+            else:
+                self.body.append(line)
+
+    def finish(self) -> tuple[bytes, bytes | None]:
+        headers = b"".join(self.head)
+        return headers, (headers + b"\n" + b"".join(self.body)) if self.body is not None else None
+
+
+def _split_mbox(lines: Iterable[bytes | None], skipped: Counter[str]) -> Iterator[tuple[bytes, bytes | None]]:
     """(headers, the whole message when it may be a failure report) of each message, one pass."""
-    head: list[bytes] = []
-    body: list[bytes] | None = None
-    in_head = started = False
+    message: _Message | None = None
     blank_before = True
     for line in lines:
-        if blank_before and line.startswith(b"From ") and _SEPARATOR.match(line):
-            if started:
-                yield _finish(head, body)
-            head, body, in_head, started = [], None, True, True
+        if line is None:  # a line too long to keep
             blank_before = False
             continue
-        blank = line in (b"\n", b"\r\n")
-        if started and in_head:
-            if blank:
-                in_head = False
-                body = [] if _may_be_report(b"".join(head)) else None
-            else:
-                head.append(line)
-        elif body is not None:
-            body.append(line)
-        blank_before = blank
-    if started:
-        yield _finish(head, body)
+        if blank_before and line.startswith(b"From ") and _SEPARATOR.match(line):
+            if message is not None:
+                yield message.finish()
+            message = _Message(skipped)
+            blank_before = False
+            continue
+        if message is not None:
+            message.add(line)
+        blank_before = line in (b"\n", b"\r\n")
+    if message is not None:
+        yield message.finish()
 
 
-def _finish(head: list[bytes], body: list[bytes] | None) -> tuple[bytes, bytes | None]:
-    headers = b"".join(head)
-    return headers, (headers + b"\n" + b"".join(body)) if body is not None else None
-
-
-def _file_message(path: Path) -> tuple[bytes, bytes | None]:
+def _file_message(path: Path, skipped: Counter[str]) -> tuple[bytes, bytes | None]:
     """Headers of one message file (read up to the blank line), and the whole of a failure report."""
-    head: list[bytes] = []
+    message = _Message(skipped)
     with path.open("rb") as fh:
-        for line in fh:
-            if line in (b"\n", b"\r\n"):
+        for line in _lines(fh, skipped):
+            if line is not None:
+                message.add(line)
+            if not message.in_head and message.body is None:
                 break
-            head.append(line)
-        headers = b"".join(head)
-        if not _may_be_report(headers):
-            return headers, None
-        return headers, headers + b"\n" + fh.read()
+    return message.finish()
 
 
 def message_files(path: Path) -> list[Path]:
@@ -161,29 +223,61 @@ def message_files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".eml")
 
 
-def read_mail(path: Path) -> Iterator[Mail]:
-    """Every message of an mbox file, a Maildir, a folder of .eml files or one .eml file."""
+def read_mail(path: Path, skipped: Counter[str] | None = None) -> Iterator[Mail]:
+    """Every message of an mbox file, a Maildir, a folder of .eml files or one .eml file.
+
+    Memory stays flat in the size of the mailbox and of each message (the bounds above); what
+    was left out is counted in `skipped`. A Message-ID that another, different message already
+    used gets a suffix from its headers, so neither hides the other."""
+    skipped = Counter() if skipped is None else skipped
+    seen = _SeenIds(skipped)
     try:
-        if path.is_dir():
-            files = message_files(path)
-            if not files:
-                raise InputError(f"{path}: neither a Maildir (cur/, new/) nor a folder with .eml files")
-            for f in files:
-                yield _message(*_file_message(f))
-            return
-        if path.suffix.lower() == ".eml":
-            yield _message(*_file_message(path))
-            return
-        with path.open("rb") as fh:
-            first = fh.readline()
-            if not first.startswith(b"From "):
-                raise InputError(f"{path}: not an mbox file (it does not start with a 'From ' line)")
-            for head, whole in _split_mbox(_chain(first, fh)):
-                yield _message(head, whole)
+        for head, whole in _raw_messages(path, skipped):
+            yield seen.distinct(_message(head, whole, skipped))
     except OSError as exc:
         raise InputError(f"{exc.filename or path}: {exc.strerror or exc}") from None
 
 
-def _chain(first: bytes, rest: Iterable[bytes]) -> Iterator[bytes]:
+def _raw_messages(path: Path, skipped: Counter[str]) -> Iterator[tuple[bytes, bytes | None]]:
+    if path.is_dir():
+        files = message_files(path)
+        if not files:
+            raise InputError(f"{path}: neither a Maildir (cur/, new/) nor a folder with .eml files")
+        for f in files:
+            yield _file_message(f, skipped)
+        return
+    if path.suffix.lower() == ".eml":
+        yield _file_message(path, skipped)
+        return
+    with path.open("rb") as fh:
+        first = fh.readline(MAX_LINE_BYTES)
+        if not first.startswith(b"From "):
+            raise InputError(f"{path}: not an mbox file (it does not start with a 'From ' line)")
+        yield from _split_mbox(_chain(first, _lines(fh, skipped)), skipped)
+
+
+class _SeenIds:
+    """Message-IDs met so far, each with what tells its message apart, as 64-bit digests: about
+    150 bytes a message, whatever the size of the messages (500,000 messages: ~75 MB)."""
+
+    def __init__(self, skipped: Counter[str]) -> None:
+        self.skipped = skipped
+        self.seen: dict[int, int] = {}
+
+    def distinct(self, mail: Mail) -> Mail:
+        key = _digest(mail.message_id)
+        mark = _digest(f"{mail.day}|{mail.sender}|{','.join(sorted(mail.emails))}|{','.join(sorted(mail.failed))}")
+        first = self.seen.setdefault(key, mark)
+        if first == mark:  # the first with this id, or another copy of the same message
+            return mail
+        self.skipped["messages reusing another message's Message-ID (kept apart by their headers)"] += 1
+        return replace(mail, message_id=f"{mail.message_id}#{mark:016x}")
+
+
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _chain(first: bytes, rest: Iterable[bytes | None]) -> Iterator[bytes | None]:
     yield first
     yield from rest

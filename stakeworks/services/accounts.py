@@ -245,6 +245,12 @@ class DepartureResult:
     tasks_created: int
     playbook: bool
     successors: list[Successor]
+    changed_meanwhile: str = ""  # what another change wrote since the caller read the contact (kept)
+
+
+DEPARTURE_FIELDS = frozenset({"status", "departed_on"})
+"""What a departure writes: another change to these since the caller read the contact is a
+conflict; a change to anything else merges (it is kept, the departure goes on top)."""
 
 
 def depart(
@@ -254,21 +260,18 @@ def depart(
     for a champion or executive sponsor (once per departure, as on every path);
     marking the same departure again creates nothing new.
 
-    `contact` is the contact as the caller read it: when the stored one changed since (an
-    import, another screen), the departure is refused saying what changed (StaleEdit), and
-    only the status and its date are ever written, onto the stored contact: nothing else
-    the caller holds goes back to the store.
+    `contact` is the contact as the caller read it. Only the status and its date are ever
+    written, onto the stored contact: nothing else the caller holds goes back to the store.
+    When the stored one changed since (an import, another screen), the departure merges on
+    top of it and says what changed meanwhile, as the contact editor does field by field;
+    only a change to the status or departure date itself is refused (StaleEdit).
     """
     from stakeworks.domain.models import Status
 
     check_day(when, "the departure date")
     with store.transaction():
         fresh = store.contact(contact.id)  # type: ignore[arg-type]
-        if fresh.version != contact.version:
-            raise StaleEdit(
-                f"{contact.name} was changed elsewhere since you opened it ({describe(changed(contact, fresh))}); "
-                "nothing was saved: look at the contact again, then mark the departure"
-            )
+        meanwhile = _departure_merge(contact, fresh)
         contact = fresh
         playbook = gets_playbook(contact.roles)
         before = store.open_task_count(contact.id)  # type: ignore[arg-type]
@@ -282,7 +285,22 @@ def depart(
         created = max(0, store.open_task_count(contact.id) - before)  # type: ignore[arg-type]
     others = store.contacts(account_id)
     successors = suggest_successors(contact, others) if playbook else []
-    return DepartureResult(contact, created, playbook, successors)
+    return DepartureResult(contact, created, playbook, successors, meanwhile)
+
+
+def _departure_merge(read: Contact, fresh: Contact) -> str:
+    """What changed between the caller's copy and the stored one ("" when nothing did), or
+    StaleEdit when that change is to the departure itself (the status or its date)."""
+    if fresh.version == read.version:
+        return ""
+    theirs = changed(read, fresh)
+    clash = {name: values for name, values in theirs.items() if name in DEPARTURE_FIELDS}
+    if clash:
+        raise StaleEdit(
+            f"{read.name} was changed elsewhere since you opened it ({describe(clash)}); "
+            "nothing was saved: look at the contact again, then mark the departure"
+        )
+    return describe(theirs)
 
 
 def who_from_us(store: StorePort, by: str) -> tuple[str, int | None]:

@@ -130,9 +130,10 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
     (`ebr`/`qbr` when the title says so, else `meeting`); later ones are listed as upcoming."""
     from stakeworks.interchange.calendar import read_meetings
 
-    past, future = read_meetings(path, today)
-    known = store.contact_emails()
     report = ReadReport("calendar", dry_run=dry_run)
+    per_event = store.settings().calendar_occurrences_per_event
+    past, future = read_meetings(path, today, skipped=report.skipped, per_event=per_event)
+    known = store.contact_emails()
 
     def body() -> None:
         touches: list[Touch] = []
@@ -177,7 +178,7 @@ def import_mail(
     def body() -> None:
         touches: list[Touch] = []
         signals: list[Signal] = []
-        for mail in read_mail(path):
+        for mail in read_mail(path, report.skipped):
             report.items += 1
             if progress is not None and report.items % 1000 == 0:
                 progress(report.items)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,9 @@ async def test_a_second_save_in_the_contact_editor_keeps_what_was_saved_elsewher
     assert (tom.title, tom.department) == ("SVP Engineering", "Platform")
 
 
-async def test_departed_on_an_open_account_never_puts_back_an_old_copy(sample_copy: Path):
+async def test_departed_on_an_open_account_merges_onto_what_changed_elsewhere(sample_copy: Path):
+    """An import changed Lisa's department after the screen loaded: `d` goes through on top of it
+    (only status and date are written), and the dialog says what changed meanwhile (issue 35)."""
     nid = account_id(sample_copy, "Northwind")
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -142,11 +145,33 @@ async def test_departed_on_an_open_account_never_puts_back_an_old_copy(sample_co
         await pilot.pause()
         assert isinstance(app.screen, DepartScreen)
         await pilot.press("enter")
-        await until(pilot, lambda: "changed elsewhere" in str(app.screen.query_one("#message").render()))
-        assert "department 'Engineering' → 'Platform'" in str(app.screen.query_one("#message").render())
+        await until(pilot, lambda: "marked departed" in str(app.screen.query_one("#message").render()))
+        shown = str(app.screen.query_one("#message").render())
+        assert "Changed elsewhere meanwhile, and kept: department 'Engineering' → 'Platform'" in shown
     with Store(sample_copy) as s:
         lisa = next(c for c in s.contacts(nid) if c.name == "Lisa Park")
-    assert (lisa.department, lisa.status) == ("Platform", "active")
+    assert (lisa.department, lisa.status, lisa.departed_on) == ("Platform", "departed", TODAY)
+
+
+async def test_departed_after_a_departure_elsewhere_is_refused_saying_so(sample_copy: Path):
+    """The other change was to the departure itself (another date): refused, never overwritten."""
+    nid = account_id(sample_copy, "Northwind")
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_northwind(app, pilot)
+        select_contact(screen, "Lisa Park")
+        saved_elsewhere(sample_copy, "UPDATE contacts SET status = 'departed', departed_on = '2026-10-15', "
+                        "version = version + 1 WHERE name = 'Lisa Park'")  # fmt: skip
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: "changed elsewhere" in str(app.screen.query_one("#message").render()))
+        shown = str(app.screen.query_one("#message").render())
+        assert "status 'active' → 'departed'" in shown and "departed on (blank) → 2026-10-15" in shown
+        assert "nothing was saved" in shown
+    with Store(sample_copy) as s:
+        lisa = next(c for c in s.contacts(nid) if c.name == "Lisa Park")
+    assert (lisa.status, lisa.departed_on) == ("departed", date(2026, 10, 15))
 
 
 async def test_a_departure_dated_at_the_calendars_end_is_a_message(sample_copy: Path):

@@ -119,3 +119,25 @@ def test_a_good_export_still_round_trips(cli, tmp_path: Path, export):
     again = tmp_path / "again.json"
     assert cli("export", "json", str(again), db_path=target).code == 0
     assert json.loads(again.read_text()) == export
+
+
+def test_records_without_their_keys_are_each_named_before_anything_reads_them(cli, tmp_path: Path, export):
+    """A contact without `id` once ended in `KeyError: 'id'` and a traceback (issue 35)."""
+    contacts = export["tables"]["contacts"]
+    del contacts[0]["id"]
+    del contacts[3]["id"], contacts[3]["name"]
+    del export["tables"]["accounts"][1]["id"]
+    del export["tables"]["touches"][0]["contact_id"]
+    del export["tables"]["contact_roles"][0]["role"]
+    r, target = _import(cli, tmp_path, export)
+    assert r.code == 2 and "Traceback" not in r.err and "KeyError" not in r.err
+    assert "5 problems; nothing was imported" in r.err, r.err
+    for line in (
+        "contacts record 1: missing id (every record has it)",
+        "contacts record 4: missing id, name (every record has them)",
+        "accounts record 2: missing id (every record has it)",
+        f"touches record 1 (id {export['tables']['touches'][0]['id']}): missing contact_id (every record has it)",
+        "contact_roles record 1: missing role (every record has it)",
+    ):
+        assert line in r.err, r.err
+    _nothing_written(cli, target)
