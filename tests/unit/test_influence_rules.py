@@ -4,7 +4,7 @@ never makes a plan item its own path."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stakeworks.domain.influence import InfluenceLine
@@ -21,6 +21,8 @@ def lines_st(people: list, sign: st.SearchStrategy[str]) -> st.SearchStrategy[li
     )
 
 
+# A loaded 2-core CI box must not turn slow examples or their generation into a failure.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people_st, renewal_st, st.data())
 def test_lines_for_us_or_neutral_never_change_the_verdict(people, renewal, data):
     if len(people) < 2:
@@ -30,6 +32,8 @@ def test_lines_for_us_or_neutral_never_change_the_verdict(people, renewal, data)
     assert (with_lines.score, with_lines.factor_codes) == (without.score, without.factor_codes)
 
 
+# A loaded 2-core CI box must not turn slow examples or their generation into a failure.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people_st, renewal_st, st.data())
 def test_a_line_against_us_adds_at_most_an_unmanaged_detractor(people, renewal, data):
     if len(people) < 2:
@@ -44,6 +48,8 @@ def test_a_line_against_us_adds_at_most_an_unmanaged_detractor(people, renewal, 
         assert any(c.id in sources and c.status == "active" and not c.engagement_strategy for c in people)
 
 
+# A loaded 2-core CI box must not turn slow examples or their generation into a failure.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people_st, renewal_st, st.data())
 def test_a_plan_item_is_never_its_own_path(people, renewal, data):
     if len(people) < 2:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stakeworks.domain.influence import InfluenceLine
@@ -31,7 +31,7 @@ def influence_paths(root) -> list:  # type: ignore[no-untyped-def]
     return [p for p in root.iter(f"{SVG}path") if "influence" in p.get("class", "").split()]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(size=st.integers(min_value=0, max_value=60), lines=st.integers(0, 25), seed=st.integers(0, 10_000))
 def test_any_org_with_influence_lines_keeps_its_boxes_apart_and_clear(size: int, lines: int, seed: int) -> None:
     people = org(size, seed)
