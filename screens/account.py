@@ -175,7 +175,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
             first = recent[0] if recent else view.assessment.score
             self.query_one("#history-title", Static).update(
-                f"Score history, last 180 days: {first} → {view.assessment.score} ({len(recent)} recorded days)"
+                f"Risk score history, last 180 days: {first} → {view.assessment.score} / 100 ({len(recent)} recorded days)"
             )
         session = self.session
         today = session.today

@@ -26,7 +26,7 @@ from stakeworks.domain.changes import changed, describe, rebase
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.forms import SCALE_LABELS, parse_amount, parse_day
 from stakeworks.domain.influence import InfluenceLine
-from stakeworks.domain.labels import FACTOR, KRALJIC, TIER, label
+from stakeworks.domain.labels import FACTOR, KRALJIC, TIER, label, risk_score_change
 from stakeworks.domain.models import Account, Contact
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.domain.validation import field_label, plain_errors
@@ -201,7 +201,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
         base = self._baseline
         if base is not None and now.score != base.score:
             delta = now.score - base.score
-            note += Text(f" · score {base.score} → {now.score} ({delta:+d})",
+            note += Text(f" · {risk_score_change(base.score, now.score)}",
                          style=palette.BAD_STRONG if delta > 0 else palette.GOOD_STRONG)  # fmt: skip
         if base is not None:
             for f in now.factors:

@@ -145,7 +145,12 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         self.query_one(CoveragePanel).show(self.last, self.baseline)
         delta = self.last.score - self.baseline.score
         note = Text("Live: ", style="bold") + Text(
-            f"score {self.baseline.score} → {self.last.score} ({delta:+d})",
+            labels.risk_score_change(
+                self.baseline.score,
+                self.last.score,
+                [c for c in self.last.factor_codes if c not in self.baseline.factor_codes],
+                [c for c in self.baseline.factor_codes if c not in self.last.factor_codes],
+            ),
             style=palette.BAD_STRONG if delta > 0 else palette.GOOD_STRONG if delta < 0 else "",
         )
         note += Text("  · not saved yet (ctrl+s saves; escape asks before anything is lost)", style="dim")

@@ -56,8 +56,10 @@ A contact is *engaged* when active, rated 3 or more, touched at least once and w
 their threshold (C-level 365 days, VP 182, director 91, manager 30; champion 30, economic
 buyer and executive sponsor 90; the smallest applies), or with no threshold touched within
 365 days. Known but not engaged shows why: status not engaged, never touched, overdue,
-stale, not rated, weak. Each high factor adds 30 to the triage
-score, each medium 12, capped at 100.
+stale, not rated, weak. The *risk score* (0-100, higher is worse): each high factor adds
+30, each medium 12, capped at 100. Of the champion factors (departed, none, overdue, not
+engaged) and of their executive sponsor's (none, overdue) at most one counts, so a better
+map never scores worse; where the cap hides a change, the factors say it.
 """
 
 

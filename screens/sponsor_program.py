@@ -76,7 +76,13 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         for label in _QUEUE_COLUMNS:  # keyed by label, made once: a table re-made on every load
             queue.add_column(label, key=label)  # may paint a frame without its header
         self.query_one("#measure", DataTable).add_columns(
-            "Account", "Since", "Score start → now", "EBRs held/due", "Check-ins", "Sponsor's last touch", "Overdue"
+            "Account",
+            "Since",
+            "Risk score start → now",
+            "EBRs held/due",
+            "Check-ins",
+            "Sponsor's last touch",
+            "Overdue",
         )
 
     def on_screen_resume(self) -> None:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Input, Select, Static
 
-from stakeworks.domain.labels import FACTOR, label
+from stakeworks.domain.labels import FACTOR, label, risk_score
 from stakeworks.domain.portfolio import AccountSummary
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
 from stakeworks.widgets.key_footer import KeyFooter
@@ -101,7 +101,7 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
 
         session = self.session
         account, verdict = records.account_verdict(session.store, account_id, session.today, session.settings)
-        text = Text(f"{account.name}: ", style="bold")
+        text = Text(f"{account.name}", style="bold") + Text(f" ({risk_score(verdict.score)}): ")
         fired = [f for f in verdict.factors if f.code != "multi_threaded"] or list(verdict.factors)
         text += Text(
             "; ".join(f"{label(FACTOR, f.code)} ({f.level}): {f.rationale}" for f in fired) or "no risk factor"

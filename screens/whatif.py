@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from stakeworks.domain.labels import roles_text
+from stakeworks.domain.labels import risk_score_change, roles_text
 from stakeworks.domain.models import Contact
 from stakeworks.domain.people import ExposedAt
 from stakeworks.domain.rules import whatif
@@ -27,13 +27,15 @@ from stakeworks.widgets.key_footer import KeyFooter
 
 
 def elsewhere_text(name: str, found: list[ExposedAt]) -> Text:
-    """ "Tom Chen is also at: Contoso (as Thomas Chen, champion): risk score 12 → 42 / 100 if they left"."""
+    """ "Tom Chen is also at ...: Contoso (as Thomas Chen, champion): risk score 12 → 42 / 100 (+30) if they left"."""
     out = Text(f"{name} is also at another account of ours:", style="bold")
     for a in found:
         roles = f", {roles_text(a.roles)}" if a.roles else ""
         out += Text("\n  ") + plain(a.account) + Text(f" (as {a.contact}{roles}): ")
         style = palette.BAD_STRONG if a.at_stake else palette.MUTED
-        out += Text(f"risk score {a.score} → {a.score_if_gone} / 100 if they left there too", style=style)
+        out += Text(
+            f"{risk_score_change(a.score, a.score_if_gone, a.added_factors)} if they left there too", style=style
+        )
     return out
 
 
@@ -55,7 +57,8 @@ class WhatIfScreen(StakeworksModal[None]):
             else Text("Not a key person: no new high-level factor", style=palette.GOOD)
         )
         head = Text("What if ") + Text(self.contact.name, style="bold") + Text(" left today? ")
-        head += Text(f"Score {r.before.score} → {r.after.score} ({r.after.score - r.before.score:+d})", style="bold")
+        added, removed = [f.code for f in r.added_factors], [f.code for f in r.removed_factors]
+        head += Text(risk_score_change(r.before.score, r.after.score, added, removed), style="bold")
         with VerticalScroll(id="dialog"):
             yield Static(Group(head, verdict, Text("Nothing is written: this is a simulation.", style="dim")))
             yield Static("", id="elsewhere")

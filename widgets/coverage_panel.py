@@ -1,4 +1,4 @@
-"""Coverage, factors, score and bus factor of one account, each explained."""
+"""Coverage, factors, risk score and bus factor of one account, each explained."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ LABELS = DIMENSION
 
 
 def score_line(assessment: Assessment, baseline: Assessment | None = None) -> Text:
-    line = Text("Score ") + Text(str(assessment.score), style="bold")
+    line = Text("Risk score ") + Text(str(assessment.score), style="bold") + Text(" / 100")
     if baseline is not None and baseline.score != assessment.score:
         delta = assessment.score - baseline.score
         line += Text(

@@ -52,7 +52,7 @@ def _factors(s: AccountSummary) -> Text:
 
 COLUMNS: dict[str, Column] = {
     "risk": ("Risk", lambda s, t: risk_badge(s.risk), lambda s: RISK_RANK[s.risk]),
-    "score": ("Score", lambda s, t: Text(str(s.score), justify="right"), lambda s: -s.score),
+    "score": ("Risk score", lambda s, t: Text(str(s.score), justify="right"), lambda s: -s.score),
     "name": ("Account", lambda s, t: plain(s.name), lambda s: s.name.casefold()),
     "arr": ("ARR", lambda s, t: Text(money(s.arr), justify="right"), lambda s: -s.arr),
     "renewal": ("Renewal", _renewal, lambda s: s.renewal_date or date.max),
@@ -67,7 +67,7 @@ COLUMNS: dict[str, Column] = {
 }  # fmt: skip
 
 
-WIDTHS = {"risk": 6, "score": 5, "change": 5, "trend": 13, "name": 26, "arr": 6, "renewal": 18, "csm": 16,
+WIDTHS = {"risk": 6, "score": 10, "change": 5, "trend": 13, "name": 26, "arr": 6, "renewal": 18, "csm": 16,
           "tier": 10, "bus": 3, "contacts": 6, "sponsor": 20, "factors": 40}  # fmt: skip
 # How narrow a column may get before it drops (the renewal date keeps its whole date).
 MIN_WIDTHS = {"name": 24, "csm": 10, "sponsor": 12, "factors": 24}

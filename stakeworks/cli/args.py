@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd("demo", "open the app on a fresh copy of the demo portfolio")
     cmd("app", "open the app on the database")
-    cmd("assess", "coverage, factors, score and bus factor of one account").add_argument("account")
+    cmd("assess", "coverage, factors, risk score and bus factor of one account").add_argument("account")
     risk = cmd("risk", "the portfolio in triage order")
     risk.add_argument("--limit", type=int, default=None)
     w = cmd("whatif", "simulate one contact leaving today")

@@ -11,6 +11,7 @@ from stakeworks.cli.output import text_table
 from stakeworks.cli.registry import command
 from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS, account_row, totals
+from stakeworks.domain.labels import risk_score, risk_score_change
 from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
 from stakeworks.services import accounts as services
 from stakeworks.services.people import elsewhere
@@ -59,7 +60,7 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     def text() -> str:
         a = view.assessment
         lines = [
-            f"{view.account.name}: risk {a.risk}, score {a.score}, bus factor {a.bus_factor}",
+            f"{view.account.name}: risk {a.risk}, {risk_score(a.score)}, bus factor {a.bus_factor}",
             "",
             "Coverage",
         ]
@@ -103,9 +104,16 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     out.emit(
         data,
         lambda: text_table(
-            ["account", "risk", "score", "renewal", "ARR", "factors"],
+            ["account", "risk", "risk score", "renewal", "ARR", "factors"],
             [
-                [r.name, r.risk, str(r.score), str(r.renewal_date or "-"), f"{r.arr:,.0f}", " ".join(r.factor_codes)]
+                [
+                    r.name,
+                    r.risk,
+                    f"{r.score} / 100",
+                    str(r.renewal_date or "-"),
+                    f"{r.arr:,.0f}",
+                    " ".join(r.factor_codes),
+                ]
                 for r in rows
             ],
         ),
@@ -127,14 +135,15 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     def side(a: Assessment) -> dict[str, Any]:
         return {"risk": a.risk, "score": a.score, "bus_factor": a.bus_factor, "factors": a.factor_codes}
 
+    added, removed = [f.code for f in result.added_factors], [f.code for f in result.removed_factors]
     data = {
         "account": account.name,
         "contact": contact.name,
         "before": side(result.before),
         "after": side(result.after),
         "key_person": result.key_person,
-        "added": [f.code for f in result.added_factors],
-        "removed": [f.code for f in result.removed_factors],
+        "added": added,
+        "removed": removed,
         # The same person at other accounts of ours (DOMAIN section 13): each account's own what-if.
         "elsewhere": [
             {"account": a.account, "contact": a.contact, "roles": sorted(a.roles), "score": a.score,
@@ -147,15 +156,16 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         b, a = result.before, result.after
         lines = [
             f"If {contact.name} left {account.name} today:",
-            f"  score {b.score} -> {a.score}, risk {b.risk} -> {a.risk}, bus factor {b.bus_factor} -> {a.bus_factor}",
+            "  " + risk_score_change(b.score, a.score, added, removed, arrow="->"),
+            f"  risk {b.risk} -> {a.risk}, bus factor {b.bus_factor} -> {a.bus_factor}",
         ]
         lines += [f"  + {f.code} ({f.level}): {f.rationale}" for f in result.added_factors]
         lines += [f"  - {f.code} ({f.level})" for f in result.removed_factors]
         lines.append(f"  {contact.name} is {'a KEY PERSON' if result.key_person else 'not a key person'}")
         for x in also:
             roles = f" ({', '.join(sorted(x.roles))})" if x.roles else ""
-            lines.append(f"  also at {x.account} as {x.contact}{roles}: risk score {x.score} -> {x.score_if_gone} "
-                         "if they left there too")  # fmt: skip
+            change = risk_score_change(x.score, x.score_if_gone, x.added_factors, arrow="->")
+            lines.append(f"  also at {x.account} as {x.contact}{roles}: {change} if they left there too")
         return "\n".join(lines)
 
     out.emit(data, text)

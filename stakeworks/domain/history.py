@@ -120,11 +120,11 @@ def diff_lines(diff: MapDiff) -> list[str]:
     out = []
     if diff.score_then:
         day, score, risk = diff.score_then
-        out.append(f"Score then: {score} ({risk}) on {day.isoformat()}")
+        out.append(f"Risk score then: {score} / 100 ({risk}) on {day.isoformat()}")
     else:
-        out.append(f"Score then: none recorded on or before {diff.since.isoformat()}")
+        out.append(f"Risk score then: none recorded on or before {diff.since.isoformat()}")
     if diff.score_now:
-        out.append(f"Score now:  {diff.score_now[0]} ({diff.score_now[1]})")
+        out.append(f"Risk score now:  {diff.score_now[0]} / 100 ({diff.score_now[1]})")
     sections: list[tuple[str, list[str]]] = [
         ("Added", diff.added),
         ("Departed", diff.departed),

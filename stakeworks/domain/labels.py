@@ -88,6 +88,8 @@ FACTOR: dict[str, str] = {
     "no_contacts": "No active contact",
     "single_contact": "Only one active contact",
     "no_economic_buyer_engaged": "No economic buyer engaged",
+    "nobody_engaged": "Nobody engaged",
+    "no_champion": "No champion",
     "champion_departed": "Champion departed",
     "champion_overdue": "Champion overdue",
     "champion_weak": "Champion not engaged",
@@ -104,6 +106,8 @@ FACTOR_SHORT: dict[str, str] = {
     "no_contacts": "no contact",
     "single_contact": "one contact",
     "no_economic_buyer_engaged": "no buyer",
+    "nobody_engaged": "nobody engaged",
+    "no_champion": "no champion",
     "champion_departed": "champion left",
     "champion_overdue": "champion overdue",
     "champion_weak": "champion weak",
@@ -137,3 +141,30 @@ def roles_text(roles: Iterable[object], words: Mapping[str, str] = ROLE) -> str:
 def choices(words: Mapping[str, str]) -> list[tuple[str, str]]:
     """(label, code) pairs for a dropdown, in the vocabulary's order."""
     return [(text, code) for code, text in words.items()]
+
+
+def factor_words(code: str) -> str:
+    """A factor in words inside a sentence: "champion departed"."""
+    words = label(FACTOR, code)
+    return words[:1].lower() + words[1:]
+
+
+def risk_score(score: int) -> str:
+    """The triage score said as what it is (DOMAIN section 4): "risk score 66 / 100"."""
+    return f"risk score {score} / 100"
+
+
+def risk_score_change(
+    before: int, after: int, added: Iterable[str] = (), removed: Iterable[str] = (), arrow: str = "→"
+) -> str:
+    """A score's change, "risk score 66 → 96 / 100 (+30)". Where the score does not tell the
+    change (the cap at 100 on either side, or factors trading places at equal points), the
+    factors added and removed do: "risk score stays 100: + champion departed"."""
+    if after == before:
+        text = f"risk score stays {after}"
+    else:
+        text = f"risk score {before} {arrow} {after} / 100 ({after - before:+d})"
+    factors = [f"+ {factor_words(c)}" for c in added] + [f"- {factor_words(c)}" for c in removed]
+    if factors and (after == before or 100 in (before, after)):
+        text += ": " + ", ".join(factors)
+    return text

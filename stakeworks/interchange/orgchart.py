@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from stakeworks.domain.labels import risk_score
 from stakeworks.domain.models import Contact
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.vocab import BAND_OF_LEVEL, Band
@@ -499,7 +500,7 @@ def _subtitle(report: MapReport) -> str:
     a, acc = report.assessment, report.account
     parts = [
         report.today.isoformat(),
-        f"risk {a.risk.upper()} (score {a.score}, bus factor {a.bus_factor})",
+        f"risk {a.risk.upper()} ({risk_score(a.score)}, bus factor {a.bus_factor})",
         f"ARR {acc.currency} {acc.arr:,.0f}",
     ]
     if acc.renewal_date:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from stakeworks.domain.cadence import priority_of
 from stakeworks.domain.influence import InfluenceLine
+from stakeworks.domain.labels import risk_score
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
 from stakeworks.interchange.jsontext import strict_json
@@ -167,7 +168,7 @@ def render_markdown(r: MapReport) -> str:
         f"## Stakeholder Map: {_cell(d['account'])}",
         "",
         f"**Date:** {d['date']} | **ARR:** {d['currency']} {d['arr']:,.0f} | **Renewal:** {d['renewal_date'] or '—'}"
-        f" | **Risk:** {d['risk']} (score {d['score']}, bus factor {d['bus_factor']})"
+        f" | **Risk:** {d['risk']} ({risk_score(d['score'])}, bus factor {d['bus_factor']})"
         + (f" | **Our sponsor:** {_cell(', '.join(d['sponsors']))}" if d["sponsors"] else ""),
         "",
         "### Active Contacts",

@@ -70,7 +70,7 @@ def render_markdown(report: ProgramReport) -> str:
         f"quarterly check-ins {t['checkins_done']} of {t['checkins_due']}; {t['high_risk_now']} at high risk now; "
         f"{t['renewals_since_start']} renewals since the start.",
         "",
-        "Score: 0-100, higher is riskier (a fall is an improvement).",
+        "Risk score: 0-100, higher is riskier (a fall is an improvement).",
     ]
     for e in report.executives:
         lines += ["", f"## {_md(e.executive)}" + (" (duties overdue)" if e.overdue else ""), ""]
@@ -78,7 +78,7 @@ def render_markdown(report: ProgramReport) -> str:
             lines.append("No sponsored accounts.")
             continue
         lines += [
-            "| account | since | score start → now | risk now | EBRs held/due | check-ins done/due | sponsor's last touch | overdue |",
+            "| account | since | risk score start → now | risk now | EBRs held/due | check-ins done/due | sponsor's last touch | overdue |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for a in e.accounts:

@@ -20,7 +20,7 @@ from stakeworks.domain.identity import crm_key
 from stakeworks.domain.influence import InfluenceLine, lines_by_account
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
-from stakeworks.domain.rules import FACTOR_LEVELS, Assessment, Factor, assess, key_people
+from stakeworks.domain.rules import FACTOR_LEVELS, RULES_REVISION, Assessment, Factor, assess, key_people
 from stakeworks.domain.rules.validity import valid_until
 from stakeworks.domain.search import resolve
 from stakeworks.domain.settings import Settings
@@ -78,7 +78,7 @@ def _summaries(
     The store's triggers drop an account's cached verdict whenever anything it
     depends on is written, so after an edit only that account is assessed again.
     """
-    key = settings.to_json()
+    key = verdict_key(settings)
     accounts = store.account_rows(account_id)
     cached = store.cached_verdicts(today, key, account_id)
     sponsors = store.sponsor_names_by_account(account_id)
@@ -129,6 +129,12 @@ def _summaries(
     if trends:
         attach_trends(rows, store.score_histories(add_days(today, -90), today, account_id), today)
     return rows
+
+
+def verdict_key(settings: Settings) -> str:
+    """What a kept verdict was computed under: the rules' revision and the settings. A store
+    holding verdicts of older rules (or other settings) never serves them: they miss this key."""
+    return f"rules {RULES_REVISION} {settings.to_json()}"
 
 
 @cache

@@ -145,7 +145,7 @@ async def test_edit_account_renewal_recalculates_live_then_saves_and_undo_restor
         await pilot.pause()
         live = shown(app, "#renewal-note")
         # Nobody with budget authority touched in 90 days: the renewal factor fires before saving.
-        assert "renewal in 30 days, inside the 90-day window · score 42 → 72 (+30)" in live
+        assert "renewal in 30 days, inside the 90-day window · risk score 42 → 72 / 100 (+30)" in live
         assert "+ Renewal near, buyer not met: " in live
         with Store(sample_copy) as s:
             assert s.account(nid).renewal_date == before.renewal_date  # nothing written yet

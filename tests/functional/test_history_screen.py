@@ -36,7 +36,7 @@ async def test_h_shows_the_map_since_the_last_ebr_and_who_changed_it(sample_copy
         text = screen_text(app)
         assert "Ana [b]Ruiz[/b]" in text  # shown as typed, never as markup
         assert "contact Lisa Park: status 'active' -> 'departed'" in text
-        assert "Score then:" in text and "Score now:" in text
+        assert "Risk score then:" in text and "Risk score now:" in text
         # A later day: nothing changed since.
         since = app.screen.query_one("#since")
         since.value = date(2026, 12, 1).isoformat()  # type: ignore[attr-defined]

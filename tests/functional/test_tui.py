@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ async def test_home_lists_accounts_and_enter_opens_one(sample_copy: Path):
         await open_northwind(app, pilot)
         text = screen_text(app)
         assert text.splitlines()[1].split()[0] == "Northwind"  # the account's header line
-        assert "Tom Chen" in text and "single-threaded" in text and "Score 66" in text
+        assert "Tom Chen" in text and "single-threaded" in text and "Risk score 66 / 100" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -52,7 +53,7 @@ async def test_live_recalculation_before_save_then_escape_restores(sample_copy: 
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_northwind(app, pilot)
-        assert "Score 66 " in screen_text(app)
+        assert "Risk score 66 / 100 " in screen_text(app)
         select_contact(screen, "Sarah Kim")
         await pilot.pause()
         await pilot.press("e")
@@ -64,7 +65,7 @@ async def test_live_recalculation_before_save_then_escape_restores(sample_copy: 
         await pilot.pause()
         # Sarah engaged: EB gap, thin depth and single department all clear.
         text = screen_text(app)
-        assert "Score 12 (was 66" in text
+        assert "Risk score 12 / 100 (was 66" in text
         assert "✓ ok Economic buyer" in text
         assert "66 → 12" in str(editor.query_one("#delta", Static).render())
         await pilot.press("escape")  # unsaved: asks first
@@ -73,7 +74,7 @@ async def test_live_recalculation_before_save_then_escape_restores(sample_copy: 
         await pilot.press("d")  # discard
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert "Score 66 " in screen_text(app)
+        assert "Risk score 66 / 100 " in screen_text(app)
         with Store(sample_copy) as s:
             sarah = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Sarah Kim")
             assert sarah.strength == 2
@@ -90,7 +91,7 @@ async def test_save_updates_home_and_triage_rows(sample_copy: Path):
         await pilot.press("4", "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert "Score 12 " in screen_text(app)
+        assert "Risk score 12 / 100 " in screen_text(app)
         nid = account_id(sample_copy, "Northwind")
         await pilot.press("escape")
         await pilot.pause()
@@ -245,3 +246,17 @@ async def test_worker_failure_is_shown_not_swallowed(sample_copy: Path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert f"no account with id {nid}" in toast_text(app)
+
+
+async def test_a_capped_whatif_names_the_factors_it_adds_and_removes(sample_copy: Path):
+    """Issue 30: a year on, nobody at Northwind was touched and its risk score is capped at 100;
+    what if Tom left says what changes instead of "100 → 100 (+0)" beside KEY PERSON."""
+    app = make_app(sample_copy, TODAY + timedelta(days=365))
+    async with app.run_test(size=SIZE) as pilot:
+        select_contact(await open_northwind(app, pilot), "Tom Chen")
+        await pilot.pause()
+        await pilot.press("w")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "What if Tom Chen left today? risk score stays 100: + champion departed, - champion overdue" in text
+        assert "KEY PERSON" in text

@@ -34,7 +34,7 @@ async def test_mark_departure_creates_playbook_and_picks_interim(sample_copy: Pa
         await pilot.press("enter")  # pick Lisa
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert "Score 84 " in screen_text(app)
+        assert "Risk score 96 / 100 " in screen_text(app)
     with Store(sample_copy) as s:
         tasks = [t for t in s.playbook_tasks(nid) if t.kind == "task"]
         assert len(tasks) == 8

@@ -22,7 +22,7 @@ TODAY = date(2026, 3, 10)
 def test_whatif_worked_example_store_unchanged(northwind):
     before = file_digest(northwind.db)
     data = json.loads(northwind("whatif", "Northwind", "Tom Chen", "--json", "--today", "2026-03-10").out)
-    assert (data["before"]["score"], data["after"]["score"]) == (66, 84)
+    assert (data["before"]["score"], data["after"]["score"]) == (66, 96)
     assert file_digest(northwind.db) == before
 
 
@@ -48,6 +48,7 @@ def test_markdown_report_has_every_section_with_right_rows(northwind):
                     "### Coverage Assessment", "### Single-Thread Risk", "### Multi-Threading Plan"):  # fmt: skip
         assert heading in md
     assert "**ARR:** EUR 240,000" in md and "**Renewal:** 2026-09-30" in md
+    assert "**Risk:** high (risk score 66 / 100, bus factor 1)" in md
     assert "| Tom Chen 🔑 | VP Engineering | Champion | Strong | Mar 1, 2026 (call) | Advocate |" in md
     assert "| Sarah Kim | CFO | Economic Buyer | Weak | Dec 15, 2025 (qbr) | Neutral |" in md
     assert "| Lisa Park | Engineering Manager | Technical Lead | Neutral | Mar 5, 2026 (email) | Supportive |" in md

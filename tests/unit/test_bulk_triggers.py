@@ -13,7 +13,7 @@ from stakeworks.db.bulk import BulkWriter
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Account
-from stakeworks.services.accounts import portfolio
+from stakeworks.services.accounts import portfolio, verdict_key
 
 TODAY = date(2026, 11, 1)
 PEOPLE = ("id", "account_id", "name")
@@ -82,7 +82,7 @@ def test_bulk_history_lines_come_in_the_order_written(store: Store):
 
 def test_a_bulk_insert_drops_only_its_accounts_cached_verdicts(store: Store):
     a, b = _accounts(store)
-    key = store.settings().to_json()
+    key = verdict_key(store.settings())
     portfolio(store, TODAY)  # computes and caches both accounts' verdicts
     assert set(store.cached_verdicts(TODAY, key, None)) == {a, b}
     _write(store, ("contacts", PEOPLE, [(i, a, f"p{i}") for i in range(1, 80)]))

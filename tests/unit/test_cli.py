@@ -94,7 +94,7 @@ def test_depart_champion_creates_playbook_once(northwind):
     assert owners == ["CSM", "CSM", "CSM + Manager", "CSM", "CSM", "CSM", "CSM", "CSM + Manager"]
     assert all(t["contact"] == "Tom Chen" and not t["done"] for t in tasks)
     after = json.loads(northwind("assess", "Northwind", "--json", "--today", "2026-03-10").out)
-    assert after["score"] == 84 and "champion_departed" in [f["code"] for f in after["factors"]]
+    assert after["score"] == 96 and "champion_departed" in [f["code"] for f in after["factors"]]
 
 
 def test_depart_non_champion_creates_no_tasks(northwind):

@@ -207,7 +207,7 @@ def test_worked_example_with_tom_weak_goes_up_not_down():
                    strength=3, last_touch=date(2026, 3, 5))  # fmt: skip
     assert assess([tom, sarah, lisa], TODAY, renewal).score == 66
     weak = tom.model_copy(update={"strength": 2})
-    assert assess([weak, sarah, lisa], TODAY, renewal).score == 84  # champion_weak: +30, single_department: -12
+    assert assess([weak, sarah, lisa], TODAY, renewal).score == 96  # champion_weak: +30, single_department stays
 
 
 # -- cadence: never touched is said, not aged -------------------------------------------------

@@ -224,3 +224,9 @@ def test_placeholders_for_open_plan_targets_and_reports_to_lines() -> None:
     assert lines[("c2", "c3")] == "edge"  # VP to director stays inside the band
     star = root.find(".//s:g[@id='n-c2']/s:text[@class='name star']", NS)
     assert star is not None and star.text == "★"
+
+
+def test_the_subtitle_says_the_score_is_a_risk_score_out_of_100() -> None:
+    root = parse(render_svg(report_of([])))
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert any("risk HIGH (risk score 100 / 100, bus factor 0)" in t for t in texts), texts[:5]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from stakeworks.domain.labels import risk_score, risk_score_change
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import (
     assess,
@@ -93,8 +94,81 @@ def test_single_department_one_vs_two_departments():
     assert "single_department" in codes(same)
     two = [person("A", dept="Engineering"), person("B", dept="Finance")]
     assert "single_department" not in codes(two)
-    # one engaged contact is not "all in one department"
-    assert "single_department" not in codes([person("A")])
+
+
+def test_single_department_fires_from_one_engaged_contact_naming_them():
+    """Revision 3: one engaged contact spans one department; a second in another ends it."""
+    (f,) = [f for f in assess([person("Lisa Park")], TODAY).factors if f.code == "single_department"]
+    assert f.level == "medium"
+    assert f.rationale == "all engaged contacts in Engineering (Lisa Park): a reorg there could sever the relationship"
+    assert "single_department" not in codes([person("Lisa Park"), person("Sarah Kim", dept="Finance")])
+
+
+def test_single_department_blank_department_counts_as_none():
+    blank = assess([person("Ann", dept="  "), person("Bo", dept="")], TODAY)
+    (f,) = [f for f in blank.factors if f.code == "single_department"]
+    assert f.rationale.startswith("no department recorded for the engaged contacts (Ann, Bo)")
+    # Engineering and a blank span one department, not two
+    assert "single_department" in codes([person("A", dept="Engineering"), person("B", dept=" ")])
+
+
+def test_single_department_not_without_an_engaged_contact():
+    cold = [person("A", strength=2), person("B", days=None)]
+    assert "single_department" not in codes(cold) and "nobody_engaged" in codes(cold)
+
+
+def test_nobody_engaged_names_each_person_with_why():
+    cold = [person("Ann Lee", strength=2), person("Bo Li", days=None)]
+    (f,) = [f for f in assess(cold, TODAY).factors if f.code == "nobody_engaged"]
+    assert f.level == "high"
+    assert f.rationale == "nobody engaged: Ann Lee: strength 2 (weak); Bo Li: never touched"
+    assert "nobody_engaged" in codes([])  # also when there is nobody at all
+    assert "nobody_engaged" in codes([person("Gone", status="departed", departed_days=3), person("P", strength=1)])
+    assert "nobody_engaged" not in codes([person("Ann Lee", strength=2), person("Eve")])
+
+
+def test_no_champion_fires_when_no_active_contact_holds_the_role():
+    (f,) = [f for f in assess([person("A"), person("B")], TODAY).factors if f.code == "no_champion"]
+    assert f.level == "high" and f.rationale == "no contact is a champion: nobody advocates for us"
+    parked = person("Tom Chen", roles=("champion",), status="not_engaged")
+    rationale = next(f.rationale for f in assess([parked, person()], TODAY).factors if f.code == "no_champion")
+    assert rationale == "no active champion (Tom Chen: status not engaged): nobody advocates for us"
+    long_gone = person("Old Champ", roles=("champion",), status="departed", departed_days=200)
+    rationale = next(f.rationale for f in assess([long_gone, person()], TODAY).factors if f.code == "no_champion")
+    assert "since Old Champ left" in rationale
+    weak = person("W", roles=("champion",), strength=2)
+    assert "no_champion" not in codes([weak, person()])  # an active champion, weak: champion_weak instead
+
+
+@pytest.mark.parametrize(
+    ("champions", "fired"),
+    [
+        ((), "no_champion"),
+        (({"status": "departed", "departed_days": 10},), "champion_departed"),
+        (({"status": "departed", "departed_days": 10}, {"days": 45}), "champion_departed"),  # departure before overdue
+        (({"status": "departed", "departed_days": 10}, {"strength": 2}), "champion_departed"),
+        (({"status": "departed", "departed_days": 120}, {"days": 45}), "champion_overdue"),
+        (({"days": 45},), "champion_overdue"),
+        (({"days": 45}, {"strength": 2}), "champion_weak"),
+        (({"strength": None},), "champion_weak"),
+        (({"days": 45}, {}), None),  # one engaged champion: nothing of the family
+        (({"status": "departed", "departed_days": 10}, {}), None),
+    ],
+)
+def test_champion_family_fires_at_most_one_the_first_that_holds(champions, fired):
+    family = {"champion_departed", "no_champion", "champion_overdue", "champion_weak"}
+    people = [person(f"C{i}", roles=("champion",), level="vp", **kw) for i, kw in enumerate(champions)]
+    got = family & set(codes([*people, person("X"), person("Y")]))
+    assert got == ({fired} if fired else set())
+
+
+def test_sponsor_family_fires_at_most_one():
+    late = person("Late", roles=("executive_sponsor",), level="c_level", days=120)
+    parked = person("Parked", roles=("executive_sponsor",), level="c_level", status="not_engaged")
+    assert {"no_executive_sponsor", "sponsor_overdue"} & set(codes([late, person()])) == {"sponsor_overdue"}
+    assert {"no_executive_sponsor", "sponsor_overdue"} & set(codes([parked, person()])) == {"no_executive_sponsor"}
+    fine = person("Fine", roles=("executive_sponsor",), level="c_level")
+    assert not {"no_executive_sponsor", "sponsor_overdue"} & set(codes([late, fine, person()]))
 
 
 @pytest.mark.parametrize(("renewal_in", "fires"), [(90, True), (91, False), (0, True), (-1, False)])
@@ -138,8 +212,11 @@ def test_champion_overdue_only_when_every_champion_is():
 
 @pytest.mark.parametrize(("days", "fires"), [(90, False), (91, True)])
 def test_sponsor_overdue(days, fires):
-    s = person(roles=("executive_sponsor",), level="c_level", days=days)
-    assert ("sponsor_overdue" in codes([s, person()])) is fires
+    s = person("Ines Roth", roles=("executive_sponsor",), level="c_level", days=days)
+    factors = {f.code: f for f in assess([s, person()], TODAY).factors}
+    assert ("sponsor_overdue" in factors) is fires
+    if fires:
+        assert factors["sponsor_overdue"].level == "medium" and "Ines Roth" in factors["sponsor_overdue"].rationale
 
 
 def test_no_executive_sponsor_counts_active_only():
@@ -240,3 +317,81 @@ def test_coverage_grid_shows_engaged_only_by_department_and_band():
 
 def test_strength_dots():
     assert strength_dots(3) == "●●●○○"
+
+
+# -- DOMAIN section 7, revision 3 ------------------------------------------------------------
+
+NORTHWIND_RENEWAL = date(2026, 9, 30)
+TOM = Contact(id=1, name="Tom Chen", title="VP Engineering", level="vp", department="Engineering",
+              roles={"champion"}, strength=5, sentiment="advocate", last_touch=date(2026, 3, 1))  # fmt: skip
+SARAH = Contact(id=2, name="Sarah Kim", title="CFO", level="c_level", department="Finance",
+                roles={"economic_buyer"}, strength=2, sentiment="neutral", last_touch=date(2025, 12, 15))  # fmt: skip
+LISA = Contact(id=3, name="Lisa Park", title="Engineering Manager", level="manager", department="Engineering",
+               roles={"technical_lead"}, strength=3, sentiment="supportive", last_touch=date(2026, 3, 5))  # fmt: skip
+
+
+def test_worked_example_scores_66_then_96_with_tom_gone_or_weak():
+    now = assess([TOM, SARAH, LISA], TODAY, NORTHWIND_RENEWAL)
+    assert (now.risk, now.score, now.bus_factor) == ("high", 66, 1)
+    assert now.factor_codes == ["no_economic_buyer_engaged", "no_executive_sponsor", "single_department", "thin_depth"]
+    gone = whatif([TOM, SARAH, LISA], TOM.id, TODAY, NORTHWIND_RENEWAL)  # type: ignore[arg-type]
+    assert gone.key_person and gone.after.score == 96
+    assert [f.code for f in gone.added_factors] == ["champion_departed"] and gone.removed_factors == []
+    assert "single_department" in gone.after.factor_codes  # Lisa, the one engaged contact left, is in Engineering
+    weak = assess([TOM.model_copy(update={"strength": 2}), SARAH, LISA], TODAY, NORTHWIND_RENEWAL)
+    assert weak.score == 96 and "champion_weak" in weak.factor_codes
+
+
+def test_empty_account_scores_100_and_each_step_to_northwind_lowers_it_or_leaves_it():
+    empty = assess([], TODAY, NORTHWIND_RENEWAL)
+    assert empty.score == 100
+    assert {"no_contacts", "nobody_engaged", "no_champion", "no_economic_buyer_engaged"} <= set(empty.factor_codes)
+    # The map built the way a CSM would: a person added (not rated, never touched), then rated, then touched.
+    steps: list[list[Contact]] = []
+    people: list[Contact] = []
+    for full in (TOM, LISA, SARAH):
+        people = [*people, full.model_copy(update={"strength": None, "last_touch": None})]
+        steps.append(people)
+        people = [*people[:-1], people[-1].model_copy(update={"strength": full.strength})]
+        steps.append(people)
+        people = [*people[:-1], full]
+        steps.append(people)
+    scores = [assess(p, TODAY, NORTHWIND_RENEWAL).score for p in steps]
+    assert all(b <= a for a, b in zip([100, *scores], scores, strict=False)), scores
+    assert scores[-1] == 66
+
+
+def test_a_stand_in_decision_maker_and_the_economic_buyer_line_do_not_contradict():
+    """Issue 30: the same person is ok as decision maker (a year's window) and a gap as
+    economic buyer (a 90-day cadence); each line says which and why."""
+    jonas = person("Jonas Nakamura", roles=("economic_buyer",), level="c_level", days=120)
+    coverage = assess([jonas, person()], TODAY).coverage
+    dm, eb = coverage["decision_maker"], coverage["economic_buyer"]
+    assert (dm.status, eb.status) == ("ok", "gap")
+    assert (
+        dm.reason == "Jonas Nakamura, economic buyer standing in as decision maker: touched 120 days ago, within a year"
+    )
+    assert "Jonas Nakamura: last touched 120 days ago, every 90" in eb.reason
+    gone_quiet = person("Jonas Nakamura", roles=("economic_buyer",), level="c_level", days=400)
+    dm = assess([gone_quiet, person()], TODAY).coverage["decision_maker"]
+    assert dm.status == "gap"
+    assert dm.reason == (
+        "no economic buyer standing in as decision maker touched within a year: Jonas Nakamura: last touched 400 days ago"
+    )
+    maker = person("Ada Ruiz", roles=("decision_maker",), level="c_level", days=30)
+    assert (
+        assess([maker, jonas], TODAY).coverage["decision_maker"].reason == "Ada Ruiz touched 30 days ago, within a year"
+    )
+
+
+def test_the_score_says_it_is_a_risk_score_and_a_capped_change_names_its_factors():
+    assert risk_score(66) == "risk score 66 / 100"
+    assert risk_score_change(66, 96, ["champion_departed"]) == "risk score 66 → 96 / 100 (+30)"
+    assert risk_score_change(100, 100, ["champion_departed"]) == "risk score stays 100: + champion departed"
+    assert risk_score_change(84, 100, ["champion_departed"], ["single_department"], arrow="->") == (
+        "risk score 84 -> 100 / 100 (+16): + champion departed, - one department only"
+    )
+    assert risk_score_change(54, 54, ["champion_overdue"], ["no_champion"]) == (
+        "risk score stays 54: + champion overdue, - no champion"
+    )
+    assert risk_score_change(66, 66) == "risk score stays 66"

@@ -9,6 +9,7 @@ from pathlib import Path
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Role, Touch
 from stakeworks.domain.portfolio import summarize
+from stakeworks.domain.settings import Settings
 from stakeworks.services import accounts as services
 from tests.conftest import stored
 
@@ -87,3 +88,23 @@ def test_every_later_day_serves_what_a_fresh_computation_says_recomputing_only_w
         # recomputation every morning (40 x 120).
         assert recomputed[0] < total // 4
         assert sum(recomputed) < total * 120 // 4
+
+
+def test_a_verdict_kept_under_older_rules_is_never_served(sample_copy: Path):
+    """Issue 30: a store filled before rules revision 3 keeps verdicts keyed by its settings
+    alone (and valid for months); none of them may be served after the upgrade."""
+    with Store(sample_copy) as s:
+        fresh = _fresh(s, TODAY)
+        served = _served(s, TODAY)
+        assert served == fresh
+    old_key = Settings().to_json()  # what the key was before the rules' revision joined it
+    stored(
+        sample_copy,
+        "UPDATE verdict_cache SET settings = ?, score = 84, factors = 'champion_departed thin_depth', "
+        "valid_until = '9999-12-31'",
+        (old_key,),
+    )
+    with Store(sample_copy) as s:
+        assert _served(s, TODAY) == fresh
+        assert not s.cached_verdicts(TODAY, old_key)  # replaced by today's, under the new key
+        assert set(s.cached_verdicts(TODAY, services.verdict_key(s.settings()))) == set(fresh)

@@ -47,14 +47,14 @@ def test_assess_matches_domain_worked_example(northwind):
     assert people["Tom Chen"]["roles"] == ["champion"] and people["Sarah Kim"]["level"] == "c_level"
 
 
-def test_whatif_tom_leaves_goes_to_84_and_writes_nothing(northwind):
+def test_whatif_tom_leaves_goes_to_96_and_writes_nothing(northwind):
     before = file_digest(northwind.db)
     r = northwind("whatif", "Northwind", "Tom Chen", "--json", "--today", "2026-03-10")
     assert r.code == 0, r.err
     data = json.loads(r.out)
-    assert data["before"]["score"] == 66 and data["after"]["score"] == 84
+    assert data["before"]["score"] == 66 and data["after"]["score"] == 96
     assert "champion_departed" in data["after"]["factors"]
-    assert "single_department" not in data["after"]["factors"]
+    assert "single_department" in data["after"]["factors"]  # Lisa, the one engaged contact left, is in Engineering
     assert "single_department" in data["before"]["factors"]
     assert data["key_person"] is True
     assert file_digest(northwind.db) == before
@@ -77,3 +77,21 @@ def test_risk_lists_northwind_with_codes(northwind):
             "factors": ["no_economic_buyer_engaged", "no_executive_sponsor", "single_department", "thin_depth"],
         }
     ]
+
+
+def test_text_output_says_the_score_is_a_risk_score_out_of_100(northwind):
+    assess = northwind("assess", "Northwind", "--today", "2026-03-10").out
+    assert assess.splitlines()[0] == "Northwind: risk high, risk score 66 / 100, bus factor 1"
+    risk = northwind("risk", "--today", "2026-03-10").out.splitlines()
+    assert "risk score" in risk[0] and "66 / 100" in risk[-1]
+    whatif = northwind("whatif", "Northwind", "Tom Chen", "--today", "2026-03-10").out
+    assert "  risk score 66 -> 96 / 100 (+30)" in whatif.splitlines()
+
+
+def test_a_capped_whatif_names_the_factors_it_adds_and_removes(northwind):
+    """Issue 30: "100 -> 100 (+0)" beside KEY PERSON told nothing; the factors tell the change."""
+    data = json.loads(northwind("assess", "Northwind", "--json", "--today", "2026-05-01").out)
+    assert data["score"] == 100  # two months on, nobody touched: everyone overdue
+    r = northwind("whatif", "Northwind", "Tom Chen", "--today", "2026-05-01")
+    assert r.code == 0, r.err
+    assert "  risk score stays 100: + champion departed, - champion overdue" in r.out.splitlines()

@@ -58,6 +58,7 @@ from stakeworks.domain.rules.terms import (
     MEDIUM,
     MISSING,
     OK,
+    RULES_REVISION,
 )
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "NOT_RATED",
     "OK",
     "OVERDUE",
+    "RULES_REVISION",
     "STALE",
     "STATUS_NOT_ENGAGED",
     "STRENGTH_WORDS",

@@ -67,17 +67,54 @@ def _last_touch(state: ContactState) -> str:
     return f"last touched {state.days_since_touch} days ago"
 
 
-def _pretty_dept(contacts: Iterable[ContactLike], key: str) -> str:
+def pretty_department(contacts: Iterable[ContactLike], key: str) -> str:
     for c in contacts:
         if department_key(c.department) == key:
             return c.department.strip()
     return key
 
 
+def within_words(days: int) -> str:
+    """A window in words: "within a year" for 365 days, else "within N days"."""
+    return "within a year" if days == 365 else f"within {days} days"
+
+
+def _decision_maker_verdict(census: Census, settings: Settings, explain: bool) -> Verdict:
+    """An active decision maker touched within the window; with none known, economic buyers
+    stand in. A stand-in's line says it stands in and why it is ok, for the economic-buyer
+    line beside it may call the same person a gap (a 90-day cadence, a year's window here)."""
+    states = census.states
+    known_deciders = [c for c in census.deciders if states[id(c)].known]
+    stand_in = not known_deciders
+    pool = [c for c in census.buyers if states[id(c)].known] if stand_in else known_deciders
+    window = settings.decision_maker_window_days
+    qualified = [
+        c
+        for c in pool
+        if states[id(c)].active
+        and states[id(c)].days_since_touch is not None
+        and states[id(c)].days_since_touch <= window  # type: ignore[operator]
+    ]
+    if not explain:
+        return Verdict(OK, LOW, "") if qualified else Verdict(GAP if pool else MISSING, MEDIUM, "")
+    if qualified:
+        who = qualified[0]
+        stand = ", economic buyer standing in as decision maker:" if stand_in else ""
+        return Verdict(
+            OK, LOW, f"{who.name}{stand} touched {states[id(who)].days_since_touch} days ago, {within_words(window)}"
+        )
+    if pool:
+        stand = "no economic buyer standing in as decision maker" if stand_in else "no decision maker"
+        people = "; ".join(f"{c.name}: {_last_touch(states[id(c)])}" for c in pool[:3])
+        more = f"; and {len(pool) - 3} more" if len(pool) > 3 else ""
+        return Verdict(GAP, MEDIUM, f"{stand} touched {within_words(window)}: {people}{more}")
+    return Verdict(MISSING, MEDIUM, "no decision maker or economic buyer known")
+
+
 def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) -> dict[str, Verdict]:
     """The six verdicts, in DIMENSIONS order; `explain=False` leaves reasons empty."""
     states = census.states
-    buyers, deciders = census.buyers, census.deciders
+    buyers = census.buyers
     coverage: dict[str, Verdict] = {
         "champion": _role_verdict(
             "champion", census.champions, states, HIGH, "nobody advocates for us", settings, explain
@@ -88,42 +125,8 @@ def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) 
         "executive_sponsor": _role_verdict(
             "executive_sponsor", census.sponsors, states, MEDIUM, "no strategic air cover", settings, explain
         ),
+        "decision_maker": _decision_maker_verdict(census, settings, explain),
     }
-
-    # Decision maker: economic buyers stand in when nobody holds the role.
-    known_deciders = [c for c in deciders if states[id(c)].known]
-    stand_in = not known_deciders
-    pool = [c for c in buyers if states[id(c)].known] if stand_in else known_deciders
-    window = settings.decision_maker_window_days
-    qualified = [
-        c
-        for c in pool
-        if states[id(c)].active
-        and states[id(c)].days_since_touch is not None
-        and states[id(c)].days_since_touch <= window  # type: ignore[operator]
-    ]
-    if qualified:
-        reason = ""
-        if explain:
-            who = qualified[0]
-            stand = " (economic buyer standing in)" if stand_in else ""
-            reason = f"{who.name}{stand} touched {states[id(who)].days_since_touch} days ago"
-        coverage["decision_maker"] = Verdict(OK, LOW, reason)
-    elif pool:
-        reason = ""
-        if explain:
-            stand = " (economic buyers standing in)" if stand_in else ""
-            reason = (
-                f"nobody{stand} touched within {window} days: "
-                + "; ".join(f"{c.name}: {_last_touch(states[id(c)])}" for c in pool[:3])
-                + (f"; and {len(pool) - 3} more" if len(pool) > 3 else "")
-            )
-        coverage["decision_maker"] = Verdict(GAP, MEDIUM, reason)
-    else:
-        coverage["decision_maker"] = Verdict(
-            MISSING, MEDIUM, "no decision maker or economic buyer known" if explain else ""
-        )
-
     engaged, dept_keys, bands = census.engaged, census.dept_keys, census.bands
     if not engaged:
         reason = ""
@@ -134,13 +137,13 @@ def coverage_verdicts(census: Census, settings: Settings, explain: bool = True) 
     elif len(dept_keys) >= 2:
         reason = ""
         if explain:
-            pretty = sorted(_pretty_dept(engaged, k) for k in dept_keys)
+            pretty = sorted(pretty_department(engaged, k) for k in dept_keys)
             reason = f"engaged in {len(pretty)} departments: {', '.join(pretty)}"
         coverage["breadth"] = Verdict(OK, LOW, reason)
     else:
         reason = ""
         if explain:
-            only = _pretty_dept(engaged, next(iter(dept_keys))) if dept_keys else "no department recorded"
+            only = pretty_department(engaged, next(iter(dept_keys))) if dept_keys else "no department recorded"
             reason = f"narrow ({only} only): a reorg there could sever the relationship"
         coverage["breadth"] = Verdict(GAP, MEDIUM, reason)
     if len(bands) == 3:

@@ -60,17 +60,20 @@ def key_people(
 ) -> set[int]:
     """Contacts whose departure would add a high-level factor.
 
-    Only two things a departure changes can raise a high factor: the count of
-    active contacts (when two or fewer remain) and the holders of the critical
-    roles. Everyone else is skipped, which keeps this exact and cheap.
+    Only three things a departure changes can raise a high factor: the count of
+    active contacts (when two or fewer remain), the holders of the critical
+    roles, and whether anyone is engaged (the last engaged contact leaving).
+    Everyone else is skipped, which keeps this exact and cheap.
     """
     before = before or assess(contacts, today, renewal_date, settings, influences=influences)
     n_active = sum(1 for c in contacts if c.status == "active")
+    engaged = [c.id for c in contacts if before.states[c.id].engaged]
     keys: set[int] = set()
     for c in contacts:
         if c.id is None or c.status == "departed":
             continue
-        if not (CRITICAL_ROLES & set(c.roles)) and not (c.status == "active" and n_active <= 2):
+        last_engaged = engaged == [c.id]
+        if not (CRITICAL_ROLES & set(c.roles)) and not (c.status == "active" and n_active <= 2) and not last_engaged:
             continue
         if whatif(contacts, c.id, today, renewal_date, settings, before, influences).key_person:
             keys.add(c.id)
