@@ -343,3 +343,25 @@ def test_the_detractor_proposal_says_whom_they_sway(northwind: Callable[..., Res
     assert item["first_action"] == (
         "Meet Lisa Park to hear their concerns (they sway Sarah Kim against us), then write an engagement strategy"
     )
+
+
+def test_a_team_stores_backup_and_copy_carry_lines_and_links(
+    northwind: Callable[..., Result], tmp_path: Path, backend: str
+):
+    if backend != "server":
+        pytest.skip("a file's export and import are tested above")
+    (tmp_path / "a.csv").write_text("name,arr\nContoso,1000\n")
+    (tmp_path / "c.csv").write_text("account,name\nContoso,Tom C.\n")
+    assert northwind("import", "accounts", str(tmp_path / "a.csv")).code == 0
+    assert northwind("import", "contacts", str(tmp_path / "c.csv")).code == 0
+    assert northwind("influence", "Northwind", "Tom Chen", "Sarah Kim", "--sign", "+", "--note", "golf").code == 0
+    assert northwind("link", "Northwind", "Tom Chen", "Contoso", "Tom C.").code == 0
+    backup = tmp_path / "team.db"
+    assert northwind("backup", str(backup)).code == 0
+    assert dump_text(backup) == dump_text(northwind.db)  # type: ignore[attr-defined]
+    # Back onto the server, over what it holds: the ids kept, and the next line gets a new one.
+    assert northwind("influence", "remove", "Northwind", "Tom Chen", "Sarah Kim").code == 0
+    assert northwind("copy", str(backup), northwind.db, "--replace").code == 0  # type: ignore[attr-defined]
+    assert dump_text(backup) == dump_text(northwind.db)  # type: ignore[attr-defined]
+    assert northwind("influence", "Northwind", "Lisa Park", "Sarah Kim", "--sign", "-").code == 0
+    assert len(lines(northwind)) == 2
