@@ -15,7 +15,7 @@ import sqlite3
 from functools import lru_cache
 
 from stakeworks.db import history
-from stakeworks.db.schema import LATEST_VERSION
+from stakeworks.db.schema import LATEST_VERSION, PEOPLE_STEP
 
 # Parents first: a server checks a reference when the table is created.
 ORDER = (
@@ -204,7 +204,7 @@ UPGRADES[14] = [
 NOTIFIED = ("accounts", "contacts", "contact_roles", "touches", "executives", "sponsor_assignments", "sponsor_reviews",
             "plan_items", "playbook_tasks", "signals", "contact_links", "influences")  # fmt: skip
 
-# Schema 15 (issue 33): the file's influence triggers (db/schema.py V15), with the same message.
+# Schema PEOPLE_STEP (issue 33): the file's influence triggers (db/schema.py V_PEOPLE), with the same message.
 INFLUENCE_RULES = [
     """CREATE FUNCTION influences_same_account() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -226,9 +226,9 @@ END $$""",
     "CREATE TRIGGER verdict_stale_influence AFTER INSERT OR UPDATE OR DELETE ON influences FOR EACH ROW "
     "EXECUTE FUNCTION verdict_stale_influence()",
 ]
-NEW_TABLES = {15: ("contact_links", "influences")}
+NEW_TABLES = {PEOPLE_STEP: ("contact_links", "influences")}
 """Tables a server step creates: made from the file's schema as `init` makes them."""
-NEW_INDEXES = {15: ("contacts_email_lower", "contacts_name_lower")}
+NEW_INDEXES = {PEOPLE_STEP: ("contacts_email_lower", "contacts_name_lower")}
 """Indexes a server step adds to older tables, likewise."""
 
 # Undo (db/undo.py) logs before-images while a recorded write runs: a file with temporary
@@ -325,7 +325,7 @@ def _step(number: int) -> list[str]:
     out = [_table(sql) for kind, name, _, sql in objects if kind == "table" and name in new]
     out += [_index(sql) for kind, name, table, sql in objects
             if kind == "index" and (table in new or name in NEW_INDEXES.get(number, ()))]  # fmt: skip
-    out += INFLUENCE_RULES if number == 15 else []
+    out += INFLUENCE_RULES if number == PEOPLE_STEP else []
     return out + _notify(new) + _undo({t: TRACKED[t] for t in new})
 
 

@@ -514,12 +514,13 @@ V13 = "ALTER TABLE verdict_cache ADD COLUMN valid_until TEXT NOT NULL DEFAULT ''
 # triggers only, and a file's and a server's versions are one number.
 V14 = ""
 
-# v15 (issue 33, DOMAIN sections 13 and 14): contacts of different accounts said by hand to be
+# PEOPLE_STEP (issue 33, DOMAIN sections 13 and 14; step 15 on its branch, after issue 32's at
+# merge; named, not numbered, so its number follows its place in MIGRATIONS): contacts of different accounts said by hand to be
 # the same person (email and CRM id link on their own, so only hand links are kept), once per
 # pair, the lower id first; influence lines between two contacts of one account, one per
 # direction, never a contact to itself. A line names its account so that its verdict is made
 # stale by the line's writes and a line across accounts is refused by the store itself.
-V15 = """
+V_PEOPLE = """
 CREATE TABLE contact_links (
     contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
     other_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
@@ -562,5 +563,7 @@ CREATE TRIGGER verdict_stale_influence_delete AFTER DELETE ON influences
 BEGIN DELETE FROM verdict_cache WHERE account_id = OLD.account_id; END;
 """
 
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15]
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V_PEOPLE]
 LATEST_VERSION = len(MIGRATIONS)
+PEOPLE_STEP = MIGRATIONS.index(V_PEOPLE) + 1
+"""The version that brings people across accounts and influence lines (db/postgres_schema.py's step too)."""
