@@ -115,7 +115,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         Binding("a", "add", "Add contact", id="account.add"),
         Binding("t", "log_touch", "Log touch", id="account.log_touch"),
         Binding("w", "whatif", "What if they left", id="account.whatif"),
-        Binding("i", "influence", "Influence lines", id="account.influence"),
+        Binding("i", "influence", "Influence lines", id="account.influence", show=False),
         Binding("d", "depart", "Departed", id="account.depart"),
         Binding("p", "plan", "Plan", id="account.plan"),
         Binding("k", "tasks", "Tasks", id="account.tasks"),
