@@ -175,7 +175,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
             first = recent[0] if recent else view.assessment.score
             self.query_one("#history-title", Static).update(
-                f"Risk score history, last 180 days: {first} → {view.assessment.score} / 100 ({len(recent)} recorded days)"
+                f"Risk score history, last 180 days: {first} → {view.assessment.score} / 100 "
+                f"({len(recent)} recorded {'day' if len(recent) == 1 else 'days'})"
             )
         session = self.session
         today = session.today
@@ -505,15 +506,14 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, group="nominate", exit_on_error=False)
     def nominate(self, ex: Executive | None, reason: str) -> None:
-        from stakeworks.services import sponsor_reviews as reviews
-
+        session = self.session
         try:
-            reviews.nominate(
-                self.session.store, self.account_id, ex, reason, self.session.prefs.user, self.session.today
-            )
+            undo = edits.nominate(session.store, self.account_id, ex, reason, session.prefs.user, session.today)
         except StakeworksError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Not nominated", severity="error", markup=False)
             return
+        name = self.view.account.name if self.view else "the account"
+        self.app.call_from_thread(session.remember_undo, f"nominated {name} for the sponsor program", undo, ())
         done = "Nominated for the sponsor program; the owner decides (sponsors screen, o)."
         self.app.call_from_thread(self.notify, done, markup=False)
 

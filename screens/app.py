@@ -22,6 +22,7 @@ from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.screens.session_workers import RunsSession
 from stakeworks.screens.sharing import SharesText
 from stakeworks.screens.terminal_watch import CHECK_EVERY, terminal_fd, terminal_gone
+from stakeworks.screens.type_ahead import HandsOnTypeAhead
 from stakeworks.services.session import Session
 from stakeworks.widgets import control_pictures, dates, palette
 
@@ -44,7 +45,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
 }
 
 
-class StakeworksApp(RunsSession, SharesText, ShowsWorkerErrors, App[None]):
+class StakeworksApp(HandsOnTypeAhead, RunsSession, SharesText, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
     CSS_PATH = "app.tcss"

@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.screens.type_ahead import KeepsTypeAhead
 from stakeworks.services.session import Session
 from stakeworks.widgets.portfolio_table import PortfolioTable
 from stakeworks.widgets.virtual_table import VirtualTable
@@ -70,7 +71,7 @@ class SessionAccess(_AppReader):
         return self.workbench.session
 
 
-class StakeworksScreen(SessionAccess, Screen[ResultT], Generic[ResultT]):
+class StakeworksScreen(KeepsTypeAhead, SessionAccess, Screen[ResultT], Generic[ResultT]):
     """A screen of the stakeworks app: its data through `self.session` and the services, the
     app's shared actions through `self.workbench`."""
 
@@ -86,7 +87,7 @@ class StakeworksScreen(SessionAccess, Screen[ResultT], Generic[ResultT]):
             event.refresh_styles = False
 
 
-class StakeworksModal(SessionAccess, ModalScreen[ResultT], Generic[ResultT]):
+class StakeworksModal(KeepsTypeAhead, SessionAccess, ModalScreen[ResultT], Generic[ResultT]):
     """A modal screen of the stakeworks app (`self.session`, `self.workbench` as for `StakeworksScreen`)."""
 
 

@@ -22,6 +22,7 @@ from stakeworks.domain.models import ROLE_PRIORITY, Contact, Role, Status
 from stakeworks.domain.playbook import gets_playbook, status_change
 from stakeworks.domain.rules import Assessment, assess
 from stakeworks.domain.validation import field_label, plain_errors
+from stakeworks.interchange.importer.values import infer_level
 from stakeworks.screens.base import (
     CompactWhenShort,
     GuardsUnsavedChanges,
@@ -78,6 +79,10 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         self._saving = False
         self._error_boxes: dict[str, Static] = {}
         self.unsaved_what = "the new contact" if contact.id is None else contact.name
+        self._level_follows_title = contact.id is None or contact.level_inferred
+        """The level comes from the title (the importer's rule) until the user picks one."""
+        self._levels_set: list[str] = []
+        """Levels put into the level box from the title, whose Changed messages are still to come."""
 
     def compose(self) -> ComposeResult:
         c = self.original
@@ -125,7 +130,10 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
     def on_mount(self) -> None:
         # Looked up once: a DOM query per keystroke costs more than the rules themselves.
         self._error_boxes = {w.id.removeprefix("error-"): w for w in self.query(".error").results(Static) if w.id}
-        self.sub_title = ("Add contact to " if self.original.id is None else "Edit ") + self.view.account.name
+        account = self.view.account.name
+        self.sub_title = (
+            f"Add contact to {account}" if self.original.id is None else f"Edit {self.original.name} ({account})"
+        )
         self.draft = self.original
         if self.original.id is None:  # the name box starts empty: saving asks for one
             self.errors["name"] = "Name cannot be empty"
@@ -194,6 +202,18 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
             return
         if field in TEXT_FIELDS:
             self._set(field, event.value)
+        if field == "title" and self._level_follows_title:
+            self._level_from_title(event.value)
+
+    def _level_from_title(self, title: str) -> None:
+        """ "CFO" is C-level, "Senior Vice President" a VP, as an imported title would be."""
+        level = infer_level(title).value
+        self._set("level_inferred", True)
+        self._set("level", level)
+        select = self.query_one("#level", Select)
+        if select.value != level:
+            self._levels_set.append(level)  # so its Changed message is told apart from a pick
+            select.value = level
 
     @on(StrengthInput.Changed)
     def _strength(self, event: StrengthInput.Changed) -> None:
@@ -212,9 +232,15 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         value = None if event.value is Select.NULL else event.value
         if event.select.id == "status" and value == "departed" and self.draft.departed_on is None:
             self.query_one("#departed_on", Input).value = self.session.today.isoformat()
+        if event.select.id == "level":
+            if self._levels_set and value == self._levels_set[0]:
+                self._levels_set.pop(0)
+                return  # the title's level, set above: not a pick
+            if value == self.draft.level:
+                return  # the form showing the level it holds (it was mounted, or a newer one shown)
+            self._level_follows_title = False  # the user has spoken
+            self._set("level_inferred", False)
         self._set(event.select.id, value)
-        if event.select.id == "level" and value != self.original.level:
-            self._set("level_inferred", False)  # the user has spoken
 
     @on(Checkbox.Changed)
     def _check(self, event: Checkbox.Changed) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -12,19 +13,24 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from stakeworks.domain import days
+from stakeworks.domain import forms
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
-from stakeworks.services import accounts as services
+from stakeworks.services import edits
 from stakeworks.services.accounts import DepartureResult
-from stakeworks.widgets import palette
+from stakeworks.widgets import dates, palette
+
+if TYPE_CHECKING:
+    from stakeworks.domain.undo import UndoToken
 
 
 class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     """Step 1: the date. Step 2: the playbook summary and suggested successors."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="depart.close")]
+    blocks_undo = True
+    """ctrl+z waits until the dialog is closed: the interim contact is picked for the departure shown."""
     DEFAULT_CSS = """
     DepartScreen { align: center middle; }
     DepartScreen #dialog { width: 80; height: auto; max-height: 90%; border: thick $error; background: $surface; padding: 1 2; }
@@ -42,7 +48,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Mark ") + Text(self.contact.name, style="bold") + Text(" as departed"))
-            yield Label("Departure date (YYYY-MM-DD), enter to confirm")
+            yield Label("Departure date (today, -3 for three days ago, or 2026-03-31); enter to confirm")
             yield Input(self.today.isoformat(), id="date")
             yield Static("", id="message")
             yield OptionList(id="successors")
@@ -55,9 +61,11 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def _confirm(self, event: Input.Submitted) -> None:
         message = self.query_one("#message", Static)
         try:
-            when = days.parse_day(event.value, "The departure date")
-        except StakeworksError as exc:
-            message.update(Text(str(exc), style=palette.BAD_STRONG))
+            when = forms.parse_day(event.value, self.today)  # the account editor's date words: today, +N, -N
+            if when is None:
+                raise ValueError("give the day they left (today, -3 or 2026-03-31)")
+        except ValueError as exc:
+            message.update(Text(f"The departure date: {exc}", style=palette.BAD_STRONG))
             return
         if self._saving:
             return
@@ -69,20 +77,26 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
             message.update(Text(str(exc), style=palette.BAD_STRONG))
 
         self.store_write(
-            lambda: services.depart(store, contact.account_id, contact, when, today),  # type: ignore[arg-type]
-            lambda result: self._departed(result, when), failed=refused, what="Saving the departure",
+            lambda: edits.depart(store, contact.account_id, contact, when, today),  # type: ignore[arg-type]
+            lambda done: self._departed(done[0], done[1], when), failed=refused, what="Saving the departure",
         )  # fmt: skip
 
-    def _departed(self, r: DepartureResult, when: date) -> None:
+    def _departed(self, r: DepartureResult, undo: UndoToken, when: date) -> None:
         self._saving = False
         self.result = r
+        tasks = (
+            f" ({r.tasks_created} playbook {'task' if r.tasks_created == 1 else 'tasks'})" if r.tasks_created else ""
+        )
+        label = f"marked {self.contact.name} departed on {dates.show(when)}{tasks}"
+        self.session.remember_undo(label, undo, (r.contact.account_id or 0,))
         message = self.query_one("#message", Static)
-        text = Text(f"{self.contact.name} marked departed on {when}.\n")
+        text = Text(f"{self.contact.name} marked departed on {dates.show(when)} (ctrl+z undoes it).\n")
         if r.changed_meanwhile:  # another change since the dialog opened: kept, the departure on top
             text += Text(f"Changed elsewhere meanwhile, and kept: {r.changed_meanwhile}.\n", style=palette.WARN)
         if r.playbook:
             text += Text(
-                f"Departure playbook: {r.tasks_created} new task(s) and checklist items (ctrl+t lists them).\n",
+                f"Departure playbook: {r.tasks_created} new {'task' if r.tasks_created == 1 else 'tasks'} "
+                "and checklist items (ctrl+t lists them).\n",
                 style="bold",
             )
         if r.successors:
@@ -106,13 +120,14 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
 
     @work(thread=True, exclusive=True, group="depart", exit_on_error=False)
     def pick(self, successor: Contact) -> None:
-        services.pick_interim(
-            self.session.store, self.result.contact if self.result else self.contact, successor, self.today
-        )
-        self.app.call_from_thread(self._picked_done, successor)
+        departed = self.result.contact if self.result else self.contact
+        undo = edits.pick_interim(self.session.store, departed, successor, self.today)
+        self.app.call_from_thread(self._picked_done, successor, undo)
 
-    def _picked_done(self, successor: Contact) -> None:
-        self.app.notify(f"{successor.name} is the interim contact.", markup=False)
+    def _picked_done(self, successor: Contact, undo: UndoToken) -> None:
+        what = f"made {successor.name} the interim contact for {self.contact.name}"
+        self.session.remember_undo(what, undo, (self.contact.account_id or 0,))
+        self.app.notify(f"{successor.name} is the interim contact (ctrl+z undoes it).", markup=False)
         self.dismiss(True)
 
     def action_close(self) -> None:

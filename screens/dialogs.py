@@ -13,10 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from stakeworks.screens.type_ahead import KeepsTypeAhead
+
 SAVE, DISCARD, KEEP = "save", "discard", "keep"
 
 
-class UnsavedChanges(ModalScreen[str]):
+class UnsavedChanges(KeepsTypeAhead, ModalScreen[str]):
     """Leaving an editor with unsaved changes: save, discard, or keep editing.
 
     Dismisses with "save", "discard" or "keep"; escape keeps editing, so a stray
@@ -54,7 +56,7 @@ class UnsavedChanges(ModalScreen[str]):
         self.dismiss(choice)
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(KeepsTypeAhead, ModalScreen[bool]):
     """A yes/no question that says what will happen; escape (or n) says no."""
 
     CSS_PATH = "dialogs.tcss"
@@ -89,7 +91,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class Choose(ModalScreen[object]):
+class Choose(KeepsTypeAhead, ModalScreen[object]):
     """Pick one of a few things (enter picks, escape picks nothing: None)."""
 
     CSS_PATH = "dialogs.tcss"
@@ -120,7 +122,7 @@ class Choose(ModalScreen[object]):
         self.dismiss(None)
 
 
-class AskText(ModalScreen[str]):
+class AskText(KeepsTypeAhead, ModalScreen[str]):
     """One line of text the action needs (a reason, say): enter answers, escape cancels (None).
     An empty answer is not accepted: the dialog says what is missing and stays."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -17,6 +18,7 @@ from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import LEVEL, label
 from stakeworks.domain.models import Executive
 from stakeworks.domain.validation import field_label, plain_errors
+from stakeworks.interchange.importer.values import infer_level
 from stakeworks.screens.base import (
     CompactWhenShort,
     GuardsUnsavedChanges,
@@ -25,6 +27,9 @@ from stakeworks.screens.base import (
     WritesInWorkers,
 )
 from stakeworks.widgets import palette
+
+if TYPE_CHECKING:
+    from stakeworks.domain.undo import UndoToken
 
 FIELDS = ("name", "title", "function", "industries", "region", "capacity", "exception_reason")
 
@@ -53,6 +58,9 @@ class ExecutiveEditor(
         self.is_new = executive is None
         self.unsaved_what = "the new executive" if executive is None else executive.name
         self._initial: dict[str, object] = {}
+        self._level_follows_title = self.is_new
+        """A new executive's level comes from the title (the importer's rule) until the user picks one."""
+        self._levels_set: list[str] = []
 
     @staticmethod
     def _values(e: Executive) -> dict[str, str]:
@@ -85,6 +93,21 @@ class ExecutiveEditor(
 
     def on_mount(self) -> None:
         self._initial = self._current()
+
+    @on(Input.Changed, "#title")
+    def _title_changed(self, event: Input.Changed) -> None:
+        level = infer_level(event.value).value
+        select = self.query_one("#level", Select)
+        if self._level_follows_title and level in ("vp", "c_level") and select.value != level:
+            self._levels_set.append(level)  # so its Changed message is told apart from a pick
+            select.value = level
+
+    @on(Select.Changed, "#level")
+    def _level_picked(self, event: Select.Changed) -> None:
+        if self._levels_set and event.value == self._levels_set[0]:
+            self._levels_set.pop(0)
+        elif event.value != self.executive.level.value:
+            self._level_follows_title = False
 
     def _current(self) -> dict[str, object]:
         values: dict[str, object] = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
@@ -126,14 +149,17 @@ class ExecutiveEditor(
         base = self.executive
         store = self.session.store
 
-        def write() -> tuple[str, Executive | None] | None:
+        def write() -> UndoToken | tuple[str, Executive | None]:
             from stakeworks.services import edits
 
             return edits.save_executive(store, updated, base)
 
-        def done(stale: tuple[str, Executive | None] | None) -> None:
+        def done(stale: UndoToken | tuple[str, Executive | None]) -> None:
             self._saving = False
-            if stale is None:
+            if not isinstance(stale, tuple):
+                self.session.remember_undo(
+                    ("added our executive " if base.id is None else "saved ") + updated.name, stale
+                )
                 self.dismiss(True)
                 if then is not None:
                     then()

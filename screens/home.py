@@ -13,6 +13,7 @@ from textual.widgets import Header, Input, Static
 
 from stakeworks.domain.labels import TIER, label
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
+from stakeworks.screens.type_ahead import hand_to_top
 from stakeworks.widgets.empty_state import EmptyState
 from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.lookup_input import LookupInput
@@ -189,7 +190,7 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
 
     def on_key(self, event: Key) -> None:
         table = self.query_one(PortfolioTable)
-        if self.focused is not table:
+        if self.focused is not table or self.app.screen is not self:  # a key typed ahead into a dialog on top
             return
         if event.key == "up" and table.cursor_row == 0:
             # Up from the first row goes back to the filter, as down came from it.
@@ -199,9 +200,17 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
         # Type-to-filter: a printable key the list does not act on goes to the filter box.
         if event.is_printable and event.character and event.key not in self.active_bindings:
             event.stop()
-            box = self._filter_box
-            box.focus()
-            box.insert_text_at_cursor(event.character)
+            # After the keys before it have reached the app: one of them may have opened a screen
+            # (ctrl+n, then the new account's name), which is where this key belongs.
+            self.app.call_later(self._type_to_filter, event)
+
+    def _type_to_filter(self, event: Key) -> None:
+        if self.app.screen is not self:  # (is_current holds under a dialog too)
+            hand_to_top(self.app.screen, event)
+            return
+        box = self._filter_box
+        box.focus()
+        box.insert_text_at_cursor(event.character or "")
 
     def action_to_list(self) -> None:
         table = self.query_one(PortfolioTable)

@@ -52,7 +52,13 @@ def activity_preview(report: Any, names: Mapping[int, tuple[str, str]]) -> Group
             + Text(f" with {who}", style="dim")
         )
     if report.dry_run and (report.touches_added or report.signals_raised):
-        parts.append(Text("ctrl+s writes these touches in one transaction (a re-import adds nothing).", style="bold"))
+        parts.append(
+            Text(
+                "ctrl+s writes these touches in one transaction (a re-import adds nothing; ctrl+z cannot "
+                "take it back).",
+                style="bold",
+            )
+        )
     elif report.dry_run:
         parts.append(Text("Nothing new to write: no touch or signal this file would add.", style="bold"))
     return Group(*parts)

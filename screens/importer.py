@@ -32,6 +32,7 @@ from stakeworks.services import imports
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money
 from stakeworks.widgets.key_footer import KeyFooter
+from stakeworks.widgets.path_suggester import PathSuggester
 
 PREVIEW_ROWS = 200  # rows drawn in the preview table; the counts cover every row
 _ACTIONS = {"add": "add", "update": "update", "unchanged": "unchanged", "possible_duplicate": "possible duplicate",
@@ -69,6 +70,8 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
     ImportScreen #path { width: 1fr; }
     ImportScreen #kind { width: 32; }
     ImportScreen #skip, ImportScreen #full { width: auto; }
+    ImportScreen #remap { width: 1fr; }
+    ImportScreen #currency { width: 14; }
     ImportScreen #skip.-hidden, ImportScreen #full.-hidden { display: none; }
     ImportScreen #result { padding: 0 1; height: auto; }
     ImportScreen #progress { padding: 0 1; display: none; }
@@ -88,7 +91,11 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="pick"):
-            yield Input(placeholder="CSV, .ics, mbox, Maildir or .eml folder (enter: preview)", id="path")
+            yield Input(
+                placeholder="CSV, .ics, mbox, Maildir or .eml folder (→ completes, enter: preview)",
+                id="path",
+                suggester=PathSuggester(),
+            )
             yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives"),
                           ("Contact roles", "roles"), ("Calendar (.ics)", "calendar"),
                           ("Mail (mbox, Maildir, .eml)", "mail")], value="contacts", allow_blank=False, id="kind")  # fmt: skip
@@ -99,10 +106,24 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             yield Checkbox("Whole CRM list", id="full",
                            tooltip="the file is the CRM's whole list for the accounts it names: people it lacks "
                                    "raise a 'missing from the CRM' signal")  # fmt: skip
+            yield Input(
+                placeholder="remap Col=field",
+                id="remap",
+                tooltip="a column of the file read as another field, as `--map` does: Org=account",
+            )
+            yield Input(placeholder="currency", id="currency", max_length=3, restrict=r"[A-Za-z]*",
+                        tooltip="the currency of amounts that name none (accounts files)")  # fmt: skip
         yield ProgressBar(id="progress", show_eta=True)
         yield DuplicateTable(id="duplicates", cursor_type="row")
         with VerticalScroll():
-            yield Static(Text("Nothing is written until you press ctrl+s.", style="dim"), id="result")
+            yield Static(
+                Text(
+                    "Nothing is written until you press ctrl+s. An import cannot be undone with "
+                    "ctrl+z: to keep a way back, `stakeworks backup` first.",
+                    style="dim",
+                ),
+                id="result",
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -123,6 +144,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
 
     @on(Select.Changed, "#kind")
     @on(Checkbox.Changed, "#full")
+    @on(Input.Submitted, "#remap, #currency")
     def _preview(self) -> None:
         self.decisions = {}
         kind = self.query_one("#kind", Select).value
@@ -132,12 +154,22 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
 
     def _run_preview(self) -> None:
         path = self.query_one("#path", Input).value.strip()
-        if path:
-            self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value), dict(self.decisions),
-                         self.query_one("#full", Checkbox).value)  # fmt: skip
+        if not path:
+            return
+        try:
+            remap = _remap(self.query_one("#remap", Input).value)
+        except InputError as exc:
+            self._show_errors(exc)
+            return
+        currency = self.query_one("#currency", Input).value.strip().upper() or None
+        self.preview(Path(path).expanduser(), str(self.query_one("#kind", Select).value), dict(self.decisions),
+                     self.query_one("#full", Checkbox).value, remap, currency)  # fmt: skip
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="preview")
-    def preview(self, path: Path, kind: str, decisions: dict[int, str], full: bool = False) -> None:
+    def preview(
+        self, path: Path, kind: str, decisions: dict[int, str], full: bool = False,
+        remap: dict[str, str] | None = None, currency: str | None = None,
+    ) -> None:  # fmt: skip
         """The import itself, rolled back: what each row would do (the file stays on disk)."""
         session = self.session
         try:
@@ -145,7 +177,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
                 found = imports.read_activity(session.store, path, kind, session.today, dry_run=True)
                 self.app.call_from_thread(self._show_activity, path, found)
                 return
-            plan = imports.plan_file(session.store, path, kind)
+            plan = imports.plan_file(session.store, path, kind, remap or None, currency)
             report = imports.apply_plan(session.source, session.store, plan, kind, dry_run=True, decisions=decisions,
                                         today=session.today, full=full)  # fmt: skip
         except InputError as exc:
@@ -225,7 +257,9 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
             parts.append(Text("ctrl+s: tick 'Skip invalid rows' to write the good rows (the others go to a .rejected.csv "
                               "beside the file), or fix the file; decide possible duplicates above with s / n.", style="bold"))  # fmt: skip
         else:
-            parts.append(Text("ctrl+s writes these rows in one transaction.", style="bold"))
+            parts.append(
+                Text("ctrl+s writes these rows in one transaction (ctrl+z cannot take an import back).", style="bold")
+            )
         self.query_one("#result", Static).update(Group(*parts))
         self._show_duplicates([o for o in outcomes if o.action == "possible_duplicate" or o.line in self.decisions])
 
@@ -344,3 +378,14 @@ def _word(fieldname: str, value: Any) -> str:
             return value
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text[:40] + "…" if len(text) > 40 else text
+
+
+def _remap(text: str) -> dict[str, str]:
+    """ "Org=account; Job=title" (as `--map Org=account`): file column -> field; a bad part is named."""
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        column, equals, field = part.partition("=")
+        if not equals or not column.strip() or not field.strip():
+            raise InputError(f"remap: {part!r} is not Column=field (for example Org=account)")
+        out[column.strip()] = field.strip()
+    return out

@@ -7,13 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from stakeworks.domain import days, labels
+from stakeworks.domain import forms, labels
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.models import Contact
 from stakeworks.screens.base import (
@@ -25,8 +25,9 @@ from stakeworks.screens.base import (
 )
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
-from stakeworks.services import edits
+from stakeworks.services import edits, records
 from stakeworks.widgets import dates, palette
+from stakeworks.widgets.checklist import Checklist
 
 if TYPE_CHECKING:
     from stakeworks.domain.undo import UndoToken
@@ -44,12 +45,15 @@ def main_contact(contacts: Sequence[Contact]) -> Contact | None:
 
 
 class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
-    """Escape asks before a typed note (or a changed date or kind) is lost."""
+    """One touch with one or more people of an account (one touch each, one write). The note comes
+    first; Enter in it saves once something is written there, and in the last field; elsewhere it
+    goes to the next field, so a bare Enter never saves fields the user has not seen. Escape asks before anything typed
+    (or a changed date, kind or person) is lost."""
 
     CSS_PATH = "log_touch.tcss"
     BINDINGS = [
-        Binding("escape", "leave", "Close", id="touch.cancel"),
         Binding("ctrl+s", "save", "Save", id="touch.save"),
+        Binding("escape", "leave", "Close", id="touch.cancel"),
     ]
 
     blocks_undo = True
@@ -61,25 +65,57 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         self.today = today
         self._saving = False
         self.unsaved_what = "the touch"
+        self.people: list[Contact] = [contact]
+        """Who can be ticked: the account's people who have not left (loaded in a worker)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Log a touch with ") + Text(self.contact.name, style="bold"), id="title")
-            yield Label("Kind")
-            yield Select(labels.choices(labels.TOUCH_KIND), value="call", allow_blank=False, id="kind")
-            yield Label("Date (YYYY-MM-DD)")
-            yield Input(self.today.isoformat(), id="date")  # typing a date replaces the default
             yield Label("Note")
             yield Input(placeholder="What happened, in a line", id="note")
-            yield Label("With us (who from our side: a CSM, or one of our executives by name)")
-            yield Input(placeholder="e.g. Alex Rivera, or Ayo Mensah (our executive)", id="by")
+            yield Label("With (space ticks more people of the account: one touch each)")
+            assert self.contact.id is not None  # a stored contact
+            yield Checklist[int]((Text(self.contact.name), self.contact.id, True), id="people")
+            with Horizontal(id="when"):
+                with Vertical():
+                    yield Label("Kind")
+                    yield Select(labels.choices(labels.TOUCH_KIND), value="call", allow_blank=False, id="kind")
+                with Vertical():
+                    yield Label("Date (today, -3, 2026-03-31)")
+                    yield Input(self.today.isoformat(), id="date")  # typing a date replaces the default
+            yield Label("With us (a CSM, or one of our executives by name)")
+            yield Input(placeholder="a CSM's name, or one of our executives' (empty: nobody named)", id="by")
             yield Static("", id="error")
+            yield Static("ctrl+s saves · tab (or enter) next field · escape closes", id="keys")
             with Horizontal(id="buttons"):
-                yield Button("Save", variant="primary", id="save")
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()
+        self.load_people()
+
+    @work(thread=True, exclusive=True, group="touch-people", exit_on_error=False)
+    def load_people(self) -> None:
+        account_id = self.contact.account_id
+        assert account_id is not None  # the contact being touched is stored, so it has its account
+        contacts = records.contacts(self.session.store, account_id)
+        people = [c for c in contacts if c.status != "departed" or c.id == self.contact.id]
+        self.app.call_from_thread(self._show_people, people)
+
+    def _show_people(self, people: list[Contact]) -> None:
+        """The contact the dialog was opened for first and ticked, then the others by name."""
+        others = sorted((c for c in people if c.id != self.contact.id), key=lambda c: c.name.casefold())
+        self.people = [self.contact, *others]
+        checklist = self.query_one("#people", Checklist)
+        ticked = set(checklist.selected)
+        checklist.clear_options()
+        checklist.add_options([(Text(c.name), c.id, c.id in ticked) for c in self.people if c.id is not None])
+        checklist.highlighted = 0  # down goes to the next person, as the keys count on
+
+    def ticked(self) -> list[Contact]:
+        chosen = set(self.query_one("#people", Checklist).selected)
+        return [c for c in self.people if c.id in chosen]
 
     def has_unsaved_changes(self) -> bool:
         return (
@@ -87,27 +123,41 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
             or bool(self.query_one("#by", Input).value.strip())
             or self.query_one("#date", Input).value.strip() != self.today.isoformat()
             or self.query_one("#kind", Select).value != "call"
+            or [c.id for c in self.ticked()] != [self.contact.id]
         )
 
     def save_changes(self, then: Callable[[], object] | None = None) -> bool:
         return self.action_save(then)
 
     @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
     def _save_pressed(self) -> None:
         self.action_save()
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        # Enter saves from a written note, or from the form's last field (every field above it seen).
+        if (event.input.id == "note" and event.value.strip()) or event.input.id == "by":
+            self.action_save()
+        else:
+            self.focus_next()
 
     def action_save(self, then: Callable[[], object] | None = None) -> bool:
         error = self.query_one("#error", Static)
         raw = self.query_one("#date", Input).value
         try:
-            when = days.parse_day(raw, "Date")
-        except StakeworksError as exc:
-            error.update(Text(str(exc), style=palette.BAD_STRONG))
+            when = forms.parse_day(raw, self.today)  # the account editor's date words: today, +N, -N
+            if when is None:
+                raise ValueError("give the day it happened (today, -3 or 2026-03-31)")
+        except ValueError as exc:
+            error.update(Text(f"Date: {exc}", style=palette.BAD_STRONG))
             self.query_one("#date", Input).focus()
             return False
         kind = str(self.query_one("#kind", Select).value)
         note = self.query_one("#note", Input).value
+        if not self.ticked():
+            error.update(Text("Tick at least one person the touch was with.", style=palette.BAD_STRONG))
+            self.query_one("#people").focus()
+            return False
         if self._saving:
             return False
         if when > self.today:
@@ -137,14 +187,17 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         """Log it in a worker; ctrl+z takes it back afterwards."""
         self._saving = True
         error = self.query_one("#error", Static)
-        store, contact = self.session.store, self.contact
+        store, people = self.session.store, self.ticked()
         by = self.query_one("#by", Input).value
-        what = f"logged a {labels.label(labels.TOUCH_KIND, kind).lower()} with {contact.name} on {dates.show(when)}"
+        names = " and ".join([", ".join(c.name for c in people[:-1]), people[-1].name] if len(people) > 1
+                             else [people[0].name])  # fmt: skip
+        what = f"logged a {labels.label(labels.TOUCH_KIND, kind).lower()} with {names} on {dates.show(when)}"
 
         def write() -> UndoToken:
-            return edits.log_touch(store, contact.id, kind, when, note, by)  # type: ignore[arg-type]
+            # One transaction: every touch is logged, or none.
+            return edits.log_touches(store, [p.id for p in people if p.id is not None], kind, when, note, by)
 
-        account_id = contact.account_id
+        account_id = self.contact.account_id
         assert account_id is not None  # the contact being touched is stored, so it has its account
 
         def saved(undo: UndoToken) -> None:

@@ -66,7 +66,7 @@ class PlanItemEditor(StakeworksModal[PlanItem | None]):
                 yield Label("Path: who introduces us, or how we get there")
                 path = item.path_contact_id if item.path_contact_id in known else Select.NULL
                 yield Select(people, value=path, prompt="(no one: direct outreach)", id="path", compact=True)
-                yield Input(item.path_label, id="path_label", placeholder="e.g. Through Tom Chen (champion introduction)",
+                yield Input(item.path_label, id="path_label", placeholder="e.g. Through the champion (an introduction)",
                             select_on_focus=False, compact=True)  # fmt: skip
                 yield Label("First action")
                 yield Input(item.first_action, id="first_action", placeholder="The next concrete step",

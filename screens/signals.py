@@ -15,7 +15,7 @@ from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.signals import KIND_WORDS, SignalView
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.services import living_map, records
+from stakeworks.services import edits, records
 from stakeworks.widgets import dates
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter
@@ -130,16 +130,15 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         signal_id = v.signal.id
         assert signal_id is not None  # read from the store
         try:
-            if confirm:
-                living_map.confirm(store, signal_id, user, today)
-            else:
-                living_map.dismiss(store, signal_id, user, today)
+            undo = edits.decide_signal(store, signal_id, confirm, user, today)
         except StakeworksError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Not done", severity="error", timeout=10, markup=False
             )
             return
         done = f"Confirmed: {v.suggestion}." if confirm else f"Dismissed the signal about {v.contact}."
+        what = f"confirmed the signal about {v.contact}" if confirm else f"dismissed the signal about {v.contact}"
+        self.app.call_from_thread(self.session.remember_undo, what, undo, (v.account_id,))
         self.app.call_from_thread(self._decided, done, v.account_id)
 
     def _decided(self, done: str, account_id: int) -> None:

@@ -19,6 +19,7 @@ from stakeworks.domain.program_report import AccountMeasure, ProgramReport
 from stakeworks.domain.sponsors import briefly
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
+from stakeworks.services import edits
 from stakeworks.services import sponsor_reviews as reviews
 from stakeworks.services.sponsor_reviews import QueueEntry
 from stakeworks.widgets import dates, palette
@@ -236,15 +237,12 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         review_id = e.review.id
         assert review_id is not None  # read from the store
         try:
-            if reason is None:
-                ex_name, account = reviews.approve(store, review_id, ex, user, today)
-                done = f"Approved: {ex_name} now sponsors {account}."
-            else:
-                account = reviews.decline(store, review_id, reason, user, today)
-                done = f"Declined {account}."
+            done, undo = edits.decide_review(store, review_id, ex, reason, user, today)
         except StakeworksError as exc:
             self.app.call_from_thread(self._refused, str(exc))
             return
+        what = done[0].lower() + done[1:].rstrip(".").replace("pproved: ", "pproved ")
+        self.app.call_from_thread(self.session.remember_undo, what, undo, (e.review.account_id,))
         self.app.call_from_thread(self._decided, done, e.review.account_id)
 
     def _refused(self, reason: str) -> None:

@@ -253,13 +253,14 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         refused: list[str] = []
         for kind, ex, account_id in writes:
             name = self.program.accounts[account_id].name
-            fn = program.assign if kind == "assign" else program.unassign
             try:
-                fn(store, ex, account_id, name, today)
+                undo = edits.sponsorship(store, kind == "assign", ex, account_id, name, today)
             except StakeworksError as exc:
                 refused.append(str(exc))
                 continue
             written.append(account_id)
+            what = f"assigned {ex.name} to {name}" if kind == "assign" else f"ended {ex.name}'s sponsorship of {name}"
+            self.app.call_from_thread(self.session.remember_undo, what, undo, (account_id,))
         self.app.call_from_thread(self._written, written, refused, done)
 
     def _written(self, written: list[int], refused: list[str], done: str) -> None:
@@ -272,12 +273,24 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         self.load()
 
     def action_assign(self) -> None:
+        """Asks first: which account (the highlighted one first), with the executive's load in view."""
+        from stakeworks.screens.assign_sponsor import AssignSponsor
+
         ex = self._selected_executive()
-        account_id = self._selected_candidate()
-        if ex is None or account_id is None or self.program is None:
-            self.notify("Select one of our executives (top) and a program account (bottom left).", severity="warning")
+        prog = self.program
+        if ex is None or prog is None or not self.open_candidates:
+            self.notify("Select one of our executives (top); program accounts without a sponsor are listed "
+                        "bottom left.", severity="warning")  # fmt: skip
             return
-        self.write([("assign", ex, account_id)], f"{ex.name} now sponsors {self.program.accounts[account_id].name}.")
+        highlighted = self._selected_candidate()
+        start = next((i for i, c in enumerate(self.open_candidates) if c.account.id == highlighted), 0)
+        load = [name for _, name in prog.load.get(ex.id, [])]  # type: ignore[arg-type]
+
+        def picked(account_id: int | None) -> None:
+            if account_id is not None:
+                self.write([("assign", ex, account_id)], f"{ex.name} now sponsors {prog.accounts[account_id].name}.")
+
+        self.app.push_screen(AssignSponsor(ex, load, list(self.open_candidates), start), picked)
 
     def action_unassign(self) -> None:
         """Asks which of the executive's accounts (when more than one), then confirms."""
@@ -358,21 +371,19 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
 
     @work(thread=True, group="sponsor-writes", exit_on_error=False, description="apply suggestion")
     def apply_suggestion(self, pairs: list[Pair], how: object) -> None:
-        from stakeworks.services import sponsor_reviews as reviews
-
         store, today, user = self.session.store, self.session.today, self.session.prefs.user
         try:
-            if how == "approve":
-                count = reviews.approve_suggestion(store, pairs, user, today)
-                done = f"Approved {count} suggested pairs."
-                written = [p.account.id for p in pairs]
-            else:
-                count = reviews.queue_suggestion(store, pairs, user, today)
-                done = f"{count} suggested pairs put in the review queue (o: the owner's review)."
-                written = []
+            count, undo = edits.take_suggestion(store, pairs, how == "approve", user, today)
         except StakeworksError as exc:
             self.app.call_from_thread(self._written, [], [str(exc)], "")
             return
+        if how == "approve":
+            done, what = f"Approved {count} suggested pairs.", f"approved {count} suggested pairs"
+            written = [p.account.id for p in pairs]
+        else:
+            done = f"{count} suggested pairs put in the review queue (o: the owner's review)."
+            what, written = f"queued {count} suggested pairs", []
+        self.app.call_from_thread(self.session.remember_undo, what, undo, tuple(written))
         self.app.call_from_thread(self._written, written, [], done)
         if not written:
             self.app.call_from_thread(self.notify, done, markup=False)
@@ -416,8 +427,9 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         try:
             # Only the active flag is written, and only while the executive is as shown here: a title,
             # capacity or exception reason changed elsewhere since is never put back.
-            edits.retire_executive(self.session.store, ex)
+            undo = edits.retire_executive(self.session.store, ex)
         except StakeworksError as exc:
             self.app.call_from_thread(self._written, [], [f"Not retired: {exc}"], "")
             return
-        self.app.call_from_thread(self._written, ended, [], f"{ex.name} retired.")
+        self.app.call_from_thread(self.session.remember_undo, f"retired {ex.name}", undo, tuple(ended))
+        self.app.call_from_thread(self._written, ended, [], f"{ex.name} retired (ctrl+z undoes it).")

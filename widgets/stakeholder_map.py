@@ -34,7 +34,9 @@ ROLE_TAGS = {
 }
 
 
-def contact_label(c: Contact, assessment: Assessment, key_people: set[int], today: date) -> Text:
+def contact_label(c: Contact, assessment: Assessment, key_people: set[int], today: date) -> tuple[Text, Text]:
+    """Who they are (name, title, strength, roles, key), and what is wrong (warnings): the map puts
+    the second on a line of its own when both do not fit its width."""
     state = assessment.states.get(c.id)
     label = Text()
     label += Text("★ " if "champion" in c.roles else "  ", style=palette.STAR)
@@ -60,22 +62,21 @@ def contact_label(c: Contact, assessment: Assessment, key_people: set[int], toda
         warnings.append(f"last touched {state.days_since_touch}d ago")
     if c.sentiment == "detractor" or "detractor" in c.roles:
         warnings.append("detractor")
-    if warnings:
-        label += Text(" ⚠ " + ", ".join(warnings), style=palette.BAD_STRONG)
     if c.id in key_people:
         label += Text(" 🔑key", style=palette.KEY)
-    return label
+    return label, Text(" ⚠ " + ", ".join(warnings), style=palette.BAD_STRONG) if warnings else Text()
 
 
 SIGN_STYLE = {"positive": palette.GOOD, "negative": palette.BAD, "neutral": palette.MUTED}
 
 
 def influence_label(lines: Sequence[InfluenceLine], names: dict[int, str]) -> Text:
-    """A contact's influence lines (DOMAIN section 14), drawn dotted beside them with their sign:
-    ` ┈(+)┈▶ Sarah Kim`, apart from the tree's reports-to."""
+    """A contact's influence lines (DOMAIN section 14), dotted with their sign, apart from the
+    tree's reports-to: `┈(+)┈▶ Sarah Kim  ┈(-)┈▶ Lisa Park`."""
     out = Text()
-    for x in lines:
-        out += Text(f"  ┈({MARKS[x.sign]})┈▶ ", style=SIGN_STYLE[x.sign]) + Text(names.get(x.to_id, "?"), style="dim")
+    for i, x in enumerate(lines):
+        out += Text(("  " if i else "") + f"┈({MARKS[x.sign]})┈▶ ", style=SIGN_STYLE[x.sign])
+        out += Text(names.get(x.to_id, "?"), style="dim")
     return out
 
 
@@ -91,12 +92,23 @@ class StakeholderMap(Tree[int]):
         super().__init__(Text("Stakeholders"), id=id)
         self.show_root = False
         self.guide_depth = 3
+        self._shown: tuple[Sequence[Contact], Assessment, set[int], date] | None = None
+        self._shown_width = 0
+        self._influences: Sequence[InfluenceLine] = ()
+
+    def on_resize(self) -> None:
+        # Lines are split to fit the width: a new width lays them out again.
+        if self._shown is not None and self.scrollable_content_region.width != self._shown_width:
+            self.show(*self._shown, influences=self._influences)
 
     def show(
         self, contacts: Sequence[Contact], assessment: Assessment, key_people: set[int], today: date,
         select: int | None = None, influences: Sequence[InfluenceLine] = (),
     ) -> None:  # fmt: skip
         previous = select if select is not None else self.selected_contact_id
+        self._shown = (contacts, assessment, key_people, today)
+        self._influences = influences
+        width = self._shown_width = self.scrollable_content_region.width
         self.clear()
         by_id = {c.id: c for c in contacts}
         names = {c.id: c.name for c in contacts if c.id is not None}
@@ -111,27 +123,34 @@ class StakeholderMap(Tree[int]):
             children.setdefault(parent, []).append(c)
         nodes: dict[int, TreeNode[int]] = {}
 
-        def add(parent: TreeNode[int], c: Contact, at_top: bool) -> None:
-            label = contact_label(c, assessment, key_people, today)
-            if c.id in outgoing:
-                label += influence_label(outgoing[c.id], names)
+        def add(parent: TreeNode[int], c: Contact, depth: int) -> None:
+            label, warning = contact_label(c, assessment, key_people, today)
             boss = by_id.get(c.reports_to_id) if c.reports_to_id else None
-            if at_top and boss is not None:
-                label += Text(f" ↑ {boss.name}", style="dim")
+            if depth == 1 and boss is not None:
+                warning += Text(f" ↑ {boss.name}", style="dim")
+            # Wrapped, never cut: what is wrong goes on a line of its own under the person (the
+            # same contact when selected) when the whole would not fit the map's width.
+            room = width - depth * self.guide_depth - 2  # the expand mark a split line adds
             kids = children.get(c.id, [])
-            if kids:
-                node = parent.add(label, data=c.id, expand=True)
-                for k in kids:
-                    add(node, k, False)
-            else:
-                node = parent.add_leaf(label, data=c.id)
+            apart = bool(warning) and width > 0 and label.cell_len + warning.cell_len > room
+            if not apart:
+                label += warning
+            sways = influence_label(outgoing[c.id], names) if c.id in outgoing else None
+            split = kids or apart or sways is not None
+            node = parent.add(label, data=c.id, expand=True) if split else parent.add_leaf(label, data=c.id)
+            if apart:
+                node.add_leaf(warning, data=c.id)
+            if sways is not None:  # their influence lines, dotted with the sign, on a line under them
+                node.add_leaf(sways, data=c.id)
+            for k in kids:
+                add(node, k, depth + 1)
             nodes[c.id] = node  # type: ignore[index]
 
         for band in Band:
             top = [c for c in children.get(None, []) if band_of(c.level) == band]
             band_node = self.root.add(Text(BAND_TITLES[band], style="bold"), expand=True)
             for c in top:
-                add(band_node, c, True)
+                add(band_node, c, 1)
             if not top:
                 band_node.add_leaf(Text("(nobody mapped at this level)", style="dim italic"))
         target = nodes.get(previous) if previous is not None else next(iter(nodes.values()), None)

@@ -18,6 +18,7 @@ from stakeworks.services.ports import StorePort
 
 if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
     from stakeworks.domain.models import Account, Contact, Executive, PlanItem, TouchKind
+    from stakeworks.domain.sponsors import Pair
 
 DELETABLE = ("touch", "contact", "account")
 
@@ -89,21 +90,105 @@ def set_task_done(store: StorePort, task_id: int, done: bool) -> UndoToken:
     return undo
 
 
-def save_executive(store: StorePort, updated: Executive, base: Executive) -> tuple[str, Executive | None] | None:
-    """Save one of our executives (`base`: as the editor read it); None when saved, else why not
-    and the stored executive as it is now (None: gone)."""
+def save_executive(store: StorePort, updated: Executive, base: Executive) -> UndoToken | tuple[str, Executive | None]:
+    """Save one of our executives (`base`: as the editor read it): how to undo the save, else why
+    not and the stored executive as it is now (None: gone)."""
     try:
-        store.save_executive(updated, base if base.id is not None else None)
+        with store.undoable() as undo:
+            store.save_executive(updated, base if base.id is not None else None)
     except StaleEdit as exc:
         fresh = next((x for x in store.executives(include_retired=True) if x.id == base.id), None)
         return str(exc), fresh
-    return None
+    return undo
 
 
-def retire_executive(store: StorePort, ex: Executive) -> None:
+def retire_executive(store: StorePort, ex: Executive) -> UndoToken:
     """Only the active flag is written, and only while the executive is as `ex` shows: a title,
     capacity or exception reason changed elsewhere since is never put back."""
-    store.retire_executive(ex)
+    with store.undoable() as undo:
+        store.retire_executive(ex)
+    return undo
+
+
+# -- issue 31: every other write of the app, undoable too ------------------------------------------
+
+
+def log_touches(
+    store: StorePort, contact_ids: list[int], kind: TouchKind | str, when: date, note: str, by: str
+) -> UndoToken:
+    """One touch with several people: a touch each, in one write (all logged, or none)."""
+    with store.undoable() as undo:
+        for contact_id in contact_ids:
+            accounts.log_touch(store, contact_id, kind, when, note, by=by)
+    return undo
+
+
+def depart(
+    store: StorePort, account_id: int, contact: Contact, when: date, today: date
+) -> tuple[accounts.DepartureResult, UndoToken]:
+    """Mark departed (with the playbook's tasks, as `accounts.depart`): what it did and how to undo it."""
+    with store.undoable() as undo:
+        result = accounts.depart(store, account_id, contact, when, today)
+    return result, undo
+
+
+def pick_interim(store: StorePort, departed: Contact, successor: Contact, today: date) -> UndoToken:
+    with store.undoable() as undo:
+        accounts.pick_interim(store, departed, successor, today)
+    return undo
+
+
+def sponsorship(
+    store: StorePort, assign: bool, executive: Executive, account_id: int, account_name: str, today: date
+) -> UndoToken:
+    """Assign one of our executives to an account, or end the sponsorship (`program.assign`, `unassign`)."""
+    from stakeworks.services import program
+
+    with store.undoable() as undo:
+        (program.assign if assign else program.unassign)(store, executive, account_id, account_name, today)
+    return undo
+
+
+def decide_review(
+    store: StorePort, review_id: int, executive: Executive | None, reason: str | None, by: str, today: date
+) -> tuple[str, UndoToken]:
+    """Approve a sponsor review with `executive` (no reason), or decline it with `reason`: what was done."""
+    from stakeworks.services import sponsor_reviews as reviews
+
+    with store.undoable() as undo:
+        if reason is None:
+            ex_name, account = reviews.approve(store, review_id, executive, by, today)
+            done = f"Approved: {ex_name} now sponsors {account}."
+        else:
+            done = f"Declined {reviews.decline(store, review_id, reason, by, today)}."
+    return done, undo
+
+
+def decide_signal(store: StorePort, signal_id: int, confirm: bool, by: str, today: date) -> UndoToken:
+    from stakeworks.services import living_map
+
+    with store.undoable() as undo:
+        (living_map.confirm if confirm else living_map.dismiss)(store, signal_id, by, today)
+    return undo
+
+
+def nominate(
+    store: StorePort, account_id: int, executive: Executive | None, reason: str, by: str, today: date
+) -> UndoToken:
+    from stakeworks.services import sponsor_reviews as reviews
+
+    with store.undoable() as undo:
+        reviews.nominate(store, account_id, executive, reason, by, today)
+    return undo
+
+
+def take_suggestion(store: StorePort, pairs: list[Pair], approve: bool, by: str, today: date) -> tuple[int, UndoToken]:
+    """The suggested pairs approved at once (the owner's choice), or put in the review queue: how many."""
+    from stakeworks.services import sponsor_reviews as reviews
+
+    with store.undoable() as undo:
+        count = (reviews.approve_suggestion if approve else reviews.queue_suggestion)(store, pairs, by, today)
+    return count, undo
 
 
 def influence_line(

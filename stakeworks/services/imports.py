@@ -16,18 +16,21 @@ if TYPE_CHECKING:
     from stakeworks.services.session import StoreSource
 
 
-def plan_file(store: StorePort, path: Path, kind: str) -> Any:
-    """Read and check a CSV file of `kind` into a plan (no write)."""
+def plan_file(
+    store: StorePort, path: Path, kind: str, remap: dict[str, str] | None = None, currency: str | None = None
+) -> Any:
+    """Read and check a CSV file of `kind` into a plan (no write); `remap` reads a column as another
+    field (as `--map`), `currency` is that of amounts that name none (accounts)."""
     from stakeworks.interchange import importer
 
     if kind == "accounts":
-        return importer.plan_accounts(path)
+        return importer.plan_accounts(path, overrides=remap, currency=currency)
     if kind == "executives":
-        return importer.plan_executives(path)
+        return importer.plan_executives(path, overrides=remap)
     if kind == "roles":
-        return importer.plan_roles(path)
+        return importer.plan_roles(path, overrides=remap)
     # A contacts file is checked in full here but kept on disk: the write streams it again.
-    return importer.open_contacts(path, store.account_directory())
+    return importer.open_contacts(path, store.account_directory(), overrides=remap)
 
 
 @collector_paused()  # as the CLI's import: no cycles to look for among a million rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, ProgressBar
+from textual.widgets import Checkbox, Input, ProgressBar, Select
 
 from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
@@ -161,3 +161,39 @@ async def test_import_screen_takes_a_calendar_previews_then_writes(northwind, tm
         assert "Next meeting: " in screen_text(app) and "Northwind renewal planning with Tom Chen" in screen_text(app)
     with Store(northwind.db) as s:
         assert sum(len(s.touches(c.id)) for c in s.contacts(1)) == 14
+
+
+async def test_the_import_screen_remaps_a_column_sets_the_currency_and_completes_paths(
+    sample_copy: Path, tmp_path: Path
+):
+    accounts = tmp_path / "crm-accounts.csv"
+    accounts.write_text("Org,ARR\nHelio Labs,120000\n")  # "Org" is no name the importer knows
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        path = screen.query_one("#path", Input)
+        await pilot.press(*f"{tmp_path}/crm-a")
+        await settle(app, pilot)
+        assert path._suggestion == str(accounts)  # greyed out: the right arrow takes it
+        await pilot.press("right")
+        assert path.value == str(accounts)
+        screen.query_one("#kind", Select).value = "accounts"
+        await settle(app, pilot)
+        assert "missing required column 'name'" in screen_text(app)
+        screen.query_one("#remap", Input).focus()
+        await pilot.press(*"Org", "enter")  # not Column=field: said, nothing previewed
+        await settle(app, pilot)
+        assert "remap: 'Org' is not Column=field" in screen_text(app)
+        await pilot.press(*"=name", "tab", *"usd", "enter")
+        await settle(app, pilot)
+        assert "'Org' -> name" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "1 added" in screen_text(app)
+    with Store(sample_copy) as s:
+        helio = next(a for a in s.accounts() if a.name == "Helio Labs")
+    assert (helio.arr, helio.currency) == (120000, "USD")

@@ -43,7 +43,7 @@ async def test_a_touch_dated_in_the_future_asks_first(sample_copy: Path):
         await settle(app, pilot)
         assert isinstance(app.screen, LogTouchScreen)
         app.screen.query_one("#date").focus()
-        await pilot.press("ctrl+u", *"2030-01-01", "enter")
+        await pilot.press("ctrl+u", *"2030-01-01", "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, Confirm)
         text = screen_text(app)
@@ -52,7 +52,7 @@ async def test_a_touch_dated_in_the_future_asks_first(sample_copy: Path):
         await settle(app, pilot)
         assert isinstance(app.screen, LogTouchScreen)
         assert northwind_contact(sample_copy, "Tom Chen").last_touch == tom.last_touch
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         await pilot.press("y")  # log it anyway
         await settle(app, pilot)

@@ -29,7 +29,7 @@ async def test_mark_departure_creates_playbook_and_picks_interim(sample_copy: Pa
         await pilot.press("enter")  # today's date
         await pilot.pause()
         text = screen_text(app)
-        assert "Departure playbook: 16 new task(s)" in text
+        assert "Departure playbook: 16 new tasks" in text
         assert -1 < text.find("Lisa Park  same department") < text.find("Sarah Kim  Finance")  # Lisa first
         await pilot.press("enter")  # pick Lisa
         await settle(app, pilot)

@@ -47,6 +47,10 @@ async def test_assign_from_screen_changes_load_bar(sample_copy: Path):
         screen.query_one("#candidates", DataTable).move_cursor(row=0)
         await pilot.press("a")
         await settle(app, pilot)
+        assert "Assign Jonah Reed as our sponsor of which account?" in screen_text(app)
+        assert "Load 0/3: no account yet" in screen_text(app)
+        await pilot.press("enter")  # the account highlighted on the screen, offered first
+        await settle(app, pilot)
         assert len(_load(sample_copy, "Jonah Reed")) == 1
         row = screen.query_one("#executives", DataTable).get_row(
             str(next(e.id for e in screen.program.executives if e.name == "Jonah Reed"))  # type: ignore[union-attr]
@@ -62,6 +66,9 @@ async def test_fourth_assignment_refused_on_screen(sample_copy: Path):
         screen = await _open(app, pilot)
         _select_exec(screen, "Ayo Mensah")
         await pilot.press("a")
+        await settle(app, pilot)
+        assert "Load 3/3 (full: one more is refused)" in screen_text(app)
+        await pilot.press("enter")
         await settle(app, pilot)
         shown = toast_text(app)
         assert "Ayo Mensah" in shown and all(a in shown for a in before) and "Nothing was written" in shown

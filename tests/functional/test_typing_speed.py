@@ -177,6 +177,14 @@ async def import_path(app: StakeworksApp, pilot: Pilot) -> Widget:
     return app.screen.query_one("#path")
 
 
+def import_field(selector: str) -> Callable[[StakeworksApp, Pilot], Awaitable[Widget]]:
+    async def open_field(app: StakeworksApp, pilot: Pilot) -> Widget:
+        await import_path(app, pilot)
+        return await focus(app, pilot, selector)
+
+    return open_field
+
+
 FIELDS: dict[str, tuple[Callable[[StakeworksApp, Pilot], Awaitable[Widget]], str]] = {
     "home filter": (home_filter, TEXT),
     "search": (search_box, TEXT),
@@ -190,6 +198,7 @@ FIELDS: dict[str, tuple[Callable[[StakeworksApp, Pilot], Awaitable[Widget]], str
     "new contact name": (new_contact_name, TEXT),
     "touch note": (touch_field("#note"), TEXT),
     "touch date": (touch_field("#date"), DATE),
+    "touch with us": (touch_field("#by"), TEXT),
     "influence note": (influence_note, TEXT),
     "departure date": (depart_date, DATE),
     "plan first action": (plan_action, TEXT),
@@ -211,6 +220,7 @@ FIELDS: dict[str, tuple[Callable[[StakeworksApp, Pilot], Awaitable[Widget]], str
     "executive name": (executive_field("#name"), TEXT),
     "executive region": (executive_field("#region"), TEXT),
     "import path": (import_path, TEXT),
+    "import remap": (import_field("#remap"), TEXT),
 }
 
 

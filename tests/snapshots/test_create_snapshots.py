@@ -23,7 +23,7 @@ SCREENS: dict[str, tuple[bool, str | None, tuple[str, ...]]] = {
     "delete_contact": (False, "Tom Chen", ("delete",)),
     "delete_account": (False, "Tom Chen", ("D",)),
     "plan_item": (False, "Tom Chen", ("p", "n")),
-    "future_touch": (False, "Tom Chen", ("t", "shift+tab", "ctrl+u", *"2030-01-01", "enter")),
+    "future_touch": (False, "Tom Chen", ("t", "tab", "tab", "tab", "ctrl+u", *"2030-01-01", "ctrl+s")),
 }
 
 

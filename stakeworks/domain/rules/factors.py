@@ -47,7 +47,7 @@ def _people_factors(census: Census, settings: Settings, fired: Fired) -> None:
     """How many people are there, and is anyone (the economic buyer above all) engaged."""
     active, states = census.active, census.states
     if not active:
-        fired["no_contacts"] = lambda: "no active contact: nobody at the account hears from us"
+        fired["no_contacts"] = lambda: "nobody at the account hears from us"  # the label says "No active contact"
     elif len(active) == 1:
         fired["single_contact"] = lambda: (
             f"only {active[0].name} is active: any disruption to that person strands the relationship"
