@@ -28,6 +28,7 @@ from bench.probes.inprocess import (
     bench_triage,
 )
 from bench.probes.mail import bench_mail
+from bench.probes.offline import bench_offline
 from bench.probes.people import bench_account_with_lines, bench_people
 from bench.probes.processes import bench_import, bench_memory
 from bench.probes.risk_process import bench_risk_process
@@ -82,9 +83,10 @@ def main() -> None:
             ("memory", lambda: bench_memory(db, runs, tmp)),
             ("mail", lambda: bench_mail(db, 2_000 if args.quick else 100_000, runs, tmp)),
             ("team store", lambda: bench_team(db, csv_path, runs, tmp, notes)),
+            ("offline", lambda: bench_offline(db, runs, tmp)),
         ]
         if args.large:  # what grows with the portfolio (the sample, mail and team figures do not)
-            steps = [s for s in steps if s[0] not in ("startup sample", "mail", "team store")]
+            steps = [s for s in steps if s[0] not in ("startup sample", "mail", "team store", "offline")]
         figures: list[Figure] = []
         notes: list[str] = []
         for name, step in steps:

@@ -1,5 +1,6 @@
 """The stakeworks App: navigation, keys, theme and start-up over one session (services/session.py);
-the session's workers are `session_workers.RunsSession`, the clipboard `sharing.SharesText`."""
+the session's workers are `session_workers.RunsSession` (with an offline copy's status and sync:
+`offline_sync.SyncsOfflineCopy`), the clipboard `sharing.SharesText`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors, Wor
 from stakeworks.screens.commands import StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
-from stakeworks.screens.session_workers import RunsSession
+from stakeworks.screens.offline_sync import SyncsOfflineCopy
 from stakeworks.screens.sharing import SharesText
 from stakeworks.screens.terminal_watch import CHECK_EVERY, terminal_fd, terminal_gone
 from stakeworks.screens.type_ahead import HandsOnTypeAhead
@@ -45,7 +46,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
 }
 
 
-class StakeworksApp(HandsOnTypeAhead, RunsSession, SharesText, ShowsWorkerErrors, App[None]):
+class StakeworksApp(HandsOnTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
     CSS_PATH = "app.tcss"
@@ -77,6 +78,8 @@ class StakeworksApp(HandsOnTypeAhead, RunsSession, SharesText, ShowsWorkerErrors
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
         Binding("ctrl+y", "copy_row", "Copy row", id="app.copy_row", show=False),
+        Binding("f5", "sync", "Sync offline copy", id="app.sync", show=False),
+        Binding("f6", "conflicts", "Sync conflicts", id="app.conflicts", show=False),
     ]
 
     def __init__(self, session: Session, subtitle: str = "") -> None:
@@ -93,6 +96,7 @@ class StakeworksApp(HandsOnTypeAhead, RunsSession, SharesText, ShowsWorkerErrors
         self._apply_keymap_quickly()
         self._undoing = False
         self.sub_title = f"{session.where} · today {session.today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
+        self.base_sub_title = self.sub_title
 
     def on_mount(self) -> None:
         # After the first frame: the worker is CPU-bound and would hold the GIL while it paints.

@@ -62,6 +62,7 @@ AREAS = {
     "table": "Tables",
     "lookup": "Filter and search boxes",
     "strength": "Strength picker",
+    "conflicts": "Sync conflicts",
 }
 
 

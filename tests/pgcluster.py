@@ -64,6 +64,10 @@ class Cluster:
             shutil.chown(self.socket_dir, self.as_user)
         self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")  # fmt: skip
+        self.serve()
+
+    def serve(self) -> None:
+        """Start the server on the cluster made by `start` (again, after `stop`)."""
         options = (
             f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=128MB"

@@ -102,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("source", help="a store file or postgresql://USER@HOST:PORT/DBNAME")
     cp.add_argument("target", help="a new file, an empty server database, or any store with --replace")
     cp.add_argument("--replace", action="store_true", help="overwrite what the target holds with the copy")
+    co = cmd(
+        "checkout", "a local file holding a copy of the team store's portfolio (or your accounts), for offline work"
+    )
+    co.add_argument("server", metavar="SERVER_URL", help="postgresql://USER@HOST:PORT/DBNAME")
+    co.add_argument("file", metavar="FILE", help="a new file")
+    co.add_argument("--mine", action="store_true", help="only the accounts whose CSM you are (--user)")
+    co.add_argument("--account", action="append", metavar="A", help="only this account (repeat for more)")
+    sy = cmd("sync", "send an offline copy's changes to the team store and bring the server's")
+    sy.add_argument("file", nargs="?", metavar="FILE", help="the offline copy (else --db)")
+    sy.add_argument("--take", nargs=2, metavar=("mine|theirs", "ID"), help="resolve a conflict in the copy")
     cmd("restore", "replace the store with a backup (checked first; the old store kept as PATH.bak)").add_argument(
         "backup"
     )

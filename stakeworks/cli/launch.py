@@ -15,6 +15,7 @@ from stakeworks.cli.registry import command
 
 if TYPE_CHECKING:
     from stakeworks.db.importing import ImportReport
+    from stakeworks.domain.sync import OfflineStatus
     from stakeworks.screens.app import StakeworksApp
     from stakeworks.services.ports import StorePort
     from stakeworks.services.session import Prefs
@@ -65,6 +66,36 @@ class DbSource:
     def discard(self) -> None:
         if self.demo_dir is not None:
             shutil.rmtree(self.demo_dir, ignore_errors=True)
+
+    def offline_status(self, store: StorePort) -> OfflineStatus | None:
+        from stakeworks.db.offline import status
+        from stakeworks.db.store import Store
+
+        assert isinstance(store, Store)
+        return status(store)
+
+    def sync_offline(self, store: StorePort) -> dict[str, Any]:
+        from stakeworks.db.offline import read_checkout
+        from stakeworks.db.store import Store
+        from stakeworks.db.sync import sync
+
+        assert isinstance(store, Store)
+        with Store(read_checkout(store).server, create=False) as server:
+            return sync(store, server).as_json()
+
+    def offline_conflicts(self, store: StorePort) -> list[dict[str, Any]]:
+        from stakeworks.db.store import Store
+        from stakeworks.db.sync import conflicts, kept_aside
+
+        assert isinstance(store, Store)
+        return conflicts(store) + kept_aside(store)
+
+    def take_offline(self, store: StorePort, conflict_id: str, side: str) -> dict[str, Any]:
+        from stakeworks.db.store import Store
+        from stakeworks.db.sync import take
+
+        assert isinstance(store, Store)
+        return take(store, conflict_id, side)
 
     def apply_import(
         self,

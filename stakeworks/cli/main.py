@@ -81,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
         return stores.run_restore(args, path, out)
     if command == "copy":
         return stores.run_copy(args, out)
+    if command in ("checkout", "sync"):
+        from stakeworks.cli import offline
+
+        return offline.run_checkout(args, out) if command == "checkout" else offline.run_sync(args, path, out)
     if is_server(path):  # a team store: only init and an import may create its schema
         from stakeworks.cli.registry import handler as handler_of
 

@@ -29,6 +29,7 @@ from stakeworks.services.quiet_gc import collector_paused
 if TYPE_CHECKING:  # pydantic and rapidfuzz load with the first portfolio, not with the session
     from stakeworks.domain.portfolio import AccountSummary
     from stakeworks.domain.search import SearchEntry, SearchIndex
+    from stakeworks.domain.sync import OfflineStatus
     from stakeworks.interchange.config import ConfigFile
 
 UNDO_KEPT = 50
@@ -106,6 +107,22 @@ class StoreSource(Protocol):
 
     def discard(self) -> None:
         """Remove what this source made for itself (a demo copy's folder); a user's store stays."""
+        ...
+
+    def offline_status(self, store: StorePort) -> OfflineStatus | None:
+        """Where an offline copy of a team store stands (`stakeworks checkout`); None for any other store."""
+        ...
+
+    def sync_offline(self, store: StorePort) -> dict[str, Any]:
+        """Sync an offline copy with its team store (`stakeworks sync`): the report's JSON."""
+        ...
+
+    def offline_conflicts(self, store: StorePort) -> list[dict[str, Any]]:
+        """An offline copy's open conflicts, then the refused changes it keeps aside (ids R1, ...)."""
+        ...
+
+    def take_offline(self, store: StorePort, conflict_id: str, side: str) -> dict[str, Any]:
+        """Resolve one of them in the copy (`sync --take mine|theirs ID`)."""
         ...
 
     def apply_import(
@@ -334,3 +351,21 @@ class Session:
         """Who saved and what, since the first of the burst."""
         changes, self._team_changes = self._team_changes, set()
         return sorted({u for u, _ in changes}), sorted({t for _, t in changes})
+
+    # -- an offline copy of a team store (issue 37) ------------------------------------------------
+
+    def offline_status(self) -> OfflineStatus | None:
+        """Where the copy stands, for the status line (a worker: it compares the copy with its base)."""
+        return None if self.source.team_url else self.source.offline_status(self.store)
+
+    def sync_offline(self) -> dict[str, Any]:
+        """Send the copy's changes and bring the server's (a worker); then the portfolio is reloaded."""
+        return self.source.sync_offline(self.store)
+
+    def offline_conflicts(self) -> list[dict[str, Any]]:
+        """What the last sync left for the user: conflicts, then refused changes kept aside (a worker)."""
+        return self.source.offline_conflicts(self.store)
+
+    def take_offline(self, conflict_id: str, side: str) -> dict[str, Any]:
+        """Keep mine (sent at the next sync) or take theirs, in the copy (a worker)."""
+        return self.source.take_offline(self.store, conflict_id, side)

@@ -53,4 +53,5 @@ def test_quick_suite_runs_every_measurement(tmp_path: Path):
     )
     if find_bindir()[0] is not None:
         assert "of the PostgreSQL copy: a cold day" in text and "team store: `risk --json`" in names
+        assert "offline: `checkout`" in names and "offline: `sync`" in names
     assert (root / "README.md").read_text() == readme  # only a full run refreshes the README's table

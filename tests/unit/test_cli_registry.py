@@ -8,7 +8,7 @@ from stakeworks.cli.args import build_parser
 from stakeworks.cli.registry import HANDLERS, MODULES, handler
 
 # answered by main.py itself, before a store is opened
-DISPATCHED_BY_MAIN = {"demo", "init", "restore", "copy", "config", "completion", "_complete"}
+DISPATCHED_BY_MAIN = {"demo", "init", "restore", "copy", "checkout", "sync", "config", "completion", "_complete"}
 
 
 def parser_commands() -> set[str]:

@@ -1,0 +1,45 @@
+"""The app on an offline copy of a team store (issue 37): the title bar says where the copy
+stands and F5 syncs it, on a real PostgreSQL cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stakeworks.cli.launch import make_app
+from stakeworks.cli.main import main
+from tests.conftest import NORTHWIND_ACCOUNTS, NORTHWIND_CONTACTS, stored
+from tests.pilot import SIZE, TODAY, settle
+
+
+async def test_an_offline_copy_shows_where_it_stands_and_f5_syncs_it(
+    server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    (tmp_path / "a.csv").write_text(NORTHWIND_ACCOUNTS)
+    (tmp_path / "c.csv").write_text(NORTHWIND_CONTACTS)
+    assert main(["--db", server_db, "import", "accounts", str(tmp_path / "a.csv")]) == 0
+    assert main(["--db", server_db, "import", "contacts", str(tmp_path / "c.csv")]) == 0
+    copy = tmp_path / "offline.db"
+    assert main(["checkout", server_db, str(copy)]) == 0
+    touch = ["--db", str(copy), "touch", "Northwind", "Lisa Park", "--kind", "call", "--date", "2026-10-30"]
+    assert main(touch) == 0
+    app = make_app(copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "offline copy of t_" in app.sub_title and "1 change to send" in app.sub_title
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await settle(app, pilot)  # the status is read again after the sync
+        assert "0 changes to send" in app.sub_title
+    assert stored(server_db, "SELECT count(*) FROM touches WHERE date = '2026-10-30'") == [(1,)]
+
+
+async def test_f5_on_a_store_that_is_no_offline_copy_says_so(sample_copy: Path):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "offline copy" not in app.sub_title
+        await pilot.press("f5")
+        await pilot.pause()
+        assert any("not an offline copy" in str(n.message) for n in app._notifications)
