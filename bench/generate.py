@@ -14,6 +14,7 @@ import random
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST
 from stakeworks.db.store import Store
@@ -64,7 +65,10 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 20261101) -> tuple[P
     while sum(sizes) != n_contacts:  # exact totals: nudge random accounts (never the 200-contact one)
         k = rng.randrange(1, n_accounts)
         sizes[k] += 1 if sum(sizes) < n_contacts else -1 if sizes[k] > 4 else 0
-    contacts, roles, touches, csv_rows = [], [], [], []
+    contacts: list[tuple[Any, ...]] = []
+    roles: list[tuple[int, str]] = []
+    touches: list[tuple[Any, ...]] = []
+    csv_rows: list[tuple[Any, ...]] = []
     cid = 0
     touch_budget = n_touches / max(1, sum(sizes))
     for a, size in zip(accounts, sizes, strict=True):

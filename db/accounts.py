@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, day, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
@@ -12,7 +12,7 @@ from stakeworks.domain.identity import AccountIdentity
 from stakeworks.domain.rows import AccountRow
 
 if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
-    from stakeworks.domain.models import Account
+    from stakeworks.domain.models import Account, StoredAccount
 
 COLUMNS = (
     "id, name, arr, currency, renewal_date, tier, industry, region, csm, strategic_value, "
@@ -21,17 +21,17 @@ COLUMNS = (
 FIELDS = [c.strip() for c in COLUMNS.split(",")]
 
 
-def _account(row: tuple[Any, ...]) -> Account:
-    from stakeworks.domain.models import STORED, Account
+def _account(row: tuple[Any, ...]) -> StoredAccount:
+    from stakeworks.domain.models import STORED, StoredAccount
 
-    return Account.model_validate(dict(zip(FIELDS, row, strict=True)), context=STORED)
+    return StoredAccount.model_validate(dict(zip(FIELDS, row, strict=True)), context=STORED)
 
 
 class AccountRepository(Repository):
-    def all(self) -> list[Account]:
+    def all(self) -> list[StoredAccount]:
         return [_account(r) for r in self._query(f"SELECT {COLUMNS} FROM accounts ORDER BY name")]
 
-    def get(self, account_id: int) -> Account:
+    def get(self, account_id: int) -> StoredAccount:
         rows = self._query(f"SELECT {COLUMNS} FROM accounts WHERE id = ?", (account_id,))
         if not rows:
             raise InputError(f"no account with id {account_id}")
@@ -47,7 +47,7 @@ class AccountRepository(Repository):
         with self._transaction() as c:
             return self.upsert(c, account.id, account.model_dump(exclude={"id"}, mode="json"))
 
-    def upsert(self, c: sqlite3.Connection, account_id: int | None, data: dict[str, Any]) -> int:
+    def upsert(self, c: Connection, account_id: int | None, data: dict[str, Any]) -> int:
         """Write one account inside the caller's transaction; with no id, the same record: the
         account with its CRM id, else (no CRM id on either side) the one of the same name."""
         if account_id is None:

@@ -2,6 +2,7 @@
 
 One process speaks for one person: the command line sets it from --user/$STAKEWORKS_USER (else
 the login name) and --today once, before any store opens; a store may also be given its own.
+On a team store the person is the one the server names for the login, whatever was claimed.
 """
 
 from __future__ import annotations
@@ -32,11 +33,18 @@ def login_name() -> str:
 
 
 _default: Actor | None = None
+_from_server = False
 
 
-def set_default(user: str | None, today: date | None = None) -> None:
-    global _default
+def set_default(user: str | None, today: date | None = None, *, from_server: bool = False) -> None:
+    """`from_server`: the name is the team's for the login (db/team.py), not one a user claimed."""
+    global _default, _from_server
     _default = Actor(user or os.environ.get("STAKEWORKS_USER") or login_name(), today)
+    _from_server = from_server
+
+
+def named_by_server() -> bool:
+    return _from_server
 
 
 def default() -> Actor:

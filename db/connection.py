@@ -10,15 +10,16 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 from stakeworks.db.actor import Actor
 from stakeworks.db.actor import default as actor_default
 from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
-from stakeworks.domain.errors import InputError, Refusal, StoreError
+from stakeworks.db.team import Refused
+from stakeworks.domain.errors import InputError, NotPermitted, Refusal, StoreError
 from stakeworks.interchange.files import private_temp
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -28,6 +29,48 @@ APPLICATION_ID = 0x53574B53  # "SWKS" in the file header (offset 68): this file 
 OUR_TABLES = frozenset({"meta", "accounts", "contacts", "contact_roles", "touches", "executives"})
 # Trigger messages that are domain refusals rather than bad input.
 _REFUSALS = ("sponsor over capacity", "executive is retired", "an influence line joins two contacts of its own account")
+
+
+class Cursor(Protocol):
+    """What the repositories read off a statement's result, on either backend."""
+
+    @property
+    def rowcount(self) -> int: ...
+    @property
+    def lastrowid(self) -> int | None: ...
+    @property
+    def description(self) -> Any: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """The one connection the repositories speak to: `sqlite3.Connection` for a file, and
+    `db/postgres.py`'s `PgConnection` for a team store, which answers in SQLite's SQL and errors."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+    @property
+    def total_changes(self) -> int: ...
+    def execute(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ..., /) -> Cursor: ...
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor: ...
+    def close(self) -> None: ...
+
+
+class ServerConnection(Connection, Protocol):
+    """A team store's connection (db/postgres.py `PgConnection`): also says who writes."""
+
+    @property
+    def raw(self) -> Any:
+        """The driver's own connection (psycopg's)."""
+        ...
+
+    def say_who(self, user: str, at: str, recording: bool) -> None: ...
+
+
+def on_server(conn: Connection) -> TypeGuard[ServerConnection]:
+    return bool(getattr(conn, "is_postgres", False))
 
 
 def check_file(path: Path) -> None:
@@ -197,13 +240,15 @@ def store_error(exc: sqlite3.Error, path: Path | str = "the database") -> StoreE
 class Transactor:
     """One connection shared by threads, one writer at a time: what every repository holds."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | str) -> None:
+    def __init__(self, conn: Connection, path: Path | str) -> None:
         self.conn = conn
         self.path = path
         self.lock = threading.RLock()
         self._depth = 0
         self.actor: Actor | None = None  # None: the process's (db/actor.py)
-        self.on_server = bool(getattr(conn, "is_postgres", False))
+        self.server = conn if on_server(conn) else None
+        """The team store's connection (the same object as `conn`), None on a file."""
+        self.on_server = self.server is not None
         self.recording = True  # False only while a load (import json, copy) writes someone else's history
 
     @contextmanager
@@ -221,8 +266,8 @@ class Transactor:
         self.conn.execute("BEGIN IMMEDIATE")  # on a server: BEGIN and the writers' lock (db/postgres.py)
         actor = self.actor or actor_default()
         who, at = (actor.user, actor.stamp()) if self.recording else ("", "")
-        if self.on_server:
-            self.conn.say_who(who, at, self.recording)  # type: ignore[attr-defined]
+        if self.server is not None:
+            self.server.say_who(who, at, self.recording)
         else:
             self.conn.execute("UPDATE history_actor SET who = ?, at = ?, recording = ?", (who, at, int(self.recording)))
 
@@ -237,7 +282,7 @@ class Transactor:
                 raise store_error(exc, self.path) from None
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """BEGIN IMMEDIATE ... COMMIT; any error rolls everything back.
 
         Nested calls join the outer transaction, so a service can compose
@@ -254,16 +299,14 @@ class Transactor:
             try:
                 self._begin()
             except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise store_error(exc, self.path) from None
             self._depth = 1
             try:
                 yield self.conn
             except BaseException as exc:
                 self._depth = 0
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 if isinstance(exc, sqlite3.IntegrityError):
                     raise integrity_error(exc) from None
                 if isinstance(exc, sqlite3.Error):
@@ -273,13 +316,25 @@ class Transactor:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise store_error(exc, self.path) from None
+
+    def _rollback(self) -> None:
+        """Undo what the transaction wrote; a server that went away has undone it already."""
+        if not self.conn.in_transaction:
+            return
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            if not self.on_server:
+                raise
 
 
 def integrity_error(exc: sqlite3.IntegrityError) -> Refusal | InputError:
+    """The error the store's callers handle: a refusal (exit 1) or bad input (exit 2)."""
     text = str(exc)
+    if isinstance(exc, Refused):  # the team store's permissions (db/team.py)
+        return NotPermitted(text)
     if any(r in text for r in _REFUSALS):
         return Refusal(text)
     if "UNIQUE constraint failed: accounts.name" in text:

@@ -3,20 +3,21 @@ optimistic locking, and the light rows the portfolio-wide rules read."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.db import departures
+from stakeworks.db.connection import Connection
 from stakeworks.db.history_log import changed_by
 from stakeworks.db.repository import Repository, iso, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
+from stakeworks.domain.reports_to import link_problem
 from stakeworks.domain.rows import ContactRow
 
 if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
-    from stakeworks.domain.models import Contact
+    from stakeworks.domain.models import Contact, StoredContact
 
 COLUMNS = (
     "id, account_id, name, title, email, department, level, level_inferred, strength, sentiment, "
@@ -44,8 +45,8 @@ class ContactRepository(Repository):
                 roles[cid].add(role)
         return roles
 
-    def _contacts(self, where: str, params: Sequence[Any]) -> list[Contact]:
-        from stakeworks.domain.models import STORED, Contact
+    def _contacts(self, where: str, params: Sequence[Any]) -> list[StoredContact]:
+        from stakeworks.domain.models import STORED, StoredContact
 
         rows = self._query(f"SELECT {COLUMNS} FROM contacts WHERE {where} ORDER BY name, id", params)
         roles = self._roles_for(r[0] for r in rows)
@@ -53,19 +54,19 @@ class ContactRepository(Repository):
         for r in rows:
             data = dict(zip(FIELDS, r, strict=True))
             data["roles"] = roles.get(r[0], ())
-            out.append(Contact.model_validate(data, context=STORED))  # shown as stored, never refused
+            out.append(StoredContact.model_validate(data, context=STORED))  # shown as stored, never refused
         return out
 
-    def of_account(self, account_id: int) -> list[Contact]:
+    def of_account(self, account_id: int) -> list[StoredContact]:
         return self._contacts("account_id = ?", (account_id,))
 
-    def get(self, contact_id: int) -> Contact:
+    def get(self, contact_id: int) -> StoredContact:
         found = self._contacts("id = ?", (contact_id,))
         if not found:
             raise InputError(f"no contact with id {contact_id}")
         return found[0]
 
-    def save(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> Contact:
+    def save(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> StoredContact:
         """Insert or update one contact and its roles in one transaction.
 
         An update whose `version` no longer matches the stored row is a stale
@@ -79,13 +80,16 @@ class ContactRepository(Repository):
             contact_id = self.write(c, contact, check_version=check_version, today=today)
         return self.get(contact_id)
 
-    def write(self, c: sqlite3.Connection, contact: Contact, *, check_version: bool, today: date | None = None) -> int:
+    def write(self, c: Connection, contact: Contact, *, check_version: bool, today: date | None = None) -> int:
         """The store's one write of a contact (and its roles), inside the caller's transaction; its id.
 
         Every path that changes a contact (editor, `depart`, import) ends here,
         so a departure or a return has the same playbook effects on each.
         """
         today = today or date.today()
+        account_id = contact.account_id
+        if account_id is None:
+            raise InputError(f"contact {contact.name} has no account")
         data = contact.model_dump(include=set(WRITABLE), mode="json")
         data["level_inferred"] = int(contact.level_inferred)
         data["key_to_success"] = int(contact.key_to_success)
@@ -93,6 +97,7 @@ class ContactRepository(Repository):
         departed_on = (contact.departed_on or today) if contact.status == "departed" else None
         data["departed_on"] = iso(departed_on)
         before = departures.status_before(c, contact.id) if contact.id is not None else None
+        _check_reports_to(c, contact)
 
         def missing() -> Exception:
             if c.execute("SELECT 1 FROM contacts WHERE id = ?", (contact.id,)).fetchone():
@@ -118,7 +123,7 @@ class ContactRepository(Repository):
             [(contact_id, r) for r in sorted(wanted - held)],
         )
         departures.after_status_write(
-            c, contact.account_id, contact_id, before, contact.status, departed_on,  # type: ignore[arg-type]
+            c, account_id, contact_id, before, contact.status, departed_on,
             frozenset(str(r) for r in contact.roles), today,
         )  # fmt: skip
         return contact_id
@@ -200,7 +205,7 @@ class ContactRepository(Repository):
         grouped: dict[int, list[ContactRow]] = defaultdict(list)
         # Equal values shared, not one object per row: a department, level, status or day is
         # one of a few hundred, a set of roles one of a few dozen (200,000 rows: half the memory).
-        shared: dict[object, object] = {}
+        shared: dict[str, str] = {}
         share = shared.setdefault
         days: dict[str, date] = {}
 
@@ -227,9 +232,28 @@ class ContactRepository(Repository):
             cid = r[0]
             grouped[r[1]].append(
                 ContactRow(
-                    cid, r[1], r[2], share(r[3], r[3]), share(r[4], r[4]), r[5], share(r[6], r[6]),  # type: ignore[arg-type]
-                    share(r[7], r[7]), day(r[8]), day(r[9]), share(r[10], r[10]),  # type: ignore[arg-type]
+                    cid, r[1], r[2], share(r[3], r[3]), share(r[4], r[4]), r[5], share(r[6], r[6]),
+                    share(r[7], r[7]), day(r[8]), day(r[9]), share(r[10], r[10]),
                     roles_of.get(cid, empty),
                 )
             )  # fmt: skip
         return grouped
+
+
+_CHAIN_ABOVE = """
+WITH RECURSIVE chain(id, account_id, reports_to_id) AS (
+    SELECT id, account_id, reports_to_id FROM contacts WHERE id = ?
+    UNION
+    SELECT c.id, c.account_id, c.reports_to_id FROM contacts c JOIN chain ON c.id = chain.reports_to_id
+) SELECT id, account_id, reports_to_id FROM chain"""
+
+
+def _check_reports_to(c: Connection, contact: Contact) -> None:
+    """The domain's reports-to rule on the manager and everyone above them, before the write (the
+    schema's triggers say the same words for the bulk writes that skip this: import, load)."""
+    if contact.reports_to_id is None:
+        return
+    above = {r[0]: (r[1], r[2]) for r in c.execute(_CHAIN_ABOVE, (contact.reports_to_id,))}
+    problem = link_problem(contact.id, contact.account_id, contact.reports_to_id, above)
+    if problem is not None:
+        raise InputError(f"refused by the store: {problem}")  # the words the triggers' refusal had

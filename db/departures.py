@@ -10,9 +10,9 @@ cancelled (kept in history, never counted as open).
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.people import warm_path
 from stakeworks.domain.playbook import KNOWLEDGE_TASK, gets_playbook, playbook_tasks, status_change
 
@@ -25,14 +25,14 @@ _INSERT = (
 )
 
 
-def status_before(c: sqlite3.Connection, contact_id: int) -> tuple[str, date | None] | None:
+def status_before(c: Connection, contact_id: int) -> tuple[str, date | None] | None:
     row = c.execute("SELECT status, departed_on FROM contacts WHERE id = ?", (contact_id,)).fetchone()
     if row is None:
         return None
     return row[0], date.fromisoformat(row[1]) if row[1] else None
 
 
-def ensure_playbook(c: sqlite3.Connection, account_id: int, contact_id: int, departed_on: date) -> int:
+def ensure_playbook(c: Connection, account_id: int, contact_id: int, departed_on: date) -> int:
     """The playbook of one departure: created, or revived if an undo cancelled it. Returns rows changed."""
     sponsor = c.execute(
         "SELECT e.name FROM sponsor_assignments s JOIN executives e ON e.id = s.executive_id "
@@ -63,7 +63,7 @@ def ensure_playbook(c: sqlite3.Connection, account_id: int, contact_id: int, dep
     return c.total_changes - before
 
 
-def cancel_departure(c: sqlite3.Connection, contact_id: int, departed_on: date | None, today: date) -> int:
+def cancel_departure(c: Connection, contact_id: int, departed_on: date | None, today: date) -> int:
     """Cancel the open tasks of a departure (of every departure when its date is unknown)."""
     cur = c.execute(
         "UPDATE playbook_tasks SET cancelled_on = ? WHERE contact_id = ? AND (CAST(? AS TEXT) IS NULL OR departed_on = ?) "
@@ -73,7 +73,7 @@ def cancel_departure(c: sqlite3.Connection, contact_id: int, departed_on: date |
     return cur.rowcount
 
 
-def _move(c: sqlite3.Connection, account_id: int, contact_id: int, old: date, new: date, today: date) -> None:
+def _move(c: Connection, account_id: int, contact_id: int, old: date, new: date, today: date) -> None:
     """A corrected departure date moves that departure's playbook, ticks and all."""
     clash = c.execute(
         "SELECT 1 FROM playbook_tasks WHERE contact_id = ? AND departed_on = ?", (contact_id, new.isoformat())
@@ -90,7 +90,7 @@ def _move(c: sqlite3.Connection, account_id: int, contact_id: int, old: date, ne
 
 
 def after_status_write(
-    c: sqlite3.Connection,
+    c: Connection,
     account_id: int,
     contact_id: int,
     before: tuple[str, date | None] | None,
@@ -122,7 +122,7 @@ def after_status_write(
             ensure_playbook(c, account_id, contact_id, departed_on)
 
 
-def sync_knowledge_task(c: sqlite3.Connection, contact_id: int, departed_on: date) -> None:
+def sync_knowledge_task(c: Connection, contact_id: int, departed_on: date) -> None:
     """ "Document all knowledge" is done exactly when its checklist is."""
     c.execute(
         "UPDATE playbook_tasks SET done = CASE WHEN EXISTS (SELECT 1 FROM playbook_tasks WHERE contact_id = :c "

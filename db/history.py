@@ -27,6 +27,7 @@ class Recorded:
     account: str
     name: str
     fields: dict[str, str | None]
+    key: str = "{r}.id"  # the record's own id, where it has one (a role is its contact's)
 
 
 RECORDED: tuple[Recorded, ...] = (
@@ -45,7 +46,7 @@ RECORDED: tuple[Recorded, ...] = (
             "account": "(SELECT name FROM accounts a WHERE a.id = {r}.account_id)",
         },
     ),
-    Recorded("contact_roles", "role", "", "", {"role": None}),  # lines about the person: _statements
+    Recorded("contact_roles", "role", "", "", {"role": None}, "{r}.contact_id"),  # about the person: _statements
     Recorded(
         "sponsor_assignments", "sponsor", "{r}.account_id",
         "(SELECT name FROM executives WHERE id = {r}.executive_id)", {"active": None, "ended_on": None},
@@ -79,8 +80,13 @@ _COLUMNS = "at, by_user, account_id, record, record_id, name, field, old, new"
 
 
 def _key(spec: Recorded, r: str) -> str:
-    """The record's own id, where it has one (a role is its contact's)."""
-    return f"{r}.contact_id" if spec.table == "contact_roles" else f"{r}.id"
+    return spec.key.format(r=r)
+
+
+def _guard(spec: Recorded, r: str, word: str = "WHERE") -> str:
+    """A record reached through its contact has no line when the contact goes in the same
+    statement (the contact's own line says it)."""
+    return f" {word} {spec.account.format(r=r)} IS NOT NULL" if "SELECT" in spec.account else ""
 
 
 def _value(spec: Recorded, field: str, r: str, text: str) -> str:
@@ -107,9 +113,9 @@ def _statements(spec: Recorded, *, who: str, at: str, text: str) -> dict[str, st
         "insert": f"{head}, {new_account}, '{spec.record}', {_key(spec, 'NEW')}, {new_name}, 'created', NULL, {new_name}",
         "update": f"{head}, f.account_id, '{spec.record}', {_key(spec, 'NEW')}, {new_name}, f.field, f.old, f.new "
         f"FROM (SELECT NULL AS field, NULL AS old, NULL AS new, NULL AS account_id UNION ALL VALUES {values}) f "
-        "WHERE f.field IS NOT NULL AND f.old IS DISTINCT FROM f.new",
+        "WHERE f.field IS NOT NULL AND f.old IS DISTINCT FROM f.new" + _guard(spec, "NEW", "AND"),
         "delete": f"{head}, {spec.account.format(r='OLD')}, '{spec.record}', {_key(spec, 'OLD')}, "
-        f"{spec.name.format(r='OLD')}, 'deleted', {spec.name.format(r='OLD')}, NULL",
+        f"{spec.name.format(r='OLD')}, 'deleted', {spec.name.format(r='OLD')}, NULL{_guard(spec, 'OLD')}",
     }
 
 
@@ -128,12 +134,14 @@ def sqlite_triggers() -> list[str]:
     return out
 
 
-_PG_WHO = "coalesce(nullif(current_setting('stakeworks.user', true), ''), current_user)"
+# Who: the person the team table names for the login (db/team.py), never a name the client
+# sets; recording: off only for the store's owner loading a copy.
+_PG_WHO = "sw_who()"
 _PG_AT = (
     "coalesce(nullif(current_setting('stakeworks.at', true), ''), "
     "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
 )
-_PG_ON = "coalesce(current_setting('stakeworks.history', true), '') <> 'off'"
+_PG_ON = "sw_recording()"
 
 
 def postgres_triggers() -> list[str]:
@@ -171,7 +179,7 @@ def _postgres_inserts(spec: Recorded) -> list[str]:
         sql = f"{head}, {spec.account.format(r='n')}, '{spec.record}', {_key(spec, 'n')}, {label}, 'created', NULL, {label}"
     return [
         f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF {_PG_ON} THEN {sql} FROM new_rows n; END IF; RETURN NULL; END $$",
+        f"IF {_PG_ON} THEN {sql} FROM new_rows n{_guard(spec, 'n')}; END IF; RETURN NULL; END $$",
         f"CREATE TRIGGER {name} AFTER INSERT ON {spec.table} REFERENCING NEW TABLE AS new_rows "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
     ]
@@ -183,6 +191,54 @@ def postgres_inserts_per_statement() -> list[str]:
     for spec in RECORDED:
         name = f"history_{spec.table}_insert"
         out += [f"DROP TRIGGER {name} ON {spec.table}", f"DROP FUNCTION {name}()", *_postgres_inserts(spec)]
+    return out
+
+
+# Recorded on a server only: a file's history triggers are its schema's (a file step would be
+# needed to add them); a team store's manager reviews who talked to whom and who decided.
+_CONTACT_ACCOUNT = "(SELECT c.account_id FROM contacts c WHERE c.id = {r}.contact_id)"
+_CONTACT_NAME = "coalesce((SELECT c.name FROM contacts c WHERE c.id = {r}.contact_id), '')"
+SERVER_RECORDED: tuple[Recorded, ...] = (
+    Recorded("touches", "touch", _CONTACT_ACCOUNT, _CONTACT_NAME,
+             {f: None for f in ("date", "kind", "note", "by_name")}),
+    Recorded("playbook_tasks", "task", "{r}.account_id", "{r}.action",
+             {f: None for f in ("owner", "due_date", "done", "cancelled_on")}),
+    Recorded("plan_items", "plan item", "{r}.account_id", "coalesce(nullif({r}.target_label, ''), {r}.first_action)",
+             {f: None for f in ("target_label", "path_label", "first_action", "due_date", "status")}),
+    Recorded("signals", "signal", _CONTACT_ACCOUNT, "{r}.kind || ': ' || " + _CONTACT_NAME,
+             {f: None for f in ("status", "decided_by", "decided_on")}),
+    Recorded("sponsor_reviews", "sponsorship review", "{r}.account_id",
+             "coalesce((SELECT name FROM executives WHERE id = {r}.executive_id), '')",
+             {f: None for f in ("status", "decided_by", "decision_reason")}),
+    Recorded("meta", "setting", "0", "{r}.key", {"value": None}, "NULL"),  # account 0: the store's
+)  # fmt: skip
+
+
+def postgres_team_history() -> list[str]:
+    """Every history function as the team layer wants it (db/team.py): run as the store's owner,
+    the only writer of the history, with the person from the team table; and the server-only
+    tables' triggers. Idempotent: run at init, after upgrades and when roles arrive."""
+    out = []
+    for spec in RECORDED + SERVER_RECORDED:
+        for op, sql in _statements(spec, who=_PG_WHO, at=_PG_AT, text="({})::text").items():
+            name = f"history_{spec.table}_{op}"
+            if op == "insert":
+                function, trigger = _postgres_inserts(spec)
+            else:
+                row = "OLD" if op == "delete" else "NEW"
+                function = (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                            f"IF {_PG_ON} THEN {sql}; END IF; RETURN {row}; END $$")  # fmt: skip
+                trigger = (
+                    f"CREATE TRIGGER {name} AFTER {op.upper()} ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+                )
+            function = function.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1).replace(
+                "LANGUAGE plpgsql AS", "LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS", 1
+            )
+            out += [function, f"DROP TRIGGER IF EXISTS {name} ON {spec.table}", trigger]
+    out.append(
+        "CREATE OR REPLACE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "PERFORM pg_notify('stakeworks', TG_TABLE_NAME || ' ' || sw_who()); RETURN NULL; END $$"
+    )
     return out
 
 

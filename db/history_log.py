@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from typing import Any
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.repository import Repository
 from stakeworks.domain.history import HistoryLine
 
 
-def changed_by(c: sqlite3.Connection, record: str, record_id: int | None) -> str:
+def changed_by(c: Connection, record: str, record_id: int | None) -> str:
     """ " elsewhere (by Ana at 2026-11-01 09:12: strength, title)": who made the change a stale
     save missed, from the history; just " elsewhere" when it has none (written before history)."""
     last = _last_change(c.execute, record, record_id)

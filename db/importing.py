@@ -26,8 +26,17 @@ from pathlib import Path
 from typing import Any
 
 from stakeworks.db.bulk import BulkWriter
+from stakeworks.db.connection import Connection
 from stakeworks.db.store import Store
-from stakeworks.domain.identity import CRM_LABELS, AccountDirectory, ContactIndex, account_label, crm_key, name_key
+from stakeworks.domain.identity import (
+    CRM_LABELS,
+    AccountDirectory,
+    AccountIdentity,
+    ContactIndex,
+    account_label,
+    crm_key,
+    name_key,
+)
 from stakeworks.domain.models import Account, Executive, Signal
 from stakeworks.domain.text import shorten
 from stakeworks.interchange.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems, infer_level
@@ -397,298 +406,359 @@ def apply_contacts(
     row whose reports-to cannot be resolved is left out too: the import runs
     again without it (rare, and nothing of the first run is kept).
     """
-    decisions = decisions or {}
+    options = _ContactsOptions(skip_invalid, dry_run, preview, decisions or {}, today or date.today(), full)
     left_out: dict[int, str] = {}
     while True:
         try:
-            return _apply_contacts_once(
-                store, plan, progress, skip_invalid, dry_run, preview, decisions, left_out, today or date.today(), full
-            )
+            return _ContactsRun(store, plan, progress, options, left_out).run()
         except _Retry as again:
             left_out.update(again.lines)
 
 
-def _apply_contacts_once(
-    store: Store,
-    plan: ContactsFile,
-    progress: Callable[[int, int], None] | None,
-    skip_invalid: bool,
-    dry_run: bool,
-    preview: bool,
-    decisions: Mapping[int, str],
-    left_out: dict[int, str],
-    today: date,
-    full: bool,
-) -> ImportReport:
-    problems = Problems()
-    total = plan.records
-    report = ImportReport(warnings=list(plan.warnings))
-    if preview or dry_run:
-        report.outcomes = []
-    lenient = skip_invalid or dry_run  # a dry run shows every row's outcome, as with --skip-invalid
-    directory: AccountDirectory = plan.accounts
-    existing: dict[int, tuple] = {}
-    index = ContactIndex()
-    first_line: dict[int, int] = {}  # stored contact id -> the line of this file that matched it
-    new_lines: list[int] = []  # the line that added each new contact, in id order from index.first_new
-    # Only what reports-to needs once every row is in: (line, column, reference, account, contact, account id).
-    reports: list[tuple[int, str, str, str, int, int]] = []
-    # And influence lines (DOMAIN section 14): (line, column, reference, sign, account, contact, account id).
-    influenced: list[tuple[int, str, str, str, str, int, int]] = []
-    pending: list[tuple] = []
-    pending_roles: list[tuple[int, str]] = []
-    touches: list[tuple[int, str, str, str]] = []
-    names: dict[int, str] = {}
-    raised: list[Signal] = []
-    accounts_named: set[int] = set()  # --full: the accounts whose whole list the file is
-    done = 0
-    crm = plan.crm
-    source = Path(plan.source).name
-    crm_words = "the CRM" if crm == "csv" else CRM_LABELS.get(crm, crm)
+@dataclass(frozen=True)
+class _ContactsOptions:
+    skip_invalid: bool
+    dry_run: bool
+    preview: bool
+    decisions: Mapping[int, str]
+    today: date
+    full: bool
 
-    with_outcomes = report.outcomes is not None
-    with_crm = "crm_id" in plan.mapping.fields.values()
 
-    def account_name(account_id: int) -> str:
-        a = directory.by_id.get(account_id)
+class _ContactsRun:
+    """One pass over a contacts file (a retry under skip_invalid is a new one): the state its named
+    steps share. Per row: match it to a stored person, plan the row (add or update, with the
+    signals it raises), hand new people to the batch writer; at the end, write the last batch,
+    raise the signals, link reports-to and report every line's outcome."""
+
+    def __init__(
+        self,
+        store: Store,
+        plan: ContactsFile,
+        progress: Callable[[int, int], None] | None,
+        options: _ContactsOptions,
+        left_out: dict[int, str],
+    ) -> None:
+        self.store, self.plan, self.progress, self.options, self.left_out = store, plan, progress, options, left_out
+        self.problems = Problems()
+        self.report = ImportReport(warnings=list(plan.warnings))
+        if options.preview or options.dry_run:
+            self.report.outcomes = []
+        self.with_outcomes = self.report.outcomes is not None
+        self.with_crm = "crm_id" in plan.mapping.fields.values()
+        # a dry run shows every row's outcome, as with --skip-invalid
+        self.lenient = options.skip_invalid or options.dry_run
+        self.directory: AccountDirectory = plan.accounts
+        self.existing: dict[int, tuple] = {}
+        self.index = ContactIndex()
+        self.first_line: dict[int, int] = {}  # stored contact id -> the line of this file that matched it
+        self.new_lines: list[int] = []  # the line that added each new contact, in id order from index.first_new
+        # Only what reports-to needs once every row is in: (line, column, reference, account, contact, account id).
+        self.reports: list[tuple[int, str, str, str, int, int]] = []
+        # And influence lines (DOMAIN section 14): (line, column, reference, sign, account, contact, account id).
+        self.influenced: list[tuple[int, str, str, str, str, int, int]] = []
+        self.pending: list[tuple] = []
+        self.pending_roles: list[tuple[int, str]] = []
+        self.touches: list[tuple[int, str, str, str]] = []
+        self.names: dict[int, str] = {}
+        self.raised: list[Signal] = []
+        self.accounts_named: set[int] = set()  # --full: the accounts whose whole list the file is
+        self.done = 0
+        self.next_id = 0
+        self.crm = plan.crm
+        self.source = Path(plan.source).name
+        self.crm_words = "the CRM" if self.crm == "csv" else CRM_LABELS.get(self.crm, self.crm)
+
+    def run(self) -> ImportReport:
+        _run(self._write, dry_run=self.options.dry_run)
+        self._final_outcomes()
+        if self.progress:
+            self.progress(self.plan.records, self.plan.records)
+        return self.report
+
+    def account_name(self, account_id: int) -> str:
+        a = self.directory.by_id.get(account_id)
         return a.name if a else ""
 
-    def shown_account(account: Any) -> str:
+    def shown_account(self, account: AccountIdentity) -> str:
         """The account as the preview names it: with its CRM id when another account has its name."""
-        return account.label if len(directory.named(account.name)) > 1 else account.name
+        return account.label if len(self.directory.named(account.name)) > 1 else account.name
 
-    def body() -> None:
-        nonlocal done, directory
-        with store.transaction() as c, BulkWriter(c) as writer:
-            # Read what the file is compared against only now, holding the write lock: read before it, a
-            # second import of the same file running at the same time would add everyone again.
-            directory = plan.accounts = store.account_directory()
-            existing.update(_stored_contacts(store))
-            for cid, r in existing.items():
-                index.add(cid, r[0], r[_NAME], r[_EMAIL], r[_CRM], r[_CRM_ID], known=False)
-            next_id = (c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
-            index.first_new = next_id
-
-            def flush() -> None:
-                """Hand the new people of this batch to the writer; the next batch is checked meanwhile.
-                Any other statement here waits for `writer.drain()`: one thread at a time on `c`."""
-                writer.write([
-                    ("contacts", _WITH_CRM if with_crm else _CONTACT_COLUMNS, pending[:]),
-                    ("contact_roles", _ROLE_COLUMNS, pending_roles[:]),
-                    ("touches", _TOUCH_COLUMNS, touches[:]),
-                ])  # fmt: skip
-                report.touches += len(touches)
-                pending.clear()
-                pending_roles.clear()
-                touches.clear()
-
-            for row in plan.validated(problems):
-                line = row.line
-                if with_outcomes:
-                    names[line] = row.contact.name
-                if line in left_out:
-                    problems.add_line(line, left_out[line])
-                    continue
-                account_id = row.account.id
-                accounts_named.add(account_id)
-                contact = row.contact
-                key = name_key(contact.name)
-                match = index.match(account_id, contact.name, contact.email, contact.crm, contact.crm_id, key)
-                how, contact_id = match.how, match.id
-                if how == "possible":
-                    decision = decisions.get(line)
-                    if decision == "new":
-                        how, contact_id = "", None
-                    elif decision == "same":
-                        how = "name"
-                    else:
-                        stored_one = existing[match.id or 0]  # possible duplicates are stored people only
-                        theirs = (stored_one[_NAME], stored_one[_EMAIL])
-                        reason = (f"possible duplicate of {theirs[0]} <{theirs[1]}> at {row.account.name}: same name, "
-                                  f"different email; decide with --same {line} or --new {line}")  # fmt: skip
-                        problems.add_line(line, reason)
-                        if with_outcomes:
-                            report.outcome(RowOutcome(line, "possible_duplicate", contact.name, shown_account(row.account),
-                                                      reason=reason, candidate={"id": contact_id, "name": theirs[0],
-                                                                                "email": theirs[1]}))  # fmt: skip
-                        continue
-                if contact_id is not None and (contact_id in first_line or index.is_new(contact_id)):
-                    field_, by = {"crm": ("crm_id", "CRM id"), "email": ("email", "email at the same account"),
-                                  "name": ("name", "name at the same account")}[how]  # fmt: skip
-                    problems.add(line, plan.column(field_),
-                                 f"the same person as line {_line_of(contact_id, first_line, new_lines, index)} (same {by}); a file lists a person once")  # fmt: skip
-                    continue
-                if contact_id is None:
-                    contact_id, next_id = next_id, next_id + 1
-                    pending.append(_new_contact_row(contact_id, account_id, row, with_crm))
-                    pending_roles.extend((contact_id, r) for r in sorted(contact.roles))
-                    index.add(
-                        contact_id,
-                        account_id,
-                        contact.name,
-                        contact.email,
-                        contact.crm,
-                        contact.crm_id,
-                        known=False,
-                        key=key,
-                    )
-                    report.added += 1
-                    is_new = True
-                    if with_outcomes:
-                        added = {
-                            f: [None, _show(v)]
-                            for f in sorted(row.present)
-                            if f in _COLUMN and (v := getattr(contact, f)) not in ("", None, frozenset())
-                        }
-                        report.outcome(RowOutcome(line, "add", contact.name, shown_account(row.account), changes=added))
-                else:
-                    is_new = False
-                    if contact_id not in existing:  # matched someone added earlier in this same file
-                        flush()
-                        writer.drain()
-                        existing.update(_stored_contacts(store, contact_id))
-                    stored = existing[contact_id]
-                    fields = set(row.present) | {"name"}
-                    if "level_inferred" in fields and not stored[_COLUMN["level_inferred"]]:
-                        fields -= {"level", "level_inferred"}  # a guess from the title never overrides a level set
-                    if how != "crm" and stored[_CRM_ID] and not (contact.crm_id and contact.crm == stored[_CRM]):
-                        fields -= {"crm", "crm_id"}  # keep the identity it has in another CRM
-                    changes = {f: value for f in fields if (value := getattr(contact, f)) != stored[_COLUMN[f]]}
-                    row_signals: list[str] = []
-                    if stored[0] != account_id:  # the CRM has them elsewhere: the CSM decides (moved_account)
-                        raised.append(Signal(
-                            kind="moved_account", contact_id=contact_id, raised_on=today, other_account_id=account_id,
-                            evidence=f"{crm_words} now has them at {row.account.name} ({source} line {line})",
-                            evidence_key=f"{crm}:{contact.crm_id}:{account_id}",
-                        ))  # fmt: skip
-                        row_signals.append(f"moved_account: {crm_words} has them at {row.account.name}")
-                    # A new title is taken; it is news for the CSM when it reads as another level
-                    # (a promotion, a new role), not when it is the same job in other words.
-                    old_title = stored[_COLUMN["title"]]
-                    implied = infer_level(contact.title) if "title" in changes and contact.title else None
-                    if implied is not None and old_title and implied != stored[_COLUMN["level"]]:
-                        raised.append(Signal(
-                            kind="title_changed", contact_id=contact_id, raised_on=today, new_title=contact.title,
-                            new_level=implied,
-                            evidence=f"{crm_words} has the title {contact.title!r}, was {old_title!r} "
-                                     f"({source} line {line})",
-                            evidence_key=f"title:{name_key(contact.title)}",
-                        ))  # fmt: skip
-                        row_signals.append(f"title_changed: {old_title} -> {contact.title}")
-                    if not changes:
-                        report.unchanged += 1
-                        if with_outcomes:
-                            report.outcome(RowOutcome(line, "unchanged", contact.name, shown_account(row.account),
-                                                      signals=row_signals))  # fmt: skip
-                    else:  # only now the whole validated record: most rows of a re-import are unchanged
-                        writer.drain()
-                        current = store.contact(contact_id)
-                        # The store's one write of a contact: a status change to or from departed
-                        # has its playbook effects here too (DOMAIN section 6), dated `today`.
-                        store.repos.contacts.write(
-                            c, current.model_copy(update=changes), check_version=False, today=today
-                        )
-                        fresh = _stored_contacts(store, contact_id)
-                        existing.update(fresh)
-                        r = fresh[contact_id]
-                        index.add(contact_id, r[0], r[_NAME], r[_EMAIL], r[_CRM], r[_CRM_ID])
-                        report.updated += 1
-                        if with_outcomes:
-                            shown = {
-                                f: [_show(stored[_COLUMN[f]]), _show(v)] for f, v in changes.items() if f in _COLUMN
-                            }
-                            report.outcome(RowOutcome(line, "update", contact.name, shown_account(row.account),
-                                                      changes=shown, signals=row_signals))  # fmt: skip
-                    account_id = existing[contact_id][0]
-                if is_new:
-                    new_lines.append(line)
-                else:
-                    first_line[contact_id] = line
-                address = contact.email or (existing[contact_id][_EMAIL] if contact_id in existing else "")
-                if row.bounce and address:
-                    raised.append(Signal(
-                        kind="email_bounced", contact_id=contact_id, raised_on=today,
-                        evidence=f"{crm_words} has mail to {address} {row.bounce} ({source} line {line})",
-                        evidence_key=f"{crm}:{address.casefold()}:{row.bounce}",
-                    ))  # fmt: skip
-                if row.reports_to:
-                    reports.append(
-                        (line, row.reports_to_column, row.reports_to, row.account.name, contact_id, account_id)
-                    )
-                influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
-                                  for ref, sign in row.influences)  # fmt: skip
-                if row.last_touch is not None:
-                    day = row.last_touch.isoformat()
-                    seen = False
-                    if not is_new:
-                        writer.drain()
-                        seen = bool(
-                            c.execute("SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day))
-                            .fetchone()
-                        )  # fmt: skip
-                    if not seen:
-                        touches.append((contact_id, day, row.last_touch_kind, "imported last activity"))
-                done += 1
-                if len(pending) >= _BATCH:
-                    flush()
-                if progress and done % _BATCH == 0:
-                    progress(done, total)
-            flush()
+    def _write(self) -> None:
+        with self.store.transaction() as c, BulkWriter(c) as writer:
+            self.c, self.writer = c, writer
+            self._read_stored()
+            for row in self.plan.validated(self.problems):
+                self._import_row(row)
+            self._flush()
             writer.drain()
-            if problems.items and not lenient:
-                problems.raise_if_any(plan.source)  # a bad row anywhere: roll back everything written above
-            if full:
-                raised.extend(_missing_from_crm(existing, first_line, accounts_named, crm, crm_words, source,
-                                                account_name, today))  # fmt: skip
-            report.signals = store.repos.signals.raise_signals(raised)
-            late: dict[int, str] = {}
-            links = []
+            if self.problems.items and not self.lenient:
+                self.problems.raise_if_any(self.plan.source)  # a bad row anywhere: roll back everything written above
+            self._raise_signals()
+            self._link_reports_to()
+            _finish(self.report, self.problems, self.plan.source, skip_invalid=self.options.skip_invalid,
+                    dry_run=self.options.dry_run)  # fmt: skip
 
-            def named(reference: str, account_id: int) -> int | None:
-                found = (
-                    index.by_crm.get((crm, crm_key(crm, reference)))
-                    or index.by_email.get((account_id, reference.casefold()))
-                    or _only(index.named(account_id, name_key(reference)))
-                )
-                return found if found is not None and index.facts[found][0] == account_id else None
+    def _read_stored(self) -> None:
+        # Read what the file is compared against only now, holding the write lock: read before it, a
+        # second import of the same file running at the same time would add everyone again.
+        self.directory = self.plan.accounts = self.store.account_directory()
+        self.existing.update(_stored_contacts(self.store))
+        for cid, r in self.existing.items():
+            self.index.add(cid, r[0], r[_NAME], r[_EMAIL], r[_CRM], r[_CRM_ID], known=False)
+        self.next_id = (self.c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
+        self.index.first_new = self.next_id
 
-            for line, column, reference, account, contact_id, account_id in reports:
-                boss_id = named(reference, account_id)
-                if boss_id is None:
-                    late[line] = f"{column}: no contact {reference!r} at {account}"
-                    continue
-                links.append((line, column, boss_id, contact_id))
-            for line, column, boss_id, contact_id in links:
-                try:
-                    c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
-                except sqlite3.IntegrityError as exc:
-                    late[line] = f"{column}: {exc}"
-            late.update(_influence_lines(c, influenced, named))
-            if late and lenient and not dry_run:
-                raise _Retry(late)  # roll back, then import again without those lines
-            for line, reason in late.items():
-                column, _, why = reason.partition(": ")
-                problems.add(line, column, why)
-            _finish(report, problems, plan.source, skip_invalid=skip_invalid, dry_run=dry_run)
+    def _flush(self) -> None:
+        """Hand the new people of this batch to the writer; the next batch is checked meanwhile.
+        Any other statement here waits for `writer.drain()`: one thread at a time on `c`."""
+        self.writer.write([
+            ("contacts", _WITH_CRM if self.with_crm else _CONTACT_COLUMNS, self.pending[:]),
+            ("contact_roles", _ROLE_COLUMNS, self.pending_roles[:]),
+            ("touches", _TOUCH_COLUMNS, self.touches[:]),
+        ])  # fmt: skip
+        self.report.touches += len(self.touches)
+        self.pending.clear()
+        self.pending_roles.clear()
+        self.touches.clear()
 
-    _run(body, dry_run=dry_run)
-    if report.outcomes is not None:
+    def _import_row(self, row: ContactPlanRow) -> None:
+        line = row.line
+        if self.with_outcomes:
+            self.names[line] = row.contact.name
+        if line in self.left_out:
+            self.problems.add_line(line, self.left_out[line])
+            return
+        account_id = row.account.id
+        self.accounts_named.add(account_id)
+        key = name_key(row.contact.name)
+        matched = self._match(row, key)
+        if matched is None:
+            return
+        how, contact_id = matched
+        is_new = contact_id is None
+        if contact_id is None:
+            contact_id = self._plan_new(row, key)
+            self.new_lines.append(line)
+        else:
+            account_id = self._plan_update(row, how, contact_id)
+            self.first_line[contact_id] = line
+        self._after_row(row, contact_id, account_id, is_new=is_new)
+        self.done += 1
+        if len(self.pending) >= _BATCH:
+            self._flush()
+        if self.progress and self.done % _BATCH == 0:
+            self.progress(self.done, self.plan.records)
+
+    def _match(self, row: ContactPlanRow, key: str) -> tuple[str, int | None] | None:
+        """How the row matches a stored person ("" and None: a new one), or None when the row is
+        a question for the user (a possible duplicate) or lists someone a second time."""
+        line, contact = row.line, row.contact
+        match = self.index.match(row.account.id, contact.name, contact.email, contact.crm, contact.crm_id, key)
+        how, contact_id = match.how, match.id
+        if how == "possible":
+            decision = self.options.decisions.get(line)
+            if decision == "new":
+                how, contact_id = "", None
+            elif decision == "same":
+                how = "name"
+            else:
+                self._possible_duplicate(row, match.id or 0)  # possible duplicates are stored people only
+                return None
+        if contact_id is not None and (contact_id in self.first_line or self.index.is_new(contact_id)):
+            field_, by = {"crm": ("crm_id", "CRM id"), "email": ("email", "email at the same account"),
+                          "name": ("name", "name at the same account")}[how]  # fmt: skip
+            self.problems.add(line, self.plan.column(field_),
+                              f"the same person as line {_line_of(contact_id, self.first_line, self.new_lines, self.index)} (same {by}); a file lists a person once")  # fmt: skip
+            return None
+        return how, contact_id
+
+    def _possible_duplicate(self, row: ContactPlanRow, candidate_id: int) -> None:
+        line = row.line
+        stored_one = self.existing[candidate_id]
+        theirs = (stored_one[_NAME], stored_one[_EMAIL])
+        reason = (f"possible duplicate of {theirs[0]} <{theirs[1]}> at {row.account.name}: same name, "
+                  f"different email; decide with --same {line} or --new {line}")  # fmt: skip
+        self.problems.add_line(line, reason)
+        if self.with_outcomes:
+            self.report.outcome(RowOutcome(line, "possible_duplicate", row.contact.name, self.shown_account(row.account),
+                                           reason=reason, candidate={"id": candidate_id, "name": theirs[0],
+                                                                     "email": theirs[1]}))  # fmt: skip
+
+    def _plan_new(self, row: ContactPlanRow, key: str) -> int:
+        """A new person: their row waits in the batch; returns their id."""
+        contact, account_id = row.contact, row.account.id
+        contact_id, self.next_id = self.next_id, self.next_id + 1
+        self.pending.append(_new_contact_row(contact_id, account_id, row, self.with_crm))
+        self.pending_roles.extend((contact_id, r) for r in sorted(contact.roles))
+        self.index.add(
+            contact_id, account_id, contact.name, contact.email, contact.crm, contact.crm_id, known=False, key=key
+        )
+        self.report.added += 1
+        if self.with_outcomes:
+            added = {
+                f: [None, _show(v)]
+                for f in sorted(row.present)
+                if f in _COLUMN and (v := getattr(contact, f)) not in ("", None, frozenset())
+            }
+            self.report.outcome(
+                RowOutcome(row.line, "add", contact.name, self.shown_account(row.account), changes=added)
+            )
+        return contact_id
+
+    def _plan_update(self, row: ContactPlanRow, how: str, contact_id: int) -> int:
+        """A stored person: write what changed (only then the whole record is read); returns the
+        account they stay at."""
+        contact = row.contact
+        if contact_id not in self.existing:  # matched someone added earlier in this same file
+            self._flush()
+            self.writer.drain()
+            self.existing.update(_stored_contacts(self.store, contact_id))
+        stored = self.existing[contact_id]
+        fields = set(row.present) | {"name"}
+        if "level_inferred" in fields and not stored[_COLUMN["level_inferred"]]:
+            fields -= {"level", "level_inferred"}  # a guess from the title never overrides a level set
+        if how != "crm" and stored[_CRM_ID] and not (contact.crm_id and contact.crm == stored[_CRM]):
+            fields -= {"crm", "crm_id"}  # keep the identity it has in another CRM
+        changes = {f: value for f in fields if (value := getattr(contact, f)) != stored[_COLUMN[f]]}
+        row_signals = self._change_signals(row, contact_id, stored, "title" in changes)
+        if not changes:
+            self.report.unchanged += 1
+            if self.with_outcomes:
+                self.report.outcome(RowOutcome(row.line, "unchanged", contact.name, self.shown_account(row.account),
+                                               signals=row_signals))  # fmt: skip
+            return stored[0]
+        self._write_update(contact_id, changes)
+        self.report.updated += 1
+        if self.with_outcomes:
+            shown = {f: [_show(stored[_COLUMN[f]]), _show(v)] for f, v in changes.items() if f in _COLUMN}
+            self.report.outcome(RowOutcome(row.line, "update", contact.name, self.shown_account(row.account),
+                                           changes=shown, signals=row_signals))  # fmt: skip
+        return self.existing[contact_id][0]
+
+    def _write_update(self, contact_id: int, changes: dict[str, Any]) -> None:
+        self.writer.drain()
+        current = self.store.contact(contact_id)  # only now the whole validated record: most rows are unchanged
+        # The store's one write of a contact: a status change to or from departed
+        # has its playbook effects here too (DOMAIN section 6), dated `today`.
+        self.store.repos.contacts.write(
+            self.c, current.model_copy(update=changes), check_version=False, today=self.options.today
+        )
+        fresh = _stored_contacts(self.store, contact_id)
+        self.existing.update(fresh)
+        r = fresh[contact_id]
+        self.index.add(contact_id, r[0], r[_NAME], r[_EMAIL], r[_CRM], r[_CRM_ID])
+
+    def _change_signals(self, row: ContactPlanRow, contact_id: int, stored: tuple, new_title: bool) -> list[str]:
+        """Signals a stored person's row raises (moved_account, title_changed), and the same in words."""
+        line, contact, today = row.line, row.contact, self.options.today
+        account_id, crm_words, source = row.account.id, self.crm_words, self.source
+        words: list[str] = []
+        if stored[0] != account_id:  # the CRM has them elsewhere: the CSM decides (moved_account)
+            self.raised.append(Signal(
+                kind="moved_account", contact_id=contact_id, raised_on=today, other_account_id=account_id,
+                evidence=f"{crm_words} now has them at {row.account.name} ({source} line {line})",
+                evidence_key=f"{self.crm}:{contact.crm_id}:{account_id}",
+            ))  # fmt: skip
+            words.append(f"moved_account: {crm_words} has them at {row.account.name}")
+        # A new title is taken; it is news for the CSM when it reads as another level
+        # (a promotion, a new role), not when it is the same job in other words.
+        old_title = stored[_COLUMN["title"]]
+        implied = infer_level(contact.title) if new_title and contact.title else None
+        if implied is not None and old_title and implied != stored[_COLUMN["level"]]:
+            self.raised.append(Signal(
+                kind="title_changed", contact_id=contact_id, raised_on=today, new_title=contact.title,
+                new_level=implied,
+                evidence=f"{crm_words} has the title {contact.title!r}, was {old_title!r} ({source} line {line})",
+                evidence_key=f"title:{name_key(contact.title)}",
+            ))  # fmt: skip
+            words.append(f"title_changed: {old_title} -> {contact.title}")
+        return words
+
+    def _after_row(self, row: ContactPlanRow, contact_id: int, account_id: int, *, is_new: bool) -> None:
+        """What any matched or added row brings besides the record: a bounce, a reports-to, a last touch."""
+        line = row.line
+        address = row.contact.email or (self.existing[contact_id][_EMAIL] if contact_id in self.existing else "")
+        if row.bounce and address:
+            self.raised.append(Signal(
+                kind="email_bounced", contact_id=contact_id, raised_on=self.options.today,
+                evidence=f"{self.crm_words} has mail to {address} {row.bounce} ({self.source} line {line})",
+                evidence_key=f"{self.crm}:{address.casefold()}:{row.bounce}",
+            ))  # fmt: skip
+        if row.reports_to:
+            self.reports.append((line, row.reports_to_column, row.reports_to, row.account.name, contact_id, account_id))
+        self.influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
+                               for ref, sign in row.influences)  # fmt: skip
+        if row.last_touch is not None:
+            day = row.last_touch.isoformat()
+            seen = False
+            if not is_new:
+                self.writer.drain()
+                seen = bool(
+                    self.c.execute("SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day))
+                    .fetchone()
+                )  # fmt: skip
+            if not seen:
+                self.touches.append((contact_id, day, row.last_touch_kind, "imported last activity"))
+
+    def _raise_signals(self) -> None:
+        if self.options.full:
+            self.raised.extend(_missing_from_crm(self.existing, self.first_line, self.accounts_named, self.crm,
+                                                 self.crm_words, self.source, self.account_name,
+                                                 self.options.today))  # fmt: skip
+        self.report.signals = self.store.repos.signals.raise_signals(self.raised)
+
+    def _named(self, reference: str, account_id: int) -> int | None:
+        """A contact of the account the file names: by CRM id, then email, then name."""
+        index, crm = self.index, self.crm
+        found = (
+            index.by_crm.get((crm, crm_key(crm, reference)))
+            or index.by_email.get((account_id, reference.casefold()))
+            or _only(index.named(account_id, name_key(reference)))
+        )
+        return found if found is not None and index.facts[found][0] == account_id else None
+
+    def _link_reports_to(self) -> None:
+        """Reports-to and influence lines, once every row is in: by CRM id, then email, then name, in
+        the same account."""
+        late: dict[int, str] = {}
+        links = []
+        for line, column, reference, account, contact_id, account_id in self.reports:
+            boss_id = self._named(reference, account_id)
+            if boss_id is None:
+                late[line] = f"{column}: no contact {reference!r} at {account}"
+                continue
+            links.append((line, column, boss_id, contact_id))
+        for line, column, boss_id, contact_id in links:
+            try:
+                self.c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
+            except sqlite3.IntegrityError as exc:
+                late[line] = f"{column}: {exc}"
+        late.update(_influence_lines(self.c, self.influenced, self._named))
+        if late and self.lenient and not self.options.dry_run:
+            raise _Retry(late)  # roll back, then import again without those lines
+        for line, reason in late.items():
+            column, _, why = reason.partition(": ")
+            self.problems.add(line, column, why)
+
+    def _final_outcomes(self) -> None:
+        """Every line's outcome in line order, rejected ones included; a dry run's counts from them."""
+        report = self.report
+        if report.outcomes is None:
+            return
         have = {o.line for o in report.outcomes}
         for line, reason in report.rejected_reasons.items():
             if line not in have:
-                report.outcomes.append(RowOutcome(line, "rejected", names.get(line, ""), reason=reason))
+                report.outcomes.append(RowOutcome(line, "rejected", self.names.get(line, ""), reason=reason))
             else:  # a written row that a late problem (reports-to) rejects after all
                 for o in report.outcomes:
                     if o.line == line and o.action != "possible_duplicate":
                         o.action, o.reason, o.changes = "rejected", reason, None
         report.outcomes.sort(key=lambda o: o.line)
-        if dry_run:  # counts as the import would leave them: late rejections are not added or updated
+        if self.options.dry_run:  # counts as the import would leave them: late rejections are not added or updated
             report.added = sum(o.action == "add" for o in report.outcomes)
             report.updated = sum(o.action == "update" for o in report.outcomes)
             report.unchanged = sum(o.action == "unchanged" for o in report.outcomes)
-    if progress:
-        progress(total, total)
-    return report
 
 
 def _missing_from_crm(
@@ -722,7 +792,7 @@ def _only(ids: list[int]) -> int | None:
 
 
 def _influence_lines(
-    c: sqlite3.Connection,
+    c: Connection,
     influenced: list[tuple[int, str, str, str, str, int, int]],
     named: Callable[[str, int], int | None],
 ) -> dict[int, str]:

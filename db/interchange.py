@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
@@ -140,7 +141,7 @@ def load(store: Store, data: Any, source: Path | str, *, replace: bool = False) 
     return counts
 
 
-def _insert(c: sqlite3.Connection, table: str, rows: list[dict[str, Any]], problems: list[str]) -> None:
+def _insert(c: Connection, table: str, rows: list[dict[str, Any]], problems: list[str]) -> None:
     """Insert `rows` in bulk; when the store refuses one, find and name every refused record."""
     groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
@@ -176,7 +177,9 @@ def safe_cell(value: object) -> str:
 
 
 ACCOUNT_CSV = ("name", "arr", "currency", "renewal_date", "tier", "industry", "region", "csm", "strategic_value",
-               "growth_potential", "kraljic")  # fmt: skip
+               "growth_potential", "kraljic", "last_ebr", "next_ebr", "notes", "crm", "crm_id", "domain",
+               "company_revenue")  # fmt: skip
+"""Every column `export json` has for an account but the store's own bookkeeping (id, version)."""
 CONTACT_CSV = ("account", "name", "title", "email", "department", "level", "roles", "strength", "sentiment", "status",
                "last_touch", "last_touch_kind", "reports_to", "key_to_success", "engagement_strategy", "notes",
                "influences")  # fmt: skip
@@ -194,7 +197,7 @@ def export_csv(store: Store, kind: str, target: Path) -> int:
         writer = csv.writer(fh)
         if kind == "accounts":
             writer.writerow(ACCOUNT_CSV)
-            rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name")
+            rows = store.repos.tx.query(f"SELECT {', '.join(ACCOUNT_CSV)} FROM accounts ORDER BY name, crm_id")
             for r in rows:
                 writer.writerow([safe_cell(v) for v in r])
             return len(rows)

@@ -15,7 +15,6 @@ executives and settings always.
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +23,7 @@ from typing import Any
 
 from stakeworks.db import interchange
 from stakeworks.db.actor import default as actor_default
+from stakeworks.db.connection import Connection
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
@@ -237,12 +237,12 @@ def _ids_text(accounts: set[int] | None) -> str | None:
     return None if accounts is None else json.dumps(sorted(accounts))
 
 
-def _history_mark(c: sqlite3.Connection) -> int:
+def _history_mark(c: Connection) -> int:
     """The last history line the server wrote: lines after it were written in the copy."""
     return int(c.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0])
 
 
-def write_base(c: sqlite3.Connection, tables: Tables) -> None:
+def write_base(c: Connection, tables: Tables) -> None:
     c.execute("DELETE FROM offline_base")
     c.executemany(
         "INSERT INTO offline_base (tbl, key, row) VALUES (?, ?, ?)",

@@ -3,10 +3,10 @@ person, hand links between records, and the lines between contacts of one accoun
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.repository import Repository, day, new_id
 from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.people import AccountFacts, PersonRecord
@@ -56,7 +56,7 @@ WHERE me.id = ? ORDER BY a.name, x.id LIMIT 1
 """
 
 
-def warm_path(c: sqlite3.Connection, contact_id: int) -> tuple[str, str] | None:
+def warm_path(c: Connection, contact_id: int) -> tuple[str, str] | None:
     """(name, account) of the contact's person active at another account of ours, if any."""
     row = c.execute(_WARM, (contact_id,)).fetchone()
     return (row[0], row[1]) if row else None

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from stakeworks.db.team import Refused
 from stakeworks.domain.errors import StoreError
+from stakeworks.domain.words import plural
 
 COPY_FROM = 50  # rows: from here a plain bulk INSERT is sent as COPY
 WRITE_LOCK = 0x53574B53  # "SWKS": pg_advisory_xact_lock key every writer takes
@@ -126,7 +128,7 @@ def _insert_table(sql: str) -> str | None:
 
 def _explicit_id(sql: str) -> bool:
     m = re.match(r"\s*INSERT (?:OR \w+ )?INTO [\w.]+\s*\(([^)]*)\)", sql, re.I)
-    return bool(m) and "id" in [c.strip() for c in m.group(1).split(",")]  # type: ignore[union-attr]
+    return m is not None and "id" in [c.strip() for c in m.group(1).split(",")]
 
 
 # -- errors ------------------------------------------------------------------------
@@ -150,6 +152,8 @@ def as_sqlite_error(exc: Exception) -> sqlite3.Error:
     diag = getattr(exc, "diag", None)
     text = (getattr(diag, "message_primary", None) or str(exc)).strip()
     table = getattr(diag, "table_name", None) or ""
+    if isinstance(exc, pe.InsufficientPrivilege):
+        return Refused(text)
     if isinstance(exc, pe.UniqueViolation):
         name = getattr(diag, "constraint_name", None) or ""
         return sqlite3.IntegrityError(f"UNIQUE constraint failed: {_UNIQUE.get(name, name)}")
@@ -166,7 +170,8 @@ def as_sqlite_error(exc: Exception) -> sqlite3.Error:
     if isinstance(exc, pe.LockNotAvailable | pe.QueryCanceled | pe.DeadlockDetected | pe.SerializationFailure):
         return sqlite3.OperationalError(f"database is locked ({text})")
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
-        return sqlite3.OperationalError(f"the server went away: {text}")
+        first = text.splitlines()[0].strip() if text else type(exc).__name__
+        return sqlite3.OperationalError(f"the server went away: {first}")
     return sqlite3.DatabaseError(text)
 
 
@@ -211,6 +216,22 @@ class PgConnection:
         self.raw = conn
         self.url = url
         self.total_changes = 0
+        self.member: Any = None  # who logged in, as the team knows them (db/team.py), once the store is open
+        self.may_copy = True  # COPY FROM is refused on tables under row-level security
+
+    def _error(self, exc: Exception) -> sqlite3.Error:
+        """The sqlite3 error it means; a table the person's role may not write, in their words."""
+        error = as_sqlite_error(exc)
+        table = re.match(r"permission denied for table (\w+)", str(error))
+        if table and self.member is not None:
+            from stakeworks.db.team import WHO_WRITES
+
+            me = self.member
+            return Refused(
+                f"{me.name} ({me.role}) may not change {table.group(1).replace('_', ' ')}: "
+                f"{WHO_WRITES.get(table.group(1), 'an admin does')}"
+            )
+        return error
 
     @property
     def in_transaction(self) -> bool:
@@ -241,7 +262,7 @@ class PgConnection:
             self.raw.execute("SET CONSTRAINTS ALL DEFERRED")
         return PgCursor([], 0, None, None)  # journal modes, caches: the server's business
 
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> PgCursor:
         plan = _plan(sql)
         if plan.kind == "pragma":
             done = self._pragma(sql)
@@ -255,7 +276,7 @@ class PgConnection:
             result = cur.pgresult
             rows = cur.fetchall() if result is not None and result.nfields else None
         except Exception as exc:
-            raise as_sqlite_error(exc) from None
+            raise self._error(exc) from None
         lastrowid = None
         source = cur if rows is not None else None
         if plan.returning:
@@ -273,7 +294,7 @@ class PgConnection:
         plan = _plan(sql)
         try:
             with self.raw.cursor() as cur:
-                if plan.copy_columns and len(params) >= COPY_FROM:
+                if plan.copy_columns and len(params) >= COPY_FROM and self.may_copy:
                     # A plain bulk INSERT goes in as COPY: the same rows, checks and triggers,
                     # without a statement per row.
                     with cur.copy(f"COPY {plan.table} ({plan.copy_columns}) FROM STDIN") as copy:
@@ -284,7 +305,7 @@ class PgConnection:
                     cur.executemany(plan.text, params)
                     count = cur.rowcount
         except Exception as exc:
-            raise as_sqlite_error(exc) from None
+            raise self._error(exc) from None
         if plan.explicit_id:
             self._advance(plan.table)
         self.total_changes += max(count, 0)
@@ -361,7 +382,7 @@ def open_server(url: str) -> PgConnection:
 def connect_server(url: str, *, create: bool) -> PgConnection:
     """Open the team store at `url`: an empty database becomes one only when `create` (init, an
     import); another application's database is refused untouched; an older schema is upgraded."""
-    from stakeworks.db import postgres_schema
+    from stakeworks.db import postgres_schema, team
     from stakeworks.db.schema import LATEST_VERSION
 
     conn = open_server(url)
@@ -374,7 +395,7 @@ def connect_server(url: str, *, create: bool) -> PgConnection:
             ).fetchone()
             if tables:
                 raise StoreError(
-                    f"{shown(url)} is not a stakeworks store (a database with {tables} table(s) of its own); "
+                    f"{shown(url)} is not a stakeworks store (a database with {plural(tables, 'table')} of its own); "
                     "nothing was changed"
                 )
             if not create:
@@ -385,6 +406,7 @@ def connect_server(url: str, *, create: bool) -> PgConnection:
                 if not raw.execute("SELECT to_regclass('stakeworks_schema') IS NOT NULL").fetchone()[0]:
                     for sql in postgres_schema.statements():
                         raw.execute(sql)
+                    team.install(raw)  # the role that ran init owns it and is its first admin
         (version,) = raw.execute("SELECT version FROM stakeworks_schema").fetchone()
         if version > LATEST_VERSION:
             raise StoreError(
@@ -392,6 +414,7 @@ def connect_server(url: str, *, create: bool) -> PgConnection:
             )
         if version < LATEST_VERSION:
             postgres_schema.upgrade(raw, version)
+        _open_as_member(conn)
     except StoreError:
         conn.close()
         raise
@@ -399,6 +422,30 @@ def connect_server(url: str, *, create: bool) -> PgConnection:
         conn.close()
         raise StoreError(f"{shown(url)}: {as_sqlite_error(exc)}") from None
     return conn
+
+
+def _open_as_member(conn: PgConnection) -> None:
+    """Who logged in, as this store's team names them; a login without a role goes no further.
+    A store made before roles gets them when its owner first opens it."""
+    from stakeworks.db import team
+
+    raw = conn.raw
+    if not raw.execute("SELECT to_regclass('stakeworks_team') IS NOT NULL").fetchone()[0]:
+        owner = raw.execute(
+            "SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = 'stakeworks_schema'::regclass), "
+            "'MEMBER')"
+        ).fetchone()[0]
+        if not owner:
+            raise StoreError(f"{shown(conn.url)} has no team roles yet: the store's owner opens it once to set them up")
+        team.install(raw)
+    member = team.acting(raw)
+    if member is None:
+        raise team.no_role(raw.execute("SELECT session_user").fetchone()[0])
+    conn.member = member
+    (bypass,) = raw.execute(
+        "SELECT sw_is_owner() OR (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = session_user)"
+    ).fetchone()
+    conn.may_copy = bool(bypass)
 
 
 def notices(url: str, stopped: Callable[[], bool], *, ignore_pid: int | None = None) -> Iterator[tuple[str, str]]:

@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from stakeworks.db import history
 from stakeworks.db.schema import LATEST_VERSION, PEOPLE_STEP
+
+if TYPE_CHECKING:
+    import psycopg
 
 # Parents first: a server checks a reference when the table is created.
 ORDER = (
@@ -329,10 +333,14 @@ def _step(number: int) -> list[str]:
     return out + _notify(new) + _undo({t: TRACKED[t] for t in new})
 
 
-def upgrade(raw: object, version: int) -> None:
-    """The server steps after `version`, each whole or not at all."""
+def upgrade(raw: psycopg.Connection[Any], version: int) -> None:
+    """The server steps after `version`, each whole or not at all; then the team's roles over
+    the tables as they now are (db/team.py)."""
+    from stakeworks.db import team
+
     for number in range(version + 1, LATEST_VERSION + 1):
-        with raw.transaction():  # type: ignore[attr-defined]
+        with raw.transaction():
             for sql in _step(number):
-                raw.execute(sql)  # type: ignore[attr-defined]
-            raw.execute("UPDATE stakeworks_schema SET version = %s", (number,))  # type: ignore[attr-defined]
+                raw.execute(sql)
+            raw.execute("UPDATE stakeworks_schema SET version = %s", (number,))
+    team.install(raw)

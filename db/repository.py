@@ -3,12 +3,11 @@ the one upsert (insert a new row, or update a known one) they all write with."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from stakeworks.db.connection import Transactor
+from stakeworks.db.connection import Connection, Cursor, Transactor
 
 
 class Repository:
@@ -29,19 +28,19 @@ def day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def new_id(cur: sqlite3.Cursor) -> int:
+def new_id(cur: Cursor) -> int:
     assert cur.lastrowid is not None  # an INSERT always sets it
     return cur.lastrowid
 
 
-def find_id(c: sqlite3.Connection, table: str, column: str, value: object) -> int | None:
+def find_id(c: Connection, table: str, column: str, value: object) -> int | None:
     """The id of the row of `table` whose `column` is `value` (a natural key), if any."""
     row = c.execute(f"SELECT id FROM {table} WHERE {column} = ?", (value,)).fetchone()
     return row[0] if row else None
 
 
 def upsert(
-    c: sqlite3.Connection,
+    c: Connection,
     table: str,
     values: Mapping[str, Any],
     row_id: int | None,

@@ -4,17 +4,17 @@ by triggers (schema.py), so no client can break them."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING
 
+from stakeworks.db.connection import Connection
 from stakeworks.db.repository import Repository, find_id, new_id, upsert
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.errors import InputError, Refusal, StaleEdit
 
 if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
-    from stakeworks.domain.models import Executive, SponsorAssignment, SponsorReview
+    from stakeworks.domain.models import Executive, SponsorAssignment, SponsorReview, StoredExecutive
 
 _REVIEW_COLUMNS = (
     "id", "account_id", "executive_id", "source", "reason", "proposed_by", "proposed_on", "status", "decided_by",
@@ -23,8 +23,8 @@ _REVIEW_COLUMNS = (
 
 
 class SponsorRepository(Repository):
-    def executives(self, include_retired: bool = False) -> list[Executive]:
-        from stakeworks.domain.models import STORED, Executive
+    def executives(self, include_retired: bool = False) -> list[StoredExecutive]:
+        from stakeworks.domain.models import STORED, StoredExecutive
 
         where = "" if include_retired else "WHERE active = 1"
         rows = self._query(
@@ -32,7 +32,7 @@ class SponsorRepository(Repository):
             f"exception_reason, active FROM executives {where} ORDER BY name"
         )
         return [
-            Executive.model_validate(
+            StoredExecutive.model_validate(
                 {
                     "id": r[0], "name": r[1], "title": r[2], "level": r[3], "function": r[4],
                     "industries": frozenset(i for i in r[5].split(";") if i), "region": r[6],
@@ -43,7 +43,7 @@ class SponsorRepository(Repository):
             for r in rows
         ]  # fmt: skip
 
-    def _stored(self, ex_id: int) -> Executive | None:
+    def _stored(self, ex_id: int) -> StoredExecutive | None:
         return next((e for e in self.executives(include_retired=True) if e.id == ex_id), None)
 
     def _check_unchanged(self, expected: Executive) -> None:
@@ -116,7 +116,7 @@ class SponsorRepository(Repository):
 
     @staticmethod
     def _insert_assignment(
-        c: sqlite3.Connection, executive_id: int, account_id: int, start: date, at_start: tuple[int, str] | None
+        c: Connection, executive_id: int, account_id: int, start: date, at_start: tuple[int, str] | None
     ) -> int:
         score, risk = at_start if at_start else (None, None)
         cur = c.execute(

@@ -10,6 +10,7 @@ what services may call).
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stakeworks.db.accounts import AccountRepository
-from stakeworks.db.connection import Transactor, backup_to, connect
+from stakeworks.db.connection import ServerConnection, Transactor, backup_to, connect
 from stakeworks.db.contacts import ContactRepository
 from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
@@ -53,6 +54,9 @@ if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the 
         Signal,
         SponsorAssignment,
         SponsorReview,
+        StoredAccount,
+        StoredContact,
+        StoredExecutive,
         Touch,
     )
 
@@ -96,11 +100,14 @@ class Store:
             self.url: str | None = str(path)
             # For messages and for "never write an export over the store": no file is the store.
             self.path = Path(shown(str(path)))
-            tx = Transactor(connect_server(str(path), create=create), shown(str(path)))  # type: ignore[arg-type]
+            server: ServerConnection = connect_server(str(path), create=create)  # mypy checks PgConnection fits
+            tx = Transactor(server, shown(str(path)))
+            self._file: sqlite3.Connection | None = None
         else:
             self.url = None
             self.path = Path(path)
-            tx = Transactor(connect(self.path, create=create, make_parents=make_parents), self.path)
+            self._file = connect(self.path, create=create, make_parents=make_parents)
+            tx = Transactor(self._file, self.path)
         self.repos = Repositories.on(tx)
         # The raw connection, for tools and tests only (bulk generators, failure injection):
         # screens, services and the CLI never touch it.
@@ -112,7 +119,14 @@ class Store:
     def session_id(self) -> int | None:
         """The server process serving this store's connection (its change notices carry it);
         None on a file."""
-        return int(self.conn.raw.info.backend_pid) if self.url is not None else None  # type: ignore[attr-defined]
+        server = self._tx.server
+        return int(server.raw.info.backend_pid) if server is not None else None
+
+    def acting_person(self) -> tuple[str, str] | None:
+        """(name, role) of who logged in to a team store, as its team names them (db/team.py);
+        None on a file, which is one person's."""
+        member = getattr(self.conn, "member", None)
+        return (member.name, member.role) if member is not None else None
 
     @property
     def location(self) -> str:
@@ -138,11 +152,11 @@ class Store:
         """A consistent copy at `target`, owner-only, whole or not at all; never over an existing
         file (unless not `exclusive`) and never over the store itself or its -wal/-shm. (A team
         store's backup is a file store holding the same: db/copying.py backup_server.)"""
-        if self.url is not None:
+        if self._file is None:
             raise StoreError("a team store is backed up by copying it into a file (db/copying.py backup_server)")
         target = check_output(target, self.path)
         with self._tx.lock:
-            backup_to(self.conn, target, exclusive=exclusive)
+            backup_to(self._file, target, exclusive=exclusive)
 
     # -- meta and settings ---------------------------------------------------
 
@@ -157,10 +171,10 @@ class Store:
 
     # -- accounts --------------------------------------------------------------
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> list[StoredAccount]:
         return self.repos.accounts.all()
 
-    def account(self, account_id: int) -> Account:
+    def account(self, account_id: int) -> StoredAccount:
         return self.repos.accounts.get(account_id)
 
     def account_names(self, account_id: int | None = None) -> list[tuple[int, str]]:
@@ -208,13 +222,13 @@ class Store:
 
     # -- contacts and roles ----------------------------------------------------------
 
-    def contacts(self, account_id: int) -> list[Contact]:
+    def contacts(self, account_id: int) -> list[StoredContact]:
         return self.repos.contacts.of_account(account_id)
 
-    def contact(self, contact_id: int) -> Contact:
+    def contact(self, contact_id: int) -> StoredContact:
         return self.repos.contacts.get(contact_id)
 
-    def save_contact(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> Contact:
+    def save_contact(self, contact: Contact, *, check_version: bool = True, today: date | None = None) -> StoredContact:
         """Insert or update one contact and its roles in one transaction; a stale edit is refused.
         A status change to or from `departed` has its playbook effects in it, dated `today`."""
         return self.repos.contacts.save(contact, check_version=check_version, today=today)
@@ -322,7 +336,7 @@ class Store:
 
     # -- executives and sponsorships -----------------------------------------------------
 
-    def executives(self, include_retired: bool = False) -> list[Executive]:
+    def executives(self, include_retired: bool = False) -> list[StoredExecutive]:
         return self.repos.sponsors.executives(include_retired)
 
     def save_executive(self, ex: Executive, expected: Executive | None = None) -> int:

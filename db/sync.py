@@ -25,7 +25,7 @@ from typing import Any
 
 from stakeworks.db import interchange
 from stakeworks.db.actor import default as actor_default
-from stakeworks.db.connection import integrity_error
+from stakeworks.db.connection import Connection, integrity_error
 from stakeworks.db.offline import (
     SYNCED,
     Checkout,
@@ -128,7 +128,7 @@ def _parked(copy: Store) -> list[Change]:
 
 
 def _send(
-    c: sqlite3.Connection, plan: Plan, base: Tables, mine: Tables, schema: dict[str, TableInfo], lines: Lines
+    c: Connection, plan: Plan, base: Tables, mine: Tables, schema: dict[str, TableInfo], lines: Lines
 ) -> dict[str, Any]:
     """Each change in its own savepoint: one the server refuses is reported and the rest go on."""
     id_map: IdMap = {}
@@ -158,7 +158,7 @@ def _refusal(change: Change, mine: Tables, reason: str) -> dict[str, str]:
 
 
 def _apply(
-    c: sqlite3.Connection, change: Change, info: TableInfo, known: dict[str, set[Any]], id_map: IdMap, lines: Lines
+    c: Connection, change: Change, info: TableInfo, known: dict[str, set[Any]], id_map: IdMap, lines: Lines
 ) -> None:
     # The server's history says when it was done in the copy (db/history.py); the sync's own
     # time for a record the history does not follow.
@@ -269,7 +269,7 @@ def _finish(
 _LINE = "at, by_user, account_id, record, record_id, name, field, old, new"
 
 
-def _park(c: sqlite3.Connection, unfit: list[tuple[Change, str, str]], report: Report) -> None:
+def _park(c: Connection, unfit: list[tuple[Change, str, str]], report: Report) -> None:
     """What the copy's records cannot hold is kept aside (offline_parked) and named in the report
     with the id that drops it (`sync --take theirs R1`)."""
     c.execute("DELETE FROM offline_parked")
@@ -289,7 +289,7 @@ def _park(c: sqlite3.Connection, unfit: list[tuple[Change, str, str]], report: R
 
 
 def _overlay(
-    c: sqlite3.Connection, pending: list[Change], schema: dict[str, TableInfo], id_map: IdMap, mine: Tables
+    c: Connection, pending: list[Change], schema: dict[str, TableInfo], id_map: IdMap, mine: Tables
 ) -> list[tuple[Change, str, str]]:
     """The copy's changes the server does not hold (refused, in conflict, not sent) laid on its
     records again, so they stay in the copy; those its records cannot hold, with why."""
@@ -312,7 +312,7 @@ def _overlay(
     return lost
 
 
-def _keep(c: sqlite3.Connection, change: Change, info: TableInfo, remap: IdMap) -> None:
+def _keep(c: Connection, change: Change, info: TableInfo, remap: IdMap) -> None:
     table = change.table
     values: Row = {
         f: remap.get(info.refs[f][0], {}).get(v, v) if f in info.refs else v for f, v in change.fields.items()
@@ -345,7 +345,7 @@ def _where(head: str, info: TableInfo) -> str:
     return f"{head} WHERE " + " AND ".join(f"{k} = ?" for k in info.key)
 
 
-def _keep_lines(c: sqlite3.Connection, own: list[Any], kept: set[tuple[str, str]], mine: Tables) -> None:
+def _keep_lines(c: Connection, own: list[Any], kept: set[tuple[str, str]], mine: Tables) -> None:
     """The copy's own history lines of what it keeps unsent, so a later sync still dates them."""
     records = set()
     for table, key in kept:
@@ -364,9 +364,7 @@ def _server_lines(after: dict[str, list[Row]]) -> Lines:
     return out
 
 
-def _write_conflicts(
-    c: sqlite3.Connection, plan: Plan, mine: Tables, lines: Lines, theirs: Lines
-) -> list[dict[str, Any]]:
+def _write_conflicts(c: Connection, plan: Plan, mine: Tables, lines: Lines, theirs: Lines) -> list[dict[str, Any]]:
     """The conflicts of this sync, each keeping its id while it stays one; the others resolved themselves."""
     c.execute("CREATE TEMP TABLE IF NOT EXISTS offline_current (tbl TEXT, key TEXT, field TEXT)")
     c.execute("DELETE FROM temp.offline_current")
@@ -390,7 +388,7 @@ def _write_conflicts(
     return conflicts_in(c)
 
 
-def conflicts_in(c: sqlite3.Connection) -> list[dict[str, Any]]:
+def conflicts_in(c: Connection) -> list[dict[str, Any]]:
     rows = c.execute(
         "SELECT id, record, field, mine, theirs, mine_by, mine_at, theirs_by, theirs_at FROM offline_conflicts ORDER BY id"
     ).fetchall()

@@ -14,6 +14,7 @@ from stakeworks.db.repository import Repository, upsert
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.errors import InputError, StaleEdit
 from stakeworks.domain.playbook import KNOWLEDGE_TASK
+from stakeworks.domain.words import plural
 
 if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
     from stakeworks.domain.models import PlanItem, PlaybookTask
@@ -70,7 +71,9 @@ class TaskRepository(Repository):
                     "AND kind = 'checklist' AND done = 0",
                     (contact_id, departed_on),
                 ).fetchone()[0]
-                raise InputError(f"{action!r} is done when its knowledge checklist is ({left} item(s) left to tick)")
+                raise InputError(
+                    f"{action!r} is done when its knowledge checklist is ({plural(left, 'item')} left to tick)"
+                )
             c.execute("UPDATE playbook_tasks SET done = ? WHERE id = ?", (int(done), task_id))
             if kind == "checklist":
                 departures.sync_knowledge_task(c, contact_id, date.fromisoformat(departed_on))

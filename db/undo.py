@@ -14,10 +14,10 @@ images instead of SQL text so the replay can order itself parents first.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from stakeworks.db.connection import Connection
 from stakeworks.domain.errors import Refusal
 from stakeworks.domain.undo import Key, Row, UndoToken
 
@@ -48,11 +48,11 @@ RECORDED = frozenset({"score_history"})
 SECOND_PASS = {"contacts": ("reports_to_id",)}
 
 
-def _columns(c: sqlite3.Connection, table: str) -> list[str]:
+def _columns(c: Connection, table: str) -> list[str]:
     return [r[1] for r in c.execute(f"PRAGMA main.table_info({table})")]
 
 
-def _start(c: sqlite3.Connection) -> int:
+def _start(c: Connection) -> int:
     if getattr(c, "is_postgres", False):
         # A server's undo triggers are permanent and idle unless this transaction asks
         # (db/postgres_schema.py); the log is this session's own temporary table.
@@ -88,7 +88,7 @@ def _start(c: sqlite3.Connection) -> int:
     return int(c.execute("SELECT coalesce(max(seq), 0) FROM temp.undo_log").fetchone()[0])
 
 
-def _stop(c: sqlite3.Connection, since: int) -> list[tuple[str, str, str, str | None]]:
+def _stop(c: Connection, since: int) -> list[tuple[str, str, str, str | None]]:
     rows = c.execute("SELECT tbl, op, key, old FROM temp.undo_log WHERE seq > ? ORDER BY seq", (since,)).fetchall()
     if getattr(c, "is_postgres", False):
         c.execute("SELECT set_config('stakeworks.undo', 'off', true)")
@@ -101,7 +101,7 @@ def _stop(c: sqlite3.Connection, since: int) -> list[tuple[str, str, str, str | 
     return rows
 
 
-def _read(c: sqlite3.Connection, key: Key) -> Row | None:
+def _read(c: Connection, key: Key) -> Row | None:
     table, values = key
     where = " AND ".join(f"{k} = ?" for k in TRACKED[table])
     cur = c.execute(f"SELECT * FROM main.{table} WHERE {where}", values)
@@ -128,7 +128,7 @@ def _firsts(log: list[tuple[str, str, str, str | None]]) -> dict[Key, Row | None
 
 
 @contextmanager
-def recording(c: sqlite3.Connection) -> Iterator[UndoToken]:
+def recording(c: Connection) -> Iterator[UndoToken]:
     """Inside an open transaction: log what the block writes; the token is filled when it ends."""
     token = UndoToken()
     since = _start(c)
@@ -141,7 +141,7 @@ def _order(key: Key) -> int:
     return list(TRACKED).index(key[0])
 
 
-def _put(c: sqlite3.Connection, key: Key, image: Row, *, exists: bool) -> None:
+def _put(c: Connection, key: Key, image: Row, *, exists: bool) -> None:
     table, values = key
     keys = TRACKED[table]
     later = SECOND_PASS.get(table, ())
@@ -161,7 +161,7 @@ def _put(c: sqlite3.Connection, key: Key, image: Row, *, exists: bool) -> None:
         )
 
 
-def restore(c: sqlite3.Connection, token: UndoToken) -> None:
+def restore(c: Connection, token: UndoToken) -> None:
     """Inside an open transaction: put every row back as it was before the write, or refuse."""
     if token.used:
         raise Refusal("that change was already undone")
@@ -174,15 +174,14 @@ def restore(c: sqlite3.Connection, token: UndoToken) -> None:
         for key in gone:
             table, values = key
             c.execute(f"DELETE FROM main.{table} WHERE {' AND '.join(f'{k} = ?' for k in TRACKED[table])}", values)
-        back = sorted((k for k, v in token.before.items() if v is not None), key=_order)
+        images = {k: v for k, v in token.before.items() if v is not None}
+        back = sorted(images, key=_order)
         for key in back:
-            _put(c, key, token.before[key], exists=_read(c, key) is not None)  # type: ignore[arg-type]
+            _put(c, key, images[key], exists=_read(c, key) is not None)
         for key in back:
             table, values = key
             for col in SECOND_PASS.get(table, ()):
-                image = token.before[key]
-                assert image is not None
-                c.execute(f"UPDATE main.{table} SET {col} = ? WHERE id = ?", (image[col], values[0]))
+                c.execute(f"UPDATE main.{table} SET {col} = ? WHERE id = ?", (images[key][col], values[0]))
         touched = {k[1][0] for k in back if k[0] == "contacts"} | {
             (token.before[k] or token.after[k] or {}).get("contact_id") for k in token.before if k[0] == "touches"
         }

@@ -17,13 +17,13 @@ from textual.widgets import DataTable, Header, Sparkline, Static, Tree
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.identity import CRM_LABELS
 from stakeworks.domain.labels import TIER, TOUCH_KIND, label, roles_text
-from stakeworks.domain.models import Contact, Executive, Touch
+from stakeworks.domain.models import Contact, Executive, StoredContact, Touch
 from stakeworks.interchange import files
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.dialogs import Confirm
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services import accounts as services
-from stakeworks.services import edits, records
+from stakeworks.services import edits, permissions, records
 from stakeworks.services.accounts import AccountView, Interim
 from stakeworks.widgets import dates, palette
 from stakeworks.widgets.badges import money, plain, risk_badge
@@ -75,7 +75,7 @@ def not_engaged_table(view: AccountView) -> Table | Text:
     rows = view.assessment.not_engaged
     if not rows:
         return Text("Known but not engaged: nobody", style="dim")
-    by_id = {c.id: c for c in view.contacts}
+    by_id: dict[int | None, StoredContact] = {c.id: c for c in view.contacts}
     table = Table(title="Known but not engaged", title_justify="left", expand=True)
     for col in ("Name", "Type", "Why not engaged", "Priority"):
         table.add_column(col)
@@ -138,10 +138,13 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         """The account row's version when last loaded (the account editor saves against it)."""
         self.touches: list[Touch] = []
         self.touches_of: int | None = None
+        self.read_only: str | None = None
+        """Why the person may not change this account (a team store's roles), else None."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="account-head")
+        yield Static("", id="read-only")
         with Horizontal():
             with Vertical(id="left"):
                 yield StakeholderMap(id="map")
@@ -163,6 +166,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def load(self) -> None:
         session = self.session
         page = records.account_page(session.store, self.account_id, session.today, session.settings)
+        reason = permissions.read_only_reason(session.store, page.view.account)
+        self.app.call_from_thread(self._show_read_only, reason)
         self.app.call_from_thread(self.show_view, page.view, page.history, page.version, page.interims, page.meetings)
 
     def show_view(self, view: AccountView, history: list | None = None, version: int | None = None,
@@ -195,6 +200,19 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         # The map puts its cursor back after its next refresh; show that contact's touches then too.
         self.call_after_refresh(lambda: self.call_after_refresh(lambda: self._show_touches(tree.selected_contact_id)))
 
+    def _show_read_only(self, reason: str | None) -> None:
+        self.read_only = reason
+        banner = self.query_one("#read-only", Static)
+        banner.update(Text(f"Read-only: {reason}") if reason else "")
+        banner.set_class(reason is not None, "shown")
+
+    def _may_change(self) -> bool:
+        """What cannot be saved is not opened for editing: the reason instead."""
+        if self.read_only:
+            self.notify(self.read_only, severity="warning", markup=False)
+            return False
+        return True
+
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         self._show_touches(event.node.data)
@@ -226,7 +244,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def selected_contact(self, contact_id: int | None = None) -> Contact | None:
+    def selected_contact(self, contact_id: int | None = None) -> StoredContact | None:
         if self.view is None:
             return None
         cid = contact_id if contact_id is not None else self.query_one(StakeholderMap).selected_contact_id
@@ -236,7 +254,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if message.account_id == self.account_id:
             self.load()
 
-    def _need_contact(self) -> Contact | None:
+    def _need_contact(self) -> StoredContact | None:
         contact = self.selected_contact()
         if contact is None:
             self.notify("Select a contact first.", severity="warning")
@@ -250,6 +268,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_edit(self) -> None:
         from stakeworks.screens.contact_editor import ContactEditor
 
+        if not self._may_change():
+            return
         contact = self._need_contact()
         if contact and self.view:
             self.app.push_screen(ContactEditor(self.view, contact), self._after_write)
@@ -257,6 +277,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_add(self) -> None:
         from stakeworks.screens.contact_editor import ContactEditor
 
+        if not self._may_change():
+            return
         if self.view:
             blank = Contact(account_id=self.account_id, name="New contact")
             self.app.push_screen(ContactEditor(self.view, blank), self._after_write)
@@ -264,6 +286,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_log_touch(self) -> None:
         from stakeworks.screens.log_touch import LogTouchScreen
 
+        if not self._may_change():
+            return
         contact = self._need_contact()
         if contact:
             self.app.push_screen(LogTouchScreen(contact, self.session.today), self._after_write)
@@ -305,6 +329,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_depart(self) -> None:
         from stakeworks.screens.depart import DepartScreen
 
+        if not self._may_change():
+            return
         contact = self._need_contact()
         if contact:
             self.app.push_screen(DepartScreen(contact, self.session.today), self._after_write)
@@ -358,6 +384,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def action_edit_account(self) -> None:
         from stakeworks.screens.account_editor import AccountEditor
 
+        if not self._may_change():
+            return
         if self.view is not None:
             self.app.push_screen(
                 AccountEditor(self.view.account, self.view.contacts, self.version, self.view.influences),
@@ -366,6 +394,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     def action_delete(self) -> None:
         """Delete what has the focus: the selected touch in the touches list, else the selected contact."""
+        if not self._may_change():
+            return
         table = self.query_one("#touches", DataTable)
         if self.focused is table and table.row_count and self.touches:
             touch = self.touches[table.cursor_row]
@@ -393,8 +423,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self._ask_delete("Delete this touch?", body, what, ("touch", touch.id))
 
     @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
-    def contact_impact(self, contact: Contact) -> None:
-        impact = records.contact_impact(self.session.store, contact.id)  # type: ignore[arg-type]
+    def contact_impact(self, contact: StoredContact) -> None:
+        impact = records.contact_impact(self.session.store, contact.id)
         self.app.call_from_thread(self._confirm_contact, contact, impact)
 
     def _confirm_contact(self, contact: Contact, impact: dict[str, int]) -> None:

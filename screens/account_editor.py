@@ -69,7 +69,7 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
     draft: reactive[Account | None] = reactive(None, always_update=True, repaint=False)
     """The account as edited so far (fields that read); the live panel follows it."""
 
-    def __init__(self, account: Account | None = None, contacts: list[Contact] | None = None,
+    def __init__(self, account: Account | None = None, contacts: Sequence[Contact] | None = None,
                  version: int | None = None, influences: Sequence[InfluenceLine] = ()) -> None:  # fmt: skip
         super().__init__()
         self.original = account or Account(name="New account")

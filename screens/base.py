@@ -17,6 +17,7 @@ from stakeworks.screens.messages import OpenAccount
 from stakeworks.screens.type_ahead import KeepsTypeAhead
 from stakeworks.services.session import Session
 from stakeworks.widgets.portfolio_table import PortfolioTable
+from stakeworks.widgets.text_keys import type_format_character
 from stakeworks.widgets.virtual_table import VirtualTable
 
 ResultT = TypeVar("ResultT")
@@ -86,9 +87,15 @@ class StakeworksScreen(KeepsTypeAhead, SessionAccess, Screen[ResultT], Generic[R
             self._styled_by_mount = False
             event.refresh_styles = False
 
+    def on_key(self, event: events.Key) -> None:
+        type_format_character(self.focused, event)  # a name's zero-width joiner reaches its field
+
 
 class StakeworksModal(KeepsTypeAhead, SessionAccess, ModalScreen[ResultT], Generic[ResultT]):
     """A modal screen of the stakeworks app (`self.session`, `self.workbench` as for `StakeworksScreen`)."""
+
+    def on_key(self, event: events.Key) -> None:
+        type_format_character(self.focused, event)  # a name's zero-width joiner reaches its field
 
 
 # The mixins below are mixed into screens; for the type checker they are screens themselves,

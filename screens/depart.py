@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from stakeworks.domain import forms
+from stakeworks.domain import days
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.models import Contact
+from stakeworks.domain.models import Contact, StoredContact
+from stakeworks.domain.words import plural
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksModal, WritesInWorkers
 from stakeworks.services import edits
 from stakeworks.services.accounts import DepartureResult
@@ -38,7 +39,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     DepartScreen #message { height: auto; margin: 1 0; }
     """
 
-    def __init__(self, contact: Contact, today: date) -> None:
+    def __init__(self, contact: StoredContact, today: date) -> None:
         super().__init__()
         self.contact = contact
         self.today = today
@@ -48,7 +49,9 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Mark ") + Text(self.contact.name, style="bold") + Text(" as departed"))
-            yield Label("Departure date (today, -3 for three days ago, or 2026-03-31); enter to confirm")
+            yield Static(
+                "Departure date (today, -3 for three days ago, or 2026-03-31); enter to confirm"
+            )  # wraps at 80
             yield Input(self.today.isoformat(), id="date")
             yield Static("", id="message")
             yield OptionList(id="successors")
@@ -61,11 +64,9 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
     def _confirm(self, event: Input.Submitted) -> None:
         message = self.query_one("#message", Static)
         try:
-            when = forms.parse_day(event.value, self.today)  # the account editor's date words: today, +N, -N
-            if when is None:
-                raise ValueError("give the day they left (today, -3 or 2026-03-31)")
-        except ValueError as exc:
-            message.update(Text(f"The departure date: {exc}", style=palette.BAD_STRONG))
+            when = days.parse_day(event.value, "The departure date", self.today)
+        except StakeworksError as exc:
+            message.update(Text(str(exc), style=palette.BAD_STRONG))
             return
         if self._saving:
             return
@@ -77,7 +78,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
             message.update(Text(str(exc), style=palette.BAD_STRONG))
 
         self.store_write(
-            lambda: edits.depart(store, contact.account_id, contact, when, today),  # type: ignore[arg-type]
+            lambda: edits.depart(store, contact.account_id, contact, when, today),
             lambda done: self._departed(done[0], done[1], when), failed=refused, what="Saving the departure",
         )  # fmt: skip
 
@@ -95,8 +96,7 @@ class DepartScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksModal[bool]):
             text += Text(f"Changed elsewhere meanwhile, and kept: {r.changed_meanwhile}.\n", style=palette.WARN)
         if r.playbook:
             text += Text(
-                f"Departure playbook: {r.tasks_created} new {'task' if r.tasks_created == 1 else 'tasks'} "
-                "and checklist items (ctrl+t lists them).\n",
+                f"Departure playbook: {plural(r.tasks_created, 'new task')} and checklist items (ctrl+t lists them).\n",
                 style="bold",
             )
         if r.successors:

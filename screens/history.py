@@ -51,7 +51,7 @@ class HistoryScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     @on(Input.Submitted, "#since")
     def since_typed(self, event: Input.Submitted) -> None:
         try:
-            self.since = days.parse_day(event.value.strip(), "the day")
+            self.since = days.parse_day(event.value.strip(), "the day", self.session.today)
         except StakeworksError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

@@ -3,6 +3,7 @@ note; or take a line away. Nothing is written here: the account screen saves wha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -55,7 +56,7 @@ class InfluenceEditor(StakeworksModal[InfluenceEdit | None]):
     blocks_undo = True
     """ctrl+z waits until the dialog is closed."""
 
-    def __init__(self, source: Contact, contacts: list[Contact], lines: list[InfluenceLine]) -> None:
+    def __init__(self, source: Contact, contacts: Sequence[Contact], lines: list[InfluenceLine]) -> None:
         super().__init__()
         self.source = source
         self.others = [c for c in contacts if c.id != source.id and c.id is not None and c.status != "departed"]

@@ -13,9 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from stakeworks.domain import forms, labels
+from stakeworks.domain import days, labels
 from stakeworks.domain.errors import StakeworksError
-from stakeworks.domain.models import Contact
+from stakeworks.domain.models import Contact, StoredContact
 from stakeworks.screens.base import (
     CompactWhenShort,
     GuardsUnsavedChanges,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from stakeworks.domain.undo import UndoToken
 
 
-def main_contact(contacts: Sequence[Contact]) -> Contact | None:
+def main_contact(contacts: Sequence[StoredContact]) -> StoredContact | None:
     """Who "the account's main contact" is: the strongest active champion,
     else the strongest active economic buyer, else the strongest active contact."""
     active = [c for c in contacts if c.status == "active"]
@@ -59,7 +59,7 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
     blocks_undo = True
     """ctrl+z waits until the dialog is closed."""
 
-    def __init__(self, contact: Contact, today: date) -> None:
+    def __init__(self, contact: StoredContact, today: date) -> None:
         super().__init__()
         self.contact = contact
         self.today = today
@@ -145,11 +145,9 @@ class LogTouchScreen(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sh
         error = self.query_one("#error", Static)
         raw = self.query_one("#date", Input).value
         try:
-            when = forms.parse_day(raw, self.today)  # the account editor's date words: today, +N, -N
-            if when is None:
-                raise ValueError("give the day it happened (today, -3 or 2026-03-31)")
-        except ValueError as exc:
-            error.update(Text(f"Date: {exc}", style=palette.BAD_STRONG))
+            when = days.parse_day(raw, "Date", self.today)
+        except StakeworksError as exc:
+            error.update(Text(str(exc), style=palette.BAD_STRONG))
             self.query_one("#date", Input).focus()
             return False
         kind = str(self.query_one("#kind", Select).value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,7 +21,7 @@ class MatrixScreen(StakeworksModal[None]):
     MatrixScreen VerticalScroll { width: 90%; height: auto; max-height: 90%; border: thick $primary; background: $surface; }
     """
 
-    def __init__(self, contacts: list[Contact]) -> None:
+    def __init__(self, contacts: Sequence[Contact]) -> None:
         super().__init__()
         self.contacts = contacts
 

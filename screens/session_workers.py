@@ -169,8 +169,9 @@ class RunsSession(App[None]):
         self.session.forget_undo(entry)
         for account_id in entry.account_ids:
             self.post_message(AccountChanged(account_id))
-            for screen in self.screen_stack:  # open views of it show it as it is again
-                if account_id in existing and getattr(screen, "account_id", None) == account_id:
+            for screen in self.screen_stack:  # open views of it, or of every account (None), show it as it is again
+                shown = getattr(screen, "account_id", False)
+                if shown is None or (account_id in existing and shown == account_id):
                     screen.post_message(AccountChanged(account_id))
         left = len(self.session.undo_stack)
         more = f" ({left} more can be undone)" if left else ""

@@ -32,6 +32,8 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.views: list[SignalView] = []
+        self.account_id: int | None = None
+        """The signals of every account: an undo anywhere may bring one back (AccountChanged)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,6 +48,11 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.load()  # an import may have raised new ones meanwhile
+
+    def on_account_changed(self, message: AccountChanged) -> None:
+        """An undo of a confirm or dismiss: the signal is open again."""
+        message.stop()  # the app has its own copy to refresh the account's summary
+        self.load()
 
     @work(thread=True, exclusive=True, group="signals", exit_on_error=False)
     def load(self) -> None:

@@ -60,6 +60,8 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.entries: list[QueueEntry] = []
         self.report: ProgramReport | None = None
         self._generation = 0  # of the latest load asked for
+        self.account_id: int | None = None
+        """The program of every account: an undo anywhere may change it (AccountChanged)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,6 +91,11 @@ class SponsorProgramScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def on_screen_resume(self) -> None:
         # Its first showing too (one load, not two racing), and after a nomination made on an
         # account screen meanwhile.
+        self.reload()
+
+    def on_account_changed(self, message: AccountChanged) -> None:
+        """An undo of a decision: the nomination waits again."""
+        message.stop()  # the app has its own copy to refresh the account's summary
         self.reload()
 
     def reload(self) -> None:

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.labels import LEVEL, TIER, label
-from stakeworks.domain.models import Executive
+from stakeworks.domain.models import StoredExecutive
 from stakeworks.domain.sponsors import Candidate, Pair, briefly, duties
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged
@@ -35,7 +35,7 @@ from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.table_rows import Row, refill
 
-Write = tuple[str, Executive, int]
+Write = tuple[str, StoredExecutive, int]
 """("assign" or "unassign", our executive, account id)."""
 
 
@@ -66,6 +66,8 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         self.suggested = False  # the optimiser has answered for the program shown
         self.open_candidates: list[Candidate] = []
         """The candidates table's rows: program accounts without our sponsor, by program score."""
+        self.account_id: int | None = None
+        """The program of every account: an undo anywhere may change it (AccountChanged)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +89,11 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
                 yield DataTable(id="suggestions", cursor_type="row")
                 yield Static("", id="suggestion-why", classes="why")
         yield KeyFooter()
+
+    def on_account_changed(self, message: AccountChanged) -> None:
+        """An undo of an assignment (or of anything the program scores): show the program as stored."""
+        message.stop()  # the app has its own copy to refresh the account's summary
+        self.load()
 
     def on_mount(self) -> None:
         # The narrow columns first: at 80 columns the load and the due dates stay in view.
@@ -128,7 +135,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         execs = self.query_one("#executives", DataTable)
         keep = execs.cursor_row
         refill(execs, [
-            ((plain(e.name), load_bar(len(prog.load.get(e.id, [])), e.capacity),  # type: ignore[arg-type]
+            ((plain(e.name), load_bar(len(prog.load.get(e.id, [])), e.capacity),
               label(LEVEL, e.level), plain(e.function)), str(e.id))
             for e in prog.executives
         ])  # fmt: skip
@@ -157,7 +164,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         prog, pairs = self.program, self.pairs
         if prog is None:
             return
-        full = sum(1 for e in prog.executives if e.id is not None and len(prog.load.get(e.id, [])) >= e.capacity)
+        full = sum(1 for e in prog.executives if len(prog.load.get(e.id, [])) >= e.capacity)
         open_count = self.query_one("#candidates", DataTable).row_count
         suggested = (
             f"{len(pairs)} suggested pairs, total fit {sum(p.fit.total for p in pairs):.0f}"
@@ -204,11 +211,11 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         except (StopIteration, IndexError, ValueError):
             return None
 
-    def _selected_executive(self) -> Executive | None:
+    def _selected_executive(self) -> StoredExecutive | None:
         if self.program is None:
             return None
         prog = self.program
-        found: Executive | None = self._row_of(
+        found: StoredExecutive | None = self._row_of(
             "#executives", lambda key: next(e for e in prog.executives if str(e.id) == key)
         )
         return found
@@ -221,7 +228,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
             title.update("Accounts they sponsor")
             refill(table, [])
             return
-        sponsored = self.program.load.get(ex.id, [])  # type: ignore[arg-type]
+        sponsored = self.program.load.get(ex.id, [])
         # Whose accounts these are, always in the title: the list changes with the executive highlighted.
         title.update(Text(f"{ex.name}'s accounts ({len(sponsored)}) · duties"))
         rows: list[Row] = [] if sponsored else [(("", Text("none yet", style="dim")), "none")]
@@ -284,7 +291,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
             return
         highlighted = self._selected_candidate()
         start = next((i for i, c in enumerate(self.open_candidates) if c.account.id == highlighted), 0)
-        load = [name for _, name in prog.load.get(ex.id, [])]  # type: ignore[arg-type]
+        load = [name for _, name in prog.load.get(ex.id, [])]
 
         def picked(account_id: int | None) -> None:
             if account_id is not None:
@@ -299,7 +306,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         ex = self._selected_executive()
         if ex is None or self.program is None:
             return
-        sponsored = self.program.load.get(ex.id, [])  # type: ignore[arg-type]
+        sponsored = self.program.load.get(ex.id, [])
         if not sponsored:
             self.notify(f"{ex.name} sponsors no account.", severity="warning", markup=False)
             return
@@ -316,7 +323,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
             lambda picked: self._confirm_unassign(ex, picked) if isinstance(picked, int) else None,
         )
 
-    def _confirm_unassign(self, ex: Executive, account_id: int) -> None:
+    def _confirm_unassign(self, ex: StoredExecutive, account_id: int) -> None:
         from stakeworks.screens.dialogs import Confirm
 
         assert self.program is not None
@@ -337,7 +344,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         event.stop()
         self.action_accept()
 
-    def _executive_of(self, pair: Pair) -> Executive:
+    def _executive_of(self, pair: Pair) -> StoredExecutive:
         assert self.program is not None
         return next(e for e in self.program.executives if e.id == pair.executive.id)
 
@@ -407,7 +414,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         ex = self._selected_executive()
         if ex is None or self.program is None:
             return
-        accounts = [n for _, n in self.program.load.get(ex.id, [])]  # type: ignore[arg-type]
+        accounts = [n for _, n in self.program.load.get(ex.id, [])]
         body = Text(f"Their sponsorships end: {', '.join(accounts)}." if accounts else "They sponsor no account now.")
 
         def answered(yes: bool | None) -> None:
@@ -421,9 +428,9 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
             self.load()
 
     @work(thread=True, group="sponsor-writes", exit_on_error=False)
-    def retire(self, ex: Executive) -> None:
+    def retire(self, ex: StoredExecutive) -> None:
         assert self.program is not None
-        ended = [a for a, _ in self.program.load.get(ex.id, [])]  # type: ignore[arg-type]
+        ended = [a for a, _ in self.program.load.get(ex.id, [])]
         try:
             # Only the active flag is written, and only while the executive is as shown here: a title,
             # capacity or exception reason changed elsewhere since is never put back.

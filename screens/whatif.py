@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from stakeworks.domain.labels import risk_score_change, roles_text
-from stakeworks.domain.models import Contact
+from stakeworks.domain.models import StoredContact
 from stakeworks.domain.people import ExposedAt
 from stakeworks.domain.rules import whatif
 from stakeworks.domain.settings import Settings
@@ -43,9 +43,9 @@ class WhatIfScreen(StakeworksModal[None]):
     CSS_PATH = "whatif.tcss"
     BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="whatif.close")]
 
-    def __init__(self, view: AccountView, contact: Contact, today: date, settings: Settings) -> None:
+    def __init__(self, view: AccountView, contact: StoredContact, today: date, settings: Settings) -> None:
         super().__init__()
-        self.result = whatif(view.contacts, contact.id, today, view.account.renewal_date, settings, None,  # type: ignore[arg-type]
+        self.result = whatif(view.contacts, contact.id, today, view.account.renewal_date, settings, None,
                              view.influences)  # fmt: skip
         self.contact = contact
 

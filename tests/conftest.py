@@ -4,7 +4,7 @@ import contextlib
 import hashlib
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,7 +34,13 @@ Northwind,Lisa Park,Engineering Manager,lisa@northwind.example,Engineering,manag
 def _no_user_preferences(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read or write the developer's own config file, nor take preferences from their shell."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
-    for name in ("STAKEWORKS_CONFIG", "STAKEWORKS_THEME", "STAKEWORKS_USER", "STAKEWORKS_EXPORT_DIR"):
+    for name in (
+        "STAKEWORKS_CONFIG",
+        "STAKEWORKS_THEME",
+        "STAKEWORKS_USER",
+        "STAKEWORKS_EXPORT_DIR",
+        "STAKEWORKS_CURRENCY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -43,6 +49,21 @@ class Result:
     code: int
     out: str
     err: str
+
+
+@dataclass
+class Cli:
+    """The public CLI run in-process on one store: `cli("risk", "--json")`."""
+
+    capsys: pytest.CaptureFixture[str]
+    db: Any
+    """The store: a file's Path, or a team store's postgresql:// URL."""
+
+    def __call__(self, *args: str, db_path: Path | None = None) -> Result:
+        self.capsys.readouterr()
+        code = main(["--db", str(db_path or self.db), *args])
+        captured = self.capsys.readouterr()
+        return Result(code, captured.out, captured.err)
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +105,12 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "file"))
 
 
+def acting(backend: str, claimed: str) -> str:
+    """Who a change records: the claimed name (--user) on a file; on the test server the login's
+    person, its team name (`postgres`, who ran init), whatever was claimed (CLI.md revision 3)."""
+    return claimed if backend == "file" else "postgres"
+
+
 BOTH_BACKENDS = pytest.mark.both_backends
 """A module's tests that use the store through `cli` run on a file and on a PostgreSQL team store."""
 
@@ -94,24 +121,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def cli(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, backend: str, request: pytest.FixtureRequest
-) -> Callable[..., Result]:
+def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Cli:
     """Run the public CLI in-process against a database in tmp_path (or on the test server)."""
     db: Any = tmp_path / "store.db" if backend == "file" else request.getfixturevalue("server_db")
-
-    def run(*args: str, db_path: Path | None = None) -> Result:
-        capsys.readouterr()
-        code = main(["--db", str(db_path or db), *args])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    run.db = db  # type: ignore[attr-defined]
-    return run
+    return Cli(capsys, db)
 
 
 @pytest.fixture
-def northwind(cli: Callable[..., Result], tmp_path: Path) -> Callable[..., Result]:
+def northwind(cli: Cli, tmp_path: Path) -> Cli:
     accounts = tmp_path / "accounts.csv"
     contacts = tmp_path / "contacts.csv"
     accounts.write_text(NORTHWIND_ACCOUNTS)
@@ -152,11 +169,11 @@ def stored(db: Path | str, sql: str, params: Sequence[Any] = ()) -> list[Any]:
     if str(db).startswith("postgresql://"):
         from stakeworks.db.postgres import connect_server
 
-        conn = connect_server(str(db), create=False)
+        server = connect_server(str(db), create=False)
         try:
-            cur = conn.execute(sql, params)
+            cur = server.execute(sql, params)
             return cur.fetchall() if cur.description else []
         finally:
-            conn.close()
+            server.close()
     with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as conn:
         return conn.execute(sql, params).fetchall()

@@ -1,5 +1,6 @@
 """A throwaway PostgreSQL cluster for the tests and the benchmark: initdb and pg_ctl in a temp
-folder, a unix socket only (listen_addresses=''), trust authentication.
+folder, a unix socket only (listen_addresses=''), trust authentication, or passwords
+(scram-sha-256) for the tests of who may do what.
 
 PostgreSQL refuses to run as root: then the cluster runs as the `postgres` user (runuser),
 its folder owned by it. Where no server binaries exist, `find_bindir()` says why in one line.
@@ -14,6 +15,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def find_bindir() -> tuple[Path | None, str]:
@@ -39,6 +41,7 @@ class Cluster:
     bindir: Path
     root: Path  # data/ and the socket live here
     as_user: str | None  # run the server as this user (we are root)
+    password: str | None = None  # the superuser's, when the cluster asks for passwords (scram-sha-256)
 
     @property
     def socket_dir(self) -> Path:
@@ -62,12 +65,19 @@ class Cluster:
         if self.as_user:
             shutil.chown(self.root, self.as_user)
             shutil.chown(self.socket_dir, self.as_user)
-        self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+        auth = ["--auth=trust"]
+        if self.password is not None:
+            pwfile = self.root / "pwfile"
+            pwfile.write_text(self.password + "\n")
+            if self.as_user:
+                shutil.chown(pwfile, self.as_user)
+            auth = ["--auth=scram-sha-256", f"--pwfile={pwfile}"]
+        self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", *auth, "-E", "UTF8",
                   "--locale=C", "--no-sync")  # fmt: skip
-        self.serve()
+        self.launch()
 
-    def serve(self) -> None:
-        """Start the server on the cluster made by `start` (again, after `stop`)."""
+    def launch(self) -> None:
+        """Start the server on the cluster's data (after `start`, or again after `stop`)."""
         options = (
             f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=128MB"
@@ -76,30 +86,36 @@ class Cluster:
                   "-w", "-t", "60", "start")  # fmt: skip
 
     def stop(self) -> None:
+        # The cluster runs with synchronous_commit=off (speed): an immediate stop would lose the
+        # last commits, which a real server keeps; a checkpoint first writes them down.
+        with contextlib.suppress(Exception), self.connect() as conn:
+            conn.execute("CHECKPOINT")
         self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop", check=False)
 
-    def create_database(self, name: str, template: str | None = None) -> str:
+    def connect(self, dbname: str = "postgres") -> Any:
         import psycopg
 
-        with psycopg.connect(self.url(), autocommit=True) as conn:
+        return psycopg.connect(self.url(dbname), autocommit=True, password=self.password)
+
+    def create_database(self, name: str, template: str | None = None) -> str:
+        with self.connect() as conn:
             conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as conn:
+        with self.connect() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def start_cluster() -> Cluster:
+def start_cluster(password: str | None = None) -> Cluster:
+    """`password`: the cluster asks every login for one (scram-sha-256), the superuser's this."""
     bindir, why = find_bindir()
     if bindir is None:
         raise RuntimeError(why)
     root = Path(tempfile.mkdtemp(prefix="stakeworks-pg-"))
     root.chmod(0o755)
     as_user = "postgres" if os.geteuid() == 0 else None
-    cluster = Cluster(bindir, root, as_user)
+    cluster = Cluster(bindir, root, as_user, password)
     try:
         cluster.start()
     except subprocess.CalledProcessError as exc:

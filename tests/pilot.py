@@ -49,10 +49,10 @@ def screen_text(app: StakeworksApp) -> str:
     one line per terminal row: read from `App.export_screenshot`, so what a user reads."""
     rows: dict[int, list[tuple[float, float, str]]] = {}
     for text in ET.fromstring(app.export_screenshot(simplify=False)).iter(_SVG + "text"):
-        line = _LINE.search(text.get("clip-path", ""))
-        if line:  # the window title has no clip path: it is not a terminal row
+        row = _LINE.search(text.get("clip-path", ""))
+        if row:  # the window title has no clip path: it is not a terminal row
             x, length = float(text.get("x", 0)), float(text.get("textLength", 0))
-            rows.setdefault(int(line.group(1)), []).append((x, length, text.text or ""))
+            rows.setdefault(int(row.group(1)), []).append((x, length, text.text or ""))
     lines = []
     for y in range(max(rows, default=-1) + 1):
         line, used = "", 0
@@ -95,7 +95,7 @@ def select_contact(screen: AccountScreen, name: str) -> None:
     tree = screen.query_one(StakeholderMap)
     cid = next(c.id for c in screen.view.contacts if c.name == name)  # type: ignore[union-attr]
 
-    def find(node):  # type: ignore[no-untyped-def]
+    def find(node):
         if node.data == cid:
             return node
         for child in node.children:
@@ -125,7 +125,7 @@ class HeldSearchIndex:
         self.read = threading.Event()
         real = search.entries_from_store
 
-        def held(store: object, account_id: int | None = None) -> Iterator[search.SearchEntry]:
+        def held(store: search.SearchSource, account_id: int | None = None) -> Iterator[search.SearchEntry]:
             yield from real(store, account_id)  # the store read to the end (it is read a page at a time)
             if account_id is None:  # the whole index, not one account's refresh
                 self.read.set()

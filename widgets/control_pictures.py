@@ -28,7 +28,7 @@ def install() -> None:
     table: dict[int, str | None] = {n: p for n, p in PICTURES.items() if n not in KEEP}
     table.update(dict.fromkeys(REMOVE))
     targets: tuple[dict[int, str | None], ...] = (
-        rich.control._CONTROL_STRIP_TRANSLATE,  # type: ignore[assignment]
+        rich.control._CONTROL_STRIP_TRANSLATE,  # type: ignore[assignment]  # rich types its private table narrower
         textual.content._CONTROL_STRIP_TRANSLATE,
     )
     for target in targets:

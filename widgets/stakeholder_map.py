@@ -11,6 +11,7 @@ from textual.widgets.tree import TreeNode
 
 from stakeworks.domain.influence import MARKS, InfluenceLine
 from stakeworks.domain.models import Contact
+from stakeworks.domain.reports_to import drawn_manager
 from stakeworks.domain.rules import NEVER_TOUCHED, STALE, Assessment, band_of
 from stakeworks.domain.vocab import Band
 from stakeworks.widgets import palette
@@ -118,8 +119,8 @@ class StakeholderMap(Tree[int]):
         # A person hangs under their manager when both sit in the same band.
         children: dict[int | None, list[Contact]] = {}
         for c in sorted(contacts, key=lambda c: (c.status == "departed", c.name)):
-            boss = by_id.get(c.reports_to_id) if c.reports_to_id else None
-            parent = boss.id if boss and band_of(boss.level) == band_of(c.level) and not _cycle(c, by_id) else None
+            boss = drawn_manager(c, by_id)
+            parent = boss.id if boss is not None and band_of(boss.level) == band_of(c.level) else None
             children.setdefault(parent, []).append(c)
         nodes: dict[int, TreeNode[int]] = {}
 
@@ -144,7 +145,7 @@ class StakeholderMap(Tree[int]):
                 node.add_leaf(sways, data=c.id)
             for k in kids:
                 add(node, k, depth + 1)
-            nodes[c.id] = node  # type: ignore[index]
+            nodes[c.id] = node  # type: ignore[index]  # a map shows stored contacts: ids are set
 
         for band in Band:
             top = [c for c in children.get(None, []) if band_of(c.level) == band]
@@ -161,14 +162,3 @@ class StakeholderMap(Tree[int]):
     def selected_contact_id(self) -> int | None:
         node = self.cursor_node
         return node.data if node is not None else None
-
-
-def _cycle(c: Contact, by_id: dict[int | None, Contact]) -> bool:
-    """Guard against a reports-to loop in old data: never recurse forever."""
-    seen, cur = {c.id}, c
-    while cur.reports_to_id in by_id:
-        if cur.reports_to_id in seen:
-            return True
-        seen.add(cur.reports_to_id)
-        cur = by_id[cur.reports_to_id]
-    return False

@@ -9,9 +9,37 @@ import io
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.correctness import risk_agrees
 from bench.measures import ROOT, TODAY, Figure, fresh_copy, timed
+
+
+def as_team_members(server: str, file: Path, runs: int, account_open: Any) -> list[Figure]:
+    """Issue 34: the same reads and a touch's write by a CSM, whom row-level security checks
+    (the superuser above bypasses it), against the file."""
+    from stakeworks.cli.main import main as cli
+    from stakeworks.db.store import Store
+    from stakeworks.services import accounts as services
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli(["--db", server, "team", "add", "bench_csm", "--role", "csm", "--name", "Bench CSM"]) == 0
+    with Store(server) as s, s.transaction() as c:
+        biggest = max(s.account_rows(), key=lambda r: r.arr).id
+        c.execute("UPDATE accounts SET csm = 'Bench CSM' WHERE id = ?", (biggest,))
+    as_csm = server.replace("postgres@", "bench_csm@")
+
+    def touch_write(location: str) -> list[float]:
+        with Store(location) as s:
+            contact = s.contacts(biggest)[0].id
+            return timed(lambda: services.log_touch(s, contact, "call", TODAY, "bench"), runs * 4)
+
+    return [
+        Figure("team store as a CSM (row-level security on): the account screen's reads", account_open(as_csm),
+               "same on the file", account_open(str(file)), "<= 2.0x", limit_ratio=2.0),
+        Figure("team store as a CSM: a touch's write (the row check, its history line, the last touch)",
+               touch_write(as_csm), "same on the file", touch_write(str(file)), "(reported)"),
+    ]  # fmt: skip
 
 
 def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path, notes: list[str]) -> list[Figure]:
@@ -67,6 +95,7 @@ def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path, notes: list
         figures.append(Figure("team store: the account screen's reads (view, score history, meetings)",
                               account_open(server), "same on the file", account_open(str(file)), "<= 2.0x",
                               limit_ratio=2.0))  # fmt: skip
+        figures += as_team_members(server, file, runs, account_open)
 
         def suggest(location: str) -> list[float]:
             with Store(location) as s:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from stakeworks import __version__
 from stakeworks.domain import days
+from stakeworks.domain.days import DATE_WORDS
 
 if TYPE_CHECKING:
     from stakeworks.interchange.config import ConfigFile
@@ -44,6 +45,10 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+Command = Callable[[str, str], argparse.ArgumentParser]
+"""Adds a command (name, help) to the parser with the common options, and returns its parser."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="stakeworks", description="Stakeholder maps and single-thread risk for CSMs.")
     parser.add_argument("--version", action="version", version=f"stakeworks {__version__}")
@@ -55,6 +60,29 @@ def build_parser() -> argparse.ArgumentParser:
         _common(p, suppress=True)
         return p
 
+    _reading_commands(cmd)
+    _people_commands(cmd)
+    _store_commands(cmd)
+    _import_command(cmd("import", "import accounts, contacts, executives, contact roles (CSV), the whole store (JSON), "
+                               "touches from a calendar (.ics) or a mailbox (mbox, Maildir, .eml)"))  # fmt: skip
+    exp = cmd("export", "export the whole store (json) or a table (csv)")
+    exp.add_argument("kind", choices=("json", "accounts", "contacts"))
+    exp.add_argument("file", help="where to write; - writes to stdout")
+
+    _sponsors(cmd("sponsors", "the executive sponsor program: our executives and their load (see its actions)"))
+    cfg = cmd("config", "your preferences file: path, show (values and where each came from), check, keys")
+    cfg.add_argument("action", nargs="?", choices=("path", "show", "check", "keys"), default="show")
+    cmd("completion", "print a shell completion script").add_argument("shell", choices=("bash", "zsh", "fish"))
+    names = sub.add_parser("_complete")  # names for the completion scripts; hidden from --help
+    sub._choices_actions = [a for a in sub._choices_actions if a.dest != "_complete"]
+    _common(names, suppress=True)
+    names.add_argument("kind", choices=("accounts", "contacts", "executives"))
+    names.add_argument("account", nargs="?")
+    return parser
+
+
+def _reading_commands(cmd: Command) -> None:
+    """The app, and the verdicts and reports read from the store."""
     cmd("demo", "open the app on a fresh copy of the demo portfolio")
     cmd("app", "open the app on the database")
     cmd("assess", "coverage, factors, risk score and bus factor of one account").add_argument("account")
@@ -65,34 +93,44 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("contact")
     m = cmd("map", "the stakeholder map report")
     m.add_argument("account")
-    m.add_argument("--format", choices=("md", "json", "svg", "html"), default="md", help="svg/html: the org chart")
-    m.add_argument("--output", "-o", default=None, help="write to a file instead of stdout")
+    m.add_argument("--format", choices=("md", "json", "svg", "html"), default=None,
+                   help="md (the default), json (also --json), svg/html: the org chart")  # fmt: skip
+    m.add_argument("--output", "-o", default=None, help="write to a file instead of stdout (- is stdout)")
+
+
+def _people_commands(cmd: Command) -> None:
+    """Departures, tasks, cadence, touches, signals and what changed on an account."""
     d = cmd("depart", "mark a contact departed (champions get the playbook)")
     d.add_argument("account")
     d.add_argument("contact")
-    d.add_argument("--date", required=True)
+    d.add_argument("--date", required=True, help=f"the day they left: {DATE_WORDS}")
     t = cmd("tasks", "playbook tasks, open first")
     t.add_argument("account", nargs="?")
     cmd("cadence", "active contacts overdue or due soon, most critical first")
     cmd("heatmap", "persona coverage per account and totals")
-    tc = cmd("touch", "log a touch")
+    tc = cmd("touch", "log a touch: one meeting or call with one or several people of the account")
     tc.add_argument("account")
-    tc.add_argument("contact")
+    tc.add_argument("contact", nargs="+", metavar="CONTACT", help="who took part (a touch for each)")
     tc.add_argument("--kind", required=True)
-    tc.add_argument("--date", required=True)
+    tc.add_argument("--date", default=None, help=f"when: {DATE_WORDS} (else today)")
     tc.add_argument("--note", default="")
     tc.add_argument("--by", default="", metavar="NAME",
                     help="who from our side took part: a CSM, or one of our executives (by name)")  # fmt: skip
     sig = cmd("signals", "signs that people left or changed, newest first: signals [ACCOUNT], confirm ID, dismiss ID")
     sig.add_argument("words", nargs="*", metavar="ACCOUNT | confirm ID | dismiss ID")
-    sig.add_argument("--date", default=None, help="confirm: the departure date (else today)")
+    sig.add_argument("--date", default=None, help=f"confirm: the departure date, {DATE_WORDS} (else today)")
     h = cmd("history", "who changed what on an account, when (oldest first)")
     h.add_argument("account")
-    h.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="only changes on or after that day")
+    h.add_argument("--since", default=None, metavar="DATE", help=f"only changes on or after that day ({DATE_WORDS})")
     df = cmd("diff", "the account's map since a day (e.g. the last QBR): people, roles, strength, sentiment, score")
     df.add_argument("account")
-    df.add_argument("--since", required=True, metavar="YYYY-MM-DD")
+    df.add_argument("--since", required=True, metavar="DATE", help=DATE_WORDS)
+    _team(cmd("team", "a team store's people and roles: team list, add LOGIN --role R, role LOGIN R, remove LOGIN"))
     _people(cmd)
+
+
+def _store_commands(cmd: Command) -> None:
+    """The store file itself: backup, init, copy, restore."""
     b = cmd("backup", "copy the database with SQLite's online backup")
     b.add_argument("file")
     cmd("init", "create an empty store (owner-only) at PATH, else at --db or the default path").add_argument(
@@ -116,8 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
         "backup"
     )
 
-    imp = cmd("import", "import accounts, contacts, executives, contact roles (CSV), the whole store (JSON), "
-                        "touches from a calendar (.ics) or a mailbox (mbox, Maildir, .eml)")  # fmt: skip
+
+def _import_command(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("kind", choices=("accounts", "contacts", "executives", "roles", "json", "calendar", "mail"))
     imp.add_argument("file")
     imp.add_argument(
@@ -127,7 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="contacts: the file is the CRM's whole list for the accounts it names; a stored person "
                           "with a CRM id it lacks raises a missing_from_crm signal")  # fmt: skip
     imp.add_argument("--skip-invalid", action="store_true",
-                     help="write the good rows; put the bad ones, with a reason column, in FILE.rejected.csv")  # fmt: skip
+                     help="write the good rows; put the bad ones, with a reason column, in FILE.rejected.csv "
+                          "(or --rejected)")  # fmt: skip
+    imp.add_argument("--rejected", default=None, metavar="FILE",
+                     help="with --skip-invalid: where the rejected rows go (else FILE.rejected.csv beside the input)")  # fmt: skip
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="override a column")
     imp.add_argument("--date-format", default=None, help="strptime format for ambiguous dates, e.g. %%d/%%m/%%Y")
     imp.add_argument("--accounts-file", default=None, help="accounts CSV resolving AccountId when the store lacks them")
@@ -138,23 +179,29 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a possible duplicate on this line is the stored person (update it)")  # fmt: skip
     imp.add_argument("--new", action="append", default=[], metavar="LINE[,LINE]",
                      help="a possible duplicate on this line is a new person (add it)")  # fmt: skip
-    exp = cmd("export", "export the whole store (json) or a table (csv)")
-    exp.add_argument("kind", choices=("json", "accounts", "contacts"))
-    exp.add_argument("file")
-
-    _sponsors(cmd("sponsors", "the executive sponsor program: our executives and their load (see its actions)"))
-    cfg = cmd("config", "your preferences file: path, show (values and where each came from), check, keys")
-    cfg.add_argument("action", nargs="?", choices=("path", "show", "check", "keys"), default="show")
-    cmd("completion", "print a shell completion script").add_argument("shell", choices=("bash", "zsh", "fish"))
-    names = sub.add_parser("_complete")  # names for the completion scripts; hidden from --help
-    sub._choices_actions = [a for a in sub._choices_actions if a.dest != "_complete"]
-    _common(names, suppress=True)
-    names.add_argument("kind", choices=("accounts", "contacts", "executives"))
-    names.add_argument("account", nargs="?")
-    return parser
 
 
-def _people(cmd: Callable[[str, str], argparse.ArgumentParser]) -> None:
+def _team(tp: argparse.ArgumentParser) -> None:
+    actions = tp.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text)
+        _common(p, suppress=True)
+        return p
+
+    roles = ("csm", "manager", "program_owner", "admin")
+    action("list", "the team: login, name and role of each person")
+    add = action("add", "create the login on the server (or take an existing one), give it a role, name the person")
+    add.add_argument("login")
+    add.add_argument("--role", required=True, choices=roles)
+    add.add_argument("--name", default=None, help="the person's name, as an account's CSM field holds it")
+    role = action("role", "change a person's role")
+    role.add_argument("login")
+    role.add_argument("role", choices=roles)
+    action("remove", "take a person off the team (the login stays the server's)").add_argument("login")
+
+
+def _people(cmd: Command) -> None:
     """People across accounts and influence lines (CLI.md revision 3)."""
     cmd("person", "every account where a person is or was a contact (by email or name)").add_argument(
         "who", metavar="EMAIL_OR_NAME"
@@ -210,7 +257,7 @@ def _sponsors(sp: argparse.ArgumentParser) -> None:
     report = action("report", "the program measured: per executive and program-wide, overdue duties first")
     report.add_argument("--export", choices=("md", "csv"), default=None,
                         help="as Markdown or CSV, for the owner's review meeting (to stdout, or --output)")  # fmt: skip
-    report.add_argument("--output", "-o", default=None, help="write to a file instead of stdout")
+    report.add_argument("--output", "-o", default=None, help="write to a file instead of stdout (- is stdout)")
 
 
 def parse_today(value: str | None) -> date:
@@ -220,9 +267,10 @@ def parse_today(value: str | None) -> date:
     return days.parse_day(raw, "$STAKEWORKS_TODAY") if raw else date.today()
 
 
-def parse_day(value: str, what: str) -> date:
-    """A date the user typed, between 1900 and 2999 (domain/days.py), else exit 2 naming `what`."""
-    return days.parse_day(value, what)
+def parse_day(value: str, what: str, today: date | None = None) -> date:
+    """A date the user typed, between 1900 and 2999 (domain/days.py), else exit 2 naming `what`;
+    with `today`, the date words too (`today`, `+N`, `-N`), as in every date field of the app."""
+    return days.parse_day(value, what, today)
 
 
 def default_db_path() -> Path:
@@ -250,7 +298,7 @@ def db_path(args: argparse.Namespace) -> Path:
     if not raw:
         raw = load_config(args).values.get("db")
     if raw and is_server(str(raw)):
-        return ServerUrl(str(raw))  # type: ignore[return-value]
+        return ServerUrl(str(raw))  # type: ignore[return-value]  # a URL rides where a Path goes (see above)
     return Path(raw).expanduser() if raw else default_db_path()
 
 
@@ -268,7 +316,10 @@ class ServerUrl(str):
 
 def user_name(args: argparse.Namespace) -> str:
     """Who is making the change: --user, else $STAKEWORKS_USER, else the config file's user,
-    else the login name (CLI.md "Team store")."""
+    else the login name (CLI.md "Team store"); on a team store, the person the server names."""
+    from stakeworks.db import actor
     from stakeworks.interchange.config import resolve
 
+    if actor.named_by_server():
+        return actor.default().user
     return str(resolve(load_config(args), {"user": getattr(args, "user", None)})["user"].value)

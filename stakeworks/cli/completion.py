@@ -19,7 +19,7 @@ import shlex
 from dataclasses import dataclass, field
 
 NAME_KINDS = {"account": "accounts", "contact": "contacts", "executive": "executives"}
-FILE_DESTS = {"file", "db", "config", "output", "accounts_file", "backup", "path"}
+FILE_DESTS = {"file", "db", "config", "output", "accounts_file", "backup", "path", "rejected"}
 
 
 @dataclass
@@ -239,6 +239,88 @@ compdef _stakeworks {prog}
 """
 
 
+# The state machine that reads the command line, and the completions it drives: the same for
+# every parser (`{prog}` is filled in).
+_FISH_FUNCTIONS = """\
+# Prints: the command path, the kind of the word being typed, the account typed before it,
+# how many arguments came after the command path, then any --db/--config to pass on.
+function __stakeworks_state
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l cmdpath ''
+    set -l n 0
+    set -l account ''
+    set -l skip 0
+    set -l store
+    set -l lastopt ''
+    for w in $words
+        if test $skip -eq 1
+            set skip 0
+            contains -- $lastopt --db --config; and set store $store $lastopt $w
+            continue
+        end
+        if string match -q -- '-*' $w
+            if test -n "(__stakeworks_val $w)"
+                set skip 1
+                set lastopt $w
+            end
+            continue
+        end
+        if test $n -eq 0; and contains -- $w (__stakeworks_subs $cmdpath)
+            set cmdpath (string trim -- "$cmdpath $w")
+            continue
+        end
+        set n (math $n + 1)
+        set -l kinds (__stakeworks_pos $cmdpath)
+        if test (count $kinds) -ge $n; and test "$kinds[$n]" = account
+            set account $w
+        end
+    end
+    set -l kind none
+    if test $skip -eq 1
+        set kind (__stakeworks_val $lastopt)
+        set n -1
+    else
+        set -l kinds (__stakeworks_pos $cmdpath)
+        set -l next (math $n + 1)
+        test (count $kinds) -ge $next; and set kind $kinds[$next]
+    end
+    printf '%s\\n' $cmdpath $kind $account $n $store
+end
+
+function __stakeworks_is --argument-names want
+    set -l state (__stakeworks_state)
+    string match -q -- $want $state[2]
+end
+
+function __stakeworks_at --argument-names want
+    set -l state (__stakeworks_state)
+    test "$state[1]" = "$want"; and test $state[4] -eq 0
+end
+
+function __stakeworks_names --argument-names what
+    set -l state (__stakeworks_state)
+    if test $what = contacts
+        command {prog} $state[5..-1] _complete contacts $state[3] 2>/dev/null
+    else
+        command {prog} $state[5..-1] _complete $what 2>/dev/null
+    end
+end
+
+function __stakeworks_choices
+    set -l state (__stakeworks_state)
+    string split '|' -- (string replace 'choice:' '' -- $state[2])
+end
+
+complete -c {prog} -f
+complete -c {prog} -f -n '__stakeworks_is account' -a '(__stakeworks_names accounts)'
+complete -c {prog} -f -n '__stakeworks_is contact' -a '(__stakeworks_names contacts)'
+complete -c {prog} -f -n '__stakeworks_is executive' -a '(__stakeworks_names executives)'
+complete -c {prog} -F -n '__stakeworks_is file'
+complete -c {prog} -f -n '__stakeworks_is "choice:*"' -a '(__stakeworks_choices)'
+"""
+
+
 def fish(parser: argparse.ArgumentParser, prog: str = "stakeworks") -> str:
     nodes, values = walk(parser)
     q = shlex.quote
@@ -260,82 +342,7 @@ def fish(parser: argparse.ArgumentParser, prog: str = "stakeworks") -> str:
         *switch("__stakeworks_subs", {n.path: list(n.subcommands) for n in nodes if n.subcommands}),
         *switch("__stakeworks_pos", {n.path: n.positionals for n in nodes if n.positionals}),
         *switch("__stakeworks_val", {o: [k] for o, k in values.items()}),
-        "# Prints: the command path, the kind of the word being typed, the account typed before it,",
-        "# how many arguments came after the command path, then any --db/--config to pass on.",
-        "function __stakeworks_state",
-        "    set -l words (commandline -opc)",
-        "    set -e words[1]",
-        "    set -l cmdpath ''",
-        "    set -l n 0",
-        "    set -l account ''",
-        "    set -l skip 0",
-        "    set -l store",
-        "    set -l lastopt ''",
-        "    for w in $words",
-        "        if test $skip -eq 1",
-        "            set skip 0",
-        "            contains -- $lastopt --db --config; and set store $store $lastopt $w",
-        "            continue",
-        "        end",
-        "        if string match -q -- '-*' $w",
-        '            if test -n "(__stakeworks_val $w)"',
-        "                set skip 1",
-        "                set lastopt $w",
-        "            end",
-        "            continue",
-        "        end",
-        "        if test $n -eq 0; and contains -- $w (__stakeworks_subs $cmdpath)",
-        '            set cmdpath (string trim -- "$cmdpath $w")',
-        "            continue",
-        "        end",
-        "        set n (math $n + 1)",
-        "        set -l kinds (__stakeworks_pos $cmdpath)",
-        '        if test (count $kinds) -ge $n; and test "$kinds[$n]" = account',
-        "            set account $w",
-        "        end",
-        "    end",
-        "    set -l kind none",
-        "    if test $skip -eq 1",
-        "        set kind (__stakeworks_val $lastopt)",
-        "        set n -1",
-        "    else",
-        "        set -l kinds (__stakeworks_pos $cmdpath)",
-        "        set -l next (math $n + 1)",
-        "        test (count $kinds) -ge $next; and set kind $kinds[$next]",
-        "    end",
-        "    printf '%s\\n' $cmdpath $kind $account $n $store",
-        "end",
-        "",
-        "function __stakeworks_is --argument-names want",
-        "    set -l state (__stakeworks_state)",
-        "    string match -q -- $want $state[2]",
-        "end",
-        "",
-        "function __stakeworks_at --argument-names want",
-        "    set -l state (__stakeworks_state)",
-        '    test "$state[1]" = "$want"; and test $state[4] -eq 0',
-        "end",
-        "",
-        "function __stakeworks_names --argument-names what",
-        "    set -l state (__stakeworks_state)",
-        "    if test $what = contacts",
-        f"        command {prog} $state[5..-1] _complete contacts $state[3] 2>/dev/null",
-        "    else",
-        f"        command {prog} $state[5..-1] _complete $what 2>/dev/null",
-        "    end",
-        "end",
-        "",
-        "function __stakeworks_choices",
-        "    set -l state (__stakeworks_state)",
-        "    string split '|' -- (string replace 'choice:' '' -- $state[2])",
-        "end",
-        "",
-        f"complete -c {prog} -f",
-        f"complete -c {prog} -f -n '__stakeworks_is account' -a '(__stakeworks_names accounts)'",
-        f"complete -c {prog} -f -n '__stakeworks_is contact' -a '(__stakeworks_names contacts)'",
-        f"complete -c {prog} -f -n '__stakeworks_is executive' -a '(__stakeworks_names executives)'",
-        f"complete -c {prog} -F -n '__stakeworks_is file'",
-        f"complete -c {prog} -f -n '__stakeworks_is \"choice:*\"' -a '(__stakeworks_choices)'",
+        *_FISH_FUNCTIONS.format(prog=prog).splitlines(),
     ]
     for n in nodes:
         at = q("__stakeworks_at " + (q(n.path) if n.path else "''"))

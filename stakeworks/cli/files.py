@@ -96,13 +96,14 @@ def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     from stakeworks.interchange.orgchart import render_html, render_svg
     from stakeworks.interchange.report import MapReport, render_json, render_markdown
 
+    fmt = _map_format(args)
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         report = services.map_report(store, account_id, today)
     renderers: dict[str, Callable[[MapReport], str]] = {
         "md": render_markdown, "json": render_json, "svg": render_svg, "html": render_html,
     }  # fmt: skip
-    text = renderers[args.format](report)
+    text = renderers[fmt](report)
     if args.output:
         target = files.check_output(args.output, path)  # never the store itself
         files.write_text(target, text)  # owner-only, whole or not at all (a device or pipe: straight in)
@@ -111,3 +112,12 @@ def _map(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     else:
         sys.stdout.write(say(text if text.endswith("\n") else text + "\n"))
     return 0
+
+
+def _map_format(args: argparse.Namespace) -> str:
+    """`map --json` is `map --format json` (CLI.md revision 3); with another --format it is a contradiction."""
+    if not args.json:
+        return str(args.format or "md")
+    if args.format not in (None, "json"):
+        raise InputError(f"--json and --format {args.format}: choose one (--json is --format json)")
+    return "json"

@@ -18,7 +18,7 @@ from stakeworks.services.accounts import find_account
 
 @command("history")
 def _history(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    since = parse_day(args.since, "--since") if args.since else None
+    since = parse_day(args.since, "--since", today) if args.since else None
     with Store(path) as store:
         account_id = find_account(store, args.account)
         name = store.account(account_id).name
@@ -38,7 +38,7 @@ def _history(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
 
 @command("diff")
 def _diff(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    since = parse_day(args.since, "--since")
+    since = parse_day(args.since, "--since", today)
     with Store(path) as store:
         account_id = find_account(store, args.account)
         name = store.account(account_id).name

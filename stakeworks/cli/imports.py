@@ -9,9 +9,10 @@ good rows and put the bad ones with a `reason` column in `FILE.rejected.csv`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from stakeworks.cli.output import listing, say
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.signals import signals_in_words
+from stakeworks.domain.words import plural
 from stakeworks.services.quiet_gc import collector_paused
 
 TEXT_PREVIEW_ROWS = 200  # a terminal's worth; --json lists every row
@@ -36,6 +38,18 @@ def overrides(pairs: list[str]) -> dict[str, str]:
             raise InputError(f'--map {pair!r}: use "Column Name=field"')
         out[column.strip()] = fieldname.strip()
     return out
+
+
+def account_refs(rows: Any) -> dict[str, str]:
+    """--accounts-file: account id -> name, each id also under its `id_key` (a Salesforce
+    18-character id's 15-character form), so the contacts' ids match in either length."""
+    from stakeworks.domain.identity import id_key
+
+    refs: dict[str, str] = {}
+    for row in rows:
+        if row.crm_id:
+            refs[row.crm_id] = refs[id_key(row.crm_id)] = row.name
+    return refs
 
 
 def decisions(same: list[str], new: list[str]) -> dict[int, str]:
@@ -59,58 +73,18 @@ def decisions(same: list[str], new: list[str]) -> dict[int, str]:
 def run_import(
     args: argparse.Namespace, path: Path, out: Any, progress: Callable[[int, int], None] | None, today: date
 ) -> int:
-    from stakeworks.db import importing
-    from stakeworks.interchange import importer
-    from stakeworks.interchange.csvfiles import rejected_path, write_rejected
-
     file = Path(args.file)
     mapped = overrides(args.map)
     skip_invalid, dry_run = args.skip_invalid, args.dry_run
     chosen = decisions(args.same, args.new)
-    if chosen and args.kind != "contacts":
-        raise InputError("--same and --new decide possible duplicates of a contacts import")
-    if args.full and args.kind != "contacts":
-        raise InputError("--full applies to a contacts import (the CRM's whole list for the accounts it names)")
-    if args.currency and args.kind != "accounts":
-        raise InputError("--currency applies to an accounts import (the currency of its amounts)")
-    with Store(path) as store:
-        if args.kind == "accounts":
-            plan: Any = importer.plan_accounts(
-                file, overrides=mapped, date_format=args.date_format, currency=args.currency, crm=args.crm
-            )
-            apply: Callable[..., Any] = importing.apply_accounts
-        elif args.kind == "executives":
-            plan = importer.plan_executives(file, overrides=mapped)
-            apply = importing.apply_executives
-        elif args.kind == "roles":
-            plan = importer.plan_roles(file, overrides=mapped, crm=args.crm)
-            apply = importing.apply_roles
-        else:
-            refs = None
-            if args.accounts_file:
-                aplan = importer.plan_accounts(Path(args.accounts_file), date_format=args.date_format)
-                aplan.check()
-                refs = {row.crm_id: row.name for row in aplan.rows if row.crm_id}
-            # Streamed: validated while written, in one transaction (see apply_contacts).
-            plan = importer.open_contacts(
-                file, store.account_directory(), overrides=mapped, date_format=args.date_format,
-                account_refs=refs, crm=args.crm,
-            )  # fmt: skip
-            apply = importing.apply_contacts
+    _check_options(args, chosen)
+    rejected_file = _rejected_target(args, file, path)
+    with Store(path) as store, _kind_hint(file, args.kind):
+        plan, apply = _plan(args, file, mapped, store)
         # Millions of rows pass through: the cyclic collector's full passes cost the 1,000,000-contact
         # import a sixth of its time, and what an import builds has no cycles (issue 20).
         apply = collector_paused()(apply)
-        # File text (headers, cells) in these lines is shown, never obeyed; a file with 100,000 columns
-        # gets a line a person can read, not 789,000 characters.
-        for w in plan.warnings[:MAX_LINES]:
-            sys.stderr.write(f"stakeworks: warning: {say(w)}\n")
-        if len(plan.warnings) > MAX_LINES:
-            sys.stderr.write(f"stakeworks: warning: … and {len(plan.warnings) - MAX_LINES:,} more warnings\n")
-        if plan.mapping.ignored and not dry_run:
-            sys.stderr.write(
-                "stakeworks: note: ignored columns (no matching field; --map assigns one): "
-                f"{say(listing(plan.mapping.ignored))}\n"
-            )
+        _warn(plan, dry_run)
         # A contact whose status becomes departed gets its playbook dated today (DOMAIN section 6).
         extra: dict[str, Any] = (
             {"decisions": chosen, "today": today, "full": args.full} if args.kind == "contacts" else {}
@@ -128,15 +102,77 @@ def run_import(
                 )
             return 0
         report = apply(store, plan, skip_invalid=skip_invalid, **extra)
-    rejected_file = None
-    if report.rejected:
-        rejected_file = rejected_path(file)
+    _show_result(args, out, path, plan, report, rejected_file)
+    return 0
+
+
+def _check_options(args: argparse.Namespace, chosen: dict[int, str]) -> None:
+    """Options that belong to one kind of file, refused on any other."""
+    if chosen and args.kind != "contacts":
+        raise InputError("--same and --new decide possible duplicates of a contacts import")
+    if args.full and args.kind != "contacts":
+        raise InputError("--full applies to a contacts import (the CRM's whole list for the accounts it names)")
+    if args.currency and args.kind != "accounts":
+        raise InputError("--currency applies to an accounts import (the currency of its amounts)")
+
+
+def _plan(args: argparse.Namespace, file: Path, mapped: dict[str, str], store: Store) -> tuple[Any, Callable[..., Any]]:
+    """The file's plan (its columns checked) and the store's step that applies it."""
+    from stakeworks.db import importing
+    from stakeworks.interchange import importer
+
+    if args.kind == "accounts":
+        plan = importer.plan_accounts(
+            file, overrides=mapped, date_format=args.date_format, currency=_currency(args), crm=args.crm
+        )
+        return plan, importing.apply_accounts
+    if args.kind == "executives":
+        return importer.plan_executives(file, overrides=mapped), importing.apply_executives
+    if args.kind == "roles":
+        return importer.plan_roles(file, overrides=mapped, crm=args.crm), importing.apply_roles
+    refs = None
+    if args.accounts_file:
+        aplan = importer.plan_accounts(Path(args.accounts_file), date_format=args.date_format)
+        aplan.check()
+        refs = account_refs(aplan.rows)
+    # Streamed: validated while written, in one transaction (see apply_contacts).
+    contacts = importer.open_contacts(
+        file, store.account_directory(), overrides=mapped, date_format=args.date_format,
+        account_refs=refs, crm=args.crm,
+    )  # fmt: skip
+    return contacts, importing.apply_contacts
+
+
+def _warn(plan: Any, dry_run: bool) -> None:
+    # File text (headers, cells) in these lines is shown, never obeyed; a file with 100,000 columns
+    # gets a line a person can read, not 789,000 characters.
+    for w in plan.warnings[:MAX_LINES]:
+        sys.stderr.write(f"stakeworks: warning: {say(w)}\n")
+    if len(plan.warnings) > MAX_LINES:
+        sys.stderr.write(f"stakeworks: warning: … and {len(plan.warnings) - MAX_LINES:,} more warnings\n")
+    if plan.mapping.ignored and not dry_run:
+        sys.stderr.write(
+            "stakeworks: note: ignored columns (no matching field; --map assigns one): "
+            f"{say(listing(plan.mapping.ignored))}\n"
+        )
+
+
+def _show_result(
+    args: argparse.Namespace, out: Any, path: Path, plan: Any, report: Any, rejected_file: Path | None
+) -> None:
+    """The counts (and the rejected rows' file, each bad row with its reason) of an import that wrote."""
+    from stakeworks.interchange.csvfiles import write_rejected
+
+    if report.rejected and rejected_file is not None:
         write_rejected(plan.table, report.rejected_reasons, rejected_file, path)
-    for note in report.notes:
+    else:
+        rejected_file = None
+    people = getattr(plan, "person_accounts", None)
+    for note in [*report.notes, *([people.text()] if people is not None else [])]:
         sys.stderr.write(f"stakeworks: note: {say(note)}\n")
     counts: dict[str, Any] = {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
                               "touches": report.touches}  # fmt: skip
-    if skip_invalid:
+    if args.skip_invalid:
         counts["rejected"] = report.rejected
         if rejected_file:
             counts["rejected_file"] = str(rejected_file)
@@ -146,6 +182,8 @@ def run_import(
         counts["notes"] = report.notes
     if report.signals:
         counts["signals"] = dict(sorted(report.signals.items()))
+    if people is not None:
+        counts["person_accounts"] = people.as_json()
 
     def text() -> str:
         line = f"{args.kind}: {report.line()}."
@@ -156,7 +194,56 @@ def run_import(
         return line
 
     out.emit(counts, text)
-    return 0
+
+
+@contextlib.contextmanager
+def _kind_hint(file: Path, kind: str) -> Iterator[None]:
+    """A file refused for its columns that looks like another kind says which command reads it."""
+    try:
+        yield
+    except InputError as exc:
+        if not any("missing required column" in p for p in [str(exc), *exc.problems]):
+            raise
+        from stakeworks.interchange.importer import kind_of_file
+
+        try:
+            guess = kind_of_file(file)
+        except InputError:
+            raise exc from None
+        if guess.kind is None or guess.kind == kind:
+            raise
+        hint = f"it looks like {'an' if guess.kind[0] in 'aeiou' else 'a'} {guess.kind} file ({guess.why}): stakeworks import {guess.kind} {file}"
+        raise InputError(str(exc), [*getattr(exc, "problems", []), hint]) from None
+
+
+def _rejected_target(args: argparse.Namespace, file: Path, store: Path) -> Path | None:
+    """Where --skip-invalid puts the rejected rows: --rejected FILE, else FILE.rejected.csv
+    beside the input; checked before the import writes anything (never the store, never a folder)."""
+    from stakeworks.interchange import files
+    from stakeworks.interchange.csvfiles import rejected_path
+
+    if args.rejected and not args.skip_invalid:
+        raise InputError("--rejected names where --skip-invalid puts the rejected rows: give --skip-invalid too")
+    if not args.skip_invalid:
+        return None
+    target = Path(args.rejected).expanduser() if args.rejected else rejected_path(file)
+    if target.resolve() == file.resolve():
+        raise InputError(f"--rejected {target}: that is the file being imported; choose another file")
+    if not target.parent.is_dir():
+        raise InputError(f"--rejected {target}: the folder {target.parent} does not exist")
+    return files.check_output(target, store)
+
+
+def _currency(args: argparse.Namespace) -> str | None:
+    """--currency, else the config file's `currency` (or $STAKEWORKS_CURRENCY); None when neither
+    says, so the import notes which rows it took in the store's default."""
+    if args.currency:
+        return str(args.currency)
+    from stakeworks.cli.args import load_config
+    from stakeworks.interchange.config import default_currency
+
+    setting = default_currency(load_config(args))
+    return setting.value if setting.source != "default" else None
 
 
 def _show_preview(out: Any, kind: str, file: Path, plan: Any, report: Any) -> None:
@@ -176,9 +263,12 @@ def _show_preview(out: Any, kind: str, file: Path, plan: Any, report: Any) -> No
     }
     if report.signals:
         data["signals"] = dict(sorted(report.signals.items()))
+    people = getattr(plan, "person_accounts", None)
+    if people is not None:
+        data["person_accounts"] = people.as_json()
 
     def text() -> str:
-        lines = [f"{file}: {len(outcomes)} rows; nothing written (dry run). Column mapping:"]
+        lines = [f"{file}: {plural(len(outcomes), 'row')}; nothing written (dry run). Column mapping:"]
         lines += ["  " + m for m in mapping if "-> (ignored" not in m]
         unknown = [h for h in plan.mapping.ignored if h not in plan.mapping.reasons]
         if unknown:
@@ -198,6 +288,8 @@ def _show_preview(out: Any, kind: str, file: Path, plan: Any, report: Any) -> No
         lines += [f"Note: {n}" for n in report.notes]
         if report.signals:
             lines.append(f"Signals it would raise: {signals_in_words(report.signals)}.")
+        if people is not None:
+            lines.append(f"Note: {people.text()}.")
         return "\n".join(lines)
 
     out.emit(data, text)

@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     # Who writes, on which day: what every change's history line says (db/actor.py).
     explicit = bool(getattr(args, "today", None) or os.environ.get("STAKEWORKS_TODAY"))
+    actor.set_default(None)  # a server named the person of an earlier command run in this process, not this one's
     actor.set_default(user_name(args), today if explicit else None)
     path = db_path(args)
     if command == "init":
@@ -84,16 +85,24 @@ def run(args: argparse.Namespace) -> int:
     if command in ("checkout", "sync"):
         from stakeworks.cli import offline
 
-        return offline.run_checkout(args, out) if command == "checkout" else offline.run_sync(args, path, out)
+        day = today if explicit else None
+        return offline.run_checkout(args, out, day) if command == "checkout" else offline.run_sync(args, path, out, day)
     if is_server(path):  # a team store: only init and an import may create its schema
         from stakeworks.cli.registry import handler as handler_of
 
-        stores.check_server_may_open(command, str(path))
+        stores.act_as_login(command, str(path), args, today if explicit else None)
+        if getattr(args, "dry_run", False) and not stores.server_has_store(str(path)):
+            with stores.scratch_store() as scratch:  # a dry run never creates the schema either
+                return handler_of(command)(args, scratch, today, out)
         return handler_of(command)(args, path, today, out)
     created = stores.check_may_open(command, path)
     from stakeworks.cli.registry import handler as handler_of
 
     handler = handler_of(command)
+    if created and getattr(args, "dry_run", False):
+        # A dry run writes nothing, a store included: it previews against an empty scratch store.
+        with stores.scratch_store() as scratch:
+            return handler(args, scratch, today, out)
     if not created:
         return handler(args, path, today, out)
     try:

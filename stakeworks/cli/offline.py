@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from stakeworks.cli.args import is_server
 from stakeworks.cli.output import Output, say, text_table
+from stakeworks.cli.stores import act_as_login
 from stakeworks.domain.errors import InputError, StoreError
 
 
@@ -21,7 +23,7 @@ def _without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", "@")))
 
 
-def run_checkout(args: argparse.Namespace, out: Output) -> int:
+def run_checkout(args: argparse.Namespace, out: Output, today: date | None) -> int:
     """`checkout SERVER_URL FILE [--mine | --account A ...]`: a new file, whole or not at all."""
     from stakeworks.db.offline import account_ids, checkout
     from stakeworks.db.postgres import shown
@@ -36,6 +38,7 @@ def run_checkout(args: argparse.Namespace, out: Output) -> int:
         raise InputError(f"{target} exists; checkout makes a new file: choose a new file name")
     if not target.parent.is_dir():
         raise StoreError(f"cannot create {target}: the folder {target.parent} does not exist")
+    act_as_login("checkout", url, args, today)  # --mine is the login's accounts
     with Store(url, create=False) as server:
         accounts = account_ids(server, mine=bool(args.mine), names=list(args.account or []))
         server.url = _without_password(url)
@@ -50,7 +53,7 @@ def run_checkout(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def run_sync(args: argparse.Namespace, path: Path, out: Output) -> int:
+def run_sync(args: argparse.Namespace, path: Path, out: Output, today: date | None) -> int:
     """`sync [FILE]`, or `sync --take mine|theirs ID [FILE]` to resolve a conflict (offline)."""
     from stakeworks.db.offline import read_checkout
     from stakeworks.db.store import Store
@@ -68,6 +71,7 @@ def run_sync(args: argparse.Namespace, path: Path, out: Output) -> int:
             out.emit({"resolved": done["id"], "take": side},
                      lambda: say(f"Conflict {done['id']} ({done['record']}, {done['field']}): took {side}; {then}."))  # fmt: skip
             return 0
+        act_as_login("sync", state.server, args, today)  # the server's history names the login
         with Store(state.server, create=False) as server:
             report = sync(copy, server)
     out.emit(report.as_json(), lambda: _report_text(report.as_json()))

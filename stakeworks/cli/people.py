@@ -13,12 +13,13 @@ from stakeworks.cli.registry import command
 from stakeworks.db.store import Store
 from stakeworks.domain.cadence import cadence
 from stakeworks.domain.errors import InputError
+from stakeworks.domain.words import and_list, plural
 from stakeworks.services import accounts as services
 
 
 @command("depart")
 def _depart(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    when = parse_day(args.date, "--date")
+    when = parse_day(args.date, "--date", today)
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         contact = services.find_contact(store, account_id, args.contact)
@@ -35,7 +36,7 @@ def _depart(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     def text() -> str:
         lines = [f"{result.contact.name} marked departed on {when}."]
         if result.playbook:
-            lines.append(f"Departure playbook: {result.tasks_created} new task(s) (see stakeworks tasks).")
+            lines.append(f"Departure playbook: {plural(result.tasks_created, 'new task')} (see stakeworks tasks).")
         if result.successors:
             lines.append("Suggested interim contact / future champion:")
             lines += [f"  {i}. {s.contact.name}: {s.reason}" for i, s in enumerate(result.successors, 1)]
@@ -50,7 +51,7 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, args.account) if args.account else None
         tasks = store.playbook_tasks(account_id)
-        accounts = dict(store.account_names())
+        accounts = services.account_labels(store)
         names = store.playbook_contact_names()
     data: list[dict[str, Any]] = [
         {
@@ -93,7 +94,7 @@ def _tasks(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 @command("cadence")
 def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
-        items = cadence(dict(store.account_names()), store.contact_rows(), today, store.settings())
+        items = cadence(services.account_labels(store), store.contact_rows(), today, store.settings())
     data = [
         {
             "account": i.account,
@@ -131,7 +132,7 @@ def _cadence(args: argparse.Namespace, path: Path, today: date, out: Any) -> int
 
 @command("touch")
 def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
-    when = parse_day(args.date, "--date")
+    when = parse_day(args.date, "--date", today) if args.date else today
     from stakeworks.domain.models import TouchKind
 
     try:
@@ -140,14 +141,18 @@ def _touch(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         raise InputError(f"--kind {args.kind!r}: use one of {', '.join(k.value for k in TouchKind)}") from None
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
-        contact = services.find_contact(store, account_id, args.contact)
-        touch = services.log_touch(store, contact.id, kind, when, args.note, by=args.by)  # type: ignore[arg-type]
+        people = [services.find_contact(store, account_id, name) for name in args.contact]
+        touches = services.log_touches(store, [c.id for c in people], kind, when, args.note, by=args.by)
+    touch = touches[0]
+    names = [c.name for c in people]
     with_us = ""
     if touch.by_name:
         with_us = f" by {touch.by_name} ({'our executive' if touch.by_executive_id else 'CSM'})"
     out.emit(
-        {"account": args.account, "contact": contact.name, "date": when.isoformat(), "kind": kind.value,
+        {"account": args.account, "contact": names[0], "contacts": names, "touches": len(touches),
+         "date": when.isoformat(), "kind": kind.value,
          "by": touch.by_name or None, "by_executive": touch.by_executive_id is not None},
-        lambda: f"Logged a {kind.value} with {contact.name} on {when}{with_us}.",
+        lambda: f"Logged a {kind.value} with {and_list(names)} on {when}{with_us}"
+        + (f" ({plural(len(touches), 'touch', 'touches')})." if len(touches) > 1 else "."),
     )  # fmt: skip
     return 0

@@ -10,6 +10,7 @@ from typing import Any
 from stakeworks.cli.args import build_parser, load_config
 from stakeworks.cli.output import text_table
 from stakeworks.domain.errors import InputError
+from stakeworks.domain.words import plural
 from stakeworks.interchange import config
 
 
@@ -39,7 +40,10 @@ def run_config(args: argparse.Namespace, out: Any) -> int:
             head = f"Config file: {cfg.path}" + ("" if cfg.exists else " (not created yet; every value is a default)")
             lines = [head, "", text_table(["key", "value", "from"], rows + keymap)]
             if cfg.problems:
-                lines += ["", f"{len(cfg.problems)} problem(s) in the file; `stakeworks config check` lists them."]
+                lines += [
+                    "",
+                    f"{plural(len(cfg.problems), 'problem')} in the file; `stakeworks config check` lists them.",
+                ]
             return "\n".join(lines)
 
         out.emit(data, text)
@@ -93,7 +97,7 @@ def _check(cfg: config.ConfigFile, out: Any) -> int:
                  lambda: f"No config file at {cfg.path}: nothing to check (every value is a default).")  # fmt: skip
         return 0
     if problems:
-        raise InputError(f"{cfg.path}: {len(problems)} problem(s)", [str(p) for p in problems])
+        raise InputError(f"{cfg.path}: {plural(len(problems), 'problem')}", [str(p) for p in problems])
     out.emit({"file": str(cfg.path), "exists": True, "problems": []}, lambda: f"{cfg.path}: no problems.")
     return 0
 

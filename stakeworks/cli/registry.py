@@ -39,6 +39,7 @@ MODULES: dict[str, str] = {
     "unlink": "stakeworks.cli.persons",
     "exposure": "stakeworks.cli.persons",
     "influence": "stakeworks.cli.persons",
+    "team": "stakeworks.cli.team",
 }
 HANDLERS: dict[str, Handler] = {}
 

@@ -83,7 +83,8 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         account_id = services.find_account(store, words[0]) if words else None
         views = store.signals("open", account_id)
-    rows = [_signal_json(v) for v in views]
+        labels = services.account_labels(store)
+    rows = [{**_signal_json(v), "account": labels.get(v.account_id, v.account)} for v in views]
     out.emit(
         rows,
         lambda: (
@@ -109,7 +110,7 @@ def _decide(args: argparse.Namespace, path: Path, today: date, out: Any, words: 
     signal_id = int(words[1])
     if args.date and action == "dismiss":
         raise InputError("--date goes with confirm (the departure date)")
-    when = parse_day(args.date, "--date") if args.date else None
+    when = parse_day(args.date, "--date", today) if args.date else None
     by = user_name(args)
     with Store(path) as store:
         if action == "confirm":

@@ -14,7 +14,7 @@ from stakeworks.cli.output import say
 from stakeworks.cli.registry import Handler, command
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.models import Executive
+from stakeworks.domain.models import StoredExecutive
 from stakeworks.domain.search import resolve
 from stakeworks.domain.sponsors import Pair, Scored, briefly
 from stakeworks.services import accounts as services
@@ -32,9 +32,9 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return text_table(headers, rows)
 
 
-def _executive(store: Store, name: str) -> Executive:
+def _executive(store: Store, name: str) -> StoredExecutive:
     execs = store.executives()
-    ex_id = resolve(name, [(e.id, e.name) for e in execs if e.id is not None], "executive")
+    ex_id = resolve(name, [(e.id, e.name) for e in execs], "executive")
     return next(e for e in execs if e.id == ex_id)
 
 
@@ -45,88 +45,111 @@ def run(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         return OWNER_ACTIONS[action](args, path, today, out)
     with Store(path) as store:
         if action in ("assign", "unassign"):
-            ex = _executive(store, args.executive)
-            account_id = services.find_account(store, args.account)
-            name = store.account(account_id).name
-            if action == "assign":
-                program.assign(store, ex, account_id, name, today)
-                verb = "now sponsors"
-            else:
-                program.unassign(store, ex, account_id, name, today)
-                verb = "no longer sponsors"
-            load = program.load_program_load(store, ex.id)
-            out.emit(
-                {"executive": ex.name, "account": name, "action": action, "load": len(load), "capacity": ex.capacity},
-                lambda: f"{ex.name} {verb} {name} ({len(load)}/{ex.capacity}).",
-            )
-            return 0
+            return _assign_or_unassign(store, args, today, out)
         prog = program.load_program(store, today)
+        labels = services.account_labels(store)  # two accounts of one name told apart
     if action is None:
-        data: dict[str, list[dict[str, Any]]] = {
-            "executives": [
-                {
-                    "name": e.name,
-                    "title": e.title,
-                    "level": str(e.level),
-                    "function": e.function,
-                    "capacity": e.capacity,
-                    "active": len(prog.load.get(e.id, [])),  # type: ignore[arg-type]
-                    "accounts": [n for _, n in prog.load.get(e.id, [])],  # type: ignore[arg-type]
-                    "over_capacity": len(prog.load.get(e.id, [])) > e.capacity,  # type: ignore[arg-type]
-                    "exception_reason": e.exception_reason,
-                }
-                for e in prog.executives
-            ]
-        }
-        out.emit(
-            data,
-            lambda: _table(
-                ["executive", "level", "load", "accounts"],
-                [
-                    [
-                        d["name"],
-                        d["level"],
-                        f"{'█' * d['active']}{'░' * max(0, d['capacity'] - d['active'])} {d['active']}/{d['capacity']}",
-                        ", ".join(d["accounts"]) or "—",
-                    ]
-                    for d in data["executives"]
-                ],  # fmt: skip
-            ),
-        )
-        return 0
+        return _list_executives(prog, labels, out)
     if action == "candidates":
-        rows: list[dict[str, Any]] = [
-            {
-                "rank": c.rank,
-                "account": c.account.name,
-                "in_program": c.in_program,
-                "sponsors": list(c.sponsors),
-                "score": c.score.total,
-                "components": _components(c.score),
-            }
-            for c in prog.candidates
-        ]
-        out.emit(
-            rows,
-            lambda: _table(
-                ["#", "account", "score", "ARR", "strat", "growth", "risk", "kraljic", "sponsor"],
-                [
-                    [str(r["rank"]) + ("" if r["in_program"] else " (below cut)"), r["account"], f"{r['score']:.1f}"]
-                    + [
-                        f"{r['components'][k]['points']:.1f}"
-                        for k in ("arr", "strategic_value", "growth_potential", "risk", "kraljic")
-                    ]
-                    + [", ".join(r["sponsors"]) or "—"]
-                    for r in rows
-                ],  # fmt: skip
-            ),
-        )
-        return 0
+        return _list_candidates(prog, labels, out)
     pairs = prog.suggestion()
     if getattr(args, "apply", False) or getattr(args, "approve", False):
         return _apply_suggestion(args, path, today, out, pairs)
-    rows = [
-        {"executive": p.executive.name, "account": p.account.name, "fit": p.fit.total, "components": _components(p.fit)}
+    return _show_suggestion(pairs, labels, out)
+
+
+def _assign_or_unassign(store: Store, args: argparse.Namespace, today: date, out: Any) -> int:
+    action = args.action
+    ex = _executive(store, args.executive)
+    account_id = services.find_account(store, args.account)
+    name = store.account(account_id).name
+    if action == "assign":
+        program.assign(store, ex, account_id, name, today)
+        verb = "now sponsors"
+    else:
+        program.unassign(store, ex, account_id, name, today)
+        verb = "no longer sponsors"
+    load = program.load_program_load(store, ex.id)
+    out.emit(
+        {"executive": ex.name, "account": name, "action": action, "load": len(load), "capacity": ex.capacity},
+        lambda: f"{ex.name} {verb} {name} ({len(load)}/{ex.capacity}).",
+    )
+    return 0
+
+
+def _list_executives(prog: program.Program, labels: dict[int, str], out: Any) -> int:
+    data: dict[str, list[dict[str, Any]]] = {
+        "executives": [
+            {
+                "name": e.name,
+                "title": e.title,
+                "level": str(e.level),
+                "function": e.function,
+                "capacity": e.capacity,
+                "active": len(prog.load.get(e.id, [])),
+                "accounts": [labels.get(a, n) for a, n in prog.load.get(e.id, [])],
+                "over_capacity": len(prog.load.get(e.id, [])) > e.capacity,
+                "exception_reason": e.exception_reason,
+            }
+            for e in prog.executives
+        ]
+    }
+    out.emit(
+        data,
+        lambda: _table(
+            ["executive", "level", "load", "accounts"],
+            [
+                [
+                    d["name"],
+                    d["level"],
+                    f"{'█' * d['active']}{'░' * max(0, d['capacity'] - d['active'])} {d['active']}/{d['capacity']}",
+                    ", ".join(d["accounts"]) or "—",
+                ]
+                for d in data["executives"]
+            ],  # fmt: skip
+        ),
+    )
+    return 0
+
+
+def _list_candidates(prog: program.Program, labels: dict[int, str], out: Any) -> int:
+    rows: list[dict[str, Any]] = [
+        {
+            "rank": c.rank,
+            "account": labels.get(c.account.id, c.account.name),
+            "in_program": c.in_program,
+            "sponsors": list(c.sponsors),
+            "score": c.score.total,
+            "components": _components(c.score),
+        }
+        for c in prog.candidates
+    ]
+    out.emit(
+        rows,
+        lambda: _table(
+            ["#", "account", "score", "ARR", "strat", "growth", "risk", "kraljic", "sponsor"],
+            [
+                [str(r["rank"]) + ("" if r["in_program"] else " (below cut)"), r["account"], f"{r['score']:.1f}"]
+                + [
+                    f"{r['components'][k]['points']:.1f}"
+                    for k in ("arr", "strategic_value", "growth_potential", "risk", "kraljic")
+                ]
+                + [", ".join(r["sponsors"]) or "—"]
+                for r in rows
+            ],  # fmt: skip
+        ),
+    )
+    return 0
+
+
+def _show_suggestion(pairs: list[Pair], labels: dict[int, str], out: Any) -> int:
+    rows: list[dict[str, Any]] = [
+        {
+            "executive": p.executive.name,
+            "account": labels.get(p.account.id, p.account.name),
+            "fit": p.fit.total,
+            "components": _components(p.fit),
+        }
         for p in pairs
     ]
     out.emit(

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from stakeworks.cli.args import default_db_path, is_server
 from stakeworks.cli.output import Output, say
+from stakeworks.db.team import Member
 from stakeworks.domain.errors import InputError, StoreError
+from stakeworks.domain.text import printable
 
 CREATE = ("import",)
 """Commands that may create the store at a path that does not exist yet."""
@@ -45,6 +52,14 @@ def check_may_open(command: str, path: Path) -> bool:
             raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist")
         return True
     raise StoreError(f"no database at {path}; create it with `stakeworks init {path}` or by importing")
+
+
+@contextlib.contextmanager
+def scratch_store() -> Iterator[Path]:
+    """Where a dry run on a missing store previews: an empty store in a private temporary
+    folder, removed afterwards, so the path the user named stays as it was (nothing there)."""
+    with tempfile.TemporaryDirectory(prefix="stakeworks-dry-run-") as folder:
+        yield Path(folder) / "preview.db"
 
 
 def forget_created(path: Path) -> None:
@@ -91,7 +106,7 @@ def _init_server(url: str, out: Output) -> int:
     from stakeworks.db.postgres import connect_server, shown
     from stakeworks.db.schema import LATEST_VERSION
 
-    probe = connect_server(url, create=False) if _server_has_store(url) else None
+    probe = connect_server(url, create=False) if server_has_store(url) else None
     if probe is not None:
         probe.close()
         out.emit(
@@ -109,16 +124,48 @@ def _init_server(url: str, out: Output) -> int:
     return 0
 
 
-def check_server_may_open(command: str, url: str) -> None:
+def check_server_may_open(command: str, url: str) -> Member | None:
     """As `check_may_open` for a server: a database without a store is exit 3 for every
-    command but an import (which creates the schema, as it creates a file)."""
-    from stakeworks.db.postgres import shown
+    command but an import (which creates the schema, as it creates a file). Who logged in, as
+    the store's team names them (None: no store or no team roles yet); a login without a role
+    is told who can give them one."""
+    from stakeworks.db import team
+    from stakeworks.db.postgres import open_server, shown
 
-    if command not in CREATE and not _server_has_store(url):
-        raise StoreError(f"no stakeworks store at {shown(url)}; create it with `stakeworks init {shown(url)}`")
+    conn = open_server(url)
+    try:
+        raw = conn.raw
+        if not raw.execute("SELECT to_regclass('stakeworks_schema') IS NOT NULL").fetchone()[0]:
+            if command not in CREATE:
+                raise StoreError(f"no stakeworks store at {shown(url)}; create it with `stakeworks init {shown(url)}`")
+            return None
+        if not raw.execute("SELECT to_regclass('stakeworks_team') IS NOT NULL").fetchone()[0]:
+            return None
+        member = team.acting(raw)
+        if member is None:
+            raise team.no_role(raw.execute("SELECT session_user").fetchone()[0])
+        return member
+    finally:
+        conn.close()
 
 
-def _server_has_store(url: str) -> bool:
+def act_as_login(command: str, url: str, args: argparse.Namespace, today: date | None) -> None:
+    """On a server the person acting is the login, as the team names it, never a claimed name
+    (CLI.md revision 3): history, approvals and a touch's `by` record it from here on."""
+    from stakeworks.db import actor
+
+    member = check_server_may_open(command, url)
+    if member is None:
+        return
+    actor.set_default(member.name, today, from_server=True)
+    if getattr(args, "user", None) or os.environ.get("STAKEWORKS_USER"):
+        sys.stderr.write(
+            f"stakeworks: note: --user and $STAKEWORKS_USER are ignored on a team store: "
+            f"you are {printable(member.name)} ({member.login}, {member.role})\n"
+        )
+
+
+def server_has_store(url: str) -> bool:
     from stakeworks.db.postgres import open_server
 
     conn = open_server(url)
@@ -146,8 +193,8 @@ def run_copy(args: argparse.Namespace, out: Output) -> int:
                 counts = copy_store(src, dst, replace=bool(args.replace))
                 shown_target = dst.location
         except BaseException:
-            if new_file:
-                forget_created(target)  # type: ignore[arg-type]
+            if new_file and isinstance(target, Path):
+                forget_created(target)
             raise
         shown_source = src.location
     out.emit(

@@ -13,6 +13,7 @@ from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS, account_row, totals
 from stakeworks.domain.labels import risk_score, risk_score_change
 from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
+from stakeworks.domain.words import UNKNOWN, known_arr
 from stakeworks.services import accounts as services
 from stakeworks.services.people import elsewhere
 from stakeworks.services.quiet_gc import collector_paused
@@ -88,15 +89,16 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
         rows = services.portfolio(store, today, trends=False)
+        labels = services.account_labels(store)
     if args.limit:
         rows = rows[: args.limit]
     data = [
         {
-            "account": r.name,
+            "account": labels.get(r.id, r.name),
             "risk": r.risk,
             "score": r.score,
             "renewal_date": r.renewal_date.isoformat() if r.renewal_date else None,
-            "arr": r.arr,
+            "arr": known_arr(r.arr),  # null when nobody gave one, never 0
             "factors": r.factor_codes,
         }
         for r in rows
@@ -107,11 +109,11 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             ["account", "risk", "risk score", "renewal", "ARR", "factors"],
             [
                 [
-                    r.name,
+                    labels.get(r.id, r.name),
                     r.risk,
                     f"{r.score} / 100",
                     str(r.renewal_date or "-"),
-                    f"{r.arr:,.0f}",
+                    _arr_cell(r.arr),
                     " ".join(r.factor_codes),
                 ]
                 for r in rows
@@ -119,6 +121,11 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         ),
     )
     return 0
+
+
+def _arr_cell(arr: float) -> str:
+    known = known_arr(arr)
+    return UNKNOWN if known is None else f"{known:,.0f}"
 
 
 @command("whatif")
@@ -129,8 +136,8 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         contact = services.find_contact(store, account_id, args.contact)
         contacts = store.contacts(account_id)
         lines = store.influences(account_id)
-        result = whatif(contacts, contact.id, today, account.renewal_date, store.settings(), None, lines)  # type: ignore[arg-type]
-        also = elsewhere(store, contact.id, today)  # type: ignore[arg-type]
+        result = whatif(contacts, contact.id, today, account.renewal_date, store.settings(), None, lines)
+        also = elsewhere(store, contact.id, today)
 
     def side(a: Assessment) -> dict[str, Any]:
         return {"risk": a.risk, "score": a.score, "bus_factor": a.bus_factor, "factors": a.factor_codes}
@@ -175,7 +182,7 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 @command("heatmap")
 def _heatmap(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
-        names = dict(store.account_names())
+        names = services.account_labels(store)  # two accounts of one name told apart
         by_account = store.contact_rows()
         settings = store.settings()
     rows = [

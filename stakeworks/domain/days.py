@@ -9,6 +9,7 @@ whatever an older store holds from crashing a computation (it stops at the calen
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from stakeworks.domain.errors import InputError
@@ -26,6 +27,13 @@ def add_days(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+def ago(days: int) -> str:
+    """'today', '1 day ago', '12 days ago': how long since a touch, in words."""
+    if days == 0:
+        return "today"
+    return f"{days} day ago" if days == 1 else f"{days} days ago"
+
+
 def in_range(day: date) -> bool:
     return EARLIEST <= day <= LATEST
 
@@ -37,11 +45,33 @@ def check_day(day: date, what: str) -> date:
     return day
 
 
-def parse_day(text: str, what: str) -> date:
-    """A typed YYYY-MM-DD date in range, else an InputError naming `what`."""
+DATE_WORDS = "YYYY-MM-DD, today, +N or -N (days from today)"
+"""The date words every date field and `--date` take (issue 31: the same everywhere)."""
+
+_RELATIVE = re.compile(r"([+-])\s*(\d{1,6})\s*d?")
+
+
+def relative_day(text: str, today: date) -> date | None:
+    """`today`, `+N` or `-N` (days from today, `+30d` too) as a date; None for anything else."""
+    low = text.strip().casefold()
+    if low == "today":
+        return today
+    m = _RELATIVE.fullmatch(low)
+    if m is None:
+        return None
+    n = int(m[2])
+    return add_days(today, n if m[1] == "+" else -n)
+
+
+def parse_day(text: str, what: str, today: date | None = None) -> date:
+    """A typed date in range, else an InputError naming `what`: YYYY-MM-DD, and with `today`
+    also the words `today`, `+N` and `-N` (the date words of every field and command)."""
     raw = text.strip()
+    if today is not None and (day := relative_day(raw, today)) is not None:
+        return check_day(day, what)
     try:
         day = date.fromisoformat(raw)
     except ValueError:
-        raise InputError(f"{what} {raw!r} is not a date (YYYY-MM-DD)") from None
+        forms = DATE_WORDS if today is not None else "YYYY-MM-DD"
+        raise InputError(f"{what} {raw!r} is not a date ({forms})") from None
     return check_day(day, what)

@@ -25,6 +25,10 @@ class Refusal(StakeworksError):
     exit_code = 1
 
 
+class NotPermitted(Refusal):
+    """The team store's roles said no: who may not change what, and who may (exit 1)."""
+
+
 class StoreError(StakeworksError):
     """The database cannot be used: not SQLite, newer schema, locked, read-only (exit 3)."""
 

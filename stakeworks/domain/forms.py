@@ -9,9 +9,9 @@ whole records speaks through `stakeworks.domain.validation`.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
-from stakeworks.domain.days import RANGE_TEXT, in_range
+from stakeworks.domain.days import RANGE_TEXT, in_range, relative_day
 
 SCALE_LABELS: dict[int, str] = {1: "1 · very low", 2: "2 · low", 3: "3 · medium", 4: "4 · high", 5: "5 · very high"}
 """A 1-5 score (strategic value, growth potential) in words for a dropdown."""
@@ -47,14 +47,8 @@ def parse_day(text: str, today: date | None = None) -> date | None:
     raw = text.strip()
     if not raw:
         return None
-    if today is not None:
-        low = raw.casefold()
-        if low == "today":
-            return today
-        m = re.fullmatch(r"([+-])\s*(\d{1,4})\s*d?", low)
-        if m:
-            days = int(m[2])
-            return _in_range(raw, today + timedelta(days=days if m[1] == "+" else -days))
+    if today is not None and (day := relative_day(raw, today)) is not None:
+        return _in_range(raw, day)
     try:
         day = date.fromisoformat(raw)
     except ValueError:

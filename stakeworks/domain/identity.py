@@ -42,6 +42,32 @@ def crm_key(crm: str, crm_id: str) -> str:
     return crm_id
 
 
+_CHECKSUM_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+
+def salesforce_short(ref: str) -> str | None:
+    """The 15-character form of an 18-character Salesforce id, or None when `ref` is not one.
+    The last three characters of an 18-character id encode which of the first fifteen are
+    capitals (five bits each); a CRM-neutral id that merely has 18 characters fails the check
+    and is never shortened."""
+    if len(ref) != 18 or not ref.isascii() or not ref.isalnum():
+        return None
+    body = ref[:15]
+    check = "".join(
+        _CHECKSUM_ALPHABET[sum(1 << i for i, ch in enumerate(body[k : k + 5]) if "A" <= ch <= "Z")]
+        for k in range(0, 15, 5)
+    )
+    return body if ref[15:].upper() == check else None
+
+
+def id_key(ref: str) -> str:
+    """An id as any file of this store may name it: a Salesforce 18-character id as its
+    15-character form (reports export that), anything else as given. One store, one meaning
+    per id: a contacts file's `AccountId` finds the account whichever CRM its file came from."""
+    ref = ref.strip()
+    return salesforce_short(ref) or ref
+
+
 def domain_key(value: str) -> str:
     """A web address or domain as a bare domain: "https://www.Acme.example/about" -> "acme.example"."""
     v = value.strip().casefold()
@@ -53,6 +79,17 @@ def domain_key(value: str) -> str:
 def account_label(name: str, crm: str, crm_id: str) -> str:
     """How an account is told apart from another of the same name: "Halvard Shipping (Salesforce 0018a00002HvLs1)"."""
     return f"{name} ({CRM_LABELS.get(crm, crm)} {crm_id})" if crm_id else f"{name} (no CRM id)"
+
+
+def shown_names(accounts: Iterable[AccountIdentity]) -> dict[int, str]:
+    """Every account as a list shows it: its name, or for a name two accounts share, the name
+    with what tells them apart ("Nissan Motors (Salesforce 001Dn00000KfQ2c)"), the form that
+    `find_account` and every command's ACCOUNT argument take back."""
+    accounts = list(accounts)
+    count: dict[str, int] = {}
+    for a in accounts:
+        count[a.name] = count.get(a.name, 0) + 1
+    return {a.id: a.label if count[a.name] > 1 else a.name for a in accounts}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +113,8 @@ class AccountDirectory:
     by_crm: dict[tuple[str, str], int] = field(default_factory=dict)
     by_name: dict[str, list[int]] = field(default_factory=dict)
     by_domain: dict[str, list[int]] = field(default_factory=dict)
+    by_any_crm: dict[str, list[int]] = field(default_factory=dict)
+    """Every account by its id's `id_key`, whichever CRM it came from."""
     _resolved: dict[tuple[str, str, str, str], AccountIdentity | str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -90,6 +129,7 @@ class AccountDirectory:
         self.by_id[a.id] = a
         if a.crm_id:
             self.by_crm[(a.crm, a.crm_id)] = a.id
+            self.by_any_crm.setdefault(id_key(a.crm_id), []).append(a.id)
         self.by_name.setdefault(name_key(a.name), []).append(a.id)
         if a.domain:
             self.by_domain.setdefault(domain_key(a.domain), []).append(a.id)
@@ -98,12 +138,19 @@ class AccountDirectory:
         return [self.by_id[i] for i in self.by_name.get(name_key(name), [])]
 
     def by_ref(self, crm: str, ref: str) -> AccountIdentity | None:
-        """An account by its CRM id; a file from an unknown system ("csv") may name any CRM's id."""
+        """An account by its CRM id: that CRM's first, else any account of the store whose id is
+        the same (an accounts file the importer took for a generic CSV holds the same ids as the
+        Salesforce contacts file that names them; 15 and 18 characters alike). ValueError when
+        accounts of two CRMs carry the id."""
         key = crm_key(crm, ref)
         found = self.by_crm.get((crm, key))
-        if found is None and crm == "csv":
-            found = next((i for (c, k), i in self.by_crm.items() if k in (ref, key)), None)
-        return self.by_id[found] if found is not None else None
+        if found is not None:
+            return self.by_id[found]
+        ids = {*self.by_any_crm.get(id_key(ref), ()), *self.by_any_crm.get(key, ())}
+        if len(ids) > 1:
+            choices = ", ".join(sorted(self.by_id[i].label for i in ids))
+            raise ValueError(f"{len(ids)} accounts have the id {ref!r} ({choices}); import with --crm to say which CRM")
+        return self.by_id[ids.pop()] if ids else None
 
     def resolve(self, *, crm: str = "", ref: str = "", name: str = "", domain: str = "") -> AccountIdentity:
         """The one account a row names, by CRM id, else name, else domain; ValueError says why not.
@@ -126,7 +173,10 @@ class AccountDirectory:
             if found is not None:
                 return found
             if not name and not domain:
-                raise ValueError(f"no account with {CRM_LABELS.get(crm, crm)} id {ref!r}; import its accounts first")
+                raise ValueError(
+                    f"no account with {CRM_LABELS.get(crm, crm)} id {ref!r} in the store: import the accounts file "
+                    "first (stakeworks import accounts FILE), or name it with --accounts-file FILE"
+                )
         if name:
             named = self.named(name)
             if len(named) == 1:

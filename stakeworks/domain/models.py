@@ -43,7 +43,7 @@ from stakeworks.domain.vocab import (
 __all__ = [
     "BAND_OF_LEVEL", "LEVEL_RANK", "ROLE_PRIORITY", "SENTIMENT_RANK",
     "Band", "Kraljic", "Level", "PlanStatus", "Role", "Sentiment", "Status", "Tier", "TouchKind",
-    "STORED", "Amount", "Name", "Line", "Prose", "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "SponsorAssignment", "SponsorReview", "ReviewSource", "ReviewStatus", "Signal", "SignalKind", "SignalStatus", "PlanItem",
+    "STORED", "Amount", "Name", "Line", "Prose", "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "StoredAccount", "StoredContact", "StoredExecutive", "SponsorAssignment", "SponsorReview", "ReviewSource", "ReviewStatus", "Signal", "SignalKind", "SignalStatus", "PlanItem",
     "PlaybookTask", "Influence",
 ]  # fmt: skip
 
@@ -176,6 +176,32 @@ class Contact(Record):
         return v.lower()
 
 
+def _same_record(stored: Record, other: object) -> bool:
+    """A stored record equals the same record as a plain model (an editor's draft of it):
+    pydantic alone compares classes, and a `StoredContact` is a `Contact` that has its id."""
+    base = type(stored).__mro__[1]
+    return isinstance(other, base) and stored.__dict__ == other.__dict__
+
+
+class StoredAccount(Account):
+    """An account read from the store: it has its id."""
+
+    id: int
+
+    def __eq__(self, other: object) -> bool:
+        return _same_record(self, other)
+
+
+class StoredContact(Contact):
+    """A contact read from the store: it has its id and its account."""
+
+    id: int
+    account_id: int
+
+    def __eq__(self, other: object) -> bool:
+        return _same_record(self, other)
+
+
 class Touch(Record):
     id: int | None = None
     contact_id: int
@@ -214,6 +240,15 @@ class Executive(Record):
         if self.capacity > 3 and is_invisible(self.exception_reason) and not _from_store(info):
             raise ValueError("capacity over 3 needs an exception reason")
         return self
+
+
+class StoredExecutive(Executive):
+    """An executive read from the store: it has its id."""
+
+    id: int
+
+    def __eq__(self, other: object) -> bool:
+        return _same_record(self, other)
 
 
 class SponsorAssignment(Record):

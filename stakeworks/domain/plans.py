@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from stakeworks.domain.days import add_days
+from stakeworks.domain.days import add_days, ago
 from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.rules import (
     NEVER_TOUCHED,
@@ -97,7 +97,7 @@ class _Planner:
 
     def __post_init__(self) -> None:
         self.items: list[PlanItem] = []
-        self.targeted: set[int] = set()
+        self.targeted: set[int | None] = set()
         self.labels: set[str] = set()
         self.known = [c for c in self.contacts if self.states[c.id].known]
         self.engaged = [c for c in self.contacts if self.states[c.id].engaged]
@@ -164,7 +164,7 @@ class _Planner:
         else:
             path_id, path_label = self.path(target.department, target.level, target.id)
         guide = next((c.name for c in self.engaged if c.id == path_id), None)
-        self.targeted.add(target.id)  # type: ignore[arg-type]
+        self.targeted.add(target.id)
         self.items.append(
             PlanItem(
                 account_id=self.account_id,
@@ -395,7 +395,7 @@ class _Planner:
         st = self.states[c.id]
         if st.why_not == STATUS_NOT_ENGAGED:
             return "status not engaged"
-        return "never touched" if st.days_since_touch is None else f"last touched {st.days_since_touch} days ago"
+        return "never touched" if st.days_since_touch is None else f"last touched {ago(st.days_since_touch)}"
 
 
 def today_plus(today: date, days: int) -> date:

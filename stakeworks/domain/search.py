@@ -12,10 +12,12 @@ from functools import reduce
 from itertools import product
 from math import prod
 from operator import and_, or_
+from typing import Protocol
 
 from rapidfuzz import fuzz, process, utils
 
 from stakeworks.domain.errors import InputError
+from stakeworks.domain.identity import AccountIdentity
 from stakeworks.domain.text import shorten
 
 
@@ -412,26 +414,36 @@ def build_entries(
                           prepare(name, title, local, dept, account))  # fmt: skip
 
 
-def entries_from_store(store: object, account_id: int | None = None) -> Iterator[SearchEntry]:
+SearchRow = tuple[int, int, str, str, str, str]
+"""A contact as search reads it: (account id, contact id, name, title, email, department)."""
+
+
+class SearchSource(Protocol):
+    """What the index is built from: the store's search reads (`stakeworks.db.store.Store`)."""
+
+    def shared_account_names(self) -> set[str]: ...
+    def account_identities(self) -> list[AccountIdentity]: ...
+    def account_names(self, account_id: int | None = None) -> list[tuple[int, str]]: ...
+    def search_rows(self, account_id: int | None = None) -> list[SearchRow]: ...
+    def search_rows_after(self, after: int, size: int) -> list[SearchRow]: ...
+
+
+def entries_from_store(store: SearchSource, account_id: int | None = None) -> Iterator[SearchEntry]:
     """Every entry, or one account's (to refresh the index after an edit), made as they are
     taken: every contact's are read a page at a time meanwhile."""
-    shared = store.shared_account_names()  # type: ignore[attr-defined]
-    labels = (
-        {a.id: (a.label, a.crm_id) for a in store.account_identities() if a.name in shared}  # type: ignore[attr-defined]
-        if shared
-        else {}
-    )
+    shared = store.shared_account_names()
+    labels = {a.id: (a.label, a.crm_id) for a in store.account_identities() if a.name in shared} if shared else {}
     if account_id is None:  # a page at a time: 200,000 rows never sit in memory at once
         contacts: Iterable[tuple[int, int, str, str, str, str]] = _pages(store)
     else:
-        contacts = store.search_rows(account_id)  # type: ignore[attr-defined]
-    return build_entries(store.account_names(account_id), contacts, labels)  # type: ignore[attr-defined]
+        contacts = store.search_rows(account_id)
+    return build_entries(store.account_names(account_id), contacts, labels)
 
 
-def _pages(store: object, size: int = 20_000) -> Iterator[tuple[int, int, str, str, str, str]]:
+def _pages(store: SearchSource, size: int = 20_000) -> Iterator[tuple[int, int, str, str, str, str]]:
     after = 0
     while True:
-        page = store.search_rows_after(after, size)  # type: ignore[attr-defined]
+        page = store.search_rows_after(after, size)
         yield from page
         if len(page) < size:
             return

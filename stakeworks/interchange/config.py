@@ -31,6 +31,8 @@ from stakeworks.domain.errors import InputError
 from stakeworks.interchange import files
 
 ENV_CONFIG = "STAKEWORKS_CONFIG"
+DEFAULT_CURRENCY = "EUR"
+"""An account's currency when nothing names one (DOMAIN section 1)."""
 FILE_NAME = "config.toml"
 
 
@@ -50,6 +52,10 @@ def _check_date_format(value: str) -> str | None:
 
 def _check_text(value: str) -> str | None:
     return "must not be empty" if not value.strip() else None
+
+
+def _check_currency(value: str) -> str | None:
+    return None if re.fullmatch(r"[A-Z]{3}", value) else 'use a 3-letter currency code in capitals, such as "USD"'
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ KEYS: dict[str, Key] = {
             check=_check_date_format, example="%d %b %Y"),
         Key("export_dir", "where the app writes file copies (map pictures, clipboard copies)", _default_exports,
             "STAKEWORKS_EXPORT_DIR", example="~/Documents/stakeworks"),
+        Key("currency", "the currency of amounts that name none (imports, new accounts)", lambda: DEFAULT_CURRENCY,
+            "STAKEWORKS_CURRENCY", "--currency", check=_check_currency, example="USD"),
     )
 }  # fmt: skip
 TABLES = {"keymap": 'binding id = keys, e.g. "account.touch" = "T" (`stakeworks config keys` lists the ids)'}
@@ -294,6 +302,13 @@ def resolve(cfg: ConfigFile, flags: Mapping[str, str | None] | None = None,
         else:
             out[name] = Setting(key.default(), "default", "default")
     return out
+
+
+def default_currency(cfg: ConfigFile, env: Mapping[str, str] | None = None) -> Setting:
+    """The currency of amounts that name none: `$STAKEWORKS_CURRENCY`, else the file's
+    `currency`, else EUR; what an import assumes without `--currency`, and what the
+    account editor starts a new account in."""
+    return resolve(cfg, {}, env)["currency"]
 
 
 def remember(path: Path, key: str, value: str) -> None:

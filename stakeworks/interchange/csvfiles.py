@@ -50,11 +50,12 @@ class CsvTable:
     """(mtime, size) when the header was read: a file changed since then is refused."""
     warnings: list[str] = field(default_factory=list)
 
-    def records(self) -> Iterator[tuple[int, list[str]]]:
-        """(line where the record starts, cells) for every non-blank record after the header."""
+    def records(self, *, raw: bool = False) -> Iterator[tuple[int, list[str]]]:
+        """(line where the record starts, cells) for every non-blank record after the header;
+        Excel's error values (`#N/A`) read as empty cells, unless `raw` (the cells as written)."""
         if _stamp(self.path) != self.stamp:
             raise InputError(f"{self.path} changed since it was read; open it again to check it first")
-        rows = _records(self.path, self.encoding, self.delimiter)
+        rows = _records(self.path, self.encoding, self.delimiter, raw)
         next(rows, None)  # the header
         yield from rows
 
@@ -74,12 +75,23 @@ _REPORT_FOOTER = re.compile(
 )
 
 
+EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#N/A N/A",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
+                          "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!"})  # fmt: skip
+"""What Excel writes in a cell whose formula failed (`#N/A` from a VLOOKUP that found nothing):
+no value, so an empty cell wherever it stands, never a title, a domain `#n` or a bounce."""
+
+
+def _blank_errors(cells: list[str]) -> list[str]:
+    return ["" if c[:1] == "#" and c.strip().upper() in EXCEL_ERRORS else c for c in cells]
+
+
 def _is_footer(cells: list[str]) -> bool:
     first = cells[0].strip()
     return first[:1] in ("G", "C") and _REPORT_FOOTER.fullmatch(first) is not None and not "".join(cells[1:]).strip()
 
 
-def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def _records(path: Path, encoding: str, delimiter: str, raw: bool = False) -> Iterator[tuple[int, list[str]]]:
     try:
         with path.open(encoding=encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
@@ -90,6 +102,8 @@ def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, l
                     last_line = reader.line_num
                     joined = "".join(cells)
                     if joined.strip() and not (cells[0][:1] in ("G", "C", '"', " ") and _is_footer(cells)):
+                        if "#" in joined and not raw:
+                            cells = _blank_errors(cells)
                         yield start, [unguard(c) for c in cells] if "'" in joined else cells
             except csv.Error as exc:
                 raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
@@ -200,7 +214,7 @@ def write_rejected(table: CsvTable, reasons: dict[int, str], target: Path, store
     with files.atomic_writer(files.check_output(target, store), newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([guard(h) for h in (*table.headers, "reason")])
-        for line, cells in table.records():
+        for line, cells in table.records(raw=True):  # the rows as they were, for fixing and importing again
             if line in reasons:
                 padded = [*cells, *[""] * (len(table.headers) - len(cells))]
                 writer.writerow([guard(c) for c in (*padded, reasons[line])])

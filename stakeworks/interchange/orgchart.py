@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from stakeworks.domain.labels import risk_score
 from stakeworks.domain.models import Contact
 from stakeworks.domain.plans import timeline
+from stakeworks.domain.reports_to import drawn_manager
 from stakeworks.domain.vocab import BAND_OF_LEVEL, Band
+from stakeworks.domain.words import known_arr, money
 from stakeworks.interchange.report import ROLE_WORD, STRENGTH_WORD, MapReport
 
 BOX_W, BOX_H = 232, 88
@@ -284,9 +286,7 @@ def _nodes(report: MapReport) -> list[Node]:
     nodes: list[Node] = []
     for c in contacts:
         mark, mark_text = _mark(c, report)
-        boss = by_id.get(c.reports_to_id) if c.reports_to_id is not None else None
-        if boss is not None and (boss.id == c.id or _in_cycle(c, by_id)):
-            boss = None
+        boss = drawn_manager(c, by_id)
         strength = getattr(c, "strength", None)
         tip = [c.name, c.title, c.department]
         if strength is not None:
@@ -332,17 +332,6 @@ def _nodes(report: MapReport) -> list[Node]:
             )
         )
     return nodes
-
-
-def _in_cycle(c: Contact, by_id: dict[int | None, Contact]) -> bool:
-    """Old data may hold a reports-to loop; never follow it forever."""
-    seen, cur = {c.id}, c
-    while cur.reports_to_id in by_id:
-        if cur.reports_to_id in seen:
-            return True
-        seen.add(cur.reports_to_id)
-        cur = by_id[cur.reports_to_id]
-    return False
 
 
 # -- layout ------------------------------------------------------------------------------------------
@@ -501,7 +490,7 @@ def _subtitle(report: MapReport) -> str:
     parts = [
         report.today.isoformat(),
         f"risk {a.risk.upper()} ({risk_score(a.score)}, bus factor {a.bus_factor})",
-        f"ARR {acc.currency} {acc.arr:,.0f}",
+        f"ARR {money(known_arr(acc.arr), acc.currency)}",
     ]
     if acc.renewal_date:
         parts.append(f"renewal {acc.renewal_date.isoformat()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.labels import risk_score
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
+from stakeworks.domain.words import known_arr, money, plural
 from stakeworks.interchange.jsontext import strict_json
 
 if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (issue 20)
@@ -43,7 +45,7 @@ STATUS_MARK = {"ok": "✓ OK", "gap": "⚠ Gap", "missing": "✗ Missing"}
 class MapReport:
     account: Account
     today: date
-    contacts: list[Contact]
+    contacts: Sequence[Contact]
     assessment: Assessment
     key_people: set[int]
     plan: list[PlanItem]
@@ -72,18 +74,9 @@ def relationship(strength: int | None) -> str:
 
 
 def report_data(r: MapReport) -> dict[str, Any]:
-    a, st = r.assessment, r.assessment.states
-    active = [c for c in r.contacts if c.status == "active"]
+    a = r.assessment
     by_id = {c.id: c for c in r.contacts}
     names = {c.id: c.name for c in r.contacts}
-    unknown_targets: dict[str, dict[str, Any]] = {}
-    for p, proposed in [(p, False) for p in r.plan if p.status == "open"] + [(p, True) for p in r.proposed]:
-        if p.target_contact_id is None and p.target_label.casefold() not in unknown_targets:
-            unknown_targets[p.target_label.casefold()] = {
-                "target": p.target_label,
-                "first_action": p.first_action,
-                "status": "proposed" if proposed else "open",
-            }
 
     def plan_row(p: PlanItem, proposed: bool) -> dict[str, Any]:
         return {
@@ -95,34 +88,17 @@ def report_data(r: MapReport) -> dict[str, Any]:
             "status": "proposed" if proposed else p.status.value,
         }
 
-    single = [f for f in a.factors if f.level == "high"]
     return {
         "account": r.account.name,
         "date": r.today.isoformat(),
-        "arr": r.account.arr,
+        "arr": known_arr(r.account.arr),  # null when nobody gave one, never 0
         "currency": r.account.currency,
         "renewal_date": r.account.renewal_date.isoformat() if r.account.renewal_date else None,
         "risk": a.risk,
         "score": a.score,
         "bus_factor": a.bus_factor,
         "sponsors": r.sponsors,
-        "active_contacts": [
-            {
-                "name": c.name,
-                "title": c.title,
-                "type": _roles(c),
-                "relationship": relationship(c.strength),
-                "strength": c.strength,
-                "last_touch": c.last_touch.isoformat() if c.last_touch else None,
-                "last_touch_kind": c.last_touch_kind.value if c.last_touch_kind else None,
-                "sentiment": c.sentiment.value,
-                "notes": c.notes,
-                "engaged": st[c.id].engaged,
-                "overdue": st[c.id].overdue,
-                "key_person": c.id in r.key_people,
-            }
-            for c in active
-        ],  # fmt: skip
+        "active_contacts": [_active_contact(r, c) for c in r.contacts if c.status == "active"],
         # DOMAIN section 3: the one list, the same reasons and words as the account screen and assess.
         "known_not_engaged": [
             {
@@ -136,25 +112,62 @@ def report_data(r: MapReport) -> dict[str, Any]:
             }
             for n in a.not_engaged
         ],  # fmt: skip
-        "not_yet_known": list(unknown_targets.values()),
+        "not_yet_known": _not_yet_known(r),
         "coverage": {
             d: {"status": a.coverage[d].status, "risk": a.coverage[d].risk, "reason": a.coverage[d].reason}
             for d in DIMENSIONS
         },
-        "single_thread_risk": {
-            "summary": (
-                f"Dependent on {', '.join(names[i] for i in sorted(r.key_people))}: their departure adds a high-level factor."
-                if r.key_people
-                else "No single person's departure adds a high-level factor."
-            )
-            + (f" {len(single)} high-level factor(s) now." if single else ""),
-            "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in a.factors],
-        },
+        "single_thread_risk": _single_thread_risk(r, names),
         "plan": [plan_row(p, False) for p in r.plan] + [plan_row(p, True) for p in r.proposed],
         "influences": [
             {"from": names.get(x.from_id, "?"), "to": names.get(x.to_id, "?"), "sign": x.sign, "note": x.note}
             for x in r.influences
         ],
+    }
+
+
+def _active_contact(r: MapReport, c: Contact) -> dict[str, Any]:
+    state = r.assessment.states[c.id]
+    return {
+        "name": c.name,
+        "title": c.title,
+        "type": _roles(c),
+        "relationship": relationship(c.strength),
+        "strength": c.strength,
+        "last_touch": c.last_touch.isoformat() if c.last_touch else None,
+        "last_touch_kind": c.last_touch_kind.value if c.last_touch_kind else None,
+        "sentiment": c.sentiment.value,
+        "notes": c.notes,
+        "engaged": state.engaged,
+        "overdue": state.overdue,
+        "key_person": c.id in r.key_people,
+    }
+
+
+def _not_yet_known(r: MapReport) -> list[dict[str, Any]]:
+    """The people the plan targets by a label only (no contact yet), once each, open items first."""
+    unknown_targets: dict[str, dict[str, Any]] = {}
+    for p, proposed in [(p, False) for p in r.plan if p.status == "open"] + [(p, True) for p in r.proposed]:
+        if p.target_contact_id is None and p.target_label.casefold() not in unknown_targets:
+            unknown_targets[p.target_label.casefold()] = {
+                "target": p.target_label,
+                "first_action": p.first_action,
+                "status": "proposed" if proposed else "open",
+            }
+    return list(unknown_targets.values())
+
+
+def _single_thread_risk(r: MapReport, names: dict[Any, str]) -> dict[str, Any]:
+    factors = r.assessment.factors
+    single = [f for f in factors if f.level == "high"]
+    return {
+        "summary": (
+            f"Dependent on {', '.join(names[i] for i in sorted(r.key_people))}: their departure adds a high-level factor."
+            if r.key_people
+            else "No single person's departure adds a high-level factor."
+        )
+        + (f" {plural(len(single), 'high-level factor')} now." if single else ""),
+        "factors": [{"code": f.code, "level": f.level, "rationale": f.rationale} for f in factors],
     }
 
 
@@ -167,7 +180,7 @@ def render_markdown(r: MapReport) -> str:
     out = [
         f"## Stakeholder Map: {_cell(d['account'])}",
         "",
-        f"**Date:** {d['date']} | **ARR:** {d['currency']} {d['arr']:,.0f} | **Renewal:** {d['renewal_date'] or '—'}"
+        f"**Date:** {d['date']} | **ARR:** {money(d['arr'], d['currency'])} | **Renewal:** {d['renewal_date'] or '—'}"
         f" | **Risk:** {d['risk']} ({risk_score(d['score'])}, bus factor {d['bus_factor']})"
         + (f" | **Our sponsor:** {_cell(', '.join(d['sponsors']))}" if d["sponsors"] else ""),
         "",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.days import add_days, check_day
 from stakeworks.domain.errors import InputError, StakeworksError, StaleEdit
-from stakeworks.domain.identity import crm_key
+from stakeworks.domain.identity import crm_key, shown_names
 from stakeworks.domain.influence import InfluenceLine, lines_by_account
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
@@ -29,13 +30,13 @@ from stakeworks.services.ports import StorePort
 from stakeworks.services.slices import contact_slices
 
 if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
-    from stakeworks.domain.models import Account, Contact, Touch, TouchKind
+    from stakeworks.domain.models import Account, Contact, StoredAccount, StoredContact, Touch, TouchKind
 
 
 @dataclass
 class AccountView:
-    account: Account
-    contacts: list[Contact]
+    account: StoredAccount
+    contacts: list[StoredContact]
     assessment: Assessment
     key_people: set[int]
     sponsors: list[str]
@@ -239,9 +240,15 @@ def find_account(store: StorePort, name: str) -> int:
     return resolve(name, [(a.id, a.label if count[a.name] > 1 else a.name) for a in accounts], "account")
 
 
-def find_contact(store: StorePort, account_id: int, name: str) -> Contact:
+def account_labels(store: StorePort) -> dict[int, str]:
+    """Account id -> how a list names it: the name, or for a name accounts share, the name with
+    its CRM id ("Nissan Motors (Salesforce 001Dn00000KfQ2c)"); `find_account` takes either back."""
+    return shown_names(store.account_identities())
+
+
+def find_contact(store: StorePort, account_id: int, name: str) -> StoredContact:
     contacts = store.contacts(account_id)
-    contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")  # type: ignore[misc]
+    contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")
     return next(c for c in contacts if c.id == contact_id)
 
 
@@ -260,7 +267,7 @@ conflict; a change to anything else merges (it is kept, the departure goes on to
 
 
 def depart(
-    store: StorePort, account_id: int, contact: Contact, when: date, today: date | None = None
+    store: StorePort, account_id: int, contact: StoredContact, when: date, today: date | None = None
 ) -> DepartureResult:
     """Mark departed on `when`. The store's write of the status creates the playbook
     for a champion or executive sponsor (once per departure, as on every path);
@@ -276,19 +283,19 @@ def depart(
 
     check_day(when, "the departure date")
     with store.transaction():
-        fresh = store.contact(contact.id)  # type: ignore[arg-type]
+        fresh = store.contact(contact.id)
         meanwhile = _departure_merge(contact, fresh)
         contact = fresh
         playbook = gets_playbook(contact.roles)
-        before = store.open_task_count(contact.id)  # type: ignore[arg-type]
+        before = store.open_task_count(contact.id)
         if contact.status != Status.DEPARTED or contact.departed_on != when:
             contact = store.save_contact(
                 contact.model_copy(update={"status": Status.DEPARTED, "departed_on": when}),
                 today=today or when,
             )
         if playbook:  # also a departure recorded before the playbook existed (an import, old data)
-            store.ensure_playbook(account_id, contact.id, when)  # type: ignore[arg-type]
-        created = max(0, store.open_task_count(contact.id) - before)  # type: ignore[arg-type]
+            store.ensure_playbook(account_id, contact.id, when)
+        created = max(0, store.open_task_count(contact.id) - before)
     others = store.contacts(account_id)
     successors = suggest_successors(contact, others) if playbook else []
     return DepartureResult(contact, created, playbook, successors, meanwhile)
@@ -326,22 +333,43 @@ def who_from_us(store: StorePort, by: str) -> tuple[str, int | None]:
 def log_touch(
     store: StorePort, contact_id: int, kind: TouchKind | str, when: date, note: str = "", by: str = ""
 ) -> Touch:
+    return log_touches(store, [contact_id], kind, when, note, by)[0]
+
+
+def log_touches(
+    store: StorePort, contact_ids: Sequence[int], kind: TouchKind | str, when: date, note: str = "", by: str = ""
+) -> list[Touch]:
+    """One meeting or call with several people of one account: a touch for each contact, in
+    one transaction (all are written or none). Refused, writing nothing, when no contact is
+    given, one is given twice, or they are not all of one account."""
     from pydantic import ValidationError
 
     from stakeworks.domain.models import Touch
 
     check_day(when, "the touch date")
+    if not contact_ids:
+        raise InputError("a touch needs at least one contact")
+    twice = [c for c, n in Counter(contact_ids).items() if n > 1]
+    if twice:
+        raise InputError(f"{store.contact(twice[0]).name} is named twice; one touch per person")
     by_name, by_executive_id = who_from_us(store, by)
     try:
-        touch = Touch(
-            contact_id=contact_id, date=when, kind=kind, note=note, by_name=by_name, by_executive_id=by_executive_id
-        )
+        touches = [
+            Touch(contact_id=c, date=when, kind=kind, note=note, by_name=by_name, by_executive_id=by_executive_id)
+            for c in contact_ids
+        ]
     except ValidationError as exc:
         raise InputError(
             "; ".join(f"{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
         ) from None
-    touch.id = store.add_touch(touch)
-    return touch
+    with store.transaction():
+        people = [store.contact(c) for c in contact_ids]
+        accounts = {p.account_id for p in people}
+        if len(accounts) > 1:
+            raise InputError("one touch is with people of one account: these contacts are at several accounts")
+        for touch in touches:
+            touch.id = store.add_touch(touch)
+    return touches
 
 
 def map_report(store: StorePort, account_id: int, today: date) -> MapReport:

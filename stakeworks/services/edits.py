@@ -17,7 +17,15 @@ from stakeworks.services import accounts
 from stakeworks.services.ports import StorePort
 
 if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
-    from stakeworks.domain.models import Account, Contact, Executive, PlanItem, TouchKind
+    from stakeworks.domain.models import (
+        Account,
+        Contact,
+        Executive,
+        PlanItem,
+        StoredContact,
+        StoredExecutive,
+        TouchKind,
+    )
     from stakeworks.domain.sponsors import Pair
 
 DELETABLE = ("touch", "contact", "account")
@@ -116,15 +124,14 @@ def retire_executive(store: StorePort, ex: Executive) -> UndoToken:
 def log_touches(
     store: StorePort, contact_ids: list[int], kind: TouchKind | str, when: date, note: str, by: str
 ) -> UndoToken:
-    """One touch with several people: a touch each, in one write (all logged, or none)."""
+    """One touch with several people (`accounts.log_touches`: all logged, or none), undoable."""
     with store.undoable() as undo:
-        for contact_id in contact_ids:
-            accounts.log_touch(store, contact_id, kind, when, note, by=by)
+        accounts.log_touches(store, contact_ids, kind, when, note, by=by)
     return undo
 
 
 def depart(
-    store: StorePort, account_id: int, contact: Contact, when: date, today: date
+    store: StorePort, account_id: int, contact: StoredContact, when: date, today: date
 ) -> tuple[accounts.DepartureResult, UndoToken]:
     """Mark departed (with the playbook's tasks, as `accounts.depart`): what it did and how to undo it."""
     with store.undoable() as undo:
@@ -139,7 +146,7 @@ def pick_interim(store: StorePort, departed: Contact, successor: Contact, today:
 
 
 def sponsorship(
-    store: StorePort, assign: bool, executive: Executive, account_id: int, account_name: str, today: date
+    store: StorePort, assign: bool, executive: StoredExecutive, account_id: int, account_name: str, today: date
 ) -> UndoToken:
     """Assign one of our executives to an account, or end the sponsorship (`program.assign`, `unassign`)."""
     from stakeworks.services import program

@@ -219,7 +219,7 @@ def remove_influence(store: StorePort, account_id: int, source: str, target: str
     first = find_contact(store, account_id, source)
     second = find_contact(store, account_id, target)
     found = [x for x in store.influences(account_id) if (x.from_id, x.to_id) == (first.id, second.id)]
-    if not found or first.id is None or second.id is None:
+    if not found:
         raise InputError(f"no influence line from {first.name} to {second.name}")
     store.remove_influence(first.id, second.id)
     return NamedLine(found[0], first.name, second.name)

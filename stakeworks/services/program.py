@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from stakeworks.domain.errors import InputError, Refusal
-from stakeworks.domain.models import LEVEL_RANK, Executive
+from stakeworks.domain.errors import InputError, NotPermitted, Refusal
+from stakeworks.domain.models import LEVEL_RANK, StoredExecutive
 from stakeworks.domain.rules import contact_state
 from stakeworks.domain.sponsors import (
     Candidate,
@@ -25,7 +25,7 @@ from stakeworks.services.quiet_gc import collector_paused
 
 @dataclass
 class Program:
-    executives: list[Executive]
+    executives: list[StoredExecutive]
     load: dict[int, list[tuple[int, str]]]  # executive id -> [(account id, account name)]
     candidates: list[Candidate]
     accounts: dict[int, ProgramAccount]
@@ -33,11 +33,11 @@ class Program:
     starts: dict[tuple[int, int], date]  # (executive id, account id) -> sponsored since
 
     def remaining(self) -> dict[int, int]:
-        return {e.id: e.capacity - len(self.load.get(e.id, [])) for e in self.executives}  # type: ignore[misc, arg-type]
+        return {e.id: e.capacity - len(self.load.get(e.id, [])) for e in self.executives}
 
     def program_executives(self) -> list[ProgramExecutive]:
         return [
-            ProgramExecutive(e.id, e.name, e.level, e.function, e.industries, e.region, e.capacity, e.active)  # type: ignore[arg-type]
+            ProgramExecutive(e.id, e.name, e.level, e.function, e.industries, e.region, e.capacity, e.active)
             for e in self.executives
         ]
 
@@ -59,9 +59,9 @@ def load_program(store: StorePort, today: date) -> Program:
     accounts: dict[int, ProgramAccount] = {}
     for a in store.accounts():
         top = None  # filled below for program accounts only: fit needs it, ranking does not
-        accounts[a.id] = ProgramAccount(  # type: ignore[index]
-            a.id, a.name, a.arr, a.tier, a.industry, a.region, a.strategic_value, a.growth_potential,  # type: ignore[arg-type]
-            a.kraljic.value if a.kraljic else None, summaries[a.id].risk, top, a.last_ebr,  # type: ignore[index]
+        accounts[a.id] = ProgramAccount(
+            a.id, a.name, a.arr, a.tier, a.industry, a.region, a.strategic_value, a.growth_potential,
+            a.kraljic.value if a.kraljic else None, summaries[a.id].risk, top, a.last_ebr,
         )  # fmt: skip
     executives = store.executives()
     load: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -92,7 +92,7 @@ def load_program(store: StorePort, today: date) -> Program:
     return Program(executives, load, candidates, accounts, ctx, starts)
 
 
-def assign(store: StorePort, executive: Executive, account_id: int, account_name: str, today: date) -> None:
+def assign(store: StorePort, executive: StoredExecutive, account_id: int, account_name: str, today: date) -> None:
     """Assign, or refuse naming the executive and the accounts they already carry."""
     current = [n for a, n in load_program_load(store, executive.id)]
     if account_name in current:
@@ -105,7 +105,9 @@ def assign(store: StorePort, executive: Executive, account_id: int, account_name
     try:
         view = account_view(store, account_id, today)
         at_start = (view.assessment.score, view.assessment.risk)
-        store.assign(executive.id, account_id, today, at_start)  # type: ignore[arg-type]
+        store.assign(executive.id, account_id, today, at_start)
+    except NotPermitted:
+        raise
     except Refusal:
         # The store's trigger is the last word (another writer got there first).
         current = [n for a, n in load_program_load(store, executive.id)]
@@ -117,6 +119,6 @@ def load_program_load(store: StorePort, executive_id: int | None) -> list[tuple[
     return store.sponsored_accounts(executive_id)
 
 
-def unassign(store: StorePort, executive: Executive, account_id: int, account_name: str, today: date) -> None:
-    if not store.unassign(executive.id, account_id, today):  # type: ignore[arg-type]
+def unassign(store: StorePort, executive: StoredExecutive, account_id: int, account_name: str, today: date) -> None:
+    if not store.unassign(executive.id, account_id, today):
         raise InputError(f"{executive.name} does not sponsor {account_name}")

@@ -17,7 +17,14 @@ from stakeworks.services import accounts
 from stakeworks.services.ports import StorePort
 
 if TYPE_CHECKING:  # pydantic's models load with the first record, not with this module (issue 20)
-    from stakeworks.domain.models import Account, Contact, Executive, PlanItem, PlaybookTask, Touch
+    from stakeworks.domain.models import (
+        Account,
+        PlanItem,
+        PlaybookTask,
+        StoredContact,
+        StoredExecutive,
+        Touch,
+    )
 
 
 @dataclass(frozen=True)
@@ -55,11 +62,11 @@ def account_verdict(store: StorePort, account_id: int, today: date, settings: Se
     return found, assess(store.contacts(account_id), today, found.renewal_date, settings, influences=lines)
 
 
-def contact(store: StorePort, contact_id: int) -> Contact:
+def contact(store: StorePort, contact_id: int) -> StoredContact:
     return store.contact(contact_id)
 
 
-def contacts(store: StorePort, account_id: int) -> list[Contact]:
+def contacts(store: StorePort, account_id: int) -> list[StoredContact]:
     return store.contacts(account_id)
 
 
@@ -78,9 +85,9 @@ def account_impact(store: StorePort, account_id: int) -> dict[str, int]:
     return store.account_impact(account_id)
 
 
-def executives(store: StorePort) -> list[Executive]:
+def executives(store: StorePort) -> list[StoredExecutive]:
     """Our active executives, as stored."""
-    return [e for e in store.executives() if e.id is not None]
+    return store.executives()
 
 
 def values_in_use(store: StorePort, fields: tuple[str, ...]) -> dict[str, list[str]]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from stakeworks.domain.errors import InputError, Refusal
-from stakeworks.domain.models import Executive, SponsorReview
+from stakeworks.domain.errors import InputError, NotPermitted, Refusal
+from stakeworks.domain.models import Executive, SponsorReview, StoredExecutive
 from stakeworks.domain.program_report import ProgramReport, Sponsorship, program_report
 from stakeworks.domain.sponsors import Pair, Scored, fit
 from stakeworks.services.accounts import account_view, portfolio
@@ -22,10 +22,10 @@ class QueueEntry:
 
     review: SponsorReview
     account: str
-    executive: Executive | None
+    executive: StoredExecutive | None
     fit: Scored | None  # with the named executive; None when the entry names none
     load: list[str]  # the executive's accounts now
-    options: list[tuple[Executive, Scored]]  # entries without an executive: the best fits with room
+    options: list[tuple[StoredExecutive, Scored]]  # entries without an executive: the best fits with room
 
     @property
     def load_after(self) -> int | None:
@@ -75,12 +75,12 @@ def queue(store: StorePort, today: date, prog: Program | None = None) -> list[Qu
         account = prog.accounts[r.account_id]
         ex = by_id.get(r.executive_id) if r.executive_id is not None else None
         scored = fit(program_execs[ex.id], account, prog.context) if ex is not None and ex.id in program_execs else None
-        options: list[tuple[Executive, Scored]] = []
+        options: list[tuple[StoredExecutive, Scored]] = []
         if ex is None:
             ranked = [
-                (e, fit(program_execs[e.id], account, prog.context))  # type: ignore[index]
+                (e, fit(program_execs[e.id], account, prog.context))
                 for e in prog.executives
-                if remaining.get(e.id, 0) > 0  # type: ignore[arg-type]
+                if remaining.get(e.id, 0) > 0
             ]
             options = sorted(ranked, key=lambda p: (-p[1].total, p[0].name))[:3]
         load = [n for _, n in prog.load.get(ex.id, [])] if ex is not None and ex.id is not None else []
@@ -187,6 +187,8 @@ def approve_suggestion(store: StorePort, pairs: list[Pair], by: str, today: date
                 )
             try:
                 store.approve_sponsor(review_id, p.executive.id, by, today, _at_start(store, p.account.id, today))
+            except NotPermitted:
+                raise
             except Refusal:
                 raise Refusal(
                     f"{p.executive.name} cannot take {p.account.name} (the limit, or another change since the "
@@ -199,7 +201,7 @@ def report(store: StorePort, today: date) -> ProgramReport:
     """The program measured (domain/program_report.py): per executive and program-wide."""
     accounts = {a.id: a for a in store.accounts()}
     now = {s.id: s for s in portfolio(store, today)}
-    executives = {e.id: e.name for e in store.executives() if e.id is not None}
+    executives = {e.id: e.name for e in store.executives()}
     sponsorships = []
     for s in store.assignments():
         if s.executive_id not in executives:

@@ -191,7 +191,7 @@ async def test_delete_contact_says_what_goes_and_undo_brings_it_all_back(sample_
     nid = account_id(sample_copy, "Northwind")
     with Store(sample_copy) as s:
         tom = next(c for c in s.contacts(nid) if c.name == "Tom Chen")
-        touches = len(s.touches(tom.id, 1000))  # type: ignore[arg-type]
+        touches = len(s.touches(tom.id, 1000))
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_northwind(app, pilot)
@@ -219,14 +219,14 @@ async def test_delete_contact_says_what_goes_and_undo_brings_it_all_back(sample_
         assert "Touches with " in behind_toasts(app)  # a contact is selected again, its touches shown
     with Store(sample_copy) as s:
         back = next(c for c in s.contacts(nid) if c.name == "Tom Chen")
-        assert back.roles == tom.roles and len(s.touches(back.id, 1000)) == touches  # type: ignore[arg-type]
+        assert back.roles == tom.roles and len(s.touches(back.id, 1000)) == touches
 
 
 async def test_delete_a_touch_from_the_touches_list(sample_copy: Path):
     nid = account_id(sample_copy, "Northwind")
     with Store(sample_copy) as s:
         sarah = next(c for c in s.contacts(nid) if c.name == "Sarah Kim")
-        touches = s.touches(sarah.id)  # type: ignore[arg-type]
+        touches = s.touches(sarah.id)
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_northwind(app, pilot)
@@ -243,8 +243,8 @@ async def test_delete_a_touch_from_the_touches_list(sample_copy: Path):
         await settle(app, pilot)
         assert table.row_count == len(touches) - 1
         with Store(sample_copy) as s:
-            assert [t.id for t in s.touches(sarah.id)] == [t.id for t in touches[1:]]  # type: ignore[arg-type]
-            assert s.contact(sarah.id).last_touch == touches[1].date  # type: ignore[arg-type]
+            assert [t.id for t in s.touches(sarah.id)] == [t.id for t in touches[1:]]
+            assert s.contact(sarah.id).last_touch == touches[1].date
 
 
 async def test_delete_account_counts_everything_and_undo_restores_it(sample_copy: Path):

@@ -38,7 +38,7 @@ def type_in_one_turn(app: StakeworksApp, keys: str | list[str]) -> None:
 def touches_of(path: Path, name: str) -> list[tuple[str, str]]:
     with Store(path) as s:
         contact = next(c for c in s.contacts(account_id(path, "Northwind")) if c.name == name)
-        return [(t.kind, t.note) for t in s.touches(contact.id)]  # type: ignore[arg-type]
+        return [(t.kind, t.note) for t in s.touches(contact.id)]
 
 
 async def test_keys_typed_as_the_touch_dialog_opens_land_in_it(sample_copy: Path):
@@ -48,7 +48,7 @@ async def test_keys_typed_as_the_touch_dialog_opens_land_in_it(sample_copy: Path
         type_in_one_turn(app, ["t", *"Quick note"])
         await settle(app, pilot)
         assert isinstance(app.screen, LogTouchScreen)
-        assert app.screen.query_one("#note").value == "Quick note"
+        assert app.screen.query_one("#note", Input).value == "Quick note"
 
 
 async def test_keys_typed_as_the_contact_editor_opens_land_in_it(sample_copy: Path):
@@ -140,14 +140,14 @@ async def test_the_touch_and_departure_dialogs_take_date_words(sample_copy: Path
         assert isinstance(app.screen, DepartScreen)
         await pilot.press("ctrl+u", *"next week", "enter")  # not a date word: refused, nothing written
         await settle(app, pilot)
-        assert "The departure date: 'next week' is not a date" in screen_text(app)
+        assert "The departure date 'next week' is not a date" in screen_text(app)
         await pilot.press("ctrl+u", *"today", "enter")
         await settle(app, pilot)
         assert "marked departed on" in screen_text(app)
     with Store(sample_copy) as s:
         tom = next(c for c in s.contacts(account_id(sample_copy, "Northwind")) if c.name == "Tom Chen")
         assert tom.departed_on == TODAY
-        assert s.touches(tom.id)[0].date == TODAY - timedelta(days=3)  # type: ignore[arg-type]
+        assert s.touches(tom.id)[0].date == TODAY - timedelta(days=3)
 
 
 async def test_the_level_follows_the_title_until_the_user_picks_one(sample_copy: Path):

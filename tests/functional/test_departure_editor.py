@@ -15,7 +15,7 @@ from stakeworks.screens.tasks import TasksScreen
 from tests.pilot import SIZE, TODAY, account_id, open_northwind, screen_text, select_contact, settle, toast_text
 
 
-async def _set_status(app, pilot, status: str) -> None:  # type: ignore[no-untyped-def]
+async def _set_status(app, pilot, status: str) -> None:
     """Open the editor on Tom Chen, choose a status, save."""
     select_contact(app.screen, "Tom Chen")
     await pilot.press("e")
@@ -28,7 +28,7 @@ async def _set_status(app, pilot, status: str) -> None:  # type: ignore[no-untyp
     assert isinstance(app.screen, AccountScreen)
 
 
-async def _tasks_screen_text(app, pilot) -> str:  # type: ignore[no-untyped-def]
+async def _tasks_screen_text(app, pilot) -> str:
     await pilot.press("k")
     await settle(app, pilot)
     assert isinstance(app.screen, TasksScreen)

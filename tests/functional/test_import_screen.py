@@ -112,12 +112,12 @@ async def test_import_screen_decides_a_possible_duplicate_and_skips_invalid_rows
 
 def test_account_header_shows_company_revenue_as_that_and_the_crm_id():
     """Salesforce's AnnualRevenue is the customer's revenue: the header says so, apart from ARR (issue 15)."""
-    from stakeworks.domain.models import Account
+    from stakeworks.domain.models import StoredAccount
     from stakeworks.domain.rules import assess
     from stakeworks.screens.account import header_text
     from stakeworks.services.accounts import AccountView
 
-    bank = Account(id=1, name="Brightwater Bank", arr=52_000, currency="USD", company_revenue=119e9,
+    bank = StoredAccount(id=1, name="Brightwater Bank", arr=52_000, currency="USD", company_revenue=119e9,
                    crm="salesforce", crm_id="0018a00002HvLs3")  # fmt: skip
     text = header_text(AccountView(bank, [], assess([], TODAY, None), set(), []), None).plain
     assert "USD 52k ARR" in text and "company revenue USD 119.0B" in text and "Salesforce 0018a00002HvLs3" in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Select
 
 from stakeworks.cli.launch import make_app
@@ -21,7 +22,7 @@ from tests.pilot import SIZE, TODAY, account_id, open_northwind, screen_text, se
 
 def contact_id(path: Path, account: str, name: str) -> int:
     with Store(path) as s:
-        return next(c.id for c in s.contacts(account_id(path, account)) if c.name == name)  # type: ignore[return-value]
+        return next(c.id for c in s.contacts(account_id(path, account)) if c.name == name)
 
 
 def lines(path: Path) -> list[tuple[str, str, str, str]]:
@@ -33,7 +34,7 @@ def map_text(screen: AccountScreen) -> str:
     tree = screen.query_one(StakeholderMap)
     out = []
 
-    def walk(node):  # type: ignore[no-untyped-def]
+    def walk(node):
         out.append(str(node.label))
         for child in node.children:
             walk(child)
@@ -71,7 +72,7 @@ async def test_an_influence_line_is_added_changed_and_removed_from_the_map(sampl
         await pilot.press("ctrl+d")
         await settle(app, pilot)
         assert lines(sample_copy) == []
-        assert "┈(" not in map_text(app.screen)  # type: ignore[arg-type]
+        assert "┈(" not in map_text(app.screen)
         await pilot.press("ctrl+z")  # the removal undone
         await settle(app, pilot)
         assert lines(sample_copy) == [("Lisa Park", "Sarah Kim", "negative", "[bold]old rivalry[/]")]
@@ -83,7 +84,7 @@ async def test_the_editor_refuses_a_line_to_nobody_and_writes_nothing(sample_cop
         select_contact(await open_northwind(app, pilot), "Tom Chen")
         await pilot.press("i")
         await settle(app, pilot)
-        names = [str(label) for label, _ in app.screen.query_one("#target", Select)._options]  # type: ignore[attr-defined]
+        names = [str(label) for label, _ in app.screen.query_one("#target", Select)._options]
         assert not any(n.startswith("Tom Chen") for n in names)  # never to themselves
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -120,7 +121,7 @@ async def test_the_exposure_screen_lists_who_holds_two_accounts(sample_copy: Pat
         table = app.screen.query_one(DataTable)
         assert table.row_count >= 2
         assert "Northwind" in screen_text(app) and "as Tom Chen" in screen_text(app)
-        rows = [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(table.row_count)]
+        rows = [str(table.coordinate_to_cell_key(Coordinate(r, 0)).row_key.value) for r in range(table.row_count)]
         northwind = account_id(sample_copy, "Northwind")
         table.move_cursor(row=next(i for i, k in enumerate(rows) if k.endswith(f":{northwind}")))
         await pilot.press("enter")

@@ -16,14 +16,14 @@ from stakeworks.widgets.portfolio_table import PortfolioTable
 from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle
 
 
-async def type_slowly(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+async def type_slowly(pilot, text: str) -> None:
     """One key per event-loop turn with a real pause, as a person types (about 20 keys a second)."""
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
         await pilot.pause(0.05)
 
 
-def table_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+def table_lines(app) -> list[str]:
     text = screen_text(app).splitlines()
     start = next(i for i, line in enumerate(text) if line.startswith("Risk"))
     return text[start + 1 :]
@@ -185,12 +185,14 @@ async def test_ctrl_o_shows_the_accounts_list_from_anywhere(sample_copy: Path):
         await open_northwind(app, pilot)
         await pilot.press("ctrl+o")  # did nothing on an account opened from home, before
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 1
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 1
 
 
 async def test_ctrl_o_from_an_editor_with_changes_asks_first(sample_copy: Path):
@@ -206,7 +208,8 @@ async def test_ctrl_o_from_an_editor_with_changes_asks_first(sample_copy: Path):
         assert "You changed Tom Chen" in screen_text(app)
         await pilot.press("d")
         await settle(app, pilot)
-        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 1
     from stakeworks.db.store import Store
     from tests.pilot import account_id
 

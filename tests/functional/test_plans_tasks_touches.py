@@ -25,7 +25,7 @@ from stakeworks.widgets.virtual_table import VirtualTable
 from tests.pilot import SIZE, TODAY, account_id, open_northwind, screen_text, select_contact, settle, shows, toast_text
 
 
-def northwind_contact(path: Path, name: str):  # type: ignore[no-untyped-def]
+def northwind_contact(path: Path, name: str):
     with Store(path) as s:
         return next(c for c in s.contacts(account_id(path, "Northwind")) if c.name == name)
 
@@ -204,7 +204,7 @@ async def test_tasks_filter_open_the_account_and_show_the_interim_contact(sample
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen) and app.screen.account_id == nid
-        assert app.screen.selected_contact().name == "Tom Chen"  # type: ignore[union-attr]
+        assert app.screen.selected_contact().name == "Tom Chen"
 
 
 async def test_lapsed_renewals_stay_in_the_renewal_filter(sample_copy: Path):

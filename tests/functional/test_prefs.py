@@ -97,7 +97,7 @@ async def test_a_theme_picked_in_the_app_survives_a_restart(sample_copy: Path, t
         assert error_colour(again) in again.export_screenshot().lower()
 
 
-async def test_no_color_keeps_every_verdict_readable(sample_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_no_color_keeps_every_verdict_readable(sample_copy: Path, monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:

@@ -80,7 +80,7 @@ async def test_log_touch_from_cadence(sample_copy: Path):
         await settle(app, pilot)
         assert all(i.contact.id != first.contact.id for i in screen.items)
     with Store(sample_copy) as s:
-        assert s.contact(first.contact.id).last_touch == TODAY
+        assert first.contact.id is not None and s.contact(first.contact.id).last_touch == TODAY
 
 
 async def test_accept_proposed_plan_item(sample_copy: Path):

@@ -34,7 +34,7 @@ async def type_slowly(pilot: Pilot, text: str) -> None:
 
 
 def value_of(field: Widget) -> str:
-    return field.text if isinstance(field, TextArea) else field.value  # type: ignore[attr-defined,no-any-return]
+    return field.text if isinstance(field, TextArea) else field.value  # type: ignore[attr-defined]  # an Input or a TextArea
 
 
 async def focus(app: StakeworksApp, pilot: Pilot, selector: str, clear: bool = True) -> Widget:

@@ -41,7 +41,7 @@ def dump_text(db: Path) -> str:
     return "\n".join(out)
 
 
-async def _undo(app, pilot) -> str:  # type: ignore[no-untyped-def]
+async def _undo(app, pilot) -> str:
     await pilot.press("ctrl+z")
     await settle(app, pilot)
     return toast_text(app)

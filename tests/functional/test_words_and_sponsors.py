@@ -32,7 +32,7 @@ def open_pairs(path: Path) -> int:
     return stored(path, "SELECT count(*) FROM sponsor_assignments WHERE active = 1")[0][0]
 
 
-async def sponsors_screen(app, pilot) -> SponsorsScreen:  # type: ignore[no-untyped-def]
+async def sponsors_screen(app, pilot) -> SponsorsScreen:
     await settle(app, pilot)
     await pilot.press("ctrl+e")
     await settle(app, pilot)

@@ -33,7 +33,7 @@ def test_create_screen_snapshot(snap_compare, sample_copy: Path, tmp_path: Path,
     empty, contact, keys = SCREENS[screen]
     app = make_app(tmp_path / "empty.db" if empty else sample_copy, TODAY)
 
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         if contact is None:
             await settle(app, pilot)
         else:

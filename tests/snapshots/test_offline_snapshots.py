@@ -55,7 +55,7 @@ def offline_copy(path: Path) -> Path:
 def test_the_conflicts_screen(snap_compare, sample_copy: Path, size: str) -> None:
     app = make_app(offline_copy(sample_copy), TODAY)
 
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         await settle(app, pilot)
         await pilot.press("f6")
         await settle(app, pilot)

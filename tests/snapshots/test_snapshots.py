@@ -52,7 +52,7 @@ def test_screen_snapshot(snap_compare, sample_copy: Path, screen: str, size: str
     contact, keys = SCREENS[screen]
     app = make_app(sample_copy, TODAY)
 
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         if contact is None:
             await settle(app, pilot)
         else:

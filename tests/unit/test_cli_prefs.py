@@ -8,13 +8,12 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from stakeworks.cli.main import main
-from tests.conftest import SAMPLE, Result
+from tests.conftest import SAMPLE, Cli, Result
 
 BIN = Path(sys.executable).parent
 
@@ -111,7 +110,7 @@ def test_config_check_names_the_line_and_key_of_every_problem(
     result = run(capsys, "--config", str(cfg), "config", "check")
     assert result.code == 2 and result.out == ""
     lines = result.err.splitlines()
-    assert lines[0] == f"stakeworks: {cfg}: 5 problem(s)"
+    assert lines[0] == f"stakeworks: {cfg}: 5 problems"
     assert lines[1:] == [
         "  line 2: thme: unknown key (did you mean 'theme'?)",
         "  line 3: theme: no theme 'nrod' (did you mean 'nord'?)",
@@ -189,7 +188,7 @@ def test_bash_completes_commands_accounts_contacts_and_choices(
     assert done.stdout.splitlines() == ["assess|", "Northwind|", "Lisa Park|Sarah Kim|Tom Chen|", "svg|", "Ayo Mensah|"]
 
 
-def test_map_as_svg_and_html(northwind: Callable[..., Result], tmp_path: Path) -> None:
+def test_map_as_svg_and_html(northwind: Cli, tmp_path: Path) -> None:
     svg = northwind("map", "Northwind", "--format", "svg")
     assert svg.code == 0
     root = ET.fromstring(svg.out)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import pytest
 from stakeworks.cli.main import main
 from stakeworks.db import connection
 from stakeworks.db import store as store_module
-from tests.conftest import NORTHWIND_ACCOUNTS
+from tests.conftest import NORTHWIND_ACCOUNTS, Cli
 
 
 def _people(n: int) -> str:
@@ -85,7 +84,7 @@ def _run_twice_at_once(monkeypatch: pytest.MonkeyPatch, db: Path, argv: list[str
     ids=["contacts", "accounts", "executives"],
 )
 def test_two_imports_of_one_file_at_once_add_each_record_once(
-    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, content: str, table: str,
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, content: str, table: str,
     expected: int,
 ):  # fmt: skip
     accounts = tmp_path / "accounts.csv"

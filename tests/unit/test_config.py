@@ -54,7 +54,7 @@ colour = "red"
         "line 2: thme: unknown key (did you mean 'theme'?)",
         "line 3: date_format: the pattern shows no part of the date",
         "line 4: user: must be text in quotes, not a number",
-        "line 5: colour: unknown key (known: db, user, theme, date_format, export_dir, keymap)",
+        "line 5: colour: unknown key (known: db, user, theme, date_format, export_dir, currency, keymap)",
         "line 8: keymap.app.search: must be keys in quotes, not a number",
         "line 9: keymap.account.edit: must be keys in quotes, not empty text",
     ]

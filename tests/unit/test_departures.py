@@ -230,7 +230,7 @@ def test_schema_5_store_upgrades_keeping_strengths_and_tying_tasks_to_their_depa
         assert sum(t.done for t in tasks_) == 3 and all(t.cancelled_on is None for t in tasks_)
         assert stored(path, "SELECT count(*) FROM verdict_cache")[0][0] == 0  # the rules changed
         s.save_contact(people["Report"].model_copy(update={"strength": None}))
-        assert s.contact(people["Report"].id).strength is None  # type: ignore[arg-type]
+        assert s.contact(people["Report"].id).strength is None
         with pytest.raises(sqlite3.IntegrityError, match="strength BETWEEN 1 AND 5"):  # the range check is still there
             stored(path, "UPDATE contacts SET strength = 7 WHERE id = 1")
         assert stored(path, "PRAGMA integrity_check")[0][0] == "ok"

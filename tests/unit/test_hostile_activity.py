@@ -15,6 +15,7 @@ import tracemalloc
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from stakeworks.interchange.calendar import read_meetings
 from stakeworks.interchange.mail import read_mail
@@ -55,7 +56,7 @@ def calendar(path: Path, *parts: str) -> Path:
 
 
 def test_rules_that_repeat_forever_are_bounded_and_said(northwind, tmp_path: Path):
-    stored(northwind.db, "INSERT INTO meta (key, value) VALUES ('settings', ?)",  # type: ignore[attr-defined]
+    stored(northwind.db, "INSERT INTO meta (key, value) VALUES ('settings', ?)",
            (json.dumps({"calendar_occurrences_per_event": 100}),))  # fmt: skip
     ics = calendar(
         tmp_path / "forever.ics",
@@ -115,7 +116,7 @@ def test_a_time_zone_with_no_rules_and_invalid_encodings(northwind, tmp_path: Pa
     }
     assert touched(northwind, "ics:") == [("Tom Chen", "2026-10-05"), ("Lisa Park", "2026-10-06"),
                                           ("Tom Chen", "2026-10-06")]  # fmt: skip
-    notes = stored(northwind.db, "SELECT DISTINCT note FROM touches WHERE source LIKE 'ics:latin%'")  # type: ignore[attr-defined]
+    notes = stored(northwind.db, "SELECT DISTINCT note FROM touches WHERE source LIKE 'ics:latin%'")
     assert notes == [("Caf\ufffd r\ufffdunion",)]  # shown as replacement characters, stored as valid text
 
 
@@ -151,9 +152,9 @@ def test_a_hundred_megabyte_property_is_left_out_in_bounded_memory(tmp_path: Pat
         fh.write(event("folded", "20261002T100000Z", "DESCRIPTION:" + "\r\n ".join(["y" * 74] * 140_000)))
         fh.write("END:VCALENDAR\r\n")
     skipped: Counter[str] = Counter()
-    result: list[object] = []
+    result: list[tuple[list[Any], list[Any]]] = []
     peak = _peak(lambda: result.append(read_meetings(big, TODAY, skipped=skipped)))
-    past, _future = result[0]  # type: ignore[misc]
+    past, _future = result[0]
     assert [m.uid for m in past] == ["big", "folded"]  # both meetings, without their descriptions
     assert skipped == Counter({"lines longer than 1 MB (a property left out)": 2})
     assert peak < 8 << 20, f"peak {peak:,} bytes"
@@ -203,7 +204,7 @@ def test_invalid_encodings_in_names_subjects_and_ids(northwind, tmp_path: Path):
     box.write_bytes(raw.encode("latin-1"))
     report = imported(northwind, "mail", box)
     assert report["touches_added"] == 1 and report["skipped"] == {}
-    assert stored(northwind.db, "SELECT source FROM touches WHERE source LIKE 'mail:%'") == [("mail:<caf\ufffd@x>",)]  # type: ignore[attr-defined]
+    assert stored(northwind.db, "SELECT source FROM touches WHERE source LIKE 'mail:%'") == [("mail:<caf\ufffd@x>",)]
 
 
 def test_deeply_nested_mime_and_a_hundred_megabyte_header(northwind, tmp_path: Path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -131,7 +132,7 @@ def test_cli_suggestions_on_stderr_show_control_characters_as_symbols(cli, evil_
 def test_json_output_is_strict_and_escapes_every_control(cli, evil_store: Path):
     _legacy(evil_store, "UPDATE accounts SET arr = 1e999 WHERE name = ?", EVIL)  # +Infinity, stored by an old import
 
-    def strict(text: str) -> object:
+    def strict(text: str) -> Any:
         def refuse(name: str) -> None:
             raise AssertionError(f"not JSON: {name}")
 
@@ -141,11 +142,11 @@ def test_json_output_is_strict_and_escapes_every_control(cli, evil_store: Path):
     assert r.code == 0
     _no_raw(r.out)
     rows = strict(r.out)
-    evil = next(row for row in rows if row["account"] == EVIL)  # type: ignore[union-attr]
+    evil = next(row for row in rows if row["account"] == EVIL)
     assert evil["arr"] is None
     r = cli("--today", TODAY.isoformat(), "assess", EVIL, "--json", db_path=evil_store)
     assert "\\u009b" in r.out
-    assert "Tom\x1b[31mChen\x9b" in [c["name"] for c in strict(r.out)["contacts"]]  # type: ignore[index]
+    assert "Tom\x1b[31mChen\x9b" in [c["name"] for c in strict(r.out)["contacts"]]
     r = cli("--today", TODAY.isoformat(), "map", EVIL, "--format", "json", db_path=evil_store)
     assert r.code == 0
     _no_raw(r.out)

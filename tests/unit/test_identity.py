@@ -19,7 +19,7 @@ from tests.conftest import BOTH_BACKENDS, FIXTURES
 pytestmark = BOTH_BACKENDS
 
 
-def _q(store: Store, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+def _q(store: Store, sql: str) -> list[tuple]:
     """A raw read for the test (the store's own API has no SQL)."""
     return store.conn.execute(sql).fetchall()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from stakeworks.db.store import Store
+from stakeworks.domain.models import StoredContact
 from stakeworks.interchange.importer import infer_level, parse_date
 from tests.conftest import BOTH_BACKENDS, FIXTURES, file_digest, stored
 
@@ -23,11 +24,11 @@ def two_accounts(cli):
     return cli
 
 
-def _people(db: Path, account: str) -> dict[str, object]:
+def _people(db: Path, account: str) -> dict[str, tuple[StoredContact, str | None]]:
     with Store(db) as s:
         aid = next(i for i, n in s.account_names() if n == account)
         contacts = s.contacts(aid)
-        by_id = {c.id: c.name for c in contacts}
+        by_id: dict[int | None, str] = {c.id: c.name for c in contacts}
         return {c.name: (c, by_id.get(c.reports_to_id)) for c in contacts}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BOTH_BACKENDS, Result
+from tests.conftest import BOTH_BACKENDS, Cli, Result
 
 pytestmark = BOTH_BACKENDS
 
@@ -22,13 +22,13 @@ Edit = Callable[[dict[str, Any]], None]
 
 
 @pytest.fixture
-def export(cli: Callable[..., Result], sample_copy: Path, tmp_path: Path) -> dict[str, Any]:
+def export(cli: Cli, sample_copy: Path, tmp_path: Path) -> dict[str, Any]:
     target = tmp_path / "export.json"
     assert cli("export", "json", str(target), db_path=sample_copy).code == 0
     return json.loads(target.read_text())
 
 
-def _import(cli: Callable[..., Result], tmp_path: Path, data: Any, raw: str | None = None) -> tuple[Result, Path]:
+def _import(cli: Cli, tmp_path: Path, data: Any, raw: str | None = None) -> tuple[Result, Path]:
     source = tmp_path / "edited.json"
     source.write_text(raw if raw is not None else json.dumps(data))
     target = tmp_path / "new.db"
@@ -39,7 +39,7 @@ def _row(data: dict[str, Any], table: str, **match: Any) -> dict[str, Any]:
     return next(r for r in data["tables"][table] if all(r.get(k) == v for k, v in match.items()))
 
 
-def _nothing_written(cli: Callable[..., Result], target: Path) -> None:
+def _nothing_written(cli: Cli, target: Path) -> None:
     if target.exists():
         assert json.loads(cli("risk", "--json", db_path=target).out) == []
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Signal
-from tests.conftest import BOTH_BACKENDS, FIXTURES, TODAY, Result, dump_text, stored
+from tests.conftest import BOTH_BACKENDS, FIXTURES, TODAY, Cli, Result, dump_text, stored
 
 pytestmark = BOTH_BACKENDS
 
@@ -19,7 +19,7 @@ CAL = FIXTURES / "calendar"
 MAIL = FIXTURES / "mail"
 
 
-def at(cli: Callable[..., Result], *args: str) -> Result:
+def at(cli: Cli, *args: str) -> Result:
     return cli("--today", TODAY.isoformat(), *args)
 
 
@@ -28,16 +28,16 @@ def js(result: Result) -> dict:
     return json.loads(result.out)
 
 
-def touches(cli: Callable[..., Result], source_prefix: str) -> list[tuple[str, str, str]]:
+def touches(cli: Cli, source_prefix: str) -> list[tuple[str, str, str]]:
     return stored(
-        cli.db,  # type: ignore[attr-defined]
+        cli.db,
         "SELECT c.name, t.date, t.kind FROM touches t JOIN contacts c ON c.id = t.contact_id "
         "WHERE t.source LIKE ? ORDER BY t.date, c.name",
         (source_prefix + "%",),
     )
 
 
-def test_google_calendar_each_past_occurrence_on_its_own_day(northwind: Callable[..., Result]):
+def test_google_calendar_each_past_occurrence_on_its_own_day(northwind: Cli):
     report = js(at(northwind, "import", "calendar", str(CAL / "google.ics"), "--json"))
     got = touches(northwind, "ics:")
     # weekly sync on Tuesdays at 08:00 Sydney time (the day before in UTC): the local day counts;
@@ -56,10 +56,10 @@ def test_google_calendar_each_past_occurrence_on_its_own_day(northwind: Callable
     assert report["unmatched_addresses"] == 2  # our own address and a partner's: counted, never stored
     assert report["upcoming"] == [{"date": "2026-12-01", "title": "Northwind renewal planning",
                                    "contacts": ["Tom Chen"], "accounts": ["Northwind"]}]  # fmt: skip
-    assert stored(northwind.db, "SELECT count(*) FROM touches WHERE date > ?", (TODAY.isoformat(),)) == [(0,)]  # type: ignore[attr-defined]
+    assert stored(northwind.db, "SELECT count(*) FROM touches WHERE date > ?", (TODAY.isoformat(),)) == [(0,)]
 
 
-def test_outlook_calendar_excluded_and_cancelled_occurrences_are_not_touches(northwind: Callable[..., Result]):
+def test_outlook_calendar_excluded_and_cancelled_occurrences_are_not_touches(northwind: Cli):
     js(at(northwind, "import", "calendar", str(CAL / "outlook.ics"), "--json"))
     got = touches(northwind, "ics:")
     # every other Thursday from 3 September, 17 September excluded (EXDATE); the EBR all-day
@@ -70,7 +70,7 @@ def test_outlook_calendar_excluded_and_cancelled_occurrences_are_not_touches(nor
     assert not any(n == "Lisa Park" for n, _, _ in got)  # the cancelled check-in, which she declined
 
 
-def test_apple_calendar_and_a_second_import_adds_nothing(northwind: Callable[..., Result]):
+def test_apple_calendar_and_a_second_import_adds_nothing(northwind: Cli):
     first = js(at(northwind, "import", "calendar", str(CAL / "apple.ics"), "--json"))
     assert touches(northwind, "ics:") == [
         ("Lisa Park", "2026-08-25", "meeting"),
@@ -82,17 +82,17 @@ def test_apple_calendar_and_a_second_import_adds_nothing(northwind: Callable[...
     assert len(touches(northwind, "ics:")) == 3
 
 
-def test_a_dry_run_writes_nothing(northwind: Callable[..., Result]):
-    before = stored(northwind.db, "SELECT count(*) FROM touches")  # type: ignore[attr-defined]
+def test_a_dry_run_writes_nothing(northwind: Cli):
+    before = stored(northwind.db, "SELECT count(*) FROM touches")
     dry = js(at(northwind, "import", "calendar", str(CAL / "google.ics"), "--dry-run", "--json"))
     assert dry["touches_added"] == 11 and dry["dry_run"] is True
     dry = js(at(northwind, "import", "mail", str(MAIL / "ordinary.mbox"), "--dry-run", "--json"))
     assert dry["signals_raised"] == 2
-    assert stored(northwind.db, "SELECT count(*) FROM touches") == before  # type: ignore[attr-defined]
-    assert stored(northwind.db, "SELECT count(*) FROM signals") == [(0,)]  # type: ignore[attr-defined]
+    assert stored(northwind.db, "SELECT count(*) FROM touches") == before
+    assert stored(northwind.db, "SELECT count(*) FROM signals") == [(0,)]
 
 
-def test_mbox_touches_from_headers_only_and_bounces_become_signals(northwind: Callable[..., Result]):
+def test_mbox_touches_from_headers_only_and_bounces_become_signals(northwind: Cli):
     report = js(at(northwind, "import", "mail", str(MAIL / "ordinary.mbox"), "--json"))
     assert (report["read"], report["touches_added"], report["bounces"], report["signals_raised"]) == (6, 3, 2, 2)
     assert report["skipped"] == {"dated after today": 1}
@@ -102,8 +102,8 @@ def test_mbox_touches_from_headers_only_and_bounces_become_signals(northwind: Ca
         ("Tom Chen", "2026-09-02", "email"),
     ]  # fmt: skip  (Lisa in Cc with another case; Tom's reply on his own date, -0700)
     # nothing of a body is kept: no note, and no text of the messages anywhere in the file
-    assert stored(northwind.db, "SELECT DISTINCT note FROM touches WHERE source LIKE 'mail:%'") == [("",)]  # type: ignore[attr-defined]
-    everything = northwind.db.read_bytes() if isinstance(northwind.db, Path) else dump_text(northwind.db).encode()  # type: ignore[attr-defined]
+    assert stored(northwind.db, "SELECT DISTINCT note FROM touches WHERE source LIKE 'mail:%'") == [("",)]
+    everything = northwind.db.read_bytes() if isinstance(northwind.db, Path) else dump_text(northwind.db).encode()
     assert b"See you then" not in everything and b"Sprint" not in everything
     signals = js(at(northwind, "signals", "--json"))
     assert {(s["contact"], s["kind"]) for s in signals} == {
@@ -116,7 +116,7 @@ def test_mbox_touches_from_headers_only_and_bounces_become_signals(northwind: Ca
     assert (again["touches_added"], again["signals_raised"]) == (0, 0)
 
 
-def test_maildir_and_a_folder_of_eml_files(northwind: Callable[..., Result]):
+def test_maildir_and_a_folder_of_eml_files(northwind: Cli):
     report = js(at(northwind, "import", "mail", str(MAIL / "maildir"), "--json"))
     assert (report["read"], report["touches_added"]) == (2, 2)
     assert touches(northwind, "mail:") == [("Sarah Kim", "2026-10-16", "email"), ("Sarah Kim", "2026-10-17", "email")]
@@ -124,7 +124,7 @@ def test_maildir_and_a_folder_of_eml_files(northwind: Callable[..., Result]):
     assert (bounces["bounces"], bounces["signals_raised"]) == (2, 2)  # one RFC 3464 report, one qmail one
 
 
-def test_confirm_departs_through_the_playbook_and_dismiss_stays_dismissed(northwind: Callable[..., Result]):
+def test_confirm_departs_through_the_playbook_and_dismiss_stays_dismissed(northwind: Cli):
     js(at(northwind, "import", "mail", str(MAIL / "bounces"), "--json"))
     ids = {s["contact"]: s["id"] for s in js(at(northwind, "signals", "Northwind", "--json"))}
     done = js(
@@ -133,20 +133,20 @@ def test_confirm_departs_through_the_playbook_and_dismiss_stays_dismissed(northw
     assert done["status"] == "confirmed"
     assert stored(northwind.db, "SELECT status, departed_on FROM contacts WHERE name = 'Sarah Kim'") == [
         ("departed", "2026-10-09")
-    ]  # type: ignore[attr-defined]
+    ]
     assert js(at(northwind, "signals", "dismiss", str(ids["Lisa Park"]), "--json"))["status"] == "dismissed"
     assert js(at(northwind, "signals", "--json")) == []
     again = js(at(northwind, "import", "mail", str(MAIL / "bounces"), "--json"))
     assert again["signals_raised"] == 0  # the same evidence never raises a signal twice
-    assert stored(northwind.db, "SELECT status FROM contacts WHERE name = 'Lisa Park'") == [("active",)]  # type: ignore[attr-defined]
+    assert stored(northwind.db, "SELECT status FROM contacts WHERE name = 'Lisa Park'") == [("active",)]
     twice = at(northwind, "signals", "confirm", str(ids["Lisa Park"]))
     assert twice.code == 1 and "already dismissed" in twice.err
     assert at(northwind, "signals", "confirm", "99").code == 2
     assert at(northwind, "signals", "confirm", "x").code == 2
 
 
-def test_confirming_a_title_change_updates_title_and_level(northwind: Callable[..., Result]):
-    with Store(northwind.db) as s:  # type: ignore[attr-defined]
+def test_confirming_a_title_change_updates_title_and_level(northwind: Cli):
+    with Store(northwind.db) as s:
         lisa = next(c for a, cs in s.contact_rows().items() for c in cs if c.name == "Lisa Park")
         s.raise_signals([Signal(kind="title_changed", contact_id=lisa.id, raised_on=TODAY, evidence="the CRM says so",
                                 evidence_key="crm:title:Director of Engineering", new_title="Director of Engineering",
@@ -157,14 +157,12 @@ def test_confirming_a_title_change_updates_title_and_level(northwind: Callable[.
         in signal["suggestion"]
     )
     js(at(northwind, "signals", "confirm", str(signal["id"]), "--json"))
-    assert stored(northwind.db, "SELECT title, level FROM contacts WHERE name = 'Lisa Park'") == [  # type: ignore[attr-defined]
+    assert stored(northwind.db, "SELECT title, level FROM contacts WHERE name = 'Lisa Park'") == [
         ("Director of Engineering", "director")
     ]
 
 
-def test_files_that_are_not_calendars_or_mailboxes_are_refused_clearly(
-    northwind: Callable[..., Result], tmp_path: Path
-):
+def test_files_that_are_not_calendars_or_mailboxes_are_refused_clearly(northwind: Cli, tmp_path: Path):
     bad = tmp_path / "notes.ics"
     bad.write_text("hello\n")
     r = at(northwind, "import", "calendar", str(bad))
@@ -197,7 +195,7 @@ def _salesforce_contacts(tmp_path: Path, change: Callable[[dict[str, str]], bool
     return out
 
 
-def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Callable[..., Result], tmp_path: Path):
+def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Cli, tmp_path: Path):
     """A newer Salesforce export: a bounce in its own fields, a new title, a move to another of our
     accounts, and (with --full) a person it no longer lists. Each raises its signal once, with its
     evidence; a re-import raises none; confirming the move departs her here and adds her there."""
@@ -216,7 +214,7 @@ def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Calla
     f = _salesforce_contacts(tmp_path, newer)
     dry = js(at(cli, "import", "contacts", str(f), "--full", "--dry-run", "--json"))
     assert dry["signals"] == {"email_bounced": 1, "missing_from_crm": 1, "moved_account": 1, "title_changed": 1}
-    assert stored(cli.db, "SELECT count(*) FROM signals") == [(0,)]  # type: ignore[attr-defined]
+    assert stored(cli.db, "SELECT count(*) FROM signals") == [(0,)]
     got = js(at(cli, "import", "contacts", str(f), "--full", "--json"))
     assert got["signals"] == dry["signals"] and got["updated"] == 1  # the title; nobody moved, nobody departed
     signals = {s["kind"]: s for s in js(at(cli, "signals", "--json"))}
@@ -243,7 +241,7 @@ def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Calla
         "add them at Brightwater Bank, an account of ours: an expansion lead there"
         in signals["moved_account"]["suggestion"]
     )
-    assert stored(cli.db, "SELECT status FROM contacts WHERE name = 'Mette Dahl'") == [("active",)]  # type: ignore[attr-defined]
+    assert stored(cli.db, "SELECT status FROM contacts WHERE name = 'Mette Dahl'") == [("active",)]
     # The same evidence again raises nothing, dismissed or not.
     js(at(cli, "signals", "dismiss", str(signals["missing_from_crm"]["id"]), "--json"))
     again = js(at(cli, "import", "contacts", str(f), "--full", "--json"))
@@ -252,7 +250,7 @@ def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Calla
     assert "missing_from_crm" not in js(at(cli, "import", "contacts", str(f), "--dry-run", "--json")).get("signals", {})
     # Confirming the move: departed at Quillon Labs, a new contact at Brightwater Bank with her CRM identity.
     js(at(cli, "signals", "confirm", str(signals["moved_account"]["id"]), "--json"))
-    rows = stored(cli.db, "SELECT a.name, c.status, c.crm_id, c.strength FROM contacts c JOIN accounts a "  # type: ignore[attr-defined]
+    rows = stored(cli.db, "SELECT a.name, c.status, c.crm_id, c.strength FROM contacts c JOIN accounts a "
                           "ON a.id = c.account_id WHERE c.name = 'Aiko Mori' ORDER BY c.id")  # fmt: skip
     assert rows == [("Quillon Labs", "departed", "", None), ("Brightwater Bank", "active", "0038a00003Pq007", None)]
     # The next import finds her where the CRM has her: no new signal, nobody added.
@@ -260,6 +258,6 @@ def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Calla
     assert "signals" not in last and last["added"] == 0
 
 
-def test_full_is_only_for_contacts(cli: Callable[..., Result]):
+def test_full_is_only_for_contacts(cli: Cli):
     result = at(cli, "import", "accounts", str(SF / "Account.csv"), "--full")
     assert result.code == 2 and "--full applies to a contacts import" in result.err and not result.out

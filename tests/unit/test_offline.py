@@ -33,6 +33,11 @@ def ok(capsys: pytest.CaptureFixture[str], *args: str, user: str = "Dana Ruiz") 
     return out
 
 
+def name_login(capsys: pytest.CaptureFixture[str], server: str, name: str) -> None:
+    """On a server the person acting is the login, named in the team table (`--user` is ignored there)."""
+    ok(capsys, "--db", server, "team", "add", "postgres", "--role", "admin", "--name", name)
+
+
 @pytest.fixture
 def team(server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """A team store with three accounts (Northwind is Alex Rivera's, the others Dana Ruiz's)."""
@@ -93,7 +98,7 @@ def test_work_goes_on_with_the_server_stopped_and_reaches_it_later(
         code, _, err = run(capsys, "sync", str(copy))
         assert code == 3 and "cannot reach" in err and copy.read_bytes() == before
     finally:
-        own_cluster.serve()
+        own_cluster.launch()
     report = json.loads(ok(capsys, "sync", str(copy), "--json"))
     assert report["refused"] == [] and report["conflicts"] == []
     assert stored(url, "SELECT status, departed_on FROM contacts WHERE name = 'Tom Chen'") == [
@@ -135,6 +140,7 @@ def test_the_copy_holds_only_the_users_accounts_with_mine(
     team: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
     copy = tmp_path / "mine.db"
+    name_login(capsys, team, "Dana Ruiz")
     ok(capsys, "checkout", team, str(copy), "--mine")
     assert stored(copy, "SELECT name FROM accounts ORDER BY name") == [("Contoso",), ("Fabrikam",)]
     assert stored(copy, "SELECT count(*) FROM contacts") == [(0,)]
@@ -172,6 +178,7 @@ def test_the_same_field_on_both_sides_is_a_conflict_kept_until_resolved(
         "contacts",
         str(contacts_csv(tmp_path / "m.csv", Lisa_Park__department="Platform")),
     )
+    name_login(capsys, team, "Alex Rivera")
     ok(capsys, "--db", team, "import", "contacts", str(contacts_csv(tmp_path / "t.csv", Lisa_Park__department="Infra")),
        user="Alex Rivera")  # fmt: skip
     code, out, err = run(capsys, "sync", str(copy), "--json")

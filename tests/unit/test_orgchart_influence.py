@@ -27,7 +27,7 @@ def with_lines(people: list[Contact], count: int, seed: int) -> list[InfluenceLi
             for i, (a, b) in enumerate(sorted(pairs), 1)]  # fmt: skip
 
 
-def influence_paths(root) -> list:  # type: ignore[no-untyped-def]
+def influence_paths(root) -> list:
     return [p for p in root.iter(f"{SVG}path") if "influence" in p.get("class", "").split()]
 
 

@@ -28,7 +28,8 @@ def test_every_theme_gives_every_name_a_legible_style(name: str) -> None:
     styles = palette.rich_theme(theme).styles
     assert set(palette.NAMES) <= set(styles)
     if name.startswith("ansi"):
-        assert styles[palette.BAD].color is not None and styles[palette.BAD].color.name == "red"
+        bad = styles[palette.BAD].color
+        assert bad is not None and bad.name == "red"
         return
     background = Color.parse(theme.background or ("#121212" if theme.dark else "#efefef"))
     for key in TEXT_STYLES:

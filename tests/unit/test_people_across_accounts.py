@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,7 @@ def portfolio(cli: Callable[..., Result], tmp_path: Path) -> Callable[..., Resul
     return run
 
 
-def js(result: Result) -> object:
+def js(result: Result) -> Any:
     assert result.code == 0, result.err
     return json.loads(result.out)
 
@@ -67,8 +68,8 @@ def test_the_same_email_in_any_case_is_the_same_person(portfolio: Callable[..., 
     data = js(portfolio("person", "tom@chen.example", "--json"))
     assert places(data) == [("Contoso", "Thomas Chen", "active"), ("Northwind", "Tom Chen", "active")]
     by_name = js(portfolio("person", "thomas chen", "--json"))
-    assert places(by_name) == places(data) and by_name["person"] == "Thomas Chen"  # type: ignore[index]
-    assert js(portfolio("person", "lisa@northwind.example", "--json"))["accounts"] == [  # type: ignore[index]
+    assert places(by_name) == places(data) and by_name["person"] == "Thomas Chen"
+    assert js(portfolio("person", "lisa@northwind.example", "--json"))["accounts"] == [
         {"account": "Northwind", "contact": "Lisa Park", "status": "active", "roles": ["technical_lead"],
          "strength": 3, "departed": None}
     ]  # fmt: skip
@@ -89,12 +90,12 @@ def test_the_same_crm_contact_id_is_the_same_person_in_either_salesforce_form(po
 def test_a_hand_link_joins_two_records_and_unlink_takes_it_back(portfolio: Callable[..., Result]):
     assert places(js(portfolio("person", "Lisa Park", "--json"))) == [("Northwind", "Lisa Park", "active")]
     linked = portfolio("link", "Northwind", "Lisa Park", "Fabrikam", "Rita Ruiz", "--json")
-    assert js(linked)["linked"] is True  # type: ignore[index]
+    assert js(linked)["linked"] is True
     # Rita's email joins her Contoso record too: the person is the whole chain.
     assert places(js(portfolio("person", "Lisa Park", "--json"))) == [
         ("Contoso", "Rita Ruiz", "active"), ("Fabrikam", "Rita Ruiz", "active"), ("Northwind", "Lisa Park", "active"),
     ]  # fmt: skip
-    assert js(portfolio("link", "Northwind", "Lisa Park", "Fabrikam", "Rita Ruiz", "--json"))["linked"] is False  # type: ignore[index]
+    assert js(portfolio("link", "Northwind", "Lisa Park", "Fabrikam", "Rita Ruiz", "--json"))["linked"] is False
     assert portfolio("unlink", "Northwind", "Lisa Park", "Fabrikam", "Rita Ruiz").code == 0
     assert places(js(portfolio("person", "Lisa Park", "--json"))) == [("Northwind", "Lisa Park", "active")]
     again = portfolio("unlink", "Northwind", "Lisa Park", "Fabrikam", "Rita Ruiz")
@@ -145,7 +146,7 @@ def test_exposure_lists_engaged_champions_and_buyers_at_two_accounts_or_more(por
     # Each account's scores are its own departure what-if's.
     for a, contact in zip(tom["accounts"], ("Thomas Chen", "Tom Chen"), strict=True):
         w = js(portfolio("whatif", a["account"], contact, "--json"))
-        assert (a["score"], a["score_if_gone"]) == (w["before"]["score"], w["after"]["score"])  # type: ignore[index]
+        assert (a["score"], a["score_if_gone"]) == (w["before"]["score"], w["after"]["score"])
     contoso, northwind = tom["accounts"]
     assert contoso["score_if_gone"] == contoso["score"]  # Sam is an engaged champion there too
     assert northwind["score_if_gone"] > northwind["score"]
@@ -180,7 +181,7 @@ def _moving(cli: Callable[..., Result], tmp_path: Path, contoso_tom: str = "") -
     assert cli("import", "accounts", str(tmp_path / "a.csv")).code == 0
     assert cli("--today", TODAY, "import", "contacts", str(tmp_path / "c1.csv")).code == 0
     assert cli("--today", TODAY, "import", "contacts", str(tmp_path / "c2.csv")).code == 0
-    (signal,) = js(cli("--today", TODAY, "signals", "--json"))  # type: ignore[misc]
+    (signal,) = js(cli("--today", TODAY, "signals", "--json"))
     assert signal["kind"] == "moved_account"
     return signal
 
@@ -194,7 +195,7 @@ def test_a_confirmed_move_is_one_person_and_the_playbook_names_the_warm_path(
     # No email: the two records are one person by the link the move made.
     data = js(cli("--today", TODAY, "person", "Tom Chen", "--json"))
     assert places(data) == [("Contoso", "Tom Chen", "active"), ("Northwind", "Tom Chen", "departed")]
-    assert data["moves"] == [{"from": "Northwind", "departed": TODAY, "to": "Contoso"}]  # type: ignore[index]
+    assert data["moves"] == [{"from": "Northwind", "departed": TODAY, "to": "Contoso"}]
     tasks = js(cli("--today", TODAY, "tasks", "Northwind", "--json"))
     assert isinstance(tasks, list)
     (intro,) = [t["action"] for t in tasks if t["action"].startswith("Introduction to the replacement")]
@@ -207,7 +208,7 @@ def test_a_move_to_where_the_map_has_them_already_names_them_there(cli: Callable
     assert "add them at Contoso" in signal["suggestion"]  # not yet known as the same person
     stored(cli.db, "UPDATE contacts SET crm_id = '' WHERE name = 'Thomas Chen'")  # type: ignore[attr-defined]
     js(cli("link", "Northwind", "Tom Chen", "Contoso", "Thomas Chen", "--json"))
-    (signal,) = js(cli("--today", TODAY, "signals", "--json"))  # type: ignore[misc]
+    (signal,) = js(cli("--today", TODAY, "signals", "--json"))
     assert signal["suggestion"] == (
         "mark Tom Chen departed from Northwind: they are Thomas Chen at Contoso already, "
         "an account of ours (a warm path back in)"
@@ -217,7 +218,7 @@ def test_a_move_to_where_the_map_has_them_already_names_them_there(cli: Callable
                           "JOIN accounts a ON a.id = c.account_id ORDER BY c.id")  # fmt: skip
     assert rows == [("Northwind", "Tom Chen", "departed", ""), ("Contoso", "Thomas Chen", "active", "C-1")]
     tasks = js(cli("--today", TODAY, "tasks", "Northwind", "--json"))
-    assert any(t["action"].endswith("ask Thomas Chen, now at Contoso, an account of ours") for t in tasks)  # type: ignore[union-attr]
+    assert any(t["action"].endswith("ask Thomas Chen, now at Contoso, an account of ours") for t in tasks)
 
 
 def test_the_departure_what_if_names_the_other_accounts_the_person_holds(portfolio: Callable[..., Result]):
@@ -226,7 +227,7 @@ def test_the_departure_what_if_names_the_other_accounts_the_person_holds(portfol
     (contoso,) = data["elsewhere"]
     w = js(portfolio("whatif", "Contoso", "Thomas Chen", "--json"))
     assert contoso == {"account": "Contoso", "contact": "Thomas Chen", "roles": ["champion"],
-                       "score": w["before"]["score"], "score_if_gone": w["after"]["score"], "arr": 500000}  # type: ignore[index]  # fmt: skip
+                       "score": w["before"]["score"], "score_if_gone": w["after"]["score"], "arr": 500000}  # fmt: skip
     text = portfolio("whatif", "Northwind", "Tom Chen").out
     assert "also at Contoso as Thomas Chen (champion): risk score" in text
-    assert js(portfolio("whatif", "Northwind", "Lisa Park", "--json"))["elsewhere"] == []  # type: ignore[index]
+    assert js(portfolio("whatif", "Northwind", "Lisa Park", "--json"))["elsewhere"] == []

@@ -188,7 +188,7 @@ def test_whatif_matches_a_real_departure(people, renewal, data):
     if not people:
         return
     target = people[data.draw(st.integers(0, len(people) - 1))]
-    sim = whatif(people, target.id, TODAY, renewal)  # type: ignore[arg-type]
+    sim = whatif(people, target.id, TODAY, renewal)
     gone = target.model_copy(update={"status": "departed", "departed_on": TODAY})
     real = assess([gone if c.id == target.id else c for c in people], TODAY, renewal)
     assert sim.after.factor_codes == real.factor_codes and sim.after.score == real.score
@@ -205,7 +205,7 @@ def test_whatif_never_writes(sample_copy: Path, account_index: int, contact_inde
         contacts = s.contacts(account_id)
         if contacts:
             c = contacts[contact_index % len(contacts)]
-            whatif(contacts, c.id, TODAY, s.account(account_id).renewal_date)  # type: ignore[arg-type]
+            whatif(contacts, c.id, TODAY, s.account(account_id).renewal_date)
     assert file_digest(sample_copy) == before
 
 

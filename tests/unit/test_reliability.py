@@ -29,11 +29,11 @@ from tests.conftest import FIXTURES as FIX
 from tests.conftest import ROOT, file_digest, stored
 
 
-def _accounts(cli) -> None:  # type: ignore[no-untyped-def]
+def _accounts(cli) -> None:
     assert cli("import", "accounts", str(FIX / "accounts.csv")).code == 0
 
 
-def _refused(cli, tmp_path: Path, content: bytes | str, *needles: str, kind: str = "contacts") -> str:  # type: ignore[no-untyped-def]
+def _refused(cli, tmp_path: Path, content: bytes | str, *needles: str, kind: str = "contacts") -> str:
     f = tmp_path / "hostile.csv"
     f.write_bytes(content if isinstance(content, bytes) else content.encode())
     before = file_digest(cli.db)
@@ -171,13 +171,13 @@ def test_old_schema_fixture_upgrades_with_data_and_backup(tmp_path: Path, versio
         assert stored(path, "PRAGMA user_version")[0][0] == LATEST_VERSION
         (legacy,) = s.accounts()
         assert legacy.name == "Legacy Co" and legacy.renewal_date == date(2026, 6, 30)
-        people = {c.name: c for c in s.contacts(legacy.id)}  # type: ignore[arg-type]
+        people = {c.name: c for c in s.contacts(legacy.id)}
         assert people["Old Timer"].roles == {"champion"} and people["Old Timer"].last_touch == date(2026, 3, 1)
         assert people["Report"].reports_to_id == people["Old Timer"].id
         assert len(s.assignments()) == 1
-        assert s.account_version(legacy.id) == 0  # type: ignore[arg-type]  # v7: accounts carry a version
+        assert s.account_version(legacy.id) == 0  # v7: accounts carry a version
         if version >= 2:
-            assert s.score_history(legacy.id) == [(date(2026, 3, 1), 42, "high")]  # type: ignore[arg-type]
+            assert s.score_history(legacy.id) == [(date(2026, 3, 1), 42, "high")]
         assert stored(path, "PRAGMA integrity_check")[0][0] == "ok"
     backup = tmp_path / f"v{version}.db.v{version}.bak"
     assert backup.exists()
@@ -276,7 +276,7 @@ class _Import:
 def test_sigkill_after_each_written_batch_leaves_nothing(tmp_path: Path):
     """Killed at each batch the importer reports, once its writer thread has put pages in the WAL
     (uncommitted): nothing imported. Killed right after the report that follows the commit: all."""
-    reports = []
+    reports: list[tuple[bool, int, int]] = []
     while True:
         run = _Import(tmp_path, f"batch{len(reports)}", "100")
         for _ in range(len(reports)):

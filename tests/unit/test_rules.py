@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from stakeworks.domain.labels import risk_score, risk_score_change
+from stakeworks.domain.labels import FACTOR, label, risk_score, risk_score_change
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import (
     assess,
@@ -18,6 +18,7 @@ from stakeworks.domain.rules import (
     whatif,
 )
 from stakeworks.domain.settings import Settings
+from stakeworks.domain.vocab import Band
 
 TODAY = date(2026, 3, 10)
 _ids = iter(range(1, 10_000))
@@ -121,10 +122,17 @@ def test_nobody_engaged_names_each_person_with_why():
     cold = [person("Ann Lee", strength=2), person("Bo Li", days=None)]
     (f,) = [f for f in assess(cold, TODAY).factors if f.code == "nobody_engaged"]
     assert f.level == "high"
-    assert f.rationale == "nobody engaged: Ann Lee: strength 2 (weak); Bo Li: never touched"
+    assert f.rationale == "Ann Lee: strength 2 (weak); Bo Li: never touched"  # shown after the label
     assert "nobody_engaged" in codes([])  # also when there is nobody at all
     assert "nobody_engaged" in codes([person("Gone", status="departed", departed_days=3), person("P", strength=1)])
     assert "nobody_engaged" not in codes([person("Ann Lee", strength=2), person("Eve")])
+
+
+@pytest.mark.parametrize("people", [[], [person("Ann Lee", strength=2)], [person("Bo Li", days=None)]])
+def test_no_rationale_repeats_the_label_it_is_shown_after(people: list[Contact]):
+    """Every screen shows 'Label: rationale'; 'Nobody engaged: nobody engaged: ...' read as a stutter."""
+    for f in assess(people, TODAY).factors:
+        assert not f.rationale.lower().startswith(label(FACTOR, f.code).lower()), f
 
 
 def test_no_champion_fires_when_no_active_contact_holds_the_role():
@@ -269,6 +277,15 @@ def test_decision_maker_stand_in_and_window():
     assert assess([person()], TODAY).coverage["decision_maker"].status == "missing"
 
 
+def test_a_touch_today_reads_today_not_0_days_ago():
+    """Log a touch, look at coverage: 'touched 0 days ago' read like a bug; '1 days ago' too."""
+    eb = person("Eve", roles=("economic_buyer",), level="c_level", strength=2, days=0)
+    assert assess([eb], TODAY).coverage["decision_maker"].reason.startswith("Eve, economic buyer standing in")
+    assert "touched today, " in assess([eb], TODAY).coverage["decision_maker"].reason
+    yesterday = person("Eve", roles=("economic_buyer",), level="c_level", strength=2, days=1)
+    assert "touched 1 day ago, " in assess([yesterday], TODAY).coverage["decision_maker"].reason
+
+
 def test_bus_factor_counts_distinct_people():
     both = person("Both", roles=("champion", "economic_buyer"))
     assert assess([both], TODAY).bus_factor == 1
@@ -291,7 +308,9 @@ def test_key_people_filter_matches_brute_force():
             for i in range(rng.randint(0, 6))
         ]  # fmt: skip
         renewal = TODAY + timedelta(days=rng.randint(0, 120))
-        brute = {c.id for c in people if c.status != "departed" and whatif(people, c.id, TODAY, renewal).key_person}
+        brute = {
+            c.id for c in people if c.status != "departed" and whatif(people, c.id or 0, TODAY, renewal).key_person
+        }
         assert key_people(people, TODAY, renewal) == brute
 
 
@@ -312,7 +331,7 @@ def test_coverage_grid_shows_engaged_only_by_department_and_band():
         TODAY,
     )
     assert list(grid) == ["Eng"]
-    assert [c.name for c in grid["Eng"]["senior"]] == ["A"] and grid["Eng"]["executive"] == []
+    assert [c.name for c in grid["Eng"][Band.SENIOR]] == ["A"] and grid["Eng"][Band.EXECUTIVE] == []
 
 
 def test_strength_dots():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from tests.conftest import stored
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     s = Store(tmp_path / "s.db")
     yield s
     s.close()
@@ -167,7 +168,9 @@ def test_not_sqlite_newer_schema_and_directory_are_store_errors(tmp_path: Path):
 def test_migration_from_v1_keeps_data_and_writes_backup(tmp_path: Path):
     path = tmp_path / "old.db"
     raw = sqlite3.connect(path)
-    raw.executescript(MIGRATIONS[0])
+    first = MIGRATIONS[0]
+    assert isinstance(first, str)  # schema 1 is a script
+    raw.executescript(first)
     raw.execute("PRAGMA user_version = 1")
     raw.execute("INSERT INTO accounts (name, arr) VALUES ('Legacy', 1000)")
     raw.commit()

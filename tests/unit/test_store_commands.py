@@ -16,7 +16,7 @@ from tests.conftest import BOTH_BACKENDS, FIXTURES, NORTHWIND_ACCOUNTS, file_dig
 
 pytestmark = BOTH_BACKENDS
 
-NOT_CREATING = (["risk"], ["assess", "Northwind"], ["cadence"], ["heatmap"], ["tasks"], ["sponsors"],
+NOT_CREATING: tuple[list[str], ...] = (["risk"], ["assess", "Northwind"], ["cadence"], ["heatmap"], ["tasks"], ["sponsors"],
                 ["map", "Northwind"], ["whatif", "Northwind", "Tom Chen"], ["export", "json", "out.json"],
                 ["depart", "Northwind", "Tom Chen", "--date", "2026-01-01"], ["backup", "b.db"], [])  # fmt: skip
 

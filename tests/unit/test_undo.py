@@ -55,15 +55,15 @@ def test_deleting_a_contact_takes_touches_roles_tasks_and_undo_restores_links(sa
         s.save_contact(lisa.model_copy(update={"reports_to_id": tom.id}))
         s.save_plan_item(PlanItem(account_id=account, target_contact_id=tom.id, target_label="Tom", first_action="x"))
         before = dump(s)
-        impact = s.contact_impact(tom.id)  # type: ignore[arg-type]
+        impact = s.contact_impact(tom.id)
         assert impact["touches"] > 0 and impact["reports"] == 1 and impact["plan_items"] >= 1
         with s.undoable() as token:
-            s.delete_contact(tom.id)  # type: ignore[arg-type]
-        assert s.contact_impact(tom.id)["touches"] == 0  # type: ignore[arg-type]
-        assert s.contact(lisa.id).reports_to_id is None  # type: ignore[arg-type]
+            s.delete_contact(tom.id)
+        assert s.contact_impact(tom.id)["touches"] == 0
+        assert s.contact(lisa.id).reports_to_id is None
         s.undo(token)
         assert dump(s) == before
-        assert s.contact(lisa.id).reports_to_id == tom.id  # type: ignore[arg-type]
+        assert s.contact(lisa.id).reports_to_id == tom.id
 
 
 def test_undoing_a_logged_touch_restores_the_last_touch(sample_copy: Path):
@@ -71,8 +71,8 @@ def test_undoing_a_logged_touch_restores_the_last_touch(sample_copy: Path):
         tom = next(c for c in s.contacts(northwind_id(s)) if c.name == "Tom Chen")
         before = dump(s)
         with s.undoable() as token:
-            s.add_touch(Touch(contact_id=tom.id, date=date(2026, 10, 31), kind="meeting"))  # type: ignore[arg-type]
-        assert s.contact(tom.id).last_touch == date(2026, 10, 31)  # type: ignore[arg-type]
+            s.add_touch(Touch(contact_id=tom.id, date=date(2026, 10, 31), kind="meeting"))
+        assert s.contact(tom.id).last_touch == date(2026, 10, 31)
         s.undo(token)
         assert dump(s) == before
 
@@ -128,8 +128,8 @@ def test_account_names_are_unique_in_any_case_and_stale_edits_are_refused(sample
         with pytest.raises(InputError, match="Name: an account called Northwind already exists"):
             s.create_account(Account(name="NORTHWIND"))
         account = s.account(northwind_id(s))
-        v = s.account_version(account.id)  # type: ignore[arg-type]
+        v = s.account_version(account.id)
         s.update_account(account.model_copy(update={"csm": "Someone Else"}), v)
         with pytest.raises(StaleEdit):
             s.update_account(account.model_copy(update={"csm": "Me"}), v)
-        assert s.account(account.id).csm == "Someone Else"  # type: ignore[arg-type]
+        assert s.account(account.id).csm == "Someone Else"

@@ -47,7 +47,7 @@ def test_cache_matches_fresh_computation_after_random_edits(sample_copy: Path):
                 a = s.account(account_id)
                 s.save_account(a.model_copy(update={"renewal_date": TODAY + timedelta(days=rng.randint(0, 120))}))
             elif contacts:
-                s.delete_contact(rng.choice(contacts).id)  # type: ignore[arg-type]
+                s.delete_contact(rng.choice(contacts).id)
             assert _served(s, TODAY) == _fresh(s, TODAY), f"step {step}"
         # A new day makes every cached verdict stale (people become overdue with time).
         later = TODAY + timedelta(days=45)
@@ -66,7 +66,7 @@ def test_every_later_day_serves_what_a_fresh_computation_says_recomputing_only_w
     assessed again, and each day gets its score in the trend."""
     assessed: list[int] = []
 
-    def counting(accounts, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(accounts, *args, **kwargs):
         assessed.extend(a.id for a in accounts)
         return summarize(accounts, *args, **kwargs)
 

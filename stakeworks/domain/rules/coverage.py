@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from stakeworks.domain.days import ago
 from stakeworks.domain.rules.census import Census
 from stakeworks.domain.rules.state import ContactLike, ContactState, department_key, not_engaged_detail
 from stakeworks.domain.rules.terms import GAP, HIGH, LOW, MEDIUM, MISSING, OK
@@ -64,7 +65,7 @@ def _last_touch(state: ContactState) -> str:
         return "status not engaged"
     if state.days_since_touch is None:
         return "never touched"
-    return f"last touched {state.days_since_touch} days ago"
+    return f"last touched {ago(state.days_since_touch)}"
 
 
 def pretty_department(contacts: Iterable[ContactLike], key: str) -> str:
@@ -100,9 +101,8 @@ def _decision_maker_verdict(census: Census, settings: Settings, explain: bool) -
     if qualified:
         who = qualified[0]
         stand = ", economic buyer standing in as decision maker:" if stand_in else ""
-        return Verdict(
-            OK, LOW, f"{who.name}{stand} touched {states[id(who)].days_since_touch} days ago, {within_words(window)}"
-        )
+        days = states[id(who)].days_since_touch or 0  # never None here: qualified people were touched
+        return Verdict(OK, LOW, f"{who.name}{stand} touched {ago(days)}, {within_words(window)}")
     if pool:
         stand = "no economic buyer standing in as decision maker" if stand_in else "no decision maker"
         people = "; ".join(f"{c.name}: {_last_touch(states[id(c)])}" for c in pool[:3])

@@ -55,10 +55,8 @@ def _people_factors(census: Census, settings: Settings, fired: Fired) -> None:
     if not any(states[id(c)].engaged for c in census.buyers):
         fired["no_economic_buyer_engaged"] = lambda: "no engaged economic buyer: renewal will be decided without us"
     if not census.engaged:
-        fired["nobody_engaged"] = lambda: (
-            f"nobody engaged: {names_with_reasons(active, states, settings)}"
-            if active
-            else "nobody engaged: no active contact"
+        fired["nobody_engaged"] = lambda: (  # shown after the label "Nobody engaged": the names, not those words again
+            names_with_reasons(active, states, settings) if active else "no active contact"
         )
 
 

@@ -9,7 +9,8 @@ store's transaction; a bad row anywhere still means nothing is written.
 
 One job per module, each importing only those below it in this list:
 
-- `accounts`, `contacts`, `executives`, `roles`: one kind of file each, its rows to a plan
+- `accounts`, `contacts`, `executives`, `roles`: one kind of file each, its rows to a plan;
+  `kinds`: which kind a file looks like, from its header
 - `plan`: the plan of a small file; `problems`: bad rows, reported together
 - `columns`: each kind's header aliases, and which column feeds which field
 - `values`: parsing cells (dates, numbers, strength, roles, levels, touch kinds)
@@ -29,6 +30,7 @@ from stakeworks.interchange.importer.columns import (
 )
 from stakeworks.interchange.importer.contacts import ContactPlanRow, ContactsFile, open_contacts
 from stakeworks.interchange.importer.executives import plan_executives
+from stakeworks.interchange.importer.kinds import KINDS, KindGuess, kind_of_file, kind_of_header
 from stakeworks.interchange.importer.plan import ImportPlan
 from stakeworks.interchange.importer.problems import Problems
 from stakeworks.interchange.importer.roles import RoleRow, plan_roles
@@ -50,6 +52,10 @@ __all__ = [
     "CONTACT_ALIASES",
     "CRMS",
     "EXECUTIVE_ALIASES",
+    "KINDS",
+    "KindGuess",
+    "kind_of_file",
+    "kind_of_header",
     "ROLE_VALUES",
     "AccountRow",
     "ColumnMapping",

@@ -11,7 +11,7 @@ summary says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,11 @@ from pydantic import ValidationError
 
 from stakeworks.domain.identity import crm_key, domain_key, name_key
 from stakeworks.domain.models import Account
+from stakeworks.domain.person_accounts import PersonAccountScan
 from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS
 from stakeworks.interchange.importer.columns import (
     ACCOUNT_ALIASES,
+    CRMS,
     detect_crm,
     file_date_format,
     read_mapped,
@@ -29,10 +31,11 @@ from stakeworks.interchange.importer.columns import (
 )
 from stakeworks.interchange.importer.plan import ImportPlan
 from stakeworks.interchange.importer.problems import Problems, pydantic_problems
-from stakeworks.interchange.importer.values import parse_currency, parse_date, parse_money
+from stakeworks.interchange.importer.values import parse_bool, parse_currency, parse_date, parse_money
 
 DEFAULT_CURRENCY = "EUR"  # the store's default (DOMAIN section 1)
 _DATES = ("renewal_date", "last_ebr", "next_ebr")
+_NOT_STORED = ("crm_id", "crm", "person_account")  # read apart from the account's fields
 _INTS: dict[str, Callable[[str], Any]] = {
     "strategic_value": lambda v: int(parse_money(v)[0]),
     "growth_potential": lambda v: int(parse_money(v)[0]),
@@ -54,6 +57,13 @@ class AccountRow:
         return str(self.values.get("name", ""))
 
 
+def _truthy(cell: str) -> bool:
+    try:
+        return parse_bool(cell)
+    except ValueError:
+        return False
+
+
 def plan_accounts(
     path: Path,
     *,
@@ -67,30 +77,85 @@ def plan_accounts(
     if "name" not in mapping.fields.values():
         problems.items.append("line 1: missing required column 'name' (or Account Name / Company)")
     problems.raise_if_any(str(path))
-    crm = crm or detect_crm(table.headers)
-    columns = {f: table.headers[i] for i, f in mapping.fields.items()}
+    checker = _RowChecker(
+        problems,
+        columns={f: table.headers[i] for i, f in mapping.fields.items()},
+        crm=crm or detect_crm(table.headers),
+        date_format=date_format or file_date_format(table, mapping, _DATES),
+        default_currency=parse_currency(currency) if currency else None,
+    )
     where = sorted(mapping.fields.items())
-    date_format = date_format or file_date_format(table, mapping, _DATES)
-    default_currency = parse_currency(currency) if currency else None
-    seen_names: dict[str, int] = {}
-    seen_ids: dict[str, int] = {}
     out: list[AccountRow] = []
-    assumed = 0
     for line, cells in table.records():
-        row = row_values(cells, where, mapping.fallbacks)
-        values: dict[str, Any] = {}
+        checked = checker.check(line, row_values(cells, where, mapping.fallbacks))
+        if checked is not None:
+            out.append(checked)
+    plan = ImportPlan(str(path), mapping, table.headers, list(table.warnings), out, problems, table, checker.crm)
+    plan.person_accounts = checker.scan.found()
+    assumed = sum(r.currency_assumed for r in out)
+    if assumed:
+        plan.notes.append(
+            f"{assumed} row{'s' if assumed > 1 else ''} with an amount but no currency column or --currency: "
+            f"taken in the account's stored currency, or {DEFAULT_CURRENCY} for a new account"
+        )
+    return plan
+
+
+@dataclass
+class _RowChecker:
+    """Checks an accounts file row by row; remembers the names and CRM ids seen so far, so a
+    second row for one account is refused with the line of the first."""
+
+    problems: Problems
+    columns: dict[str, str]
+    crm: str
+    date_format: str | None
+    default_currency: str | None
+    seen_names: dict[str, int] = field(default_factory=dict)
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    scan: PersonAccountScan = field(default_factory=PersonAccountScan)
+
+    def check(self, line: int, row: dict[str, str]) -> AccountRow | None:
+        """The row as an AccountRow, or None with every problem it has added to `problems`."""
         failed: set[str] = set()
 
-        def bad(fieldname: str, reason: str, line: int = line, failed: set[str] = failed) -> None:
-            problems.add(line, columns.get(fieldname, fieldname), reason)
+        def bad(fieldname: str, reason: str) -> None:
+            self.problems.add(line, self.columns.get(fieldname, fieldname), reason)
             failed.add(fieldname)
 
         for fieldname, raw in row.items():
             if len(raw) > MAX_FIELD_CHARS:
                 bad(fieldname, f"value is {len(raw):,} characters; at most {MAX_FIELD_CHARS:,}")
+        values, symbol_currency = self._parse(row, failed, bad)
+        self._settle_currency(values, symbol_currency, failed, bad)
+        has_amount = bool(values.get("arr") or values.get("company_revenue"))
+        currency_assumed = has_amount and "currency" not in values and "currency" not in failed
+        row_crm = row.get("crm", "").casefold() or self.crm
+        if row_crm not in CRMS:
+            bad("crm", f"{row['crm']!r} is not a CRM we know ({', '.join(CRMS)})")
+            row_crm = self.crm
+        crm_id = crm_key(row_crm, row.get("crm_id", ""))
+        self._once(line, crm_id, values.get("name", ""), bad)
+        data = {k: v for k, v in values.items() if k not in failed}
+        data.setdefault("name", "x" if "name" in failed else "")
+        try:
+            Account.model_validate(data)
+        except ValidationError as exc:
+            pydantic_problems(self.problems, line, exc, self.columns, failed)
+            return None
+        if failed:
+            return None
+        self.scan.add(line, values.get("name", ""), marked=_truthy(row.get("person_account", "")))
+        return AccountRow(line, values, row_crm if crm_id else "", crm_id, currency_assumed)
+
+    def _parse(
+        self, row: dict[str, str], failed: set[str], bad: Callable[[str, str], None]
+    ) -> tuple[dict[str, Any], set[str]]:
+        """The row's fields parsed, and the currency symbols its amounts carry."""
+        values: dict[str, Any] = {}
         symbol_currency: set[str] = set()
         for fieldname, value in row.items():
-            if fieldname in failed or fieldname == "crm_id" or (not value and fieldname != "name"):
+            if fieldname in failed or fieldname in _NOT_STORED or (not value and fieldname != "name"):
                 continue
             try:
                 if fieldname in ("arr", "company_revenue"):
@@ -105,7 +170,7 @@ def plan_accounts(
                 elif fieldname in _INTS:
                     values[fieldname] = _INTS[fieldname](value)
                 elif fieldname in _DATES:
-                    values[fieldname] = parse_date(value, date_format)
+                    values[fieldname] = parse_date(value, self.date_format)
                 elif fieldname in ("tier", "kraljic"):
                     values[fieldname] = value.casefold().replace(" ", "_").replace("-", "_")
                 elif fieldname == "domain":
@@ -114,7 +179,12 @@ def plan_accounts(
                     values[fieldname] = value
             except ValueError as exc:
                 bad(fieldname, str(exc))
-        # The currency: its column, else the amounts' symbol, else --currency; conflicts are refused.
+        return values, symbol_currency
+
+    def _settle_currency(
+        self, values: dict[str, Any], symbol_currency: set[str], failed: set[str], bad: Callable[[str, str], None]
+    ) -> None:
+        """The currency: its column, else the amounts' symbol, else --currency; conflicts are refused."""
         if len(symbol_currency) > 1:
             bad(
                 "arr" if "arr" in values else "company_revenue",
@@ -125,40 +195,21 @@ def plan_accounts(
             if "currency" in values and values["currency"] != symbol and "currency" not in failed:
                 bad("currency", f"{values['currency']} but the amount says {symbol}")
             values.setdefault("currency", symbol)
-        if "currency" not in values and "currency" not in failed and default_currency:
-            values["currency"] = default_currency
-        has_amount = bool(values.get("arr") or values.get("company_revenue"))
-        currency_assumed = has_amount and "currency" not in values and "currency" not in failed
-        crm_id = crm_key(crm, row.get("crm_id", ""))
-        name = values.get("name", "")
+        if "currency" not in values and "currency" not in failed and self.default_currency:
+            values["currency"] = self.default_currency
+
+    def _once(self, line: int, crm_id: str, name: str, bad: Callable[[str, str], None]) -> None:
+        """A file lists an account once: by its CRM id, or by its name when it has none."""
         if crm_id:
-            if crm_id in seen_ids:
-                bad("crm_id", f"CRM id {crm_id!r} also on line {seen_ids[crm_id]}")
-            seen_ids.setdefault(crm_id, line)
+            if crm_id in self.seen_ids:
+                bad("crm_id", f"CRM id {crm_id!r} also on line {self.seen_ids[crm_id]}")
+            self.seen_ids.setdefault(crm_id, line)
         elif name:
             # Two accounts may share a name only when their CRM ids tell them apart (DOMAIN section 10).
             key = name_key(name)
-            if key in seen_names:
+            if key in self.seen_names:
                 bad(
                     "name",
-                    f"account {name!r} also on line {seen_names[key]} (two accounts may share a name only with different CRM ids)",
+                    f"account {name!r} also on line {self.seen_names[key]} (two accounts may share a name only with different CRM ids)",
                 )
-            seen_names.setdefault(key, line)
-        data = {k: v for k, v in values.items() if k not in failed}
-        data.setdefault("name", "x" if "name" in failed else "")
-        try:
-            Account.model_validate(data)
-        except ValidationError as exc:
-            pydantic_problems(problems, line, exc, columns, failed)
-            continue
-        if failed:
-            continue
-        assumed += currency_assumed
-        out.append(AccountRow(line, values, crm if crm_id else "", crm_id, currency_assumed))
-    plan = ImportPlan(str(path), mapping, table.headers, list(table.warnings), out, problems, table, crm)
-    if assumed:
-        plan.notes.append(
-            f"{assumed} row{'s' if assumed > 1 else ''} with an amount but no currency column or --currency: "
-            f"taken in the account's stored currency, or {DEFAULT_CURRENCY} for a new account"
-        )
-    return plan
+            self.seen_names.setdefault(key, line)

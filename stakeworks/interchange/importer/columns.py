@@ -52,6 +52,8 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "email_bounced_date": ("emailbounceddate", "hsemailhardbouncedate"),
     "email_bounced_reason": ("emailbouncedreason", "emailhardbouncereason", "hsemailhardbouncereasonenum",
                              "hsemailhardbouncereason"),
+    # Salesforce's own word that the row is a person account (B2C): read for the preview, never stored.
+    "person_account": ("ispersonaccount",),
 }  # fmt: skip
 ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "accountname", "company", "companyname", "account", "organization", "customer"),
@@ -71,7 +73,9 @@ ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
     "last_ebr": ("lastebr",),
     "next_ebr": ("nextebr",),
     "notes": ("notes", "description"),
-    "crm_id": ("id", "accountid", "recordid", "recordidcompany", "companyid", "(donotmodify)account"),
+    "crm_id": ("id", "crmid", "accountid", "recordid", "recordidcompany", "companyid", "(donotmodify)account"),
+    "crm": ("crm",),  # which CRM a row's id is from, as `export accounts` writes it
+    "person_account": ("ispersonaccount",),  # read for the preview (person accounts), never stored
 }  # fmt: skip
 EXECUTIVE_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "fullname"),

@@ -19,9 +19,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from stakeworks.domain.identity import AccountDirectory, AccountIdentity, crm_key
+from stakeworks.domain.identity import AccountDirectory, AccountIdentity, crm_key, id_key
 from stakeworks.domain.influence import parse_cell
 from stakeworks.domain.models import Contact, TouchKind
+from stakeworks.domain.person_accounts import PersonAccounts, PersonAccountScan
 from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS, CsvTable
 from stakeworks.interchange.importer.columns import CONTACT_ALIASES, ColumnMapping, detect_crm, read_mapped
 from stakeworks.interchange.importer.problems import Problems, pydantic_problems
@@ -87,6 +88,13 @@ class ContactsFile:
     records: int
     """Non-blank records after the header (valid or not): the progress bar's total."""
     crm: str = "csv"
+    person_scan: PersonAccountScan = field(default_factory=PersonAccountScan)
+    """The last pass's accounts and their people: possible person accounts (B2C)."""
+
+    @property
+    def person_accounts(self) -> PersonAccounts | None:
+        """Accounts of the file that look like person accounts, after `validated()` has run."""
+        return self.person_scan.found()
 
     @property
     def headers(self) -> list[str]:
@@ -102,143 +110,12 @@ class ContactsFile:
 
     def validated(self, problems: Problems) -> Iterator[ContactPlanRow]:
         """Every valid row; every invalid one is added to `problems` (line, column, reason)."""
-        headers = self.table.headers
-        present_fields = set(self.mapping.fields.values())
-        columns = {f: headers[i] for i, f in self.mapping.fields.items()}
-        columns["name"] = columns.get("name") or columns.get("last_name") or columns.get("first_name") or "name"
-        account_column = (
-            columns.get("account") or columns.get("account_ref") or columns.get("account_domain") or "account"
-        )
-        where = sorted((i, f) for i, f in self.mapping.fields.items())
-        fallbacks = self.mapping.fallbacks
-        accounts, account_refs, date_format, crm = self.accounts, self.account_refs, self.date_format, self.crm
-        has_notes = "notes" in present_fields
+        reader = _RowReader(self)
+        self.person_scan = PersonAccountScan()
         for line, cells in self.table.records():
-            n = len(cells)
-            if n and max(map(len, cells)) > MAX_FIELD_CHARS:
-                big = [(i, f) for i, f in where if i < n and len(cells[i]) > MAX_FIELD_CHARS]
-                for i, f in big:
-                    problems.add(
-                        line, columns[f], f"value is {len(cells[i]):,} characters; at most {MAX_FIELD_CHARS:,}"
-                    )
-                if big:
-                    continue
-            row = {f: cells[i].strip() for i, f in where if i < n}
-            if fallbacks:
-                for f, others in fallbacks.items():
-                    if not row.get(f):
-                        row[f] = next((v for i in others if i < n and (v := cells[i].strip())), "")
-            values: dict[str, Any] = {}
-            present: set[str] = set()
-            failed: set[str] = set()
-            account: AccountIdentity | None = None
-            ref = row.get("account_ref", "")
-            if ref and ";" in ref:  # HubSpot's "Associated Company IDs": the first is the primary
-                ref = ref.split(";", 1)[0].strip()
-            name_of_account = row.get("account", "")
-            if ref and account_refs is not None and not name_of_account:
-                name_of_account = account_refs.get(ref, "")
-                if not name_of_account:
-                    problems.add(line, columns["account_ref"], f"account id {ref!r} is not in the accounts file")
-                    failed.add("account")
-                ref = ""
-            if "account" not in failed:
-                try:
-                    account = accounts.resolve(
-                        crm=crm, ref=ref, name=name_of_account, domain=row.get("account_domain", "")
-                    )
-                except ValueError as exc:
-                    column = (columns.get("account_ref") if ref else None) or (
-                        columns.get("account") if name_of_account else None
-                    )
-                    problems.add(line, column or account_column, str(exc))
-                    failed.add("account")
-            name = row.get("name", "") or f"{row.get('first_name', '')} {row.get('last_name', '')}".strip()
-            if not name:
-                problems.add(line, columns["name"], "name is required")
-                failed.add("name")
-            values["name"] = name or "x"
-            for fieldname in _TEXT_FIELDS:
-                if fieldname in row:
-                    values[fieldname] = row[fieldname]
-                    present.add(fieldname)
-            for fieldname in ("sentiment", "status"):
-                if row.get(fieldname):
-                    values[fieldname] = row[fieldname].casefold().replace(" ", "_")
-                    present.add(fieldname)
-            if has_notes or row.get("owner_note"):
-                notes = [row.get("notes", "")]
-                if row.get("owner_note"):
-                    notes.append(f"Contact owner: {row['owner_note']}")
-                values["notes"] = "\n".join(note for note in notes if note)
-                present.add("notes")
-            for fieldname, parse in _PARSERS.items():
-                if row.get(fieldname):
-                    try:
-                        values[fieldname] = parse(row[fieldname])
-                        present.add(fieldname)
-                    except ValueError as exc:
-                        problems.add(line, columns[fieldname], str(exc))
-                        failed.add(fieldname)
-            if "roles" in row:
-                try:
-                    values["roles"] = parse_roles(row["roles"])
-                    present.add("roles")
-                except ValueError as exc:
-                    problems.add(line, columns["roles"], str(exc))
-                    failed.add("roles")
-            if row.get("level"):
-                level = level_value(row["level"])
-                if level is None:
-                    problems.add(
-                        line, columns["level"], f"unknown level {row['level']!r} (c_level, vp, director, manager, user)"
-                    )
-                    failed.add("level")
-                else:
-                    values["level"] = level
-                    present.add("level")
-            elif "title" in values:
-                values["level"] = infer_level(values["title"])
-                values["level_inferred"] = True
-                present |= {"level", "level_inferred"}
-            last_touch = None
-            if row.get("last_touch"):
-                try:
-                    last_touch = parse_date(row["last_touch"], date_format)
-                except ValueError as exc:
-                    problems.add(line, columns["last_touch"], str(exc))
-                    failed.add("last_touch")
-            kind = TouchKind.CALL
-            if row.get("last_touch_kind"):
-                got = touch_kind(row["last_touch_kind"])
-                if got is None:
-                    problems.add(line, columns["last_touch_kind"],
-                                 f"unknown touch kind {row['last_touch_kind']!r} ({', '.join(k.value for k in TouchKind)})")  # fmt: skip
-                    failed.add("last_touch_kind")
-                else:
-                    kind = got
-            crm_id = row.get("crm_id", "")
-            if crm_id:
-                values["crm"], values["crm_id"] = crm, crm_key(crm, crm_id)
-                present |= {"crm", "crm_id"}
-            try:  # every field the row gave is checked, whatever else failed (one pass, no waves)
-                contact = Contact.model_validate(values)
-            except ValidationError as exc:
-                pydantic_problems(problems, line, exc, columns, failed)
-                continue
-            try:
-                influences = parse_cell(row.get("influences", ""))
-            except ValueError as exc:
-                problems.add(line, columns["influences"], str(exc))
-                continue
-            if failed or account is None:
-                continue
-            reports_to = row.get("reports_to", "")
-            yield ContactPlanRow(
-                line, contact, present, account, reports_to,
-                columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row),
-                influences, columns.get("influences", "influences"),
-            )  # fmt: skip
+            row = reader.cells(line, cells, problems)
+            if row is not None and (checked := reader.check(line, row, problems)) is not None:
+                yield checked
 
     def preview(self, first: int = 10) -> tuple[list[ContactPlanRow], int]:
         """The first rows and how many are valid; InputError naming every bad row."""
@@ -250,6 +127,205 @@ class ContactsFile:
             count += 1
         problems.raise_if_any(self.source)
         return rows, count
+
+
+class _RowReader:
+    """A contacts file's rows, one at a time, as `ContactPlanRow`s: what the header says is
+    worked out once, then each step of a row adds its own problems (every problem of a row
+    is reported, whatever else is wrong with it) and marks the fields it could not read."""
+
+    def __init__(self, file: ContactsFile) -> None:
+        headers = file.table.headers
+        self.file = file
+        self.columns = {f: headers[i] for i, f in file.mapping.fields.items()}
+        columns = self.columns
+        columns["name"] = columns.get("name") or columns.get("last_name") or columns.get("first_name") or "name"
+        self.account_column = (
+            columns.get("account") or columns.get("account_ref") or columns.get("account_domain") or "account"
+        )
+        self.where = sorted((i, f) for i, f in file.mapping.fields.items())
+        self.fallbacks = file.mapping.fallbacks
+        self.has_notes = "notes" in set(file.mapping.fields.values())
+
+    def cells(self, line: int, cells: list[str], problems: Problems) -> dict[str, str] | None:
+        """The row's cells by field (a blank one filled from its fallback columns), or None when a
+        cell is too long to read."""
+        n = len(cells)
+        if n and max(map(len, cells)) > MAX_FIELD_CHARS:
+            big = [(i, f) for i, f in self.where if i < n and len(cells[i]) > MAX_FIELD_CHARS]
+            for i, f in big:
+                problems.add(
+                    line, self.columns[f], f"value is {len(cells[i]):,} characters; at most {MAX_FIELD_CHARS:,}"
+                )
+            if big:
+                return None
+        row = {f: cells[i].strip() for i, f in self.where if i < n}
+        if self.fallbacks:
+            for f, others in self.fallbacks.items():
+                if not row.get(f):
+                    row[f] = next((v for i in others if i < n and (v := cells[i].strip())), "")
+        return row
+
+    def check(self, line: int, row: dict[str, str], problems: Problems) -> ContactPlanRow | None:
+        failed: set[str] = set()
+        account = self._account(line, row, problems, failed)
+        values, present = self._values(line, row, problems, failed)
+        last_touch, kind = self._last_touch(line, row, problems, failed)
+        crm_id = row.get("crm_id", "")
+        if crm_id:
+            crm = self.file.crm
+            values["crm"], values["crm_id"] = crm, crm_key(crm, crm_id)
+            present |= {"crm", "crm_id"}
+        try:  # every field the row gave is checked, whatever else failed (one pass, no waves)
+            contact = Contact.model_validate(values)
+        except ValidationError as exc:
+            pydantic_problems(problems, line, exc, self.columns, failed)
+            return None
+        try:
+            influences = parse_cell(row.get("influences", ""))
+        except ValueError as exc:
+            problems.add(line, self.columns["influences"], str(exc))
+            return None
+        if failed or account is None:
+            return None
+        reports_to = row.get("reports_to", "")
+        self.file.person_scan.add(account.id, account.name, contact.name, marked=_truthy(row.get("person_account", "")))
+        return ContactPlanRow(
+            line, contact, present, account, reports_to,
+            self.columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row),
+            influences, self.columns.get("influences", "influences"),
+        )  # fmt: skip
+
+    def _account(self, line: int, row: dict[str, str], problems: Problems, failed: set[str]) -> AccountIdentity | None:
+        """The row's account: by the CRM's account id, else name, else the company's web domain."""
+        columns, account_refs = self.columns, self.file.account_refs
+        ref = row.get("account_ref", "")
+        if ref and ";" in ref:  # HubSpot's "Associated Company IDs": the first is the primary
+            ref = ref.split(";", 1)[0].strip()
+        name_of_account = row.get("account", "")
+        if ref and account_refs is not None and not name_of_account:
+            name_of_account = _referenced(account_refs, self.file.crm, ref)
+            if not name_of_account:
+                problems.add(line, columns["account_ref"], f"account id {ref!r} is not in the accounts file")
+                failed.add("account")
+            ref = ""
+        if "account" in failed:
+            return None
+        try:
+            return self.file.accounts.resolve(
+                crm=self.file.crm, ref=ref, name=name_of_account, domain=row.get("account_domain", "")
+            )
+        except ValueError as exc:
+            column = (columns.get("account_ref") if ref else None) or (
+                columns.get("account") if name_of_account else None
+            )
+            problems.add(line, column or self.account_column, str(exc))
+            failed.add("account")
+            return None
+
+    def _values(
+        self, line: int, row: dict[str, str], problems: Problems, failed: set[str]
+    ) -> tuple[dict[str, Any], set[str]]:
+        """The contact's fields as pydantic reads them, and which of them the file supplied."""
+        values: dict[str, Any] = {}
+        present: set[str] = set()
+        name = row.get("name", "") or f"{row.get('first_name', '')} {row.get('last_name', '')}".strip()
+        if not name:
+            problems.add(line, self.columns["name"], "name is required")
+            failed.add("name")
+        values["name"] = name or "x"
+        for fieldname in _TEXT_FIELDS:
+            if fieldname in row:
+                values[fieldname] = row[fieldname]
+                present.add(fieldname)
+        for fieldname in ("sentiment", "status"):
+            if row.get(fieldname):
+                values[fieldname] = row[fieldname].casefold().replace(" ", "_")
+                present.add(fieldname)
+        if self.has_notes or row.get("owner_note"):
+            notes = [row.get("notes", "")]
+            if row.get("owner_note"):
+                notes.append(f"Contact owner: {row['owner_note']}")
+            values["notes"] = "\n".join(note for note in notes if note)
+            present.add("notes")
+        for fieldname, parse in _PARSERS.items():
+            if row.get(fieldname):
+                try:
+                    values[fieldname] = parse(row[fieldname])
+                    present.add(fieldname)
+                except ValueError as exc:
+                    problems.add(line, self.columns[fieldname], str(exc))
+                    failed.add(fieldname)
+        if "roles" in row:
+            try:
+                values["roles"] = parse_roles(row["roles"])
+                present.add("roles")
+            except ValueError as exc:
+                problems.add(line, self.columns["roles"], str(exc))
+                failed.add("roles")
+        self._level(line, row, values, present, problems, failed)
+        return values, present
+
+    def _level(
+        self,
+        line: int,
+        row: dict[str, str],
+        values: dict[str, Any],
+        present: set[str],
+        problems: Problems,
+        failed: set[str],
+    ) -> None:
+        """The level the file gives, else the one the title implies (marked inferred)."""
+        if row.get("level"):
+            level = level_value(row["level"])
+            if level is None:
+                problems.add(
+                    line,
+                    self.columns["level"],
+                    f"unknown level {row['level']!r} (c_level, vp, director, manager, user)",
+                )
+                failed.add("level")
+            else:
+                values["level"] = level
+                present.add("level")
+        elif "title" in values:
+            values["level"] = infer_level(values["title"])
+            values["level_inferred"] = True
+            present |= {"level", "level_inferred"}
+
+    def _last_touch(
+        self, line: int, row: dict[str, str], problems: Problems, failed: set[str]
+    ) -> tuple[date | None, TouchKind]:
+        last_touch = None
+        if row.get("last_touch"):
+            try:
+                last_touch = parse_date(row["last_touch"], self.file.date_format)
+            except ValueError as exc:
+                problems.add(line, self.columns["last_touch"], str(exc))
+                failed.add("last_touch")
+        kind = TouchKind.CALL
+        if row.get("last_touch_kind"):
+            got = touch_kind(row["last_touch_kind"])
+            if got is None:
+                problems.add(line, self.columns["last_touch_kind"],
+                             f"unknown touch kind {row['last_touch_kind']!r} ({', '.join(k.value for k in TouchKind)})")  # fmt: skip
+                failed.add("last_touch_kind")
+            else:
+                kind = got
+        return last_touch, kind
+
+
+def _truthy(cell: str) -> bool:
+    try:
+        return parse_bool(cell)
+    except ValueError:
+        return False
+
+
+def _referenced(refs: Mapping[str, str], crm: str, ref: str) -> str:
+    """The name --accounts-file gives an account id: as written, as its 15-character Salesforce
+    form (the accounts file may hold either length), or as this CRM stores it."""
+    return refs.get(ref) or refs.get(id_key(ref)) or refs.get(crm_key(crm, ref)) or ""
 
 
 def _bounce(row: Mapping[str, str]) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from stakeworks.domain.person_accounts import PersonAccounts
 from stakeworks.interchange.csvfiles import CsvTable
 from stakeworks.interchange.importer.columns import ColumnMapping
 from stakeworks.interchange.importer.problems import Problems
@@ -23,6 +24,8 @@ class ImportPlan:
     crm: str = "csv"
     notes: list[str] = field(default_factory=list)
     """What the file left to us and we chose, e.g. the currency of amounts without one."""
+    person_accounts: PersonAccounts | None = None
+    """Accounts the CRM marks as person accounts (B2C), for the preview."""
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     """(line, name, reason) of rows that are fine but not for us (people below VP in an executives file)."""
 
