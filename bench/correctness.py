@@ -33,7 +33,8 @@ def risk_agrees(location: str, what: str, sample: int = 100) -> str:
         with Store(location) as s:
             settings = s.settings()
             for account_id, name in ids:
-                a = assess(s.contacts(account_id), day, s.account(account_id).renewal_date, settings)
+                renewal = s.account(account_id).renewal_date
+                a = assess(s.contacts(account_id), day, renewal, settings, influences=s.influences(account_id))
                 got = rows[name]
                 assert (got["score"], got["risk"], got["factors"]) == (a.score, a.risk, a.factor_codes), (name, day)
     days = ", ".join(d for d, _ in DAYS)

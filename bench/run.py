@@ -30,6 +30,7 @@ from bench.probes.inprocess import (
 )
 from bench.probes.mail import bench_mail
 from bench.probes.offline import bench_offline
+from bench.probes.people import bench_account_with_lines, bench_people
 from bench.probes.processes import bench_import, bench_memory
 from bench.probes.risk_process import bench_risk_process
 from bench.probes.startup import bench_startup
@@ -78,6 +79,8 @@ def main() -> None:
             ("screens", lambda: bench_screens(large, runs, tmp)),
             ("import", lambda: bench_import(db, csv_path, runs, tmp)),
             ("suggest", lambda: bench_suggest(large, runs, tmp)),
+            ("people", lambda: bench_people(large, runs, tmp)),
+            ("influence lines", lambda: bench_account_with_lines(large, runs, tmp)),
             ("memory", lambda: bench_memory(db, runs, tmp)),
             ("mail", lambda: bench_mail(db, 2_000 if args.quick else 100_000, runs, tmp)),
             ("team store", lambda: bench_team(db, csv_path, runs, tmp, notes)),

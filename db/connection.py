@@ -28,7 +28,7 @@ APPLICATION_ID = 0x53574B53  # "SWKS" in the file header (offset 68): this file 
 # What a store written before the application id existed holds (schema 1 onwards).
 OUR_TABLES = frozenset({"meta", "accounts", "contacts", "contact_roles", "touches", "executives"})
 # Trigger messages that are domain refusals rather than bad input.
-_REFUSALS = ("sponsor over capacity", "executive is retired")
+_REFUSALS = ("sponsor over capacity", "executive is retired", "an influence line joins two contacts of its own account")
 
 
 class Cursor(Protocol):

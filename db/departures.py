@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from stakeworks.db.connection import Connection
+from stakeworks.db.people import warm_path
 from stakeworks.domain.playbook import KNOWLEDGE_TASK, gets_playbook, playbook_tasks, status_change
 
 # A departure marked again (the same contact and date) revives what an undo cancelled.
@@ -38,7 +39,9 @@ def ensure_playbook(c: Connection, account_id: int, contact_id: int, departed_on
         "WHERE s.account_id = ? AND s.active = 1 ORDER BY e.name LIMIT 1",
         (account_id,),
     ).fetchone()
-    tasks = playbook_tasks(account_id, contact_id, departed_on, sponsor[0] if sponsor else None)
+    tasks = playbook_tasks(
+        account_id, contact_id, departed_on, sponsor[0] if sponsor else None, warm_path(c, contact_id)
+    )
     before = c.total_changes
     c.executemany(
         _INSERT,

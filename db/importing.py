@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from stakeworks.db.bulk import BulkWriter
+from stakeworks.db.connection import Connection
 from stakeworks.db.store import Store
 from stakeworks.domain.identity import (
     CRM_LABELS,
@@ -37,6 +38,7 @@ from stakeworks.domain.identity import (
     name_key,
 )
 from stakeworks.domain.models import Account, Executive, Signal
+from stakeworks.domain.text import shorten
 from stakeworks.interchange.importer import ContactPlanRow, ContactsFile, ImportPlan, Problems, infer_level
 
 
@@ -453,6 +455,8 @@ class _ContactsRun:
         self.new_lines: list[int] = []  # the line that added each new contact, in id order from index.first_new
         # Only what reports-to needs once every row is in: (line, column, reference, account, contact, account id).
         self.reports: list[tuple[int, str, str, str, int, int]] = []
+        # And influence lines (DOMAIN section 14): (line, column, reference, sign, account, contact, account id).
+        self.influenced: list[tuple[int, str, str, str, str, int, int]] = []
         self.pending: list[tuple] = []
         self.pending_roles: list[tuple[int, str]] = []
         self.touches: list[tuple[int, str, str, str]] = []
@@ -684,6 +688,8 @@ class _ContactsRun:
             ))  # fmt: skip
         if row.reports_to:
             self.reports.append((line, row.reports_to_column, row.reports_to, row.account.name, contact_id, account_id))
+        self.influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
+                               for ref, sign in row.influences)  # fmt: skip
         if row.last_touch is not None:
             day = row.last_touch.isoformat()
             seen = False
@@ -703,18 +709,24 @@ class _ContactsRun:
                                                  self.options.today))  # fmt: skip
         self.report.signals = self.store.repos.signals.raise_signals(self.raised)
 
+    def _named(self, reference: str, account_id: int) -> int | None:
+        """A contact of the account the file names: by CRM id, then email, then name."""
+        index, crm = self.index, self.crm
+        found = (
+            index.by_crm.get((crm, crm_key(crm, reference)))
+            or index.by_email.get((account_id, reference.casefold()))
+            or _only(index.named(account_id, name_key(reference)))
+        )
+        return found if found is not None and index.facts[found][0] == account_id else None
+
     def _link_reports_to(self) -> None:
-        """Reports-to, once every row is in: by CRM id, then email, then name, in the same account."""
+        """Reports-to and influence lines, once every row is in: by CRM id, then email, then name, in
+        the same account."""
         late: dict[int, str] = {}
         links = []
-        index, crm = self.index, self.crm
         for line, column, reference, account, contact_id, account_id in self.reports:
-            boss_id = (
-                index.by_crm.get((crm, crm_key(crm, reference)))
-                or index.by_email.get((account_id, reference.casefold()))
-                or _only(index.named(account_id, name_key(reference)))
-            )
-            if boss_id is None or index.facts[boss_id][0] != account_id:
+            boss_id = self._named(reference, account_id)
+            if boss_id is None:
                 late[line] = f"{column}: no contact {reference!r} at {account}"
                 continue
             links.append((line, column, boss_id, contact_id))
@@ -723,6 +735,7 @@ class _ContactsRun:
                 self.c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
             except sqlite3.IntegrityError as exc:
                 late[line] = f"{column}: {exc}"
+        late.update(_influence_lines(self.c, self.influenced, self._named))
         if late and self.lenient and not self.options.dry_run:
             raise _Retry(late)  # roll back, then import again without those lines
         for line, reason in late.items():
@@ -777,6 +790,29 @@ def _line_of(contact_id: int, first_line: dict[int, int], new_lines: list[int], 
 
 def _only(ids: list[int]) -> int | None:
     return ids[0] if len(ids) == 1 else None
+
+
+def _influence_lines(
+    c: Connection,
+    influenced: list[tuple[int, str, str, str, str, int, int]],
+    named: Callable[[str, int], int | None],
+) -> dict[int, str]:
+    """A contacts file's `influences` cells as lines from each row's contact, new or with their
+    sign changed (lines the file does not name stay); the lines that cannot be drawn, by line."""
+    late: dict[int, str] = {}
+    for line, column, reference, sign, account, contact_id, account_id in influenced:
+        target = named(reference, account_id)
+        if target is None:
+            late[line] = f"{column}: no contact {shorten(reference)!r} at {account}"
+        elif target == contact_id:
+            late[line] = f"{column}: {shorten(reference)!r} is this contact: a contact does not influence itself"
+        else:
+            c.execute(
+                "INSERT INTO influences (account_id, from_id, to_id, sign) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (from_id, to_id) DO UPDATE SET sign = excluded.sign",
+                (account_id, contact_id, target, sign),
+            )
+    return late
 
 
 __all__ = [

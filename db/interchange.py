@@ -24,6 +24,8 @@ TABLES = (
     "accounts",
     "contacts",
     "contact_roles",
+    "contact_links",
+    "influences",
     "executives",  # before touches: a touch may name one of our executives
     "touches",
     "executive_contacts",
@@ -43,6 +45,7 @@ TABLES = (
 ORDER = {
     "meta": "key",
     "contact_roles": "contact_id, role",
+    "contact_links": "contact_id, other_id",
     "executive_contacts": "executive_id, contact_id",
     "score_history": "account_id, day",
     "upcoming_meetings": "contact_id, source",
@@ -186,7 +189,14 @@ ACCOUNT_CSV = ("name", "arr", "currency", "renewal_date", "tier", "industry", "r
                "company_revenue")  # fmt: skip
 """Every column `export json` has for an account but the store's own bookkeeping (id, version)."""
 CONTACT_CSV = ("account", "name", "title", "email", "department", "level", "roles", "strength", "sentiment", "status",
-               "last_touch", "last_touch_kind", "reports_to", "key_to_success", "engagement_strategy", "notes")  # fmt: skip
+               "last_touch", "last_touch_kind", "reports_to", "key_to_success", "engagement_strategy", "notes",
+               "influences")  # fmt: skip
+# The people a contact influences, `Name:+; Other:-` (DOMAIN section 14), by name.
+_INFLUENCES = (
+    "(SELECT group_concat(cell, '; ') FROM (SELECT t.name || ':' || CASE i.sign WHEN 'positive' THEN '+' "
+    "WHEN 'negative' THEN '-' ELSE '0' END AS cell FROM influences i JOIN contacts t ON t.id = i.to_id "
+    "WHERE i.from_id = c.id ORDER BY t.name, t.id) AS x)"
+)
 
 
 def export_csv(store: Store, kind: str, target: Path) -> int:
@@ -204,7 +214,8 @@ def export_csv(store: Store, kind: str, target: Path) -> int:
             "SELECT a.name, c.name, c.title, c.email, c.department, c.level, "
             "(SELECT group_concat(role, ';') FROM (SELECT role FROM contact_roles WHERE contact_id = c.id ORDER BY role) AS r), "
             "c.strength, c.sentiment, c.status, c.last_touch, c.last_touch_kind, "
-            "coalesce(nullif(b.email, ''), b.name), c.key_to_success, c.engagement_strategy, c.notes "
+            "coalesce(nullif(b.email, ''), b.name), c.key_to_success, c.engagement_strategy, c.notes, "
+            f"{_INFLUENCES} "
             "FROM contacts c JOIN accounts a ON a.id = c.account_id LEFT JOIN contacts b ON b.id = c.reports_to_id "
             "ORDER BY a.name, c.name"
         )

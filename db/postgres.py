@@ -31,7 +31,7 @@ COPY_FROM = 50  # rows: from here a plain bulk INSERT is sent as COPY
 WRITE_LOCK = 0x53574B53  # "SWKS": pg_advisory_xact_lock key every writer takes
 TABLES_WITH_ID = frozenset({
     "accounts", "contacts", "touches", "executives", "sponsor_assignments", "plan_items", "playbook_tasks",
-    "sponsor_reviews", "signals", "history",
+    "sponsor_reviews", "signals", "history", "influences",
 })  # fmt: skip
 # INSERT OR REPLACE needs the key it replaces on.
 REPLACE_KEYS = {"meta": ("key",), "verdict_cache": ("account_id",), "score_history": ("account_id", "day")}

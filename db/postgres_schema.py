@@ -16,14 +16,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.db import history
-from stakeworks.db.schema import LATEST_VERSION
+from stakeworks.db.schema import LATEST_VERSION, PEOPLE_STEP
 
 if TYPE_CHECKING:
     import psycopg
 
 # Parents first: a server checks a reference when the table is created.
 ORDER = (
-    "meta", "accounts", "executives", "contacts", "contact_roles", "touches", "executive_contacts",
+    "meta", "accounts", "executives", "contacts", "contact_roles", "contact_links", "influences", "touches",
+    "executive_contacts",
     "sponsor_assignments", "plan_items", "playbook_tasks", "score_history", "verdict_cache", "sponsor_reviews",
     "signals", "upcoming_meetings", "history", "history_actor", "interactions", "our_people", "seen_dismissed",
     "suggestion_rejections",
@@ -206,7 +207,34 @@ UPGRADES[14] = [
     *history.postgres_inserts_per_statement(),
 ]
 NOTIFIED = ("accounts", "contacts", "contact_roles", "touches", "executives", "sponsor_assignments", "sponsor_reviews",
-            "plan_items", "playbook_tasks", "signals")  # fmt: skip
+            "plan_items", "playbook_tasks", "signals", "contact_links", "influences")  # fmt: skip
+
+# Schema PEOPLE_STEP (issue 33): the file's influence triggers (db/schema.py V_PEOPLE), with the same message.
+INFLUENCE_RULES = [
+    """CREATE FUNCTION influences_same_account() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT account_id FROM contacts WHERE id = NEW.from_id) IS DISTINCT FROM NEW.account_id
+       OR (SELECT account_id FROM contacts WHERE id = NEW.to_id) IS DISTINCT FROM NEW.account_id THEN
+        RAISE EXCEPTION 'an influence line joins two contacts of its own account';
+    END IF;
+    RETURN NEW;
+END $$""",
+    "CREATE TRIGGER influences_same_account BEFORE INSERT OR UPDATE ON influences FOR EACH ROW "
+    "EXECUTE FUNCTION influences_same_account()",
+    """CREATE FUNCTION verdict_stale_influence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM verdict_cache WHERE account_id IN (
+        CASE WHEN TG_OP = 'INSERT' THEN NEW.account_id ELSE OLD.account_id END,
+        CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id ELSE NEW.account_id END);
+    RETURN NULL;
+END $$""",
+    "CREATE TRIGGER verdict_stale_influence AFTER INSERT OR UPDATE OR DELETE ON influences FOR EACH ROW "
+    "EXECUTE FUNCTION verdict_stale_influence()",
+]
+NEW_TABLES = {PEOPLE_STEP: ("contact_links", "influences")}
+"""Tables a server step creates: made from the file's schema as `init` makes them."""
+NEW_INDEXES = {PEOPLE_STEP: ("contacts_email_lower", "contacts_name_lower")}
+"""Indexes a server step adds to older tables, likewise."""
 
 # Undo (db/undo.py) logs before-images while a recorded write runs: a file with temporary
 # triggers; a server with these, which do nothing unless this session's write asked.
@@ -262,22 +290,32 @@ def statements() -> tuple[str, ...]:
     out += [_table(tables[t]) for t in ORDER]
     out += [_index(sql) for kind, _, _, sql in objects if kind == "index"]
     out += ["INSERT INTO history_actor (one) VALUES (1)"]
-    out += RULES + ON_INSERT
-    out += [f"CREATE TRIGGER notify_{t} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH STATEMENT "
-            "EXECUTE FUNCTION notify_change()" for t in NOTIFIED]  # fmt: skip
+    out += RULES + ON_INSERT + INFLUENCE_RULES
+    out += _notify(NOTIFIED)
     out += history.postgres_triggers()
     from stakeworks.db.undo import TRACKED
 
     out.append(UNDO_FUNCTION)
-    for table, keys in TRACKED.items():
-        args = ", ".join(f"'{k}'" for k in keys)
-        out.append(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
-                   f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
+    out += _undo(TRACKED)
     out += [
         "CREATE TABLE stakeworks_schema (version INTEGER NOT NULL)",
         f"INSERT INTO stakeworks_schema (version) VALUES ({LATEST_VERSION})",
     ]
     return tuple(out)
+
+
+def _notify(tables: tuple[str, ...]) -> list[str]:
+    return [f"CREATE TRIGGER notify_{t} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH STATEMENT "
+            "EXECUTE FUNCTION notify_change()" for t in tables]  # fmt: skip
+
+
+def _undo(tracked: dict[str, tuple[str, ...]]) -> list[str]:
+    out = []
+    for table, keys in tracked.items():
+        args = ", ".join(f"'{k}'" for k in keys)
+        out.append(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+                   f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
+    return out
 
 
 def _v15() -> list[str]:
@@ -290,14 +328,26 @@ def _v15() -> list[str]:
             out.append(_table(sql))
         elif sql.startswith("CREATE INDEX"):
             out.append(_index(sql))
-    for table, keys in (("seen_dismissed", ("address",)), ("suggestion_rejections", ("contact_id", "kind"))):
-        args = ", ".join(f"'{k}'" for k in keys)
-        out.append(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
-                   f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
-    return out
+    return out + _undo({"seen_dismissed": ("address",), "suggestion_rejections": ("contact_id", "kind")})
 
 
 UPGRADES[15] = _v15()
+
+
+def _step(number: int) -> list[str]:
+    """A server step's statements: `UPGRADES`, or new tables as `init` makes them, with their
+    indexes, rules, notices and undo triggers."""
+    if number in UPGRADES:
+        return UPGRADES[number]
+    from stakeworks.db.undo import TRACKED
+
+    new = NEW_TABLES[number]
+    objects = _file_schema()
+    out = [_table(sql) for kind, name, _, sql in objects if kind == "table" and name in new]
+    out += [_index(sql) for kind, name, table, sql in objects
+            if kind == "index" and (table in new or name in NEW_INDEXES.get(number, ()))]  # fmt: skip
+    out += INFLUENCE_RULES if number == PEOPLE_STEP else []
+    return out + _notify(new) + _undo({t: TRACKED[t] for t in new})
 
 
 def upgrade(raw: psycopg.Connection[Any], version: int) -> None:
@@ -307,7 +357,7 @@ def upgrade(raw: psycopg.Connection[Any], version: int) -> None:
 
     for number in range(version + 1, LATEST_VERSION + 1):
         with raw.transaction():
-            for sql in UPGRADES[number]:
+            for sql in _step(number):
                 raw.execute(sql)
             raw.execute("UPDATE stakeworks_schema SET version = %s", (number,))
     team.install(raw)

@@ -558,5 +558,56 @@ CREATE TABLE suggestion_rejections (
 );
 """
 
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15]
+# PEOPLE_STEP (issue 33, DOMAIN sections 13 and 14; step 16, after issue 32's step 15; named, not
+# numbered, so its number follows its place in MIGRATIONS): contacts of different accounts said by hand to be
+# the same person (email and CRM id link on their own, so only hand links are kept), once per
+# pair, the lower id first; influence lines between two contacts of one account, one per
+# direction, never a contact to itself. A line names its account so that its verdict is made
+# stale by the line's writes and a line across accounts is refused by the store itself.
+V_PEOPLE = """
+CREATE TABLE contact_links (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    other_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, other_id),
+    CHECK (contact_id < other_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_links_other ON contact_links (other_id);
+
+-- The person view finds a person's records by address and by name, in any case.
+CREATE INDEX contacts_email_lower ON contacts (lower(email)) WHERE email <> '';
+CREATE INDEX contacts_name_lower ON contacts (lower(name));
+
+CREATE TABLE influences (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    from_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    to_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    sign TEXT NOT NULL CHECK (sign IN ('positive','negative','neutral')),
+    note TEXT NOT NULL DEFAULT '',
+    CHECK (from_id <> to_id)
+);
+CREATE UNIQUE INDEX influences_pair ON influences (from_id, to_id);
+CREATE INDEX influences_to ON influences (to_id);
+CREATE INDEX influences_account ON influences (account_id);
+
+CREATE TRIGGER influences_same_account_insert BEFORE INSERT ON influences
+WHEN (SELECT account_id FROM contacts WHERE id = NEW.from_id) IS NOT NEW.account_id
+  OR (SELECT account_id FROM contacts WHERE id = NEW.to_id) IS NOT NEW.account_id
+BEGIN SELECT RAISE(ABORT, 'an influence line joins two contacts of its own account'); END;
+CREATE TRIGGER influences_same_account_update BEFORE UPDATE ON influences
+WHEN (SELECT account_id FROM contacts WHERE id = NEW.from_id) IS NOT NEW.account_id
+  OR (SELECT account_id FROM contacts WHERE id = NEW.to_id) IS NOT NEW.account_id
+BEGIN SELECT RAISE(ABORT, 'an influence line joins two contacts of its own account'); END;
+
+CREATE TRIGGER verdict_stale_influence_insert AFTER INSERT ON influences
+BEGIN DELETE FROM verdict_cache WHERE account_id = NEW.account_id; END;
+CREATE TRIGGER verdict_stale_influence_update AFTER UPDATE ON influences
+BEGIN DELETE FROM verdict_cache WHERE account_id IN (OLD.account_id, NEW.account_id); END;
+CREATE TRIGGER verdict_stale_influence_delete AFTER DELETE ON influences
+BEGIN DELETE FROM verdict_cache WHERE account_id = OLD.account_id; END;
+"""
+
+MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15, V_PEOPLE]
 LATEST_VERSION = len(MIGRATIONS)
+PEOPLE_STEP = MIGRATIONS.index(V_PEOPLE) + 1
+"""The version that brings people across accounts and influence lines (db/postgres_schema.py's step too)."""

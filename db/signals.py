@@ -21,6 +21,16 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+# moved_account: the person's own record at the account of ours the CRM now has them at, when
+# the map has them there already (same email, or linked by hand): a warm path (DOMAIN section 13).
+_THERE_ALREADY = (
+    "(SELECT x.name FROM contacts x WHERE x.account_id = s.other_account_id AND x.status <> 'departed' "
+    "AND ((c.email <> '' AND x.email IN (c.email, lower(c.email))) OR x.id IN "
+    "(SELECT other_id FROM contact_links WHERE contact_id = c.id UNION SELECT contact_id FROM contact_links "
+    "WHERE other_id = c.id)) ORDER BY x.id LIMIT 1)"
+)
+
+
 class SignalRepository(Repository):
     def contact_emails(self) -> dict[str, list[tuple[int, int]]]:
         """Every contact's address, lower-case -> [(contact id, account id)] (departed ones left out)."""
@@ -101,7 +111,8 @@ class SignalRepository(Repository):
             where.append("c.account_id = ?")
             params.append(account_id)
         rows = self._query(
-            f"SELECT {', '.join('s.' + c for c in _COLUMNS)}, c.name, c.account_id, a.name, o.name, c.title, c.level "
+            f"SELECT {', '.join('s.' + c for c in _COLUMNS)}, c.name, c.account_id, a.name, o.name, c.title, c.level, "
+            f"{_THERE_ALREADY} "
             "FROM signals s JOIN contacts c ON c.id = s.contact_id JOIN accounts a ON a.id = c.account_id "
             f"LEFT JOIN accounts o ON o.id = s.other_account_id WHERE {' AND '.join(where)} "
             "ORDER BY s.raised_on DESC, s.id DESC",
@@ -110,8 +121,8 @@ class SignalRepository(Repository):
         out = []
         for r in rows:
             signal = Signal.model_validate(dict(zip(_COLUMNS, r[: len(_COLUMNS)], strict=True)), context=STORED)
-            contact, account_id_, account, other, title, level = r[len(_COLUMNS) :]
-            out.append(SignalView(signal, contact, account_id_, account, other, title, level))
+            contact, account_id_, account, other, title, level, there = r[len(_COLUMNS) :]
+            out.append(SignalView(signal, contact, account_id_, account, other, title, level, there))
         return out
 
     def decide(self, signal_id: int, status: str, by: str, on: date) -> None:

@@ -25,6 +25,7 @@ from stakeworks.db.contacts import ContactRepository
 from stakeworks.db.evidence import EvidenceRepository, InteractionRow
 from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
+from stakeworks.db.people import PeopleRepository
 from stakeworks.db.postgres import is_url
 from stakeworks.db.signals import SignalRepository
 from stakeworks.db.sponsorships import SponsorRepository
@@ -36,6 +37,8 @@ from stakeworks.domain.errors import StoreError
 from stakeworks.domain.evidence import Activity, SeenCounts
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
+from stakeworks.domain.influence import InfluenceLine
+from stakeworks.domain.people import AccountFacts, PersonRecord
 from stakeworks.domain.program_report import ExecutiveTouch
 from stakeworks.domain.rows import AccountRow, ContactRow
 from stakeworks.domain.settings import Settings
@@ -47,6 +50,7 @@ if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the 
         Account,
         Contact,
         Executive,
+        Influence,
         PlanItem,
         PlaybookTask,
         Signal,
@@ -78,6 +82,7 @@ class Repositories:
     signals: SignalRepository
     history: HistoryRepository
     evidence: EvidenceRepository
+    people: PeopleRepository
 
     @classmethod
     def on(cls, tx: Transactor) -> Repositories:
@@ -85,6 +90,7 @@ class Repositories:
             tx, MetaRepository(tx), AccountRepository(tx), ContactRepository(tx), TouchRepository(tx),
             SponsorRepository(tx), TaskRepository(tx), VerdictRepository(tx), SignalRepository(tx), HistoryRepository(tx),
             EvidenceRepository(tx),
+            PeopleRepository(tx),
         )  # fmt: skip
 
 
@@ -257,6 +263,45 @@ class Store:
     def playbook_contact_names(self) -> dict[int, str]:
         """id -> name of every contact a playbook task is about."""
         return self.repos.contacts.playbook_names()
+
+    # -- one person on several accounts, influence lines (DOMAIN sections 13, 14) -----------
+
+    def person_records(self, email_or_name: str) -> list[PersonRecord]:
+        """The contact records an email or a name (any case) names, before joining others."""
+        return self.repos.people.find(email_or_name)
+
+    def person_records_by_id(self, contact_ids: Iterable[int]) -> list[PersonRecord]:
+        return self.repos.people.records(contact_ids)
+
+    def same_person(self, seed: Sequence[PersonRecord]) -> tuple[list[PersonRecord], list[tuple[int, int]]]:
+        """Every record joined to `seed` by email, CRM id or hand link, and the hand links among them."""
+        return self.repos.people.same_person(seed)
+
+    def shared_people(self) -> tuple[list[PersonRecord], list[tuple[int, int]]]:
+        """The records of everyone who may be on two accounts or more, and every hand link."""
+        return self.repos.people.shared()
+
+    def account_facts(self, account_ids: Iterable[int]) -> dict[int, AccountFacts]:
+        """Name, ARR and renewal date of a few accounts, by id."""
+        return self.repos.people.account_facts(account_ids)
+
+    def link_contacts(self, contact_id: int, other_id: int) -> bool:
+        """Two contacts are the same person (said by hand); False when already linked."""
+        return self.repos.people.link(contact_id, other_id)
+
+    def unlink_contacts(self, contact_id: int, other_id: int) -> bool:
+        return self.repos.people.unlink(contact_id, other_id)
+
+    def influences(self, account_id: int | Sequence[int] | None = None) -> list[InfluenceLine]:
+        """Influence lines of one account, of a few, or of all."""
+        return self.repos.people.influences(account_id)
+
+    def save_influence(self, line: Influence) -> int:
+        """A new line, or the one between the same two contacts changed; its id."""
+        return self.repos.people.save_influence(line)
+
+    def remove_influence(self, from_id: int, to_id: int) -> bool:
+        return self.repos.people.remove_influence(from_id, to_id)
 
     # -- touches ---------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ VIA_CONTACT = "(SELECT c.account_id FROM contacts c WHERE c.id = {r}.contact_id)
 ACCOUNT_OF = {
     "contacts": "{r}.account_id",
     "contact_roles": VIA_CONTACT,
+    "contact_links": VIA_CONTACT,  # the link's first record's account (a link joins two)
+    "influences": "{r}.account_id",
     "touches": VIA_CONTACT,
     "signals": VIA_CONTACT,
     "upcoming_meetings": VIA_CONTACT,

@@ -38,6 +38,8 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "score_history": ("account_id", "day"),
     "seen_dismissed": ("address",),
     "suggestion_rejections": ("contact_id", "kind"),
+    "contact_links": ("contact_id", "other_id"),
+    "influences": ("id",),
 }
 # Columns the store derives (the touch log's latest) or bumps (versions): not compared, not put back over.
 DERIVED = frozenset({"last_touch", "last_touch_kind", "version"})

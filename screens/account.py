@@ -36,6 +36,7 @@ from stakeworks.widgets.stakeholder_map import StakeholderMap
 
 if TYPE_CHECKING:
     from stakeworks.domain.undo import UndoToken
+    from stakeworks.screens.influence_editor import InfluenceEdit
 
 
 def header_text(
@@ -130,6 +131,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         Binding("a", "add", "Add contact", id="account.add"),
         Binding("t", "log_touch", "Log touch", id="account.log_touch"),
         Binding("w", "whatif", "What if they left", id="account.whatif"),
+        Binding("i", "influence", "Influence lines", id="account.influence", show=False),
         Binding("d", "depart", "Departed", id="account.depart"),
         Binding("p", "plan", "Plan", id="account.plan"),
         Binding("k", "tasks", "Tasks", id="account.tasks"),
@@ -205,7 +207,8 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.query_one("#account-head", Static).update(header_text(view, days, interims, meetings, self.ours))
         self.sub_title = view.account.name
         tree = self.query_one(StakeholderMap)
-        tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact)
+        tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact,
+                  influences=view.influences)  # fmt: skip
         self.initial_contact = None
         self.query_one(CoveragePanel).show(view.assessment)
         self.query_one(CoverageGrid).show(view.contacts, today, session.settings)
@@ -315,6 +318,33 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if contact and self.view:
             self.app.push_screen(WhatIfScreen(self.view, contact, self.session.today, self.session.settings))
 
+    def action_influence(self) -> None:
+        """Add, change or remove the selected contact's influence lines (DOMAIN section 14)."""
+        from stakeworks.screens.influence_editor import InfluenceEditor
+
+        contact = self._need_contact()
+        if contact and self.view:
+            editor = InfluenceEditor(contact, self.view.contacts, self.view.influences)
+            self.app.push_screen(editor, partial(self._save_influence, contact))
+
+    def _save_influence(self, source: Contact, change: InfluenceEdit | None) -> None:
+        target = self.selected_contact(change.to_id) if change else None
+        if change is None or target is None:
+            return
+        self.save_influence(source, target, change)
+
+    @work(thread=True, exclusive=True, group="influence", exit_on_error=False)
+    def save_influence(self, source: Contact, target: Contact, change: InfluenceEdit) -> None:
+        try:
+            undo = edits.influence_line(self.session.store, self.account_id, source, target, change.sign,
+                                        change.note, remove=change.remove)  # fmt: skip
+        except StakeworksError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Not saved", severity="error", markup=False)
+            return
+        what = "removed" if change.remove else "saved"
+        label = f"{what} the influence line from {source.name} to {target.name}"
+        self.app.call_from_thread(self._deleted, "influence", label, undo)
+
     def action_depart(self) -> None:
         from stakeworks.screens.depart import DepartScreen
 
@@ -376,7 +406,10 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if not self._may_change():
             return
         if self.view is not None:
-            self.app.push_screen(AccountEditor(self.view.account, self.view.contacts, self.version), self._after_write)
+            self.app.push_screen(
+                AccountEditor(self.view.account, self.view.contacts, self.version, self.view.influences),
+                self._after_write,
+            )
 
     def action_delete(self) -> None:
         """Delete what has the focus: the selected touch in the touches list, else the selected contact."""

@@ -25,6 +25,7 @@ from textual.widgets import Header, Input, Label, Select, Static, TextArea
 from stakeworks.domain.changes import changed, describe, rebase
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.forms import SCALE_LABELS, parse_amount, parse_day
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.labels import FACTOR, KRALJIC, TIER, label, risk_score_change
 from stakeworks.domain.models import Account, Contact
 from stakeworks.domain.rules import Assessment, assess
@@ -69,11 +70,12 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
     """The account as edited so far (fields that read); the live panel follows it."""
 
     def __init__(self, account: Account | None = None, contacts: Sequence[Contact] | None = None,
-                 version: int | None = None) -> None:  # fmt: skip
+                 version: int | None = None, influences: Sequence[InfluenceLine] = ()) -> None:  # fmt: skip
         super().__init__()
         self.original = account or Account(name="New account")
         self.is_new = account is None
         self.contacts = contacts or []
+        self.influences = influences
         self.version = version
         """The account's version when it was read, so a save over someone else's is refused."""
         self.errors: dict[str, str] = {}
@@ -176,7 +178,8 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
 
     def _assess(self, account: Account) -> Assessment:
         session = self.session
-        return assess(self.contacts, session.today, account.renewal_date, session.settings)
+        return assess(self.contacts, session.today, account.renewal_date, session.settings,
+                      influences=self.influences)  # fmt: skip
 
     def watch_draft(self, draft: Account | None) -> None:
         if draft is None or not self.is_mounted:

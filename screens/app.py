@@ -43,6 +43,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
     "program": partial(_lazy_screen, "stakeworks.screens.sponsor_program", "SponsorProgramScreen"),
     "signals": partial(_lazy_screen, "stakeworks.screens.signals", "SignalsScreen"),
     "handover": partial(_lazy_screen, "stakeworks.screens.handover", "HandoverScreen"),
+    "exposure": partial(_lazy_screen, "stakeworks.screens.exposure", "ExposureScreen"),
 }
 
 

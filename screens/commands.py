@@ -47,6 +47,16 @@ class StakeworksCommands(Provider):
                 partial(app.action_go, "handover"),
             ),
             ("Go to playbook tasks", "Departure playbooks across the portfolio", partial(app.action_go, "tasks")),
+            (
+                "Go to exposure",
+                "People engaged as champion or economic buyer at two or more accounts, ARR at stake",
+                partial(app.action_go, "exposure"),
+            ),
+            (
+                "Influence lines of the selected contact",
+                "On the account screen: whom they sway, for us or against us",
+                partial(self._on_account, "influence"),
+            ),
             ("Go to who to touch this week", "Overdue and soon-due contacts", partial(app.action_go, "cadence")),
             ("Go to coverage heat map", "Personas per account, portfolio totals", partial(app.action_go, "heatmap")),
             ("Search people and accounts", "Fuzzy search everywhere", app.action_search),

@@ -148,7 +148,8 @@ class ContactEditor(CompactWhenShort, GuardsUnsavedChanges, WritesInWorkers, Sho
         if draft.id is None:
             contacts.append(draft)
         session = self.session
-        self.last = assess(contacts, session.today, self.view.account.renewal_date, session.settings)
+        self.last = assess(contacts, session.today, self.view.account.renewal_date, session.settings,
+                           influences=self.view.influences)  # fmt: skip
         self.query_one(CoveragePanel).show(self.last, self.baseline)
         delta = self.last.score - self.baseline.score
         note = Text("Live: ", style="bold") + Text(

@@ -43,6 +43,8 @@ AREAS = {
     "whatif": "What if",
     "plan": "Plan",
     "planitem": "Plan item editor",
+    "influence": "Influence lines",
+    "exposure": "Exposure",
     "tasks": "Tasks",
     "cadence": "Who to touch",
     "heatmap": "Heat map",

@@ -71,6 +71,7 @@ class PlanScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[bool]):
             session.today,
             view.account.renewal_date,
             session.settings,
+            view.influences,
         )
         proposed = not_yet_planned(proposals, stored)
         self.app.call_from_thread(self.show, view.account.name, stored, proposed, view.contacts)

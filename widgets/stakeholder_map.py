@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from stakeworks.domain.influence import MARKS, InfluenceLine
 from stakeworks.domain.models import Contact
 from stakeworks.domain.reports_to import drawn_manager
 from stakeworks.domain.rules import NEVER_TOUCHED, STALE, Assessment, band_of
@@ -67,6 +68,19 @@ def contact_label(c: Contact, assessment: Assessment, key_people: set[int], toda
     return label, Text(" ⚠ " + ", ".join(warnings), style=palette.BAD_STRONG) if warnings else Text()
 
 
+SIGN_STYLE = {"positive": palette.GOOD, "negative": palette.BAD, "neutral": palette.MUTED}
+
+
+def influence_label(lines: Sequence[InfluenceLine], names: dict[int, str]) -> Text:
+    """A contact's influence lines (DOMAIN section 14), dotted with their sign, apart from the
+    tree's reports-to: `┈(+)┈▶ Sarah Kim  ┈(-)┈▶ Lisa Park`."""
+    out = Text()
+    for i, x in enumerate(lines):
+        out += Text(("  " if i else "") + f"┈({MARKS[x.sign]})┈▶ ", style=SIGN_STYLE[x.sign])
+        out += Text(names.get(x.to_id, "?"), style="dim")
+    return out
+
+
 class StakeholderMap(Tree[int]):
     """Bands as top nodes; inside each, people under whoever they report to
     (when the manager is in the same band), else at the band's top."""
@@ -81,21 +95,27 @@ class StakeholderMap(Tree[int]):
         self.guide_depth = 3
         self._shown: tuple[Sequence[Contact], Assessment, set[int], date] | None = None
         self._shown_width = 0
+        self._influences: Sequence[InfluenceLine] = ()
 
     def on_resize(self) -> None:
         # Lines are split to fit the width: a new width lays them out again.
         if self._shown is not None and self.scrollable_content_region.width != self._shown_width:
-            self.show(*self._shown)
+            self.show(*self._shown, influences=self._influences)
 
     def show(
         self, contacts: Sequence[Contact], assessment: Assessment, key_people: set[int], today: date,
-        select: int | None = None,
+        select: int | None = None, influences: Sequence[InfluenceLine] = (),
     ) -> None:  # fmt: skip
         previous = select if select is not None else self.selected_contact_id
         self._shown = (contacts, assessment, key_people, today)
+        self._influences = influences
         width = self._shown_width = self.scrollable_content_region.width
         self.clear()
         by_id = {c.id: c for c in contacts}
+        names = {c.id: c.name for c in contacts if c.id is not None}
+        outgoing: dict[int, list[InfluenceLine]] = {}
+        for x in influences:
+            outgoing.setdefault(x.from_id, []).append(x)
         # A person hangs under their manager when both sit in the same band.
         children: dict[int | None, list[Contact]] = {}
         for c in sorted(contacts, key=lambda c: (c.status == "departed", c.name)):
@@ -116,9 +136,13 @@ class StakeholderMap(Tree[int]):
             apart = bool(warning) and width > 0 and label.cell_len + warning.cell_len > room
             if not apart:
                 label += warning
-            node = parent.add(label, data=c.id, expand=True) if kids or apart else parent.add_leaf(label, data=c.id)
+            sways = influence_label(outgoing[c.id], names) if c.id in outgoing else None
+            split = kids or apart or sways is not None
+            node = parent.add(label, data=c.id, expand=True) if split else parent.add_leaf(label, data=c.id)
             if apart:
                 node.add_leaf(warning, data=c.id)
+            if sways is not None:  # their influence lines, dotted with the sign, on a line under them
+                node.add_leaf(sways, data=c.id)
             for k in kids:
                 add(node, k, depth + 1)
             nodes[c.id] = node  # type: ignore[index]  # a map shows stored contacts: ids are set

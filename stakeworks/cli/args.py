@@ -127,6 +127,7 @@ def _people_commands(cmd: Command) -> None:
     df.add_argument("account")
     df.add_argument("--since", required=True, metavar="DATE", help=DATE_WORDS)
     _team(cmd("team", "a team store's people and roles: team list, add LOGIN --role R, role LOGIN R, remove LOGIN"))
+    _people(cmd)
 
 
 def _evidence_commands(cmd: Command) -> None:
@@ -218,6 +219,26 @@ def _team(tp: argparse.ArgumentParser) -> None:
     role.add_argument("login")
     role.add_argument("role", choices=roles)
     action("remove", "take a person off the team (the login stays the server's)").add_argument("login")
+
+
+def _people(cmd: Command) -> None:
+    """People across accounts and influence lines (CLI.md revision 3)."""
+    cmd("person", "every account where a person is or was a contact (by email or name)").add_argument(
+        "who", metavar="EMAIL_OR_NAME"
+    )
+    for name, help_text in (
+        ("link", "say that two contacts of different accounts are the same person"),
+        ("unlink", "take back a link made with `link`"),
+    ):
+        p = cmd(name, help_text)
+        for arg in ("account", "contact", "account2", "contact2"):
+            p.add_argument(arg)
+    cmd("exposure", "people engaged as champion or economic buyer at two or more accounts, most ARR at stake first")
+    inf = cmd("influence", "an influence line between two contacts of an account: ACCOUNT FROM TO --sign S, "
+                           "or remove ACCOUNT FROM TO")  # fmt: skip
+    inf.add_argument("words", nargs="+", metavar="[remove] ACCOUNT FROM TO")
+    inf.add_argument("--sign", default=None, help="positive (for us), negative (against us) or neutral; or + - 0")
+    inf.add_argument("--note", default="", help="a short note shown beside the line")
 
 
 def _sponsors(sp: argparse.ArgumentParser) -> None:

@@ -39,6 +39,11 @@ MODULES: dict[str, str] = {
     "whoknows": "stakeworks.cli.evidence",
     "handover": "stakeworks.cli.evidence",
     "diff": "stakeworks.cli.history",
+    "person": "stakeworks.cli.persons",
+    "link": "stakeworks.cli.persons",
+    "unlink": "stakeworks.cli.persons",
+    "exposure": "stakeworks.cli.persons",
+    "influence": "stakeworks.cli.persons",
     "team": "stakeworks.cli.team",
 }
 HANDLERS: dict[str, Handler] = {}

@@ -16,6 +16,7 @@ from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whati
 from stakeworks.domain.words import UNKNOWN, known_arr
 from stakeworks.services import accounts as services
 from stakeworks.services.our_side import our_bus_factor
+from stakeworks.services.people import elsewhere
 from stakeworks.services.quiet_gc import collector_paused
 
 
@@ -138,7 +139,9 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         account = store.account(account_id)
         contact = services.find_contact(store, account_id, args.contact)
         contacts = store.contacts(account_id)
-        result = whatif(contacts, contact.id, today, account.renewal_date, store.settings())
+        lines = store.influences(account_id)
+        result = whatif(contacts, contact.id, today, account.renewal_date, store.settings(), None, lines)
+        also = elsewhere(store, contact.id, today)
 
     def side(a: Assessment) -> dict[str, Any]:
         return {"risk": a.risk, "score": a.score, "bus_factor": a.bus_factor, "factors": a.factor_codes}
@@ -152,7 +155,13 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         "key_person": result.key_person,
         "added": added,
         "removed": removed,
-    }
+        # The same person at other accounts of ours (DOMAIN section 13): each account's own what-if.
+        "elsewhere": [
+            {"account": a.account, "contact": a.contact, "roles": sorted(a.roles), "score": a.score,
+             "score_if_gone": a.score_if_gone, "arr": a.arr}
+            for a in also
+        ],
+    }  # fmt: skip
 
     def text() -> str:
         b, a = result.before, result.after
@@ -164,6 +173,10 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         lines += [f"  + {f.code} ({f.level}): {f.rationale}" for f in result.added_factors]
         lines += [f"  - {f.code} ({f.level})" for f in result.removed_factors]
         lines.append(f"  {contact.name} is {'a KEY PERSON' if result.key_person else 'not a key person'}")
+        for x in also:
+            roles = f" ({', '.join(sorted(x.roles))})" if x.roles else ""
+            change = risk_score_change(x.score, x.score_if_gone, x.added_factors, arrow="->")
+            lines.append(f"  also at {x.account} as {x.contact}{roles}: {change} if they left there too")
         return "\n".join(lines)
 
     out.emit(data, text)

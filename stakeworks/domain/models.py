@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from stakeworks.domain.influence import NOTE_MAX
 from stakeworks.domain.text import PROSE_CONTROLS, control_problem, is_invisible
 from stakeworks.domain.vocab import (
     BAND_OF_LEVEL,
@@ -43,7 +44,7 @@ __all__ = [
     "BAND_OF_LEVEL", "LEVEL_RANK", "ROLE_PRIORITY", "SENTIMENT_RANK",
     "Band", "Kraljic", "Level", "PlanStatus", "Role", "Sentiment", "Status", "Tier", "TouchKind",
     "STORED", "Amount", "Name", "Line", "Prose", "Score1to5", "Record", "Account", "Contact", "Touch", "Executive", "StoredAccount", "StoredContact", "StoredExecutive", "SponsorAssignment", "SponsorReview", "ReviewSource", "ReviewStatus", "Signal", "SignalKind", "SignalStatus", "PlanItem",
-    "PlaybookTask",
+    "PlaybookTask", "Influence",
 ]  # fmt: skip
 
 Score1to5 = Annotated[int, Field(ge=1, le=5)]
@@ -341,3 +342,20 @@ class PlaybookTask(Record):
         if self.cancelled_on is not None:
             return "cancelled"
         return "done" if self.done else "open"
+
+
+class Influence(Record):
+    """An influence line as written (DOMAIN section 14): two contacts of one account, never the same."""
+
+    id: int | None = None
+    account_id: int
+    from_id: int
+    to_id: int
+    sign: Literal["positive", "negative", "neutral"]
+    note: Line = Field(default="", max_length=NOTE_MAX)
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> Influence:
+        if self.from_id == self.to_id:
+            raise ValueError("a contact does not influence itself")
+        return self

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from stakeworks.domain.days import add_days, ago
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.rules import (
     NEVER_TOUCHED,
     NOT_RATED,
@@ -26,6 +27,7 @@ from stakeworks.domain.rules import (
     department_key,
     not_engaged_detail,
 )
+from stakeworks.domain.rules.census import against_us
 from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
 from stakeworks.domain.vocab import BAND_OF_LEVEL, LEVEL_RANK, Band
 
@@ -91,6 +93,7 @@ class _Planner:
     today: date
     renewal: date | None
     settings: Settings
+    influences: Sequence[InfluenceLine] = ()
 
     def __post_init__(self) -> None:
         self.items: list[PlanItem] = []
@@ -128,6 +131,13 @@ class _Planner:
         guides = [c for c in self.engaged if c.id != target_id]
         if not guides:
             return None, "Direct outreach"
+        # First an engaged contact who sways the target for us (DOMAIN sections 9 and 14).
+        for_us = {x.from_id for x in self.influences if x.to_id == target_id and x.sign == "positive"}
+        swaying = [c for c in guides if c.id in for_us]
+        if target_id is not None and swaying:
+            guide = min(swaying, key=lambda c: (-(c.strength or 0), c.name.casefold()))
+            role = " (champion)" if "champion" in guide.roles else ""
+            return guide.id, f"Introduction through {guide.name}{role}, who influences them for us"
         guide = min(
             guides,
             key=lambda c: (
@@ -320,14 +330,16 @@ class _Planner:
                              "renewal_near_uncovered")  # fmt: skip
 
     def detractor(self) -> None:
+        swaying = against_us(self.contacts, self.influences)
         people = [
             c for c in self.contacts
-            if self.states[c.id].active and ("detractor" in c.roles or c.sentiment == "detractor")
+            if self.states[c.id].active and ("detractor" in c.roles or c.sentiment == "detractor" or c.id in swaying)
             and not c.engagement_strategy.strip()
         ]  # fmt: skip
         c = min(self.free(people), key=lambda c: (LEVEL_RANK[c.level], c.name.casefold()), default=None)
         if c is not None:
-            self.add(c, "detractor", f"Meet {c.name} to hear their concerns, then write an engagement strategy",
+            sways = f" (they sway {', '.join(swaying[c.id])} against us)" if c.id in swaying else ""
+            self.add(c, "detractor", f"Meet {c.name} to hear their concerns{sways}, then write an engagement strategy",
                      self.quarter, "detractor")  # fmt: skip
 
     def breadth(self, engaged_depts: set[str]) -> None:
@@ -397,9 +409,11 @@ def propose(
     today: date,
     renewal_date: date | None = None,
     settings: Settings = DEFAULT_SETTINGS,
+    influences: Sequence[InfluenceLine] = (),
 ) -> list[PlanItem]:
-    """Plan items that would close the gaps and fixable factors the assessment found."""
-    p = _Planner(account_id, contacts, assessment.states, today, renewal_date, settings)
+    """Plan items that would close the gaps and fixable factors the assessment found; the
+    account's influence lines give paths and detractors (DOMAIN section 14)."""
+    p = _Planner(account_id, contacts, assessment.states, today, renewal_date, settings, influences)
     cov, fired = assessment.coverage, set(assessment.factor_codes)
     if cov["champion"].status != "ok":
         p.champion()

@@ -58,15 +58,23 @@ def status_change(old_status: str | None, new_status: str) -> str | None:
 
 
 def playbook_tasks(
-    account_id: int, contact_id: int, departed_on: date, sponsor: str | None = None
+    account_id: int,
+    contact_id: int,
+    departed_on: date,
+    sponsor: str | None = None,
+    now_at: tuple[str, str] | None = None,
 ) -> list[PlaybookTask]:
-    """The eight dated tasks and the knowledge-capture checklist for one departure."""
+    """The eight dated tasks and the knowledge-capture checklist for one departure. `now_at`:
+    (name, account) where the person is active at another account of ours, a warm path back in
+    (DOMAIN section 13) that the introduction to their replacement names."""
     from stakeworks.domain.models import PlaybookTask
 
     tasks = []
     for position, (offset, action, owner) in enumerate(PLAYBOOK):
         if offset == 1 and sponsor:
             action = f"{action} (with our sponsor {sponsor})"
+        if offset == 3 and now_at:
+            action = f"{action}: ask {now_at[0]}, now at {now_at[1]}, an account of ours"
         tasks.append(
             PlaybookTask(
                 account_id=account_id, contact_id=contact_id, departed_on=departed_on, kind="task", action=action,

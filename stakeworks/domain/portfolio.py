@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.rows import AccountRow
 from stakeworks.domain.rules import ContactLike, Factor, assess, triage_key
 from stakeworks.domain.settings import DEFAULT_SETTINGS, Settings
@@ -53,17 +54,19 @@ def summarize(
     sponsors: Mapping[int, Sequence[str]] | None = None,
     *,
     explain: bool = True,
+    influences: Mapping[int, Sequence[InfluenceLine]] | None = None,
 ) -> list[AccountSummary]:
     """Assess every account and return them in DOMAIN triage order.
 
     `explain=False` skips the sentences (a portfolio list shows codes; the
-    account view explains every verdict).
+    account view explains every verdict). `influences`: influence lines by account.
     """
     out = []
     sponsors = sponsors or {}
+    influences = influences or {}
     for a in accounts:
         people = contacts_by_account.get(a.id, ())
-        verdict = assess(people, today, a.renewal_date, settings, explain=explain)
+        verdict = assess(people, today, a.renewal_date, settings, explain=explain, influences=influences.get(a.id, ()))
         out.append(
             AccountSummary(
                 a.id, a.name, a.arr, a.renewal_date, a.tier, a.csm, verdict.risk, verdict.score,

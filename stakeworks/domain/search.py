@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process, utils
 
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.identity import AccountIdentity
+from stakeworks.domain.text import shorten
 
 
 def resolve(name: str, candidates: Sequence[tuple[int, str]], what: str) -> int:
@@ -34,8 +35,8 @@ def resolve(name: str, candidates: Sequence[tuple[int, str]], what: str) -> int:
     ]
     hint = f"; closest: {', '.join(close)}" if close else ""
     if len(exact) > 1 or len(loose) > 1:
-        raise InputError(f"{what} {name!r} is ambiguous ({len(exact) or len(loose)} match){hint}")
-    raise InputError(f"no {what} named {name!r}{hint}")
+        raise InputError(f"{what} {shorten(name)!r} is ambiguous ({len(exact) or len(loose)} match){hint}")
+    raise InputError(f"no {what} named {shorten(name)!r}{hint}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,8 @@ class SignalView:
     other_account: str | None  # moved_account: the account of ours the CRM now has them at
     title: str  # their title as the map has it
     level: str | None = None  # their level as the map has it
+    other_contact: str | None = None
+    """moved_account: their own record at the other account, when the map has them there already."""
 
     @property
     def departs(self) -> bool:
@@ -49,6 +51,9 @@ class SignalView:
                 return f"set {name}'s level to {s.new_level}: their new title, {s.new_title}, reads so"
             return f"update {name}'s title from {self.title or '(none)'} to {s.new_title}{level}"
         if s.kind == "moved_account":
+            if self.other_account and self.other_contact:
+                return (f"mark {name} departed from {self.account}: they are {self.other_contact} at "
+                        f"{self.other_account} already, an account of ours (a warm path back in)")  # fmt: skip
             if self.other_account:
                 return (f"mark {name} departed from {self.account}, and add them at {self.other_account}, "
                         "an account of ours: an expansion lead there")  # fmt: skip

@@ -60,3 +60,8 @@ def is_invisible(text: str) -> bool:
     """True when nothing of `text` would show: only spaces and format characters (zero-width
     space and joiners, direction marks, the byte-order mark)."""
     return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp") for ch in text)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """User text quoted in a message: a pasted page is cut, not echoed whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

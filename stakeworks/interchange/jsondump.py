@@ -29,6 +29,7 @@ from stakeworks.domain.models import (
     Account,
     Contact,
     Executive,
+    Influence,
     PlanItem,
     PlaybookTask,
     Role,
@@ -74,6 +75,7 @@ MODELS: dict[str, tuple[type[BaseModel], dict[str, Callable[[Any], Any]]]] = {
     "sponsor_reviews": (SponsorReview, {}),
     "plan_items": (PlanItem, {}),
     "playbook_tasks": (PlaybookTask, {"done": _flag}),
+    "influences": (Influence, {}),
 }
 _TYPES = {"INTEGER": "a whole number", "REAL": "a number", "TEXT": "text"}
 

@@ -100,6 +100,10 @@ text {{ font-family: {FONT}; fill: #1f2328; }}
 .badge.plan rect {{ fill: #fff8c5; stroke: #d4a72c; }}
 .badge.plan text {{ fill: #7d4e00; }}
 .legend {{ font-size: 12px; fill: #57606a; }}
+.influence {{ fill: none; stroke-width: 1.6; stroke-dasharray: 1.5 3.5; stroke-linecap: round; }}
+.influence.positive {{ stroke: #1a7f37; }} .influence.negative {{ stroke: #cf222e; }} .influence.neutral {{ stroke: #6e7781; }}
+.sign {{ font-size: 11px; font-weight: 700; }}
+.sign.positive {{ fill: #1a7f37; }} .sign.negative {{ fill: #cf222e; }} .sign.neutral {{ fill: #6e7781; }}
 """
 
 
@@ -212,12 +216,14 @@ class Node:
 
 @dataclass
 class Edge:
-    """A reports-to line as orthogonal points, from the boss's box to the report's."""
+    """A reports-to line as orthogonal points, from the boss's box to the report's; or, with a
+    `sign`, an influence line from the one who sways to the one swayed (DOMAIN section 14)."""
 
     boss: str
     report: str
     points: list[tuple[float, float]]
     cross: bool  # the two sit in different bands
+    sign: str = ""
 
 
 @dataclass
@@ -423,7 +429,8 @@ def layout(report: MapReport, max_width: float | None = None) -> Chart:
             roots[n.band].append(n)
     # Room for a left-margin lane per boss whose lines cross bands; what routing leaves unused is given back.
     cross_bosses = {n.boss for n in nodes if n.boss and by_key[n.boss].band != n.band}
-    reserved = min(len(cross_bosses), MAX_LANES)
+    swaying = _influences(report, by_key)
+    reserved = min(len(cross_bosses | {f"i{a}" for a, _, _ in swaying}), MAX_LANES)
     left = MARGIN + (LANE_STEP * (reserved + 1) if reserved else 0)
 
     band_areas: list[BandArea] = []
@@ -455,7 +462,7 @@ def layout(report: MapReport, max_width: float | None = None) -> Chart:
     for b in band_areas:
         b.width = width - MARGIN - left
 
-    edges, used = _route(nodes, by_key, trunks, order, left)
+    edges, used = _route(nodes, by_key, trunks, order, left, swaying)
     spare = LANE_STEP * (reserved - used) + (LANE_STEP if reserved and not used else 0)
     if spare:
         for n in nodes:
@@ -501,6 +508,7 @@ LEGEND = (
     "KEY: their departure raises a high-level risk",
     "dashed box: open plan target, nobody yet",
     "dashed line: reports to someone in another band",
+    "dotted line (+ − 0): influences for us, against us, neither",
 )
 
 
@@ -548,16 +556,33 @@ class _Obstacles:
         self.used.setdefault(x, []).append((min(y1, y2), max(y1, y2), boss))
 
 
-def _route(
-    nodes: list[Node], by_key: dict[str, Node], trunks: dict[str, float], order: dict[str, int], left: float
-) -> tuple[list[Edge], int]:
-    """Every reports-to line, and how many left-margin lanes the cross-band ones needed.
+def _influences(report: MapReport, by_key: dict[str, Node]) -> list[tuple[str, str, str]]:
+    """(from key, to key, sign) of every influence line between two boxes on the chart."""
+    return [
+        (f"c{x.from_id}", f"c{x.to_id}", x.sign)
+        for x in report.influences
+        if f"c{x.from_id}" in by_key and f"c{x.to_id}" in by_key and x.from_id != x.to_id
+    ]
 
-    A line inside a band's tree follows the tree. A line across bands goes
-    straight down when no box is in the way; else it leaves through the free
-    strip under the boss's row, runs down the nearest gutter clear of boxes
-    (the left margin at worst, one lane per boss), and enters through the
-    free strip above the report's row.
+
+def _route(
+    nodes: list[Node],
+    by_key: dict[str, Node],
+    trunks: dict[str, float],
+    order: dict[str, int],
+    left: float,
+    influences: Sequence[tuple[str, str, str]] = (),
+) -> tuple[list[Edge], int]:
+    """Every reports-to line and influence line, and how many left-margin lanes the lines
+    that leave a tree needed.
+
+    A line inside a band's tree follows the tree. A line across bands (and
+    every influence line) goes straight down when no box is in the way; else
+    it leaves through the free strip beside the boss's row, runs along the
+    nearest gutter clear of boxes (the left margin at worst, one lane per
+    boss), and enters through the free strip above the report's row.
+    Influence lines run between the reports-to lines of a strip (their own
+    offsets), dotted, so the two never draw as one.
     """
     obstacles = _Obstacles(nodes)
     gutters = sorted({n.x - GAP_X / 2 for n in nodes} | {n.x + BOX_W + GAP_X / 2 for n in nodes})
@@ -580,34 +605,53 @@ def _route(
             t = trunks[boss.key]
             pts = [(bx, by), (bx, below), (t, below), (t, above), (cx, above), (cx, cy)]
         edges.append(Edge(boss.key, n.key, pts, False))
+    route = _Router(obstacles, gutters, lanes, left)
     for n in cross:
         boss = by_key[n.boss or ""]
-        step = step_of[boss.key]
-        off = 5 + step * 2.5  # lines of different bosses in one strip run side by side, not on top
+        off = 5 + step_of[boss.key] * 2.5  # lines of different bosses in one strip run side by side, not on top
+        edges.append(Edge(boss.key, n.key, route(boss, n, off, boss.key), True))
+    for i, (source, target, sign) in enumerate(influences):
+        a, b = by_key[source], by_key[target]
+        off = 6.25 + (i % 6) * 2.5  # between the reports-to lines' offsets
+        edges.append(Edge(a.key, b.key, route(a, b, off, f"i{a.key}"), a.band != b.band, sign))
+    return edges, min(len(lanes), MAX_LANES)
+
+
+@dataclass
+class _Router:
+    """A line from one box to another that leaves its own tree: straight down when nothing is
+    in the way, else out through the free strip beside the first box's row, along a gutter clear
+    of boxes (a left-margin lane at worst, one per `owner`), in through the strip above the
+    second box's row."""
+
+    obstacles: _Obstacles
+    gutters: list[float]
+    lanes: dict[str, int]
+    left: float
+
+    def __call__(self, boss: Node, n: Node, off: float, owner: str) -> list[tuple[float, float]]:
+        obstacles = self.obstacles
         bx, cx, cy = boss.x + BOX_W / 2, n.x + BOX_W / 2, n.y
         down = boss.y < n.y
         by = boss.y + BOX_H if down else boss.y
         enter = cy - off
-        if down and obstacles.clear(bx, by, enter, {boss.key}) and obstacles.free_run(bx, by, enter, boss.key):
-            obstacles.take(bx, by, enter, boss.key)
-            edges.append(Edge(boss.key, n.key, [(bx, by), (bx, enter), (cx, enter), (cx, cy)], True))
-            continue
+        if down and obstacles.clear(bx, by, enter, {boss.key}) and obstacles.free_run(bx, by, enter, owner):
+            obstacles.take(bx, by, enter, owner)
+            return [(bx, by), (bx, enter), (cx, enter), (cx, cy)]
         leave = by + off if down else by - off
         best: float | None = None
-        for g in sorted(gutters, key=lambda g: (abs(g - bx) + abs(g - cx), g)):
+        for g in sorted(self.gutters, key=lambda g: (abs(g - bx) + abs(g - cx), g)):
             for gx in (g, g - 4, g + 4, g - 8, g + 8):
-                if obstacles.clear(gx, leave, enter, set()) and obstacles.free_run(gx, leave, enter, boss.key):
+                if obstacles.clear(gx, leave, enter, set()) and obstacles.free_run(gx, leave, enter, owner):
                     best = gx
                     break
             if best is not None:
                 break
         if best is None:
-            lane = lanes.setdefault(boss.key, len(lanes) % MAX_LANES)
-            best = left - LANE_STEP * (lane + 1)
-        obstacles.take(best, leave, enter, boss.key)
-        pts = [(bx, by), (bx, leave), (best, leave), (best, enter), (cx, enter), (cx, cy)]
-        edges.append(Edge(boss.key, n.key, pts, True))
-    return edges, min(len(lanes), MAX_LANES)
+            lane = self.lanes.setdefault(owner, len(self.lanes) % MAX_LANES)
+            best = self.left - LANE_STEP * (lane + 1)
+        obstacles.take(best, leave, enter, owner)
+        return [(bx, by), (bx, leave), (best, leave), (best, enter), (cx, enter), (cx, cy)]
 
 
 # -- drawing -------------------------------------------------------------------------------------------
@@ -677,9 +721,19 @@ def _node_svg(n: Node) -> str:
     return "".join(out)
 
 
+SIGN_MARK = {"positive": "+", "negative": "−", "neutral": "0"}
+
+
 def _edge_svg(e: Edge) -> str:
     (x0, y0), *rest = e.points
     d = f"M{_num(x0)} {_num(y0)}" + "".join(f"L{_num(x)} {_num(y)}" for x, y in rest)
+    if e.sign:  # its sign where it leaves the first box, in the strip beside its row
+        (_, _), (x1, y1) = e.points[0], e.points[1]
+        mark = f'<text class="sign {e.sign}" x="{_num(x1 + 4)}" y="{_num(y1 + 4)}">{SIGN_MARK[e.sign]}</text>'
+        return (
+            f'<path class="influence {e.sign}" data-from="{e.boss}" data-to="{e.report}" '
+            f'data-sign="{e.sign}" d="{d}"/>{mark}'
+        )
     cls = "edge cross" if e.cross else "edge"
     return f'<path class="{cls}" data-from="{e.boss}" data-to="{e.report}" d="{d}"/>'
 

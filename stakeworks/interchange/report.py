@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.domain.cadence import priority_of
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.labels import risk_score
 from stakeworks.domain.plans import timeline
 from stakeworks.domain.rules import DIMENSIONS, Assessment
@@ -50,6 +51,7 @@ class MapReport:
     plan: list[PlanItem]
     proposed: list[PlanItem]
     sponsors: list[str]
+    influences: list[InfluenceLine] = field(default_factory=list)
 
 
 def _cell(value: object) -> str:
@@ -117,6 +119,10 @@ def report_data(r: MapReport) -> dict[str, Any]:
         },
         "single_thread_risk": _single_thread_risk(r, names),
         "plan": [plan_row(p, False) for p in r.plan] + [plan_row(p, True) for p in r.proposed],
+        "influences": [
+            {"from": names.get(x.from_id, "?"), "to": names.get(x.to_id, "?"), "sign": x.sign, "note": x.note}
+            for x in r.influences
+        ],
     }
 
 
@@ -221,4 +227,23 @@ def render_markdown(r: MapReport) -> str:
         )
     if not d["plan"]:
         out.append("| — | — | No gaps to close | — |")
+    out += _influence_section(d["influences"])
     return "\n".join(out) + "\n"
+
+
+SIGN_WORD = {"positive": "For us", "negative": "Against us", "neutral": "Neutral"}
+DOTTED = {"positive": "┈┈(+)┈▶", "negative": "┈┈(−)┈▶", "neutral": "┈┈(0)┈▶"}
+"""An influence line as the Markdown report draws it: dotted, with its sign (DOMAIN section 14)."""
+
+
+def _influence_section(lines: list[dict[str, str]]) -> list[str]:
+    if not lines:
+        return []
+    out = ["", "### Influence Lines", "",
+           "Dotted, beside reports-to: who sways whom, for us (+), against us (−) or neither (0).", "",
+           "| From | Line | To | Sign | Note |", "|------|------|----|------|------|"]  # fmt: skip
+    for x in lines:
+        out.append(
+            f"| {_cell(x['from'])} | {DOTTED[x['sign']]} | {_cell(x['to'])} | {SIGN_WORD[x['sign']]} | {_cell(x['note'])} |"
+        )
+    return out

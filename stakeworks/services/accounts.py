@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from operator import attrgetter
@@ -18,6 +18,7 @@ from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.days import add_days, check_day
 from stakeworks.domain.errors import InputError, StakeworksError, StaleEdit
 from stakeworks.domain.identity import crm_key, shown_names
+from stakeworks.domain.influence import InfluenceLine, lines_by_account
 from stakeworks.domain.playbook import Successor, gets_playbook, suggest_successors
 from stakeworks.domain.portfolio import AccountSummary, summarize
 from stakeworks.domain.rules import FACTOR_LEVELS, RULES_REVISION, Assessment, Factor, assess, key_people
@@ -39,16 +40,18 @@ class AccountView:
     assessment: Assessment
     key_people: set[int]
     sponsors: list[str]
+    influences: list[InfluenceLine] = field(default_factory=list)
 
 
 def account_view(store: StorePort, account_id: int, today: date, settings: Settings | None = None) -> AccountView:
     settings = settings or store.settings()
     account = store.account(account_id)
     contacts = store.contacts(account_id)
-    verdict = assess(contacts, today, account.renewal_date, settings)
-    keys = key_people(contacts, today, account.renewal_date, settings, verdict)
+    lines = store.influences(account_id)
+    verdict = assess(contacts, today, account.renewal_date, settings, influences=lines)
+    keys = key_people(contacts, today, account.renewal_date, settings, verdict, lines)
     sponsors = store.sponsor_names_by_account(account_id).get(account_id, [])
-    return AccountView(account, contacts, verdict, keys, sponsors)
+    return AccountView(account, contacts, verdict, keys, sponsors, lines)
 
 
 def portfolio(
@@ -87,7 +90,8 @@ def _summaries(
         renewals = {a.id: a.renewal_date for a in stale}
         verdicts = []
         for some, contacts in contact_slices(store, stale):
-            done = summarize(some, contacts, today, settings, sponsors, explain=False)
+            lines = lines_by_account(store.influences([a.id for a in some]))
+            done = summarize(some, contacts, today, settings, sponsors, explain=False, influences=lines)
             verdicts += [(r.id, r.score, r.risk, r.bus_factor, " ".join(r.factor_codes), r.contact_count,
                           r.active_count, valid_until(contacts.get(r.id, ()), today, renewals[r.id], settings))
                          for r in done]  # fmt: skip
@@ -374,9 +378,10 @@ def map_report(store: StorePort, account_id: int, today: date) -> MapReport:
     view = account_view(store, account_id, today)
     stored = store.plan_items(account_id)
     settings = store.settings()
-    proposals = propose(account_id, view.contacts, view.assessment, today, view.account.renewal_date, settings)
+    proposals = propose(account_id, view.contacts, view.assessment, today, view.account.renewal_date, settings,
+                        view.influences)  # fmt: skip
     proposed = not_yet_planned(proposals, stored)
     return MapReport(
         view.account, today, view.contacts, view.assessment, view.key_people,
-        [p for p in stored if p.status != "dropped"], proposed, view.sponsors,
+        [p for p in stored if p.status != "dropped"], proposed, view.sponsors, view.influences,
     )  # fmt: skip

@@ -196,3 +196,18 @@ def take_suggestion(store: StorePort, pairs: list[Pair], approve: bool, by: str,
     with store.undoable() as undo:
         count = (reviews.approve_suggestion if approve else reviews.queue_suggestion)(store, pairs, by, today)
     return count, undo
+
+
+def influence_line(
+    store: StorePort, account_id: int, source: Contact, target: Contact, sign: str, note: str, *, remove: bool = False
+) -> UndoToken:
+    """Save (or remove) the influence line from `source` to `target` (DOMAIN section 14)."""
+    from stakeworks.services import people
+
+    with store.undoable() as undo:
+        if remove:
+            assert source.id is not None and target.id is not None  # stored contacts
+            store.remove_influence(source.id, target.id)
+        else:
+            people.save_line(store, account_id, source, target, sign, note)
+    return undo

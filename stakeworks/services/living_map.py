@@ -322,9 +322,11 @@ def confirm(store: StorePort, signal_id: int, by: str, today: date, when: date |
     with store.transaction():
         contact = store.contact(s.contact_id)
         if view.departs:
-            depart(store, view.account_id, contact, when or today, today)
             if s.kind == "moved_account" and s.other_account_id is not None:
-                _follow(store, store.contact(s.contact_id), s.other_account_id, today)
+                # First, so that the playbook of the departure names them there (a warm path).
+                _follow(store, contact, s.other_account_id, today)
+                contact = store.contact(s.contact_id)
+            depart(store, view.account_id, contact, when or today, today)
         else:
             update: dict[str, object] = {"title": s.new_title or contact.title}
             if s.new_level is not None:
@@ -336,16 +338,28 @@ def confirm(store: StorePort, signal_id: int, by: str, today: date, when: date |
 
 def _follow(store: StorePort, departed: Contact, account_id: int, today: date) -> None:
     """The person at the account of ours the CRM now has them at: a new contact there (their CRM
-    identity goes with them), not yet rated, with none of the roles they held here."""
+    identity goes with them), not yet rated, with none of the roles they held here, linked to
+    this record as the same person (DOMAIN section 13); none when the map has them there already."""
+    assert departed.id is not None
+    records, _ = store.same_person(store.person_records_by_id([departed.id]))
+    there_already = next((r for r in records if r.account_id == account_id and r.status != "departed"), None)
+    if there_already is not None:
+        if departed.crm_id and not there_already.crm_id:  # the CRM's person is the record there now
+            store.save_contact(departed.model_copy(update={"crm": "", "crm_id": ""}), today=today)
+            moved = store.contact(there_already.contact_id)
+            store.save_contact(moved.model_copy(update={"crm": departed.crm, "crm_id": departed.crm_id}), today=today)
+        return
     if departed.crm_id:  # the record id is the CRM's person: it now names the new one
         store.save_contact(departed.model_copy(update={"crm": "", "crm_id": ""}), today=today)
-    store.save_contact(
+    there = store.save_contact(
         Contact(account_id=account_id, name=departed.name, title=departed.title, email=departed.email,
                 department=departed.department, level=departed.level, level_inferred=departed.level_inferred,
                 crm=departed.crm, crm_id=departed.crm_id,
                 notes=f"Moved here from another account of ours (confirmed {today.isoformat()})."),
         today=today,
     )  # fmt: skip
+    assert there.id is not None
+    store.link_contacts(departed.id, there.id)
 
 
 def dismiss(store: StorePort, signal_id: int, by: str, today: date) -> SignalView:

@@ -81,7 +81,8 @@ def account(store: StorePort, account_id: int) -> Account:
 def account_verdict(store: StorePort, account_id: int, today: date, settings: Settings) -> tuple[Account, Assessment]:
     """The account and its verdict with every factor's sentence (the portfolio leaves them out)."""
     found = store.account(account_id)
-    return found, assess(store.contacts(account_id), today, found.renewal_date, settings)
+    lines = store.influences(account_id)
+    return found, assess(store.contacts(account_id), today, found.renewal_date, settings, influences=lines)
 
 
 def contact(store: StorePort, contact_id: int) -> StoredContact:

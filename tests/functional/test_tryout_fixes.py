@@ -8,7 +8,6 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from stakeworks.cli.launch import make_app
-from stakeworks.screens.account import AccountScreen
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.sponsor_program import SponsorProgramScreen
@@ -20,9 +19,7 @@ from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact
 async def test_the_departure_dialog_shows_its_whole_hint_at_80_columns(sample_copy: Path):
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_northwind(app, pilot)
-        assert isinstance(app.screen, AccountScreen)
-        select_contact(app.screen, "Tom Chen")
+        select_contact(await open_northwind(app, pilot), "Tom Chen")
         await pilot.press("d")
         await settle(app, pilot)
         assert isinstance(app.screen, DepartScreen)
@@ -34,9 +31,7 @@ async def test_the_departure_dialog_shows_its_whole_hint_at_80_columns(sample_co
 async def test_the_contact_editor_hints_are_whole_at_80_columns(sample_copy: Path):
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_northwind(app, pilot)
-        assert isinstance(app.screen, AccountScreen)
-        select_contact(app.screen, "Tom Chen")
+        select_contact(await open_northwind(app, pilot), "Tom Chen")
         await pilot.press("e")
         await settle(app, pilot)
         assert isinstance(app.screen, ContactEditor)

@@ -97,6 +97,14 @@ def touch_field(selector: str) -> Callable[[StakeworksApp, Pilot], Awaitable[Wid
     return open_field
 
 
+async def influence_note(app: StakeworksApp, pilot: Pilot) -> Widget:
+    select_contact(await open_northwind(app, pilot), "Lisa Park")
+    await pilot.pause()
+    await pilot.press("i")
+    await settle(app, pilot)
+    return await focus(app, pilot, "#note")
+
+
 async def depart_date(app: StakeworksApp, pilot: Pilot) -> Widget:
     select_contact(await open_northwind(app, pilot), "Tom Chen")
     await pilot.pause()
@@ -191,6 +199,7 @@ FIELDS: dict[str, tuple[Callable[[StakeworksApp, Pilot], Awaitable[Widget]], str
     "touch note": (touch_field("#note"), TEXT),
     "touch date": (touch_field("#date"), DATE),
     "touch with us": (touch_field("#by"), TEXT),
+    "influence note": (influence_note, TEXT),
     "departure date": (depart_date, DATE),
     "plan first action": (plan_action, TEXT),
     "plan item target": (plan_item_field("#target_label"), TEXT),

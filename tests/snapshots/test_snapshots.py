@@ -37,6 +37,8 @@ SCREENS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "whatif": ("Tom Chen", ("w",)),
     "depart": ("Tom Chen", ("d",)),
     "plan": ("Tom Chen", ("p",)),
+    "influence": ("Lisa Park", ("i",)),
+    "exposure": (None, ("ctrl+p", *"go to exposure", "enter")),
 }
 
 

@@ -174,6 +174,7 @@ def test_a_server_store_of_an_older_schema_is_upgraded_like_a_file(server_db: st
         conn.execute("ALTER TABLE verdict_cache DROP COLUMN valid_until")
         _per_row_inserts(conn)  # and 14's change undone
         _without_15(conn)
+        _before_influences(conn)
         conn.execute("UPDATE stakeworks_schema SET version = 12")
     with Store(server_db) as store:
         assert store.schema_version() == LATEST_VERSION
@@ -191,10 +192,11 @@ def _without_15(conn: psycopg.Connection) -> None:
 
 def test_a_server_at_14_gets_the_evidence_tables(server_db: str):
     with psycopg.connect(server_db, autocommit=True) as conn:
+        _before_influences(conn)  # 16's, then 15's
         _without_15(conn)
         conn.execute("UPDATE stakeworks_schema SET version = 14")
     with Store(server_db) as store:
-        assert store.schema_version() == LATEST_VERSION == 15
+        assert store.schema_version() == LATEST_VERSION == 16
         assert store.record_interactions([("mail:<a@x>", "ann@acme.example", "2026-10-01", "from_them", "email",
                                            "Ann", "", "")]) == 1  # fmt: skip
         assert store.seen_counts()[0].from_them == 1
@@ -231,6 +233,13 @@ def _per_row_inserts(conn: psycopg.Connection) -> None:
         conn.execute(f"CREATE TRIGGER {name} AFTER INSERT ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()")
 
 
+def _before_influences(conn: psycopg.Connection) -> None:
+    """A server as schema 14 left it: no hand links between people, no influence lines (issue 33)."""
+    conn.execute("DROP TABLE influences, contact_links")
+    conn.execute("DROP FUNCTION influences_same_account(), verdict_stale_influence()")
+    conn.execute("DROP INDEX contacts_email_lower, contacts_name_lower")
+
+
 def _insert_triggers(conn: psycopg.Connection) -> dict[str, str]:
     """Each insert trigger of the map's tables: "row" or "statement"."""
     rows = conn.execute(
@@ -247,6 +256,7 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
     with psycopg.connect(server_db, autocommit=True) as conn:
         fresh = _insert_triggers(conn)
         _per_row_inserts(conn)
+        _before_influences(conn)
         assert set(_insert_triggers(conn).values()) == {"row"}
         _without_15(conn)
         conn.execute("UPDATE stakeworks_schema SET version = 13")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.rules.census import Census, take_census
 from stakeworks.domain.rules.coverage import Verdict, coverage_verdicts
 from stakeworks.domain.rules.factors import Factor, fired_factors, triage_score
@@ -55,14 +56,16 @@ def assess(
     *,
     departed_id: int | None = None,
     explain: bool = True,
+    influences: Sequence[InfluenceLine] = (),
 ) -> Assessment:
     """Coverage, factors, risk, score and bus factor of one account.
 
     `departed_id` simulates that contact leaving today without touching the
     record (the departure what-if). `explain=False` leaves the sentences empty
     (same verdicts, for portfolio-wide work); the account view always explains.
+    `influences`: the account's influence lines (a negative one can make a detractor).
     """
-    census = take_census(contacts, today, settings, departed_id)
+    census = take_census(contacts, today, settings, departed_id, influences)
     coverage = coverage_verdicts(census, settings, explain)
     factors = fired_factors(census, today, renewal_date, settings, explain)
     risk = max((f.level for f in factors), key=LEVEL_ORDER.__getitem__, default=LOW)

@@ -8,10 +8,11 @@ Coverage and factors both read one census, so the contacts are walked once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.rules.state import ContactLike, ContactState, contact_state, department_key
 from stakeworks.domain.rules.terms import CHAMPION, DECISION_MAKER, DETRACTOR, ECONOMIC_BUYER, EXECUTIVE_SPONSOR
 from stakeworks.domain.settings import Settings
@@ -51,12 +52,37 @@ class Census:
     detractors: list[ContactLike]
     dept_keys: set[str]
     bands: set[Band]
+    against_us: dict[int, list[str]] = field(default_factory=dict)
+    """Active contacts with a negative influence line to an economic buyer or decision maker
+    (DOMAIN section 14), by id, with the names of those they sway: detractors as the role is."""
+
+
+def against_us(
+    contacts: Sequence[ContactLike], influences: Sequence[InfluenceLine], departed_id: int | None = None
+) -> dict[int, list[str]]:
+    """Who has a negative line to a known economic buyer or decision maker, and to whom (section 14)."""
+    swayed = {
+        c.id: c.name
+        for c in contacts
+        if c.status != "departed" and c.id != departed_id and (ECONOMIC_BUYER in c.roles or DECISION_MAKER in c.roles)
+    }
+    out: dict[int, list[str]] = {}
+    for x in influences:
+        if x.sign == "negative" and x.to_id in swayed:
+            out.setdefault(x.from_id, []).append(swayed[x.to_id])
+    return out
 
 
 def take_census(
-    contacts: Sequence[ContactLike], today: date, settings: Settings, departed_id: int | None = None
+    contacts: Sequence[ContactLike],
+    today: date,
+    settings: Settings,
+    departed_id: int | None = None,
+    influences: Sequence[InfluenceLine] = (),
 ) -> Census:
-    """Walk the contacts once; `departed_id` is seen as having left today."""
+    """Walk the contacts once; `departed_id` is seen as having left today; `influences` are
+    the account's influence lines."""
+    against = against_us(contacts, influences, departed_id) if influences else {}
     states: dict[int, ContactState] = {}
     people: list[ContactLike] = []
     active: list[ContactLike] = []
@@ -83,7 +109,8 @@ def take_census(
                     bucket.append(c)
         if st.active:
             active.append(c)
-            if (DETRACTOR in roles or c.sentiment == DETRACTOR) and not c.engagement_strategy.strip():
+            opposed = DETRACTOR in roles or c.sentiment == DETRACTOR or c.id in against
+            if opposed and not c.engagement_strategy.strip():
                 detractors.append(c)
         if st.engaged:
             engaged.append(c)
@@ -104,4 +131,5 @@ def take_census(
         detractors,
         dept_keys,
         bands,
+        {c.id: against[c.id] for c in active if c.id in against} if against else {},
     )

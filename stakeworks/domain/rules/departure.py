@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.rules.assessment import Assessment, assess
 from stakeworks.domain.rules.factors import Factor
 from stakeworks.domain.rules.state import ContactLike
@@ -39,9 +40,10 @@ def whatif(
     renewal_date: date | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     before: Assessment | None = None,
+    influences: Sequence[InfluenceLine] = (),
 ) -> WhatIf:
-    before = before or assess(contacts, today, renewal_date, settings)
-    after = assess(contacts, today, renewal_date, settings, departed_id=contact_id)
+    before = before or assess(contacts, today, renewal_date, settings, influences=influences)
+    after = assess(contacts, today, renewal_date, settings, departed_id=contact_id, influences=influences)
     name = next((c.name for c in contacts if c.id == contact_id), "?")
     high_before = {f.code for f in before.factors if f.level == HIGH}
     key = any(f.level == HIGH and f.code not in high_before for f in after.factors)
@@ -54,6 +56,7 @@ def key_people(
     renewal_date: date | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     before: Assessment | None = None,
+    influences: Sequence[InfluenceLine] = (),
 ) -> set[int]:
     """Contacts whose departure would add a high-level factor.
 
@@ -62,7 +65,7 @@ def key_people(
     roles, and whether anyone is engaged (the last engaged contact leaving).
     Everyone else is skipped, which keeps this exact and cheap.
     """
-    before = before or assess(contacts, today, renewal_date, settings)
+    before = before or assess(contacts, today, renewal_date, settings, influences=influences)
     n_active = sum(1 for c in contacts if c.status == "active")
     engaged = [c.id for c in contacts if before.states[c.id].engaged]
     keys: set[int] = set()
@@ -72,6 +75,6 @@ def key_people(
         last_engaged = engaged == [c.id]
         if not (CRITICAL_ROLES & set(c.roles)) and not (c.status == "active" and n_active <= 2) and not last_engaged:
             continue
-        if whatif(contacts, c.id, today, renewal_date, settings, before).key_person:
+        if whatif(contacts, c.id, today, renewal_date, settings, before, influences).key_person:
             keys.add(c.id)
     return keys

@@ -132,11 +132,21 @@ def _spread_factors(census: Census, fired: Fired) -> None:
     if len(bands) < 3:
         fired["thin_depth"] = lambda: f"engaged contacts span {len(bands)} of 3 level bands"
     if census.detractors:
-        fired["unmanaged_detractor"] = lambda: f"{name_list(census.detractors)}: detractor with no engagement strategy"
+        fired["unmanaged_detractor"] = lambda: _detractor_rationale(census)
     if len(engaged) >= 3 and len(bands) >= 2 and len(dept_keys) >= 2:
         fired["multi_threaded"] = lambda: (
             f"{len(engaged)} engaged contacts across {len(bands)} levels and {len(dept_keys)} departments"
         )
+
+
+def _detractor_rationale(census: Census) -> str:
+    """Names the detractors; one made so by an influence line says whom they sway (section 14)."""
+    text = f"{name_list(census.detractors)}: detractor with no engagement strategy"
+    against = census.against_us
+    swaying = [(c.name, against[c.id]) for c in census.detractors if c.id is not None and c.id in against][:3]
+    if swaying:
+        text += "; " + "; ".join(f"{name} sways {', '.join(whom)} against us" for name, whom in swaying)
+    return text
 
 
 def _single_department_rationale(census: Census) -> str:

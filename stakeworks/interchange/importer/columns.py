@@ -40,6 +40,7 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "last_touch": ("lasttouch", "lastactivity", "lastactivitydate", "lastcontacted"),
     "last_touch_kind": ("lasttouchkind", "lastactivitytype"),
     "reports_to": ("reportsto", "reportstoid", "reportstoemail", "manager"),
+    "influences": ("influences", "influence", "influencelines"),
     "key_to_success": ("keytosuccess", "key"),
     "engagement_strategy": ("engagementstrategy", "strategy"),
     "notes": ("notes", "description", "note"),

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity, crm_key, id_key
+from stakeworks.domain.influence import parse_cell
 from stakeworks.domain.models import Contact, TouchKind
 from stakeworks.domain.person_accounts import PersonAccounts, PersonAccountScan
 from stakeworks.interchange.csvfiles import MAX_FIELD_CHARS, CsvTable
@@ -49,6 +50,9 @@ class ContactPlanRow:
     last_touch_kind: TouchKind
     bounce: str | None = None
     """The CRM marks mail to them bounced: its words for it (date, reason), for an email_bounced signal."""
+    influences: list[tuple[str, str]] = field(default_factory=list)
+    """The people of the same account this one influences, (CRM id, email or name; sign), resolved by the store."""
+    influences_column: str = "influences"
 
     @property
     def account_name(self) -> str:
@@ -177,6 +181,11 @@ class _RowReader:
         except ValidationError as exc:
             pydantic_problems(problems, line, exc, self.columns, failed)
             return None
+        try:
+            influences = parse_cell(row.get("influences", ""))
+        except ValueError as exc:
+            problems.add(line, self.columns["influences"], str(exc))
+            return None
         if failed or account is None:
             return None
         reports_to = row.get("reports_to", "")
@@ -184,6 +193,7 @@ class _RowReader:
         return ContactPlanRow(
             line, contact, present, account, reports_to,
             self.columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row),
+            influences, self.columns.get("influences", "influences"),
         )  # fmt: skip
 
     def _account(self, line: int, row: dict[str, str], problems: Problems, failed: set[str]) -> AccountIdentity | None:
