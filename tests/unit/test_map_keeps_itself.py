@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BOTH_BACKENDS, Cli, Result, stored
+from tests.conftest import BOTH_BACKENDS, Cli, Result, acting, stored
 
 pytestmark = BOTH_BACKENDS
 
@@ -351,13 +351,14 @@ def test_suggestions_refuse_unknown_or_hostile_ids(mapped: Cli, word: str):
 # -- our side ----------------------------------------------------------------------------------
 
 
-def test_by_on_logged_touches_defaults_to_the_accounts_csm(mapped: Cli):
+def test_by_on_logged_touches_defaults_to_the_accounts_csm(mapped: Cli, backend: str):
+    """On a file the person logging is --user, else the account's CSM; on a server, the login."""
     assert mapped("touch", "Northwind", "Tom Chen", "--kind", "call", "--date", "2026-10-20").code == 0
     assert mapped("touch", "Northwind", "Tom Chen", "--kind", "call", "--date", "2026-10-21", "--user", "Bea Stone"
                   ).code == 0  # fmt: skip
     assert stored(mapped.db, "SELECT by_name FROM touches WHERE date >= '2026-10-20' ORDER BY date") == [
-        ("Alex Rivera",),
-        ("Bea Stone",),
+        (acting(backend, "Alex Rivera"),),
+        (acting(backend, "Bea Stone"),),
     ]
 
 
