@@ -94,6 +94,8 @@ class AccountEditor(GuardsUnsavedChanges, ShowsWorkerErrors, StakeworksScreen[in
         yield Static("", id=f"error-{field}", classes="error")
 
     def compose(self) -> ComposeResult:
+        if self.is_new:  # a new account starts in the configured currency (`currency = "USD"`)
+            self.original = self.original.model_copy(update={"currency": self.session.prefs.currency})
         a = self.original
         yield Header()
         with Horizontal(id="body"):

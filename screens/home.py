@@ -12,6 +12,7 @@ from textual.events import Key
 from textual.widgets import Header, Input, Static
 
 from stakeworks.domain.labels import TIER, label
+from stakeworks.domain.words import plural
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
 from stakeworks.screens.type_ahead import hand_to_top
 from stakeworks.widgets.empty_state import EmptyState
@@ -127,12 +128,8 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
         high = sum(1 for r in rows if r.risk == "high")
         single = sum(1 for r in rows if r.bus_factor <= 1)
         self.query_one("#summary", Static).update(
-            f"{len(shown)} of {len(rows)} accounts · {high} high risk · {single} bus factor ≤ 1"
-            + (
-                f" · {session.open_signals} signal{'s' if session.open_signals != 1 else ''} (ctrl+l)"
-                if session.open_signals
-                else ""
-            )
+            f"{len(shown)} of {plural(len(rows), 'account')} · {high} high risk · {single} bus factor ≤ 1"
+            + (f" · {plural(session.open_signals, 'signal')} (ctrl+l)" if session.open_signals else "")
             + f" · sorted: {table.sort_label}"
         )
 

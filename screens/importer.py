@@ -26,6 +26,7 @@ from stakeworks.domain.errors import InputError
 from stakeworks.domain.labels import KRALJIC, LEVEL, TIER, label, roles_text
 from stakeworks.domain.signals import signals_in_words
 from stakeworks.domain.validation import field_label
+from stakeworks.interchange.importer import KindGuess, kind_of_file
 from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.import_activity import activity_kind, activity_preview
 from stakeworks.services import imports
@@ -37,6 +38,8 @@ from stakeworks.widgets.path_suggester import PathSuggester
 PREVIEW_ROWS = 200  # rows drawn in the preview table; the counts cover every row
 _ACTIONS = {"add": "add", "update": "update", "unchanged": "unchanged", "possible_duplicate": "possible duplicate",
             "rejected": "rejected", "skipped": "skipped"}  # fmt: skip
+_KINDS = [("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives"), ("Contact roles", "roles"),
+          ("Calendar (.ics)", "calendar"), ("Mail (mbox, Maildir, .eml)", "mail")]  # fmt: skip
 _STYLE = {"rejected": palette.BAD, "possible_duplicate": palette.WARN, "add": palette.GOOD, "skipped": palette.MUTED}
 
 
@@ -87,6 +90,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.decisions: dict[int, str] = {}
         self.imported = False
         self.activity: Path | None = None  # a calendar or mailbox previewed and waiting for ctrl+s
+        self.kind_note: Text | None = None  # which kind the file's header says, above every preview
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,9 +100,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
                 id="path",
                 suggester=PathSuggester(),
             )
-            yield Select([("Contacts", "contacts"), ("Accounts", "accounts"), ("Executives", "executives"),
-                          ("Contact roles", "roles"), ("Calendar (.ics)", "calendar"),
-                          ("Mail (mbox, Maildir, .eml)", "mail")], value="contacts", allow_blank=False, id="kind")  # fmt: skip
+            yield Select(_KINDS, value="contacts", allow_blank=False, id="kind")
         with Horizontal(id="options"):
             yield Checkbox(
                 "Skip invalid rows", id="skip", tooltip="write the good rows; the bad ones go to FILE.rejected.csv"
@@ -130,15 +132,40 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         table = self.query_one(DuplicateTable)
         for heading in ("Line", "In the file", "Stored", "Decision"):
             table.add_column(heading, key=heading)
+        self.query_one("#currency", Input).value = self.session.prefs.currency
         self.query_one("#path", Input).focus()
 
     @on(Input.Submitted, "#path")
     def _path_given(self) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        if path.name:
+            self.guess_kind(path)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="guess kind")
+    def guess_kind(self, path: Path) -> None:
+        """The kind the file's header (or name) says: read off the UI thread, a file can be slow."""
         kind = activity_kind(path)
+        try:
+            guess = KindGuess(kind, "") if kind is not None else kind_of_file(path)
+        except InputError as exc:
+            self.app.call_from_thread(self._show_errors, exc)
+            return
+        self.app.call_from_thread(self._kind_guessed, guess)
+
+    def _kind_guessed(self, guess: KindGuess) -> None:
+        """Pick the kind the file looks like and say why; the user can still choose another."""
         select = self.query_one("#kind", Select)
-        if kind is not None and select.value != kind:
-            select.value = kind  # its Changed message runs the preview
+        kinds = {value for _, value in _KINDS}
+        if guess.kind in kinds and guess.why:
+            article = "an" if guess.kind[0] in "aeiou" else "a"
+            self.kind_note = Text(f"Looks like {article} {guess.kind} file: {guess.why}. "
+                                  "Another kind can be chosen above.", style=palette.MUTED)  # fmt: skip
+        elif guess.kind is None:
+            self.kind_note = Text(f"Kind not recognised: {guess.why}; choose it above.", style=palette.WARN)
+        else:
+            self.kind_note = None
+        if guess.kind in kinds and select.value != guess.kind:
+            select.value = guess.kind  # its Changed message runs the preview
             return
         self._preview()
 
@@ -190,7 +217,7 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.plan = self.report = None
         self.activity = path
         self._show_duplicates([])
-        self.query_one("#result", Static).update(activity_preview(report, names))
+        self.query_one("#result", Static).update(Group(*self._kind_lines(), activity_preview(report, names)))
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="write activity")
     def write_activity(self, path: Path, kind: str) -> None:
@@ -219,7 +246,10 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
         self.activity = None
         self._show_duplicates([])
         lines = [Text(str(exc), style=palette.BAD_STRONG)] + [Text("  " + p, style=palette.BAD) for p in exc.problems]
-        self.query_one("#result", Static).update(Group(*lines))
+        self.query_one("#result", Static).update(Group(*self._kind_lines(), *lines))
+
+    def _kind_lines(self) -> list[Text]:
+        return [self.kind_note] if self.kind_note is not None else []
 
     def _show_plan(self, plan: Any, report: Any, kind: str) -> None:
         self.plan, self.report = plan, report
@@ -239,7 +269,10 @@ class ImportScreen(ShowsWorkerErrors, StakeworksScreen[bool]):
                          Text(o.account), Text(_what(o)))  # fmt: skip
         if len(outcomes) > PREVIEW_ROWS:
             rows.add_row("…", "", Text(f"{len(outcomes) - PREVIEW_ROWS:,} more rows"), "", "")
-        parts: list[Any] = [Text("⚠ " + w, style=palette.WARN) for w in plan.warnings]
+        parts: list[Any] = [*self._kind_lines(), *(Text("⚠ " + w, style=palette.WARN) for w in plan.warnings)]
+        people = getattr(plan, "person_accounts", None)  # contacts: known only after the dry run
+        if people is not None:
+            parts.append(Text("⚠ " + people.text(), style=palette.WARN))
         parts += [Text("Note: " + n) for n in report.notes]
         if report.signals:  # a contacts import: the CRM says someone moved, left, bounced or has a new title
             parts.append(Text(f"Signals it would raise: {signals_in_words(report.signals)} (for you to confirm or dismiss: ctrl+l).",

@@ -13,6 +13,7 @@ from textual.widgets import Header, Input, Select, Static
 
 from stakeworks.domain.labels import FACTOR, label, risk_score
 from stakeworks.domain.portfolio import AccountSummary
+from stakeworks.domain.words import plural
 from stakeworks.screens.base import FollowsPortfolio, OpensSelectedAccount, StakeworksScreen
 from stakeworks.widgets.key_footer import KeyFooter
 from stakeworks.widgets.lookup_input import LookupInput
@@ -81,7 +82,7 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
         self.query_one(PortfolioTable).show(rows, self.session.today)
         total = len(self.session.summaries)
         arr = sum(r.arr for r in rows)
-        self.query_one("#summary", Static).update(f"{len(rows)} of {total} accounts · ARR in view {arr:,.0f}")
+        self.query_one("#summary", Static).update(f"{len(rows)} of {plural(total, 'account')} · ARR in view {arr:,.0f}")
 
     @on(Select.Changed)
     @on(Input.Changed, "#within")

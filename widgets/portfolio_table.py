@@ -53,7 +53,7 @@ def _factors(s: AccountSummary) -> Text:
 COLUMNS: dict[str, Column] = {
     "risk": ("Risk", lambda s, t: risk_badge(s.risk), lambda s: RISK_RANK[s.risk]),
     "score": ("Risk score", lambda s, t: Text(str(s.score), justify="right"), lambda s: -s.score),
-    "name": ("Account", lambda s, t: plain(s.name), lambda s: s.name.casefold()),
+    "name": ("Account", lambda s, t: plain(s.label), lambda s: s.label.casefold()),
     "arr": ("ARR", lambda s, t: Text(money(s.arr), justify="right"), lambda s: -s.arr),
     "renewal": ("Renewal", _renewal, lambda s: s.renewal_date or date.max),
     "csm": ("CSM", lambda s, t: plain(s.csm), lambda s: s.csm.casefold()),
@@ -93,7 +93,8 @@ class PortfolioTable(VirtualTable):
         super().__init__(
             [
                 VColumn(k, COLUMNS[k][0], widths[k], "right" if k in RIGHT else "left", rank.get(k, len(order)),
-                        min_widths.get(k), grow.get(k), CUT_AT.get(k), k == "factors")
+                        min_widths.get(k), grow.get(k), CUT_AT.get(k), k == "factors",
+                        keep_end_after=" (" if k == "name" else None)
                 for k in columns
             ],
             id=id,

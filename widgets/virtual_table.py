@@ -44,6 +44,9 @@ class VColumn:
     """With `cut_at`, say how many parts were cut ("no buyer +2")."""
     short_label: str | None = None
     """The header when the label does not fit the column's width."""
+    keep_end_after: str | None = None
+    """A long cell holding this separator loses its middle, not its end: "Nissan Motors…00000KfQ2c)"
+    keeps what tells two accounts of one name apart."""
 
     @property
     def narrowest(self) -> int:
@@ -78,6 +81,17 @@ def fit_columns(columns: Sequence[VColumn], width: int) -> list[VColumn]:
             widths[i] += more
             spare -= more
     return [replace(columns[i], width=widths[i]) for i in range(len(columns)) if i in widths]
+
+
+def cut_middle(text: Text, width: int, head: int) -> Text:
+    """`text` in `width` cells with an ellipsis in the middle: its first `head` characters as far
+    as they fit beside the end (at least 7 characters of the end are kept)."""
+    if text.cell_len <= width or width < 9:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+        return text
+    end = min(len(text.plain) - head, max(7, width - 1 - head))
+    return text[: width - 1 - end] + Text("…") + text[len(text.plain) - end :]
 
 
 def cut_between_parts(text: Text, width: int, separator: str, count_rest: bool = False) -> Text:
@@ -231,6 +245,8 @@ class VirtualTable(ScrollView, can_focus=True):
                 cell.stylize(self.get_component_rich_style("vtable--cursor"))
             if col.cut_at:
                 cell = cut_between_parts(cell, col.width, col.cut_at, col.count_rest)
+            elif col.keep_end_after and col.keep_end_after in cell.plain:
+                cell = cut_middle(cell, col.width, cell.plain.index(col.keep_end_after))
             else:
                 cell.truncate(col.width, overflow="ellipsis")
             pad = col.width - cell.cell_len

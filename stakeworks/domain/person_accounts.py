@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stakeworks.domain.identity import name_key
+from stakeworks.domain.words import plural
 
 MEANING = (
     "a person account is one customer kept as an account with one contact of the same name "
@@ -39,7 +40,7 @@ class PersonAccounts:
     def text(self) -> str:
         shown = ", ".join(self.examples)
         more = f" and {self.count - len(self.examples):,} more" if self.count > len(self.examples) else ""
-        return f"possible person accounts: {self.count:,} of {self.of:,} accounts ({shown}{more}); {MEANING}"
+        return f"possible person accounts: {self.count:,} of {plural(self.of, 'account')} ({shown}{more}); {MEANING}"
 
 
 @dataclass

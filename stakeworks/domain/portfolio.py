@@ -32,11 +32,18 @@ class AccountSummary:
     """Stored daily scores of the last 90 days, oldest first (today's included)."""
     change_30d: int | None = None
     """Score now minus the score stored 30 days ago (or the nearest day before)."""
+    shown_name: str = ""
+    """How a list names it when another account has its name ("Nissan Motors (Salesforce 001…)")."""
     sort_key: tuple[int, date, float, str] = field(init=False, repr=False, compare=False)
     """DOMAIN triage order as one tuple, computed once: screens re-sort 10,000 rows after every edit."""
 
     def __post_init__(self) -> None:
         self.sort_key = triage_key(self.score, self.renewal_date, self.arr, self.name)
+
+    @property
+    def label(self) -> str:
+        """The name a list shows: the name, told apart from a namesake where there is one."""
+        return self.shown_name or self.name
 
     @property
     def factor_codes(self) -> list[str]:

@@ -129,7 +129,18 @@ def _summaries(
     rows.sort(key=attrgetter("sort_key"))
     if trends:
         attach_trends(rows, store.score_histories(add_days(today, -90), today, account_id), today)
+    _tell_namesakes_apart(store, rows)
     return rows
+
+
+def _tell_namesakes_apart(store: StorePort, rows: list[AccountSummary]) -> None:
+    """Two accounts with one name get their CRM id (or region) in every list (issue 31)."""
+    shared = store.shared_account_names()
+    if not shared or not any(r.name in shared for r in rows):
+        return
+    labels = shown_names(i for i in store.account_identities() if i.name in shared)
+    for r in rows:
+        r.shown_name = labels.get(r.id, "")
 
 
 def verdict_key(settings: Settings) -> str:

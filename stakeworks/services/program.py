@@ -59,8 +59,8 @@ def load_program(store: StorePort, today: date) -> Program:
     accounts: dict[int, ProgramAccount] = {}
     for a in store.accounts():
         top = None  # filled below for program accounts only: fit needs it, ranking does not
-        accounts[a.id] = ProgramAccount(
-            a.id, a.name, a.arr, a.tier, a.industry, a.region, a.strategic_value, a.growth_potential,
+        accounts[a.id] = ProgramAccount(  # named as lists name it: namesakes told apart by CRM id
+            a.id, summaries[a.id].label, a.arr, a.tier, a.industry, a.region, a.strategic_value, a.growth_potential,
             a.kraljic.value if a.kraljic else None, summaries[a.id].risk, top, a.last_ebr,
         )  # fmt: skip
     executives = store.executives()

@@ -53,6 +53,8 @@ class Prefs:
     keymap_lines: dict[str, int] = field(default_factory=dict)
     user: str = "unknown"
     """Who is making changes (recorded with sponsor decisions): the config's user, else the login name."""
+    currency: str = "EUR"
+    """The currency of amounts that name none: the import screen's default and a new account's."""
 
     @classmethod
     def from_config(cls, cfg: ConfigFile, *, remember: bool = True) -> Prefs:
@@ -68,6 +70,7 @@ class Prefs:
             problems=[str(p) for p in cfg.problems],
             keymap_lines={k: n for k in cfg.keymap if (n := cfg.line_of("keymap", k))},
             user=values["user"].value,
+            currency=values["currency"].value,
         )
 
 

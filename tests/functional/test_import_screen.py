@@ -9,7 +9,9 @@ from textual.widgets import Checkbox, Input, ProgressBar, Select
 from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.domain.models import Contact
+from stakeworks.screens.account_editor import AccountEditor
 from stakeworks.screens.importer import ImportScreen
+from stakeworks.services.session import Prefs
 from tests.pilot import SIZE, TODAY, screen_text, settle
 
 
@@ -197,3 +199,61 @@ async def test_the_import_screen_remaps_a_column_sets_the_currency_and_completes
     with Store(sample_copy) as s:
         helio = next(a for a in s.accounts() if a.name == "Helio Labs")
     assert (helio.arr, helio.currency) == (120000, "USD")
+
+
+async def test_the_import_screen_picks_the_kind_from_the_header_and_says_why(sample_copy: Path, tmp_path: Path):
+    """An accounts file is previewed as accounts (not refused as contacts missing 'name'), with
+    the reason on screen; the user can still choose another kind."""
+    accounts = tmp_path / "export.csv"
+    accounts.write_text("Name,AnnualRevenue,Industry\nHelio Labs,5000000,Energy\n")
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#path", Input).value = str(accounts)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.query_one("#kind", Select).value == "accounts"
+        text = screen_text(app)
+        assert "Looks like an accounts file: its columns AnnualRevenue, Industry describe companies" in text
+        assert "Rows: 1 add" in text
+        screen.query_one("#kind", Select).value = "contacts"  # the user overrides the guess
+        await settle(app, pilot)
+        assert screen.query_one("#kind", Select).value == "contacts"
+        assert "missing required column" in screen_text(app)
+
+
+async def test_the_import_screen_names_possible_person_accounts(sample_copy: Path, tmp_path: Path):
+    """Accounts whose one contact bears the account's name (Salesforce B2C) are named in the
+    preview, with what that does to the scores."""
+    people = tmp_path / "b2c.csv"
+    people.write_text("account,name,title\nCedar Motors,Cedar Motors,Customer\nNorthwind,Neo N,Analyst\n")
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(people)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = " ".join(screen_text(app).split())
+        assert "possible person accounts: 1 of 2 accounts (Cedar Motors)" in text, text
+        assert "single-threaded" in text
+
+
+async def test_the_configured_currency_is_offered_by_the_import_screen_and_a_new_account(sample_copy: Path):
+    app = make_app(sample_copy, TODAY, prefs=Prefs(currency="USD"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "i")
+        await pilot.pause()
+        assert app.screen.query_one("#currency", Input).value == "USD"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountEditor)
+        assert app.screen.query_one("#currency", Input).value == "USD"
