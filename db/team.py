@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stakeworks.domain.errors import InputError, Refusal, StakeworksError, StoreError
+from stakeworks.domain.text import control_problem, shorten
 
 
 class Refused(sqlite3.IntegrityError):
@@ -327,7 +328,9 @@ _LOGIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.@-]{0,62}")
 
 def _check(login: str, role: str | None) -> None:
     if not _LOGIN.fullmatch(login):
-        raise InputError(f"login {login!r}: letters, digits, _ . @ - only, starting with a letter (at most 63)")
+        raise InputError(
+            f"login {shorten(login)!r}: letters, digits, _ . @ - only, starting with a letter (at most 63)"
+        )
     if role is not None and role not in ROLES:
         raise InputError(f"role {role!r}: one of {', '.join(ROLES)}")
 
@@ -374,6 +377,10 @@ def add(raw: Any, login: str, role: str, name: str | None) -> Member:
     _check(login, role)
     if name is not None and not name.strip():
         raise InputError("--name: empty; it is what an account's CSM field holds")
+    if name is not None and (
+        problem := control_problem(name) or ("longer than 200 characters" if len(name) > 200 else None)
+    ):
+        raise InputError(f"--name {shorten(name)!r}: {problem}")  # a person, as a contact name is (200 at most)
     _require_admin(raw)
     try:
         with raw.transaction():

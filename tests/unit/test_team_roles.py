@@ -441,3 +441,28 @@ def test_every_table_of_the_store_has_its_place_in_the_roles():
 
     tables = {name for kind, name, _, _ in postgres_schema._file_schema() if kind == "table"}
     assert tables | {"stakeworks_schema", "stakeworks_team"} <= team.CLASSIFIED
+
+
+@pytest.mark.parametrize(
+    ("login", "extra"),
+    [
+        ("eve\x1b[2J", ()),  # a control sequence
+        ("[bold]eve[/]", ()),  # markup
+        ("e" * 10_000, ()),
+        ("eve; DROP TABLE contacts", ()),  # SQL
+        ('eve" SUPERUSER --', ()),
+        ("eve", ("--name", "Eve\x07 Bell")),  # a control character in the person's name
+        ("eve", ("--name", "E" * 10_000)),
+    ],
+    ids=["escape", "markup", "long", "sql", "quote", "name-control", "name-long"],
+)
+def test_team_add_refuses_hostile_logins_and_names_writing_nothing(team: Team, db: str, as_, login, extra):
+    """Issue 35: a clear one-line refusal, no role created, the team unchanged."""
+    before = scalar(team, db, "SELECT count(*) FROM stakeworks_team")
+    roles = scalar(team, db, "SELECT count(*) FROM pg_roles")
+    code, out, err = as_("ada", "team", "add", login, "--role", "csm", *extra)
+    assert code == 2, (code, out, err)
+    assert "Traceback" not in err and len(err.splitlines()) == 1 and len(err) < 400
+    assert "\x1b" not in err and "\x07" not in err
+    assert scalar(team, db, "SELECT count(*) FROM stakeworks_team") == before
+    assert scalar(team, db, "SELECT count(*) FROM pg_roles") == roles
