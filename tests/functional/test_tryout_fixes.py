@@ -68,14 +68,14 @@ async def test_undo_on_the_signals_screen_lists_the_signal_again(sample_copy: Pa
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+l")
-        before = await _open_count(app, pilot, r"(\d+) open signals?")
+        before = await _open_count(app, pilot, r"(\d+) signals?,")
         await pilot.press("c")
         await settle(app, pilot)
         await pilot.press("y")
-        assert await _open_count(app, pilot, r"(\d+) open signals?") == before - 1
+        assert await _open_count(app, pilot, r"(\d+) signals?,") == before - 1
         await pilot.press("ctrl+z")
         await settle(app, pilot)
-        assert await _open_count(app, pilot, r"(\d+) open signals?") == before
+        assert await _open_count(app, pilot, r"(\d+) signals?,") == before
 
 
 async def test_undo_on_the_sponsors_screen_shows_the_load_as_it_was(sample_copy: Path):
