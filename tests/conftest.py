@@ -116,7 +116,12 @@ BOTH_BACKENDS = pytest.mark.both_backends
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if metafunc.definition.get_closest_marker("both_backends") and "backend" in metafunc.fixturenames:
+    if "backend" not in metafunc.fixturenames:
+        return
+    only = metafunc.definition.get_closest_marker("one_backend")  # a test of one backend's own step
+    if only is not None:
+        metafunc.parametrize("backend", [only.args[0]], indirect=True)
+    elif metafunc.definition.get_closest_marker("both_backends"):
         metafunc.parametrize("backend", ["file", "server"], indirect=True)
 
 

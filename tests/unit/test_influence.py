@@ -169,9 +169,8 @@ def test_an_export_with_a_bad_line_is_refused_naming_it(northwind: Callable[...,
     assert "does not influence itself" in result.err
 
 
+@pytest.mark.one_backend("file")  # the server's step: test_a_server_at_the_previous_schema_gets_the_new_tables
 def test_a_store_at_the_previous_schema_is_upgraded_with_its_data(tmp_path: Path, monkeypatch, backend: str):
-    if backend != "file":
-        pytest.skip("the server's step is tested in test_a_server_at_the_previous_schema_gets_the_new_tables")
     path = tmp_path / "old.db"
     shutil.copyfile(FIXTURES / "db" / "schema_v7.db", path)
     with monkeypatch.context() as m:  # the store as the release before this step made it
@@ -196,9 +195,8 @@ def test_a_store_at_the_previous_schema_is_upgraded_with_its_data(tmp_path: Path
     assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION - 1
 
 
+@pytest.mark.one_backend("server")  # a file's step is tested above
 def test_a_server_at_the_previous_schema_gets_the_new_tables(northwind: Callable[..., Result], backend: str):
-    if backend != "server":
-        pytest.skip("a file's step is tested above")
     import psycopg
 
     with psycopg.connect(northwind.db, autocommit=True) as conn:  # type: ignore[attr-defined]
@@ -345,11 +343,10 @@ def test_the_detractor_proposal_says_whom_they_sway(northwind: Callable[..., Res
     )
 
 
+@pytest.mark.one_backend("server")  # a file's export and import are tested above
 def test_a_team_stores_backup_and_copy_carry_lines_and_links(
     northwind: Callable[..., Result], tmp_path: Path, backend: str
 ):
-    if backend != "server":
-        pytest.skip("a file's export and import are tested above")
     (tmp_path / "a.csv").write_text("name,arr\nContoso,1000\n")
     (tmp_path / "c.csv").write_text("account,name\nContoso,Tom C.\n")
     assert northwind("import", "accounts", str(tmp_path / "a.csv")).code == 0
