@@ -47,6 +47,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (5, or 3 for --quick and --large)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--data", help="where the generated portfolio lives (default bench/data, or bench/data-quick)")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="STEP",
+        help="run only the steps whose name contains STEP (repeatable); prints the table, keeps nothing",
+    )  # fmt: skip
     args = parser.parse_args()
     started = time.perf_counter()
     from bench.generate import generate
@@ -93,15 +97,20 @@ def main() -> None:
                 for s in steps
                 if s[0] not in ("startup sample", "mail", "team store", "offline", "the map keeps itself")
             ]
+        if args.only:
+            steps = [s for s in steps if any(o in s[0] for o in args.only)]
+            if not steps:
+                parser.error(f"no step matches {args.only}")
         figures: list[Figure] = []
         notes: list[str] = []
         for name, step in steps:
             print(f"… {name}", file=sys.stderr)
             got = step()
             figures.extend(got if isinstance(got, list) else [got])  # type: ignore[arg-type]
-        notes.insert(0, risk_agrees(str(large), "the SQLite file"))
+        if not args.only:
+            notes.insert(0, risk_agrees(str(large), "the SQLite file"))
     seconds = time.perf_counter() - started
-    if args.quick:  # a smoke test: its own table only, nothing kept
+    if args.quick or args.only:  # a smoke test or a few steps: their own table only, nothing kept
         text = render(figures, notes, seconds, time.strftime("%Y-%m-%d %H:%M"))
         Path(args.out).write_text(text)
         print(text)
