@@ -112,7 +112,8 @@ def main() -> None:
     seconds = time.perf_counter() - started
     if args.quick or args.only:  # a smoke test or a few steps: their own table only, nothing kept
         text = render(figures, notes, seconds, time.strftime("%Y-%m-%d %H:%M"))
-        Path(args.out).write_text(text)
+        if args.quick:
+            Path(args.out).write_text(text)
         print(text)
         return
     save_run(RUNS[args.large], figures, notes, seconds)
