@@ -19,7 +19,7 @@ from stakeworks.db.actor import Actor
 from stakeworks.db.actor import default as actor_default
 from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
 from stakeworks.db.team import Refused
-from stakeworks.domain.errors import InputError, NotPermitted, Refusal, StoreError
+from stakeworks.domain.errors import InputError, NotPermitted, Refusal, ServerUnreachable, StoreError
 from stakeworks.interchange.files import private_temp
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -67,6 +67,10 @@ class ServerConnection(Connection, Protocol):
         ...
 
     def say_who(self, user: str, at: str, recording: bool) -> None: ...
+
+
+SERVER_GONE = "the server went away"
+"""How db/postgres.py words a broken connection to the team server (as a sqlite3 error)."""
 
 
 def on_server(conn: Connection) -> TypeGuard[ServerConnection]:
@@ -226,6 +230,9 @@ def backup_to(conn: sqlite3.Connection, target: Path, *, exclusive: bool = False
 
 def store_error(exc: sqlite3.Error, path: Path | str = "the database") -> StoreError:
     text = str(exc)
+    if text.startswith(SERVER_GONE):  # db/postgres.py: the connection to the team server broke
+        why = text.removeprefix(SERVER_GONE).lstrip(": ")
+        return ServerUnreachable(f"server unreachable ({why}): nothing was written to {path}")
     if "not a database" in text or "malformed" in text:
         return StoreError(f"{path} is damaged or not a SQLite database ({text})")
     if "readonly" in text or "read-only" in text:

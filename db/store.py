@@ -137,6 +137,20 @@ class Store:
         """The file's path or the server's URL (without a password), for messages."""
         return str(self._tx.path)
 
+    def reconnect(self) -> None:
+        server = self._tx.server
+        if server is None:
+            return
+        from stakeworks.db.postgres import PgConnection, reopen
+
+        assert isinstance(server, PgConnection)
+        fresh = reopen(server.url)  # outside the lock: the store stays usable while it waits
+        with self._tx.lock:
+            if server.alive():
+                fresh.close()
+            else:
+                server.renew(fresh)
+
     def close(self) -> None:
         # Under the lock: closing while a worker thread is inside SQLite would crash the process.
         with self._tx.lock:
