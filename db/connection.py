@@ -10,7 +10,8 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeGuard
@@ -67,6 +68,10 @@ class ServerConnection(Connection, Protocol):
         ...
 
     def say_who(self, user: str, at: str, recording: bool) -> None: ...
+
+    def run_together(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
+        """The rows of several reads sent at once: one wait for the server, not one each."""
+        ...
 
 
 SERVER_GONE = "the server went away"
@@ -257,6 +262,8 @@ class Transactor:
         """The team store's connection (the same object as `conn`), None on a file."""
         self.on_server = self.server is not None
         self.recording = True  # False only while a load (import json, copy) writes someone else's history
+        self._collected: list[tuple[str, tuple[Any, ...]]] | None = None  # reads noted, not run (read_ahead)
+        self._ahead: dict[tuple[str, tuple[Any, ...]], deque[list[Any]]] = {}  # their rows, taken once each
 
     @contextmanager
     def unrecorded(self) -> Iterator[None]:
@@ -281,12 +288,46 @@ class Transactor:
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         """Rows of one read, under the lock (a worker thread may be writing)."""
         with self.lock:
+            if self._collected is not None or self._ahead:
+                key = (sql, tuple(params.items()) if isinstance(params, dict) else tuple(params))
+                if self._collected is not None:
+                    self._collected.append(key)
+                    return []
+                if not self._depth and (ready := self._ahead.get(key)):
+                    return ready.popleft()
             try:
                 return self.conn.execute(sql, params).fetchall()
             except sqlite3.ProgrammingError as exc:  # closed under us: the app is quitting
                 raise StoreError(f"{self.path} is closed ({exc})") from None
             except sqlite3.DatabaseError as exc:
                 raise store_error(exc, self.path) from None
+
+    @contextmanager
+    def read_ahead(self, reads: Iterable[Callable[[], object]]) -> Iterator[None]:
+        """On a team server: the statements of `reads` (each run once with no rows, to note
+        them) go to the server together, and the same reads inside the block take their rows
+        from there, one round trip instead of one a statement. Holds the lock for the block, so
+        no other thread's write comes between. A read that depends on another's rows (roles of
+        the contacts read) is not noted and goes on its own; a transaction reads afresh."""
+        with self.lock:
+            if self.server is None or self._collected is not None or self._ahead:
+                yield  # a file has no round trips to save; nested: the outer block's
+                return
+            self._collected = []
+            try:
+                for read in reads:
+                    with contextlib.suppress(Exception):  # no rows: "no account with id 7" is expected
+                        read()
+                statements = [k for k in dict.fromkeys(self._collected) if k[0].lstrip()[:6].upper() == "SELECT"]
+            finally:
+                self._collected = None
+            with contextlib.suppress(sqlite3.Error):  # the reads then go one by one, and say what is wrong
+                for key, rows in zip(statements, self.server.run_together(statements), strict=True):
+                    self._ahead.setdefault(key, deque()).append(rows)
+            try:
+                yield
+            finally:
+                self._ahead.clear()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -303,6 +344,7 @@ class Transactor:
                 finally:
                     self._depth -= 1
                 return
+            self._ahead.clear()  # rows read ahead are from before this write
             try:
                 self._begin()
             except sqlite3.Error as exc:

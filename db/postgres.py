@@ -320,6 +320,22 @@ class PgConnection:
         self.total_changes += max(cur.rowcount, 0)
         return PgCursor(rows, cur.rowcount, source, lastrowid)
 
+    def run_together(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
+        """The rows of several reads, sent in one go (psycopg's pipeline mode): the server
+        answers them all after one wait instead of one each."""
+        if self.lost or self.writing:
+            raise sqlite3.OperationalError("reads go one by one on a connection being renewed or writing")
+        try:
+            with self.raw.pipeline():
+                cursors = []
+                for sql, params in statements:
+                    cur = self.raw.cursor()
+                    cur.execute(_plan(sql).text, params)
+                    cursors.append(cur)
+            return [cur.fetchall() if cur.pgresult is not None and cur.pgresult.nfields else [] for cur in cursors]
+        except Exception as exc:
+            raise self._error(exc) from None
+
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         params = list(seq)
         if not params:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -136,6 +136,9 @@ class Store:
     def location(self) -> str:
         """The file's path or the server's URL (without a password), for messages."""
         return str(self._tx.path)
+
+    def reading_ahead(self, *reads: Callable[[], object]) -> AbstractContextManager[None]:
+        return self._tx.read_ahead(reads)
 
     def reconnect(self) -> None:
         server = self._tx.server
