@@ -374,8 +374,8 @@ class PgConnection:
             if self.lost:
                 self._renew_or_fail()
             try:
-                self.raw.execute("BEGIN")
-                self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                # One round trip: no parameters, so both go as one simple query.
+                self.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             except Exception as exc:
                 if attempt == 1 and self.lost:
                     continue
