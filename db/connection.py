@@ -289,11 +289,12 @@ class Transactor:
         """Rows of one read, under the lock (a worker thread may be writing)."""
         with self.lock:
             if self._collected is not None or self._ahead:
-                key = (sql, tuple(params.items()) if isinstance(params, dict) else tuple(params))
+                key = _ahead_key(sql, params)
                 if self._collected is not None:
-                    self._collected.append(key)
+                    if key is not None:
+                        self._collected.append(key)
                     return []
-                if not self._depth and (ready := self._ahead.get(key)):
+                if key is not None and not self._depth and (ready := self._ahead.get(key)):
                     return ready.popleft()
             try:
                 return self.conn.execute(sql, params).fetchall()
@@ -309,9 +310,12 @@ class Transactor:
         from there, one round trip instead of one a statement. Holds the lock for the block, so
         no other thread's write comes between. A read that depends on another's rows (roles of
         the contacts read) is not noted and goes on its own; a transaction reads afresh."""
+        if self.server is None:  # a file has no round trips to save
+            yield
+            return
         with self.lock:
-            if self.server is None or self._collected is not None or self._ahead:
-                yield  # a file has no round trips to save; nested: the outer block's
+            if self._collected is not None or self._ahead:  # nested: the outer block's
+                yield
                 return
             self._collected = []
             try:
@@ -337,6 +341,8 @@ class Transactor:
         store calls into one atomic write.
         """
         with self.lock:
+            if self._collected is not None:  # a read being noted would write: it is left out
+                raise StoreError("a write while reads are being noted (Transactor.read_ahead)")
             if self._depth:
                 self._depth += 1
                 try:
@@ -377,6 +383,18 @@ class Transactor:
         except sqlite3.Error:
             if not self.on_server:
                 raise
+
+
+def _ahead_key(sql: str, params: Sequence[Any] | dict[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """A read's key among those read ahead; None for one that is not (named or unhashable values)."""
+    if isinstance(params, dict):
+        return None
+    key = (sql, tuple(params))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def integrity_error(exc: sqlite3.IntegrityError) -> Refusal | InputError:

@@ -74,11 +74,9 @@ def page_reads(store: StorePort, account_id: int, today: date) -> tuple[Callable
 
 def account_page(store: StorePort, account_id: int, today: date, settings: Settings) -> AccountPage:
     with store.reading_ahead(*page_reads(store, account_id, today)):
-        return _account_page(store, account_id, today, settings)
-
-
-def _account_page(store: StorePort, account_id: int, today: date, settings: Settings) -> AccountPage:
-    view = accounts.account_view(store, account_id, today, settings)
+        view = accounts.account_view(store, account_id, today, settings)
+        history, version = store.score_history(account_id), store.account_version(account_id)
+        interims, meetings = accounts.interim_contacts(store, account_id), store.next_meetings(account_id, today)
     side = our_side.our_side(store, today, [account_id])
     engaged = [c.id for c in view.contacts if view.assessment.states[c.id].engaged]
     ours = OurSideOfAccount(
@@ -86,14 +84,7 @@ def _account_page(store: StorePort, account_id: int, today: date, settings: Sett
         len(evidence.seen(store, today, account_id)),
         {c.id: side.who_knows(c.id) for c in view.contacts},
     )
-    return AccountPage(
-        view,
-        store.score_history(account_id),
-        store.account_version(account_id),
-        accounts.interim_contacts(store, account_id),
-        store.next_meetings(account_id, today),
-        ours,
-    )
+    return AccountPage(view, history, version, interims, meetings, ours)
 
 
 def account(store: StorePort, account_id: int) -> Account:
