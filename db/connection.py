@@ -10,7 +10,8 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeGuard
@@ -19,7 +20,7 @@ from stakeworks.db.actor import Actor
 from stakeworks.db.actor import default as actor_default
 from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
 from stakeworks.db.team import Refused
-from stakeworks.domain.errors import InputError, NotPermitted, Refusal, StoreError
+from stakeworks.domain.errors import InputError, NotPermitted, Refusal, ServerUnreachable, StoreError
 from stakeworks.interchange.files import private_temp
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -67,6 +68,14 @@ class ServerConnection(Connection, Protocol):
         ...
 
     def say_who(self, user: str, at: str, recording: bool) -> None: ...
+
+    def run_together(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
+        """The rows of several reads sent at once: one wait for the server, not one each."""
+        ...
+
+
+SERVER_GONE = "the server went away"
+"""How db/postgres.py words a broken connection to the team server (as a sqlite3 error)."""
 
 
 def on_server(conn: Connection) -> TypeGuard[ServerConnection]:
@@ -226,6 +235,9 @@ def backup_to(conn: sqlite3.Connection, target: Path, *, exclusive: bool = False
 
 def store_error(exc: sqlite3.Error, path: Path | str = "the database") -> StoreError:
     text = str(exc)
+    if text.startswith(SERVER_GONE):  # db/postgres.py: the connection to the team server broke
+        why = text.removeprefix(SERVER_GONE).lstrip(": ")
+        return ServerUnreachable(f"server unreachable ({why}): nothing was written to {path}")
     if "not a database" in text or "malformed" in text:
         return StoreError(f"{path} is damaged or not a SQLite database ({text})")
     if "readonly" in text or "read-only" in text:
@@ -250,6 +262,8 @@ class Transactor:
         """The team store's connection (the same object as `conn`), None on a file."""
         self.on_server = self.server is not None
         self.recording = True  # False only while a load (import json, copy) writes someone else's history
+        self._collected: list[tuple[str, tuple[Any, ...]]] | None = None  # reads noted, not run (read_ahead)
+        self._ahead: dict[tuple[str, tuple[Any, ...]], deque[list[Any]]] = {}  # their rows, taken once each
 
     @contextmanager
     def unrecorded(self) -> Iterator[None]:
@@ -274,12 +288,50 @@ class Transactor:
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         """Rows of one read, under the lock (a worker thread may be writing)."""
         with self.lock:
+            if self._collected is not None or self._ahead:
+                key = _ahead_key(sql, params)
+                if self._collected is not None:
+                    if key is not None:
+                        self._collected.append(key)
+                    return []
+                if key is not None and not self._depth and (ready := self._ahead.get(key)):
+                    return ready.popleft()
             try:
                 return self.conn.execute(sql, params).fetchall()
             except sqlite3.ProgrammingError as exc:  # closed under us: the app is quitting
                 raise StoreError(f"{self.path} is closed ({exc})") from None
             except sqlite3.DatabaseError as exc:
                 raise store_error(exc, self.path) from None
+
+    @contextmanager
+    def read_ahead(self, reads: Iterable[Callable[[], object]]) -> Iterator[None]:
+        """On a team server: the statements of `reads` (each run once with no rows, to note
+        them) go to the server together, and the same reads inside the block take their rows
+        from there, one round trip instead of one a statement. Holds the lock for the block, so
+        no other thread's write comes between. A read that depends on another's rows (roles of
+        the contacts read) is not noted and goes on its own; a transaction reads afresh."""
+        if self.server is None:  # a file has no round trips to save
+            yield
+            return
+        with self.lock:
+            if self._collected is not None or self._ahead:  # nested: the outer block's
+                yield
+                return
+            self._collected = []
+            try:
+                for read in reads:
+                    with contextlib.suppress(Exception):  # no rows: "no account with id 7" is expected
+                        read()
+                statements = [k for k in dict.fromkeys(self._collected) if k[0].lstrip()[:6].upper() == "SELECT"]
+            finally:
+                self._collected = None
+            with contextlib.suppress(sqlite3.Error):  # the reads then go one by one, and say what is wrong
+                for key, rows in zip(statements, self.server.run_together(statements), strict=True):
+                    self._ahead.setdefault(key, deque()).append(rows)
+            try:
+                yield
+            finally:
+                self._ahead.clear()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -289,6 +341,8 @@ class Transactor:
         store calls into one atomic write.
         """
         with self.lock:
+            if self._collected is not None:  # a read being noted would write: it is left out
+                raise StoreError("a write while reads are being noted (Transactor.read_ahead)")
             if self._depth:
                 self._depth += 1
                 try:
@@ -296,6 +350,7 @@ class Transactor:
                 finally:
                     self._depth -= 1
                 return
+            self._ahead.clear()  # rows read ahead are from before this write
             try:
                 self._begin()
             except sqlite3.Error as exc:
@@ -328,6 +383,18 @@ class Transactor:
         except sqlite3.Error:
             if not self.on_server:
                 raise
+
+
+def _ahead_key(sql: str, params: Sequence[Any] | dict[str, Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """A read's key among those read ahead; None for one that is not (named or unhashable values)."""
+    if isinstance(params, dict):
+        return None
+    key = (sql, tuple(params))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def integrity_error(exc: sqlite3.IntegrityError) -> Refusal | InputError:

@@ -23,8 +23,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from stakeworks.db.connection import SERVER_GONE
 from stakeworks.db.team import Refused
-from stakeworks.domain.errors import StoreError
+from stakeworks.domain.errors import ServerUnreachable, StoreError
 from stakeworks.domain.words import plural
 
 COPY_FROM = 50  # rows: from here a plain bulk INSERT is sent as COPY
@@ -98,7 +99,7 @@ def translate(sql: str, *, returning: bool = False) -> str:
 class Plan:
     """What a statement is, worked out once per statement text."""
 
-    kind: str  # pragma, begin, other
+    kind: str  # pragma, begin, end (COMMIT, ROLLBACK), other
     text: str  # PostgreSQL's
     table: str  # the table an INSERT writes, else ""
     returning: bool  # an INSERT whose new id the caller may read (lastrowid)
@@ -113,6 +114,8 @@ def _plan(sql: str) -> Plan:
         return Plan("pragma", sql, "", False, False)
     if re.match(r"\s*BEGIN\b", sql, re.I):
         return Plan("begin", sql, "", False, False)
+    if re.match(r"\s*(COMMIT|ROLLBACK|END)\s*$", sql, re.I):
+        return Plan("end", sql, "", False, False)
     table = _insert_table(sql) or ""
     upper = sql.upper()
     returning = table in TABLES_WITH_ID and "RETURNING" not in upper and "SELECT" not in upper
@@ -172,7 +175,7 @@ def as_sqlite_error(exc: Exception) -> sqlite3.Error:
         return sqlite3.OperationalError(f"database is locked ({text})")
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         first = text.splitlines()[0].strip() if text else type(exc).__name__
-        return sqlite3.OperationalError(f"the server went away: {first}")
+        return sqlite3.OperationalError(f"{SERVER_GONE}: {first}")
     return sqlite3.DatabaseError(text)
 
 
@@ -219,6 +222,7 @@ class PgConnection:
         self.total_changes = 0
         self.member: Any = None  # who logged in, as the team knows them (db/team.py), once the store is open
         self.may_copy = True  # COPY FROM is refused on tables under row-level security
+        self.writing = False  # between our BEGIN and its COMMIT or ROLLBACK: never reconnect inside
 
     def _error(self, exc: Exception) -> sqlite3.Error:
         """The sqlite3 error it means; a table the person's role may not write, in their words."""
@@ -242,6 +246,30 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+    @property
+    def lost(self) -> bool:
+        """The connection broke (the server stopped or restarted): a new one is needed."""
+        return bool(self.raw.broken)
+
+    def alive(self) -> bool:
+        """Whether the server still answers on this connection (one round trip)."""
+        if self.lost:
+            return False
+        try:
+            self.raw.execute("SELECT 1")
+        except Exception:
+            return False
+        return True
+
+    def renew(self, fresh: PgConnection | None = None) -> None:
+        """Carry on over a new connection (`fresh`, else one opened now), as the same person:
+        raises ServerUnreachable while the server is away. Never inside a transaction of ours,
+        whose writes the server has already undone."""
+        fresh = fresh or reopen(self.url)
+        old, self.raw = self.raw, fresh.raw
+        self.member, self.may_copy, self.writing = fresh.member, fresh.may_copy, False
+        old.close()
 
     def _pragma(self, sql: str) -> PgCursor | None:
         m = re.match(r"\s*PRAGMA\s+(?:main\.)?(\w+)\s*(?:\((\w+)\)|=\s*(\w+))?", sql, re.I)
@@ -271,6 +299,10 @@ class PgConnection:
                 return done
         if plan.kind == "begin":
             return self.begin()
+        if plan.kind == "end":
+            self.writing = False
+        elif self.lost and not self.writing:  # a read after the server came back: on a new connection
+            self._renew_or_fail()
         try:
             # The driver prepares a statement on the server once it has run a few times.
             cur = self.raw.execute(plan.text, params)
@@ -287,6 +319,22 @@ class PgConnection:
             self._advance(plan.table)
         self.total_changes += max(cur.rowcount, 0)
         return PgCursor(rows, cur.rowcount, source, lastrowid)
+
+    def run_together(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
+        """The rows of several reads, sent in one go (psycopg's pipeline mode): the server
+        answers them all after one wait instead of one each."""
+        if self.lost or self.writing:
+            raise sqlite3.OperationalError("reads go one by one on a connection being renewed or writing")
+        try:
+            with self.raw.pipeline():
+                cursors = []
+                for sql, params in statements:
+                    cur = self.raw.cursor()
+                    cur.execute(_plan(sql).text, params)
+                    cursors.append(cur)
+            return [cur.fetchall() if cur.pgresult is not None and cur.pgresult.nfields else [] for cur in cursors]
+        except Exception as exc:
+            raise self._error(exc) from None
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         params = list(seq)
@@ -320,12 +368,29 @@ class PgConnection:
         )
 
     def begin(self) -> PgCursor:
-        try:
-            self.raw.execute("BEGIN")
-            self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-        except Exception as exc:
-            raise as_sqlite_error(exc) from None
+        """BEGIN and the writers' lock; a connection found broken here (nothing written yet) is
+        renewed once, so the first save after a server restart goes through."""
+        for attempt in (1, 2):
+            if self.lost:
+                self._renew_or_fail()
+            try:
+                # One round trip: no parameters, so both go as one simple query.
+                self.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            except Exception as exc:
+                if attempt == 1 and self.lost:
+                    continue
+                raise as_sqlite_error(exc) from None
+            self.writing = True
+            break
         return PgCursor([], 0, None, None)
+
+    def _renew_or_fail(self) -> None:
+        try:
+            self.renew()
+        except ServerUnreachable as exc:
+            raise sqlite3.OperationalError(f"{SERVER_GONE}: {exc.args[0].rsplit(': ', 1)[-1]}") from None
+        except StoreError as exc:
+            raise sqlite3.OperationalError(f"{SERVER_GONE}: {exc}") from None
 
     def say_who(self, user: str, at: str, recording: bool) -> None:
         """Who writes in this transaction, for the history's triggers (db/history.py)."""
@@ -365,19 +430,37 @@ def _loaders(conn: Any) -> None:
     conn.adapters.register_dumper(bool, BoolDumper)
 
 
-def open_server(url: str) -> PgConnection:
+def open_server(url: str, *, timeout: int = 10) -> PgConnection:
     """Connect (autocommit: transactions are ours to open), or exit 3 saying why not."""
     try:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a dependency
         raise StoreError("the team store needs psycopg (pip install 'psycopg[binary]')") from None
     try:
-        raw = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="stakeworks")
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=timeout, application_name="stakeworks")
     except psycopg.Error as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"cannot reach the team store at {shown(url)}: {reason}") from None
+        reason = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else type(exc).__name__
+        raise ServerUnreachable(f"cannot reach the team store at {shown(url)}: {reason}") from None
     _loaders(raw)
     return PgConnection(raw, url)
+
+
+RECONNECT_TIMEOUT_S = 3
+"""How long one attempt to reach a server that went away may wait (the app retries with backoff)."""
+
+
+def reopen(url: str) -> PgConnection:
+    """A new connection to a store that was open, as the same person (its schema is known)."""
+    conn = open_server(url, timeout=RECONNECT_TIMEOUT_S)
+    try:
+        _open_as_member(conn)
+    except StoreError:
+        conn.close()
+        raise
+    except Exception as exc:
+        conn.close()
+        raise StoreError(f"{shown(url)}: {as_sqlite_error(exc)}") from None
+    return conn
 
 
 def connect_server(url: str, *, create: bool) -> PgConnection:
@@ -449,17 +532,26 @@ def _open_as_member(conn: PgConnection) -> None:
     conn.may_copy = bool(bypass)
 
 
-def notices(url: str, stopped: Callable[[], bool], *, ignore_pid: int | None = None) -> Iterator[tuple[str, str]]:
+def notices(
+    url: str, stopped: Callable[[], bool], own_pid: Callable[[], int | None]
+) -> Iterator[tuple[str, str] | None]:
     """(table, user) of every change others save on the team store, as it happens, until
-    `stopped()`; on its own connection (a LISTEN waits, the store's connection must not)."""
-    conn = open_server(url)
+    `stopped()`; on its own connection (a LISTEN waits, the store's connection must not).
+    None first, once it listens; ServerUnreachable when the server goes away. `own_pid`: the
+    server process of the app's own store connection (it changes when that reconnects)."""
+    import psycopg
+
+    conn = open_server(url, timeout=RECONNECT_TIMEOUT_S)
     try:
         conn.raw.execute("LISTEN stakeworks")
+        yield None
         while not stopped():
             for notice in conn.raw.notifies(timeout=0.5):
-                if notice.pid == ignore_pid:
+                if notice.pid == own_pid():
                     continue  # this app's own save: it refreshed already
                 table, _, user = notice.payload.partition(" ")
                 yield table, user
+    except psycopg.Error as exc:
+        raise ServerUnreachable(f"{shown(url)}: {as_sqlite_error(exc)}") from None
     finally:
         conn.close()

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -136,6 +136,23 @@ class Store:
     def location(self) -> str:
         """The file's path or the server's URL (without a password), for messages."""
         return str(self._tx.path)
+
+    def reading_ahead(self, *reads: Callable[[], object]) -> AbstractContextManager[None]:
+        return self._tx.read_ahead(reads)
+
+    def reconnect(self) -> None:
+        server = self._tx.server
+        if server is None:
+            return
+        from stakeworks.db.postgres import PgConnection, reopen
+
+        assert isinstance(server, PgConnection)
+        fresh = reopen(server.url)  # outside the lock: the store stays usable while it waits
+        with self._tx.lock:
+            if server.alive():
+                fresh.close()
+            else:
+                server.renew(fresh)
 
     def close(self) -> None:
         # Under the lock: closing while a worker thread is inside SQLite would crash the process.

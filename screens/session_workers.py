@@ -17,11 +17,15 @@ from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.base import ShowsPrefetchedView
 from stakeworks.screens.messages import AccountChanged
 from stakeworks.services.quiet_gc import return_free_memory
-from stakeworks.services.session import Session, StoreSource, UndoEntry
+from stakeworks.services.session import Session, StoreSource, TeamEvent, UndoEntry
 
 if TYPE_CHECKING:
     from stakeworks.domain.portfolio import AccountSummary
     from stakeworks.domain.search import SearchEntry, SearchIndex
+
+
+UNREACHABLE = " · server unreachable, retrying"
+"""Added to the app's title (every screen's header) while the team server is away."""
 
 
 class RunsSession(App[None]):
@@ -108,8 +112,24 @@ class RunsSession(App[None]):
         """Others' saves on the team store, as the server announces them: the portfolio and the
         screen in front are read again (db/postgres.py notices)."""
         worker = get_current_worker()
-        for table, user in self.session.team_changes(lambda: worker.is_cancelled):
-            self.call_from_thread(self._team_saved, table, user)
+        for event in self.session.team_changes(lambda: worker.is_cancelled):
+            self.call_from_thread(self._team_event, event)
+
+    def _team_event(self, event: TeamEvent) -> None:
+        if event.kind == "saved":
+            self._team_saved(event.table, event.user)
+        elif event.kind == "lost":
+            # In every screen's header until it is back; open editors keep their text, and a
+            # save meanwhile is refused saying so (the store's ServerUnreachable).
+            self.title = self.title.removesuffix(UNREACHABLE) + UNREACHABLE
+            self.notify(
+                "Server unreachable, retrying. What you type stays; saving waits until it is back.",
+                title="Team store", severity="warning", timeout=10, markup=False,
+            )  # fmt: skip
+        else:
+            self.title = self.title.removesuffix(UNREACHABLE)
+            self.notify("The server is back: shown as it is now.", title="Team store", markup=False, timeout=5)
+            self._reread()
 
     def _team_saved(self, table: str, user: str) -> None:
         # A burst of notices (an import writes many tables) becomes one reload and one line.
@@ -119,6 +139,10 @@ class RunsSession(App[None]):
     def _team_reload(self) -> None:
         users, tables = self.session.take_team_changes()
         self.notify(f"{', '.join(users)} saved {', '.join(tables)}: shown as it is now.", markup=False, timeout=4)
+        self._reread()
+
+    def _reread(self) -> None:
+        """The portfolio and the screen in front, read again from the store."""
         self.load_portfolio()
         screen = self.screen
         reload = getattr(screen, "reload", None) or (

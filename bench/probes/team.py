@@ -48,7 +48,7 @@ def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path, notes: list
     from stakeworks.db.copying import copy_store
     from stakeworks.db.store import Store
     from stakeworks.services import accounts as services
-    from stakeworks.services import program
+    from stakeworks.services import program, records
     from tests.pgcluster import find_bindir, remove, start_cluster
 
     if find_bindir()[0] is None:
@@ -83,12 +83,16 @@ def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path, notes: list
         def account_open(location: str) -> list[float]:
             with Store(location) as s:
                 biggest = max(s.account_rows(), key=lambda r: r.arr).id
+                settings = s.settings()  # the app's session holds them: the screen does not read them
 
                 def open_it() -> None:
-                    services.account_view(s, biggest, TODAY)
-                    s.score_history(biggest)
-                    s.next_meetings(biggest, TODAY)
-                    services.interim_contacts(s, biggest)
+                    # As the screen reads (services/records.py account_page): on a server the
+                    # statements go out together, one round trip (psycopg's pipeline mode).
+                    with s.reading_ahead(*records.page_reads(s, biggest, TODAY)):
+                        services.account_view(s, biggest, TODAY, settings)
+                        s.score_history(biggest)
+                        s.next_meetings(biggest, TODAY)
+                        services.interim_contacts(s, biggest)
 
                 return timed(open_it, runs * 4)
 

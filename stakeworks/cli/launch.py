@@ -47,11 +47,13 @@ class DbSource:
 
         return Store(self.location)
 
-    def changes(self, stopped: Callable[[], bool], ignore_pid: int | None) -> Iterator[tuple[str, str]]:
+    def changes(
+        self, stopped: Callable[[], bool], own_pid: Callable[[], int | None]
+    ) -> Iterator[tuple[str, str] | None]:
         from stakeworks.db.postgres import notices
 
         if self.team_url is not None:
-            yield from notices(self.team_url, stopped, ignore_pid=ignore_pid)
+            yield from notices(self.team_url, stopped, own_pid)
 
     def demo(self, today: date) -> DbSource:
         from stakeworks.db.demo import prepare_demo_copy

@@ -35,5 +35,10 @@ class StoreError(StakeworksError):
     exit_code = 3
 
 
+class ServerUnreachable(StoreError):
+    """The team store's server went away (stopped, restarting, the network): nothing was
+    written. A command exits 3; the app says so, keeps what was typed, and reconnects."""
+
+
 class StaleEdit(Refusal):
     """The record changed since the editor opened it."""

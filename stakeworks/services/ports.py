@@ -9,7 +9,7 @@ satisfies it structurally; mypy checks that wherever a `Store` is passed in.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
@@ -106,6 +106,16 @@ class StorePort(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    def reading_ahead(self, *reads: Callable[[], object]) -> AbstractContextManager[None]:
+        """Inside the block, `reads` (store reads on this store) cost one round trip together on a
+        team server instead of one each; nothing changes on a file."""
+        ...
+
+    def reconnect(self) -> None:
+        """After a team server went away: carry on over a new connection once it answers again
+        (raises ServerUnreachable while it does not); nothing to do on a file or a live server."""
+        ...
 
     # undo: `undoable` records what the block writes, `undo` puts it back or refuses (Refusal)
     def undoable(self) -> AbstractContextManager[UndoToken]: ...

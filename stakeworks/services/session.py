@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-from stakeworks.domain.errors import StoreError
+from stakeworks.domain.errors import ServerUnreachable, StoreError
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.undo import UndoToken
 from stakeworks.services.ports import ImportResult, StorePort
@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # pydantic and rapidfuzz load with the first portfolio, not w
 
 UNDO_KEPT = 50
 """How many of the session's writes ctrl+z can take back."""
+RETRY_AFTER_S = (0.25, 0.5, 1.0, 2.0, 4.0, 5.0)
+"""Waits between attempts to reach a team server that went away (then the last, again and again)."""
 
 
 @dataclass
@@ -83,6 +85,17 @@ class UndoEntry:
     account_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class TeamEvent:
+    """What the team store's watcher reports: another login "saved" (`table`, `user`), the
+    server was "lost" (`reason`), or it is "back" (reconnected and listening again)."""
+
+    kind: str
+    table: str = ""
+    user: str = ""
+    reason: str = ""
+
+
 class StoreSource(Protocol):
     """Where the session's store comes from, and the store layer's work beyond the `Store` facade.
     The entry layer builds it (`stakeworks/cli/launch.py`: above the services, only the entry
@@ -100,8 +113,12 @@ class StoreSource(Protocol):
 
     def open(self) -> StorePort: ...
 
-    def changes(self, stopped: Callable[[], bool], ignore_pid: int | None) -> Iterator[tuple[str, str]]:
-        """(table, user) of each save others make on a team store, until `stopped()`."""
+    def changes(
+        self, stopped: Callable[[], bool], own_pid: Callable[[], int | None]
+    ) -> Iterator[tuple[str, str] | None]:
+        """(table, user) of each save others make on a team store, until `stopped()`; None first,
+        once listening. Raises ServerUnreachable when the server goes away. `own_pid`: the
+        server process of the session's own connection, whose saves are not news."""
         ...
 
     def demo(self, today: date) -> StoreSource:
@@ -336,13 +353,30 @@ class Session:
 
     # -- the team's saves (a team store) -----------------------------------------------------------
 
-    def team_changes(self, stopped: Callable[[], bool]) -> Iterator[tuple[str, str]]:
-        """(table, user) of every save others make, until `stopped()` (a worker; waits for the store)."""
+    def team_changes(self, stopped: Callable[[], bool]) -> Iterator[TeamEvent]:
+        """Every save others make, until `stopped()` (a worker; waits for the store). When the
+        server goes away: "lost", then attempts to reach it with growing waits (RETRY_AFTER_S);
+        once it answers, the store's connection is renewed, the LISTEN resumes, then "back"."""
         while not self.is_open and not stopped():  # the first load opens it
             time.sleep(0.05)
-        if stopped():
-            return
-        yield from self.source.changes(stopped, self.store.session_id)
+        down, attempts = False, 0
+        while not stopped():
+            try:
+                if down:
+                    self.store.reconnect()
+                for change in self.source.changes(stopped, lambda: self.store.session_id):
+                    if change is not None:
+                        yield TeamEvent("saved", *change)
+                    elif down:  # listening again: what was missed meanwhile is read afresh
+                        down, attempts = False, 0
+                        yield TeamEvent("back")
+                return
+            except ServerUnreachable as exc:
+                if not down:
+                    down = True
+                    yield TeamEvent("lost", reason=str(exc))
+            _wait(RETRY_AFTER_S[min(attempts, len(RETRY_AFTER_S) - 1)], stopped)
+            attempts += 1
 
     def note_team_change(self, table: str, user: str) -> bool:
         """Collect one save; True for the first of a burst (an import writes many tables)."""
@@ -372,3 +406,10 @@ class Session:
     def take_offline(self, conflict_id: str, side: str) -> dict[str, Any]:
         """Keep mine (sent at the next sync) or take theirs, in the copy (a worker)."""
         return self.source.take_offline(self.store, conflict_id, side)
+
+
+def _wait(seconds: float, stopped: Callable[[], bool]) -> None:
+    """Sleep in short steps, so a worker cancelled meanwhile (the app quitting) ends at once."""
+    until = time.monotonic() + seconds
+    while not stopped() and (left := until - time.monotonic()) > 0:
+        time.sleep(min(left, 0.05))

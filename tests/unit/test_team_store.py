@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from stakeworks.cli.main import main
+from stakeworks.db.connection import on_server
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
 from tests.conftest import SAMPLE, TODAY, Cluster, dump_text, stored
@@ -265,3 +266,42 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
     with psycopg.connect(server_db, autocommit=True) as conn:
         assert _insert_triggers(conn) == fresh
     assert set(fresh.values()) == {"statement"} and len(fresh) == 8
+
+
+def test_the_account_pages_reads_go_to_the_server_together_and_read_the_same(pg_cluster: Cluster, tmp_path: Path):
+    """Issue 34's figure: the account screen's reads cost one round trip on a server (psycopg's
+    pipeline), not one a statement, and give what the file gives; a write in between reads afresh."""
+    from stakeworks.services import accounts, records
+
+    source = tmp_path / "sample.db"
+    shutil.copyfile(SAMPLE, source)
+    url = pg_cluster.create_database("read_ahead")
+    assert main(["init", url]) == 0 and main(["copy", str(source), url]) == 0
+    with Store(source) as file, Store(url) as server:
+        nid = next(i for i, name in file.account_names() if name == "Northwind")
+        settings = file.settings()
+        assert records.account_page(server, nid, TODAY, settings) == records.account_page(file, nid, TODAY, settings)
+        sent: list[str] = []
+        assert on_server(server.conn)
+        driver = server.conn.raw
+        driver_execute = driver.execute
+
+        def one_by_one(query: str, *args: object, **kwargs: object) -> object:
+            sent.append(query)
+            return driver_execute(query, *args, **kwargs)
+
+        driver.execute = one_by_one
+        with server.reading_ahead(*records.page_reads(server, nid, TODAY)):
+            view = accounts.account_view(server, nid, TODAY, settings)
+            history, meetings = server.score_history(nid), server.next_meetings(nid, TODAY)
+            interims = accounts.interim_contacts(server, nid)
+            assert sent == []  # every one of them came from the one trip
+            tom = next(c for c in view.contacts if c.name == "Tom Chen")
+            assert tom.id is not None
+            accounts.log_touch(server, tom.id, "call", TODAY, "test")
+            again = next(c for c in server.contacts(nid) if c.name == "Tom Chen")
+            assert again.last_touch == TODAY  # read after the write, not from before it
+        assert sent  # outside the block: one by one again
+        assert (history, meetings, interims) == (file.score_history(nid), file.next_meetings(nid, TODAY),
+                                                 accounts.interim_contacts(file, nid))  # fmt: skip
+        assert view == accounts.account_view(file, nid, TODAY, settings)
