@@ -117,7 +117,13 @@ class SearchIndex:
 
     def __init__(self, entries: Iterable[SearchEntry]) -> None:
         self._labels: list[str] = []
-        self._details: list[str] = []
+        # A contact's detail is "title · account": unique per person, but made of a few hundred
+        # titles and one name per account. Kept as the ids of its two parts (8 bytes an entry, not
+        # a ~100-byte string: 1,000,000 contacts, ~60 MB less), joined again when an entry is read.
+        self._heads = array("i")  # -1: the detail has no " · "
+        self._tails = array("i")
+        self._parts: list[str] = []
+        self._part_ids: dict[str, int] = {}
         self._accounts = array("q")
         self._contacts = array("q")
         self._dead: set[int] = set()
@@ -189,16 +195,29 @@ class SearchIndex:
     def _append(self, e: SearchEntry) -> int:
         i = len(self._labels)
         self._labels.append(e.label)
-        self._details.append(e.detail)
+        head, sep, tail = e.detail.rpartition(" · ")
+        self._heads.append(self._part(head) if sep else -1)
+        self._tails.append(self._part(tail))
         self._accounts.append(e.account_id)
         self._contacts.append(_NO_CONTACT if e.contact_id is None else e.contact_id)
         self._by_account.setdefault(e.account_id, array("i")).append(i)
         return i
 
+    def _part(self, text: str) -> int:
+        found = self._part_ids.get(text)
+        if found is None:
+            found = self._part_ids[text] = len(self._parts)
+            self._parts.append(text)
+        return found
+
+    def _detail(self, i: int) -> str:
+        head, tail = self._heads[i], self._parts[self._tails[i]]
+        return tail if head < 0 else f"{self._parts[head]} · {tail}"
+
     def entry(self, i: int) -> SearchEntry:
         contact = self._contacts[i]
         return SearchEntry(self._accounts[i], None if contact == _NO_CONTACT else contact, self._labels[i],
-                           self._details[i])  # fmt: skip
+                           self._detail(i))  # fmt: skip
 
     def replace_account(self, account_id: int, entries: Iterable[SearchEntry]) -> None:
         """Swap one account's entries for fresh ones after an edit: the cost of
@@ -402,7 +421,7 @@ def build_entries(
                               prepare(n, labels[a][1]))  # fmt: skip
         else:
             yield SearchEntry(a, None, n, "account", prepare(n))
-    # Names and titles repeat across 200,000 contacts: keep one copy of each string.
+    # Names repeat across 200,000 contacts: keep one copy of each.
     shared: dict[str, str] = {}
     one = shared.setdefault
     for account_id, cid, name, title, email, dept in contacts:
@@ -410,7 +429,7 @@ def build_entries(
         # The email's local part only: domains ("example", "com") would match everyone.
         local = email.split("@")[0] if email else ""
         detail = f"{title} · {account}" if title else account
-        yield SearchEntry(account_id, cid, one(name, name), one(detail, detail),
+        yield SearchEntry(account_id, cid, one(name, name), detail,  # the index keeps its parts, shared
                           prepare(name, title, local, dept, account))  # fmt: skip
 
 
