@@ -521,6 +521,8 @@ class _ContactsRun:
                 for row in batch:
                     self._import_row(row)
                 self._flush()  # written while the next batch is validated
+                if self.progress:  # a batch handed to the writer (tests/unit/test_reliability.py kills here)
+                    self.progress(self.done, self.plan.records)
             writer.drain()
             self.store.repos.evidence.link()  # new addresses bring what mail and calendar saw of them before
             if self.problems.items and not self.lenient:
@@ -583,8 +585,6 @@ class _ContactsRun:
         self.lines.set(contact_id, line)
         self._after_row(row, contact_id, account_id, is_new=is_new)
         self.done += 1
-        if self.progress and self.done % _BATCH == 0:
-            self.progress(self.done, self.plan.records)
 
     def _match(self, row: ContactPlanRow, key: str) -> tuple[str, int | None] | None:
         """How the row matches a stored person ("" and None: a new one), or None when the row is
