@@ -85,7 +85,7 @@ def main() -> None:
             ("suggest", lambda: bench_suggest(large, runs, tmp)),
             ("people", lambda: bench_people(large, runs, tmp)),
             ("influence lines", lambda: bench_account_with_lines(large, runs, tmp)),
-            ("memory", lambda: bench_memory(db, runs, tmp)),
+            ("memory", lambda: bench_memory(db, runs, tmp, large=args.large)),
             ("mail", lambda: bench_mail(db, 2_000 if args.quick else 100_000, runs, tmp)),
             ("team store", lambda: bench_team(db, csv_path, runs, tmp, notes)),
             ("offline", lambda: bench_offline(db, runs, tmp)),

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -371,9 +373,33 @@ _COLUMN = {f: i + 1 for i, f in enumerate(_COMPARED)} | {"roles": len(_COMPARED)
 _NAME, _EMAIL, _CRM, _CRM_ID = _COLUMN["name"], _COLUMN["email"], _COLUMN["crm"], _COLUMN["crm_id"]
 
 
-def _stored_contacts(store: Store, contact_id: int | None = None) -> dict[int, tuple]:
-    """Every contact's compared fields (or one contact's), by id."""
+def _stored_contacts(store: Store, contact_id: int) -> dict[int, tuple]:
+    """One contact's compared fields, by id."""
     return store.repos.contacts.compared(_COMPARED, contact_id)
+
+
+class _Lines:
+    """The line of the file that matched or added each contact, by contact id (0: none yet).
+
+    One machine word per id up to the newest, ids being dense (every store assigns the next
+    one): a re-import of 1,000,000 people matches them all, and a dict of that many ints
+    would cost ~100 MB."""
+
+    def __init__(self, first_new: int) -> None:
+        self.lines = array("q", bytes(8 * first_new))
+
+    def of(self, contact_id: int) -> int:
+        return self.lines[contact_id] if 0 <= contact_id < len(self.lines) else 0
+
+    def set(self, contact_id: int, line: int) -> None:
+        if contact_id >= len(self.lines):  # a new person: the next id
+            self.lines.extend(array("q", bytes(8 * (contact_id - len(self.lines) + 1))))
+        self.lines[contact_id] = line
+
+
+def _batches(rows: Iterator[ContactPlanRow], size: int) -> Iterator[list[ContactPlanRow]]:
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
 def apply_contacts(
@@ -449,10 +475,11 @@ class _ContactsRun:
         # a dry run shows every row's outcome, as with --skip-invalid
         self.lenient = options.skip_invalid or options.dry_run
         self.directory: AccountDirectory = plan.accounts
-        self.existing: dict[int, tuple] = {}
-        self.index = ContactIndex()
-        self.first_line: dict[int, int] = {}  # stored contact id -> the line of this file that matched it
-        self.new_lines: list[int] = []  # the line that added each new contact, in id order from index.first_new
+        # Only the people the batch in hand can match (its accounts' and its CRM ids'), never the
+        # whole store: memory stays flat however many contacts the store and the file hold.
+        self.existing: dict[int, tuple] = {}  # their compared fields, by id
+        self.index = ContactIndex()  # and their identities, with the people the batch adds
+        self.lines = _Lines(0)
         # Only what reports-to needs once every row is in: (line, column, reference, account, contact, account id).
         self.reports: list[tuple[int, str, str, str, int, int]] = []
         # And influence lines (DOMAIN section 14): (line, column, reference, sign, account, contact, account id).
@@ -488,9 +515,14 @@ class _ContactsRun:
         with self.store.transaction() as c, BulkWriter(c) as writer:
             self.c, self.writer = c, writer
             self._read_stored()
-            for row in self.plan.validated(self.problems):
-                self._import_row(row)
-            self._flush()
+            for batch in _batches(self.plan.validated(self.problems), _BATCH):
+                refs = {row.contact.crm_id for row in batch if row.contact.crm_id}
+                self._read_near({row.account.id for row in batch}, refs)
+                for row in batch:
+                    self._import_row(row)
+                self._flush()  # written while the next batch is validated
+                if self.progress:  # a batch handed to the writer (tests/unit/test_reliability.py kills here)
+                    self.progress(self.done, self.plan.records)
             writer.drain()
             self.store.repos.evidence.link()  # new addresses bring what mail and calendar saw of them before
             if self.problems.items and not self.lenient:
@@ -504,11 +536,19 @@ class _ContactsRun:
         # Read what the file is compared against only now, holding the write lock: read before it, a
         # second import of the same file running at the same time would add everyone again.
         self.directory = self.plan.accounts = self.store.account_directory()
-        self.existing.update(_stored_contacts(self.store))
+        self.next_id = (self.c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
+        self.first_new = self.next_id
+        self.lines = _Lines(self.first_new)
+
+    def _read_near(self, accounts: set[int], crm_ids: set[str]) -> None:
+        """The people (stored, or added by earlier batches of this file) that rows of these accounts
+        and CRM ids can match, or reports-to and influence references can name."""
+        self.writer.drain()
+        self.existing = self.store.repos.contacts.compared_near(_COMPARED, accounts, self.crm, crm_ids)
+        self.index = ContactIndex()
+        self.index.first_new = self.first_new
         for cid, r in self.existing.items():
             self.index.add(cid, r[0], r[_NAME], r[_EMAIL], r[_CRM], r[_CRM_ID], known=False)
-        self.next_id = (self.c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
-        self.index.first_new = self.next_id
 
     def _flush(self) -> None:
         """Hand the new people of this batch to the writer; the next batch is checked meanwhile.
@@ -540,16 +580,11 @@ class _ContactsRun:
         is_new = contact_id is None
         if contact_id is None:
             contact_id = self._plan_new(row, key)
-            self.new_lines.append(line)
         else:
             account_id = self._plan_update(row, how, contact_id)
-            self.first_line[contact_id] = line
+        self.lines.set(contact_id, line)
         self._after_row(row, contact_id, account_id, is_new=is_new)
         self.done += 1
-        if len(self.pending) >= _BATCH:
-            self._flush()
-        if self.progress and self.done % _BATCH == 0:
-            self.progress(self.done, self.plan.records)
 
     def _match(self, row: ContactPlanRow, key: str) -> tuple[str, int | None] | None:
         """How the row matches a stored person ("" and None: a new one), or None when the row is
@@ -566,11 +601,11 @@ class _ContactsRun:
             else:
                 self._possible_duplicate(row, match.id or 0)  # possible duplicates are stored people only
                 return None
-        if contact_id is not None and (contact_id in self.first_line or self.index.is_new(contact_id)):
+        if contact_id is not None and (self.lines.of(contact_id) or self.index.is_new(contact_id)):
             field_, by = {"crm": ("crm_id", "CRM id"), "email": ("email", "email at the same account"),
                           "name": ("name", "name at the same account")}[how]  # fmt: skip
             self.problems.add(line, self.plan.column(field_),
-                              f"the same person as line {_line_of(contact_id, self.first_line, self.new_lines, self.index)} (same {by}); a file lists a person once")  # fmt: skip
+                              f"the same person as line {self.lines.of(contact_id)} (same {by}); a file lists a person once")  # fmt: skip
             return None
         return how, contact_id
 
@@ -704,10 +739,19 @@ class _ContactsRun:
 
     def _raise_signals(self) -> None:
         if self.options.full:
-            self.raised.extend(_missing_from_crm(self.existing, self.first_line, self.accounts_named, self.crm,
-                                                 self.crm_words, self.source, self.account_name,
-                                                 self.options.today))  # fmt: skip
+            self.raised.extend(self._missing_from_crm())
         self.report.signals = self.store.repos.signals.raise_signals(self.raised)
+
+    def _missing_from_crm(self) -> list[Signal]:
+        """Stored people of the accounts a whole-list file names, with an id of its CRM, that it lacks."""
+        return [
+            Signal(kind="missing_from_crm", contact_id=cid, raised_on=self.options.today,
+                   evidence_key=f"{self.crm}:{crm_id}",
+                   evidence=f"{self.source}, {self.crm_words}'s whole list for {self.account_name(account_id)}, "
+                            f"lacks their record {crm_id}")
+            for cid, account_id, crm_id in self.store.repos.contacts.crm_people(self.accounts_named, self.crm)
+            if cid < self.first_new and not self.lines.of(cid)
+        ]  # fmt: skip
 
     def _named(self, reference: str, account_id: int) -> int | None:
         """A contact of the account the file names: by CRM id, then email, then name."""
@@ -723,19 +767,25 @@ class _ContactsRun:
         """Reports-to and influence lines, once every row is in: by CRM id, then email, then name, in
         the same account."""
         late: dict[int, str] = {}
-        links = []
-        for line, column, reference, account, contact_id, account_id in self.reports:
-            boss_id = self._named(reference, account_id)
-            if boss_id is None:
-                late[line] = f"{column}: no contact {reference!r} at {account}"
-                continue
-            links.append((line, column, boss_id, contact_id))
-        for line, column, boss_id, contact_id in links:
-            try:
-                self.c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
-            except sqlite3.IntegrityError as exc:
-                late[line] = f"{column}: {exc}"
-        late.update(_influence_lines(self.c, self.influenced, self._named))
+        for start in range(0, len(self.reports), _BATCH):  # the people they name, a batch at a time
+            reports = self.reports[start : start + _BATCH]
+            self._read_near({r[5] for r in reports}, {crm_key(self.crm, r[2]) for r in reports})
+            links = []
+            for line, column, reference, account, contact_id, account_id in reports:
+                boss_id = self._named(reference, account_id)
+                if boss_id is None:
+                    late[line] = f"{column}: no contact {reference!r} at {account}"
+                    continue
+                links.append((line, column, boss_id, contact_id))
+            for line, column, boss_id, contact_id in links:
+                try:
+                    self.c.execute("UPDATE contacts SET reports_to_id = ? WHERE id = ?", (boss_id, contact_id))
+                except sqlite3.IntegrityError as exc:
+                    late[line] = f"{column}: {exc}"
+        for start in range(0, len(self.influenced), _BATCH):
+            lines = self.influenced[start : start + _BATCH]
+            self._read_near({r[6] for r in lines}, {crm_key(self.crm, r[2]) for r in lines})
+            late.update(_influence_lines(self.c, lines, self._named))
         if late and self.lenient and not self.options.dry_run:
             raise _Retry(late)  # roll back, then import again without those lines
         for line, reason in late.items():
@@ -760,32 +810,6 @@ class _ContactsRun:
             report.added = sum(o.action == "add" for o in report.outcomes)
             report.updated = sum(o.action == "update" for o in report.outcomes)
             report.unchanged = sum(o.action == "unchanged" for o in report.outcomes)
-
-
-def _missing_from_crm(
-    existing: Mapping[int, tuple],
-    matched: Mapping[int, int],
-    accounts: set[int],
-    crm: str,
-    crm_words: str,
-    source: str,
-    account_name: Callable[[int], str],
-    today: date,
-) -> list[Signal]:
-    """Stored people of the accounts a whole-list file names, with an id of its CRM, that it lacks."""
-    status = _COLUMN["status"]
-    return [
-        Signal(kind="missing_from_crm", contact_id=cid, raised_on=today, evidence_key=f"{crm}:{r[_CRM_ID]}",
-               evidence=f"{source}, {crm_words}'s whole list for {account_name(r[0])}, lacks their record {r[_CRM_ID]}")
-        for cid, r in existing.items()
-        if r[0] in accounts and r[_CRM] == crm and r[_CRM_ID] and cid not in matched and r[status] != "departed"
-    ]  # fmt: skip
-
-
-def _line_of(contact_id: int, first_line: dict[int, int], new_lines: list[int], index: ContactIndex) -> int:
-    if contact_id in first_line:
-        return first_line[contact_id]
-    return new_lines[contact_id - (index.first_new or 0)]
 
 
 def _only(ids: list[int]) -> int | None:

@@ -1,4 +1,4 @@
-"""Whole-process probes with their peak memory: a 200,000-contact import and the app's memory."""
+"""Whole-process probes with their peak memory: a 200,000-contact import (1,000,000 at 50k) and the app's memory."""
 
 from __future__ import annotations
 
@@ -67,9 +67,10 @@ def bench_import(db: Path, csv_path: Path, runs: int, tmp: Path) -> list[Figure]
     return [
         Figure(f"import of the {rows:,}-contact CSV (validated, one transaction)", ours,
                "sqlite-utils insert_all of the same rows without validation", floor, "<= 2.0x", limit_ratio=2.0),
-        Figure("peak memory of that import", peak, target="<= 300 MB", limit_ms=300, unit="MB"),
+        Figure("peak memory of that import", peak, target="<= 300 MB (flat: batches of rows)", limit_ms=300, unit="MB"),
         Figure("re-import of the same CSV (every row matched and unchanged)", again, "same floor", floor, "(reported)"),
-        Figure("peak memory of the re-import", again_peak, target="(reported)", unit="MB"),
+        Figure("peak memory of the re-import", again_peak, target="<= 450 MB (flat: batches of rows)", limit_ms=450,
+               unit="MB"),
     ]  # fmt: skip
 
 
@@ -90,8 +91,9 @@ app.run(headless=True, size=(120, 40), auto_pilot=measure)
 """
 
 
-def bench_memory(db: Path, runs: int, tmp: Path) -> list[Figure]:
+def bench_memory(db: Path, runs: int, tmp: Path, *, large: bool = False) -> list[Figure]:
     """The app on a copy of the generated store: a cold day (every verdict computed), the worst case."""
+    limit = 300 if large else 200  # issue 36: 50,000 accounts and 1,000,000 contacts in 300 MB
     resident, peak = [], []
     for _ in range(runs):
         copy = fresh_copy(db, tmp, "mem.db")
@@ -102,6 +104,6 @@ def bench_memory(db: Path, runs: int, tmp: Path) -> list[Figure]:
         peak.append(float(line.split()[2]))
     return [
         Figure("resident memory of the app on the large store (portfolio and search loaded, cold day)", resident,
-               target="<= 200 MB", limit_ms=200, unit="MB"),
+               target=f"<= {limit} MB", limit_ms=limit, unit="MB"),
         Figure("the app's peak memory while loading it (VmHWM)", peak, target="(reported)", unit="MB"),
     ]  # fmt: skip
