@@ -4,7 +4,7 @@ optimistic locking, and the light rows the portfolio-wide rules read."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +26,25 @@ COLUMNS = (
 )
 FIELDS = [c.strip() for c in COLUMNS.split(",")]
 WRITABLE = [f for f in FIELDS if f not in ("id", "last_touch", "last_touch_kind", "version")]
+_CHUNK = 900  # ids per IN (...): under SQLite's 999 host parameters
 
 
 _SEARCH_ROWS = "SELECT account_id, id, name, title, email, department FROM contacts"
 
 
 class ContactRepository(Repository):
+    def _roles_for(self, ids: Iterable[int]) -> dict[int, set[str]]:
+        ids = list(ids)
+        roles: dict[int, set[str]] = defaultdict(set)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for cid, role in self._query(
+                f"SELECT contact_id, role FROM contact_roles WHERE contact_id IN ({marks})", chunk
+            ):
+                roles[cid].add(role)
+        return roles
+
     def _contacts(self, where: str, params: Sequence[Any]) -> list[StoredContact]:
         from stakeworks.domain.models import STORED, StoredContact
 
