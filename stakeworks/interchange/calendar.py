@@ -105,11 +105,12 @@ def read_meetings(
     past: list[Meeting] = []
     future: list[Meeting] = []
     expanded = 0
+    zones = calendar.walk("VTIMEZONE")  # once: a walk per series made the import quadratic in the events
     for events in _series(calendar, skipped):
         if expanded >= MAX_EXPANDED:
             skipped[f"events after the first {MAX_EXPANDED:,} occurrences of one file"] += 1
             continue
-        mine_past, mine_future = _expand(calendar, events, start, stop, today, skipped)
+        mine_past, mine_future = _expand(zones, events, start, stop, today, skipped)
         expanded += len(mine_past) + len(mine_future)
         if len(mine_past) > per_event or len(mine_future) > per_event:
             skipped[f"occurrences beyond {per_event:,} of one event (the latest kept)"] += max(
@@ -163,7 +164,7 @@ def event_problem(event: Any) -> str | None:
 
 
 def _expand(
-    calendar: Any, events: list[Any], start: date, stop: date, today: date, skipped: Counter[str]
+    zones: list[Any], events: list[Any], start: date, stop: date, today: date, skipped: Counter[str]
 ) -> tuple[list[Meeting], list[Meeting]]:
     """One series' occurrences between `start` and `stop`, split at `today`, each sorted by day.
     A series whose repetition cannot be worked out (a broken rule, a bad time zone) is counted."""
@@ -171,7 +172,7 @@ def _expand(
     import recurring_ical_events
 
     series = icalendar.Calendar()
-    for zone in calendar.walk("VTIMEZONE"):
+    for zone in zones:
         series.add_component(zone)
     for event in events:
         series.add_component(event)
