@@ -5,14 +5,17 @@ floor of reading the same headers; then `seen`, `suggestions` over the whole por
 
 from __future__ import annotations
 
+import asyncio
 import random
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
 from bench.correctness import evidence_agrees
-from bench.measures import TODAY, Figure, fresh_copy, timed
+from bench.measures import FRAME_MS, TODAY, Figure, fresh_copy, timed
+from bench.probes.inprocess import _ticker
 from bench.probes.mail import FLOOR as MAIL_FLOOR
 from bench.probes.mail import _run
 
@@ -161,6 +164,7 @@ def _in_process(path: Path, runs: int, notes: list[str]) -> list[Figure]:
         handover = timed(lambda: our_side.handover_of(store, "CSM 07", TODAY), runs)
         held = len(our_side.handover_of(store, "CSM 07", TODAY)[1])
     notes.append(evidence_agrees(str(path)))
+    opened, stalls, rows = _inbox(path, runs)
     # counts in the notes, not the names: the 10k and 50k figures are matched by name
     return [
         Figure("`seen` over the whole portfolio", seen, target="<= 1 s", limit_ms=1000,
@@ -169,4 +173,48 @@ def _in_process(path: Path, runs: int, notes: list[str]) -> list[Figure]:
                note=f"{proposed:,} suggestions"),
         Figure(f"`handover` of a CSM with {HANDOVER_ACCOUNTS} accounts", handover, target="<= 300 ms", limit_ms=300,
                note=f"{held} held"),
+        Figure("inbox (ctrl+l) opened and filled", opened, target="<= 500 ms", limit_ms=500,
+               note=f"{rows:,} proposals"),
+        Figure("longest event-loop stall meanwhile (inbox)", stalls, f"one frame ({FRAME_MS:.1f} ms)",
+               [FRAME_MS / 1000], "<= 50 ms", limit_ms=50),
     ]  # fmt: skip
+
+
+def _inbox(path: Path, runs: int) -> tuple[list[float], list[float], int]:
+    """The inbox opened from the home screen, a new app per run (every open a first one): time
+    until its table holds the proposals and is drawn, and the event loop's longest stall meanwhile."""
+    from stakeworks.cli.launch import make_app
+    from stakeworks.screens.signals import SignalsScreen
+
+    opened: list[float] = []
+    stalls: list[float] = []
+    rows = 0
+
+    async def main() -> None:
+        nonlocal rows
+        app = make_app(path, TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            for _ in range(600):  # the views the app computes ahead on the home screen, as a user waits for them
+                if app.session.prefetched("heatmap") is not None and not app.session.prefetching():
+                    break
+                await asyncio.sleep(0.01)
+            gaps: list[float] = []
+            stop = asyncio.Event()
+            ticker = asyncio.create_task(_ticker(gaps, stop))
+            t0 = time.perf_counter()
+            app.action_go("signals")
+            while not (isinstance(app.screen, SignalsScreen) and app.screen.items) and time.perf_counter() - t0 < 60:
+                await asyncio.sleep(0.002)
+            app.screen._compositor.render_update(full=True)  # its first frame with the rows
+            opened.append(time.perf_counter() - t0)
+            stop.set()
+            await ticker
+            stalls.append(max(gaps, default=0.0))
+            rows = len(app.screen.items)  # type: ignore[attr-defined]
+
+    for _ in range(runs):
+        asyncio.run(main())
+    return opened, stalls, rows
