@@ -91,20 +91,31 @@ class _Evidence:
         self.book = AddressBook(settings, known, account_domains(store.domain_sources()))
         self.rows: list[tuple[str, str, str, str, str, str, str, str]] = []
         self.ours: dict[str, str] = {}
+        # Address -> "ours", "customer" or "": once per address, not per message (a mailbox names
+        # the same few thousand people a hundred thousand times). Stable: the contacts an address
+        # may be are looked up before any message naming it is seen.
+        self.who: dict[str, str] = {}
+
+    def _who(self, address: str) -> str:
+        found = self.who.get(address)
+        if found is None:
+            ours = is_ours(address, self.settings)
+            found = self.who[address] = "ours" if ours else "customer" if self.book.is_customer(address) else ""
+        return found
 
     def see(self, source: str, day: date, kind: str, note: str, people: Iterable[tuple[str, str, str]]) -> str:
         """Record the customers on one item; who of ours was on it ("; "-joined addresses)."""
-        people = list(people)
-        ours = sorted({a for a, _, _ in people if is_ours(a, self.settings)})
-        for address, name, _ in people:
-            if address in ours and (name or address not in self.ours):
+        seen = [(address, name, direction, self._who(address)) for address, name, direction in people]
+        ours = sorted({a for a, _, _, who in seen if who == "ours"})
+        for address, name, _, who in seen:
+            if who == "ours" and (name or address not in self.ours):
                 self.ours[address] = name
         by = "; ".join(ours)
         iso = day.isoformat()
         self.rows += [
             (source, address, iso, direction, kind, name, note, by)
-            for address, name, direction in people
-            if address not in ours and self.book.is_customer(address)
+            for address, name, direction, who in seen
+            if who == "customer"
         ]
         if len(self.rows) >= BATCH:
             self.flush()
