@@ -39,3 +39,38 @@ def risk_agrees(location: str, what: str, sample: int = 100) -> str:
                 assert (got["score"], got["risk"], got["factors"]) == (a.score, a.risk, a.factor_codes), (name, day)
     days = ", ".join(d for d, _ in DAYS)
     return f"`risk --json` agrees with the rules engine, account by account, on {len(ids)} random accounts of {what}: {days}."
+
+
+def evidence_agrees(location: str, sample: int = 50) -> str:
+    """`seen` and `suggestions` over the whole portfolio (the fast paths: one query each, the
+    contacts prefiltered) equal DOMAIN section 11 worked out account by account: `seen` of the
+    account alone, and section 11's table applied to each of its contacts as the store holds them."""
+    from stakeworks.db.store import Store
+    from stakeworks.domain.evidence import Activity, evidence_key, suggestions_for
+    from stakeworks.services import evidence
+
+    with Store(location) as s:
+        ids = random.Random(11).sample([a for a, _ in s.account_names()], min(sample, len(s.account_names())))
+        everyone = evidence.seen(s, TODAY)
+        suggested = evidence.suggestions(s, TODAY)
+        settings, rejected = s.settings(), s.suggestion_rejections()
+        activity = s.activity(TODAY - timedelta(days=90), TODAY)
+        seen_n = suggestions_n = 0
+        for account_id in ids:
+            alone = [p.address for p in evidence.seen(s, TODAY, account_id)]
+            assert [p.address for p in everyone if account_id in p.account_ids] == alone, account_id
+            contacts = s.contacts(account_id)
+            mine = {c.id for c in contacts}
+            expected = sorted(
+                (x.id, x.kind, x.suggested, x.reason)
+                for c in contacts
+                for x in suggestions_for(c, activity.get(c.id or 0, Activity()), TODAY, settings, c.id or 0)
+                if rejected.get((x.contact_id, x.kind)) != evidence_key(c.strength, *s.evidence_counts(c.id or 0))
+            )
+            got = sorted((x.id, x.kind, x.suggested, x.reason) for x in suggested if x.contact_id in mine)
+            assert got == expected, account_id
+            seen_n, suggestions_n = seen_n + len(alone), suggestions_n + len(got)
+    return (
+        f"`seen` and `suggestions` over the whole portfolio agree with DOMAIN section 11 worked out account by "
+        f"account on {len(ids)} random accounts ({seen_n} people seen, {suggestions_n} suggestions among them)."
+    )

@@ -35,14 +35,12 @@ class EvidenceRepository(Repository):
 
     def record(self, rows: Sequence[InteractionRow]) -> int:
         """Interactions, each once per source and address; how many were new."""
-        with self._transaction() as c:
-            before = c.execute("SELECT count(*) FROM interactions").fetchone()[0]
-            c.executemany(
+        with self._transaction() as c:  # the statements' row counts: an ignored row counts 0
+            return int(c.executemany(
                 "INSERT OR IGNORE INTO interactions (source, address, day, direction, kind, name, note, ours) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
-            )
-            return int(c.execute("SELECT count(*) FROM interactions").fetchone()[0] - before)
+            ).rowcount)  # fmt: skip
 
     def save_our_people(self, people: Iterable[tuple[str, str]]) -> None:
         """Our people's (address, display name); a name seen once is kept, a blank never wins."""

@@ -333,9 +333,10 @@ class Store:
 
     # -- a living map: touches from calendars and mail, change signals ---------------------
 
-    def contact_emails(self) -> dict[str, list[tuple[int, int]]]:
-        """Address (lower-case) -> [(contact id, account id)] of every contact not departed."""
-        return self.repos.signals.contact_emails()
+    def contacts_by_email(self, addresses: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+        """These addresses (lower-case) -> [(contact id, account id)] of the contacts not departed
+        who have them."""
+        return self.repos.signals.contacts_by_email(addresses)
 
     def add_sourced_touches(self, touches: Iterable[Touch]) -> int:
         """Imported touches, each once per contact and source; how many were new."""

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.undo import UndoToken
@@ -19,9 +19,17 @@ from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.services import inbox
 from stakeworks.services.inbox import InboxItem
+from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import dates
 from stakeworks.widgets.badges import plain
 from stakeworks.widgets.key_footer import KeyFooter
+from stakeworks.widgets.virtual_table import VColumn, VirtualTable
+
+# Thousands of proposals after a mailbox import: the table draws only the lines on screen.
+COLUMNS = [VColumn("mark", " ", 1), VColumn("date", "Date", 12, priority=4),
+           VColumn("what", "What", 22, priority=1, min_width=14), VColumn("account", "Account", 24, priority=2, min_width=14),
+           VColumn("who", "Who", 22, priority=0, min_width=14), VColumn("proposal", "Proposal", 44, priority=3, min_width=20)]  # fmt: skip
+NOTHING = Text("Nothing proposed. Importing mail or a calendar proposes people and signals.", style="dim")
 
 
 class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
@@ -44,12 +52,12 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading the inbox…", id="status")
-        yield DataTable(id="signals", cursor_type="row")
+        yield VirtualTable(COLUMNS, id="signals")
         yield Static("", id="evidence", classes="why")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(" ", "Date", "What", "Account", "Who", "Proposal")
+        self.query_one(VirtualTable).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -62,24 +70,14 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     @work(thread=True, exclusive=True, group="signals", exit_on_error=False)
     def load(self) -> None:
-        found = inbox.items(self.session.store, self.session.today)
+        with collector_paused():  # tens of thousands of proposals: no collection pass stalls the UI meanwhile
+            found = inbox.items(self.session.store, self.session.today)
         self.app.call_from_thread(self.show, found)
 
     def show(self, found: list[InboxItem]) -> None:
         self.items = found
         self.marked &= {i.key for i in found}
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for i in found:
-            table.add_row(
-                "●" if i.key in self.marked else "", dates.show(i.day) if i.day else "", i.what, plain(i.account),
-                plain(i.who), plain(i.proposal), key=i.key,
-            )  # fmt: skip
-        if not found:
-            table.add_row("", "", Text("Nothing proposed. Importing mail or a calendar proposes people and "
-                                       "signals.", style="dim"), "", "", "", key="none")  # fmt: skip
-        table.move_cursor(row=min(keep, table.row_count - 1))
+        self._fill()
         signals = sum(i.kind == inbox.SIGNAL for i in found)
         seen = sum(i.kind == inbox.SEEN for i in found)
         self.query_one("#status", Static).update(
@@ -90,14 +88,27 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.session.open_signals = signals
         self._show_evidence()
 
-    def _selected(self) -> InboxItem | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        return next((i for i in self.items if i.key == key), None)
+    def _fill(self) -> None:
+        """The rows as keys; a cell is made only when its line is drawn."""
+        table = self.query_one(VirtualTable)
+        if not self.items:
+            table.set_rows(["none"], lambda row, col: NOTHING if col == "what" else Text(""))
+            return
+        table.set_rows([i.key for i in self.items], self._cell, table.cursor_key)
 
-    @on(DataTable.RowHighlighted)
+    def _cell(self, row: int, column: str) -> Text:
+        i = self.items[row]
+        if column == "mark":
+            return Text("●" if i.key in self.marked else "")
+        if column == "date":
+            return Text(dates.show(i.day) if i.day else "")
+        return Text(i.what) if column == "what" else plain(getattr(i, column))
+
+    def _selected(self) -> InboxItem | None:
+        table = self.query_one(VirtualTable)
+        return self.items[table.cursor_row] if self.items and table.cursor_row < len(self.items) else None
+
+    @on(VirtualTable.RowHighlighted)
     def _show_evidence(self) -> None:
         i = self._selected()
         panel = self.query_one("#evidence", Static)
@@ -107,8 +118,8 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         panel.update(Text("Evidence: ", style="bold") + Text(i.evidence) + Text("\nProposal: ", style="bold")
                      + Text(i.proposal))  # fmt: skip
 
-    @on(DataTable.RowSelected)
-    def _selected_row(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected)
+    def _selected_row(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
@@ -122,9 +133,9 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if i is None:
             return
         self.marked ^= {i.key}
-        table = self.query_one(DataTable)
-        table.update_cell(i.key, table.ordered_columns[0].key, "●" if i.key in self.marked else "")
-        table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))
+        self._fill()  # the same rows, drawn again with the mark
+        table = self.query_one(VirtualTable)
+        table.move_cursor(table.cursor_row + 1)
 
     def action_confirm(self) -> None:
         i = self._selected()

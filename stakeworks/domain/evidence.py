@@ -6,7 +6,7 @@ suggestions. Pure functions over counts the store gives; nothing here reads a fi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -55,7 +55,7 @@ class AddressBook:
     """Who an address is: ours, a contact's, at an account's domain, or nobody we know."""
 
     settings: Settings
-    contacts: frozenset[str]  # contacts' addresses, lower-case
+    contacts: Container[str]  # contacts' addresses, lower-case (an import's: those its file names)
     domains: Mapping[str, Sequence[int]]  # mail domain -> the accounts it belongs to
 
     def is_customer(self, address: str) -> bool:

@@ -20,6 +20,7 @@ from email import message_from_bytes
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -73,7 +74,8 @@ def _may_be_report(raw: bytes) -> bool:
 def _text(value: object) -> str:
     """A header's text as valid Unicode: raw UTF-8 bytes read back, any other invalid byte as U+FFFD
     (the parser keeps them as lone surrogates, which no database or terminal takes)."""
-    return str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = str(value)
+    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _named(msg: Message, *names: str) -> list[tuple[str, str]]:
@@ -274,7 +276,7 @@ def _split_mbox(lines: Iterable[bytes | None], skipped: Counter[str]) -> Iterato
                 yield message.finish()
             message = _Message(skipped)
             continue
-        if message is not None:
+        if message is not None and (message.in_head or message.body is not None):  # a plain body is not kept
             message.add(line)
     if message is not None:
         yield message.finish()
@@ -331,7 +333,7 @@ def _raw_messages(path: Path, skipped: Counter[str]) -> Iterator[tuple[bytes, by
         first = fh.readline(MAX_LINE_BYTES)
         if not first.startswith(b"From "):
             raise InputError(f"{path}: not an mbox file (it does not start with a 'From ' line)")
-        yield from _split_mbox(_chain(first, _lines(fh, skipped)), skipped)
+        yield from _split_mbox(chain((first,), _lines(fh, skipped)), skipped)
 
 
 class _SeenIds:
@@ -354,8 +356,3 @@ class _SeenIds:
 
 def _digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
-
-
-def _chain(first: bytes, rest: Iterable[bytes | None]) -> Iterator[bytes | None]:
-    yield first
-    yield from rest

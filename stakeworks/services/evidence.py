@@ -54,7 +54,7 @@ def _clean_address(text: str) -> str:
 
 def find_seen(store: StorePort, text: str, today: date) -> Seen:
     address = _clean_address(text)
-    if address in store.contact_emails():
+    if store.contacts_by_email([address]):
         raise Refusal(f"{address} is already a contact's email")
     if address in store.dismissed_addresses():
         raise Refusal(f"{address} was dismissed: it is not proposed any more")

@@ -37,8 +37,16 @@ def _strength(value: int | None) -> str:
     return "not rated" if value is None else f"{value} ({STRENGTH_WORDS.get(value, '?')})"
 
 
+def _several(account_ids: Sequence[int], accounts: dict[int, str], shown: int = 3) -> str:
+    """The accounts sharing a domain, the first few by name: a domain hundreds of accounts share
+    made each row's text (and the inbox's load) hundreds of names long."""
+    names = " / ".join(accounts[a] for a in account_ids[:shown])
+    more = len(account_ids) - shown
+    return f"{names} +{more} more" if more > 0 else names
+
+
 def _seen_item(s: Seen, accounts: dict[int, str], contacts: dict[int, tuple[str, int]]) -> InboxItem:
-    where = accounts[s.account_id] if s.account_id is not None else " / ".join(accounts[a] for a in s.account_ids)
+    where = accounts[s.account_id] if s.account_id is not None else _several(s.account_ids, accounts)
     seen_with = ", ".join(contacts[c][0] for c in s.with_contacts[:5] if c in contacts)
     said = (
         f"{s.address} ({', '.join(s.names[:3]) or 'no name shown'}): seen on {s.days} days from "

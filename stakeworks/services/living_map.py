@@ -9,11 +9,12 @@ nothing; a signal is raised once per kind, person and evidence.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from stakeworks.domain.errors import InputError, Refusal
 from stakeworks.domain.evidence import AddressBook, account_domains, is_ours
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 STALE_BOUNCE_DAYS = 365  # a bounce this much older than the contact's last touch is history
 BATCH = 2000  # touches written per statement batch: memory stays flat on a large mailbox
+T = TypeVar("T")
 
 
 @dataclass
@@ -83,26 +85,37 @@ class _Evidence:
     """What one import saw: each customer address per message or meeting, with its direction
     and our people on it (DOMAIN sections 11 and 12), written in batches."""
 
-    def __init__(self, store: StorePort, report: ReadReport, known: Iterable[str]) -> None:
+    def __init__(self, store: StorePort, report: ReadReport, known: Container[str]) -> None:
         settings = store.settings()
         self.store, self.report, self.settings = store, report, settings
-        self.book = AddressBook(settings, frozenset(known), account_domains(store.domain_sources()))
+        self.book = AddressBook(settings, known, account_domains(store.domain_sources()))
         self.rows: list[tuple[str, str, str, str, str, str, str, str]] = []
         self.ours: dict[str, str] = {}
+        # Address -> "ours", "customer" or "": once per address, not per message (a mailbox names
+        # the same few thousand people a hundred thousand times). Stable: the contacts an address
+        # may be are looked up before any message naming it is seen.
+        self.who: dict[str, str] = {}
+
+    def _who(self, address: str) -> str:
+        found = self.who.get(address)
+        if found is None:
+            ours = is_ours(address, self.settings)
+            found = self.who[address] = "ours" if ours else "customer" if self.book.is_customer(address) else ""
+        return found
 
     def see(self, source: str, day: date, kind: str, note: str, people: Iterable[tuple[str, str, str]]) -> str:
         """Record the customers on one item; who of ours was on it ("; "-joined addresses)."""
-        people = list(people)
-        ours = sorted({a for a, _, _ in people if is_ours(a, self.settings)})
-        for address, name, _ in people:
-            if address in ours and (name or address not in self.ours):
+        seen = [(address, name, direction, self._who(address)) for address, name, direction in people]
+        ours = sorted({a for a, _, _, who in seen if who == "ours"})
+        for address, name, _, who in seen:
+            if who == "ours" and (name or address not in self.ours):
                 self.ours[address] = name
         by = "; ".join(ours)
         iso = day.isoformat()
         self.rows += [
             (source, address, iso, direction, kind, name, note, by)
-            for address, name, direction in people
-            if address not in ours and self.book.is_customer(address)
+            for address, name, direction, who in seen
+            if who == "customer"
         ]
         if len(self.rows) >= BATCH:
             self.flush()
@@ -114,6 +127,29 @@ class _Evidence:
         if self.ours:
             self.store.save_our_people(self.ours.items())
             self.ours.clear()
+
+
+class _Contacts:
+    """Contacts by address, looked up as the file names them (a batch of addresses per query, on
+    the store's index), never every contact of the store: the import's fixed cost was reading
+    all 200,000 addresses of a 10,000-account store first."""
+
+    def __init__(self, store: StorePort) -> None:
+        self.store = store
+        self.known: dict[str, list[tuple[int, int]]] = {}  # address -> [(contact id, account id)]
+        self.asked: set[str] = set()
+
+    def learn(self, addresses: Iterable[str]) -> None:
+        new = set(addresses) - self.asked
+        if new:
+            self.known.update(self.store.contacts_by_email(new))
+            self.asked |= new
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 class _DryRun(Exception):
@@ -182,7 +218,9 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
     report = ReadReport("calendar", dry_run=dry_run)
     per_event = store.settings().calendar_occurrences_per_event
     past, future = read_meetings(path, today, skipped=report.skipped, per_event=per_event)
-    known = store.contact_emails()
+    lookup = _Contacts(store)
+    lookup.learn(a for meeting in (*past, *future) for a in meeting.emails)
+    known = lookup.known
 
     def body() -> None:
         touches: list[Touch] = []
@@ -226,15 +264,16 @@ def import_mail(
     date (headers only); a delivery-failure report for a contact's address raises `email_bounced`."""
     from stakeworks.interchange.mail import read_mail
 
-    known = store.contact_emails()
     report = ReadReport("mail", dry_run=dry_run)
     path = Path(path)
+    lookup = _Contacts(store)
+    known = lookup.known
 
     def body() -> None:
         touches: list[Touch] = []
         bounced: list[tuple[Mail, str, bool, str]] = []
         seen = _Evidence(store, report, known)
-        for mail in read_mail(path, report.skipped):
+        for mail in _learning(read_mail(path, report.skipped), lookup):
             report.items += 1
             if progress is not None and report.items % 1000 == 0:
                 progress(report.items)
@@ -268,6 +307,13 @@ def import_mail(
         report.signals_raised = store.raise_signals(signals).total()
 
     return _run(store, report, body)
+
+
+def _learning(mails: Iterable[Mail], contacts: _Contacts) -> Iterator[Mail]:
+    """The messages, their addresses looked up a batch of messages ahead."""
+    for chunk in _chunks(mails, BATCH):
+        contacts.learn(a for mail in chunk for a in (*mail.emails, *mail.failed))
+        yield from chunk
 
 
 def _bounce_signals(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from stakeworks.cli.launch import make_app
 from stakeworks.domain.evidence import Suggestion
 from stakeworks.screens.signals import SignalsScreen
+from stakeworks.widgets.virtual_table import VirtualTable
 from tests.conftest import stored
 from tests.pilot import SIZE, TODAY, screen_text, settle, toast_text
 
@@ -70,7 +69,7 @@ async def test_one_inbox_for_people_seen_and_strength_suggestions_each_undoable(
         assert isinstance(screen, SignalsScreen)
         text = screen_text(app)
         assert "1 seen not on the map" in text and "49 strength suggestions" in text
-        table = screen.query_one(DataTable)
+        table = screen.query_one(VirtualTable)
         table.move_cursor(row=[i.key for i in screen.items].index("seen:ravi.new@kestrel.example"))
         await settle(app, pilot)
         assert "seen on 2 days" in screen_text(app) and "add Ravi New as a contact" in screen_text(app)

@@ -1,0 +1,47 @@
+"""A mailbox larger than one batch of the import (services/living_map.py BATCH): contacts are
+looked up by the addresses each batch of messages names, so a contact first named late in the
+file, in a different case, or named in several batches gets every touch, and an address nobody
+has, at a customer's domain, is still an interaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from stakeworks.db.store import Store
+from stakeworks.services.living_map import BATCH, import_mail
+from tests.conftest import TODAY, stored
+
+
+def _message(n: int, sender: str, to: str) -> str:
+    day = TODAY - timedelta(days=1 + n % 300)
+    return (
+        f"From x@ourco.example Thu Sep 03 10:00:00 2026\nMessage-ID: <b{n}@example>\n"
+        f"Date: {day.strftime('%a, %d %b %Y')} 10:00:00 +0000\nFrom: {sender}\nTo: {to}\nSubject: s\n\nbody\n\n"
+    )
+
+
+def test_contacts_named_in_any_batch_get_their_touches(sample_copy: Path, tmp_path: Path):
+    late = BATCH + 500  # first named in the second batch
+    lines = [_message(n, "alex@ourco.example", "someone@elsewhere.example") for n in range(late)]
+    lines.append(_message(late, "Aiko.Tanaka@Kestrel.example", "alex@ourco.example"))  # from them, another case
+    lines.append(_message(late + 1, "alex@ourco.example", "aisha.costa@vantage.example, new.one@vantage.example"))
+    lines.append(_message(1, "alex@ourco.example", "aiko.tanaka@kestrel.example"))  # an id seen before, other headers
+    box = tmp_path / "big.mbox"
+    box.write_text("".join(lines))
+    with Store(sample_copy) as store:
+        store.change_setting("our_domains", "ourco.example")
+        report = import_mail(store, box, TODAY)
+    assert report.items == late + 3
+    assert report.touches_added == 3  # Aiko twice (one a reused Message-ID, kept apart), Aisha once
+    names = stored(sample_copy, "SELECT c.name, t.by_name FROM touches t JOIN contacts c ON c.id = t.contact_id "
+                                "WHERE t.source LIKE 'mail:%' ORDER BY c.name, t.source")  # fmt: skip
+    assert [n for n, _ in names] == ["Aiko Tanaka", "Aiko Tanaka", "Aisha Costa"]
+    assert {by for _, by in names} == {"alex@ourco.example"}
+    seen = stored(sample_copy, "SELECT address, direction FROM interactions ORDER BY address, direction")
+    assert seen == [
+        ("aiko.tanaka@kestrel.example", "from_them"),
+        ("aiko.tanaka@kestrel.example", "to_them"),
+        ("aisha.costa@vantage.example", "to_them"),
+        ("new.one@vantage.example", "to_them"),
+    ]
