@@ -55,10 +55,13 @@ ASSIGNMENT_COLUMNS = [
     VColumn("due", "Due", 11, priority=0),
     VColumn("what", "Account and duty", 40, priority=1, min_width=16),
 ]
-CANDIDATE_COLUMNS = [VColumn("n", "#", 4, priority=0), VColumn("account", "Account", 24, priority=0, min_width=14),
+# Two accounts of one name differ by their CRM id at the end: a long name loses its middle.
+CANDIDATE_COLUMNS = [VColumn("n", "#", 4, priority=0),
+                     VColumn("account", "Account", 24, priority=0, min_width=14, keep_end_after=" ("),
                      VColumn("score", "Score", 5, priority=1), VColumn("why", "Why", 40, priority=2, min_width=10)]  # fmt: skip
 SUGGESTION_COLUMNS = [VColumn("executive", "Our executive", 16, priority=0, min_width=12),
-                      VColumn("account", "Account", 22, priority=0, min_width=12), VColumn("fit", "Fit", 4, priority=1),
+                      VColumn("account", "Account", 22, priority=0, min_width=12, keep_end_after=" ("),
+                      VColumn("fit", "Fit", 4, priority=1),
                       VColumn("why", "Why", 40, priority=2, min_width=10)]  # fmt: skip
 
 
