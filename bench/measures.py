@@ -26,6 +26,8 @@ class Figure:
     limit_ms: float | None = None
     note: str = ""
     unit: str = "ms"
+    limit_spread: float | None = None
+    """No sample may be over this many times the median (a user meets the worst run too)."""
 
     @property
     def median(self) -> float:
@@ -41,6 +43,8 @@ class Figure:
             good &= self.ratio <= self.limit_ratio
         if self.limit_ms is not None:
             good &= self.median * (1000 if self.unit == "ms" else 1) <= self.limit_ms
+        if self.limit_spread is not None:
+            good &= max(self.samples) <= self.limit_spread * self.median
         return good
 
 

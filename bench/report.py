@@ -47,7 +47,7 @@ def machine() -> str:
 
 
 def met(f: Figure) -> str:
-    if f.limit_ratio is None and f.limit_ms is None:
+    if f.limit_ratio is None and f.limit_ms is None and f.limit_spread is None:
         return "—"  # reported only
     return "yes" if f.ok() else "NO"
 

@@ -40,7 +40,7 @@ from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.influence import InfluenceLine
 from stakeworks.domain.people import AccountFacts, PersonRecord
 from stakeworks.domain.program_report import ExecutiveTouch
-from stakeworks.domain.rows import AccountRow, ContactRow
+from stakeworks.domain.rows import AccountRow, ContactRow, ProgramFacts
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.signals import SignalView
 from stakeworks.interchange.files import check_output
@@ -240,6 +240,10 @@ class Store:
     def account_impact(self, account_id: int) -> dict[str, int]:
         """What deleting the account takes with it, counted (for the question before it)."""
         return self.repos.accounts.impact(account_id)
+
+    def program_facts(self) -> list[ProgramFacts]:
+        """Every account's facts the sponsor program ranks by."""
+        return self.repos.accounts.program_facts()
 
     def account_rows(self, account_id: int | None = None) -> list[AccountRow]:
         """Every account (or one) as a light row for portfolio-wide work."""

@@ -50,7 +50,9 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
 class StakeworksApp(HandsOnTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
-    CSS_PATH = "app.tcss"
+    # The sponsors screen's rules are parsed with the app's: a screen bringing a stylesheet of
+    # its own makes Textual parse every rule of the app again, on the UI thread, when it opens.
+    CSS_PATH = ["app.tcss", "sponsors.tcss"]
     TITLE = "stakeworks"
     COMMANDS = App.COMMANDS | {StakeworksCommands}
     # Home is the default mode, not a switch away from Textual's blank screen:

@@ -92,8 +92,7 @@ def bench_account_with_lines(db: Path, runs: int, tmp: Path) -> list[Figure]:
     import asyncio
     import time
 
-    from bench.probes.inprocess import _ticker
-    from stakeworks.cli.launch import make_app
+    from bench.probes.app_timing import _ticker, settled_app
     from stakeworks.db.store import Store
     from stakeworks.screens.messages import OpenAccount
 
@@ -105,11 +104,7 @@ def bench_account_with_lines(db: Path, runs: int, tmp: Path) -> list[Figure]:
     stall: list[float] = []
 
     async def main() -> None:
-        app = make_app(copy, TODAY)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with settled_app(copy) as (app, pilot):
             gaps: list[float] = []
             stop = asyncio.Event()
             task = asyncio.create_task(_ticker(gaps, stop))

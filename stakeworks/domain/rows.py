@@ -31,6 +31,11 @@ class ContactRow:
     roles: frozenset[str]
 
 
+ProgramFacts = tuple[int, float, str, str, str, int, int, str | None, date | None]
+"""What the sponsor program ranks an account by: (id, arr, tier, industry, region, strategic
+value, growth potential, Kraljic quadrant or None, last EBR)."""
+
+
 @dataclass(slots=True)
 class AccountRow:
     """An account as the portfolio (triage, summaries) needs it."""

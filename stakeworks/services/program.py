@@ -8,6 +8,7 @@ from datetime import date
 
 from stakeworks.domain.errors import InputError, NotPermitted, Refusal
 from stakeworks.domain.models import LEVEL_RANK, StoredExecutive
+from stakeworks.domain.rows import ContactRow
 from stakeworks.domain.rules import contact_state
 from stakeworks.domain.sponsors import (
     Candidate,
@@ -21,6 +22,7 @@ from stakeworks.domain.sponsors import (
 from stakeworks.services.accounts import account_view, portfolio
 from stakeworks.services.ports import StorePort
 from stakeworks.services.quiet_gc import collector_paused
+from stakeworks.services.slices import SLICE
 
 
 @dataclass
@@ -55,13 +57,14 @@ class Program:
 def load_program(store: StorePort, today: date) -> Program:
     """The whole program: every account ranked, our executives and their sponsorships."""
     settings = store.settings()
-    summaries = {s.id: s for s in portfolio(store, today, settings)}
+    # Verdicts only: the ranking needs no trend (90 days of scores, a fifth of the read at 50k).
+    summaries = {s.id: s for s in portfolio(store, today, settings, trends=False)}
     accounts: dict[int, ProgramAccount] = {}
-    for a in store.accounts():
+    for aid, arr, tier, industry, region, value, growth, kraljic, last_ebr in store.program_facts():
         top = None  # filled below for program accounts only: fit needs it, ranking does not
-        accounts[a.id] = ProgramAccount(  # named as lists name it: namesakes told apart by CRM id
-            a.id, summaries[a.id].label, a.arr, a.tier, a.industry, a.region, a.strategic_value, a.growth_potential,
-            a.kraljic.value if a.kraljic else None, summaries[a.id].risk, top, a.last_ebr,
+        accounts[aid] = ProgramAccount(  # named as lists name it: namesakes told apart by CRM id
+            aid, summaries[aid].label, arr, tier, industry, region, value, growth, kraljic, summaries[aid].risk, top,
+            last_ebr,
         )  # fmt: skip
     executives = store.executives()
     load: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -78,11 +81,15 @@ def load_program(store: StorePort, today: date) -> Program:
         sponsor_names[s.account_id].append(names[s.executive_id])
         industries[s.executive_id][acc.industry.strip().casefold()].append(acc.name)
     candidates = rank_candidates(list(accounts.values()), settings.program_size, sponsor_names)
+    contacts: dict[int, list[ContactRow]] = {}
+    program_ids = [c.account.id for c in candidates if c.in_program]
+    for start in range(0, len(program_ids), SLICE):  # a few reads, not one per program account
+        contacts.update(store.contact_rows(program_ids[start : start + SLICE]))
     for i, cand in enumerate(candidates):
         if not cand.in_program:
             break
         top = None
-        for c in store.contact_rows(cand.account.id).get(cand.account.id, []):
+        for c in contacts.get(cand.account.id, []):
             if contact_state(c, today, settings).engaged and (top is None or LEVEL_RANK[c.level] < LEVEL_RANK[top]):
                 top = c.level
         acc = replace(cand.account, top_engaged_level=top)

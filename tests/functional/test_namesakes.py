@@ -52,4 +52,5 @@ async def test_search_and_the_sponsor_program_tell_them_apart(sample_copy: Path)
         await pilot.press("escape", "ctrl+e")
         await settle(app, pilot)
         text = screen_text(app)
-        assert FIRST in text and SECOND in text, text
+        # the sponsors screen's account columns lose a long name's middle, never the ids' ends
+        assert "Nissan Motors…0000KfQ2c)" in text and "Nissan Motors…0000KfQ9z)" in text, text

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from stakeworks.cli.launch import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.sponsor_program import SponsorProgramScreen
 from stakeworks.screens.sponsors import SponsorsScreen
 from stakeworks.widgets.strength_input import StrengthInput
+from stakeworks.widgets.virtual_table import VirtualTable
 from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle, shows
 
 
@@ -87,17 +86,17 @@ async def test_undo_on_the_sponsors_screen_shows_the_load_as_it_was(sample_copy:
         screen = app.screen
         assert isinstance(screen, SponsorsScreen) and screen.program is not None
         jonah = str(next(e.id for e in screen.program.executives if e.name == "Jonah Reed"))
-        table = screen.query_one("#executives", DataTable)
+        table = screen.query_one("#executives", VirtualTable)
         table.move_cursor(row=table.get_row_index(jonah))
         await pilot.press("a")
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "1/3" in str(screen.query_one("#executives", DataTable).get_row(jonah)[1])
+        assert "1/3" in str(screen.query_one("#executives", VirtualTable).get_row(jonah)[1])
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         await settle(app, pilot)
-        assert "0/3" in str(screen.query_one("#executives", DataTable).get_row(jonah)[1])
+        assert "0/3" in str(screen.query_one("#executives", VirtualTable).get_row(jonah)[1])
 
 
 async def test_undo_on_the_owners_review_puts_the_nomination_back(sample_copy: Path):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from stakeworks.cli.launch import make_app
 from stakeworks.screens.sponsors import SponsorsScreen
+from stakeworks.widgets.virtual_table import VirtualTable
 from tests.conftest import stored
 from tests.pilot import SIZE, TODAY, screen_text, settle, toast_text
 
@@ -33,7 +32,7 @@ async def _open(app, pilot) -> SponsorsScreen:
 
 
 def _select_exec(screen: SponsorsScreen, name: str) -> None:
-    table = screen.query_one("#executives", DataTable)
+    table = screen.query_one("#executives", VirtualTable)
     ex = next(e for e in screen.program.executives if e.name == name)  # type: ignore[union-attr]
     table.move_cursor(row=table.get_row_index(str(ex.id)))
 
@@ -44,7 +43,7 @@ async def test_assign_from_screen_changes_load_bar(sample_copy: Path):
         screen = await _open(app, pilot)
         _select_exec(screen, "Jonah Reed")
         assert "0/3" in screen_text(app)
-        screen.query_one("#candidates", DataTable).move_cursor(row=0)
+        screen.query_one("#candidates", VirtualTable).move_cursor(row=0)
         await pilot.press("a")
         await settle(app, pilot)
         assert "Assign Jonah Reed as our sponsor of which account?" in screen_text(app)
@@ -52,7 +51,7 @@ async def test_assign_from_screen_changes_load_bar(sample_copy: Path):
         await pilot.press("enter")  # the account highlighted on the screen, offered first
         await settle(app, pilot)
         assert len(_load(sample_copy, "Jonah Reed")) == 1
-        row = screen.query_one("#executives", DataTable).get_row(
+        row = screen.query_one("#executives", VirtualTable).get_row(
             str(next(e.id for e in screen.program.executives if e.name == "Jonah Reed"))  # type: ignore[union-attr]
         )
         assert "1/3" in str(row[1])  # the load column
@@ -80,7 +79,7 @@ async def test_accept_suggestion(sample_copy: Path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
         first = screen.pairs[0]
-        screen.query_one("#suggestions", DataTable).focus()
+        screen.query_one("#suggestions", VirtualTable).focus()
         await pilot.press("enter")
         await settle(app, pilot)
         assert first.account.name in _load(sample_copy, first.executive.name)
@@ -114,3 +113,24 @@ async def test_add_and_retire_executive_from_screen(sample_copy: Path):
         await pilot.press("y")
         await settle(app, pilot)
     assert _load(sample_copy, "Ayo Mensah") == []
+
+
+async def test_opening_the_screen_parses_no_stylesheet_again(sample_copy: Path, monkeypatch):
+    """Its rules come with the app's: a stylesheet of its own would make Textual parse every rule
+    of the app again, on the UI thread, as it opens (issue 36)."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[Stylesheet] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(self)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reparsed.clear()
+        await _open(app, pilot)
+        assert not reparsed

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from stakeworks.cli.launch import make_app
 from stakeworks.screens.assign_sponsor import AssignSponsor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.signals import SignalsScreen
 from stakeworks.screens.sponsor_program import SponsorProgramScreen
 from stakeworks.screens.sponsors import SponsorsScreen
+from stakeworks.widgets.virtual_table import VirtualTable
 from tests.conftest import stored
 from tests.pilot import SIZE, TODAY, open_northwind, select_contact, settle, shows, toast_text
 
@@ -79,7 +78,7 @@ async def test_an_assignment_asks_first_then_is_undone(sample_copy: Path):
         screen = app.screen
         assert isinstance(screen, SponsorsScreen) and screen.program is not None
         jonah = next(e for e in screen.program.executives if e.name == "Jonah Reed")
-        table = screen.query_one("#executives", DataTable)
+        table = screen.query_one("#executives", VirtualTable)
         table.move_cursor(row=table.get_row_index(str(jonah.id)))
         await pilot.press("a")
         await settle(app, pilot)
@@ -150,7 +149,7 @@ async def test_retiring_an_executive_is_undone(sample_copy: Path):
         screen = app.screen
         assert isinstance(screen, SponsorsScreen) and screen.program is not None
         ayo = next(e for e in screen.program.executives if e.name == "Ayo Mensah")
-        table = screen.query_one("#executives", DataTable)
+        table = screen.query_one("#executives", VirtualTable)
         table.move_cursor(row=table.get_row_index(str(ayo.id)))
         await pilot.press("r")
         await pilot.pause()

@@ -36,3 +36,20 @@ async def test_refilled_rows_keep_the_cursor_on_its_key_and_answer_by_key():
         table.set_rows(["y", "x"], _cells(["y", "x"]), "x")
         await pilot.press("down", "up", "down")
         assert table.cursor_key == "x" and table.selected_text == "row x"
+
+
+async def test_rows_take_the_new_background_when_the_theme_changes():
+    """The table's own style is worked out once per style change, not per line: a new theme
+    still reaches the rows drawn after it."""
+    app = OneTable()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        keys = [str(i) for i in range(6)]
+        table.set_rows(keys, _cells(keys))
+        await pilot.pause()
+        before = list(table.render_line(3))[-1].style
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = list(table.render_line(3))[-1].style
+        assert before is not None and after is not None and before.bgcolor != after.bgcolor
+        assert after.bgcolor == table.rich_style.bgcolor

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from stakeworks.cli.launch import make_app
 from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.sponsors import SponsorsScreen
+from stakeworks.widgets.virtual_table import VirtualTable
 from tests.conftest import stored
 from tests.pilot import SIZE, TODAY, open_northwind, screen_text, select_contact, settle
 
@@ -41,7 +42,7 @@ async def sponsors_screen(app, pilot) -> SponsorsScreen:
 
 
 def select_executive(screen: SponsorsScreen, name: str) -> None:
-    table = screen.query_one("#executives", DataTable)
+    table = screen.query_one("#executives", VirtualTable)
     table.focus()
     ex = next(e for e in screen.program.executives if e.name == name)  # type: ignore[union-attr]
     table.move_cursor(row=table.get_row_index(str(ex.id)))
@@ -131,13 +132,13 @@ async def test_candidates_are_numbered_without_gaps_and_explained_in_words(sampl
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await sponsors_screen(app, pilot)
-        cands = screen.query_one("#candidates", DataTable)
-        numbers = [str(cands.get_row_at(i)[0]) for i in range(cands.row_count)]
+        cands = screen.query_one("#candidates", VirtualTable)
+        numbers = [str(cands.get_row(cands.row_keys[i])[0]) for i in range(cands.row_count)]
         assert numbers == [str(i) for i in range(1, cands.row_count + 1)]
-        whys = [str(cands.get_row_at(i)[3]) for i in range(cands.row_count)]
+        whys = [str(cands.get_row(cands.row_keys[i])[3]) for i in range(cands.row_count)]
         assert not any("kraljic" in w or CODES.search(w) for w in whys)
-        sug = screen.query_one("#suggestions", DataTable)
-        fit_whys = [str(sug.get_row_at(i)[3]) for i in range(sug.row_count)]
+        sug = screen.query_one("#suggestions", VirtualTable)
+        fit_whys = [str(sug.get_row(sug.row_keys[i])[3]) for i in range(sug.row_count)]
         assert any("same industry 30" in w for w in fit_whys)
         assert any(re.search(r"knows \d+ contacts? 25", w) for w in fit_whys)
         sug.focus()

@@ -28,6 +28,7 @@ from stakeworks.screens.executive_editor import ExecutiveEditor
 from stakeworks.screens.plan import PlanScreen
 from stakeworks.screens.sponsors import SponsorsScreen
 from stakeworks.screens.tasks import TasksScreen
+from stakeworks.widgets.virtual_table import VirtualTable
 from tests.pilot import SIZE, TODAY, account_id, open_northwind, select_contact, settle, toast_text, until
 
 
@@ -196,7 +197,7 @@ async def test_executive_edits_and_retire_never_write_back_a_stale_copy(sample_c
         sponsors = app.screen
         assert isinstance(sponsors, SponsorsScreen)
         marta = next(e for e in sponsors.program.executives if e.name == "Marta Ilves")  # type: ignore[union-attr]
-        table = sponsors.query_one("#executives", DataTable)
+        table = sponsors.query_one("#executives", VirtualTable)
         table.move_cursor(row=table.get_row_index(str(marta.id)))
         # The editor: their new title arrives while you change the region.
         await pilot.press("e")

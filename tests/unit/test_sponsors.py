@@ -207,3 +207,19 @@ def test_one_accounts_sponsors_match_the_portfolio_query(sample_copy):
         account_id = next(iter(everyone))
         row = services.account_summary(store, account_id, date(2026, 11, 1))
         assert list(row.sponsors) == everyone[account_id]
+
+
+def test_program_facts_are_the_accounts_as_stored(sample_copy):
+    """The program ranks from light rows read without validation (issue 36): each the same facts
+    as the account's validated record, an unknown quadrant None."""
+    from stakeworks.db.store import Store
+
+    with Store(sample_copy) as store:
+        facts = {f[0]: f for f in store.program_facts()}
+        accounts = store.accounts()
+        assert sorted(facts) == sorted(a.id for a in accounts)
+        for a in accounts:
+            assert facts[a.id] == (a.id, a.arr, a.tier, a.industry, a.region, a.strategic_value, a.growth_potential,
+                                   a.kraljic.value if a.kraljic else None, a.last_ebr)  # fmt: skip
+        assert any(f[7] is None for f in facts.values())
+        assert any(f[8] is not None for f in facts.values())
