@@ -42,13 +42,10 @@ from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.sync import Change, Plan, Row, Tables, local_changes, merge
 
-SERVER_LOG = (
-    "CREATE TABLE IF NOT EXISTS offline_sync_log (checkout_id TEXT NOT NULL, sync_no INTEGER NOT NULL, "
-    "at TEXT NOT NULL, by_user TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY (checkout_id, sync_no))"
-)
 # The history's name for the records it follows (db/history.py): when a change was made.
 RECORD = {"accounts": "account", "contacts": "contact", "contact_roles": "contact", "sponsor_assignments": "sponsor"}
 IdMap = dict[str, dict[int, int]]
+Lost = dict[tuple[str, Any], str]  # (table, id in the copy) -> why the server refused its insert
 Lines = dict[tuple[str, Any, str], tuple[str, str]]  # (record, id, field) -> (at, by), the latest
 
 
@@ -89,7 +86,6 @@ def _sync_once(copy: Store, server: Store) -> Report:
     held = {(t, k, f) for t, k, f in copy.repos.tx.query("SELECT tbl, key, field FROM offline_conflicts")}
     parked = _parked(copy)
     with server.transaction() as c:
-        c.execute(SERVER_LOG)
         logged = c.execute(
             "SELECT outcome FROM offline_sync_log WHERE checkout_id = ? AND sync_no = ?",
             (state.checkout_id, state.sync_no),
@@ -103,7 +99,9 @@ def _sync_once(copy: Store, server: Store) -> Report:
             _refuse_unknown_columns(server, plan)
             outcome = _send(c, plan, base, mine, schema, lines)
             c.execute(
-                "INSERT INTO offline_sync_log (checkout_id, sync_no, at, by_user, outcome) VALUES (?, ?, ?, ?, ?)",
+                # The schema's table (OFFLINE_LOG_STEP), in the login's own name (db/team.py).
+                "INSERT INTO offline_sync_log (checkout_id, sync_no, login, at, by_user, outcome) "
+                "VALUES (?, ?, session_user, ?, ?, ?)",
                 (state.checkout_id, state.sync_no, actor_default().stamp(), actor_default().user, json.dumps(outcome)),
             )
         id_map: IdMap = {t: {int(k): v for k, v in m.items()} for t, m in outcome["id_map"].items()}
@@ -135,10 +133,11 @@ def _send(
     refused: list[dict[str, str]] = []
     sent = 0
     known = {t: {json.loads(k)[0] for k in rows} for t, rows in base.items() if "id" in schema[t].columns}
+    why: Lost = {}
     for change in plan.send:
         c.execute("SAVEPOINT offline_change")
         try:
-            _apply(c, change, schema[change.table], known, id_map, lines)
+            _apply(c, change, schema[change.table], known, (id_map, why), lines)
             c.execute("RELEASE SAVEPOINT offline_change")
             sent += 1
         except (Unsendable, sqlite3.IntegrityError, sqlite3.DatabaseError) as exc:
@@ -148,6 +147,8 @@ def _send(
             c.execute("RELEASE SAVEPOINT offline_change")
             reason = str(integrity_error(exc)) if isinstance(exc, sqlite3.IntegrityError) else str(exc)
             refused.append(_refusal(change, mine, reason))
+            if change.kind == "insert" and "id" in change.fields:
+                why[(change.table, change.fields["id"])] = reason
     refused += [_refusal(change, mine, "deleted on the server since the last sync") for change in plan.gone]
     return {"id_map": id_map, "sent": sent, "refused": refused}
 
@@ -158,13 +159,14 @@ def _refusal(change: Change, mine: Tables, reason: str) -> dict[str, str]:
 
 
 def _apply(
-    c: Connection, change: Change, info: TableInfo, known: dict[str, set[Any]], id_map: IdMap, lines: Lines
+    c: Connection, change: Change, info: TableInfo, known: dict[str, set[Any]], ids: tuple[IdMap, Lost], lines: Lines
 ) -> None:
     # The server's history says when it was done in the copy (db/history.py); the sync's own
     # time for a record the history does not follow.
     at = _made_at(change, lines) or actor_default().stamp()
     c.execute("SELECT set_config('stakeworks.at', ?, true)", (at,))
-    values = {f: _mapped(f, v, info, known, id_map) for f, v in change.fields.items()}
+    id_map = ids[0]
+    values = {f: _mapped(f, v, info, known, ids) for f, v in change.fields.items()}
     if change.kind == "insert":
         has_id = "id" in info.columns
         cols = [f for f in values if not (has_id and f == "id")]
@@ -185,14 +187,19 @@ def _apply(
     c.execute(f"UPDATE {change.table} SET {sets}{bump} WHERE {where}", [*values.values(), *key])
 
 
-def _mapped(column: str, value: Any, info: TableInfo, known: dict[str, set[Any]], id_map: IdMap) -> Any:
-    """A reference to a record made in the copy becomes the id the server gave it."""
+def _mapped(column: str, value: Any, info: TableInfo, known: dict[str, set[Any]], ids: tuple[IdMap, Lost]) -> Any:
+    """A reference to a record made in the copy becomes the id the server gave it; one to a
+    record the server refused is refused with the server's reason."""
     ref = info.refs.get(column)
     if ref is None or value is None or value in known.get(ref[0], {value}):
         return value
+    id_map, why = ids
     if value in id_map.get(ref[0], {}):
         return id_map[ref[0]][value]
-    raise Unsendable(f"its {ref[0].rstrip('s')} made offline was not accepted by the server")
+    parent = ref[0].rstrip("s").replace("_", " ")
+    if (ref[0], value) in why:
+        raise Unsendable(f"its {parent} made offline was refused: {why[(ref[0], value)]}")
+    raise Unsendable(f"its {parent} made offline was not accepted by the server")
 
 
 def _local_lines(copy: Store, mark: int) -> Lines:
