@@ -44,6 +44,9 @@ from stakeworks.domain.sync import Change, Plan, Row, Tables, local_changes, mer
 
 # The history's name for the records it follows (db/history.py): when a change was made.
 RECORD = {"accounts": "account", "contacts": "contact", "contact_roles": "contact", "sponsor_assignments": "sponsor"}
+# Tables holding an unordered pair lower id first (a CHECK): a pair remapped to the server's ids
+# (or to the copy's fresh ones) is put in order again. Influences are from/to: not a pair.
+ORDERED_PAIRS = {"contact_links": ("contact_id", "other_id")}
 IdMap = dict[str, dict[int, int]]
 Lost = dict[tuple[str, Any], str]  # (table, id in the copy) -> why the server refused its insert
 Lines = dict[tuple[str, Any, str], tuple[str, str]]  # (record, id, field) -> (at, by), the latest
@@ -166,7 +169,7 @@ def _apply(
     at = _made_at(change, lines) or actor_default().stamp()
     c.execute("SELECT set_config('stakeworks.at', ?, true)", (at,))
     id_map = ids[0]
-    values = {f: _mapped(f, v, info, known, ids) for f, v in change.fields.items()}
+    values = _in_order(change.table, {f: _mapped(f, v, info, known, ids) for f, v in change.fields.items()})
     if change.kind == "insert":
         has_id = "id" in info.columns
         cols = [f for f in values if not (has_id and f == "id")]
@@ -185,6 +188,14 @@ def _apply(
     bump = ", version = version + 1" if "version" in info.columns else ""
     sets = ", ".join(f"{f} = ?" for f in values)
     c.execute(f"UPDATE {change.table} SET {sets}{bump} WHERE {where}", [*values.values(), *key])
+
+
+def _in_order(table: str, values: Row) -> Row:
+    """A pair the CHECK wants lower id first, in that order (new ids need not keep the old order)."""
+    pair = ORDERED_PAIRS.get(table)
+    if pair is None or not set(pair) <= set(values) or values[pair[0]] <= values[pair[1]]:
+        return values
+    return {**values, pair[0]: values[pair[1]], pair[1]: values[pair[0]]}
 
 
 def _mapped(column: str, value: Any, info: TableInfo, known: dict[str, set[Any]], ids: tuple[IdMap, Lost]) -> Any:
@@ -313,7 +324,7 @@ def _overlay(
             if change.kind == "insert":
                 values = {f: remap.get(r[0], {}).get(v, v) if (r := schema[change.table].refs.get(f)) else v
                           for f, v in change.fields.items()}  # fmt: skip
-                change = Change(change.table, change.key, change.kind, values)
+                change = Change(change.table, change.key, change.kind, _in_order(change.table, values))
             reason = str(integrity_error(exc)) if isinstance(exc, sqlite3.IntegrityError) else str(exc)
             lost.append((change, _record_name(change, mine), reason))
     return lost
@@ -321,9 +332,9 @@ def _overlay(
 
 def _keep(c: Connection, change: Change, info: TableInfo, remap: IdMap) -> None:
     table = change.table
-    values: Row = {
-        f: remap.get(info.refs[f][0], {}).get(v, v) if f in info.refs else v for f, v in change.fields.items()
-    }
+    values = _in_order(
+        table, {f: remap.get(info.refs[f][0], {}).get(v, v) if f in info.refs else v for f, v in change.fields.items()}
+    )
     if change.kind == "insert":
         if "id" in info.columns:
             local = int(values["id"])

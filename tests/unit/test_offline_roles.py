@@ -140,3 +140,42 @@ def test_a_file_at_the_step_before_gets_the_sync_log(tmp_path: Path, monkeypatch
         assert store.schema_version() == LATEST_VERSION
     assert stored(path, "SELECT name FROM sqlite_schema WHERE name = 'offline_sync_log'") == [("offline_sync_log",)]
     assert stored(path, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_hand_link_between_two_contacts_made_offline_keeps_its_pair_in_order(
+    team: Team, db: str, as_, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Cara Nox, one person at two accounts, made offline at both and linked by hand. Her Beta
+    record (the lower id in the copy) is refused at the first sync, her Acme record takes the
+    server's next id; once Beta is Dana's the Beta record goes too, with a higher id than the
+    Acme one: the link's pair, remapped, is put lower id first again."""
+    copy = tmp_path / "dana.db"
+    assert run(capsys, "checkout", team.url("dana", db), str(copy))[0] == 0
+    people = tmp_path / "cara.csv"
+    people.write_text("account,name,title\nBeta Ltd,Cara Nox,Advisor\nAcme Corp,Cara Nox,Board member\n")
+    assert run(capsys, "--db", str(copy), "import", "contacts", str(people))[0] == 0
+    assert run(capsys, "--db", str(copy), "link", "Beta Ltd", "Cara Nox", "Acme Corp", "Cara Nox")[0] == 0
+    link = (
+        "SELECT a.name, b.name FROM contact_links l JOIN contacts c ON c.id = l.contact_id "
+        "JOIN accounts a ON a.id = c.account_id JOIN contacts d ON d.id = l.other_id JOIN accounts b ON b.id = d.account_id"
+    )
+    assert stored(copy, link) == [("Beta Ltd", "Acme Corp")]  # Beta's record first: the lower id
+
+    code, out, _ = run(capsys, "sync", str(copy), "--json")
+    reasons = {r["record"]: r["reason"] for r in json.loads(out)["refused"]}
+    assert code == 1 and reasons["contact Cara Nox"] == REFUSED_BETA, reasons
+    assert any(reason.endswith(f"was refused: {REFUSED_BETA}") for reason in reasons.values()), reasons  # the link
+    assert server(team, db, "SELECT count(*) FROM contacts WHERE name = 'Cara Nox'") == [(1,)]
+    # The copy keeps both records and the link; her Acme record has the server's id, above the
+    # Beta record's id in the copy (the refused insert took a number off the server's sequence).
+    assert stored(copy, link) == [("Beta Ltd", "Acme Corp")]
+    assert stored(copy, "PRAGMA integrity_check") == [("ok",)]
+
+    moved = tmp_path / "moved.csv"
+    moved.write_text("name,csm\nBeta Ltd,Dana Ruiz\n")
+    assert as_("max", "import", "accounts", str(moved))[0] == 0  # a manager gives Beta to Dana
+    code, out, err = run(capsys, "sync", str(copy), "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["refused"] == []
+    assert server(team, db, link) == stored(copy, link) == [("Acme Corp", "Beta Ltd")]
+    assert server(team, db, "SELECT count(*) FROM contact_links WHERE contact_id < other_id") == [(1,)]
