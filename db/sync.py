@@ -39,8 +39,9 @@ from stakeworks.db.offline import (
     write_base,
 )
 from stakeworks.db.store import Store
+from stakeworks.db.sync_whole import hold_families, keep_changed, take_whole
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.sync import Change, Plan, Row, Tables, local_changes, merge
+from stakeworks.domain.sync import WHOLE, Change, Conflict, Plan, Row, Tables, local_changes, merge
 
 # The history's name for the records it follows (db/history.py): when a change was made.
 RECORD = {"accounts": "account", "contacts": "contact", "contact_roles": "contact", "sponsor_assignments": "sponsor"}
@@ -95,6 +96,7 @@ def _sync_once(copy: Store, server: Store) -> Report:
         ).fetchone()
         theirs = index(read_scoped(server, schema, state.accounts), schema)
         plan = merge(base, mine, theirs, SYNCED, held)
+        hold_families(plan, base, mine, schema)
         plan.send += parked
         if logged:
             outcome = json.loads(logged[0])
@@ -152,7 +154,6 @@ def _send(
             refused.append(_refusal(change, mine, reason))
             if change.kind == "insert" and "id" in change.fields:
                 why[(change.table, change.fields["id"])] = reason
-    refused += [_refusal(change, mine, "deleted on the server since the last sync") for change in plan.gone]
     return {"id_map": id_map, "sent": sent, "refused": refused}
 
 
@@ -265,6 +266,8 @@ def _finish(
     with copy.repos.tx.unrecorded(), copy.transaction() as c:
         # Read under the copy's write lock: an edit saved while the server's side ran is kept too.
         base, mine = read_base(copy), index(interchange.dump(copy)["tables"], schema)
+        known = {t: dict(rows) for t, rows in base.items()}
+        keep_changed(plan, base, mine, schema)
         pending = local_changes(base, mine, SYNCED) + parked
         own_lines = c.execute(f"SELECT {_LINE} FROM history WHERE id > ? ORDER BY id", (state.history_mark,)).fetchall()
         interchange.load(copy, export_of(after), state.server, replace=True)
@@ -272,7 +275,7 @@ def _finish(
         _park(c, _overlay(c, pending, schema, id_map, mine), report)
         _keep_lines(c, own_lines, kept, mine)
         write_base(c, index(after, schema))
-        conflicts = _write_conflicts(c, plan, mine, lines, _server_lines(after))
+        conflicts = _write_conflicts(c, plan, (mine, known), lines, _server_lines(after))
         c.execute(
             "INSERT OR REPLACE INTO offline_log (sync_no, at, sent, received, refused, conflicts) VALUES (?, ?, ?, ?, ?, ?)",
             (state.sync_no, now, report.sent, report.received, json.dumps(report.refused), len(conflicts)),
@@ -382,21 +385,26 @@ def _server_lines(after: dict[str, list[Row]]) -> Lines:
     return out
 
 
-def _write_conflicts(c: Connection, plan: Plan, mine: Tables, lines: Lines, theirs: Lines) -> list[dict[str, Any]]:
-    """The conflicts of this sync, each keeping its id while it stays one; the others resolved themselves."""
+def _write_conflicts(
+    c: Connection, plan: Plan, tables: tuple[Tables, Tables], lines: Lines, theirs: Lines
+) -> list[dict[str, Any]]:
+    """The conflicts of this sync, each keeping its id while it stays one; the others resolved
+    themselves. A whole record's keeps what it said when it began (both sides' words then)."""
+    mine, base = tables
     c.execute("CREATE TEMP TABLE IF NOT EXISTS offline_current (tbl TEXT, key TEXT, field TEXT)")
     c.execute("DELETE FROM temp.offline_current")
     for x in plan.conflicts:
-        record = RECORD.get(x.table)
+        record = RECORD.get(x.table) or ""
         row_id = json.loads(x.key)[0]
-        field_name = "role" if x.table == "contact_roles" else x.field
-        mine_by = lines.get((record or "", row_id, field_name), ("", actor_default().user))
-        theirs_by = theirs.get((record or "", row_id, field_name), ("", ""))
+        mine_by = _latest(lines, record, row_id, _fields(x, mine=True)) or ("", actor_default().user)
+        theirs_by = _latest(theirs, record, row_id, _fields(x, mine=False)) or ("", "")
+        row = mine.get(x.table, {}).get(x.key) or base.get(x.table, {}).get(x.key)
         c.execute(
             "INSERT INTO offline_conflicts (tbl, key, field, record, mine, theirs, mine_by, mine_at, theirs_by, theirs_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, key, field) DO UPDATE SET "
-            "theirs = excluded.theirs, theirs_by = excluded.theirs_by, theirs_at = excluded.theirs_at",
-            (x.table, x.key, x.field, label(x.table, x.key, mine), json.dumps(x.mine), json.dumps(x.theirs),
+            "theirs = excluded.theirs, theirs_by = excluded.theirs_by, theirs_at = excluded.theirs_at "
+            f"WHERE field <> '{WHOLE}'",
+            (x.table, x.key, x.field, label(x.table, x.key, mine, row), json.dumps(x.mine), json.dumps(x.theirs),
              mine_by[1], mine_by[0], theirs_by[1], theirs_by[0]),
         )  # fmt: skip
         c.execute("INSERT INTO temp.offline_current VALUES (?, ?, ?)", (x.table, x.key, x.field))
@@ -404,6 +412,19 @@ def _write_conflicts(c: Connection, plan: Plan, mine: Tables, lines: Lines, thei
         "DELETE FROM offline_conflicts WHERE (tbl, key, field) NOT IN (SELECT tbl, key, field FROM temp.offline_current)"
     )
     return conflicts_in(c)
+
+
+def _fields(x: Conflict, *, mine: bool) -> list[str]:
+    """The history's fields that say who made one side of a conflict, and when."""
+    if x.field != WHOLE:
+        return ["role" if x.table == "contact_roles" else x.field]
+    deleted_here = x.mine == "deleted"
+    return ["deleted"] if deleted_here == mine else list(x.changed)
+
+
+def _latest(lines: Lines, record: str, row_id: Any, fields: list[str]) -> tuple[str, str] | None:
+    found = [lines[(record, row_id, f)] for f in fields if (record, row_id, f) in lines]
+    return max(found) if found else None
 
 
 def conflicts_in(c: Connection) -> list[dict[str, Any]]:
@@ -446,6 +467,8 @@ def take(copy: Store, conflict_id: str, side: str) -> dict[str, Any]:
     table, key, fld = copy.repos.tx.query(
         "SELECT tbl, key, field FROM offline_conflicts WHERE id = ?", (found[0]["id"],)
     )[0]
+    if fld == WHOLE:
+        return take_whole(copy, found[0], table, key, side)
     info = schema_of(copy).get(table)
     if table not in SYNCED or info is None or fld not in info.columns:
         raise InputError(f"conflict {conflict_id} names no field of this copy ({table}.{fld}); nothing was changed")
