@@ -41,7 +41,7 @@ from stakeworks.db.offline import (
 from stakeworks.db.store import Store
 from stakeworks.db.sync_whole import hold_families, keep_changed, take_whole
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.sync import WHOLE, Change, Conflict, Plan, Row, Tables, local_changes, merge
+from stakeworks.domain.sync import WHOLE, Change, Conflict, Plan, Progress, Row, Tables, local_changes, merge
 
 # The history's name for the records it follows (db/history.py): when a change was made.
 RECORD = {"accounts": "account", "contacts": "contact", "contact_roles": "contact", "sponsor_assignments": "sponsor"}
@@ -71,17 +71,24 @@ class Report:
                 "conflicts": self.conflicts, "resumed": self.resumed}  # fmt: skip
 
 
-def sync(copy: Store, server: Store) -> Report:
-    """Send the copy's changes and bring the server's; a sync cut short is finished first."""
-    report = _sync_once(copy, server)
+def sync(copy: Store, server: Store, progress: Progress | None = None) -> Report:
+    """Send the copy's changes and bring the server's; a sync cut short is finished first.
+    `progress` hears how far it got (a progress bar's: domain/sync.py's Progress)."""
+    told = progress or _untold
+    report = _sync_once(copy, server, told)
     if report.resumed:  # the cut-short one is done; now this run's own
-        again = _sync_once(copy, server)
+        again = _sync_once(copy, server, told)
         again.resumed = True
         return again
     return report
 
 
-def _sync_once(copy: Store, server: Store) -> Report:
+def _untold(stage: str, done: int, total: int) -> None:
+    """No one is listening (the command line)."""
+
+
+def _sync_once(copy: Store, server: Store, progress: Progress) -> Report:
+    progress("reading", 0, 0)
     state = read_checkout(copy)
     schema = schema_of(copy)
     base = read_base(copy)
@@ -102,7 +109,7 @@ def _sync_once(copy: Store, server: Store) -> Report:
             outcome = json.loads(logged[0])
         else:
             _refuse_unknown_columns(server, plan)
-            outcome = _send(c, plan, base, mine, schema, lines)
+            outcome = _send(c, plan, (base, mine), schema, lines, progress)
             c.execute(
                 # The schema's table (OFFLINE_LOG_STEP), in the login's own name (db/team.py).
                 "INSERT INTO offline_sync_log (checkout_id, sync_no, login, at, by_user, outcome) "
@@ -113,7 +120,9 @@ def _sync_once(copy: Store, server: Store) -> Report:
         accounts = None if state.accounts is None else state.accounts | set(id_map.get("accounts", {}).values())
         after = read_scoped(server, schema, accounts)
     report = Report(outcome["sent"], len(local_changes(base, theirs, SYNCED)), outcome["refused"], resumed=bool(logged))
+    progress("receiving", 0, report.received)
     report.conflicts = _finish(copy, state, schema, after, accounts, plan, id_map, lines, report, parked)
+    progress("receiving", report.received, report.received)
     return report
 
 
@@ -131,15 +140,19 @@ def _parked(copy: Store) -> list[Change]:
 
 
 def _send(
-    c: Connection, plan: Plan, base: Tables, mine: Tables, schema: dict[str, TableInfo], lines: Lines
-) -> dict[str, Any]:
+    c: Connection, plan: Plan, sides: tuple[Tables, Tables], schema: dict[str, TableInfo], lines: Lines,
+    progress: Progress,
+) -> dict[str, Any]:  # fmt: skip
     """Each change in its own savepoint: one the server refuses is reported and the rest go on."""
+    base, mine = sides
+    total, step = len(plan.send), max(1, len(plan.send) // 100)  # a hundred steps at most
+    progress("sending", 0, total)
     id_map: IdMap = {}
     refused: list[dict[str, str]] = []
     sent = 0
     known = {t: {json.loads(k)[0] for k in rows} for t, rows in base.items() if "id" in schema[t].columns}
     why: Lost = {}
-    for change in plan.send:
+    for number, change in enumerate(plan.send, start=1):
         c.execute("SAVEPOINT offline_change")
         try:
             _apply(c, change, schema[change.table], known, (id_map, why), lines)
@@ -154,6 +167,8 @@ def _send(
             refused.append(_refusal(change, mine, reason))
             if change.kind == "insert" and "id" in change.fields:
                 why[(change.table, change.fields["id"])] = reason
+        if number % step == 0 or number == total:
+            progress("sending", number, total)
     return {"id_map": id_map, "sent": sent, "refused": refused}
 
 

@@ -9,7 +9,7 @@ both sides to different values is a conflict, left as it is until someone picks 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 Row = dict[str, Any]
 Tables = Mapping[str, Mapping[str, Row]]
 FieldKey = tuple[str, str, str]  # table, key, field
+Progress = Callable[[str, int, int], None]
+"""A sync's progress, for a progress bar: (stage, done, total); total 0 while not known yet.
+Stages: "reading" (both sides), "sending" (changes to the server), "receiving" (into the copy)."""
 
 # Kept by the store itself (a record's version, a contact's last touch from its touches):
 # never compared, never sent.
