@@ -147,8 +147,9 @@ def test_a_hand_link_between_two_contacts_made_offline_keeps_its_pair_in_order(
 ):
     """Cara Nox, one person at two accounts, made offline at both and linked by hand. Her Beta
     record (the lower id in the copy) is refused at the first sync, her Acme record takes the
-    server's next id; once Beta is Dana's the Beta record goes too, with a higher id than the
-    Acme one: the link's pair, remapped, is put lower id first again."""
+    server's next id, and the Beta record's id in the copy is the server's for someone else
+    now: it gets a fresh one, above the Acme record's. Once Beta is Dana's the Beta record goes
+    too, with a higher id again. Each time the link's pair, remapped, is put lower id first."""
     copy = tmp_path / "dana.db"
     assert run(capsys, "checkout", team.url("dana", db), str(copy))[0] == 0
     people = tmp_path / "cara.csv"
@@ -161,14 +162,17 @@ def test_a_hand_link_between_two_contacts_made_offline_keeps_its_pair_in_order(
     )
     assert stored(copy, link) == [("Beta Ltd", "Acme Corp")]  # Beta's record first: the lower id
 
+    someone = tmp_path / "dan.csv"
+    someone.write_text("account,name,title\nBeta Ltd,Dan Oak,Analyst\n")
+    assert as_("root2", "import", "contacts", str(someone))[0] == 0  # takes the id Cara's Beta record has
     code, out, _ = run(capsys, "sync", str(copy), "--json")
     reasons = {r["record"]: r["reason"] for r in json.loads(out)["refused"]}
     assert code == 1 and reasons["contact Cara Nox"] == REFUSED_BETA, reasons
     assert any(reason.endswith(f"was refused: {REFUSED_BETA}") for reason in reasons.values()), reasons  # the link
     assert server(team, db, "SELECT count(*) FROM contacts WHERE name = 'Cara Nox'") == [(1,)]
-    # The copy keeps both records and the link; her Acme record has the server's id, above the
-    # Beta record's id in the copy (the refused insert took a number off the server's sequence).
-    assert stored(copy, link) == [("Beta Ltd", "Acme Corp")]
+    # The copy keeps both records and the link, the Beta record under a fresh id.
+    assert stored(copy, link) == [("Acme Corp", "Beta Ltd")]
+    assert stored(copy, "SELECT count(*) FROM offline_parked") == [(0,)]  # the link is not kept aside
     assert stored(copy, "PRAGMA integrity_check") == [("ok",)]
 
     moved = tmp_path / "moved.csv"
