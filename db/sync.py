@@ -39,7 +39,7 @@ from stakeworks.db.offline import (
     write_base,
 )
 from stakeworks.db.store import Store
-from stakeworks.db.sync_whole import hold_families, keep_changed, take_whole
+from stakeworks.db.sync_whole import deleted_while_changed, hold_families, keep_changed, take_whole
 from stakeworks.domain.errors import InputError
 from stakeworks.domain.sync import WHOLE, Change, Conflict, Plan, Progress, Row, Tables, local_changes, merge
 
@@ -103,6 +103,7 @@ def _sync_once(copy: Store, server: Store, progress: Progress) -> Report:
         ).fetchone()
         theirs = index(read_scoped(server, schema, state.accounts), schema)
         plan = merge(base, mine, theirs, SYNCED, held)
+        deleted_while_changed(plan, base, theirs, schema)
         hold_families(plan, base, mine, schema)
         plan.send += parked
         if logged:

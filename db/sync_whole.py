@@ -19,7 +19,7 @@ from stakeworks.db.connection import Connection
 from stakeworks.db.offline import SYNCED, TableInfo, index, read_base, schema_of
 from stakeworks.db.store import Store
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.sync import WHOLE, Plan, Row, Tables
+from stakeworks.domain.sync import DERIVED, WHOLE, Conflict, Plan, Row, Tables
 
 Family = list[tuple[str, str]]  # (table, key), parents first
 
@@ -41,6 +41,29 @@ def family(tables: Tables, schema: dict[str, TableInfo], table: str, key: str) -
                 if "id" in r:
                     ids.setdefault(child, set()).add(r["id"])
     return out
+
+
+def deleted_while_changed(plan: Plan, base: Tables, theirs: Tables, schema: dict[str, TableInfo]) -> None:
+    """A record deleted in the copy whose family the server changed meanwhile (a colleague's
+    touch, a new role) is a whole-record conflict too: the delete would take their work along."""
+    seen: set[tuple[str, str]] = set()
+    for change in [c for c in reversed(plan.send) if c.kind == "delete"]:  # parents first
+        if (change.table, change.key) in seen or "id" not in schema[change.table].columns:
+            continue
+        before = family(base, schema, change.table, change.key)
+        seen.update(before)
+        now = family(theirs, schema, change.table, change.key)
+        changed = sorted({t.replace("_", " ") for t, k in set(before) ^ set(now)} | {
+            t.replace("_", " ") for t, k in set(before) & set(now) if _differs(base[t][k], theirs[t][k])
+        })  # fmt: skip
+        if changed:
+            plan.conflicts.append(Conflict(change.table, change.key, WHOLE, "deleted", f"changed {', '.join(changed)}"))
+    held = {(x.table, x.key) for x in plan.conflicts if x.field == WHOLE}
+    plan.send = [c for c in plan.send if (c.table, c.key) not in held]
+
+
+def _differs(old: Row, new: Row) -> bool:
+    return any(old.get(f) != v for f, v in new.items() if f not in DERIVED)
 
 
 def hold_families(plan: Plan, base: Tables, mine: Tables, schema: dict[str, TableInfo]) -> None:

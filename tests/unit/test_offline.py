@@ -399,6 +399,9 @@ def test_an_offline_edit_to_a_record_deleted_on_the_server_is_a_conflict(
         ("2026-03-01",),
         ("2026-10-30",),
     ]
+    code, out, _ = run(capsys, "sync", str(copy))
+    assert code == 1 and f"{conflict['id']}: contact Tom Chen was deleted on the server by Alex Rivera at 20" in out
+    assert "; you changed title" in out
     code, out, _ = run(capsys, "sync", str(copy), "--json")
     assert code == 1 and [c["id"] for c in json.loads(out)["conflicts"]] == [conflict["id"]]
     assert stored(team, TOM) == [] and stored(copy, TOM) == [("CTO", 5, "champion")]
@@ -458,3 +461,27 @@ def test_a_record_deleted_offline_and_changed_on_the_server_is_a_conflict(
         == stored(copy, TOM_TOUCHES)
         == ([] if side == "mine" else [("2026-03-01",), ("2026-10-28",)])
     )
+
+
+def test_a_record_deleted_offline_while_a_colleague_logged_a_touch_of_it_is_a_conflict(
+    team: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Only the touch is new on the server (the contact's own fields are as they were): the
+    delete would take the colleague's touch along, so it waits for the user."""
+    copy = tmp_path / "offline.db"
+    ok(capsys, "checkout", team, str(copy))
+    delete_tom(copy)
+    ok(capsys, "--db", team, "touch", "Northwind", "Tom Chen", "--kind", "meeting", "--date", "2026-10-28")
+    code, out, err = run(capsys, "sync", str(copy), "--json")
+    assert code == 1, err
+    (conflict,) = json.loads(out)["conflicts"]
+    assert (conflict["record"], conflict["mine"], conflict["theirs"]) == (
+        "contact Tom Chen",
+        "deleted",
+        "changed touches",
+    )
+    assert stored(team, TOM_TOUCHES) == [("2026-03-01",), ("2026-10-28",)]
+    ok(capsys, "sync", str(copy), "--take", "theirs", str(conflict["id"]))
+    assert stored(copy, TOM_TOUCHES) == [("2026-03-01",), ("2026-10-28",)]
+    report = json.loads(ok(capsys, "sync", str(copy), "--json"))
+    assert (report["sent"], report["conflicts"], report["refused"]) == (0, [], [])
