@@ -100,7 +100,8 @@ def take_whole(copy: Store, conflict: dict[str, Any], table: str, key: str, side
         elif side == "theirs":  # the server's record, and what needs it, as the base holds them
             base = read_base(copy)
             for t, k in family(base, schema, table, key):
-                _put_back(c, t, base[t][k], schema[t])
+                if k in base.get(t, {}):  # (a copy whose base lost it: nothing to put back)
+                    _put_back(c, t, base[t][k], schema[t])
         c.execute("DELETE FROM offline_conflicts WHERE id = ?", (conflict["id"],))
     return conflict
 
