@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.db import history
-from stakeworks.db.schema import LATEST_VERSION, PEOPLE_STEP
+from stakeworks.db.schema import LATEST_VERSION, OFFLINE_LOG_STEP, PEOPLE_STEP
 
 if TYPE_CHECKING:
     import psycopg
@@ -27,7 +27,7 @@ ORDER = (
     "executive_contacts",
     "sponsor_assignments", "plan_items", "playbook_tasks", "score_history", "verdict_cache", "sponsor_reviews",
     "signals", "upcoming_meetings", "history", "history_actor", "interactions", "our_people", "seen_dismissed",
-    "suggestion_rejections",
+    "suggestion_rejections", "offline_sync_log",
 )  # fmt: skip
 # Schema steps after the first server version (12): version -> statements.
 UPGRADES: dict[int, list[str]] = {
@@ -231,7 +231,7 @@ END $$""",
     "CREATE TRIGGER verdict_stale_influence AFTER INSERT OR UPDATE OR DELETE ON influences FOR EACH ROW "
     "EXECUTE FUNCTION verdict_stale_influence()",
 ]
-NEW_TABLES = {PEOPLE_STEP: ("contact_links", "influences")}
+NEW_TABLES = {PEOPLE_STEP: ("contact_links", "influences"), OFFLINE_LOG_STEP: ("offline_sync_log",)}
 """Tables a server step creates: made from the file's schema as `init` makes them."""
 NEW_INDEXES = {PEOPLE_STEP: ("contacts_email_lower", "contacts_name_lower")}
 """Indexes a server step adds to older tables, likewise."""
@@ -347,7 +347,7 @@ def _step(number: int) -> list[str]:
     out += [_index(sql) for kind, name, table, sql in objects
             if kind == "index" and (table in new or name in NEW_INDEXES.get(number, ()))]  # fmt: skip
     out += INFLUENCE_RULES if number == PEOPLE_STEP else []
-    return out + _notify(new) + _undo({t: TRACKED[t] for t in new})
+    return out + _notify(tuple(t for t in new if t in NOTIFIED)) + _undo({t: TRACKED[t] for t in new if t in TRACKED})
 
 
 def upgrade(raw: psycopg.Connection[Any], version: int) -> None:

@@ -607,7 +607,29 @@ CREATE TRIGGER verdict_stale_influence_delete AFTER DELETE ON influences
 BEGIN DELETE FROM verdict_cache WHERE account_id = OLD.account_id; END;
 """
 
-MIGRATIONS: list[Migration] = [V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15, V_PEOPLE]
+# OFFLINE_LOG_STEP (issue 37; meant as step 18, after issue 34's 17; named, not numbered, so its
+# number follows its place in MIGRATIONS): the team store's record of each offline sync it took
+# (db/sync.py), so a sync cut short is finished without applying anything twice. Made by the
+# schema, so a CSM's first sync needs no right to create tables; a file store has it unused (one
+# schema for both backends). `login` is the server login that synced: its row-level security
+# shows a CSM their own rows only (db/team.py).
+V_OFFLINE_LOG = """
+CREATE TABLE offline_sync_log (
+    checkout_id TEXT NOT NULL,
+    sync_no INTEGER NOT NULL,
+    login TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by_user TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    PRIMARY KEY (checkout_id, sync_no)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[Migration] = [
+    V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15, V_PEOPLE, V_OFFLINE_LOG
+]  # fmt: skip
 LATEST_VERSION = len(MIGRATIONS)
 PEOPLE_STEP = MIGRATIONS.index(V_PEOPLE) + 1
 """The version that brings people across accounts and influence lines (db/postgres_schema.py's step too)."""
+OFFLINE_LOG_STEP = MIGRATIONS.index(V_OFFLINE_LOG) + 1
+"""The version that brings the server's offline sync log (db/postgres_schema.py's step too)."""

@@ -39,16 +39,17 @@ from stakeworks.db.offline import (
     write_base,
 )
 from stakeworks.db.store import Store
+from stakeworks.db.sync_whole import deleted_while_changed, hold_families, keep_changed, take_whole
 from stakeworks.domain.errors import InputError
-from stakeworks.domain.sync import Change, Plan, Row, Tables, local_changes, merge
+from stakeworks.domain.sync import WHOLE, Change, Conflict, Plan, Progress, Row, Tables, local_changes, merge
 
-SERVER_LOG = (
-    "CREATE TABLE IF NOT EXISTS offline_sync_log (checkout_id TEXT NOT NULL, sync_no INTEGER NOT NULL, "
-    "at TEXT NOT NULL, by_user TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY (checkout_id, sync_no))"
-)
 # The history's name for the records it follows (db/history.py): when a change was made.
 RECORD = {"accounts": "account", "contacts": "contact", "contact_roles": "contact", "sponsor_assignments": "sponsor"}
+# Tables holding an unordered pair lower id first (a CHECK): a pair remapped to the server's ids
+# (or to the copy's fresh ones) is put in order again. Influences are from/to: not a pair.
+ORDERED_PAIRS = {"contact_links": ("contact_id", "other_id")}
 IdMap = dict[str, dict[int, int]]
+Lost = dict[tuple[str, Any], str]  # (table, id in the copy) -> why the server refused its insert
 Lines = dict[tuple[str, Any, str], tuple[str, str]]  # (record, id, field) -> (at, by), the latest
 
 
@@ -70,17 +71,24 @@ class Report:
                 "conflicts": self.conflicts, "resumed": self.resumed}  # fmt: skip
 
 
-def sync(copy: Store, server: Store) -> Report:
-    """Send the copy's changes and bring the server's; a sync cut short is finished first."""
-    report = _sync_once(copy, server)
+def sync(copy: Store, server: Store, progress: Progress | None = None) -> Report:
+    """Send the copy's changes and bring the server's; a sync cut short is finished first.
+    `progress` hears how far it got (a progress bar's: domain/sync.py's Progress)."""
+    told = progress or _untold
+    report = _sync_once(copy, server, told)
     if report.resumed:  # the cut-short one is done; now this run's own
-        again = _sync_once(copy, server)
+        again = _sync_once(copy, server, told)
         again.resumed = True
         return again
     return report
 
 
-def _sync_once(copy: Store, server: Store) -> Report:
+def _untold(stage: str, done: int, total: int) -> None:
+    """No one is listening (the command line)."""
+
+
+def _sync_once(copy: Store, server: Store, progress: Progress) -> Report:
+    progress("reading", 0, 0)
     state = read_checkout(copy)
     schema = schema_of(copy)
     base = read_base(copy)
@@ -89,28 +97,33 @@ def _sync_once(copy: Store, server: Store) -> Report:
     held = {(t, k, f) for t, k, f in copy.repos.tx.query("SELECT tbl, key, field FROM offline_conflicts")}
     parked = _parked(copy)
     with server.transaction() as c:
-        c.execute(SERVER_LOG)
         logged = c.execute(
             "SELECT outcome FROM offline_sync_log WHERE checkout_id = ? AND sync_no = ?",
             (state.checkout_id, state.sync_no),
         ).fetchone()
         theirs = index(read_scoped(server, schema, state.accounts), schema)
         plan = merge(base, mine, theirs, SYNCED, held)
+        deleted_while_changed(plan, base, theirs, schema)
+        hold_families(plan, base, mine, schema)
         plan.send += parked
         if logged:
             outcome = json.loads(logged[0])
         else:
             _refuse_unknown_columns(server, plan)
-            outcome = _send(c, plan, base, mine, schema, lines)
+            outcome = _send(c, plan, (base, mine), schema, lines, progress)
             c.execute(
-                "INSERT INTO offline_sync_log (checkout_id, sync_no, at, by_user, outcome) VALUES (?, ?, ?, ?, ?)",
+                # The schema's table (OFFLINE_LOG_STEP), in the login's own name (db/team.py).
+                "INSERT INTO offline_sync_log (checkout_id, sync_no, login, at, by_user, outcome) "
+                "VALUES (?, ?, session_user, ?, ?, ?)",
                 (state.checkout_id, state.sync_no, actor_default().stamp(), actor_default().user, json.dumps(outcome)),
             )
         id_map: IdMap = {t: {int(k): v for k, v in m.items()} for t, m in outcome["id_map"].items()}
         accounts = None if state.accounts is None else state.accounts | set(id_map.get("accounts", {}).values())
         after = read_scoped(server, schema, accounts)
     report = Report(outcome["sent"], len(local_changes(base, theirs, SYNCED)), outcome["refused"], resumed=bool(logged))
+    progress("receiving", 0, report.received)
     report.conflicts = _finish(copy, state, schema, after, accounts, plan, id_map, lines, report, parked)
+    progress("receiving", report.received, report.received)
     return report
 
 
@@ -128,17 +141,22 @@ def _parked(copy: Store) -> list[Change]:
 
 
 def _send(
-    c: Connection, plan: Plan, base: Tables, mine: Tables, schema: dict[str, TableInfo], lines: Lines
-) -> dict[str, Any]:
+    c: Connection, plan: Plan, sides: tuple[Tables, Tables], schema: dict[str, TableInfo], lines: Lines,
+    progress: Progress,
+) -> dict[str, Any]:  # fmt: skip
     """Each change in its own savepoint: one the server refuses is reported and the rest go on."""
+    base, mine = sides
+    total, step = len(plan.send), max(1, len(plan.send) // 100)  # a hundred steps at most
+    progress("sending", 0, total)
     id_map: IdMap = {}
     refused: list[dict[str, str]] = []
     sent = 0
     known = {t: {json.loads(k)[0] for k in rows} for t, rows in base.items() if "id" in schema[t].columns}
-    for change in plan.send:
+    why: Lost = {}
+    for number, change in enumerate(plan.send, start=1):
         c.execute("SAVEPOINT offline_change")
         try:
-            _apply(c, change, schema[change.table], known, id_map, lines)
+            _apply(c, change, schema[change.table], known, (id_map, why), lines)
             c.execute("RELEASE SAVEPOINT offline_change")
             sent += 1
         except (Unsendable, sqlite3.IntegrityError, sqlite3.DatabaseError) as exc:
@@ -148,7 +166,10 @@ def _send(
             c.execute("RELEASE SAVEPOINT offline_change")
             reason = str(integrity_error(exc)) if isinstance(exc, sqlite3.IntegrityError) else str(exc)
             refused.append(_refusal(change, mine, reason))
-    refused += [_refusal(change, mine, "deleted on the server since the last sync") for change in plan.gone]
+            if change.kind == "insert" and "id" in change.fields:
+                why[(change.table, change.fields["id"])] = reason
+        if number % step == 0 or number == total:
+            progress("sending", number, total)
     return {"id_map": id_map, "sent": sent, "refused": refused}
 
 
@@ -158,13 +179,14 @@ def _refusal(change: Change, mine: Tables, reason: str) -> dict[str, str]:
 
 
 def _apply(
-    c: Connection, change: Change, info: TableInfo, known: dict[str, set[Any]], id_map: IdMap, lines: Lines
+    c: Connection, change: Change, info: TableInfo, known: dict[str, set[Any]], ids: tuple[IdMap, Lost], lines: Lines
 ) -> None:
     # The server's history says when it was done in the copy (db/history.py); the sync's own
     # time for a record the history does not follow.
     at = _made_at(change, lines) or actor_default().stamp()
     c.execute("SELECT set_config('stakeworks.at', ?, true)", (at,))
-    values = {f: _mapped(f, v, info, known, id_map) for f, v in change.fields.items()}
+    id_map = ids[0]
+    values = _in_order(change.table, {f: _mapped(f, v, info, known, ids) for f, v in change.fields.items()})
     if change.kind == "insert":
         has_id = "id" in info.columns
         cols = [f for f in values if not (has_id and f == "id")]
@@ -185,14 +207,27 @@ def _apply(
     c.execute(f"UPDATE {change.table} SET {sets}{bump} WHERE {where}", [*values.values(), *key])
 
 
-def _mapped(column: str, value: Any, info: TableInfo, known: dict[str, set[Any]], id_map: IdMap) -> Any:
-    """A reference to a record made in the copy becomes the id the server gave it."""
+def _in_order(table: str, values: Row) -> Row:
+    """A pair the CHECK wants lower id first, in that order (new ids need not keep the old order)."""
+    pair = ORDERED_PAIRS.get(table)
+    if pair is None or not set(pair) <= set(values) or values[pair[0]] <= values[pair[1]]:
+        return values
+    return {**values, pair[0]: values[pair[1]], pair[1]: values[pair[0]]}
+
+
+def _mapped(column: str, value: Any, info: TableInfo, known: dict[str, set[Any]], ids: tuple[IdMap, Lost]) -> Any:
+    """A reference to a record made in the copy becomes the id the server gave it; one to a
+    record the server refused is refused with the server's reason."""
     ref = info.refs.get(column)
     if ref is None or value is None or value in known.get(ref[0], {value}):
         return value
+    id_map, why = ids
     if value in id_map.get(ref[0], {}):
         return id_map[ref[0]][value]
-    raise Unsendable(f"its {ref[0].rstrip('s')} made offline was not accepted by the server")
+    parent = ref[0].rstrip("s").replace("_", " ")
+    if (ref[0], value) in why:
+        raise Unsendable(f"its {parent} made offline was refused: {why[(ref[0], value)]}")
+    raise Unsendable(f"its {parent} made offline was not accepted by the server")
 
 
 def _local_lines(copy: Store, mark: int) -> Lines:
@@ -247,6 +282,8 @@ def _finish(
     with copy.repos.tx.unrecorded(), copy.transaction() as c:
         # Read under the copy's write lock: an edit saved while the server's side ran is kept too.
         base, mine = read_base(copy), index(interchange.dump(copy)["tables"], schema)
+        known = {t: dict(rows) for t, rows in base.items()}
+        keep_changed(plan, base, mine, schema)
         pending = local_changes(base, mine, SYNCED) + parked
         own_lines = c.execute(f"SELECT {_LINE} FROM history WHERE id > ? ORDER BY id", (state.history_mark,)).fetchall()
         interchange.load(copy, export_of(after), state.server, replace=True)
@@ -254,7 +291,7 @@ def _finish(
         _park(c, _overlay(c, pending, schema, id_map, mine), report)
         _keep_lines(c, own_lines, kept, mine)
         write_base(c, index(after, schema))
-        conflicts = _write_conflicts(c, plan, mine, lines, _server_lines(after))
+        conflicts = _write_conflicts(c, plan, (mine, known), lines, _server_lines(after))
         c.execute(
             "INSERT OR REPLACE INTO offline_log (sync_no, at, sent, received, refused, conflicts) VALUES (?, ?, ?, ?, ?, ?)",
             (state.sync_no, now, report.sent, report.received, json.dumps(report.refused), len(conflicts)),
@@ -306,7 +343,7 @@ def _overlay(
             if change.kind == "insert":
                 values = {f: remap.get(r[0], {}).get(v, v) if (r := schema[change.table].refs.get(f)) else v
                           for f, v in change.fields.items()}  # fmt: skip
-                change = Change(change.table, change.key, change.kind, values)
+                change = Change(change.table, change.key, change.kind, _in_order(change.table, values))
             reason = str(integrity_error(exc)) if isinstance(exc, sqlite3.IntegrityError) else str(exc)
             lost.append((change, _record_name(change, mine), reason))
     return lost
@@ -314,9 +351,9 @@ def _overlay(
 
 def _keep(c: Connection, change: Change, info: TableInfo, remap: IdMap) -> None:
     table = change.table
-    values: Row = {
-        f: remap.get(info.refs[f][0], {}).get(v, v) if f in info.refs else v for f, v in change.fields.items()
-    }
+    values = _in_order(
+        table, {f: remap.get(info.refs[f][0], {}).get(v, v) if f in info.refs else v for f, v in change.fields.items()}
+    )
     if change.kind == "insert":
         if "id" in info.columns:
             local = int(values["id"])
@@ -364,21 +401,26 @@ def _server_lines(after: dict[str, list[Row]]) -> Lines:
     return out
 
 
-def _write_conflicts(c: Connection, plan: Plan, mine: Tables, lines: Lines, theirs: Lines) -> list[dict[str, Any]]:
-    """The conflicts of this sync, each keeping its id while it stays one; the others resolved themselves."""
+def _write_conflicts(
+    c: Connection, plan: Plan, tables: tuple[Tables, Tables], lines: Lines, theirs: Lines
+) -> list[dict[str, Any]]:
+    """The conflicts of this sync, each keeping its id while it stays one; the others resolved
+    themselves. A whole record's keeps what it said when it began (both sides' words then)."""
+    mine, base = tables
     c.execute("CREATE TEMP TABLE IF NOT EXISTS offline_current (tbl TEXT, key TEXT, field TEXT)")
     c.execute("DELETE FROM temp.offline_current")
     for x in plan.conflicts:
-        record = RECORD.get(x.table)
+        record = RECORD.get(x.table) or ""
         row_id = json.loads(x.key)[0]
-        field_name = "role" if x.table == "contact_roles" else x.field
-        mine_by = lines.get((record or "", row_id, field_name), ("", actor_default().user))
-        theirs_by = theirs.get((record or "", row_id, field_name), ("", ""))
+        mine_by = _latest(lines, record, row_id, _fields(x, mine=True)) or ("", actor_default().user)
+        theirs_by = _latest(theirs, record, row_id, _fields(x, mine=False)) or ("", "")
+        row = mine.get(x.table, {}).get(x.key) or base.get(x.table, {}).get(x.key)
         c.execute(
             "INSERT INTO offline_conflicts (tbl, key, field, record, mine, theirs, mine_by, mine_at, theirs_by, theirs_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, key, field) DO UPDATE SET "
-            "theirs = excluded.theirs, theirs_by = excluded.theirs_by, theirs_at = excluded.theirs_at",
-            (x.table, x.key, x.field, label(x.table, x.key, mine), json.dumps(x.mine), json.dumps(x.theirs),
+            "theirs = excluded.theirs, theirs_by = excluded.theirs_by, theirs_at = excluded.theirs_at "
+            f"WHERE field <> '{WHOLE}'",
+            (x.table, x.key, x.field, label(x.table, x.key, mine, row), json.dumps(x.mine), json.dumps(x.theirs),
              mine_by[1], mine_by[0], theirs_by[1], theirs_by[0]),
         )  # fmt: skip
         c.execute("INSERT INTO temp.offline_current VALUES (?, ?, ?)", (x.table, x.key, x.field))
@@ -386,6 +428,19 @@ def _write_conflicts(c: Connection, plan: Plan, mine: Tables, lines: Lines, thei
         "DELETE FROM offline_conflicts WHERE (tbl, key, field) NOT IN (SELECT tbl, key, field FROM temp.offline_current)"
     )
     return conflicts_in(c)
+
+
+def _fields(x: Conflict, *, mine: bool) -> list[str]:
+    """The history's fields that say who made one side of a conflict, and when."""
+    if x.field != WHOLE:
+        return ["role" if x.table == "contact_roles" else x.field]
+    deleted_here = x.mine == "deleted"
+    return ["deleted"] if deleted_here == mine else list(x.changed)
+
+
+def _latest(lines: Lines, record: str, row_id: Any, fields: list[str]) -> tuple[str, str] | None:
+    found = [lines[(record, row_id, f)] for f in fields if (record, row_id, f) in lines]
+    return max(found) if found else None
 
 
 def conflicts_in(c: Connection) -> list[dict[str, Any]]:
@@ -428,6 +483,8 @@ def take(copy: Store, conflict_id: str, side: str) -> dict[str, Any]:
     table, key, fld = copy.repos.tx.query(
         "SELECT tbl, key, field FROM offline_conflicts WHERE id = ?", (found[0]["id"],)
     )[0]
+    if fld == WHOLE:
+        return take_whole(copy, found[0], table, key, side)
     info = schema_of(copy).get(table)
     if table not in SYNCED or info is None or fld not in info.columns:
         raise InputError(f"conflict {conflict_id} names no field of this copy ({table}.{fld}); nothing was changed")

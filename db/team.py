@@ -54,10 +54,13 @@ CACHES = ("verdict_cache", "score_history")  # computed by any reader
 # What anyone's mail and calendar saw (DOMAIN section 11): every importer writes it, no account owns it.
 EVIDENCE = ("interactions", "our_people", "seen_dismissed")
 ADMIN_ONLY = ("meta",)  # settings
+# A login's own rows, added and never changed: the server's log of the offline syncs it took
+# (db/sync.py); a CSM reads their own, a manager or an admin everyone's.
+OWN_ROWS = ("offline_sync_log",)
 READ_ONLY = ("history", "history_actor", "stakeworks_schema")
 # Every table of the store has its place here (a test checks): a new table decides who writes it.
 CLASSIFIED = frozenset(
-    {"accounts", *ACCOUNT_OF, *PROGRAM, *CACHES, *EVIDENCE, *ADMIN_ONLY, *READ_ONLY, "stakeworks_team"}
+    {"accounts", *ACCOUNT_OF, *PROGRAM, *CACHES, *EVIDENCE, *ADMIN_ONLY, *OWN_ROWS, *READ_ONLY, "stakeworks_team"}
 )
 
 # Who may write a whole table, for a refusal the GRANTs make (permission denied for table T).
@@ -69,6 +72,7 @@ WHO_WRITES = {
     "meta": "an admin does",
     "stakeworks_team": "an admin does",
     "history": "nobody: it is append-only",
+    "offline_sync_log": "the login that synced adds its own",
 }
 
 TEAM_TABLE = """CREATE TABLE IF NOT EXISTS stakeworks_team (
@@ -193,6 +197,18 @@ def _policies(table: str) -> list[str]:
     return out
 
 
+def _own_rows_policies(table: str) -> list[str]:
+    """Each login adds rows in its own name only and reads its own; a manager or an admin reads all."""
+    overseer = (
+        "EXISTS (SELECT 1 FROM stakeworks_team t WHERE t.login = session_user AND t.role IN ('admin', 'manager'))"
+    )
+    out = [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"]
+    out += [f"DROP POLICY IF EXISTS sw_{op} ON {table}" for op in ("read", "add")]
+    out.append(f"CREATE POLICY sw_read ON {table} FOR SELECT USING (login = session_user::text OR {overseer})")
+    out.append(f"CREATE POLICY sw_add ON {table} FOR INSERT WITH CHECK (login = session_user::text)")
+    return out
+
+
 def _guards() -> list[str]:
     out = [
         "DROP TRIGGER IF EXISTS sw_account_guard ON accounts",
@@ -235,6 +251,8 @@ def _grants(schema: str, tables: list[str]) -> list[str]:
             out.append(f"GRANT {write} ON {table} TO {program}")
         elif table in CACHES or table in EVIDENCE:
             out.append(f"GRANT {write} ON {table} TO {every}")
+        elif table in OWN_ROWS:
+            out.append(f"GRANT INSERT ON {table} TO {every}")
         elif table in ADMIN_ONLY or table == "stakeworks_team":
             out.append(f"GRANT {write} ON {table} TO {GROUPS['admin']}")
     out.append(f"GRANT INSERT ON sponsor_reviews TO {GROUPS['csm']}, {GROUPS['manager']}")  # a CSM nominates
@@ -272,6 +290,9 @@ def install(raw: Any) -> None:
             raise StoreError(f"tables with no place in db/team.py: {', '.join(unplaced)}")
         for table in ("accounts", *ACCOUNT_OF, "sponsor_reviews"):
             for sql in _policies(table):
+                raw.execute(sql)
+        for table in set(OWN_ROWS) & set(tables):  # a store before its step has none yet
+            for sql in _own_rows_policies(table):
                 raw.execute(sql)
         for sql in _guards() + history.postgres_team_history():
             raw.execute(sql)

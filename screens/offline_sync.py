@@ -1,19 +1,50 @@
 """The app on an offline copy of a team store (`stakeworks checkout`, issue 37): where the copy
 stands in the title bar ("offline copy of team@server, last sync 2 h ago, 14 changes to
-send") and F5 to sync, in thread workers; conflicts and refusals are listed when it is done."""
+send") and F5 to sync, in thread workers, with a progress bar fed by the worker's progress
+messages; conflicts and refusals are listed when it is done."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Label, ProgressBar
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.session_workers import RunsSession
 
 if TYPE_CHECKING:
     from stakeworks.domain.portfolio import AccountSummary
+
+
+class SyncProgress(Message):
+    """How far the sync got (db/sync.py's progress): posted by the worker from its thread."""
+
+    def __init__(self, stage: str, done: int, total: int) -> None:
+        super().__init__()
+        self.stage, self.done, self.total = stage, done, total
+
+
+class SyncBar(Horizontal):
+    """The sync's progress at the foot of the screen: what it is doing, and how far."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Syncing with the team store…", id="sync-words", markup=False)
+        yield ProgressBar(total=None, show_eta=False, id="sync-bar")
+
+    def show(self, stage: str, done: int, total: int) -> None:
+        words = {
+            "reading": "Reading the copy and the team store…",
+            "sending": f"Sending your changes: {done:,} of {total:,}" if total else "Nothing of yours to send",
+            "receiving": f"Bringing the team's changes: {total:,}",
+        }.get(stage, stage)
+        self.query_one("#sync-words", Label).update(words)
+        # Nothing to count yet (reading, or nothing to send): the bar says "busy", not 0%.
+        self.query_one(ProgressBar).update(total=total or None, progress=done)
 
 
 class SyncsOfflineCopy(RunsSession):
@@ -55,19 +86,41 @@ class SyncsOfflineCopy(RunsSession):
         if any(w.group == "offline-sync" and w.is_running for w in self.workers):
             self.notify("Already syncing; a moment.", markup=False)
             return
-        self.notify("Syncing with the team store…", markup=False)
+        self._drop_sync_bar()
+        self.screen.mount(SyncBar(id="sync-progress"))
         self.sync_offline_copy()
 
     @work(thread=True, group="offline-sync", exit_on_error=False)
     def sync_offline_copy(self) -> None:
         try:
-            report = self.session.sync_offline()
+            report = self.session.sync_offline(self._tell_progress)
         except StakeworksError as exc:
-            self.call_from_thread(self.notify, f"Sync failed: {exc}", severity="error", markup=False)
+            self.call_from_thread(self._sync_failed, str(exc))
             return
         self.call_from_thread(self._synced, report)
 
+    def _tell_progress(self, stage: str, done: int, total: int) -> None:
+        """From the worker's thread: a message, which the app handles on its own loop."""
+        self.post_message(SyncProgress(stage, done, total))
+
+    @on(SyncProgress)
+    def _sync_progress(self, message: SyncProgress) -> None:
+        for bar in self._sync_bars():
+            bar.show(message.stage, message.done, message.total)
+
+    def _sync_bars(self) -> list[SyncBar]:
+        return [bar for screen in self.screen_stack for bar in screen.query(SyncBar)]
+
+    def _drop_sync_bar(self) -> None:
+        for bar in self._sync_bars():
+            bar.remove()
+
+    def _sync_failed(self, reason: str) -> None:
+        self._drop_sync_bar()
+        self.notify(f"Sync failed: {reason}", severity="error", markup=False)
+
     def _synced(self, report: dict[str, Any]) -> None:
+        self._drop_sync_bar()
         lines = [f"Sent {report['sent']} changes, brought {report['received']} from the server."]
         lines += [f"Refused: {r['record']}: {r['reason']}" for r in report["refused"][:5]]
         lines += [

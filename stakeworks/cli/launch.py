@@ -15,7 +15,7 @@ from stakeworks.cli.registry import command
 
 if TYPE_CHECKING:
     from stakeworks.db.importing import ImportReport
-    from stakeworks.domain.sync import OfflineStatus
+    from stakeworks.domain.sync import OfflineStatus, Progress
     from stakeworks.screens.app import StakeworksApp
     from stakeworks.services.ports import StorePort
     from stakeworks.services.session import Prefs
@@ -76,14 +76,14 @@ class DbSource:
         assert isinstance(store, Store)
         return status(store)
 
-    def sync_offline(self, store: StorePort) -> dict[str, Any]:
+    def sync_offline(self, store: StorePort, progress: Progress | None = None) -> dict[str, Any]:
         from stakeworks.db.offline import read_checkout
         from stakeworks.db.store import Store
         from stakeworks.db.sync import sync
 
         assert isinstance(store, Store)
         with Store(read_checkout(store).server, create=False) as server:
-            return sync(store, server).as_json()
+            return sync(store, server, progress).as_json()
 
     def offline_conflicts(self, store: StorePort) -> list[dict[str, Any]]:
         from stakeworks.db.store import Store

@@ -13,6 +13,7 @@ from stakeworks.cli.args import is_server
 from stakeworks.cli.output import Output, say, text_table
 from stakeworks.cli.stores import act_as_login
 from stakeworks.domain.errors import InputError, StoreError
+from stakeworks.domain.sync import WHOLE
 
 
 def _without_password(url: str) -> str:
@@ -94,4 +95,18 @@ def _report_text(data: dict[str, Any]) -> str:
             for x in data["conflicts"]
         ]  # fmt: skip
         lines.append(text_table(["id", "record", "field", "mine", "theirs"], rows))
+        lines += [_whole(x) for x in data["conflicts"] if x["field"] == WHOLE]
     return "\n".join(lines)
+
+
+def _whole(x: dict[str, Any]) -> str:
+    """A record deleted on one side and changed on the other, in a sentence."""
+    by = " ".join(filter(None, [f"by {x['theirs_by']}" if x["theirs_by"] else "", _when(x["theirs_at"])]))
+    if x["theirs"] == "deleted":
+        server = " ".join(filter(None, ["was deleted on the server", by]))
+        return f"  {x['id']}: {x['record']} {server}; you {x['mine']}"
+    return " ".join(filter(None, [f"  {x['id']}: you deleted {x['record']}; on the server it was {x['theirs']}", by]))
+
+
+def _when(at: str) -> str:
+    return f"at {at.replace('T', ' ')[:16]}" if at else ""

@@ -9,7 +9,7 @@ both sides to different values is a conflict, left as it is until someone picks 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,10 +18,15 @@ from urllib.parse import urlsplit
 Row = dict[str, Any]
 Tables = Mapping[str, Mapping[str, Row]]
 FieldKey = tuple[str, str, str]  # table, key, field
+Progress = Callable[[str, int, int], None]
+"""A sync's progress, for a progress bar: (stage, done, total); total 0 while not known yet.
+Stages: "reading" (both sides), "sending" (changes to the server), "receiving" (into the copy)."""
 
 # Kept by the store itself (a record's version, a contact's last touch from its touches):
 # never compared, never sent.
 DERIVED = frozenset({"version", "last_touch", "last_touch_kind"})
+# The field of a conflict over a whole record: deleted on one side, changed on the other.
+WHOLE = "(the record)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +44,20 @@ class Change:
 class Conflict:
     table: str
     key: str
-    field: str
+    field: str  # a column, or WHOLE
     mine: Any
     theirs: Any
+    changed: tuple[str, ...] = ()  # WHOLE: the fields the side that kept the record changed
+
+
+def _changed(old: Row, new: Row) -> tuple[str, ...]:
+    return tuple(sorted(f for f, v in new.items() if f not in DERIVED and old.get(f) != v))
 
 
 @dataclass(slots=True)
 class Plan:
     send: list[Change]
     conflicts: list[Conflict]
-    gone: list[Change]  # changes to records the server deleted meanwhile: reported, not sent
 
 
 def local_changes(base: Tables, mine: Tables, tables: Iterable[str]) -> list[Change]:
@@ -73,15 +82,30 @@ def local_changes(base: Tables, mine: Tables, tables: Iterable[str]) -> list[Cha
 
 def merge(base: Tables, mine: Tables, theirs: Tables, tables: Iterable[str], held: set[FieldKey]) -> Plan:
     """What to send, and the conflicts: a field both sides changed to different values, or one
-    `held` in a conflict not yet resolved (it stays one, with the server's value of now)."""
-    plan = Plan([], [], [])
+    `held` in a conflict not yet resolved (it stays one, with the server's value of now); a
+    record changed on one side and deleted on the other is a conflict over the whole record."""
+    plan = Plan([], [])
     for change in local_changes(base, mine, tables):
-        if change.kind != "update":
-            plan.send.append(change)
-            continue
         server = theirs.get(change.table, {}).get(change.key)
-        if server is None:
-            plan.gone.append(change)
+        whole = (change.table, change.key, WHOLE)
+        if change.kind == "insert" and whole in held:  # the record the server deleted, kept here
+            plan.conflicts.append(Conflict(change.table, change.key, WHOLE, "changed", "deleted"))
+            continue
+        if change.kind == "delete" and server is not None:
+            changed = _changed(base[change.table][change.key], server)
+            if whole in held or changed:  # deleted here, changed on the server
+                text = f"changed {', '.join(changed)}" if changed else "changed"
+                plan.conflicts.append(Conflict(change.table, change.key, WHOLE, "deleted", text, changed))
+                continue
+        if change.kind != "update":
+            if server is not None or change.kind == "insert":  # deleted on both sides: nothing to do
+                plan.send.append(change)
+            continue
+        if server is None:  # changed here, deleted on the server
+            changed = tuple(sorted(change.fields))
+            plan.conflicts.append(
+                Conflict(change.table, change.key, WHOLE, f"changed {', '.join(changed)}", "deleted", changed)
+            )
             continue
         old = base[change.table][change.key]
         send: Row = {}

@@ -29,7 +29,7 @@ from stakeworks.services.quiet_gc import collector_paused
 if TYPE_CHECKING:  # pydantic and rapidfuzz load with the first portfolio, not with the session
     from stakeworks.domain.portfolio import AccountSummary
     from stakeworks.domain.search import SearchEntry, SearchIndex
-    from stakeworks.domain.sync import OfflineStatus
+    from stakeworks.domain.sync import OfflineStatus, Progress
     from stakeworks.interchange.config import ConfigFile
 
 UNDO_KEPT = 50
@@ -133,8 +133,9 @@ class StoreSource(Protocol):
         """Where an offline copy of a team store stands (`stakeworks checkout`); None for any other store."""
         ...
 
-    def sync_offline(self, store: StorePort) -> dict[str, Any]:
-        """Sync an offline copy with its team store (`stakeworks sync`): the report's JSON."""
+    def sync_offline(self, store: StorePort, progress: Progress | None = None) -> dict[str, Any]:
+        """Sync an offline copy with its team store (`stakeworks sync`): the report's JSON;
+        `progress` hears how far it got (stakeworks.domain.sync.Progress)."""
         ...
 
     def offline_conflicts(self, store: StorePort) -> list[dict[str, Any]]:
@@ -395,9 +396,9 @@ class Session:
         """Where the copy stands, for the status line (a worker: it compares the copy with its base)."""
         return None if self.source.team_url else self.source.offline_status(self.store)
 
-    def sync_offline(self) -> dict[str, Any]:
+    def sync_offline(self, progress: Progress | None = None) -> dict[str, Any]:
         """Send the copy's changes and bring the server's (a worker); then the portfolio is reloaded."""
-        return self.source.sync_offline(self.store)
+        return self.source.sync_offline(self.store, progress)
 
     def offline_conflicts(self) -> list[dict[str, Any]]:
         """What the last sync left for the user: conflicts, then refused changes kept aside (a worker)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stakeworks.db import connection
-from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS
+from stakeworks.db.schema import LATEST_VERSION, MIGRATIONS, PEOPLE_STEP
 from stakeworks.db.store import Store
 from tests.conftest import BOTH_BACKENDS, FIXTURES, Result, dump_text, stored
 
@@ -145,7 +145,7 @@ def test_an_export_from_before_influence_lines_still_imports(northwind: Callable
     assert northwind("export", "json", str(export)).code == 0
     data = json.loads(export.read_text())
     del data["tables"]["influences"], data["tables"]["contact_links"]
-    data["schema"] = LATEST_VERSION - 1
+    data["schema"] = PEOPLE_STEP - 1
     export.write_text(json.dumps(data))
     copy = tmp_path / "copy.db"
     result = northwind("import", "json", str(export), db_path=copy)
@@ -174,11 +174,11 @@ def test_a_store_at_the_previous_schema_is_upgraded_with_its_data(tmp_path: Path
     path = tmp_path / "old.db"
     shutil.copyfile(FIXTURES / "db" / "schema_v7.db", path)
     with monkeypatch.context() as m:  # the store as the release before this step made it
-        m.setattr(connection, "MIGRATIONS", MIGRATIONS[:-1])
-        m.setattr(connection, "LATEST_VERSION", LATEST_VERSION - 1)
+        m.setattr(connection, "MIGRATIONS", MIGRATIONS[: PEOPLE_STEP - 1])
+        m.setattr(connection, "LATEST_VERSION", PEOPLE_STEP - 1)
         with Store(path):
             pass
-    assert stored(path, "PRAGMA user_version") == [(LATEST_VERSION - 1,)]
+    assert stored(path, "PRAGMA user_version") == [(PEOPLE_STEP - 1,)]
     assert not stored(path, "SELECT name FROM sqlite_schema WHERE name IN ('influences', 'contact_links')")
     before = stored(path, "SELECT id, name, account_id FROM contacts ORDER BY id")
     with Store(path) as store:
@@ -191,8 +191,8 @@ def test_a_store_at_the_previous_schema_is_upgraded_with_its_data(tmp_path: Path
     assert stored(path, "SELECT id, name, account_id FROM contacts ORDER BY id") == before
     assert stored(path, "SELECT count(*) FROM influences") == [(1,)]
     assert stored(path, "PRAGMA integrity_check") == [("ok",)]
-    backup = tmp_path / f"old.db.v{LATEST_VERSION - 1}.bak"
-    assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION - 1
+    backup = tmp_path / f"old.db.v{PEOPLE_STEP - 1}.bak"
+    assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == PEOPLE_STEP - 1
 
 
 @pytest.mark.one_backend("server")  # a file's step is tested above
@@ -200,10 +200,10 @@ def test_a_server_at_the_previous_schema_gets_the_new_tables(northwind: Callable
     import psycopg
 
     with psycopg.connect(northwind.db, autocommit=True) as conn:  # type: ignore[attr-defined]
-        conn.execute("DROP TABLE influences, contact_links")
+        conn.execute("DROP TABLE influences, contact_links, offline_sync_log")  # the steps from PEOPLE_STEP on
         conn.execute("DROP FUNCTION influences_same_account(), verdict_stale_influence()")
         conn.execute("DROP INDEX contacts_email_lower, contacts_name_lower")
-        conn.execute(f"UPDATE stakeworks_schema SET version = {LATEST_VERSION - 1}")
+        conn.execute(f"UPDATE stakeworks_schema SET version = {PEOPLE_STEP - 1}")
     assert northwind("influence", "Northwind", "Tom Chen", "Sarah Kim", "--sign", "-").code == 0
     with Store(northwind.db) as store:  # type: ignore[attr-defined]
         assert store.schema_version() == LATEST_VERSION

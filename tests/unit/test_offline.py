@@ -360,3 +360,128 @@ def test_a_tampered_copy_names_no_sql(team: str, tmp_path: Path, capsys: pytest.
     code, _, err = run(capsys, "sync", str(copy), "--take", "theirs", str(conflict_id))
     assert code == 2 and "names no field" in err and copy.read_bytes() == before
     assert stored(copy, "SELECT count(*) FROM accounts") == [(3,)]
+
+
+TOM = "SELECT c.title, c.strength, r.role FROM contacts c JOIN contact_roles r ON r.contact_id = c.id WHERE c.name = 'Tom Chen'"
+TOM_TOUCHES = "SELECT t.date FROM touches t JOIN contacts c ON c.id = t.contact_id WHERE c.name = 'Tom Chen' ORDER BY 1"
+
+
+def delete_tom(db: str | Path) -> None:
+    from stakeworks.db.store import Store
+
+    with Store(db, create=False) as store:
+        store.delete_contact(stored(db, "SELECT id FROM contacts WHERE name = 'Tom Chen'")[0][0])
+
+
+@pytest.mark.parametrize("side", ["mine", "theirs"])
+def test_an_offline_edit_to_a_record_deleted_on_the_server_is_a_conflict(
+    team: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], side: str
+):
+    name_login(capsys, team, "Alex Rivera")
+    copy = tmp_path / "offline.db"
+    ok(capsys, "checkout", team, str(copy))
+    ok(capsys, "--db", str(copy), "import", "contacts", str(contacts_csv(tmp_path / "m.csv", Tom_Chen__title="CTO")))
+    ok(capsys, "--db", str(copy), "touch", "Northwind", "Tom Chen", "--kind", "call", "--date", "2026-10-30")
+    delete_tom(team)
+    code, out, err = run(capsys, "sync", str(copy), "--json")
+    assert code == 1, err
+    report = json.loads(out)
+    (conflict,) = report["conflicts"]
+    assert report["refused"] == [] and report["sent"] == 0
+    assert {k: conflict[k] for k in ("record", "field", "mine", "theirs", "mine_by", "theirs_by")} == {
+        "record": "contact Tom Chen", "field": "(the record)", "mine": "changed title", "theirs": "deleted",
+        "mine_by": "Dana Ruiz", "theirs_by": "Alex Rivera",
+    }  # fmt: skip
+    assert conflict["theirs_at"].startswith("20")  # when the server deleted it
+    # The copy keeps Tom as it changed him, with his touch; the server keeps him deleted, at
+    # every sync until the user picks a side.
+    assert stored(copy, TOM) == [("CTO", 5, "champion")] and stored(copy, TOM_TOUCHES) == [
+        ("2026-03-01",),
+        ("2026-10-30",),
+    ]
+    code, out, _ = run(capsys, "sync", str(copy))
+    assert code == 1 and f"{conflict['id']}: contact Tom Chen was deleted on the server by Alex Rivera at 20" in out
+    assert "; you changed title" in out
+    code, out, _ = run(capsys, "sync", str(copy), "--json")
+    assert code == 1 and [c["id"] for c in json.loads(out)["conflicts"]] == [conflict["id"]]
+    assert stored(team, TOM) == [] and stored(copy, TOM) == [("CTO", 5, "champion")]
+    ok(capsys, "sync", str(copy), "--take", side, str(conflict["id"]))
+    report = json.loads(ok(capsys, "sync", str(copy), "--json"))
+    assert report["conflicts"] == [] and report["refused"] == []
+    if side == "mine":  # made again on the server, with his role and his touch
+        assert stored(team, TOM) == stored(copy, TOM) == [("CTO", 5, "champion")]
+        assert stored(team, TOM_TOUCHES) == stored(copy, TOM_TOUCHES) == [("2026-03-01",), ("2026-10-30",)]
+    else:
+        assert report["sent"] == 0 and stored(team, TOM) == stored(copy, TOM) == []
+    assert stored(copy, "SELECT id, name FROM contacts ORDER BY id") == stored(
+        team, "SELECT id, name FROM contacts ORDER BY id"
+    )
+
+
+@pytest.mark.parametrize("side", ["mine", "theirs"])
+def test_a_record_deleted_offline_and_changed_on_the_server_is_a_conflict(
+    team: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], side: str
+):
+    name_login(capsys, team, "Alex Rivera")
+    copy = tmp_path / "offline.db"
+    ok(capsys, "checkout", team, str(copy))
+    ok(capsys, "--db", team, "touch", "Northwind", "Tom Chen", "--kind", "meeting", "--date", "2026-10-28")
+    ok(capsys, "sync", str(copy))  # the copy holds the touch too
+    delete_tom(copy)
+    ok(capsys, "--db", team, "import", "contacts", str(contacts_csv(tmp_path / "t.csv", Tom_Chen__strength="4")))
+    code, out, err = run(capsys, "sync", str(copy), "--json")
+    assert code == 1, err
+    report = json.loads(out)
+    (conflict,) = report["conflicts"]
+    assert report["refused"] == [] and report["sent"] == 0  # neither Tom nor his role nor his touch
+    assert {k: conflict[k] for k in ("record", "field", "mine", "theirs", "theirs_by")} == {
+        "record": "contact Tom Chen", "field": "(the record)", "mine": "deleted", "theirs": "changed strength",
+        "theirs_by": "Alex Rivera",
+    }  # fmt: skip
+    assert stored(team, TOM) == [("VP Engineering", 4, "champion")] and stored(team, TOM_TOUCHES) == [
+        ("2026-03-01",),
+        ("2026-10-28",),
+    ]
+    assert stored(copy, TOM) == [] and stored(copy, TOM_TOUCHES) == []
+    code, out, _ = run(capsys, "sync", str(copy), "--json")
+    assert code == 1 and [c["id"] for c in json.loads(out)["conflicts"]] == [conflict["id"]]
+    assert stored(team, TOM) == [("VP Engineering", 4, "champion")]
+    ok(capsys, "sync", str(copy), "--take", side, str(conflict["id"]))
+    if side == "theirs":  # back in the copy as the server holds him, offline
+        assert stored(copy, TOM) == [("VP Engineering", 4, "champion")] and stored(copy, TOM_TOUCHES) == [
+            ("2026-03-01",),
+            ("2026-10-28",),
+        ]
+    report = json.loads(ok(capsys, "sync", str(copy), "--json"))
+    assert report["conflicts"] == [] and report["refused"] == []
+    expected = [] if side == "mine" else [("VP Engineering", 4, "champion")]
+    assert stored(team, TOM) == stored(copy, TOM) == expected
+    assert (
+        stored(team, TOM_TOUCHES)
+        == stored(copy, TOM_TOUCHES)
+        == ([] if side == "mine" else [("2026-03-01",), ("2026-10-28",)])
+    )
+
+
+def test_a_record_deleted_offline_while_a_colleague_logged_a_touch_of_it_is_a_conflict(
+    team: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Only the touch is new on the server (the contact's own fields are as they were): the
+    delete would take the colleague's touch along, so it waits for the user."""
+    copy = tmp_path / "offline.db"
+    ok(capsys, "checkout", team, str(copy))
+    delete_tom(copy)
+    ok(capsys, "--db", team, "touch", "Northwind", "Tom Chen", "--kind", "meeting", "--date", "2026-10-28")
+    code, out, err = run(capsys, "sync", str(copy), "--json")
+    assert code == 1, err
+    (conflict,) = json.loads(out)["conflicts"]
+    assert (conflict["record"], conflict["mine"], conflict["theirs"]) == (
+        "contact Tom Chen",
+        "deleted",
+        "changed touches",
+    )
+    assert stored(team, TOM_TOUCHES) == [("2026-03-01",), ("2026-10-28",)]
+    ok(capsys, "sync", str(copy), "--take", "theirs", str(conflict["id"]))
+    assert stored(copy, TOM_TOUCHES) == [("2026-03-01",), ("2026-10-28",)]
+    report = json.loads(ok(capsys, "sync", str(copy), "--json"))
+    assert (report["sent"], report["conflicts"], report["refused"]) == (0, [], [])
