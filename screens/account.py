@@ -163,7 +163,6 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self.initial_contact = contact_id
         self.view: AccountView | None = None
         self.ours: OurSideOfAccount | None = None  # who of us knows whom, people seen here (issue 32)
-        self._page: records.AccountPage | None = None
         self.version: int | None = None
         """The account row's version when last loaded (the account editor saves against it)."""
         self.touches: list[Touch] = []
@@ -203,14 +202,12 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         drawn = PageDrawn(page, map_layout(v.contacts, v.assessment, v.key_people, session.today, v.influences),
                           not_engaged_text(v))  # fmt: skip
         self.app.call_from_thread(self.show_page, drawn)
-        ours = records.our_side_of_account(session.store, v, session.today)
-        self.app.call_from_thread(self._show_ours, ours)
 
     def show_page(self, drawn: PageDrawn) -> None:
         page = drawn.page
         view = self.view = page.view
         self.version = page.version
-        self._page = page
+        self.ours = page.ours
         recent = [s for d, s, _risk in page.history if (self.session.today - d).days <= 180]
         self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
         first = recent[0] if recent else view.assessment.score
@@ -218,7 +215,10 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
             f"Risk score history, last 180 days: {first} → {view.assessment.score} / 100 "
             f"({len(recent)} recorded {'day' if len(recent) == 1 else 'days'})"
         )
-        self._show_head()
+        renewal = view.account.renewal_date
+        days = (renewal - self.session.today).days if renewal else None
+        head = header_text(view, days, page.interims, page.meetings, page.ours)
+        self.query_one("#account-head", Static).update(head)
         self.sub_title = view.account.name
         tree = self.query_one(StakeholderMap)
         tree.show(drawn.layout, select=self.initial_contact)
@@ -230,21 +230,6 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         self._show_touches(tree.selected_contact_id)
         # The map puts its cursor back after its next refresh; show that contact's touches then too.
         self.call_after_refresh(lambda: self.call_after_refresh(lambda: self._show_touches(tree.selected_contact_id)))
-
-    def _show_head(self) -> None:
-        page = self._page
-        if page is None:
-            return
-        renewal = page.view.account.renewal_date
-        days = (renewal - self.session.today).days if renewal else None
-        head = header_text(page.view, days, page.interims, page.meetings, self.ours)
-        self.query_one("#account-head", Static).update(head)
-
-    def _show_ours(self, ours: OurSideOfAccount) -> None:
-        self.ours = ours
-        self._show_head()
-        if self.touches_of is not None:  # who of us knows the selected contact, in its touches' title
-            self._touches_loaded(self.touches_of, self.touches)
 
     def _show_read_only(self, reason: str | None) -> None:
         self.read_only = reason

@@ -40,6 +40,7 @@ class AccountPage:
     interims: list[accounts.Interim]
     meetings: list[tuple[date, str, list[str]]]
     """The next meetings: (day, title, who)."""
+    ours: OurSideOfAccount | None = None
 
 
 @dataclass(frozen=True)
@@ -55,25 +56,21 @@ class OurSideOfAccount:
 
 
 def account_page(store: StorePort, account_id: int, today: date, settings: Settings) -> AccountPage:
-    """The account screen's page; our side of it (`our_side_of_account`) is read after it is shown."""
+    view = accounts.account_view(store, account_id, today, settings)
+    side = our_side.our_side(store, today, [account_id])
+    engaged = [c.id for c in view.contacts if view.assessment.states[c.id].engaged]
+    ours = OurSideOfAccount(
+        side.bus_factor(engaged),
+        evidence.seen_count(store, today, account_id),
+        {c.id: side.who_knows(c.id) for c in view.contacts},
+    )
     return AccountPage(
-        accounts.account_view(store, account_id, today, settings),
+        view,
         store.score_history(account_id),
         store.account_version(account_id),
         accounts.interim_contacts(store, account_id),
         store.next_meetings(account_id, today),
-    )
-
-
-def our_side_of_account(store: StorePort, view: accounts.AccountView, today: date) -> OurSideOfAccount:
-    """Who of us knows whom, our bus factor and the people seen here (DOMAIN sections 11 and 12).
-    Read after the page is shown: the people seen are the slowest read of it."""
-    side = our_side.our_side(store, today, [view.account.id])
-    engaged = [c.id for c in view.contacts if view.assessment.states[c.id].engaged]
-    return OurSideOfAccount(
-        side.bus_factor(engaged),
-        evidence.seen_count(store, today, view.account.id),
-        {c.id: side.who_knows(c.id) for c in view.contacts},
+        ours,
     )
 
 
