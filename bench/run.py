@@ -87,7 +87,7 @@ def main() -> None:
             ("screens", lambda: bench_screens(large, runs, tmp)),
             ("import", lambda: bench_import(db, csv_path, runs, tmp)),
             ("suggest", lambda: bench_suggest(large, runs, tmp)),
-            ("people", lambda: bench_people(large, runs, tmp)),
+            ("people", lambda: bench_people(large, runs, tmp, notes)),
             ("influence lines", lambda: bench_account_with_lines(large, runs, tmp)),
             ("memory", lambda: bench_memory(db, runs, tmp, large=args.large)),
             ("mail", lambda: bench_mail(db, 2_000 if args.quick else 100_000, runs, tmp)),

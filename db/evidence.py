@@ -22,14 +22,18 @@ _CONTACT_KEY = "lower(trim(c.email))"
 
 
 class EvidenceRepository(Repository):
-    def domain_sources(self) -> list[tuple[int, str]]:
+    def domain_sources(self, account_id: int | None = None) -> list[tuple[int, str]]:
         """(account id, "@" and a contact's mail domain, or the account's website): what an account's
-        domains are made of, each pair once."""
+        domains are made of (every account's, or one's), each pair once."""
+        contacts, accounts, params = "", "", tuple[int, ...]()
+        if account_id is not None:
+            contacts, accounts, params = " AND account_id = ?", " AND id = ?", (account_id, account_id)
         return [
             (int(a), str(t))
             for a, t in self._query(
                 "SELECT DISTINCT account_id, '@' || lower(trim(substr(email, instr(email, '@') + 1))) FROM contacts "
-                "WHERE email LIKE '%@%' UNION SELECT id, domain FROM accounts WHERE domain <> ''"
+                f"WHERE email LIKE '%@%'{contacts} UNION SELECT id, domain FROM accounts WHERE domain <> ''{accounts}",
+                params,
             )
         ]
 

@@ -366,9 +366,9 @@ class Store:
 
     # -- evidence from mail and calendar (DOMAIN sections 11 and 12) ----------------------------
 
-    def domain_sources(self) -> list[tuple[int, str]]:
-        """(account id, a contact's email or the account's website), for the accounts' mail domains."""
-        return self.repos.evidence.domain_sources()
+    def domain_sources(self, account_id: int | None = None) -> list[tuple[int, str]]:
+        """(account id, a contact's email or the account's website), for the accounts' (or one's) mail domains."""
+        return self.repos.evidence.domain_sources(account_id)
 
     def record_interactions(self, rows: Sequence[InteractionRow]) -> int:
         """What an import saw of customer addresses, once per source and address; how many were new."""

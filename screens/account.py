@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,7 +32,7 @@ from stakeworks.widgets.badges import money, plain, risk_badge
 from stakeworks.widgets.coverage_grid import CoverageGrid
 from stakeworks.widgets.coverage_panel import CoveragePanel
 from stakeworks.widgets.key_footer import KeyFooter
-from stakeworks.widgets.stakeholder_map import StakeholderMap
+from stakeworks.widgets.stakeholder_map import MapLayout, StakeholderMap, map_layout
 
 if TYPE_CHECKING:
     from stakeworks.domain.undo import UndoToken
@@ -80,21 +80,24 @@ def header_text(
     return t
 
 
-def not_engaged_table(view: AccountView) -> Table | Text:
-    """DOMAIN section 3's one list: the reasons and words of the map report and `assess`."""
+def not_engaged_text(view: AccountView) -> Text:
+    """DOMAIN section 3's one list: the reasons and words of the map report and `assess`. One
+    Text, not a Rich table: a table of a large account's rows is measured and drawn again on
+    every layout of the screen (120 ms for 63 rows), a Text in a few milliseconds."""
     from stakeworks.domain.cadence import priority_of
 
     rows = view.assessment.not_engaged
     if not rows:
         return Text("Known but not engaged: nobody", style="dim")
     by_id: dict[int | None, StoredContact] = {c.id: c for c in view.contacts}
-    table = Table(title="Known but not engaged", title_justify="left", expand=True)
-    for col in ("Name", "Type", "Why not engaged", "Priority"):
-        table.add_column(col)
+    out = Text(f"Known but not engaged ({len(rows)})", style="bold")
     for n in rows:
         c = by_id[n.contact_id]
-        table.add_row(plain(n.name), plain(roles_text(c.roles)), plain(n.detail), priority_of(c.roles, c.level))
-    return table
+        out.append("\n")
+        out.append(n.name)
+        out.append(f" · {roles_text(c.roles)} · {priority_of(c.roles, c.level)} priority", style=palette.MUTED)
+        out.append(f"\n  {n.detail}")
+    return out
 
 
 def touches_title(contact: Contact | None, count: int, knows: list[Knows] | None = None) -> Text:
@@ -121,6 +124,15 @@ def _counted(parts: list[tuple[int, str, str]]) -> list[str]:
 def file_stem(name: str) -> str:
     """An account name as a safe file name."""
     return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") or "account"
+
+
+@dataclass(frozen=True, slots=True)
+class PageDrawn:
+    """The account's page and what it draws, built in the screen's worker."""
+
+    page: records.AccountPage
+    layout: MapLayout
+    not_engaged: Text
 
 
 class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
@@ -185,34 +197,35 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         page = records.account_page(session.store, self.account_id, session.today, session.settings)
         reason = permissions.read_only_reason(session.store, page.view.account)
         self.app.call_from_thread(self._show_read_only, reason)
-        self.ours = page.ours
-        self.app.call_from_thread(self.show_view, page.view, page.history, page.version, page.interims, page.meetings)
+        # What the page draws is built here, off the UI thread: there only the tree's nodes are added.
+        v = page.view
+        drawn = PageDrawn(page, map_layout(v.contacts, v.assessment, v.key_people, session.today, v.influences),
+                          not_engaged_text(v))  # fmt: skip
+        self.app.call_from_thread(self.show_page, drawn)
 
-    def show_view(self, view: AccountView, history: list | None = None, version: int | None = None,
-                  interims: list[Interim] | None = None,
-                  meetings: list[tuple[date, str, list[str]]] | None = None) -> None:  # fmt: skip
-        self.view = view
-        self.version = version
-        if history is not None:
-            recent = [s for d, s, _risk in history if (self.session.today - d).days <= 180]
-            self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
-            first = recent[0] if recent else view.assessment.score
-            self.query_one("#history-title", Static).update(
-                f"Risk score history, last 180 days: {first} → {view.assessment.score} / 100 "
-                f"({len(recent)} recorded {'day' if len(recent) == 1 else 'days'})"
-            )
-        session = self.session
-        today = session.today
-        days = (view.account.renewal_date - today).days if view.account.renewal_date else None
-        self.query_one("#account-head", Static).update(header_text(view, days, interims, meetings, self.ours))
+    def show_page(self, drawn: PageDrawn) -> None:
+        page = drawn.page
+        view = self.view = page.view
+        self.version = page.version
+        self.ours = page.ours
+        recent = [s for d, s, _risk in page.history if (self.session.today - d).days <= 180]
+        self.query_one("#history", Sparkline).data = recent or [view.assessment.score]
+        first = recent[0] if recent else view.assessment.score
+        self.query_one("#history-title", Static).update(
+            f"Risk score history, last 180 days: {first} → {view.assessment.score} / 100 "
+            f"({len(recent)} recorded {'day' if len(recent) == 1 else 'days'})"
+        )
+        renewal = view.account.renewal_date
+        days = (renewal - self.session.today).days if renewal else None
+        head = header_text(view, days, page.interims, page.meetings, page.ours)
+        self.query_one("#account-head", Static).update(head)
         self.sub_title = view.account.name
         tree = self.query_one(StakeholderMap)
-        tree.show(view.contacts, view.assessment, view.key_people, today, select=self.initial_contact,
-                  influences=view.influences)  # fmt: skip
+        tree.show(drawn.layout, select=self.initial_contact)
         self.initial_contact = None
         self.query_one(CoveragePanel).show(view.assessment)
-        self.query_one(CoverageGrid).show(view.contacts, today, session.settings)
-        self.query_one("#not-engaged", Static).update(not_engaged_table(view))
+        self.query_one(CoverageGrid).show(view.contacts, self.session.today, self.session.settings)
+        self.query_one("#not-engaged", Static).update(drawn.not_engaged)
         tree.focus()
         self._show_touches(tree.selected_contact_id)
         # The map puts its cursor back after its next refresh; show that contact's touches then too.

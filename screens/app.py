@@ -50,9 +50,10 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
 class StakeworksApp(HandsOnTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
-    # The sponsors screen's rules are parsed with the app's: a screen bringing a stylesheet of
-    # its own makes Textual parse every rule of the app again, on the UI thread, when it opens.
-    CSS_PATH = ["app.tcss", "sponsors.tcss"]
+    # The sponsors and account screens' rules are parsed with the app's: a screen bringing a
+    # stylesheet of its own makes Textual parse every rule of the app again and restyle the whole
+    # app, on the UI thread, when it is first pushed (a stall when it opens).
+    CSS_PATH = ["app.tcss", "sponsors.tcss", "account.tcss"]
     TITLE = "stakeworks"
     COMMANDS = App.COMMANDS | {StakeworksCommands}
     # Home is the default mode, not a switch away from Textual's blank screen:

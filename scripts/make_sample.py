@@ -4,6 +4,8 @@ About 40 accounts across tiers, industries, regions and CSMs, 4-15 contacts
 each with reports-to chains and touch histories, hand-shaped accounts so that
 every risk factor of DOMAIN section 4 fires somewhere (Northwind is DOMAIN
 section 7's worked example), and 8 executives, one at exactly three accounts.
+A few people hold several accounts (a parent's CFO, a consultant, a champion who
+moved: DOMAIN section 13) and a few accounts have influence lines (section 14).
 
 Usage: python scripts/make_sample.py [OUT] [--as-of YYYY-MM-DD]
 """
@@ -21,7 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.names import COMPANY_KINDS, COMPANY_WORDS, FIRST, INDUSTRY_OF, LAST  # noqa: E402
 from stakeworks.db.store import Store  # noqa: E402
-from stakeworks.domain.models import Account, Contact, Executive, PlanItem, Signal, SponsorReview, Status, Touch  # noqa: E402
+from stakeworks.domain.models import (
+    Account,
+    Contact,
+    Executive,
+    Influence,
+    PlanItem,
+    Signal,
+    SponsorReview,
+    Status,
+    Touch,
+)  # noqa: E402
 from stakeworks.domain.rules import assess  # noqa: E402
 from stakeworks.services.accounts import account_view  # noqa: E402
 
@@ -325,6 +337,7 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
     accounts.update(revision_2())
     _unrated(accounts, random.Random(seed + 14))
 
+    departures: list[tuple[int, int, date]] = []
     with store.transaction():
         for i, (name, (meta, people)) in enumerate(sorted(accounts.items())):
             renewal = as_of + timedelta(days=meta.pop("renewal_days"))
@@ -365,11 +378,7 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
                     store.save_contact(c.model_copy(update={"reports_to_id": ids[p.boss]}))
             for p in people:
                 if p.status == "departed" and "champion" in p.roles:
-                    # Recorded when the store already held the departure: its playbook, partly worked through.
-                    day = as_of - timedelta(days=p.departed_days or 0)
-                    store.ensure_playbook(account_id, ids[p.name], day)
-                    _tick(store, account_id, ids[p.name], ("checklist", "Identify an interim contact",
-                                                           "Executive outreach to their leadership"))  # fmt: skip
+                    departures.append((account_id, ids[p.name], as_of - timedelta(days=p.departed_days or 0)))
                 if p.returned_days is not None and p.departed_days is not None:
                     # Through the editor's status field: departed (the playbook), then back (cancelled).
                     left, back = as_of - timedelta(days=p.departed_days), as_of - timedelta(days=p.returned_days)
@@ -384,6 +393,14 @@ def build(out: Path, as_of: date, seed: int = 7) -> None:
         _signals(store, as_of)
         _upcoming(store, as_of)
         _plans(store, as_of)
+        _people_across(store, as_of)
+        for account_id, contact_id, day in departures:
+            # Recorded when the store already held the departure (and knew where the champion went):
+            # its playbook, partly worked through.
+            store.ensure_playbook(account_id, contact_id, day)
+            _tick(store, account_id, contact_id, ("checklist", "Identify an interim contact",
+                                                  "Executive outreach to their leadership"))  # fmt: skip
+        _influence_lines(store)
         _history(store, rng, as_of)
     store.conn.execute("PRAGMA journal_mode = DELETE")
     store.conn.execute("VACUUM")
@@ -564,6 +581,77 @@ def _plans(store: Store, as_of: date) -> None:
                  first_action="Identify name and role first, then propose an executive alignment meeting",
                  due_date=as_of + timedelta(days=75), source="executive_sponsor")
     )  # fmt: skip
+
+
+def _contact_id(store: Store, account: str, name: str) -> int:
+    (found,) = store.conn.execute(
+        "SELECT c.id FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = ? AND c.name = ?",
+        (account, name),
+    ).fetchone()
+    return int(found)
+
+
+def _add_record(store: Store, account: str, p: Person, email: str, as_of: date) -> int:
+    """Another account's record of a person (DOMAIN section 13): its own roles, strength and touches."""
+    (account_id,) = store.conn.execute("SELECT id FROM accounts WHERE name = ?", (account,)).fetchone()
+    saved = store.save_contact(
+        Contact(account_id=account_id, name=p.name, title=p.title, email=email, department=p.department,
+                level=p.level, roles=frozenset(p.roles), strength=p.strength, sentiment=p.sentiment,
+                key_to_success=p.key, engagement_strategy=p.strategy, notes=p.notes),
+        check_version=False, today=as_of,
+    )  # fmt: skip
+    assert saved.id is not None and p.last_touch_days is not None
+    for back in (p.last_touch_days + 63, p.last_touch_days + 29, p.last_touch_days):
+        store.add_touch(Touch(contact_id=saved.id, date=as_of - timedelta(days=back), kind=p.kind, note=_touch_note(p)))
+    return saved.id
+
+
+def _people_across(store: Store, as_of: date) -> None:
+    """DOMAIN section 13 in the demo: the parent company's CFO who signs for a subsidiary (the same
+    address), a consultant advising three customers (the same address), and a champion who left
+    Halvorsen Shipping 20 days ago and is now at Meridian Logistics (a new address, linked by hand)."""
+    cfo = store.contact(_contact_id(store, "Delta Energy", "Sofia Ivanova"))
+    _add_record(store, "Delta Logistics", Person(
+        cfo.name, "CFO, Delta Energy (parent company)", "Finance", "c_level", {"economic_buyer", "decision_maker"}, 4,
+        "supportive", last_touch_days=12, key=True, kind="meeting",
+        strategy="Signs for the subsidiary: align the renewal with the parent's budget cycle.",
+        notes="The parent's CFO; the subsidiary's spend goes through her.",
+    ), cfo.email, as_of)  # fmt: skip
+    consultant = "rowan.ellery@ellery-advisory.example"
+    for account, roles, strength, days in (
+        ("Summit Foods", {"champion"}, 4, 9),
+        ("Quarry Foods", {"champion"}, 4, 16),
+        ("Zephyr Pharma", {"influencer"}, 3, 40),
+    ):
+        _add_record(store, account, Person(
+            "Rowan Ellery", "Partner, Ellery Advisory (consultant)", "Advisory", "director", roles, strength,
+            "supportive", last_touch_days=days, kind="call", key="champion" in roles,
+            strategy="Share the roadmap early: advises three of our customers on their tooling.",
+        ), consultant, as_of)  # fmt: skip
+    moved = _contact_id(store, "Halvorsen Shipping", "Dmitri Eriksen")
+    now = _add_record(store, "Meridian Logistics", Person(
+        "Dmitri Eriksen", "SVP Network Operations", "Operations", "vp", {"champion"}, 4, "advocate",
+        last_touch_days=6, key=True, kind="meeting", strategy="Our champion at Halvorsen until he moved here.",
+        notes="Joined from Halvorsen Shipping.",
+    ), "dmitri.eriksen@meridian.example", as_of)  # fmt: skip
+    store.link_contacts(moved, now)
+
+
+def _influence_lines(store: Store) -> None:
+    """DOMAIN section 14 in the demo: positive lines from engaged contacts to economic buyers (a plan
+    path to them) and a negative line to one (its source counts as a detractor)."""
+    lines = (
+        ("Juniper Bank", "Chloe Ivanova", "Oscar Petrov", "positive", "co-owns the budget with the CFO"),
+        ("Juniper Bank", "Zoe Nakamura", "Chloe Ivanova", "neutral", "weekly exec staff"),
+        ("Vantage Insurance", "Sven Zimmermann", "Maya Jansen", "negative",
+         "pushes a cheaper competitor in every budget review"),
+        ("Vantage Insurance", "Mateo Zimmermann", "Maya Jansen", "positive", "ran the business case with her"),
+        ("Zephyr Pharma", "Tara Dubois", "Hana Lopez", "positive", "brought us in; the CFO trusts her numbers"),
+    )  # fmt: skip
+    for account, source, target, sign, note in lines:
+        (account_id,) = store.conn.execute("SELECT id FROM accounts WHERE name = ?", (account,)).fetchone()
+        store.save_influence(Influence(account_id=account_id, from_id=_contact_id(store, account, source),
+                                       to_id=_contact_id(store, account, target), sign=sign, note=note))  # fmt: skip
 
 
 def _history(store: Store, rng: random.Random, as_of: date) -> None:

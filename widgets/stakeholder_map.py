@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
@@ -81,6 +82,54 @@ def influence_label(lines: Sequence[InfluenceLine], names: dict[int, str]) -> Te
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class MapEntry:
+    """One person on the map, their lines built: what `map_layout` computes off the UI thread."""
+
+    contact_id: int
+    label: Text
+    warning: Text
+    """What is wrong, put after the label or on a line of its own when both do not fit."""
+    sways: Text | None
+    """Their influence lines, on a line under them."""
+    children: tuple[MapEntry, ...]
+
+
+MapLayout = tuple[tuple[Band, tuple[MapEntry, ...]], ...]
+"""Each band with the people at its top, their reports under them."""
+
+
+def map_layout(
+    contacts: Sequence[Contact], assessment: Assessment, key_people: set[int], today: date,
+    influences: Sequence[InfluenceLine] = (),
+) -> MapLayout:  # fmt: skip
+    """The map's people and lines, pure computation: a screen builds it in its worker so that the
+    UI thread only adds the tree's nodes (a 200-contact account's labels take tens of ms)."""
+    by_id = {c.id: c for c in contacts}
+    names = {c.id: c.name for c in contacts if c.id is not None}
+    outgoing: dict[int, list[InfluenceLine]] = {}
+    for x in influences:
+        outgoing.setdefault(x.from_id, []).append(x)
+    # A person hangs under their manager when both sit in the same band.
+    children: dict[int | None, list[Contact]] = {}
+    for c in sorted(contacts, key=lambda c: (c.status == "departed", c.name)):
+        boss = drawn_manager(c, by_id)
+        parent = boss.id if boss is not None and band_of(boss.level) == band_of(c.level) else None
+        children.setdefault(parent, []).append(c)
+
+    def entry(c: Contact, depth: int) -> MapEntry:
+        label, warning = contact_label(c, assessment, key_people, today)
+        boss = by_id.get(c.reports_to_id) if c.reports_to_id else None
+        if depth == 1 and boss is not None:
+            warning += Text(f" ↑ {boss.name}", style="dim")
+        sways = influence_label(outgoing[c.id], names) if c.id in outgoing else None
+        kids = tuple(entry(k, depth + 1) for k in children.get(c.id, []))
+        return MapEntry(c.id, label, warning, sways, kids)  # type: ignore[arg-type]  # stored contacts: ids set
+
+    top = children.get(None, [])
+    return tuple((band, tuple(entry(c, 1) for c in top if band_of(c.level) == band)) for band in Band)
+
+
 class StakeholderMap(Tree[int]):
     """Bands as top nodes; inside each, people under whoever they report to
     (when the manager is in the same band), else at the band's top."""
@@ -93,65 +142,46 @@ class StakeholderMap(Tree[int]):
         super().__init__(Text("Stakeholders"), id=id)
         self.show_root = False
         self.guide_depth = 3
-        self._shown: tuple[Sequence[Contact], Assessment, set[int], date] | None = None
+        self._shown: MapLayout | None = None
         self._shown_width = 0
-        self._influences: Sequence[InfluenceLine] = ()
 
     def on_resize(self) -> None:
         # Lines are split to fit the width: a new width lays them out again.
         if self._shown is not None and self.scrollable_content_region.width != self._shown_width:
-            self.show(*self._shown, influences=self._influences)
+            self.show(self._shown)
 
-    def show(
-        self, contacts: Sequence[Contact], assessment: Assessment, key_people: set[int], today: date,
-        select: int | None = None, influences: Sequence[InfluenceLine] = (),
-    ) -> None:  # fmt: skip
+    def show(self, layout: MapLayout, select: int | None = None) -> None:
+        """The people of `layout` (from `map_layout`) as the tree's nodes, the cursor kept on whom it was."""
         previous = select if select is not None else self.selected_contact_id
-        self._shown = (contacts, assessment, key_people, today)
-        self._influences = influences
+        self._shown = layout
         width = self._shown_width = self.scrollable_content_region.width
         self.clear()
-        by_id = {c.id: c for c in contacts}
-        names = {c.id: c.name for c in contacts if c.id is not None}
-        outgoing: dict[int, list[InfluenceLine]] = {}
-        for x in influences:
-            outgoing.setdefault(x.from_id, []).append(x)
-        # A person hangs under their manager when both sit in the same band.
-        children: dict[int | None, list[Contact]] = {}
-        for c in sorted(contacts, key=lambda c: (c.status == "departed", c.name)):
-            boss = drawn_manager(c, by_id)
-            parent = boss.id if boss is not None and band_of(boss.level) == band_of(c.level) else None
-            children.setdefault(parent, []).append(c)
         nodes: dict[int, TreeNode[int]] = {}
 
-        def add(parent: TreeNode[int], c: Contact, depth: int) -> None:
-            label, warning = contact_label(c, assessment, key_people, today)
-            boss = by_id.get(c.reports_to_id) if c.reports_to_id else None
-            if depth == 1 and boss is not None:
-                warning += Text(f" ↑ {boss.name}", style="dim")
+        def add(parent: TreeNode[int], e: MapEntry, depth: int) -> None:
             # Wrapped, never cut: what is wrong goes on a line of its own under the person (the
             # same contact when selected) when the whole would not fit the map's width.
             room = width - depth * self.guide_depth - 2  # the expand mark a split line adds
-            kids = children.get(c.id, [])
-            apart = bool(warning) and width > 0 and label.cell_len + warning.cell_len > room
-            if not apart:
-                label += warning
-            sways = influence_label(outgoing[c.id], names) if c.id in outgoing else None
-            split = kids or apart or sways is not None
-            node = parent.add(label, data=c.id, expand=True) if split else parent.add_leaf(label, data=c.id)
+            apart = bool(e.warning) and width > 0 and e.label.cell_len + e.warning.cell_len > room
+            label = e.label if apart or not e.warning else e.label + e.warning
+            split = e.children or apart or e.sways is not None
+            node = (
+                parent.add(label, data=e.contact_id, expand=True)
+                if split
+                else parent.add_leaf(label, data=e.contact_id)
+            )
             if apart:
-                node.add_leaf(warning, data=c.id)
-            if sways is not None:  # their influence lines, dotted with the sign, on a line under them
-                node.add_leaf(sways, data=c.id)
-            for k in kids:
+                node.add_leaf(e.warning, data=e.contact_id)
+            if e.sways is not None:  # their influence lines, dotted with the sign, on a line under them
+                node.add_leaf(e.sways, data=e.contact_id)
+            for k in e.children:
                 add(node, k, depth + 1)
-            nodes[c.id] = node  # type: ignore[index]  # a map shows stored contacts: ids are set
+            nodes[e.contact_id] = node
 
-        for band in Band:
-            top = [c for c in children.get(None, []) if band_of(c.level) == band]
+        for band, top in layout:
             band_node = self.root.add(Text(BAND_TITLES[band], style="bold"), expand=True)
-            for c in top:
-                add(band_node, c, 1)
+            for e in top:
+                add(band_node, e, 1)
             if not top:
                 band_node.add_leaf(Text("(nobody mapped at this level)", style="dim italic"))
         target = nodes.get(previous) if previous is not None else next(iter(nodes.values()), None)

@@ -42,6 +42,13 @@ def seen(store: StorePort, today: date, account_id: int | None = None) -> list[S
     return [s for s in found if account_id is None or account_id in s.account_ids]
 
 
+def seen_count(store: StorePort, today: date, account_id: int) -> int:
+    """How many people are seen at one account's domains (the account screen's figure): the same
+    people as `seen` of the account, from its own domains only, not every account's."""
+    book = AddressBook(store.settings(), frozenset(), account_domains(store.domain_sources(account_id)))
+    return len(people_seen(store.seen_counts(sorted(book.domains)), book, store.dismissed_addresses(), today))
+
+
 def _clean_address(text: str) -> str:
     address = text.strip().lower()
     problem = control_problem(address)

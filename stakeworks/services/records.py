@@ -81,7 +81,7 @@ def account_page(store: StorePort, account_id: int, today: date, settings: Setti
     engaged = [c.id for c in view.contacts if view.assessment.states[c.id].engaged]
     ours = OurSideOfAccount(
         side.bus_factor(engaged),
-        len(evidence.seen(store, today, account_id)),
+        evidence.seen_count(store, today, account_id),
         {c.id: side.who_knows(c.id) for c in view.contacts},
     )
     return AccountPage(view, history, version, interims, meetings, ours)

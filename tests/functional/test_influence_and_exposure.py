@@ -26,8 +26,10 @@ def contact_id(path: Path, account: str, name: str) -> int:
 
 
 def lines(path: Path) -> list[tuple[str, str, str, str]]:
+    """Northwind's influence lines (the demo has lines at other accounts)."""
     return [tuple(r) for r in stored(path, "SELECT f.name, t.name, i.sign, i.note FROM influences i "
-                                           "JOIN contacts f ON f.id = i.from_id JOIN contacts t ON t.id = i.to_id")]  # fmt: skip
+                                           "JOIN contacts f ON f.id = i.from_id JOIN contacts t ON t.id = i.to_id "
+                                           "JOIN accounts a ON a.id = i.account_id WHERE a.name = 'Northwind'")]  # fmt: skip
 
 
 def map_text(screen: AccountScreen) -> str:

@@ -171,6 +171,25 @@ def test_people_seen_follow_section_11(mapped: Cli, tmp_path: Path):
     assert js(mapped("seen", "Northwind", "--json")) == seen
 
 
+def test_the_account_screens_count_of_people_seen_is_seen_of_that_account(mapped: Cli, tmp_path: Path):
+    from stakeworks.db.store import Store
+    from stakeworks.services.evidence import seen, seen_count
+
+    # A subsidiary on the same mail domain: a person seen there is seen at both accounts.
+    (tmp_path / "labs.csv").write_text("name,arr\nNorthwind Labs,1000\nFabrikam,2000\n")
+    (tmp_path / "labs-contacts.csv").write_text(
+        "account,name,email,level\nNorthwind Labs,Ana Lab,ana@northwind.example,manager\n"
+        "Fabrikam,Fay Brik,fay@fabrikam.example,manager\n"
+    )
+    assert mapped("import", "accounts", str(tmp_path / "labs.csv")).code == 0
+    assert mapped("import", "contacts", str(tmp_path / "labs-contacts.csv")).code == 0
+    js(mapped("import", "mail", str(_ghosts(tmp_path)), "--json"))
+    with Store(str(mapped.db)) as s:
+        counts = {name: seen_count(s, TODAY, account_id) for account_id, name in s.account_names()}
+        assert counts == {name: len(seen(s, TODAY, account_id)) for account_id, name in s.account_names()}
+    assert counts == {"Northwind": 1, "Northwind Labs": 1, "Fabrikam": 0}
+
+
 def test_adding_a_person_seen_makes_a_contact_with_their_past_as_touches(mapped: Cli, tmp_path: Path):
     js(mapped("import", "mail", str(_ghosts(tmp_path)), "--json"))
     added = js(mapped("seen", "add", "NED@northwind.example", "--json"))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from stakeworks.db.store import Store
+from stakeworks.domain.influence import lines_by_account
 from stakeworks.domain.models import Role, Touch
 from stakeworks.domain.portfolio import summarize
 from stakeworks.domain.settings import Settings
@@ -17,7 +18,9 @@ TODAY = date(2026, 11, 1)
 
 
 def _fresh(s: Store, today: date) -> dict[int, tuple]:
-    rows = summarize(s.account_rows(), s.contact_rows(), today, s.settings())
+    # The demo has influence lines (a negative one makes a detractor, DOMAIN section 14).
+    lines = lines_by_account(s.influences())
+    rows = summarize(s.account_rows(), s.contact_rows(), today, s.settings(), influences=lines)
     return {r.id: (r.score, r.risk, r.bus_factor, r.factor_codes) for r in rows}
 
 
