@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors, Workbench
-from stakeworks.screens.commands import StakeworksCommands
+from stakeworks.screens.commands import Palette, StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.screens.offline_sync import SyncsOfflineCopy
 from stakeworks.screens.sharing import SharesText
 from stakeworks.screens.terminal_watch import CHECK_EVERY, terminal_fd, terminal_gone
-from stakeworks.screens.type_ahead import HandsOnTypeAhead
+from stakeworks.screens.type_ahead import HoldsTypeAhead
 from stakeworks.services.session import Session
 from stakeworks.widgets import control_pictures, dates, palette
 
@@ -47,7 +48,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
 }
 
 
-class StakeworksApp(HandsOnTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
+class StakeworksApp(HoldsTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
     CSS_PATH = "app.tcss"
@@ -257,6 +258,10 @@ class StakeworksApp(HandsOnTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerE
             return
         if not isinstance(self.screen, AccountEditor):
             self.push_screen(AccountEditor())
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_search(self) -> None:
         from stakeworks.screens.search import SearchScreen
