@@ -82,6 +82,7 @@ class StakeworksApp(HoldsTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErr
         Binding("ctrl+y", "copy_row", "Copy row", id="app.copy_row", show=False),
         Binding("f5", "sync", "Sync offline copy", id="app.sync", show=False),
         Binding("f6", "conflicts", "Sync conflicts", id="app.conflicts", show=False),
+        Binding("f2", "settings", "Settings", id="app.settings", show=False),
     ]
 
     def __init__(self, session: Session, subtitle: str = "") -> None:
@@ -268,6 +269,12 @@ class StakeworksApp(HoldsTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErr
 
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
+
+    def action_settings(self) -> None:
+        from stakeworks.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
         from stakeworks.screens.help import HelpScreen

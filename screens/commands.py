@@ -83,6 +83,11 @@ class StakeworksCommands(Provider):
                 partial(self._on_account, "whatif"),
             ),
             ("Mark selected contact departed", "Champions get the playbook", partial(self._on_account, "depart")),
+            (
+                "Settings of the team",
+                "f2: cadence thresholds and windows, our domains, role addresses…, with their defaults",
+                app.action_settings,
+            ),
             ("Help", "Keys and how verdicts are made", app.action_help),
         ]
 
