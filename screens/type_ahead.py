@@ -128,11 +128,17 @@ POLL_S = 0.05
 class KeyHome(Message):
     """Follows a key to the widget it was handed to, and bubbles back up to the app behind it."""
 
-    def __init__(self, lap: int, target: Widget) -> None:
+    def __init__(self, lap: int, target: Widget, *, text: bool = False) -> None:
         super().__init__()
         self.lap = lap
         self.target = target
+        self.text = text
+        """It follows a letter typed into a text field."""
         self.sent = monotonic()
+
+
+def _is_text(key: events.Key, target: Widget | None) -> bool:
+    return key.is_printable and isinstance(target, (Input, TextArea))
 
 
 class HoldsTypeAhead(_App):
@@ -166,10 +172,14 @@ class HoldsTypeAhead(_App):
         self._opening.append(worker)
         self._poll_keys_soon()
 
-    def _keys_held(self) -> bool:
+    def _keys_held(self, after: events.Key | None = None) -> bool:
+        """Whether keys wait (`after`: the next one, which may follow text at once)."""
         if self._opening:
             self._opening = [w for w in self._opening if not w.is_finished]
-        return self._key_out is not None or bool(self._opening)
+        out = self._key_out
+        if out is not None and out.text and after is not None and _is_text(after, self.focused):
+            out = None  # more text into the same field: it queues behind the text before it
+        return out is not None or bool(self._opening)
 
     @property
     def typing_ahead(self) -> bool:
@@ -178,16 +188,20 @@ class HoldsTypeAhead(_App):
         return kept or bool(self._keys_waiting) or self._keys_held()
 
     async def _hand_out_keys(self) -> None:
-        while self._keys_waiting and not self._keys_held():
+        while self._keys_waiting and not self._keys_held(self._keys_waiting[0]):
             if not self.screen_stack:  # the app is closing
                 self._keys_waiting.clear()
                 return
             key = self._keys_waiting.popleft()
             target = self.focused or self.screen
+            text = _is_text(key, target)
             await super().on_event(key)  # a priority binding, else handed to `target`
-            if not (key.is_forwarded and key.is_printable and isinstance(target, (Input, TextArea))):
-                # A letter in a text field is text, and opens nothing: the next key follows at once.
-                self._send_home(KeyHome(1, target if key.is_forwarded else self.focused or self.screen))
+            if key.is_forwarded:
+                # A letter in a text field opens nothing: one lap, and more text follows it at once;
+                # any other key (ctrl+s saving the field, enter) waits until the text is in.
+                self._send_home(KeyHome(LAPS if text else 1, target, text=text))
+            else:
+                self._send_home(KeyHome(1, self.focused or self.screen))
         if self._keys_waiting and self._keys_held():
             self._poll_keys_soon()
 

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from stakeworks.cli.launch import make_app
+from stakeworks.db.store import Store
 from stakeworks.screens.account_editor import AccountEditor
 from stakeworks.screens.app import StakeworksApp
 from stakeworks.screens.cadence import CadenceScreen
@@ -22,7 +23,7 @@ from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.log_touch import LogTouchScreen
 from stakeworks.widgets.virtual_table import VirtualTable
-from tests.pilot import SIZE, TODAY, open_northwind, select_contact, settle, until
+from tests.pilot import SIZE, TODAY, account_id, open_northwind, select_contact, settle, until
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -151,3 +152,17 @@ async def test_keys_for_an_account_wait_until_it_is_read(sample_copy: Path, turn
         assert isinstance(app.screen, ContactEditor)
         assert app.screen.query_one("#name", Input).value == "Ada Park"
         assert app.screen.view.account.name == "Northwind"
+
+
+@pytest.mark.parametrize("turns", [0, 1])
+async def test_a_save_key_typed_after_text_saves_the_text(sample_copy: Path, turns: int):
+    """ctrl+s is the editor's priority key (the app acts on it without handing it out): it waits
+    until the letters before it are in their field, so the ARR typed is the ARR saved."""
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await typed(app, pilot, ["ctrl+n", *"Gamma", "tab", *"240k", "ctrl+s"], turns)
+        await settle(app, pilot)
+    with Store(sample_copy) as s:
+        gamma = s.account(account_id(sample_copy, "Gamma"))
+    assert gamma.arr == 240_000
