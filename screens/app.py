@@ -82,7 +82,7 @@ class StakeworksApp(HoldsTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErr
         Binding("ctrl+y", "copy_row", "Copy row", id="app.copy_row", show=False),
         Binding("f5", "sync", "Sync offline copy", id="app.sync", show=False),
         Binding("f6", "conflicts", "Sync conflicts", id="app.conflicts", show=False),
-        Binding("f2", "settings", "Settings", id="app.settings", show=False),
+        Binding("f7", "settings", "Settings", id="app.settings", show=False),
     ]
 
     def __init__(self, session: Session, subtitle: str = "") -> None:

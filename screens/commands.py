@@ -85,7 +85,7 @@ class StakeworksCommands(Provider):
             ("Mark selected contact departed", "Champions get the playbook", partial(self._on_account, "depart")),
             (
                 "Settings of the team",
-                "f2: cadence thresholds and windows, our domains, role addresses…, with their defaults",
+                "f7: cadence thresholds and windows, our domains, role addresses…, with their defaults",
                 app.action_settings,
             ),
             ("Help", "Keys and how verdicts are made", app.action_help),

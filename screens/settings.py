@@ -1,4 +1,4 @@
-"""Settings (issue 32, from the palette or f2): the team's settings kept in the store, as
+"""Settings (issue 32, from the palette or f7): the team's settings kept in the store, as
 `stakeworks settings` shows them, each with its value, its default and what it does. Enter edits
 the highlighted one, r puts it back to its default; the same service as `settings set` checks
 and saves it (a bad value is refused with its message, the field stays open), in a worker, and

@@ -18,7 +18,7 @@ from tests.pilot import SIZE, TODAY, account_id, screen_text, settle
 
 async def open_settings(app: StakeworksApp, pilot, key: str) -> SettingsScreen:
     await settle(app, pilot)
-    await pilot.press("f2")
+    await pilot.press("f7")
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, SettingsScreen)
