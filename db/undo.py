@@ -41,6 +41,16 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "contact_links": ("contact_id", "other_id"),
     "influences": ("id",),
 }
+# Read by hand around each undoable write rather than logged by triggers: the team's settings (the
+# meta table's `settings` row). A team store's undo triggers are part of its schema, and meta has
+# none; one read before and after a write is all this row needs.
+BY_HAND: dict[str, tuple[str, ...]] = {"meta": ("key",)}
+SETTINGS_ROW: Key = ("meta", ("settings",))
+KEYS = {**BY_HAND, **TRACKED}
+"""The key columns of every table an undo puts back."""
+NO_SETTINGS: Row = {"key": "settings", "value": "{}"}
+"""No settings row reads as no overrides: put back as such, so the store's verdict cache empties."""
+
 # Columns the store derives (the touch log's latest) or bumps (versions): not compared, not put back over.
 DERIVED = frozenset({"last_touch", "last_touch_kind", "version"})
 # Kept by the app as a side effect of reading (one score per account per day): put back with what
@@ -105,7 +115,7 @@ def _stop(c: Connection, since: int) -> list[tuple[str, str, str, str | None]]:
 
 def _read(c: Connection, key: Key) -> Row | None:
     table, values = key
-    where = " AND ".join(f"{k} = ?" for k in TRACKED[table])
+    where = " AND ".join(f"{k} = ?" for k in KEYS[table])
     cur = c.execute(f"SELECT * FROM main.{table} WHERE {where}", values)
     row = cur.fetchone()
     if row is None:
@@ -133,19 +143,22 @@ def _firsts(log: list[tuple[str, str, str, str | None]]) -> dict[Key, Row | None
 def recording(c: Connection) -> Iterator[UndoToken]:
     """Inside an open transaction: log what the block writes; the token is filled when it ends."""
     token = UndoToken()
+    settings = _read(c, SETTINGS_ROW)
     since = _start(c)
     yield token
     token.before = _firsts(_stop(c, since))
+    if _read(c, SETTINGS_ROW) != settings:
+        token.before[SETTINGS_ROW] = settings or NO_SETTINGS
     token.after = {k: _read(c, k) for k in token.before}
 
 
 def _order(key: Key) -> int:
-    return list(TRACKED).index(key[0])
+    return list(KEYS).index(key[0])
 
 
 def _put(c: Connection, key: Key, image: Row, *, exists: bool) -> None:
     table, values = key
-    keys = TRACKED[table]
+    keys = KEYS[table]
     later = SECOND_PASS.get(table, ())
     if exists:
         cols = [k for k in image if k not in keys and k not in DERIVED and k not in later]
@@ -175,7 +188,7 @@ def restore(c: Connection, token: UndoToken) -> None:
         gone = sorted((k for k, v in token.before.items() if v is None), key=_order, reverse=True)
         for key in gone:
             table, values = key
-            c.execute(f"DELETE FROM main.{table} WHERE {' AND '.join(f'{k} = ?' for k in TRACKED[table])}", values)
+            c.execute(f"DELETE FROM main.{table} WHERE {' AND '.join(f'{k} = ?' for k in KEYS[table])}", values)
         images = {k: v for k, v in token.before.items() if v is not None}
         back = sorted(images, key=_order)
         for key in back:

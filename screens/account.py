@@ -189,7 +189,7 @@ class AccountScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#touches", DataTable).add_columns("Date", "Kind", "Note")
-        self.load()
+        self.focus_when_loaded(self.load())  # `a`, `t`, `e` typed as it opens act on the account
 
     @work(thread=True, exclusive=True, group="account", exit_on_error=False)
     def load(self) -> None:

@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.base import GuardsUnsavedChanges, ShowsWorkerErrors, Workbench
-from stakeworks.screens.commands import StakeworksCommands
+from stakeworks.screens.commands import Palette, StakeworksCommands
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.screens.offline_sync import SyncsOfflineCopy
 from stakeworks.screens.sharing import SharesText
 from stakeworks.screens.terminal_watch import CHECK_EVERY, terminal_fd, terminal_gone
-from stakeworks.screens.type_ahead import HandsOnTypeAhead
+from stakeworks.screens.type_ahead import HoldsTypeAhead
 from stakeworks.services.session import Session
 from stakeworks.widgets import control_pictures, dates, palette
 
@@ -47,7 +48,7 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
 }
 
 
-class StakeworksApp(HandsOnTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
+class StakeworksApp(HoldsTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
     # The sponsors and account screens' rules are parsed with the app's: a screen bringing a
@@ -84,6 +85,7 @@ class StakeworksApp(HandsOnTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerE
         Binding("ctrl+y", "copy_row", "Copy row", id="app.copy_row", show=False),
         Binding("f5", "sync", "Sync offline copy", id="app.sync", show=False),
         Binding("f6", "conflicts", "Sync conflicts", id="app.conflicts", show=False),
+        Binding("f7", "settings", "Settings", id="app.settings", show=False),
     ]
 
     def __init__(self, session: Session, subtitle: str = "") -> None:
@@ -261,11 +263,21 @@ class StakeworksApp(HandsOnTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerE
         if not isinstance(self.screen, AccountEditor):
             self.push_screen(AccountEditor())
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
     def action_search(self) -> None:
         from stakeworks.screens.search import SearchScreen
 
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
+
+    def action_settings(self) -> None:
+        from stakeworks.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
         from stakeworks.screens.help import HelpScreen

@@ -136,7 +136,7 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         item = self._selected()
         if item is None:
             return
-        self._open_log_touch(item.contact.id)
+        self.workbench.hold_keys_while(self._open_log_touch(item.contact.id))
 
     @work(thread=True, exclusive=True, group="cadence-touch", exit_on_error=False)
     def _open_log_touch(self, contact_id: int) -> None:

@@ -6,13 +6,20 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from stakeworks.screens.base import workbench
 from stakeworks.screens.messages import OpenAccount
+from stakeworks.screens.type_ahead import KeepsTypeAhead
 
 ENTITY_FIRST = 75
 """A search hit scoring at least this (0-100) ranks above the palette's actions."""
+
+
+class Palette(KeepsTypeAhead, CommandPalette):
+    """Textual's command palette; what is typed as it opens (ctrl+p, then "new") goes into its input."""
+
+    AUTO_FOCUS = "CommandInput"
 
 
 class StakeworksCommands(Provider):
@@ -76,6 +83,11 @@ class StakeworksCommands(Provider):
                 partial(self._on_account, "whatif"),
             ),
             ("Mark selected contact departed", "Champions get the playbook", partial(self._on_account, "depart")),
+            (
+                "Settings of the team",
+                "f7: cadence thresholds and windows, our domains, role addresses…, with their defaults",
+                app.action_settings,
+            ),
             ("Help", "Keys and how verdicts are made", app.action_help),
         ]
 

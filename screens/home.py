@@ -136,6 +136,8 @@ class HomeScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None])
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
             return True
+        if action in ("open", "cycle_sort") and self.query_one(EmptyState).display:
+            return False  # no account to open or sort: the footer keeps the empty state's keys
         in_filter = self.focused is self._filter_box
         if action in ("cycle_sort", "import_file"):
             return not in_filter  # letters are text in the filter: hidden there

@@ -52,6 +52,7 @@ AREAS = {
     "program": "Sponsor program review",
     "signals": "Signals",
     "handover": "Handover",
+    "settings": "Settings",
     "ask": "Questions",
     "executive": "Executive editor",
     "import": "Import",

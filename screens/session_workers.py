@@ -191,6 +191,8 @@ class RunsSession(App[None]):
     def _undone(self, entry: UndoEntry, existing: set[int]) -> None:
         self._undoing = False
         self.session.forget_undo(entry)
+        if entry.settings:
+            self.load_portfolio()  # every verdict follows the settings
         for account_id in entry.account_ids:
             self.post_message(AccountChanged(account_id))
             for screen in self.screen_stack:  # open views of it, or of every account (None), show it as it is again

@@ -117,7 +117,7 @@ class TriageScreen(FollowsPortfolio, OpensSelectedAccount, StakeworksScreen[None
         account_id = self.query_one(PortfolioTable).selected_account_id
         if account_id is None:
             return
-        self._open_log_touch(account_id)
+        self.workbench.hold_keys_while(self._open_log_touch(account_id))
 
     @work(thread=True, exclusive=True, group="triage-touch", exit_on_error=False)
     def _open_log_touch(self, account_id: int) -> None:

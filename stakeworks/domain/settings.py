@@ -108,6 +108,36 @@ def setting_items(settings: Settings) -> list[tuple[str, object, object]]:
     return out
 
 
+_LEVEL_WORDS = {"c_level": "C-level", "vp": "VP", "director": "director", "manager": "manager", "user": "user"}
+_ROLE_WORDS = {"executive_sponsor": "executive sponsor", "champion": "champion", "economic_buyer": "economic buyer"}
+_ABOUT = {
+    "engaged_min_strength": "Strength (1-5) a contact needs to count as engaged.",
+    "untimed_engagement_window_days": "A contact with no touch threshold is engaged only if touched within these days.",
+    "decision_maker_window_days": "A decision maker counts only if touched within these days.",
+    "champion_departed_window_days": "A champion who left within these days raises champion departed.",
+    "renewal_window_days": "A renewal within these days is near: its factors fire.",
+    "renewal_touch_window_days": "Near a renewal, decision makers untouched for these days raise a factor.",
+    "due_soon_days": "Who to touch this week lists contacts due within these days.",
+    "high_points": "Risk score points for each high factor (the score is capped at 100).",
+    "medium_points": "Risk score points for each medium factor.",
+    "sponsor_default_capacity": "Accounts one of our executives can sponsor, unless their own capacity says.",
+    "program_size": "Accounts the sponsor program takes on.",
+    "calendar_occurrences_per_event": "Occurrences of one recurring event a calendar import keeps each side of today.",
+    "our_domains": "Mail domains of our own people (comma-separated): never customers, they are who of us was there.",
+    "role_addresses": "Address names that are never people (comma-separated): noreply, support, …",
+}
+
+
+def about_setting(key: str) -> str:
+    """One line of what the setting does, for the app's settings screen."""
+    name, _, entry = key.partition(".")
+    if name == "level_threshold_days":
+        return f"Days a {_LEVEL_WORDS.get(entry, entry)} contact may go untouched before overdue (none: no limit)."
+    if name == "role_threshold_days":
+        return f"Days a contact who is {_ROLE_WORDS.get(entry, entry)} may go untouched before overdue."
+    return _ABOUT.get(key, "")
+
+
 def setting_keys() -> list[str]:
     return [key for key, _, _ in setting_items(DEFAULT_SETTINGS)]
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from stakeworks.domain.errors import StaleEdit
+from stakeworks.domain.settings import Settings
 from stakeworks.domain.undo import UndoToken
 from stakeworks.services import accounts
 from stakeworks.services.ports import StorePort
@@ -211,3 +212,14 @@ def influence_line(
         else:
             people.save_line(store, account_id, source, target, sign, note)
     return undo
+
+
+# -- issue 32: the team's settings, also from the app ------------------------------------------------
+
+
+def change_setting(store: StorePort, key: str, text: str | None) -> tuple[Settings, UndoToken]:
+    """Set one setting from the text typed (None: back to its default), as `stakeworks settings set`
+    does: checked (a bad key or value raises naming the valid ones, nothing written), undoable."""
+    with store.undoable() as undo:
+        settings = store.change_setting(key, text)
+    return settings, undo

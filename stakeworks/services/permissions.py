@@ -20,3 +20,12 @@ def read_only_reason(store: StorePort, account: Account) -> str | None:
         why = f"its CSM is {account.csm}" if account.csm.strip() else "it has no CSM (a manager assigns one)"
         return f"{name} (csm) may not change {account.name}: {why}"
     return f"{name} ({role}) may not change {account.name}: its CSM, a manager or an admin does"
+
+
+def settings_read_only_reason(store: StorePort) -> str | None:
+    """Why this person may not change the team's settings; None when they may (always on a file)."""
+    person = store.acting_person()
+    if person is None or person[1] == "admin":
+        return None
+    name, role = person
+    return f"{name} ({role}) may not change the team's settings: an admin does"

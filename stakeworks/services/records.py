@@ -160,3 +160,10 @@ def task_list(store: StorePort, account_id: int | None) -> TaskList:
         {a.id: a.csm for a in store.account_rows()},
         accounts.interim_contacts(store, account_id),
     )
+
+
+def team_settings(store: StorePort) -> tuple[Settings, str | None]:
+    """The team's settings as stored now, and why this person may not change them (None: they may)."""
+    from stakeworks.services.permissions import settings_read_only_reason
+
+    return store.settings(), settings_read_only_reason(store)

@@ -83,6 +83,8 @@ class UndoEntry:
     label: str
     token: UndoToken
     account_ids: tuple[int, ...]
+    settings: bool = False
+    """A change of the team's settings: undoing it reads them again (every verdict follows)."""
 
 
 @dataclass(frozen=True)
@@ -335,16 +337,20 @@ class Session:
 
     # -- undo -------------------------------------------------------------------------------------
 
-    def remember_undo(self, label: str, token: UndoToken, account_ids: tuple[int, ...] = ()) -> None:
+    def remember_undo(
+        self, label: str, token: UndoToken, account_ids: tuple[int, ...] = (), *, settings: bool = False
+    ) -> None:
         """Keep a write of this session for ctrl+z (the newest is undone first)."""
         if not token.empty:
-            self.undo_stack.append(UndoEntry(label, token, account_ids))
+            self.undo_stack.append(UndoEntry(label, token, account_ids, settings))
             del self.undo_stack[:-UNDO_KEPT]
 
     def undo(self, entry: UndoEntry) -> set[int]:
         """Put back what `entry` wrote (a worker); returns its accounts that still exist.
         A refusal (a row changed since) raises and writes nothing."""
         self.store.undo(entry.token)
+        if entry.settings:
+            self.settings = self.store.settings()
         return {a for a in entry.account_ids if self.store.account_names(a)}
 
     def forget_undo(self, entry: UndoEntry) -> None:

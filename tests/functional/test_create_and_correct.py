@@ -53,6 +53,9 @@ async def test_empty_store_says_what_to_do_and_n_creates_the_first_account(tmp_p
         assert "No accounts yet" in text
         for words in ("n  New account", "i  Import CSV", "d  Open the demo", "ctrl+n"):
             assert words in text, words
+        footer = text.splitlines()[-1]
+        assert "⏎ Open " not in footer and "s Sort" not in footer  # nothing to open or sort yet
+        assert "n New account" in footer and "^q Quit" in footer
         await pilot.press("n")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountEditor)

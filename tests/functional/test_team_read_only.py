@@ -60,3 +60,27 @@ async def test_someone_elses_account_is_read_only_with_the_reason(server_db: str
                 break
             await pilot.pause(0.05)
         assert isinstance(app.screen, ContactEditor)
+
+
+async def test_a_csm_sees_the_teams_settings_read_only_with_the_reason(server_db: str):
+    from textual.widgets import DataTable
+
+    from stakeworks.screens.settings import SettingsScreen
+
+    assert main(["--db", server_db, "team", "add", "dana", "--role", "csm", "--name", "Dana Ruiz"]) == 0
+    app = make_app(server_db.replace("postgres@", "dana@"), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        app.push_screen(SettingsScreen())
+        reason = "Dana Ruiz (csm) may not change the team's settings: an admin does"
+        assert await shows(app, pilot, f"Read-only: {reason}")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#settings", DataTable).focus()
+        for key in ("enter", "r"):
+            await pilot.press(key)
+            await pilot.pause(0.1)
+            assert screen.editing is None, key  # no field opened, nothing written
+            assert not screen.query_one("#edit-row").display
+    with Store(server_db) as s:
+        assert s.settings().due_soon_days == 14

@@ -39,6 +39,7 @@ SCREENS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "plan": ("Tom Chen", ("p",)),
     "influence": ("Lisa Park", ("i",)),
     "exposure": (None, ("ctrl+p", *"go to exposure", "enter")),
+    "settings": (None, ("f7",)),
 }
 
 
