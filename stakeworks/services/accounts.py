@@ -95,6 +95,8 @@ def _summaries(
             verdicts += [(r.id, r.score, r.risk, r.bus_factor, " ".join(r.factor_codes), r.contact_count,
                           r.active_count, valid_until(contacts.get(r.id, ()), today, renewals[r.id], settings))
                          for r in done]  # fmt: skip
+            for r in done:  # a cold day's rows share their factors as a warm day's do (no rationales here)
+                r.factors = _cached_factors(" ".join(r.factor_codes))
             rows += done
         with contextlib.suppress(StakeworksError):  # read-only or locked: the verdicts still stand
             store.save_verdicts(today, key, verdicts)

@@ -111,3 +111,14 @@ def test_a_verdict_kept_under_older_rules_is_never_served(sample_copy: Path):
         assert _served(s, TODAY) == fresh
         assert not s.cached_verdicts(TODAY, old_key)  # replaced by today's, under the new key
         assert set(s.cached_verdicts(TODAY, services.verdict_key(s.settings()))) == set(fresh)
+
+
+def test_a_cold_day_shares_one_factor_tuple_per_combination_as_a_warm_day_does(sample_copy: Path):
+    with Store(sample_copy) as s:
+        for rows in (services.portfolio(s, TODAY), services.portfolio(s, TODAY)):  # cold, then served from the cache
+            by_codes: dict[tuple[str, ...], list] = {}
+            for r in rows:
+                by_codes.setdefault(tuple(r.factor_codes), []).append(r.factors)
+            assert any(len(same) > 1 for same in by_codes.values())  # the sample has accounts alike
+            assert all(f is same[0] for same in by_codes.values() for f in same)
+            assert all(f.rationale == "" for r in rows for f in r.factors)
