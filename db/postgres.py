@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -452,15 +453,22 @@ RECONNECT_TIMEOUT_S = 3
 def reopen(url: str) -> PgConnection:
     """A new connection to a store that was open, as the same person (its schema is known)."""
     conn = open_server(url, timeout=RECONNECT_TIMEOUT_S)
-    try:
+    with _closed_on_failure(conn, url):
         _open_as_member(conn)
+    return conn
+
+
+@contextmanager
+def _closed_on_failure(conn: PgConnection, url: str) -> Iterator[None]:
+    """Close a connection that could not be made ready; say what went wrong as a StoreError."""
+    try:
+        yield
     except StoreError:
         conn.close()
         raise
     except Exception as exc:
         conn.close()
         raise StoreError(f"{shown(url)}: {as_sqlite_error(exc)}") from None
-    return conn
 
 
 def connect_server(url: str, *, create: bool) -> PgConnection:
@@ -470,7 +478,7 @@ def connect_server(url: str, *, create: bool) -> PgConnection:
     from stakeworks.db.schema import LATEST_VERSION
 
     conn = open_server(url)
-    try:
+    with _closed_on_failure(conn, url):
         raw = conn.raw
         ours = raw.execute("SELECT to_regclass('stakeworks_schema') IS NOT NULL").fetchone()[0]
         if not ours:
@@ -499,12 +507,6 @@ def connect_server(url: str, *, create: bool) -> PgConnection:
         if version < LATEST_VERSION:
             postgres_schema.upgrade(raw, version)
         _open_as_member(conn)
-    except StoreError:
-        conn.close()
-        raise
-    except Exception as exc:
-        conn.close()
-        raise StoreError(f"{shown(url)}: {as_sqlite_error(exc)}") from None
     return conn
 
 

@@ -83,6 +83,20 @@ def pg_cluster() -> Iterator[Cluster]:
         remove(cluster)
 
 
+@pytest.fixture(scope="module")
+def own_cluster() -> Iterator[Cluster]:
+    """A server of this module's own, which a test may stop and start again."""
+    from tests.pgcluster import find_bindir, remove, start_cluster
+
+    if find_bindir()[0] is None:
+        pytest.skip(find_bindir()[1])
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        remove(cluster)
+
+
 @pytest.fixture
 def server_db(pg_cluster: Cluster, request: pytest.FixtureRequest) -> str:
     """A fresh team store on the test server: postgresql://... (dropped by the cluster's end)."""

@@ -27,20 +27,6 @@ from tests.pilot import SIZE, TODAY, screen_text, select_contact, shows, until
 UNREACHABLE = "server unreachable, retrying"
 
 
-@pytest.fixture(scope="module")
-def own_cluster() -> Iterator[Cluster]:
-    """A server of this module's own, which a test may stop and start again."""
-    from tests.pgcluster import find_bindir, remove, start_cluster
-
-    if find_bindir()[0] is None:
-        pytest.skip(find_bindir()[1])
-    cluster = start_cluster()
-    try:
-        yield cluster
-    finally:
-        remove(cluster)
-
-
 def northwind_store(cluster: Cluster, name: str, tmp_path: Path) -> str:
     url = cluster.create_database(name)
     (tmp_path / "a.csv").write_text(NORTHWIND_ACCOUNTS)

@@ -62,20 +62,6 @@ def contacts_csv(path: Path, **changes: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def own_cluster() -> Iterator[Cluster]:
-    """A server of this module's own, which a test may stop and start again."""
-    from tests.pgcluster import find_bindir, remove, start_cluster
-
-    if find_bindir()[0] is None:
-        pytest.skip(find_bindir()[1])
-    cluster = start_cluster()
-    try:
-        yield cluster
-    finally:
-        remove(cluster)
-
-
 def test_work_goes_on_with_the_server_stopped_and_reaches_it_later(
     own_cluster: Cluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
