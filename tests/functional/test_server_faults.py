@@ -7,7 +7,6 @@ which the tests stop and start."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest

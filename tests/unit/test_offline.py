@@ -5,7 +5,6 @@ copy, a sync cut short and run again, and hostile input, on a real PostgreSQL cl
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
