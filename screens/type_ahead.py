@@ -177,6 +177,10 @@ class HoldsTypeAhead(_App):
         if self._opening:
             self._opening = [w for w in self._opening if not w.is_finished]
         out = self._key_out
+        if out is not None and (not out.target.is_attached or monotonic() - out.sent > GIVE_UP_S):
+            # Its widget went (an editor saved and closed) before the lap came back: nothing waits
+            # for it, so keys after it, and `typing_ahead`, must not wait for it either.
+            out = self._key_out = None
         if out is not None and out.text and after is not None and _is_text(after, self.focused):
             out = None  # more text into the same field: it queues behind the text before it
         return out is not None or bool(self._opening)
@@ -226,10 +230,7 @@ class HoldsTypeAhead(_App):
             self._key_poll.resume()
 
     async def _poll_keys(self) -> None:
-        out = self._key_out
-        if out is not None and (not out.target.is_attached or monotonic() - out.sent > GIVE_UP_S):
-            self._key_out = None
-        await self._hand_out_keys()
+        await self._hand_out_keys()  # which lets go of a lap lost with its widget (`_keys_held`)
         if not self._keys_waiting and self._key_poll is not None:
             self._key_poll.pause()
 
