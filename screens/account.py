@@ -49,7 +49,8 @@ def header_text(
     a = view.account
     t = Text(a.name, style="bold") + Text("  ")
     t += risk_badge(view.assessment.risk)
-    t += Text(f"  {a.currency} {money(a.arr)} ARR · {label(TIER, a.tier)} · CSM {a.csm or '—'}")
+    arr = f"{a.currency} {money(a.arr)} ARR" if a.arr else "ARR —"
+    t += Text(f"  {arr} · {label(TIER, a.tier)} · CSM {a.csm or '—'}")
     if a.company_revenue:  # the customer's own revenue (Salesforce AnnualRevenue): shown as that, never as ARR
         t += Text(f" · company revenue {a.currency} {money(a.company_revenue)}")
     if a.crm_id:  # what tells it apart from another account of the same name

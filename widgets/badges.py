@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from stakeworks.domain.words import UNKNOWN
 from stakeworks.widgets import palette
 
 RISK_STYLE = {"high": palette.BAD_STRONG, "medium": palette.WARN, "low": palette.GOOD}
@@ -33,7 +34,10 @@ def plain(value: object) -> Text:
     return Text(str(value))
 
 
-def money(arr: float, currency: str = "") -> str:
+def money(arr: float | None, currency: str = "") -> str:
+    """ARR shortened for a cell ("240k"); "—" when unknown (None or 0: `words.known_arr`)."""
+    if not arr:
+        return UNKNOWN
     if arr >= 1_000_000_000:
         return f"{arr / 1_000_000_000:.1f}B"
     if arr >= 1_000_000:
