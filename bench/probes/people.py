@@ -122,7 +122,7 @@ async def _prefetch_done(app: App) -> None:
     import time
 
     t0 = time.perf_counter()
-    while any(w.is_running for w in app.workers) and time.perf_counter() - t0 < 120:
+    while any(w.group == "prefetch" and w.is_running for w in app.workers) and time.perf_counter() - t0 < 120:
         await asyncio.sleep(0.05)
 
 
