@@ -7,13 +7,13 @@ from datetime import date
 
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from stakeworks.domain.models import Contact
 from stakeworks.domain.rules import coverage_grid
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.vocab import Band
 from stakeworks.widgets import palette
+from stakeworks.widgets.steady import MeasuredOnce
 
 
 def render_grid(contacts: Sequence[Contact], today: date, settings: Settings) -> Table:
@@ -42,7 +42,7 @@ def render_grid(contacts: Sequence[Contact], today: date, settings: Settings) ->
     return table
 
 
-class CoverageGrid(Static):
+class CoverageGrid(MeasuredOnce):
     DEFAULT_CSS = """
     CoverageGrid { height: auto; padding: 0 1; }
     """

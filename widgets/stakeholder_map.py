@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -146,23 +147,61 @@ class StakeholderMap(Tree[int]):
         self._shown_width = 0
 
     def on_resize(self) -> None:
-        # Lines are split to fit the width: a new width lays them out again.
-        if self._shown is not None and self.scrollable_content_region.width != self._shown_width:
-            self.show(self._shown)
+        # Lines are split to fit the width: a width that splits them otherwise lays them out
+        # again. Only then: the scrollbar a large account's map gets as it fills narrows it by
+        # two cells, which seldom moves a split, and rebuilding 200 people's nodes costs ~5 ms.
+        width = self.scrollable_content_region.width
+        if self._shown is not None and width != self._shown_width:
+            if self._splits(self._shown, width) != self._splits(self._shown, self._shown_width):
+                self.show(self._shown)
+            else:
+                self._shown_width = width
+
+    def _apart(self, e: MapEntry, depth: int, width: int) -> bool:
+        """Whether what is wrong goes on a line of its own under the person (the same contact
+        when selected): wrapped, never cut, when the whole would not fit the map's width."""
+        room = width - depth * self.guide_depth - 2  # the expand mark a split line adds
+        return bool(e.warning) and width > 0 and e.label.cell_len + e.warning.cell_len > room
+
+    def _splits(self, layout: MapLayout, width: int) -> list[bool]:
+        found: list[bool] = []
+
+        def walk(e: MapEntry, depth: int) -> None:
+            found.append(self._apart(e, depth, width))
+            for k in e.children:
+                walk(k, depth + 1)
+
+        for _band, top in layout:
+            for e in top:
+                walk(e, 1)
+        return found
+
+    def _width_for(self, layout: MapLayout) -> int:
+        """The width its lines will have: without the vertical scrollbar that more people than
+        fit its height bring (else it would lay them all out twice as it fills)."""
+        region = self.scrollable_content_region
+        lines = len(layout) + len(self._splits(layout, region.width))  # at least
+        if not self.show_vertical_scrollbar and self.styles.overflow_y == "auto" and lines > region.height:
+            return region.width - self.styles.scrollbar_size_vertical
+        return region.width
+
+    def get_label_width(self, node: TreeNode[int]) -> int:
+        # What `render_label` would measure, without building each label's Text again: the
+        # tree measures every line (~220 for a 200-contact account) whenever it changes.
+        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
+        label = node.label  # the label as `process_label` made it: a Text
+        return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
 
     def show(self, layout: MapLayout, select: int | None = None) -> None:
         """The people of `layout` (from `map_layout`) as the tree's nodes, the cursor kept on whom it was."""
         previous = select if select is not None else self.selected_contact_id
         self._shown = layout
-        width = self._shown_width = self.scrollable_content_region.width
+        width = self._shown_width = self._width_for(layout)
         self.clear()
         nodes: dict[int, TreeNode[int]] = {}
 
         def add(parent: TreeNode[int], e: MapEntry, depth: int) -> None:
-            # Wrapped, never cut: what is wrong goes on a line of its own under the person (the
-            # same contact when selected) when the whole would not fit the map's width.
-            room = width - depth * self.guide_depth - 2  # the expand mark a split line adds
-            apart = bool(e.warning) and width > 0 and e.label.cell_len + e.warning.cell_len > room
+            apart = self._apart(e, depth, width)
             label = e.label if apart or not e.warning else e.label + e.warning
             split = e.children or apart or e.sways is not None
             node = (
