@@ -34,7 +34,7 @@ from stakeworks.db.touches import TouchRepository
 from stakeworks.db.undo import UndoToken, recording, restore
 from stakeworks.db.verdicts import Cached, VerdictRepository
 from stakeworks.domain.errors import StoreError
-from stakeworks.domain.evidence import Activity, SeenCounts
+from stakeworks.domain.evidence import Activity, SeenCounts, StaleCutoffs
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.influence import InfluenceLine
@@ -408,10 +408,11 @@ class Store:
         return self.repos.evidence.evidence_counts(contact_id)
 
     def suggestion_rows(
-        self, stale_before: date, ids: Iterable[int], timed_roles: Sequence[str], account_id: int | None = None
-    ) -> list[ContactRow]:
-        """Contacts a strength suggestion may be for (rated >= 3 and stale, or these)."""
-        return self.repos.evidence.suggestion_rows(stale_before, ids, timed_roles, account_id)
+        self, window: tuple[date, date], stale: StaleCutoffs, busy: Activity, timed_roles: Sequence[str],
+        account_id: int | None = None,
+    ) -> list[tuple[ContactRow, Activity]]:  # fmt: skip
+        """Contacts a strength suggestion may be for (rated >= 3 and stale, or busy), with their activity."""
+        return self.repos.evidence.suggestion_rows(window, stale, busy, timed_roles, account_id)
 
     def suggestion_rejections(self) -> dict[tuple[int, str], str]:
         return self.repos.evidence.rejections()

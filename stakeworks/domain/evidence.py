@@ -159,6 +159,33 @@ class Activity:
 
 
 @dataclass(frozen=True, slots=True)
+class StaleCutoffs:
+    """Last-touch days before which a contact rated >= 3 may be decaying (a superset the store
+    reads; `_decaying` decides): by level for a contact holding no role with a threshold of its
+    own, `otherwise` for levels with no entry, `shortest` (the latest day) for one holding such a role."""
+
+    by_level: dict[str, date]
+    otherwise: date
+    shortest: date
+
+
+def stale_cutoffs(today: date, settings: Settings) -> StaleCutoffs:
+    """Section 11's decaying row as cutoffs: last touched more than twice the threshold ago (the
+    untimed window for no threshold); a role's threshold only ever shortens a level's."""
+    untimed = settings.untimed_engagement_window_days
+
+    def limit(threshold: int | None) -> int:
+        return 2 * threshold if threshold is not None else untimed
+
+    limits = [limit(t) for t in (*settings.level_threshold_days.values(), *settings.role_threshold_days.values())]
+    return StaleCutoffs(
+        {level: today - timedelta(days=limit(t)) for level, t in settings.level_threshold_days.items()},
+        today - timedelta(days=untimed),
+        today - timedelta(days=min([untimed, *limits])),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     contact_id: int
     kind: str

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from stakeworks.domain.evidence import Activity, SeenCounts
+from stakeworks.domain.evidence import Activity, SeenCounts, StaleCutoffs
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.influence import InfluenceLine
@@ -86,8 +86,13 @@ class StorePort(Protocol):
     def activity(self, since: date, until: date) -> dict[int, Activity]: ...
     def evidence_counts(self, contact_id: int) -> tuple[int, int]: ...
     def suggestion_rows(
-        self, stale_before: date, ids: Iterable[int], timed_roles: Sequence[str], account_id: int | None = None
-    ) -> list[ContactRow]: ...
+        self,
+        window: tuple[date, date],
+        stale: StaleCutoffs,
+        busy: Activity,
+        timed_roles: Sequence[str],
+        account_id: int | None = None,
+    ) -> list[tuple[ContactRow, Activity]]: ...
     def suggestion_rejections(self) -> dict[tuple[int, str], str]: ...
     def reject_suggestion(self, contact_id: int, kind: str, key: str, on: date, by: str) -> None: ...
     def accounts_mentioning(self, since: date, until: date, words: Sequence[str]) -> set[int]: ...
