@@ -66,14 +66,14 @@ class AddressBook:
 
 def account_domains(pairs: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
     """Mail domain -> accounts, from (account id, a contact's email or the account's website)."""
-    out: dict[str, list[int]] = {}
+    # Accounts per domain as a dict's keys (first seen first): a generated or a real portfolio
+    # puts thousands of accounts at one domain, and a list's `in` made this quadratic.
+    found: dict[str, dict[int, None]] = {}
     for account_id, text in pairs:
         domain = domain_of(text) if "@" in text else web_domain(text)
         if domain and "." in domain and domain not in PUBLIC_MAIL_DOMAINS:
-            accounts = out.setdefault(domain, [])
-            if account_id not in accounts:
-                accounts.append(account_id)
-    return out
+            found.setdefault(domain, {})[account_id] = None
+    return {domain: list(accounts) for domain, accounts in found.items()}
 
 
 # -- people seen ---------------------------------------------------------------------------
