@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.db.connection import Connection
 from stakeworks.db.history_log import changed_by
-from stakeworks.db.repository import Repository, day, upsert
+from stakeworks.db.repository import Repository, day, id_filters, upsert
 from stakeworks.domain.errors import InputError, StaleEdit
 from stakeworks.domain.identity import AccountIdentity
 from stakeworks.domain.rows import AccountRow, ProgramFacts
@@ -140,12 +141,12 @@ class AccountRepository(Repository):
             )
         ]
 
-    def rows(self, account_id: int | None = None) -> list[AccountRow]:
-        """Every account (or one) as a light row, in no particular order."""
-        where, params = ("WHERE id = ?", (account_id,)) if account_id else ("", ())
+    def rows(self, account_id: int | Sequence[int] | None = None) -> list[AccountRow]:
+        """Every account (or one, or these) as a light row, in no particular order."""
         return [
             AccountRow(r[0], r[1], r[2], day(r[3]), r[4], r[5], r[6], r[7])
+            for where, params in id_filters("id", account_id)
             for r in self._query(
-                f"SELECT id, name, arr, renewal_date, tier, csm, industry, region FROM accounts {where}", params
+                f"SELECT id, name, arr, renewal_date, tier, csm, industry, region FROM accounts WHERE {where}", params
             )
         ]

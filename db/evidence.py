@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from stakeworks.db.repository import Repository
-from stakeworks.domain.evidence import Activity, SeenCounts
+from stakeworks.domain.evidence import Activity, SeenCounts, StaleCutoffs
 from stakeworks.domain.rows import ContactRow
 
 # (source, address, day, direction, kind, display name, note, our people "; "-joined)
@@ -172,41 +172,26 @@ class EvidenceRepository(Repository):
         return {c: Activity(meetings.get(c, 0), *mail.get(c, (0, 0, 0))) for c in set(meetings) | set(mail)}
 
     def suggestion_rows(
-        self, stale_before: date, ids: Iterable[int], timed_roles: Sequence[str], account_id: int | None = None
-    ) -> list[ContactRow]:
-        """The contacts a strength suggestion may be for: rated >= 3 and last touched before
-        `stale_before` (or never), and these (the ones with recent activity); departed ones left
-        out. Of the roles, only those with a threshold of their own are read (the rest change nothing)."""
-        one = " AND c.account_id = ?" if account_id is not None else ""
-        extra = (account_id,) if account_id is not None else ()
-        wanted = sorted(set(ids))
-        parts: list[tuple[str, tuple[object, ...]]] = [
-            ("c.strength >= 3 AND (c.last_touch IS NULL OR c.last_touch < ?)", (stale_before.isoformat(),))
-        ]
-        parts += [
-            (f"c.id IN ({', '.join('?' * len(wanted[i : i + 500]))})", tuple(wanted[i : i + 500]))
-            for i in range(0, len(wanted), 500)
-        ]
-        roles: dict[int, set[str]] = {}
-        if timed_roles:
-            for cid, role in self._query(
-                f"SELECT contact_id, role FROM contact_roles WHERE role IN ({', '.join('?' * len(timed_roles))})",
-                tuple(timed_roles),
-            ):
-                roles.setdefault(int(cid), set()).add(str(role))
+        self, window: tuple[date, date], stale: StaleCutoffs, busy: Activity, timed_roles: Sequence[str],
+        account_id: int | None = None,
+    ) -> list[tuple[ContactRow, Activity]]:  # fmt: skip
+        """The contacts a strength suggestion may be for, each with its activity in the window
+        (counted by the database, not per contact here), section 11's rows as a first cut: rated
+        >= 3 and last touched before their cutoff (or never); rated <= 2 or unrated with at least
+        `busy`'s meetings or days with mail from them; rated >= 3 with at least `busy`'s mail to
+        them and none from them. Departed ones left out. Of the roles, only those with a threshold
+        of their own are read."""
+        sql, params = _suggestion_query(window, stale, busy, timed_roles, account_id)
         days: dict[str, date] = {}
-        out: dict[int, ContactRow] = {}
-        none: frozenset[str] = frozenset()
-        for condition, params in parts:
-            for cid, account, name, level, strength, status, last in self._query(
-                "SELECT c.id, c.account_id, c.name, c.level, c.strength, c.status, c.last_touch FROM contacts c "
-                f"WHERE c.status <> 'departed' AND {condition}{one}",
-                (*params, *extra),
-            ):
-                day = (days.get(last) or days.setdefault(last, date.fromisoformat(last))) if last else None
-                held = frozenset(roles[cid]) if cid in roles else none
-                out[cid] = ContactRow(cid, account, name, "", level, strength, "", status, None, day, "", held)
-        return list(out.values())
+        held: dict[str, frozenset[str]] = {}
+        none, idle = frozenset[str](), Activity()
+        out = []
+        for cid, account, name, level, strength, status, last, roles, *counts in self._query(sql, params):
+            day = (days.get(last) or days.setdefault(last, date.fromisoformat(last))) if last else None
+            his = (held.get(roles) or held.setdefault(roles, frozenset(roles.split(",")))) if roles else none
+            row = ContactRow(cid, account, name, "", level, strength, "", status, None, day, "", his)
+            out.append((row, Activity(*counts) if any(counts) else idle))
+        return out
 
     def evidence_counts(self, contact_id: int) -> tuple[int, int]:
         """(touches, interactions of their address) of one contact: what a rejection is keyed on."""
@@ -271,3 +256,45 @@ class EvidenceRepository(Repository):
                 tuple(params),
             )
         ]
+
+
+def _suggestion_query(
+    window: tuple[date, date], stale: StaleCutoffs, busy: Activity, timed_roles: Sequence[str], account_id: int | None
+) -> tuple[str, tuple[object, ...]]:
+    """`suggestion_rows`' one statement: meetings and mail in the window aggregated once (not a
+    row per touch to Python), joined to the contacts that pass the first cut."""
+    since, until = window[0].isoformat(), window[1].isoformat()
+    marks = ", ".join("?" * len(timed_roles))
+    roles = "NULL"
+    if timed_roles:
+        roles = (
+            f"(SELECT group_concat(r.role, ',') FROM contact_roles r WHERE r.contact_id = c.id AND r.role IN ({marks}))"
+        )
+    stale_at = "".join(" OR (c.level = ? AND c.last_touch < ?)" for _ in stale.by_level)
+    listed = f"c.level NOT IN ({', '.join('?' * len(stale.by_level))})" if stale.by_level else "1 = 1"
+    timed = f" OR (c.last_touch < ? AND c.id IN (SELECT contact_id FROM contact_roles WHERE role IN ({marks})))"
+    sql = (
+        "WITH m (contact_id, n) AS (SELECT contact_id, count(*) FROM touches WHERE date BETWEEN ? AND ? "
+        "AND kind IN ('meeting', 'qbr', 'ebr') GROUP BY contact_id), "
+        "mail (contact_id, from_them, from_days, to_them) AS (SELECT c.id, "
+        "sum(CASE WHEN i.direction = 'from_them' THEN 1 ELSE 0 END), "
+        "count(DISTINCT CASE WHEN i.direction = 'from_them' THEN i.day END), "
+        "sum(CASE WHEN i.direction = 'to_them' THEN 1 ELSE 0 END) "
+        f"FROM interactions i JOIN contacts c ON {_CONTACT_KEY} = lower(i.address) AND c.email <> '' "
+        "WHERE i.day BETWEEN ? AND ? AND i.direction <> 'meeting' AND c.status <> 'departed' GROUP BY c.id) "
+        f"SELECT c.id, c.account_id, c.name, c.level, c.strength, c.status, c.last_touch, {roles}, "
+        "coalesce(m.n, 0), coalesce(mail.from_them, 0), coalesce(mail.from_days, 0), coalesce(mail.to_them, 0) "
+        "FROM contacts c LEFT JOIN m ON m.contact_id = c.id LEFT JOIN mail ON mail.contact_id = c.id "
+        f"WHERE c.status <> 'departed'{' AND c.account_id = ?' if account_id is not None else ''} AND ("
+        f"(c.strength >= 3 AND (c.last_touch IS NULL{stale_at} OR ({listed} AND c.last_touch < ?)"
+        f"{timed if timed_roles else ''})) "
+        "OR ((c.strength IS NULL OR c.strength <= 2) AND (m.n >= ? OR mail.from_days >= ?)) "
+        "OR (c.strength >= 3 AND mail.to_them >= ? AND mail.from_them = 0))"
+    )
+    params = (
+        since, until, since, until, *timed_roles, *((account_id,) if account_id is not None else ()),
+        *[v for level, cutoff in stale.by_level.items() for v in (level, cutoff.isoformat())],
+        *stale.by_level, stale.otherwise.isoformat(), *((stale.shortest.isoformat(), *timed_roles) if timed_roles else ()),
+        busy.meetings, busy.from_them_days, busy.to_them,
+    )  # fmt: skip
+    return sql, params

@@ -3,7 +3,7 @@ the one upsert (insert a new row, or update a known one) they all write with."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,21 @@ class Repository:
         self._tx = tx
         self._query = tx.query
         self._transaction = tx.transaction
+
+
+IDS_PER_STATEMENT = 900  # ids per IN (...): under SQLite's historical 999 host parameters
+
+
+def id_filters(column: str, ids: int | Sequence[int] | None) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """(condition on `column`, its parameters) per statement: one that every row meets (no ids
+    given: the whole table), else one per slice of the ids (none at all for an empty list)."""
+    if ids is None:
+        yield "1 = 1", ()
+        return
+    wanted = [ids] if isinstance(ids, int) else sorted(set(ids))
+    for start in range(0, len(wanted), IDS_PER_STATEMENT):
+        part = tuple(wanted[start : start + IDS_PER_STATEMENT])
+        yield f"{column} IN ({', '.join('?' * len(part))})", part
 
 
 def iso(value: date | None) -> str | None:

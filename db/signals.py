@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from stakeworks.db.repository import Repository
@@ -58,6 +59,12 @@ class SignalRepository(Repository):
             (t.contact_id, t.date.isoformat(), str(t.kind), t.note, t.by_name, t.by_executive_id, t.source)
             for t in touches
         ]
+        # Each contact's touches together, the latest first: the last-touch trigger then updates a
+        # contact once per batch, not once per newer touch, and the indexes led by the contact are
+        # written in order. Both sorts are stable: touches of one contact and day keep their order
+        # (the last of them names the last touch's kind, as before).
+        rows.sort(key=itemgetter(1), reverse=True)
+        rows.sort(key=itemgetter(0))
         with self._transaction() as c:
             # The statements' own row counts: an ignored row counts 0 and the last-touch trigger's
             # updates are not counted (a count(*) of the whole table before and after cost a scan

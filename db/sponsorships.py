@@ -5,11 +5,12 @@ by triggers (schema.py), so no client can break them."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from stakeworks.db.connection import Connection
-from stakeworks.db.repository import Repository, find_id, new_id, upsert
+from stakeworks.db.repository import Repository, find_id, id_filters, new_id, upsert
 from stakeworks.domain.changes import changed, describe
 from stakeworks.domain.errors import InputError, Refusal, StaleEdit
 
@@ -201,16 +202,16 @@ class SponsorRepository(Repository):
             )
         ]
 
-    def sponsor_names_by_account(self, account_id: int | None = None) -> dict[int, list[str]]:
-        """Active sponsors' names by account: the whole portfolio, or one account."""
-        where, params = ("AND s.account_id = ?", (account_id,)) if account_id is not None else ("", ())
+    def sponsor_names_by_account(self, account_id: int | Sequence[int] | None = None) -> dict[int, list[str]]:
+        """Active sponsors' names by account: the whole portfolio, or one account, or these."""
         out: dict[int, list[str]] = defaultdict(list)
-        for aid, name in self._query(
-            "SELECT s.account_id, e.name FROM sponsor_assignments s JOIN executives e "
-            f"ON e.id = s.executive_id WHERE s.active = 1 {where} ORDER BY e.name",
-            params,
-        ):
-            out[aid].append(name)
+        for where, params in id_filters("s.account_id", account_id):
+            for aid, name in self._query(
+                "SELECT s.account_id, e.name FROM sponsor_assignments s JOIN executives e "
+                f"ON e.id = s.executive_id WHERE s.active = 1 AND {where} ORDER BY e.name",
+                params,
+            ):
+                out[aid].append(name)
         return out
 
     def link_contact(self, executive_id: int, contact_id: int) -> None:

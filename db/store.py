@@ -34,7 +34,7 @@ from stakeworks.db.touches import TouchRepository
 from stakeworks.db.undo import UndoToken, recording, restore
 from stakeworks.db.verdicts import Cached, VerdictRepository
 from stakeworks.domain.errors import StoreError
-from stakeworks.domain.evidence import Activity, SeenCounts
+from stakeworks.domain.evidence import Activity, SeenCounts, StaleCutoffs
 from stakeworks.domain.history import HistoryLine
 from stakeworks.domain.identity import AccountDirectory, AccountIdentity
 from stakeworks.domain.influence import InfluenceLine
@@ -245,8 +245,8 @@ class Store:
         """Every account's facts the sponsor program ranks by."""
         return self.repos.accounts.program_facts()
 
-    def account_rows(self, account_id: int | None = None) -> list[AccountRow]:
-        """Every account (or one) as a light row for portfolio-wide work."""
+    def account_rows(self, account_id: int | Sequence[int] | None = None) -> list[AccountRow]:
+        """Every account (or one, or these) as a light row for portfolio-wide work."""
         return self.repos.accounts.rows(account_id)
 
     # -- contacts and roles ----------------------------------------------------------
@@ -408,10 +408,11 @@ class Store:
         return self.repos.evidence.evidence_counts(contact_id)
 
     def suggestion_rows(
-        self, stale_before: date, ids: Iterable[int], timed_roles: Sequence[str], account_id: int | None = None
-    ) -> list[ContactRow]:
-        """Contacts a strength suggestion may be for (rated >= 3 and stale, or these)."""
-        return self.repos.evidence.suggestion_rows(stale_before, ids, timed_roles, account_id)
+        self, window: tuple[date, date], stale: StaleCutoffs, busy: Activity, timed_roles: Sequence[str],
+        account_id: int | None = None,
+    ) -> list[tuple[ContactRow, Activity]]:  # fmt: skip
+        """Contacts a strength suggestion may be for (rated >= 3 and stale, or busy), with their activity."""
+        return self.repos.evidence.suggestion_rows(window, stale, busy, timed_roles, account_id)
 
     def suggestion_rejections(self) -> dict[tuple[int, str], str]:
         return self.repos.evidence.rejections()
@@ -476,8 +477,8 @@ class Store:
         """(id, name) of the accounts one executive actively sponsors, by name."""
         return self.repos.sponsors.sponsored_accounts(executive_id)
 
-    def sponsor_names_by_account(self, account_id: int | None = None) -> dict[int, list[str]]:
-        """Active sponsors' names by account: the whole portfolio, or one account."""
+    def sponsor_names_by_account(self, account_id: int | Sequence[int] | None = None) -> dict[int, list[str]]:
+        """Active sponsors' names by account: the whole portfolio, or one account, or these."""
         return self.repos.sponsors.sponsor_names_by_account(account_id)
 
     def link_executive_contact(self, executive_id: int, contact_id: int) -> None:
@@ -530,7 +531,9 @@ class Store:
 
     # -- verdict cache and score history ------------------------------------------------------
 
-    def cached_verdicts(self, day: date, settings_key: str, account_id: int | None = None) -> dict[int, Cached]:
+    def cached_verdicts(
+        self, day: date, settings_key: str, account_id: int | Sequence[int] | None = None
+    ) -> dict[int, Cached]:
         """account id -> (score, risk, bus factor, factor codes, contacts, active) still valid for `day`."""
         return self.repos.verdicts.cached(day, settings_key, account_id)
 
@@ -549,7 +552,7 @@ class Store:
         self.repos.verdicts.record_scores(day, scores)
 
     def score_histories(
-        self, since: date, until: date, account_id: int | None = None
+        self, since: date, until: date, account_id: int | Sequence[int] | None = None
     ) -> dict[int, list[tuple[date, int]]]:
         return self.repos.verdicts.score_histories(since, until, account_id)
 

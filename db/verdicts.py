@@ -5,28 +5,27 @@ history trends are drawn from."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-from stakeworks.db.repository import Repository
+from stakeworks.db.repository import Repository, id_filters
 
 # account id -> (score, risk, bus factor, factor codes, contacts, active contacts, day last served)
 Cached = tuple[int, str, int, str, int, int, str]
 
 
 class VerdictRepository(Repository):
-    def cached(self, day: date, settings_key: str, account_id: int | None = None) -> dict[int, Cached]:
+    def cached(self, day: date, settings_key: str, account_id: int | Sequence[int] | None = None) -> dict[int, Cached]:
         """Verdicts that hold on `day` under these settings (computed on or before it, valid up
-        to it at least): the portfolio's, or one account's."""
-        one = " AND account_id = ?" if account_id else ""
+        to it at least): the portfolio's, or one account's, or these accounts'."""
         iso = day.isoformat()
-        params = (iso, iso, settings_key, *((account_id,) if account_id else ()))
         return {
             r[0]: r[1:]
+            for where, ids in id_filters("account_id", account_id)
             for r in self._query(
                 "SELECT account_id, score, risk, bus_factor, factors, contact_count, active_count, day FROM verdict_cache "
-                f"WHERE day <= ? AND valid_until >= ? AND settings = ?{one}",
-                params,
+                f"WHERE day <= ? AND valid_until >= ? AND settings = ? AND {where}",
+                (iso, iso, settings_key, *ids),
             )
         }
 
@@ -64,16 +63,16 @@ class VerdictRepository(Repository):
             )
 
     def score_histories(
-        self, since: date, until: date, account_id: int | None = None
+        self, since: date, until: date, account_id: int | Sequence[int] | None = None
     ) -> dict[int, list[tuple[date, int]]]:
-        one = " AND account_id = ?" if account_id else ""
-        params = (since.isoformat(), until.isoformat(), *((account_id,) if account_id else ()))
         out: dict[int, list[tuple[date, int]]] = defaultdict(list)
-        for owner, day, score in self._query(
-            f"SELECT account_id, day, score FROM score_history WHERE day BETWEEN ? AND ?{one} ORDER BY account_id, day",
-            params,
-        ):
-            out[owner].append((date.fromisoformat(day), score))
+        for where, ids in id_filters("account_id", account_id):
+            for owner, day, score in self._query(
+                f"SELECT account_id, day, score FROM score_history WHERE day BETWEEN ? AND ? AND {where} "
+                "ORDER BY account_id, day",
+                (since.isoformat(), until.isoformat(), *ids),
+            ):
+                out[owner].append((date.fromisoformat(day), score))
         return out
 
     def score_history(self, account_id: int) -> list[tuple[date, int, str]]:

@@ -154,7 +154,8 @@ def _in_process(path: Path, runs: int, notes: list[str]) -> list[Figure]:
     from stakeworks.services.accounts import portfolio
 
     with Store(path) as store:
-        with store.transaction() as c:  # one CSM holds 300 accounts (the generated ones hold ~167)
+        with store.transaction() as c:  # one CSM holds 300 accounts at any scale (generated: ~167 at 10k, ~833 at 50k)
+            c.execute("UPDATE accounts SET csm = 'CSM 08' WHERE csm = 'CSM 07' AND id > ?", (HANDOVER_ACCOUNTS,))
             c.execute("UPDATE accounts SET csm = 'CSM 07' WHERE id <= ?", (HANDOVER_ACCOUNTS,))
         portfolio(store, TODAY, record=False, trends=False)  # the day's verdicts, as the app has them
         seen = timed(lambda: evidence.seen(store, TODAY), runs)

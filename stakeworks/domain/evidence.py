@@ -66,14 +66,14 @@ class AddressBook:
 
 def account_domains(pairs: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
     """Mail domain -> accounts, from (account id, a contact's email or the account's website)."""
-    out: dict[str, list[int]] = {}
+    # Accounts per domain as a dict's keys (first seen first): a generated or a real portfolio
+    # puts thousands of accounts at one domain, and a list's `in` made this quadratic.
+    found: dict[str, dict[int, None]] = {}
     for account_id, text in pairs:
         domain = domain_of(text) if "@" in text else web_domain(text)
         if domain and "." in domain and domain not in PUBLIC_MAIL_DOMAINS:
-            accounts = out.setdefault(domain, [])
-            if account_id not in accounts:
-                accounts.append(account_id)
-    return out
+            found.setdefault(domain, {})[account_id] = None
+    return {domain: list(accounts) for domain, accounts in found.items()}
 
 
 # -- people seen ---------------------------------------------------------------------------
@@ -156,6 +156,33 @@ class Activity:
     from_them: int = 0
     from_them_days: int = 0  # distinct days with a message from them
     to_them: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StaleCutoffs:
+    """Last-touch days before which a contact rated >= 3 may be decaying (a superset the store
+    reads; `_decaying` decides): by level for a contact holding no role with a threshold of its
+    own, `otherwise` for levels with no entry, `shortest` (the latest day) for one holding such a role."""
+
+    by_level: dict[str, date]
+    otherwise: date
+    shortest: date
+
+
+def stale_cutoffs(today: date, settings: Settings) -> StaleCutoffs:
+    """Section 11's decaying row as cutoffs: last touched more than twice the threshold ago (the
+    untimed window for no threshold); a role's threshold only ever shortens a level's."""
+    untimed = settings.untimed_engagement_window_days
+
+    def limit(threshold: int | None) -> int:
+        return 2 * threshold if threshold is not None else untimed
+
+    limits = [limit(t) for t in (*settings.level_threshold_days.values(), *settings.role_threshold_days.values())]
+    return StaleCutoffs(
+        {level: today - timedelta(days=limit(t)) for level, t in settings.level_threshold_days.items()},
+        today - timedelta(days=untimed),
+        today - timedelta(days=min([untimed, *limits])),
+    )
 
 
 @dataclass(frozen=True, slots=True)

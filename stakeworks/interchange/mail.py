@@ -11,7 +11,10 @@ bounce detectors: RFC 3464 delivery-status reports and the common non-standard f
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -20,6 +23,7 @@ from email import message_from_bytes
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
@@ -44,6 +48,8 @@ MAX_HEAD_BYTES = 1 << 20  # a message's headers beyond this are left out
 MAX_REPORT_BYTES = 1 << 20  # a larger "delivery report" is read as a plain message
 MAX_REPORT_NESTING = 32  # a report with more multipart levels is not handed to the bounce detectors
 READ_PIECE = 1 << 16
+RECENT_IDS = 8192  # Message-IDs in the dict before they go into the sorted arrays
+ADDRESS_HEADERS_KEPT = 4096  # parsed From/To/Cc lines kept for reuse (least recently used go)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +84,16 @@ def _text(value: object) -> str:
     return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _named(msg: Message, *names: str) -> list[tuple[str, str]]:
+def _named(msg: Message, *names: str) -> tuple[tuple[str, str], ...]:
     """(address lower-case, display name) in the named headers."""
-    values = [_text(v) for name in names for v in msg.get_all(name, [])]
-    return [(a.strip().lower(), " ".join(n.split())[:200]) for n, a in getaddresses(values) if "@" in a]
+    return _addresses(tuple(_text(v) for name in names for v in msg.get_all(name, [])))
+
+
+@lru_cache(maxsize=ADDRESS_HEADERS_KEPT)
+def _addresses(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # A mailbox repeats the same From and To lines (our own, the people we write to most) tens of
+    # thousands of times: each is parsed once while it keeps coming, in a bounded memory.
+    return tuple((a.strip().lower(), " ".join(n.split())[:200]) for n, a in getaddresses(list(values)) if "@" in a)
 
 
 def _people(msg: Message) -> tuple[tuple[str, str, str], ...]:
@@ -337,21 +349,40 @@ def _raw_messages(path: Path, skipped: Counter[str]) -> Iterator[tuple[bytes, by
 
 
 class _SeenIds:
-    """Message-IDs met so far, each with what tells its message apart, as 64-bit digests: about
-    150 bytes a message, whatever the size of the messages (500,000 messages: ~75 MB)."""
+    """Message-IDs met so far, each with what tells its message apart, as 64-bit digests: the
+    latest in a dict, the rest in two sorted arrays (16 bytes a message, not a dict's ~100: 500,000
+    messages ~8 MB), merged in when the dict has grown by an eighth of them."""
 
     def __init__(self, skipped: Counter[str]) -> None:
         self.skipped = skipped
-        self.seen: dict[int, int] = {}
+        self.recent: dict[int, int] = {}
+        self.keys, self.marks = array("Q"), array("Q")
 
     def distinct(self, mail: Mail) -> Mail:
         key = _digest(mail.message_id)
         mark = _digest(f"{mail.day}|{mail.sender}|{','.join(sorted(mail.emails))}|{','.join(sorted(mail.failed))}")
-        first = self.seen.setdefault(key, mark)
-        if first == mark:  # the first with this id, or another copy of the same message
+        if self._first(key, mark) == mark:  # the first with this id, or another copy of the same message
             return mail
         self.skipped["messages reusing another message's Message-ID (kept apart by their headers)"] += 1
         return replace(mail, message_id=f"{mail.message_id}#{mark:016x}")
+
+    def _first(self, key: int, mark: int) -> int:
+        """The mark of the first message with this key (this one's, if it is the first)."""
+        found = self.recent.get(key)
+        if found is not None:
+            return found
+        at = bisect_left(self.keys, key)
+        if at < len(self.keys) and self.keys[at] == key:
+            return self.marks[at]
+        self.recent[key] = mark
+        if len(self.recent) >= max(RECENT_IDS, len(self.keys) // 8):
+            keys, marks = array("Q"), array("Q")
+            for k, m in heapq.merge(zip(self.keys, self.marks, strict=True), sorted(self.recent.items())):
+                keys.append(k)
+                marks.append(m)
+            self.keys, self.marks = keys, marks
+            self.recent.clear()
+        return mark
 
 
 def _digest(text: str) -> int:

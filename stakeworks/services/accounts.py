@@ -71,9 +71,18 @@ def account_summary(store: StorePort, account_id: int, today: date, settings: Se
     return _summaries(store, today, settings or store.settings(), account_id, True)[0]
 
 
-def _summaries(
-    store: StorePort, today: date, settings: Settings, account_id: int | None, record: bool, trends: bool = True
+def summaries_of(
+    store: StorePort, account_ids: Sequence[int], today: date, settings: Settings | None = None
 ) -> list[AccountSummary]:
+    """These accounts' verdicts in triage order, without trends and not recorded: only theirs are
+    read (a CSM's few hundred accounts, not the portfolio)."""
+    return _summaries(store, today, settings or store.settings(), account_ids, record=False, trends=False)
+
+
+def _summaries(
+    store: StorePort, today: date, settings: Settings, account_id: int | Sequence[int] | None, record: bool,
+    trends: bool = True,
+) -> list[AccountSummary]:  # fmt: skip
     """Verdicts from the day's cache where still valid; only stale accounts are recomputed.
 
     The store's triggers drop an account's cached verdict whenever anything it

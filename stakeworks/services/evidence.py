@@ -22,6 +22,7 @@ from stakeworks.domain.evidence import (
     evidence_key,
     parse_suggestion_id,
     people_seen,
+    stale_cutoffs,
     suggestions_for,
 )
 from stakeworks.domain.text import control_problem
@@ -122,22 +123,17 @@ def dismiss_seen(store: StorePort, text: str, today: date, by: str) -> Seen:
 def suggestions(store: StorePort, today: date, account_id: int | None = None) -> list[Suggestion]:
     """Section 11's strength suggestions for today, rejected ones whose evidence is unchanged left out."""
     settings = store.settings()
-    activity = store.activity(today - timedelta(days=SUGGESTION_WINDOW_DAYS), today)
     rejected = store.suggestion_rejections()
-    # Only contacts a row of the table can hold for are read: stale past the smallest threshold
-    # twice over (decaying), or with enough activity (warming, one way).
-    days = [d for d in (*settings.level_threshold_days.values(), *settings.role_threshold_days.values()) if d]
-    shortest = min([2 * d for d in days] + [settings.untimed_engagement_window_days])
-    busy = [
-        c for c, a in activity.items()
-        if a.meetings >= WARMING_MEETINGS or a.from_them_days >= WARMING_DAYS_FROM_THEM or a.to_them >= ONE_WAY_TO_THEM
-    ]  # fmt: skip
-    out: list[Suggestion] = []
-    none = Activity()
+    # Only contacts a row of the table can hold for are read, with their activity: stale past
+    # their level's cutoff (decaying), or with enough activity (warming, one way).
+    busy = Activity(WARMING_MEETINGS, 0, WARMING_DAYS_FROM_THEM, ONE_WAY_TO_THEM)
+    window = (today - timedelta(days=SUGGESTION_WINDOW_DAYS), today)
     timed = sorted(settings.role_threshold_days)
+    rows = store.suggestion_rows(window, stale_cutoffs(today, settings), busy, timed, account_id)
+    out: list[Suggestion] = []
     thresholds: dict[tuple[str, frozenset[str]], int | None] = {}
-    for c in store.suggestion_rows(today - timedelta(days=shortest), busy, timed, account_id):
-        for s in suggestions_for(c, activity.get(c.id, none), today, settings, c.id, thresholds):
+    for c, activity in rows:
+        for s in suggestions_for(c, activity, today, settings, c.id, thresholds):
             key = rejected.get((c.id, s.kind))
             if key is not None and key == _key(store, c.id, c.strength):
                 continue

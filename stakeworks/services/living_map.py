@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 STALE_BOUNCE_DAYS = 365  # a bounce this much older than the contact's last touch is history
 BATCH = 2000  # touches written per statement batch: memory stays flat on a large mailbox
+ADDRESSES_KEPT = 16_384  # addresses whose contacts or kind are remembered; past it, forgotten and asked again
 T = TypeVar("T")
 
 
@@ -42,9 +43,9 @@ class ReadReport:
     touches_known: int = 0  # already there from an earlier import
     contacts_touched: set[int] = field(default_factory=set)
     per_contact: Counter[int] = field(default_factory=Counter)  # touches found per contact (new or not)
-    unmatched_addresses: set[str] = field(
-        default_factory=set
-    )  # matching no contact (customers are kept as interactions)
+    # Addresses matching no contact (customers are kept as interactions), as their hashes: counted,
+    # not kept (a large mailbox names tens of thousands).
+    unmatched_addresses: set[int] = field(default_factory=set)
     skipped: Counter[str] = field(default_factory=Counter)  # why items were left out
     bounces: int = 0
     signals_raised: int = 0
@@ -99,6 +100,8 @@ class _Evidence:
     def _who(self, address: str) -> str:
         found = self.who.get(address)
         if found is None:
+            if len(self.who) >= ADDRESSES_KEPT:  # bounded: memory flat in the number of addresses
+                self.who.clear()
             ours = is_ours(address, self.settings)
             found = self.who[address] = "ours" if ours else "customer" if self.book.is_customer(address) else ""
         return found
@@ -140,6 +143,10 @@ class _Contacts:
         self.asked: set[str] = set()
 
     def learn(self, addresses: Iterable[str]) -> None:
+        """These addresses' contacts in `known` (what was learnt before may be forgotten: bounded)."""
+        if len(self.asked) >= ADDRESSES_KEPT:
+            self.asked.clear()
+            self.known.clear()
         new = set(addresses) - self.asked
         if new:
             self.known.update(self.store.contacts_by_email(new))
@@ -163,7 +170,7 @@ def _match(emails: Iterable[str], known: dict[str, list[tuple[int, int]]], repor
         if found:
             contacts += [c for c, _ in found if c not in contacts]
         else:
-            report.unmatched_addresses.add(address)
+            report.unmatched_addresses.add(hash(address))
     return contacts
 
 
@@ -303,7 +310,8 @@ def import_mail(
                 _write(store, touches, report)
         _write(store, touches, report)
         seen.flush()
-        signals = _bounce_signals(store, bounced, known, today, report)
+        lookup.learn(address for _, address, _, _ in bounced)
+        signals = _bounce_signals(store, bounced, lookup.known, today, report)
         report.signals_raised = store.raise_signals(signals).total()
 
     return _run(store, report, body)

@@ -60,7 +60,7 @@ def _person(text: str) -> str:
 def handover_of(store: StorePort, who: str, today: date) -> tuple[str, list[HandoverRow]]:
     """What `who` holds: accounts where they touched an engaged contact in the last 365 days,
     orphaned first, then by risk score, then ARR. Unknown people are refused, not answered empty."""
-    from stakeworks.services.accounts import portfolio
+    from stakeworks.services.accounts import summaries_of
 
     who = _person(who)
     people = OurPeople(store.our_people())
@@ -73,7 +73,7 @@ def handover_of(store: StorePort, who: str, today: date) -> tuple[str, list[Hand
         raise InputError(f"{who!r} touched nobody in the last {KNOWS_WINDOW_DAYS} days (a name or an address of ours)")
     contacts = store.contact_rows(sorted(mine))
     held = handover(side, key, engaged_contacts(store, today, sorted(mine), contacts))
-    verdicts = {s.id: s for s in portfolio(store, today, record=False, trends=False) if s.id in mine}
+    verdicts = {s.id: s for s in summaries_of(store, sorted(mine), today)}
     names = {c.id: c.name for rows in contacts.values() for c in rows}
     rows = [
         HandoverRow(verdicts[h.account_id].name, verdicts[h.account_id].arr, verdicts[h.account_id].risk,

@@ -45,3 +45,44 @@ def test_contacts_named_in_any_batch_get_their_touches(sample_copy: Path, tmp_pa
         ("aisha.costa@vantage.example", "to_them"),
         ("new.one@vantage.example", "to_them"),
     ]
+
+
+def test_bounded_memory_forgets_and_asks_again_with_the_same_result(sample_copy: Path, tmp_path: Path, monkeypatch):
+    """The import's bounds (addresses remembered, Message-IDs kept in a dict before the sorted
+    arrays) set tiny: contacts forgotten are asked again, a Message-ID reused after a merge is
+    still told apart, an identical copy still adds nothing; every figure and row as with the
+    defaults."""
+    import shutil
+
+    from stakeworks.interchange import mail
+    from stakeworks.services import living_map
+
+    emails = [e for (e,) in stored(sample_copy, "SELECT email FROM contacts WHERE email <> '' ORDER BY id LIMIT 12")]
+    lines = [
+        _message(n, "alex@ourco.example", f"{emails[n % 12]}, someone{n % 17}@elsewhere.example") for n in range(80)
+    ]
+    lines += [_message(3, "alex@ourco.example", emails[5])]  # an early id, other headers: kept apart
+    lines += [_message(70, "alex@ourco.example", f"{emails[70 % 12]}, someone{70 % 17}@elsewhere.example")]  # a copy
+    box = tmp_path / "bounded.mbox"
+    box.write_text("".join(lines))
+    bounded = tmp_path / "bounded.db"
+    shutil.copyfile(sample_copy, bounded)
+
+    def run(db: Path) -> tuple[object, ...]:
+        with Store(db) as store:
+            store.change_setting("our_domains", "ourco.example")
+            report = import_mail(store, box, TODAY)
+        rows = stored(db, "SELECT contact_id, source, date FROM touches WHERE source <> '' ORDER BY contact_id, source")
+        seen = stored(db, "SELECT source, address, direction FROM interactions ORDER BY source, address")
+        return report.summary(), rows, seen
+
+    expected = run(sample_copy)
+    monkeypatch.setattr(living_map, "ADDRESSES_KEPT", 3)
+    monkeypatch.setattr(mail, "RECENT_IDS", 4)
+    got = run(bounded)
+    assert got == expected
+    summary = got[0]
+    assert isinstance(summary, dict)
+    assert summary["unmatched_addresses"] == 18  # 17 elsewhere and ours
+    assert summary["skipped"] == {"messages reusing another message's Message-ID (kept apart by their headers)": 1}
+    assert summary["touches_added"] == 81  # 80 and the one kept apart; the copy adds nothing

@@ -122,3 +122,23 @@ def test_a_cold_day_shares_one_factor_tuple_per_combination_as_a_warm_day_does(s
             assert any(len(same) > 1 for same in by_codes.values())  # the sample has accounts alike
             assert all(f is same[0] for same in by_codes.values() for f in same)
             assert all(f.rationale == "" for r in rows for f in r.factors)
+
+
+def test_some_accounts_verdicts_are_the_portfolios_rows_of_them(sample_copy: Path, monkeypatch):
+    """`summaries_of` (what `handover` reads) reads only the accounts given, a slice of ids per
+    statement, and serves the same verdicts as the portfolio: cached ones and one made stale."""
+    import stakeworks.db.repository as repository
+
+    monkeypatch.setattr(repository, "IDS_PER_STATEMENT", 7)  # 40 accounts: several slices
+    with Store(sample_copy) as s:
+        everyone = {r.id: r for r in services.portfolio(s, TODAY, record=False, trends=False)}
+        ids = sorted(everyone)[3:]
+        (c, *_) = s.contacts(ids[0])
+        s.save_contact(c.model_copy(update={"strength": 1 if c.strength != 1 else 5}))  # its verdict is dropped
+        some = services.summaries_of(s, ids, TODAY)  # computes the stale one
+        fresh = {r.id: r for r in services.portfolio(s, TODAY, record=False, trends=False)}
+        assert [r.id for r in some] == [r.id for r in fresh.values() if r.id in set(ids)]  # triage order kept
+        assert [(r.name, r.arr, r.risk, r.score, r.sponsors) for r in some] == [
+            (fresh[r.id].name, fresh[r.id].arr, fresh[r.id].risk, fresh[r.id].score, fresh[r.id].sponsors) for r in some
+        ]
+        assert services.summaries_of(s, [], TODAY) == []
