@@ -174,9 +174,9 @@ class SearchIndex:
             head, sep, tail = e.detail.rpartition(" · ")
             self._append(e, texts.setdefault(e.label, len(texts)), texts.setdefault(head, len(texts)) if sep else -1,
                          texts.setdefault(tail, len(texts)))  # fmt: skip
-            words = set(e.text.split())
-            word_counts.append(len(words))
-            for word in words:
+            distinct = set(e.text.split())
+            word_counts.append(len(distinct))
+            for word in distinct:
                 idx = word_ids.get(word)
                 if idx is None:
                     idx = word_ids[word] = len(word_ids)
