@@ -89,22 +89,24 @@ def members(bits: int, limit: int | None = None) -> list[int]:
 
 
 class _Packed:
-    """Strings as one str and where each starts in it: 4 bytes a string beside its letters, where
-    a list of str costs ~60 (1,000,000 contacts bring ~1,000,000 distinct words, mostly the
-    numbers of email addresses: ~55 MB less), and no small object for the allocator to keep
-    (see `SearchIndex`). Read by rank, as bisect does; strings added after it is made (an edit's)
-    are kept as they come."""
+    """Strings as a few long strs and where each ends in its own: 4 bytes a string beside its
+    letters, where a list of str costs ~60 (1,000,000 contacts bring ~1,000,000 distinct words,
+    mostly the numbers of email addresses: ~55 MB less), and no small object for the allocator to
+    keep (see `SearchIndex`). A str takes the width of its widest character, so the strings go in
+    chunks of CHUNK: one "ć" widens its own chunk, not every word. Read by rank, as bisect does;
+    strings added after it is made (an edit's) are kept as they come."""
+
+    CHUNK = 1024
 
     def __init__(self, strings: Iterable[str]) -> None:
         strings = list(strings)
-        self._text = "".join(strings)
-        starts = array("i", bytes(4 * (len(strings) + 1)))
+        self._chunks = ["".join(strings[k : k + self.CHUNK]) for k in range(0, len(strings), self.CHUNK)]
+        ends = array("i", bytes(4 * len(strings)))
         at = 0
         for r, text in enumerate(strings):
-            starts[r] = at
-            at += len(text)
-        starts[len(strings)] = at
-        self._starts = starts
+            at = len(text) if r % self.CHUNK == 0 else at + len(text)
+            ends[r] = at
+        self._ends = ends
         self._packed = len(strings)
         self._added: list[str] = []
 
@@ -113,7 +115,8 @@ class _Packed:
 
     def __getitem__(self, rank: int) -> str:
         if 0 <= rank < self._packed:
-            return self._text[self._starts[rank] : self._starts[rank + 1]]
+            start = self._ends[rank - 1] if rank % self.CHUNK else 0
+            return self._chunks[rank // self.CHUNK][start : self._ends[rank]]
         if self._packed <= rank < len(self):
             return self._added[rank - self._packed]
         raise IndexError(rank)

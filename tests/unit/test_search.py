@@ -47,3 +47,13 @@ def test_replacing_with_nothing_forgets_the_account(sample_copy: Path):
         account_id = dict((n, i) for i, n in store.account_names())["Northwind"]
     index.replace_account(account_id, [])
     assert all(h.entry.account_id != account_id for q in QUERIES for h in index.search(q, limit=40))
+
+
+def test_packed_strings_read_back_across_chunks():
+    # Across chunk boundaries, with a wide character in one chunk only and strings added after.
+    from stakeworks.domain.search import _Packed
+
+    words = [f"w{n}" if n != 1500 else "jovanović" for n in range(2 * _Packed.CHUNK + 7)] + [""]
+    packed = _Packed(words)
+    assert [packed[r] for r in range(len(packed))] == words
+    assert packed.add("zed") == len(words) and packed[len(words)] == "zed"
