@@ -165,8 +165,8 @@ class SearchIndex:
         # a ~100-byte string: 1,000,000 contacts, ~60 MB less), joined again when an entry is read.
         self._heads = array("i")  # -1: the detail has no " · "
         self._tails = array("i")
-        self._accounts = array("q")
-        self._contacts = array("q")
+        self._accounts = array("i")  # ids fit 4 bytes until one does not (`_append` widens then)
+        self._contacts = array("i")
         self._dead: set[int] = set()
         self._dead_bits = 0
         texts: dict[str, int] = {}  # names and parts of details, each once
@@ -276,8 +276,17 @@ class SearchIndex:
         self._names.append(name)
         self._heads.append(head)
         self._tails.append(tail)
-        self._accounts.append(e.account_id)
-        self._contacts.append(_NO_CONTACT if e.contact_id is None else e.contact_id)
+        try:
+            self._accounts.append(e.account_id)
+        except OverflowError:
+            self._accounts = array("q", self._accounts)
+            self._accounts.append(e.account_id)
+        contact = _NO_CONTACT if e.contact_id is None else e.contact_id
+        try:
+            self._contacts.append(contact)
+        except OverflowError:
+            self._contacts = array("q", self._contacts)
+            self._contacts.append(contact)
         return i
 
     def _entries_of(self, account_id: int) -> array[int]:

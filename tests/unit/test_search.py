@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stakeworks.db.store import Store
-from stakeworks.domain.search import SearchIndex, entries_from_store
+from stakeworks.domain.search import SearchEntry, SearchIndex, entries_from_store, prepare
 
 QUERIES = ["tom chn", "sarah", "t", "z", "northwnd", "engineering", "zed quill", "zed", "q", "finance kim", "quil"]
 
@@ -57,3 +57,12 @@ def test_packed_strings_read_back_across_chunks():
     packed = _Packed(words)
     assert [packed[r] for r in range(len(packed))] == words
     assert packed.add("zed") == len(words) and packed[len(words)] == "zed"
+
+
+def test_ids_beyond_four_bytes_are_kept_whole():
+    big = 2**40  # SQLite ids are 64-bit: the index's id columns widen when one needs it
+    index = SearchIndex([SearchEntry(7, None, "Acme", "account", prepare("Acme")),
+                         SearchEntry(big, big + 1, "Zed Quill", "CFO · Wide", prepare("Zed Quill", "CFO"))])  # fmt: skip
+    assert [(h.entry.account_id, h.entry.contact_id) for h in index.search("zed quill")] == [(big, big + 1)]
+    index.replace_account(7, [SearchEntry(7, big + 2, "Zed Acme", "account", prepare("Zed Acme"))])
+    assert {h.entry.contact_id for h in index.search("zed")} == {big + 1, big + 2}
