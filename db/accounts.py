@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.db.connection import Connection
@@ -143,8 +144,22 @@ class AccountRepository(Repository):
 
     def rows(self, account_id: int | Sequence[int] | None = None) -> list[AccountRow]:
         """Every account (or one, or these) as a light row, in no particular order."""
+        # Tiers, CSMs, industries, regions and renewal days repeat across 50,000 accounts and the
+        # portfolio keeps them for the session: one object each, not one per account (~8 MB).
+        days: dict[str | None, date | None] = {}
+        strs: dict[str, str] = {}
+        one = strs.setdefault
         return [
-            AccountRow(r[0], r[1], r[2], day(r[3]), r[4], r[5], r[6], r[7])
+            AccountRow(
+                r[0],
+                r[1],
+                r[2],
+                days[r[3]] if r[3] in days else days.setdefault(r[3], day(r[3])),
+                one(r[4], r[4]),
+                one(r[5], r[5]),
+                one(r[6], r[6]),
+                one(r[7], r[7]),
+            )  # fmt: skip
             for where, params in id_filters("id", account_id)
             for r in self._query(
                 f"SELECT id, name, arr, renewal_date, tier, csm, industry, region FROM accounts WHERE {where}", params

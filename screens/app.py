@@ -51,18 +51,16 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
 class StakeworksApp(HoldsTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
-    # The sponsors and account screens' rules are parsed with the app's: a screen bringing a
+    # The home, sponsors and account screens' rules are parsed with the app's: a screen bringing a
     # stylesheet of its own makes Textual parse every rule of the app again and restyle the whole
-    # app, on the UI thread, when it is first pushed (a stall when it opens).
-    CSS_PATH = ["app.tcss", "sponsors.tcss", "account.tcss"]
+    # app, on the UI thread, when it is first pushed (a stall when it opens; for home, twice before
+    # the first frame).
+    CSS_PATH = ["app.tcss", "home.tcss", "sponsors.tcss", "account.tcss"]
     TITLE = "stakeworks"
     COMMANDS = App.COMMANDS | {StakeworksCommands}
-    # Home is the default mode, not a switch away from Textual's blank screen:
-    # switch_mode holds updates for 50 ms, which the first frame would wait for.
-    # It is the only mode: every other screen goes on its one stack, so escape always
-    # returns to where the user came from (one back stack), and ctrl+o unwinds to home.
-    DEFAULT_MODE = "home"
-    MODES = {"home": HomeScreen}
+    # Home is the default screen (`get_default_screen`), at the bottom of the one stack: every
+    # other screen goes on it, so escape always returns to where the user came from (one back
+    # stack), and ctrl+o unwinds to home.
     SCREENS = LAZY_SCREENS
     # Keys that work everywhere are not printable (a printable one is text in a text
     # field); / and ? are shortcuts for the same actions outside text fields.
@@ -103,6 +101,12 @@ class StakeworksApp(HoldsTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErr
         self._undoing = False
         self.sub_title = f"{session.where} · today {session.today.isoformat()}" + (f" · {subtitle}" if subtitle else "")
         self.base_sub_title = self.sub_title
+
+    def get_default_screen(self) -> Screen:
+        # Not a mode: Textual parses every rule again for a mode's first screen before the first
+        # frame (~10% of the start), nor a switch away from its blank screen (switch_mode holds
+        # updates for 50 ms). Home's rules are in CSS_PATH.
+        return HomeScreen()
 
     def on_mount(self) -> None:
         # After the first frame: the worker is CPU-bound and would hold the GIL while it paints.

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.session_workers import RunsSession
@@ -33,6 +33,8 @@ class SyncBar(Horizontal):
     """The sync's progress at the foot of the screen: what it is doing, and how far."""
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import ProgressBar  # with the first sync, not with the app
+
         yield Label("Syncing with the team store…", id="sync-words", markup=False)
         yield ProgressBar(total=None, show_eta=False, id="sync-bar")
 
@@ -44,6 +46,8 @@ class SyncBar(Horizontal):
         }.get(stage, stage)
         self.query_one("#sync-words", Label).update(words)
         # Nothing to count yet (reading, or nothing to send): the bar says "busy", not 0%.
+        from textual.widgets import ProgressBar
+
         self.query_one(ProgressBar).update(total=total or None, progress=done)
 
 

@@ -28,7 +28,9 @@ from weakref import WeakKeyDictionary
 from textual import events
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
+
+from stakeworks.widgets.text_keys import is_text_area
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -138,7 +140,7 @@ class KeyHome(Message):
 
 
 def _is_text(key: events.Key, target: Widget | None) -> bool:
-    return key.is_printable and isinstance(target, (Input, TextArea))
+    return key.is_printable and (isinstance(target, Input) or is_text_area(target))
 
 
 class HoldsTypeAhead(_App):

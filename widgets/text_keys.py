@@ -8,11 +8,23 @@ They are text, not control characters: the screens hand such a key to the focuse
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from typing import TYPE_CHECKING, TypeGuard
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
+
+def is_text_area(widget: object) -> TypeGuard[TextArea]:
+    """Whether `widget` is a TextArea, without loading TextArea (its document and syntax
+    machinery: ~10% of the app's start) before a screen that has one does."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
 
 
 def is_format_character(character: str | None) -> bool:
@@ -30,7 +42,7 @@ def type_format_character(focused: Widget | None, event: events.Key) -> bool:
             focused.insert_text_at_cursor(character)
         else:
             focused.replace(character, *focused.selection)
-    elif isinstance(focused, TextArea) and not focused.read_only:
+    elif is_text_area(focused) and not focused.read_only:
         focused.replace(character, *focused.selection)
     else:
         return False

@@ -32,6 +32,8 @@ class DbSource:
 
     @property
     def team_url(self) -> str | None:
+        if not isinstance(self.location, str):  # a file: the store's modules load in the first worker
+            return None
         from stakeworks.db.postgres import is_url
 
         return str(self.location) if is_url(self.location) else None

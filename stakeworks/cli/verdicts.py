@@ -15,8 +15,6 @@ from stakeworks.domain.labels import risk_score, risk_score_change
 from stakeworks.domain.rules import DIMENSIONS, Assessment, strength_dots, whatif
 from stakeworks.domain.words import UNKNOWN, known_arr
 from stakeworks.services import accounts as services
-from stakeworks.services.our_side import our_bus_factor
-from stakeworks.services.people import elsewhere
 from stakeworks.services.quiet_gc import collector_paused
 
 
@@ -54,6 +52,8 @@ def assessment_json(name: str, today: date, view: services.AccountView) -> dict[
 
 @command("assess")
 def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
+    from stakeworks.services.our_side import our_bus_factor  # here: `risk`, in the same module, needs neither
+
     with Store(path) as store:
         account_id = services.find_account(store, args.account)
         view = services.account_view(store, account_id, today)
@@ -141,6 +141,8 @@ def _whatif(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
         contacts = store.contacts(account_id)
         lines = store.influences(account_id)
         result = whatif(contacts, contact.id, today, account.renewal_date, store.settings(), None, lines)
+        from stakeworks.services.people import elsewhere
+
         also = elsewhere(store, contact.id, today)
 
     def side(a: Assessment) -> dict[str, Any]:

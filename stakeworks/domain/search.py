@@ -9,7 +9,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from itertools import product
+from itertools import chain, product, repeat
 from math import prod
 from operator import and_, or_
 from typing import Protocol
@@ -88,28 +88,42 @@ def members(bits: int, limit: int | None = None) -> list[int]:
     return found
 
 
-class _Words:
-    """A sorted vocabulary as one string and where each word starts in it: 4 bytes a word beside
-    its letters, where a list of str costs ~60 (1,000,000 contacts bring ~1,000,000 distinct
-    words, mostly the numbers of email addresses: ~55 MB less). Read by rank, as bisect does."""
+class _Packed:
+    """Strings as a few long strs and where each ends in its own: 4 bytes a string beside its
+    letters, where a list of str costs ~60 (1,000,000 contacts bring ~1,000,000 distinct words,
+    mostly the numbers of email addresses: ~55 MB less), and no small object for the allocator to
+    keep (see `SearchIndex`). A str takes the width of its widest character, so the strings go in
+    chunks of CHUNK: one "ć" widens its own chunk, not every word. Read by rank, as bisect does;
+    strings added after it is made (an edit's) are kept as they come."""
 
-    def __init__(self, words: list[str]) -> None:
-        self._text = "\n".join(words)  # no word holds a newline: words come from str.split()
-        starts = array("i", bytes(4 * (len(words) + 1)))
+    CHUNK = 1024
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        strings = list(strings)
+        self._chunks = ["".join(strings[k : k + self.CHUNK]) for k in range(0, len(strings), self.CHUNK)]
+        ends = array("i", bytes(4 * len(strings)))
         at = 0
-        for r, word in enumerate(words):
-            starts[r] = at
-            at += len(word) + 1
-        starts[len(words)] = at
-        self._starts = starts
+        for r, text in enumerate(strings):
+            at = len(text) if r % self.CHUNK == 0 else at + len(text)
+            ends[r] = at
+        self._ends = ends
+        self._packed = len(strings)
+        self._added: list[str] = []
 
     def __len__(self) -> int:
-        return len(self._starts) - 1
+        return self._packed + len(self._added)
 
     def __getitem__(self, rank: int) -> str:
-        if not 0 <= rank < len(self._starts) - 1:
-            raise IndexError(rank)
-        return self._text[self._starts[rank] : self._starts[rank + 1] - 1]
+        if 0 <= rank < self._packed:
+            start = self._ends[rank - 1] if rank % self.CHUNK else 0
+            return self._chunks[rank // self.CHUNK][start : self._ends[rank]]
+        if self._packed <= rank < len(self):
+            return self._added[rank - self._packed]
+        raise IndexError(rank)
+
+    def add(self, text: str) -> int:
+        self._added.append(text)
+        return len(self) - 1
 
 
 class SearchIndex:
@@ -123,10 +137,15 @@ class SearchIndex:
     the best few hundred are re-ranked by how well their *name* matches, with a
     bonus for whole words ("eve" puts Eve above Evelyn).
 
-    Memory (issue 20): entries are kept as columns (labels, details, ids in arrays), the
-    words of the first build are one sorted list whose postings sit in one flat array, and
-    edits after it go to a small overlay: a replaced entry is only marked dead (its words
-    are no longer known), the new ones are posted in `_extra`.
+    Memory (issue 20): entries are kept as columns (ids in arrays, names and details as ids of
+    packed strings), the words of the first build are one sorted list whose postings sit in one
+    flat array, and edits after it go to a small overlay: a replaced entry is only marked dead
+    (its words are no longer known), the new ones are posted in `_extra`.
+
+    Memory (issue 36): what the index keeps is a few large buffers, not small objects. The build's
+    scratch (a dict of every word, a million of them at 50,000 accounts) is small objects freed
+    when it ends; a small object kept from among them (a name's str, an account's array) holds
+    the allocator's pool around it, and scattered, those held ~90 MB of freed memory there.
 
     Growth (issue 20): the words in more than 1/256 of the entries (first names, "engineering")
     hold most postings, and turning theirs into sets was the cost of a query, growing with the
@@ -140,51 +159,72 @@ class SearchIndex:
     MAX_BITMAPS = 256  # at most 32 bytes per entry, in place of those words' postings
 
     def __init__(self, entries: Iterable[SearchEntry]) -> None:
-        self._labels: list[str] = []
+        self._names = array("i")  # the entry's name: its rank in `_texts`
         # A contact's detail is "title · account": unique per person, but made of a few hundred
         # titles and one name per account. Kept as the ids of its two parts (8 bytes an entry, not
         # a ~100-byte string: 1,000,000 contacts, ~60 MB less), joined again when an entry is read.
         self._heads = array("i")  # -1: the detail has no " · "
         self._tails = array("i")
-        self._parts: list[str] = []
-        self._part_ids: dict[str, int] = {}
-        self._accounts = array("q")
-        self._contacts = array("q")
+        self._accounts = array("i")  # ids fit 4 bytes until one does not (`_append` widens then)
+        self._contacts = array("i")
         self._dead: set[int] = set()
         self._dead_bits = 0
-        self._by_account: dict[int, array[int]] = {}
+        texts: dict[str, int] = {}  # names and parts of details, each once
         word_ids: dict[str, int] = {}
-        pair_word, pair_entry = array("i"), array("i")  # (word, entry) per distinct word of an entry
+        word_counts = array("i")  # each entry's number of distinct words: its pairs in `pair_word`
+        pair_word = array("i")  # the word of each (entry, word) pair, entries in order
         for e in entries:
-            i = self._append(e)
-            for word in set(e.text.split()):
+            head, sep, tail = e.detail.rpartition(" · ")
+            self._append(e, texts.setdefault(e.label, len(texts)), texts.setdefault(head, len(texts)) if sep else -1,
+                         texts.setdefault(tail, len(texts)))  # fmt: skip
+            distinct = set(e.text.split())
+            word_counts.append(len(distinct))
+            for word in distinct:
                 idx = word_ids.get(word)
                 if idx is None:
                     idx = word_ids[word] = len(word_ids)
                 pair_word.append(idx)
-                pair_entry.append(i)
+        self._texts = _Packed(texts)
+        del texts
         # Word ids become ranks in sorted order, so a prefix is a slice of `_words` and
         # its postings are read by rank; postings are one flat array cut by `_offsets`.
         words = sorted(word_ids)
-        self._words = _Words(words)
+        self._words = _Packed(words)
         rank = array("i", bytes(4 * len(words)))
         for r, word in enumerate(words):
             rank[word_ids[word]] = r
-        del word_ids
-        counts = array("i", bytes(4 * (len(words) + 1)))
+        # Typos are matched among words with letters; numbers (ids, zip codes) only by prefix.
+        self._fuzzy_ranks = array("i", (r for r, w in enumerate(words) if not w.isdigit()))
+        del word_ids, words
+        self._post(pair_word, rank, word_counts)
+        del pair_word, rank, word_counts
+        # Their strs are made again here, together, once the scratch is gone (see the class).
+        self._fuzzy_words = [self._words[r] for r in self._fuzzy_ranks]
+        self._group_by_account()
+        self._order_names()
+        # The overlay: words of entries added after the build, and those entries' processed labels.
+        self._extra: dict[str, list[int]] = {}
+        self._extra_words: list[str] = []  # words of `_extra` not among `_words`, sorted
+        self._extra_labels: list[tuple[str, int]] = []  # sorted
+
+    def _post(self, pair_word: array[int], rank: array[int], word_counts: array[int]) -> None:
+        """Postings by word rank from every (entry, word id) pair; bit sets for the commonest words."""
+        counts = array("i", bytes(4 * (len(self._words) + 1)))
         for w in pair_word:
             counts[rank[w] + 1] += 1
-        threshold = max(64, len(self._labels) // 256)
-        common = [r for r, n in enumerate(counts[1:]) if n >= threshold]
+        entries = len(self._accounts)
+        threshold = max(64, entries // 256)
+        common = [r for r in range(len(self._words)) if counts[r + 1] >= threshold]
         common = sorted(common, key=lambda r: -counts[r + 1])[: self.MAX_BITMAPS]
-        planes = {r: bytearray(len(self._labels) // 8 + 1) for r in common}
+        planes = {r: bytearray(entries // 8 + 1) for r in common}
         for r in common:
             counts[r + 1] = 0  # kept as bits, not postings
-        for r in range(len(words)):
+        for r in range(len(self._words)):
             counts[r + 1] += counts[r]
         self._offsets = counts
         fill = array("i", counts)
         self._postings = array("i", bytes(4 * counts[-1]))
+        pair_entry = chain.from_iterable(map(repeat, range(entries), word_counts))
         for w, i in zip(pair_word, pair_entry, strict=True):  # entries in order: each posting is sorted
             r = rank[w]
             plane = planes.get(r)
@@ -194,65 +234,93 @@ class SearchIndex:
                 fill[r] = at + 1
             else:
                 plane[i >> 3] |= 1 << (i & 7)
-        del pair_word, pair_entry, fill, rank
         self._bitmaps: dict[int, int] = {}
         """Rank -> the entries of a common word, as bits (its posting list is empty)."""
         for r in common:
             self._bitmaps[r] = int.from_bytes(planes.pop(r), "little")
-        # Typos are matched among words with letters; numbers (ids, zip codes) only by prefix.
-        self._fuzzy_ranks = array("i", (r for r, w in enumerate(words) if not w.isdigit()))
-        self._fuzzy_words = [words[r] for r in self._fuzzy_ranks]
-        del words
-        # One typed letter: names starting with it, in order of their processed form.
-        labels = self._labels
-        folded = {label: utils.default_process(label) for label in set(labels)}  # once per distinct name
-        order = sorted(range(len(labels)), key=lambda i: folded[labels[i]])  # stable: ties by position
+
+    def _group_by_account(self) -> None:
+        """Each account's entries, as one array grouped by account (`_account_keys` sorted, for
+        bisect) rather than an array per account; accounts edited since are in `_moved`."""
+        keys = array("q", sorted(set(self._accounts)))
+        slot = {a: k for k, a in enumerate(keys)}
+        starts = array("i", bytes(4 * (len(keys) + 1)))
+        for a in self._accounts:
+            starts[slot[a] + 1] += 1
+        for k in range(len(keys)):
+            starts[k + 1] += starts[k]
+        fill = array("i", starts)
+        grouped = array("i", bytes(4 * len(self._accounts)))
+        for i, a in enumerate(self._accounts):
+            k = slot[a]
+            grouped[fill[k]] = i
+            fill[k] += 1
+        self._account_keys, self._account_starts, self._grouped = keys, starts, grouped
+        self._moved: dict[int, array[int]] = {}
+        """Accounts replaced since the build -> their entries now."""
+
+    def _order_names(self) -> None:
+        """For one typed letter: entries in order of their processed name, and where each letter's run is."""
+        folded = [utils.default_process(self._texts[k]) for k in range(len(self._texts))]  # once per distinct text
+        names = self._names
+        order = sorted(range(len(names)), key=lambda i: folded[names[i]])  # stable: ties by position
         self._by_label = array("i", order)
         self._letters: dict[str, tuple[int, int]] = {}
         for at, i in enumerate(order):
-            if first := folded[labels[i]][:1]:
+            if first := folded[names[i]][:1]:
                 lo, _ = self._letters.get(first, (at, at))
                 self._letters[first] = (lo, at + 1)
-        # The overlay: words of entries added after the build, and those entries' processed labels.
-        self._extra: dict[str, list[int]] = {}
-        self._extra_words: list[str] = []  # words of `_extra` not among `_words`, sorted
-        self._extra_labels: list[tuple[str, int]] = []  # sorted
 
-    def _append(self, e: SearchEntry) -> int:
-        i = len(self._labels)
-        self._labels.append(e.label)
-        head, sep, tail = e.detail.rpartition(" · ")
-        self._heads.append(self._part(head) if sep else -1)
-        self._tails.append(self._part(tail))
-        self._accounts.append(e.account_id)
-        self._contacts.append(_NO_CONTACT if e.contact_id is None else e.contact_id)
-        self._by_account.setdefault(e.account_id, array("i")).append(i)
+    def _append(self, e: SearchEntry, name: int, head: int, tail: int) -> int:
+        i = len(self._names)
+        self._names.append(name)
+        self._heads.append(head)
+        self._tails.append(tail)
+        try:
+            self._accounts.append(e.account_id)
+        except OverflowError:
+            self._accounts = array("q", self._accounts)
+            self._accounts.append(e.account_id)
+        contact = _NO_CONTACT if e.contact_id is None else e.contact_id
+        try:
+            self._contacts.append(contact)
+        except OverflowError:
+            self._contacts = array("q", self._contacts)
+            self._contacts.append(contact)
         return i
 
-    def _part(self, text: str) -> int:
-        found = self._part_ids.get(text)
-        if found is None:
-            found = self._part_ids[text] = len(self._parts)
-            self._parts.append(text)
-        return found
+    def _entries_of(self, account_id: int) -> array[int]:
+        moved = self._moved.get(account_id)
+        if moved is not None:
+            return moved
+        k = bisect.bisect_left(self._account_keys, account_id)
+        if k == len(self._account_keys) or self._account_keys[k] != account_id:
+            return array("i")
+        return self._grouped[self._account_starts[k] : self._account_starts[k + 1]]
+
+    def _label(self, i: int) -> str:
+        return self._texts[self._names[i]]
 
     def _detail(self, i: int) -> str:
-        head, tail = self._heads[i], self._parts[self._tails[i]]
-        return tail if head < 0 else f"{self._parts[head]} · {tail}"
+        head, tail = self._heads[i], self._texts[self._tails[i]]
+        return tail if head < 0 else f"{self._texts[head]} · {tail}"
 
     def entry(self, i: int) -> SearchEntry:
         contact = self._contacts[i]
-        return SearchEntry(self._accounts[i], None if contact == _NO_CONTACT else contact, self._labels[i],
+        return SearchEntry(self._accounts[i], None if contact == _NO_CONTACT else contact, self._label(i),
                            self._detail(i))  # fmt: skip
 
     def replace_account(self, account_id: int, entries: Iterable[SearchEntry]) -> None:
         """Swap one account's entries for fresh ones after an edit: the cost of
         that account's words, not of rebuilding 200,000 entries."""
-        gone = self._by_account.pop(account_id, ())
+        gone = self._entries_of(account_id)
         self._dead.update(gone)
         self._dead_bits |= bits_of(gone)
+        now = self._moved[account_id] = array("i")
         for e in entries:
-            i = self._append(e)
+            head, sep, tail = e.detail.rpartition(" · ")
+            i = self._append(e, self._texts.add(e.label), self._texts.add(head) if sep else -1, self._texts.add(tail))
+            now.append(i)
             for word in set(e.text.split()):
                 posting = self._extra.get(word)
                 if posting is None:
@@ -401,7 +469,7 @@ class SearchIndex:
         extra = [(label, i) for label, i in self._extra_labels if label.startswith(letter) and i not in dead]
         if not extra:
             return picked
-        merged = sorted([(utils.default_process(self._labels[i]), i) for i in picked] + extra)
+        merged = sorted([(utils.default_process(self._label(i)), i) for i in picked] + extra)
         return [i for _, i in merged[:limit]]
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
@@ -418,10 +486,10 @@ class SearchIndex:
         shortlist = self._shortlist(buckets, candidates, max(limit * 5, 200))
         ranked = []
         for word_score, entry in shortlist:
-            label = utils.default_process(self._labels[entry])
+            label = utils.default_process(self._label(entry))
             bonus = 5 * len(set(words) & set(label.split()))
             ranked.append((max(fuzz.WRatio(q, label), word_score * 0.9) + bonus, entry))
-        ranked.sort(key=lambda t: (-t[0], self._labels[t[1]].casefold()))
+        ranked.sort(key=lambda t: (-t[0], self._label(t[1]).casefold()))
         return [Hit(self.entry(i), score) for score, i in ranked[:limit]]
 
 
@@ -447,16 +515,12 @@ def build_entries(
                               prepare(n, labels[a][1]))  # fmt: skip
         else:
             yield SearchEntry(a, None, n, "account", prepare(n))
-    # Names repeat across 200,000 contacts: keep one copy of each.
-    shared: dict[str, str] = {}
-    one = shared.setdefault
     for account_id, cid, name, title, email, dept in contacts:
         account = names.get(account_id, "")
         # The email's local part only: domains ("example", "com") would match everyone.
         local = email.split("@")[0] if email else ""
         detail = f"{title} · {account}" if title else account
-        yield SearchEntry(account_id, cid, one(name, name), detail,  # the index keeps its parts, shared
-                          prepare(name, title, local, dept, account))  # fmt: skip
+        yield SearchEntry(account_id, cid, name, detail, prepare(name, title, local, dept, account))
 
 
 SearchRow = tuple[int, int, str, str, str, str]

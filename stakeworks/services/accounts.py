@@ -23,7 +23,6 @@ from stakeworks.domain.playbook import Successor, gets_playbook, suggest_success
 from stakeworks.domain.portfolio import AccountSummary, summarize
 from stakeworks.domain.rules import FACTOR_LEVELS, RULES_REVISION, Assessment, Factor, assess, key_people
 from stakeworks.domain.rules.validity import valid_until
-from stakeworks.domain.search import resolve
 from stakeworks.domain.settings import Settings
 from stakeworks.interchange.report import MapReport
 from stakeworks.services.ports import StorePort
@@ -258,6 +257,8 @@ def find_account(store: StorePort, name: str) -> int:
             )
         if same:
             return same[0].id
+    from stakeworks.domain.search import resolve  # rapidfuzz: only when a name is looked up, not for `risk`
+
     count = Counter(a.name for a in accounts)
     return resolve(name, [(a.id, a.label if count[a.name] > 1 else a.name) for a in accounts], "account")
 
@@ -269,6 +270,8 @@ def account_labels(store: StorePort) -> dict[int, str]:
 
 
 def find_contact(store: StorePort, account_id: int, name: str) -> StoredContact:
+    from stakeworks.domain.search import resolve
+
     contacts = store.contacts(account_id)
     contact_id = resolve(name, [(c.id, c.name) for c in contacts], "contact")
     return next(c for c in contacts if c.id == contact_id)

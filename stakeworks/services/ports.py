@@ -15,18 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from stakeworks.domain.evidence import Activity, SeenCounts, StaleCutoffs
-from stakeworks.domain.history import HistoryLine
-from stakeworks.domain.identity import AccountDirectory, AccountIdentity
-from stakeworks.domain.influence import InfluenceLine
-from stakeworks.domain.people import AccountFacts, PersonRecord
-from stakeworks.domain.program_report import ExecutiveTouch
-from stakeworks.domain.rows import AccountRow, ContactRow, ProgramFacts
-from stakeworks.domain.settings import Settings
-from stakeworks.domain.signals import SignalView
-from stakeworks.domain.undo import UndoToken
-
-if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (issue 20)
+if TYPE_CHECKING:
+    # Annotations only: the rules and rows load in the app's first worker, after its first frame
+    # (issue 36), and pydantic with the first model (issue 20).
+    from stakeworks.domain.evidence import Activity, SeenCounts, StaleCutoffs
+    from stakeworks.domain.history import HistoryLine
+    from stakeworks.domain.identity import AccountDirectory, AccountIdentity
+    from stakeworks.domain.influence import InfluenceLine
     from stakeworks.domain.models import (
         Account,
         Contact,
@@ -42,7 +37,13 @@ if TYPE_CHECKING:  # pydantic loads with the first model, not with this module (
         StoredExecutive,
         Touch,
     )
+    from stakeworks.domain.people import AccountFacts, PersonRecord
+    from stakeworks.domain.program_report import ExecutiveTouch
+    from stakeworks.domain.rows import AccountRow, ContactRow, ProgramFacts
     from stakeworks.domain.search import SearchRow  # rapidfuzz loads with search, not with this module
+    from stakeworks.domain.settings import Settings
+    from stakeworks.domain.signals import SignalView
+    from stakeworks.domain.undo import UndoToken
 
 # A cached verdict: (score, risk, bus factor, factor codes, contacts, active contacts, day last served).
 CachedVerdict = tuple[int, str, int, str, int, int, str]

@@ -24,7 +24,7 @@ from stakeworks.domain.errors import ServerUnreachable, StoreError
 from stakeworks.domain.settings import Settings
 from stakeworks.domain.undo import UndoToken
 from stakeworks.services.ports import ImportResult, StorePort
-from stakeworks.services.quiet_gc import collector_paused
+from stakeworks.services.quiet_gc import collector_paused, return_free_memory
 
 if TYPE_CHECKING:  # pydantic and rapidfuzz load with the first portfolio, not with the session
     from stakeworks.domain.portfolio import AccountSummary
@@ -260,7 +260,9 @@ class Session:
         from stakeworks.domain.search import SearchIndex, entries_from_store
 
         with collector_paused():
-            return SearchIndex(entries_from_store(self.store))
+            index = SearchIndex(entries_from_store(self.store))
+        return_free_memory()  # the build's scratch (every word in a dict): ~30 MB at 50,000 accounts
+        return index
 
     def search_loaded(self, index: SearchIndex) -> set[int]:
         """Take the new index; returns the accounts edited while it was built (to refresh again)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stakeworks.db.store import Store
-from stakeworks.domain.search import SearchIndex, entries_from_store
+from stakeworks.domain.search import SearchEntry, SearchIndex, entries_from_store, prepare
 
 QUERIES = ["tom chn", "sarah", "t", "z", "northwnd", "engineering", "zed quill", "zed", "q", "finance kim", "quil"]
 
@@ -47,3 +47,22 @@ def test_replacing_with_nothing_forgets_the_account(sample_copy: Path):
         account_id = dict((n, i) for i, n in store.account_names())["Northwind"]
     index.replace_account(account_id, [])
     assert all(h.entry.account_id != account_id for q in QUERIES for h in index.search(q, limit=40))
+
+
+def test_packed_strings_read_back_across_chunks():
+    # Across chunk boundaries, with a wide character in one chunk only and strings added after.
+    from stakeworks.domain.search import _Packed
+
+    words = [f"w{n}" if n != 1500 else "jovanović" for n in range(2 * _Packed.CHUNK + 7)] + [""]
+    packed = _Packed(words)
+    assert [packed[r] for r in range(len(packed))] == words
+    assert packed.add("zed") == len(words) and packed[len(words)] == "zed"
+
+
+def test_ids_beyond_four_bytes_are_kept_whole():
+    big = 2**40  # SQLite ids are 64-bit: the index's id columns widen when one needs it
+    index = SearchIndex([SearchEntry(7, None, "Acme", "account", prepare("Acme")),
+                         SearchEntry(big, big + 1, "Zed Quill", "CFO · Wide", prepare("Zed Quill", "CFO"))])  # fmt: skip
+    assert [(h.entry.account_id, h.entry.contact_id) for h in index.search("zed quill")] == [(big, big + 1)]
+    index.replace_account(7, [SearchEntry(7, big + 2, "Zed Acme", "account", prepare("Zed Acme"))])
+    assert {h.entry.contact_id for h in index.search("zed")} == {big + 1, big + 2}

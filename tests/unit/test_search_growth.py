@@ -106,7 +106,7 @@ def test_search_agrees_with_the_rules_entry_by_entry(combinations: int, monkeypa
     index.replace_account(gone, [])
     live = [e for entries in by_account.values() for e in entries]
     # The index keeps entries in the order they were added: the replaced ones at the end.
-    order = {(e.account_id, e.contact_id): n for n, e in enumerate(index.entry(i) for i in range(len(index._labels)))}
+    order = {(e.account_id, e.contact_id): n for n, e in enumerate(index.entry(i) for i in range(len(index._names)))}
     live.sort(key=lambda e: order[(e.account_id, e.contact_id)])
     for query in [*queries(rng, live), "zed", "zed costa", "zed kemi chen"]:
         assert ours(index, query) == reference(live, query), query
