@@ -70,7 +70,9 @@ def test_a_copy_to_a_server_leaves_its_planner_the_statistics_of_what_it_loaded(
     shutil.copyfile(SAMPLE, source)
     url = pg_cluster.create_database("copy_analyzed")
     assert main(["init", url]) == 0 and main(["copy", str(source), url]) == 0
-    counted = "SELECT relname, reltuples::bigint FROM pg_class WHERE relname IN ('contacts', 'contact_roles', 'touches')"
+    counted = (
+        "SELECT relname, reltuples::bigint FROM pg_class WHERE relname IN ('contacts', 'contact_roles', 'touches')"
+    )
     expected = {t: stored(source, f"SELECT count(*) FROM {t}")[0][0] for t in ("contacts", "contact_roles", "touches")}
     assert all(expected.values())
     assert dict(stored(url, counted)) == expected
