@@ -41,6 +41,24 @@ def risk_agrees(location: str, what: str, sample: int = 100) -> str:
     return f"`risk --json` agrees with the rules engine, account by account, on {len(ids)} random accounts of {what}: {days}."
 
 
+def page_agrees(server: str, file: str, what: str, sample: int = 20) -> str:
+    """The account screen's reads on the team store (read ahead, together) equal the file's: the
+    biggest account's page and `sample` random ones."""
+    from stakeworks.db.store import Store
+    from stakeworks.services import records
+
+    with Store(file) as on_file, Store(server) as on_server:
+        settings = on_file.settings()
+        ids = [max(on_file.account_rows(), key=lambda r: r.arr).id]
+        ids += [i for i, _ in random.Random(2).sample(on_file.account_names(), sample)]
+        for account_id in ids:
+            page = records.account_page(on_server, account_id, TODAY, settings)
+            assert page == records.account_page(on_file, account_id, TODAY, settings), account_id
+    return (
+        f"The account screen's reads on {what} equal the file's on {len(ids)} accounts (the biggest and random ones)."
+    )
+
+
 def evidence_agrees(location: str, sample: int = 50) -> str:
     """`seen` and `suggestions` over the whole portfolio (the fast paths: one query each, the
     contacts prefiltered) equal DOMAIN section 11 worked out account by account: `seen` of the

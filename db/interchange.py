@@ -146,6 +146,7 @@ def load(store: Store, data: Any, source: Path | str, *, replace: bool = False) 
                 )
             counts[table] = len(rows)
         jsondump.refuse_if_any(source, problems)  # rolls the transaction back
+    store.plan_by_contents(counts)
     return counts
 
 

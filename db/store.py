@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -139,6 +139,19 @@ class Store:
 
     def reading_ahead(self, *reads: Callable[[], object]) -> AbstractContextManager[None]:
         return self._tx.read_ahead(reads)
+
+    def plan_by_contents(self, tables: Iterable[str]) -> None:
+        """After a bulk load on a server: its planner's statistics of `tables` (ANALYZE, as
+        PostgreSQL asks after loading). Without them, until autovacuum comes by (never, for a
+        database made from a loaded one as a template), one account's roles are read by
+        scanning everyone's: 22 ms at 10k accounts instead of 0.1. A file needs none."""
+        server, names = self._tx.server, list(tables)
+        if server is None or not names:
+            return
+        # Tables the login does not own are skipped with a warning (autovacuum does them); a
+        # server gone now leaves the load in place, and autovacuum to gather them later.
+        with self._tx.lock, suppress(sqlite3.Error):
+            server.execute(f"ANALYZE {', '.join(names)}")
 
     def reconnect(self) -> None:
         server = self._tx.server

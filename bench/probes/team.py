@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.correctness import risk_agrees
+from bench.correctness import page_agrees, risk_agrees
 from bench.measures import ROOT, TODAY, Figure, fresh_copy, timed
 
 
-def as_team_members(server: str, file: Path, runs: int, account_open: Any) -> list[Figure]:
+def as_team_members(server: str, file: Path, runs: int, account_open: Any, notes: list[str]) -> list[Figure]:
     """Issue 34: the same reads and a touch's write by a CSM, whom row-level security checks
     (the superuser above bypasses it), against the file."""
     from stakeworks.cli.main import main as cli
@@ -24,10 +24,11 @@ def as_team_members(server: str, file: Path, runs: int, account_open: Any) -> li
 
     with contextlib.redirect_stdout(io.StringIO()):
         assert cli(["--db", server, "team", "add", "bench_csm", "--role", "csm", "--name", "Bench CSM"]) == 0
+    as_csm = server.replace("postgres@", "bench_csm@")
+    notes.append(page_agrees(as_csm, str(file), "the server as a CSM (row-level security on)"))
     with Store(server) as s, s.transaction() as c:
         biggest = max(s.account_rows(), key=lambda r: r.arr).id
         c.execute("UPDATE accounts SET csm = 'Bench CSM' WHERE id = ?", (biggest,))
-    as_csm = server.replace("postgres@", "bench_csm@")
 
     def touch_write(location: str) -> list[float]:
         with Store(location) as s:
@@ -99,7 +100,7 @@ def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path, notes: list
         figures.append(Figure("team store: the account screen's reads (view, score history, meetings)",
                               account_open(server), "same on the file", account_open(str(file)), "<= 2.0x",
                               limit_ratio=2.0))  # fmt: skip
-        figures += as_team_members(server, file, runs, account_open)
+        figures += as_team_members(server, file, runs, account_open, notes)
 
         def suggest(location: str) -> list[float]:
             with Store(location) as s:
