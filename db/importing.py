@@ -349,6 +349,7 @@ _WITH_CRM = (*_CONTACT_COLUMNS, "crm", "crm_id")
 _ROLE_COLUMNS = ("contact_id", "role")
 _TOUCH_COLUMNS = ("contact_id", "date", "kind", "note")
 _BATCH = 5000
+_CHUNK = 900  # ids per IN (...): under SQLite's 999 host parameters
 
 
 def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow, with_crm: bool) -> tuple:
@@ -487,6 +488,9 @@ class _ContactsRun:
         self.pending: list[tuple] = []
         self.pending_roles: list[tuple[int, str]] = []
         self.touches: list[tuple[int, str, str, str]] = []
+        # Stored people's last touches from the file: written unless the store has that day already,
+        # which is read once per batch (`_unseen`), not once per row.
+        self.stored_touches: list[tuple[int, str, str, str]] = []
         self.names: dict[int, str] = {}
         self.raised: list[Signal] = []
         self.accounts_named: set[int] = set()  # --full: the accounts whose whole list the file is
@@ -553,6 +557,10 @@ class _ContactsRun:
     def _flush(self) -> None:
         """Hand the new people of this batch to the writer; the next batch is checked meanwhile.
         Any other statement here waits for `writer.drain()`: one thread at a time on `c`."""
+        if self.stored_touches:
+            self.writer.drain()
+            self.touches += _unseen(self.c, self.stored_touches)
+            self.stored_touches.clear()
         self.writer.write([
             ("contacts", _WITH_CRM if self.with_crm else _CONTACT_COLUMNS, self.pending[:]),
             ("contact_roles", _ROLE_COLUMNS, self.pending_roles[:]),
@@ -726,16 +734,8 @@ class _ContactsRun:
         self.influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
                                for ref, sign in row.influences)  # fmt: skip
         if row.last_touch is not None:
-            day = row.last_touch.isoformat()
-            seen = False
-            if not is_new:
-                self.writer.drain()
-                seen = bool(
-                    self.c.execute("SELECT 1 FROM touches WHERE contact_id = ? AND date = ?", (contact_id, day))
-                    .fetchone()
-                )  # fmt: skip
-            if not seen:
-                self.touches.append((contact_id, day, row.last_touch_kind, "imported last activity"))
+            touch = (contact_id, row.last_touch.isoformat(), row.last_touch_kind, "imported last activity")
+            (self.touches if is_new else self.stored_touches).append(touch)
 
     def _raise_signals(self) -> None:
         if self.options.full:
@@ -810,6 +810,19 @@ class _ContactsRun:
             report.added = sum(o.action == "add" for o in report.outcomes)
             report.updated = sum(o.action == "update" for o in report.outcomes)
             report.unchanged = sum(o.action == "unchanged" for o in report.outcomes)
+
+
+def _unseen(c: Connection, touches: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
+    """The touches whose contact has none on that day in the store: one read per chunk of people."""
+    seen: set[tuple[int, str]] = set()
+    ids = sorted({t[0] for t in touches})
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        rows = c.execute(
+            f"SELECT contact_id, date FROM touches WHERE contact_id IN ({','.join('?' * len(chunk))})", chunk
+        )
+        seen.update((cid, str(day)) for cid, day in rows)
+    return [t for t in touches if (t[0], t[1]) not in seen]
 
 
 def _only(ids: list[int]) -> int | None:

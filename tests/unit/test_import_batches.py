@@ -103,3 +103,22 @@ def test_a_reimport_matches_every_batch_and_a_full_list_misses_only_who_it_lacks
     assert stored(
         cli.db, "SELECT c.name FROM signals s JOIN contacts c ON c.id = s.contact_id WHERE s.kind = 'missing_from_crm'"
     ) == [("Mette Dahl",)]
+
+
+def test_a_reimport_adds_a_stored_persons_last_touch_only_on_a_day_the_store_lacks(northwind: Cli, tmp_path: Path):
+    f = tmp_path / "touched.csv"
+    rows = [("Ann Ames", "ann@n.example", "2026-03-01"), ("Bo Berg", "bo@n.example", "2026-03-02"),
+            ("Cy Cole", "cy@n.example", "2026-03-03")]  # fmt: skip
+    f.write_text("account,name,email,last_touch\n" + "".join(f"Northwind,{n},{e},{d}\n" for n, e, d in rows))
+    first = northwind("import", "contacts", str(f), "--json")
+    assert json.loads(first.out)["touches"] == 3, first.err
+    rows[1] = ("Bo Berg", "bo@n.example", "2026-03-09")  # a later activity for Bo only
+    f.write_text("account,name,email,last_touch\n" + "".join(f"Northwind,{n},{e},{d}\n" for n, e, d in rows))
+    again = northwind("import", "contacts", str(f), "--json")
+    assert json.loads(again.out)["touches"] == 1, again.err
+    assert stored(
+        northwind.db,
+        "SELECT c.name, t.date, c.last_touch FROM touches t JOIN contacts c ON c.id = t.contact_id "
+        "WHERE c.name IN ('Ann Ames', 'Bo Berg', 'Cy Cole') ORDER BY c.name, t.date",
+    ) == [("Ann Ames", "2026-03-01", "2026-03-01"), ("Bo Berg", "2026-03-02", "2026-03-09"),
+          ("Bo Berg", "2026-03-09", "2026-03-09"), ("Cy Cole", "2026-03-03", "2026-03-03")]  # fmt: skip
