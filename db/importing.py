@@ -29,6 +29,7 @@ from typing import Any
 
 from stakeworks.db.bulk import BulkWriter
 from stakeworks.db.connection import Connection
+from stakeworks.db.contacts import link_new_interactions
 from stakeworks.db.store import Store
 from stakeworks.domain.identity import (
     CRM_LABELS,
@@ -528,7 +529,7 @@ class _ContactsRun:
                 if self.progress:  # a batch handed to the writer (tests/unit/test_reliability.py kills here)
                     self.progress(self.done, self.plan.records)
             writer.drain()
-            self.store.repos.evidence.link()  # new addresses bring what mail and calendar saw of them before
+            link_new_interactions(c, self.first_new)  # new addresses bring what mail and calendar saw before
             if self.problems.items and not self.lenient:
                 self.problems.raise_if_any(self.plan.source)  # a bad row anywhere: roll back everything written above
             self._raise_signals()
