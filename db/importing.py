@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from stakeworks.db.bulk import BulkWriter
-from stakeworks.db.connection import Connection
+from stakeworks.db.connection import Connection, on_server
 from stakeworks.db.contacts import link_new_interactions
 from stakeworks.db.store import Store
 from stakeworks.domain.identity import (
@@ -350,6 +350,11 @@ _WITH_CRM = (*_CONTACT_COLUMNS, "crm", "crm_id")
 _ROLE_COLUMNS = ("contact_id", "role")
 _TOUCH_COLUMNS = ("contact_id", "date", "kind", "note")
 _BATCH = 5000
+# The page cache while a contacts import writes (the connection keeps 16 MB otherwise): new people
+# go into four indexes in no order (names, addresses), and at 1,000,000 contacts a small cache sends
+# their pages out and reads them back; 64 MB cut the writer's CPU by a fifth (60 -> 48 s for the
+# contacts) for 56 MB more peak memory (163 -> 219 MB, the target is 300).
+_IMPORT_CACHE = -65536  # as PRAGMA cache_size reads it: negative, KiB; positive, pages
 _CHUNK = 900  # ids per IN (...): under SQLite's 999 host parameters
 
 
@@ -517,7 +522,7 @@ class _ContactsRun:
         return account.label if len(self.directory.named(account.name)) > 1 else account.name
 
     def _write(self) -> None:
-        with self.store.transaction() as c, BulkWriter(c) as writer:
+        with self.store.transaction() as c, _page_cache(c, _IMPORT_CACHE), BulkWriter(c) as writer:
             self.c, self.writer = c, writer
             self._read_stored()
             for batch in _batches(self.plan.validated(self.problems), _BATCH):
@@ -811,6 +816,20 @@ class _ContactsRun:
             report.added = sum(o.action == "add" for o in report.outcomes)
             report.updated = sum(o.action == "update" for o in report.outcomes)
             report.unchanged = sum(o.action == "unchanged" for o in report.outcomes)
+
+
+@contextlib.contextmanager
+def _page_cache(c: Connection, size: int) -> Iterator[None]:
+    """SQLite's page cache at `size` (PRAGMA cache_size) for the block, then as it was (a server keeps its own)."""
+    if on_server(c):
+        yield
+        return
+    before = c.execute("PRAGMA cache_size").fetchone()[0]
+    c.execute(f"PRAGMA cache_size = {int(size)}")
+    try:
+        yield
+    finally:
+        c.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _unseen(c: Connection, touches: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
