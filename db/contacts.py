@@ -296,12 +296,20 @@ def _check_reports_to(c: Connection, contact: Contact) -> None:
         raise InputError(f"refused by the store: {problem}")  # the words the triggers' refusal had
 
 
+_LINK = (
+    "INSERT OR IGNORE INTO touches (contact_id, date, kind, note, by_name, source) "
+    "SELECT c.id, i.day, i.kind, i.note, i.ours, i.source FROM contacts c "
+    "JOIN interactions i ON i.address = lower(trim(c.email)) WHERE c.email <> '' AND "
+)
+
+
 def link_interactions(c: Connection, contact_id: int) -> None:
     """The contact's address was seen in mail or calendar before it was theirs: those
     interactions become their touches (DOMAIN section 11), each once."""
-    c.execute(
-        "INSERT OR IGNORE INTO touches (contact_id, date, kind, note, by_name, source) "
-        "SELECT c.id, i.day, i.kind, i.note, i.ours, i.source FROM contacts c "
-        "JOIN interactions i ON i.address = lower(trim(c.email)) WHERE c.id = ? AND c.email <> ''",
-        (contact_id,),
-    )
+    c.execute(_LINK + "c.id = ?", (contact_id,))
+
+
+def link_new_interactions(c: Connection, first_id: int) -> None:
+    """`link_interactions` for every contact from `first_id` on who has not departed: the people an
+    import added, read by their id range (not every contact of the store, as a re-import would)."""
+    c.execute(_LINK + "c.id >= ? AND c.status <> 'departed'", (first_id,))

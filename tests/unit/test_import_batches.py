@@ -103,3 +103,48 @@ def test_a_reimport_matches_every_batch_and_a_full_list_misses_only_who_it_lacks
     assert stored(
         cli.db, "SELECT c.name FROM signals s JOIN contacts c ON c.id = s.contact_id WHERE s.kind = 'missing_from_crm'"
     ) == [("Mette Dahl",)]
+
+
+def test_a_reimport_adds_a_stored_persons_last_touch_only_on_a_day_the_store_lacks(northwind: Cli, tmp_path: Path):
+    f = tmp_path / "touched.csv"
+    rows = [("Ann Ames", "ann@n.example", "2026-03-01"), ("Bo Berg", "bo@n.example", "2026-03-02"),
+            ("Cy Cole", "cy@n.example", "2026-03-03")]  # fmt: skip
+    f.write_text("account,name,email,last_touch\n" + "".join(f"Northwind,{n},{e},{d}\n" for n, e, d in rows))
+    first = northwind("import", "contacts", str(f), "--json")
+    assert json.loads(first.out)["touches"] == 3, first.err
+    rows[1] = ("Bo Berg", "bo@n.example", "2026-03-09")  # a later activity for Bo only
+    f.write_text("account,name,email,last_touch\n" + "".join(f"Northwind,{n},{e},{d}\n" for n, e, d in rows))
+    again = northwind("import", "contacts", str(f), "--json")
+    assert json.loads(again.out)["touches"] == 1, again.err
+    assert stored(
+        northwind.db,
+        "SELECT c.name, t.date, c.last_touch FROM touches t JOIN contacts c ON c.id = t.contact_id "
+        "WHERE c.name IN ('Ann Ames', 'Bo Berg', 'Cy Cole') ORDER BY c.name, t.date",
+    ) == [("Ann Ames", "2026-03-01", "2026-03-01"), ("Bo Berg", "2026-03-02", "2026-03-09"),
+          ("Bo Berg", "2026-03-09", "2026-03-09"), ("Cy Cole", "2026-03-03", "2026-03-03")]  # fmt: skip
+
+
+def test_an_import_gives_the_store_its_page_cache_back_written_or_refused(tmp_path: Path):
+    """The import writes with a bigger SQLite page cache (`importing._IMPORT_CACHE`); the
+    connection, which the app keeps open, has its own size again afterwards, whatever happened."""
+    from stakeworks.db.store import Store
+    from stakeworks.domain.errors import InputError
+    from stakeworks.interchange import importer
+
+    store = Store(tmp_path / "s.db")
+    with store.transaction() as c:
+        c.execute("INSERT INTO accounts (name) VALUES ('Northwind')")
+    own = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    assert own != importing._IMPORT_CACHE
+    seen: list[int] = []
+    good = tmp_path / "good.csv"
+    good.write_text("account,name\nNorthwind,Ann Ames\nNorthwind,Bo Berg\nNorthwind,Cy Cole\n")
+    importing.apply_contacts(store, importer.open_contacts(good, {"northwind": 1}),
+                             progress=lambda *_: seen.append(store.conn.execute("PRAGMA cache_size").fetchone()[0]))  # fmt: skip
+    assert importing._IMPORT_CACHE in seen  # while it wrote
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == own
+    bad = tmp_path / "bad.csv"
+    bad.write_text("account,name,strength\nNorthwind,Di Dorn,2\nNorthwind,Ed Eck,9\n")
+    with pytest.raises(InputError):
+        importing.apply_contacts(store, importer.open_contacts(bad, {"northwind": 1}))
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == own

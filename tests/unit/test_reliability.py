@@ -206,7 +206,7 @@ IMPORTER = textwrap.dedent(
     from stakeworks.interchange import importer
     store = Store(sys.argv[1])
     if len(sys.argv) > 3:  # a page cache smaller than the import: its pages reach the WAL before the commit
-        store.conn.execute(f"PRAGMA cache_size = {int(sys.argv[3])}")
+        importing._IMPORT_CACHE = int(sys.argv[3])
     plan = importer.open_contacts(Path(sys.argv[2]), {n.casefold(): i for i, n in store.account_names()})
 
     def written(done, total):  # the importer's progress report: every batch, then once after the commit

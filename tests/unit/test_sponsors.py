@@ -146,8 +146,8 @@ def test_fit_matrix_equals_explained_fit_on_random_pairs():
     sponsored = {e.id: {rng.choice(["retail", "media", ""]): rng.sample(["Old", "A1", "A2"], 1)} for e in executives}
     ctx = FitContext(known, sponsored)
     matrix = fit_matrix(executives, accounts, ctx)
-    assert matrix == [[fit(e, a, ctx).total for a in accounts] for e in executives]
-    assert len({v for row in matrix for v in row}) > 5  # the instances exercise several components
+    assert matrix.tolist() == [[fit(e, a, ctx).total for a in accounts] for e in executives]
+    assert len({v for row in matrix.tolist() for v in row}) > 5  # the instances exercise several components
 
 
 def test_suggest_beats_greedy():
