@@ -80,12 +80,20 @@ from datetime import date
 from pathlib import Path
 from stakeworks.cli.launch import make_app
 app = make_app(Path(sys.argv[1]), date(2026, 11, 1))
+def memory():
+    status = {l.split(":")[0]: l.split()[1] for l in open("/proc/self/status") if l.startswith("Vm")}
+    return int(status["VmRSS"]) / 1024, int(status["VmHWM"]) / 1024
 async def measure(pilot):
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    status = {l.split(":")[0]: l.split()[1] for l in open("/proc/self/status") if l.startswith("Vm")}
-    print("RSS", int(status["VmRSS"]) / 1024, int(status["VmHWM"]) / 1024)
+    loaded = memory()
+    # The views computed ahead (heat map, cadence, sponsors, inbox) start as the portfolio's
+    # worker ends: wait until no worker is left, so the figure is the app as it then sits.
+    while any(w.is_running for w in pilot.app.workers):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+    print("RSS", *loaded, *memory())
     pilot.app.exit()
 app.run(headless=True, size=(120, 40), auto_pilot=measure)
 """
@@ -94,16 +102,25 @@ app.run(headless=True, size=(120, 40), auto_pilot=measure)
 def bench_memory(db: Path, runs: int, tmp: Path, *, large: bool = False) -> list[Figure]:
     """The app on a copy of the generated store: a cold day (every verdict computed), the worst case."""
     limit = 300 if large else 200  # issue 36: 50,000 accounts and 1,000,000 contacts in 300 MB
-    resident, peak = [], []
+    resident: list[float] = []
+    peak: list[float] = []
+    sitting: list[float] = []
+    sitting_peak: list[float] = []
     for _ in range(runs):
         copy = fresh_copy(db, tmp, "mem.db")
         out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(copy)], cwd=ROOT, capture_output=True, text=True,
                              check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
         line = next(x for x in out.stdout.splitlines() + out.stderr.splitlines() if x.startswith("RSS"))
-        resident.append(float(line.split()[1]))
-        peak.append(float(line.split()[2]))
+        loaded_rss, loaded_peak, sitting_rss, sitting_hwm = (float(x) for x in line.split()[1:5])
+        resident.append(loaded_rss)
+        peak.append(loaded_peak)
+        sitting.append(sitting_rss)
+        sitting_peak.append(sitting_hwm)
     return [
-        Figure("resident memory of the app on the large store (portfolio and search loaded, cold day)", resident,
-               target=f"<= {limit} MB", limit_ms=limit, unit="MB"),
-        Figure("the app's peak memory while loading it (VmHWM)", peak, target="(reported)", unit="MB"),
+        Figure("resident memory of the app, portfolio and search loaded (cold day)", resident, target="(reported)",
+               unit="MB"),
+        Figure("the app's peak memory while loading them (VmHWM)", peak, target="(reported)", unit="MB"),
+        Figure("resident memory of the app once every view computed ahead is ready (heat map, cadence, sponsors, "
+               "inbox)", sitting, target=f"<= {limit} MB", limit_ms=limit, unit="MB"),
+        Figure("the app's peak memory by then (VmHWM)", sitting_peak, target="(reported)", unit="MB"),
     ]  # fmt: skip
