@@ -51,10 +51,10 @@ LAZY_SCREENS: dict[str, Callable[[], Screen]] = {
 class StakeworksApp(HoldsTypeAhead, SyncsOfflineCopy, SharesText, ShowsWorkerErrors, App[None]):
     """Keyboard-first workbench over one stakeworks database."""
 
-    # The sponsors and account screens' rules are parsed with the app's: a screen bringing a
-    # stylesheet of its own makes Textual parse every rule of the app again and restyle the whole
-    # app, on the UI thread, when it is first pushed (a stall when it opens).
-    CSS_PATH = ["app.tcss", "sponsors.tcss", "account.tcss"]
+    # The sponsors, account and inbox screens' rules are parsed with the app's: a screen bringing
+    # a stylesheet of its own makes Textual parse every rule of the app again and restyle the whole
+    # app, on the UI thread, when it is first pushed (a stall when it opens: 65 of the inbox's 140 ms).
+    CSS_PATH = ["app.tcss", "sponsors.tcss", "account.tcss", "signals.tcss"]
     TITLE = "stakeworks"
     COMMANDS = App.COMMANDS | {StakeworksCommands}
     # Home is the default mode, not a switch away from Textual's blank screen:
