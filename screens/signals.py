@@ -63,7 +63,8 @@ class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
     def on_screen_resume(self) -> None:
         # Computed ahead by the app (`Session.compute_views`) while the portfolio and this
         # session's writes leave it as it is; else read again (an import may have raised more).
-        self.refresh_rows()
+        # After the frame: building the screen and filling it are two short turns, not one long.
+        self.call_after_refresh(self.refresh_rows)
 
     def on_account_changed(self, message: AccountChanged) -> None:
         """An undo of a decision (here or anywhere): its row is proposed again."""

@@ -200,7 +200,7 @@ def _inbox(path: Path, runs: int) -> tuple[list[float], list[float], int, list[f
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-            while time.perf_counter() - started < 120:  # the views computed ahead on the home screen, the inbox last
+            while time.perf_counter() - started < 300:  # the views computed ahead on the home screen, the inbox last
                 if app.session.prefetched("inbox") is not None and not app.session.prefetching():
                     break
                 await asyncio.sleep(0.01)
