@@ -315,14 +315,14 @@ class Session:
             if not cancelled():
                 yield {"sponsors": sponsors}
             del sponsors
-            if not cancelled():
-                # `seen` and `suggestions` over the whole portfolio: seconds at 50,000 accounts
-                with collector_paused():
-                    proposed = inbox.load(self.store, self.today)
-                if not cancelled():
-                    yield {"inbox": proposed}
+            with collector_paused():  # `seen` and `suggestions` over the whole portfolio: seconds at 50k
+                proposed = None if cancelled() else inbox.load(self.store, self.today)
         finally:
             self._prefetching = None
+        # The last batch once done: a screen still waiting then reads its own (a sponsors screen
+        # opened again meanwhile, its view taken by the first open).
+        if proposed is not None and not cancelled():
+            yield {"inbox": proposed}
 
     def views_ready(self, stamp: int, views: dict[str, object]) -> None:
         kept = self._prefetched[1] if self._prefetched[0] == stamp else {}

@@ -95,7 +95,7 @@ def test_views_computed_ahead_serve_until_the_portfolio_changes(sample_copy: Pat
         # While the worker is on them a screen waits for them rather than computing its own.
         batches.append((sorted(views), session.prefetching()))
         session.views_ready(stamp, views)
-    assert batches == [(["cadence", "heatmap"], True), (["sponsors"], True), (["inbox"], True)]
+    assert batches == [(["cadence", "heatmap"], True), (["sponsors"], True), (["inbox"], False)]
     assert not session.prefetching()
     assert session.prefetched("heatmap") is not None
     assert session.take_prefetched("sponsors") is not None
