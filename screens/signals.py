@@ -15,10 +15,10 @@ from textual.widgets import Header, Static
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.domain.undo import UndoToken
-from stakeworks.screens.base import ShowsWorkerErrors, StakeworksScreen
+from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import AccountChanged, OpenAccount
 from stakeworks.services import inbox
-from stakeworks.services.inbox import InboxItem
+from stakeworks.services.inbox import Inbox, InboxItem
 from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import dates
 from stakeworks.widgets.badges import plain
@@ -32,7 +32,7 @@ COLUMNS = [VColumn("mark", " ", 1), VColumn("date", "Date", 12, priority=4),
 NOTHING = Text("Nothing proposed. Importing mail or a calendar proposes people and signals.", style="dim")
 
 
-class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
+class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[None]):
     CSS_PATH = "signals.tcss"
     BINDINGS = [
         Binding("c", "confirm", "Accept", id="signals.confirm"),
@@ -44,7 +44,8 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[InboxItem] = []
+        self.items = Inbox([], [], [], {}, {})
+        self._drawn: tuple[int, InboxItem] | None = None  # the row whose cells are being drawn
         self.marked: set[str] = set()
         self.account_id: int | None = None
         """The signals of every account: an undo anywhere may bring one back (AccountChanged)."""
@@ -58,28 +59,40 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()
-        self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()  # an import may have raised new ones meanwhile
+        # Computed ahead by the app (`Session.compute_views`) while the portfolio and this
+        # session's writes leave it as it is; else read again (an import may have raised more).
+        # After the frame: building the screen and filling it are two short turns, not one long.
+        self.call_after_refresh(self.refresh_rows)
 
     def on_account_changed(self, message: AccountChanged) -> None:
         """An undo of a decision (here or anywhere): its row is proposed again."""
         message.stop()  # the app has its own copy to refresh the account's summary
         self.load()
 
+    view_name, view_type = "inbox", Inbox
+
     @work(thread=True, exclusive=True, group="signals", exit_on_error=False)
     def load(self) -> None:
+        session = self.session
+        stamp = session.stamp
         with collector_paused():  # tens of thousands of proposals: no collection pass stalls the UI meanwhile
-            found = inbox.items(self.session.store, self.session.today)
-        self.app.call_from_thread(self.show, found)
+            found = inbox.load(session.store, session.today)
+        self.app.call_from_thread(self._loaded, stamp, found)
 
-    def show(self, found: list[InboxItem]) -> None:
-        self.items = found
-        self.marked &= {i.key for i in found}
+    def _loaded(self, stamp: int, found: Inbox) -> None:
+        self.session.keep_view(stamp, self.view_name, found)
+        self.show(found)
+
+    def show(self, found: Inbox) -> None:
+        if found is self.items:  # shown already (the screen shown again, nothing changed meanwhile)
+            return
+        self.items, self._drawn = found, None
+        if self.marked:
+            self.marked.intersection_update(found.keys)
         self._fill()
-        signals = sum(i.kind == inbox.SIGNAL for i in found)
-        seen = sum(i.kind == inbox.SEEN for i in found)
+        signals, seen = found.signals, found.seen
         self.query_one("#status", Static).update(
             f"{signals} signal{'s' if signals != 1 else ''}, {seen} seen not on the map, "
             f"{len(found) - signals - seen} strength suggestions · c accepts · x rejects · space marks, C accepts "
@@ -94,10 +107,12 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
         if not self.items:
             table.set_rows(["none"], lambda row, col: NOTHING if col == "what" else Text(""))
             return
-        table.set_rows([i.key for i in self.items], self._cell, table.cursor_key)
+        table.set_rows(self.items.keys, self._cell, table.cursor_key)
 
     def _cell(self, row: int, column: str) -> Text:
-        i = self.items[row]
+        if self._drawn is None or self._drawn[0] != row:
+            self._drawn = (row, self.items[row])  # a row's words are made once for its cells
+        i = self._drawn[1]
         if column == "mark":
             return Text("●" if i.key in self.marked else "")
         if column == "date":
@@ -161,7 +176,7 @@ class SignalsScreen(ShowsWorkerErrors, StakeworksScreen[None]):
                                      yes="Confirm"), answered)  # fmt: skip
 
     def action_accept_marked(self) -> None:
-        chosen = [i for i in self.items if i.key in self.marked]
+        chosen = [self.items[row] for row, key in enumerate(self.items.keys) if key in self.marked]
         if not chosen:
             self.notify("Mark rows with space first; C accepts every marked row.", markup=False)
             return

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from stakeworks.db.store import Store
 from stakeworks.domain import search
@@ -30,7 +31,12 @@ _CELL = 12.2  # the width of one terminal cell in Textual's SVG screenshots
 
 async def settle(app: StakeworksApp, pilot: Pilot) -> None:
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    for _ in range(50):  # a worker replaced by a newer one of its group ends a wait for all: wait for the rest
+        try:
+            await app.workers.wait_for_complete([w for w in app.workers if not w.is_cancelled])
+            break
+        except WorkerCancelled:
+            await pilot.pause()
     await pilot.pause()
 
 

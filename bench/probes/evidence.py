@@ -165,7 +165,7 @@ def _in_process(path: Path, runs: int, notes: list[str]) -> list[Figure]:
         handover = timed(lambda: our_side.handover_of(store, "CSM 07", TODAY), runs)
         held = len(our_side.handover_of(store, "CSM 07", TODAY)[1])
     notes.append(evidence_agrees(str(path)))
-    opened, stalls, rows = _inbox(path, runs)
+    opened, stalls, rows, ahead = _inbox(path, runs)
     # counts in the notes, not the names: the 10k and 50k figures are matched by name
     return [
         Figure("`seen` over the whole portfolio", seen, target="<= 1 s", limit_ms=1000,
@@ -175,33 +175,37 @@ def _in_process(path: Path, runs: int, notes: list[str]) -> list[Figure]:
         Figure(f"`handover` of a CSM with {HANDOVER_ACCOUNTS} accounts", handover, target="<= 300 ms", limit_ms=300,
                note=f"{held} held"),
         Figure("inbox (ctrl+l) opened and filled", opened, target="<= 500 ms", limit_ms=500,
-               note=f"{rows:,} proposals"),
+               note=f"{rows:,} proposals; computed ahead by {max(ahead):.1f} s after start"),
         Figure("longest event-loop stall meanwhile (inbox)", stalls, f"one frame ({FRAME_MS:.1f} ms)",
                [FRAME_MS / 1000], "<= 50 ms", limit_ms=50),
     ]  # fmt: skip
 
 
-def _inbox(path: Path, runs: int) -> tuple[list[float], list[float], int]:
+def _inbox(path: Path, runs: int) -> tuple[list[float], list[float], int, list[float]]:
     """The inbox opened from the home screen, a new app per run (every open a first one): time
-    until its table holds the proposals and is drawn, and the event loop's longest stall meanwhile."""
+    until its table holds the proposals and is drawn, and the event loop's longest stall meanwhile;
+    how long after the start the app had computed it ahead (the last of its views)."""
     from stakeworks.cli.launch import make_app
     from stakeworks.screens.signals import SignalsScreen
 
     opened: list[float] = []
     stalls: list[float] = []
+    ahead: list[float] = []
     rows = 0
 
     async def main() -> None:
         nonlocal rows
         app = make_app(path, TODAY)
+        started = time.perf_counter()
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-            for _ in range(600):  # the views the app computes ahead on the home screen, as a user waits for them
-                if app.session.prefetched("heatmap") is not None and not app.session.prefetching():
+            while time.perf_counter() - started < 300:  # the views computed ahead on the home screen, the inbox last
+                if app.session.prefetched("inbox") is not None and not app.session.prefetching():
                     break
                 await asyncio.sleep(0.01)
+            ahead.append(time.perf_counter() - started)
             gaps: list[float] = []
             stop = asyncio.Event()
             ticker = asyncio.create_task(_ticker(gaps, stop))
@@ -218,4 +222,4 @@ def _inbox(path: Path, runs: int) -> tuple[list[float], list[float], int]:
 
     for _ in range(runs):
         asyncio.run(main())
-    return opened, stalls, rows
+    return opened, stalls, rows, ahead

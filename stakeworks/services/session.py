@@ -301,8 +301,9 @@ class Session:
 
     def compute_views(self, stamp: int, cancelled: Callable[[], bool]) -> Iterator[dict[str, object]]:
         """The heat map's and cadence's rows from one read of every contact, then the sponsor
-        program (a worker; each batch as soon as it is ready, `views_ready` takes it)."""
-        from stakeworks.services import portfolio_views
+        program, then the inbox (a worker; each batch as soon as it is ready, `views_ready`
+        takes it)."""
+        from stakeworks.services import inbox, portfolio_views
         from stakeworks.services.program import load_program
 
         self._prefetching = stamp
@@ -313,10 +314,17 @@ class Session:
                     yield {"heatmap": heatmap, "cadence": cadence}
                 del heatmap, cadence
                 sponsors = load_program(self.store, self.today)  # without its suggestion: scipy loads on demand
+            if not cancelled():
+                yield {"sponsors": sponsors}
+            del sponsors
+            with collector_paused():  # `seen` and `suggestions` over the whole portfolio: seconds at 50k
+                proposed = None if cancelled() else inbox.load(self.store, self.today)
         finally:
             self._prefetching = None
-        if not cancelled():
-            yield {"sponsors": sponsors}
+        # The last batch once done: a screen still waiting then reads its own (a sponsors screen
+        # opened again meanwhile, its view taken by the first open).
+        if proposed is not None and not cancelled():
+            yield {"inbox": proposed}
 
     def views_ready(self, stamp: int, views: dict[str, object]) -> None:
         kept = self._prefetched[1] if self._prefetched[0] == stamp else {}
@@ -326,6 +334,11 @@ class Session:
         """A view computed ahead, if the portfolio has not changed since."""
         stamp, views = self._prefetched
         return views.get(name) if stamp == self.stamp else None
+
+    def keep_view(self, stamp: int, name: str, view: object) -> None:
+        """A view a screen computed itself for `stamp`: the next open shows it while it holds."""
+        if stamp == self.stamp:
+            self.views_ready(stamp, {name: view})
 
     def take_prefetched(self, name: str) -> object | None:
         """`prefetched`, used once: a screen that writes what it shows reads afresh next time."""
@@ -343,6 +356,7 @@ class Session:
         self, label: str, token: UndoToken, account_ids: tuple[int, ...] = (), *, settings: bool = False
     ) -> None:
         """Keep a write of this session for ctrl+z (the newest is undone first)."""
+        self._drop_inbox()
         if not token.empty:
             self.undo_stack.append(UndoEntry(label, token, account_ids, settings))
             del self.undo_stack[:-UNDO_KEPT]
@@ -357,8 +371,14 @@ class Session:
 
     def forget_undo(self, entry: UndoEntry) -> None:
         """Drop `entry` from the stack: undone, or refused (what cannot come back now never will)."""
+        self._drop_inbox()
         if self.undo_stack and self.undo_stack[-1] is entry:
             self.undo_stack.pop()
+
+    def _drop_inbox(self) -> None:
+        # Any write may change what the map proposes, also one that changes no account's
+        # summary (dismissing a person seen at a domain several accounts share): read it again.
+        self._prefetched[1].pop("inbox", None)
 
     # -- the team's saves (a team store) -----------------------------------------------------------
 

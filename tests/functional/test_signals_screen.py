@@ -103,3 +103,41 @@ async def test_one_inbox_for_people_seen_and_strength_suggestions_each_undoable(
         await settle(app, pilot)
         assert first.key not in [i.key for i in screen.items]
     assert stored(sample_copy, "SELECT count(*) FROM suggestion_rejections") == [(1,)]
+
+
+async def test_the_inbox_computed_ahead_is_shown_and_a_dismissal_is_not_shown_again(sample_copy: Path):
+    """The app computes the inbox ahead (issue 32 at 50,000 accounts): opening it draws that. A
+    dismissed person seen at a domain two accounts share changes no account's summary: opened
+    again, the inbox does not show them from what was computed ahead."""
+    import sqlite3
+    from datetime import timedelta
+
+    from stakeworks.db.store import Store
+
+    with sqlite3.connect(sample_copy) as conn:
+        conn.execute("UPDATE accounts SET domain = 'twin.example' WHERE id IN (SELECT id FROM accounts LIMIT 2)")
+    with Store(sample_copy) as s:
+        s.record_interactions([
+            (f"mail:<t{n}@x>", "pat@twin.example", (TODAY - timedelta(days=n)).isoformat(), "from_them", "email",
+             "Pat Twin", "", "") for n in (2, 5)
+        ])  # fmt: skip
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        ahead = app.session.prefetched("inbox")
+        assert ahead is not None
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SignalsScreen) and screen.items is ahead
+        screen.query_one(VirtualTable).move_cursor(row=screen.items.keys.index("seen:pat@twin.example"))
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert "seen:pat@twin.example" not in screen.items.keys
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignalsScreen)
+        assert "seen:pat@twin.example" not in app.screen.items.keys
+    assert stored(sample_copy, "SELECT address FROM seen_dismissed") == [("pat@twin.example",)]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from stakeworks.db.store import Store
-from stakeworks.services import inbox
+from stakeworks.services import evidence, inbox
 from tests.conftest import TODAY
 
 
@@ -26,3 +26,33 @@ def test_a_person_seen_at_a_domain_five_accounts_share_names_three_and_counts_th
     assert item.account_id is None
     assert item.account == " / ".join(names[i] for i in ids[:3]) + " +2 more"
     assert "say which account" in item.proposal
+
+
+def test_the_compact_inbox_words_every_row_as_the_full_proposals_do(sample_copy: Path):
+    """What the inbox keeps is trimmed and shared (it is computed ahead and kept); each row still
+    says what the full proposals say, for a person seen with seven contacts under four names too."""
+    with sqlite3.connect(sample_copy) as conn:
+        account_id = conn.execute("SELECT account_id FROM contacts WHERE email <> '' GROUP BY account_id "
+                                  "HAVING count(*) >= 7 ORDER BY account_id").fetchone()[0]  # fmt: skip
+        conn.execute("UPDATE accounts SET domain = 'lee.example' WHERE id = ?", (account_id,))
+        mapped = [r[0] for r in conn.execute("SELECT email FROM contacts WHERE account_id = ? AND email <> '' "
+                                             "LIMIT 7", (account_id,))]  # fmt: skip
+    assert len(mapped) >= 6
+    with Store(sample_copy) as store:
+        store.record_interactions([
+            (f"mail:<m{n}@x>", "lee@lee.example", (TODAY - timedelta(days=n)).isoformat(), "from_them", "email",
+             f"Lee {n % 4}", "", "") for n in range(1, 9)
+        ] + [
+            (f"mail:<m{n}@x>", email, (TODAY - timedelta(days=n)).isoformat(), "from_them", "email", "", "", "")
+            for n, email in enumerate(mapped, start=1)
+        ])  # fmt: skip
+        accounts = dict(store.account_names())
+        seen, suggested = evidence.seen(store, TODAY), evidence.suggestions(store, TODAY)
+        names = store.contact_names_of([c for s in seen for c in s.with_contacts] + [s.contact_id for s in suggested])
+        full = [inbox._seen_item(s, accounts, names) for s in seen]
+        full += [inbox._suggestion_item(s, names, accounts) for s in suggested]
+        kept = [i for i in inbox.items(store, TODAY) if i.kind != inbox.SIGNAL]
+    assert any(len(s.with_contacts) > 5 and len(s.names) > 3 for s in seen)
+    assert [(i.key, i.what, i.account, i.who, i.proposal, i.evidence) for i in kept] == [
+        (i.key, i.what, i.account, i.who, i.proposal, i.evidence) for i in full
+    ]

@@ -11,7 +11,8 @@ import pytest
 from stakeworks.cli.launch import DbSource
 from stakeworks.domain.errors import Refusal, StoreError
 from stakeworks.domain.undo import UndoToken
-from stakeworks.services import edits, records
+from stakeworks.services import edits, inbox, records
+from stakeworks.services.inbox import Inbox
 from stakeworks.services.session import UNDO_KEPT, Prefs, Session
 from tests.conftest import stored
 
@@ -94,7 +95,7 @@ def test_views_computed_ahead_serve_until_the_portfolio_changes(sample_copy: Pat
         # While the worker is on them a screen waits for them rather than computing its own.
         batches.append((sorted(views), session.prefetching()))
         session.views_ready(stamp, views)
-    assert batches == [(["cadence", "heatmap"], True), (["sponsors"], False)]
+    assert batches == [(["cadence", "heatmap"], True), (["sponsors"], True), (["inbox"], False)]
     assert not session.prefetching()
     assert session.prefetched("heatmap") is not None
     assert session.take_prefetched("sponsors") is not None
@@ -103,6 +104,25 @@ def test_views_computed_ahead_serve_until_the_portfolio_changes(sample_copy: Pat
     assert fresh is not None
     session.account_refreshed(*fresh)
     assert session.prefetched("heatmap") is None  # of a portfolio that has changed since
+    session.close()
+
+
+def test_the_inbox_computed_ahead_serves_until_a_write_of_the_session(sample_copy: Path):
+    session = loaded(sample_copy)
+    stamp = session.stamp
+    for views in session.compute_views(stamp, lambda: False):
+        session.views_ready(stamp, views)
+    ahead = session.prefetched("inbox")
+    assert isinstance(ahead, Inbox) and len(ahead) == len(inbox.items(session.store, TODAY)) > 0
+    # Any write may change what is proposed, also one that changes no account's summary.
+    session.remember_undo("dismissed a person seen", UndoToken(before={("accounts", (1,)): None}))
+    assert session.prefetched("inbox") is None and session.prefetched("heatmap") is not None
+    session.keep_view(stamp, "inbox", ahead)  # read again by the inbox screen: the next open shows it
+    assert session.prefetched("inbox") is ahead
+    session.forget_undo(session.undo_stack[-1])  # undone: read again
+    assert session.prefetched("inbox") is None
+    session.keep_view(stamp - 1, "inbox", ahead)  # read before the portfolio changed: not kept
+    assert session.prefetched("inbox") is None
     session.close()
 
 
