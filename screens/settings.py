@@ -132,9 +132,14 @@ class SettingsScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None])
         event.stop()
         self.action_edit()
 
-    def action_edit(self) -> None:
+    def _key_to_change(self) -> str | None:
+        """The highlighted setting, if this user may change it (`_may_change` says why not)."""
         key = self._highlighted()
-        if key is None or not self._may_change():
+        return key if key is not None and self._may_change() else None
+
+    def action_edit(self) -> None:
+        key = self._key_to_change()
+        if key is None:
             return
         value = next(v for k, v, _ in self.items if k == key)
         self.editing = key
@@ -147,8 +152,8 @@ class SettingsScreen(WritesInWorkers, ShowsWorkerErrors, StakeworksScreen[None])
         self.refresh_bindings()
 
     def action_reset(self) -> None:
-        key = self._highlighted()
-        if key is None or not self._may_change():
+        key = self._key_to_change()
+        if key is None:
             return
         self._save(key, None)
 

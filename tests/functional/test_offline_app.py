@@ -15,15 +15,21 @@ from tests.conftest import NORTHWIND_ACCOUNTS, NORTHWIND_CONTACTS, stored
 from tests.pilot import SIZE, TODAY, settle, shows
 
 
-async def test_an_offline_copy_shows_where_it_stands_and_f5_syncs_it(
-    server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def northwind_checked_out(server_db: str, tmp_path: Path) -> Path:
+    """Northwind imported into the server, then an offline copy of it checked out."""
     (tmp_path / "a.csv").write_text(NORTHWIND_ACCOUNTS)
     (tmp_path / "c.csv").write_text(NORTHWIND_CONTACTS)
     assert main(["--db", server_db, "import", "accounts", str(tmp_path / "a.csv")]) == 0
     assert main(["--db", server_db, "import", "contacts", str(tmp_path / "c.csv")]) == 0
     copy = tmp_path / "offline.db"
     assert main(["checkout", server_db, str(copy)]) == 0
+    return copy
+
+
+async def test_an_offline_copy_shows_where_it_stands_and_f5_syncs_it(
+    server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    copy = northwind_checked_out(server_db, tmp_path)
     touch = ["--db", str(copy), "touch", "Northwind", "Lisa Park", "--kind", "call", "--date", "2026-10-30"]
     assert main(touch) == 0
     app = make_app(copy, TODAY)
@@ -42,12 +48,7 @@ async def test_f5_shows_the_syncs_progress_while_the_app_keeps_running(
 ):
     from stakeworks.db import sync
 
-    (tmp_path / "a.csv").write_text(NORTHWIND_ACCOUNTS)
-    (tmp_path / "c.csv").write_text(NORTHWIND_CONTACTS)
-    assert main(["--db", server_db, "import", "accounts", str(tmp_path / "a.csv")]) == 0
-    assert main(["--db", server_db, "import", "contacts", str(tmp_path / "c.csv")]) == 0
-    copy = tmp_path / "offline.db"
-    assert main(["checkout", server_db, str(copy)]) == 0
+    copy = northwind_checked_out(server_db, tmp_path)
     for who, day in (("Lisa Park", "2026-10-30"), ("Tom Chen", "2026-10-29")):
         assert main(["--db", str(copy), "touch", "Northwind", who, "--kind", "call", "--date", day]) == 0
     # The worker waits once its changes are sent (before the copy's side) until the test has looked.
