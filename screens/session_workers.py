@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.reactive import reactive
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from stakeworks.domain.errors import StakeworksError
 from stakeworks.screens.base import ShowsPrefetchedView
@@ -80,10 +80,18 @@ class RunsSession(App[None]):
 
     def _views_ready(self, stamp: int, views: dict[str, object]) -> None:
         self.session.views_ready(stamp, views)
+        self._refresh_awaiting_screens()
+
+    def _refresh_awaiting_screens(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, ShowsPrefetchedView) and screen.awaiting_views:  # opened meanwhile
                 screen.awaiting_views = False
                 screen.refresh_rows()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "prefetch" and event.state == WorkerState.ERROR:
+            # The screens opened meanwhile read their own rows (the error is shown as any is).
+            self._refresh_awaiting_screens()
 
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_account(self, account_id: int) -> None:

@@ -58,7 +58,7 @@ class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(VirtualTable).focus()
+        self.focus_when_shown()  # space or c typed with ctrl+l act on the rows, once they are in
 
     def on_screen_resume(self) -> None:
         # Computed ahead by the app (`Session.compute_views`) while the portfolio and this
@@ -100,6 +100,7 @@ class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         )
         self.session.open_signals = signals
         self._show_evidence()
+        self.rows_shown(self.query_one(VirtualTable))
 
     def _fill(self) -> None:
         """The rows as keys; a cell is made only when its line is drawn."""

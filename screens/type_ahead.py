@@ -29,6 +29,7 @@ from textual import events
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.worker import WorkerState
 
 from stakeworks.widgets.text_keys import is_text_area
 
@@ -58,6 +59,7 @@ class KeepsTypeAhead(_Screen):
     _typed_ahead: list[events.Key] | None = None
     _type_ahead_over = False
     _loading: Worker[Any] | None = None
+    _awaiting_rows = False
 
     def post_message(self, message: Message) -> bool:
         if isinstance(message, events.Key) and not self._type_ahead_over and self.focused is None:
@@ -92,13 +94,32 @@ class KeepsTypeAhead(_Screen):
         read, or, should the worker fail, its first focusable widget does."""
         self._loading = worker
 
+    def focus_when_shown(self) -> None:
+        """The keys typed ahead wait until the screen shows its rows (`rows_shown`), wherever they
+        come from (computed ahead by the app, its worker's, or this screen's own read): space
+        typed with ctrl+l marks the inbox's first row, not an empty table. Should a worker of this
+        screen fail meanwhile, its first focusable widget takes them."""
+        self._awaiting_rows = True
+
+    def rows_shown(self, widget: Widget) -> None:
+        """The rows are on screen: `widget` takes the focus, and the keys typed ahead."""
+        if self._awaiting_rows:
+            self._awaiting_rows = False
+            if self.focused is None:
+                self.set_focus(widget)  # hands the keys on
+
     def _on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is self._loading and event.worker.is_finished:
             self._loading = None
             self._focus_if_nobody_did()
+        elif self._awaiting_rows and event.state == WorkerState.ERROR:
+            self._awaiting_rows = False
+            self._focus_if_nobody_did()
 
     def _focus_if_nobody_did(self) -> None:
-        if self._type_ahead_over or (self._loading is not None and not self._loading.is_finished):
+        if self._type_ahead_over or self._awaiting_rows:
+            return
+        if self._loading is not None and not self._loading.is_finished:
             return
         if self.focused is None:
             first = next((w for w in self.query("*") if w.focusable), None)
@@ -164,8 +185,16 @@ class HoldsTypeAhead(_App):
     def type_again(self, keys: list[events.Key]) -> None:
         """Keys a screen kept for its first focus, handed out again before any typed after them."""
         waiting = self._keys_waiting = self._keys_waiting or deque()
-        waiting.extendleft(events.Key(k.key, k.character) for k in reversed(keys))
+        waiting.extendleft(self._typed_again(k) for k in reversed(keys))
         self.call_later(self._hand_out_keys)
+
+    def _typed_again(self, key: events.Key) -> events.Key:
+        again = events.Key(key.key, key.character)
+        # Sent by the app, as the driver's keys are: made while a screen's handler runs, the key
+        # would name that screen its sender, and Textual stops a key at its sender's child, short
+        # of the app's check of the screen's bindings (space typed with ctrl+l never marked a row).
+        again.set_sender(self)
+        return again
 
     def hold_keys_while(self, worker: Worker[Any]) -> None:
         """Keys typed while `worker` runs wait for it: it reads what a screen needs, then opens it."""

@@ -5,6 +5,7 @@ several turns of the event loop, none of them waiting for the screen to open."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from stakeworks.screens.contact_editor import ContactEditor
 from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.log_touch import LogTouchScreen
+from stakeworks.screens.signals import SignalsScreen
 from stakeworks.widgets.virtual_table import VirtualTable
 from tests.pilot import SIZE, TODAY, account_id, open_northwind, select_contact, settle, until
 
@@ -166,3 +168,39 @@ async def test_a_save_key_typed_after_text_saves_the_text(sample_copy: Path, tur
     with Store(sample_copy) as s:
         gamma = s.account(account_id(sample_copy, "Gamma"))
     assert gamma.arr == 240_000
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("turns", [0, 1, 3])
+@pytest.mark.parametrize("computed_ahead", [True, False], ids=["computed-ahead", "own-read"])
+async def test_space_typed_with_ctrl_l_marks_the_inboxs_first_row(
+    sample_copy: Path, size: tuple[int, int], turns: int, computed_ahead: bool
+):
+    """The inbox's rows come after its first frame (computed ahead by the app, or read by its own
+    worker): space typed in the same burst as ctrl+l waits for them and marks the first row."""
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        if not computed_ahead:
+            assert app.session.take_prefetched("inbox") is not None  # the screen reads its own
+        await typed(app, pilot, ["ctrl+l", " ", "down"], turns)
+        screen = app.screen
+        assert isinstance(screen, SignalsScreen)
+        assert len(screen.items) > 1
+        assert screen.marked == {screen.items.keys[0]}
+        assert screen.query_one(VirtualTable).cursor_row == 2  # marking moved on a row, then the key after it
+
+
+async def test_keys_typed_into_the_inbox_are_not_held_when_its_read_fails(sample_copy: Path):
+    """A read that fails shows its error; the keys typed meanwhile go on to the screen (here: escape
+    leaves it), never held for rows that will not come."""
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.session.take_prefetched("inbox")
+        with sqlite3.connect(sample_copy) as other:  # another program breaks the store under the app
+            other.execute("DROP TABLE interactions")
+        await typed(app, pilot, ["ctrl+l", "escape"], 0)
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not app.typing_ahead
