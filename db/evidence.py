@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from stakeworks.db.repository import Repository
-from stakeworks.domain.evidence import Activity, SeenCounts, StaleCutoffs
+from stakeworks.domain.evidence import SEEN_MIN_DAYS, Activity, SeenCounts, StaleCutoffs
 from stakeworks.domain.rows import ContactRow
 
 # (source, address, day, direction, kind, display name, note, our people "; "-joined)
@@ -24,14 +24,15 @@ _CONTACT_KEY = "lower(trim(c.email))"
 class EvidenceRepository(Repository):
     def domain_sources(self, account_id: int | None = None) -> list[tuple[int, str]]:
         """(account id, "@" and a contact's mail domain, or the account's website): what an account's
-        domains are made of (every account's, or one's), each pair once."""
+        domains are made of (every account's, or one's), each pair once. The domain as written:
+        account_domains trims and lower-cases it, once per pair rather than once per contact here."""
         contacts, accounts, params = "", "", tuple[int, ...]()
         if account_id is not None:
             contacts, accounts, params = " AND account_id = ?", " AND id = ?", (account_id, account_id)
         return [
             (int(a), str(t))
             for a, t in self._query(
-                "SELECT DISTINCT account_id, '@' || lower(trim(substr(email, instr(email, '@') + 1))) FROM contacts "
+                "SELECT DISTINCT account_id, '@' || substr(email, instr(email, '@') + 1) FROM contacts "
                 f"WHERE email LIKE '%@%'{contacts} UNION SELECT id, domain FROM accounts WHERE domain <> ''{accounts}",
                 params,
             )
@@ -86,12 +87,19 @@ class EvidenceRepository(Repository):
         if domains is not None:
             if not domains:
                 return []
-            where = f" AND substr(i.address, instr(i.address, '@') + 1) IN ({', '.join('?' * len(domains))})"
+            where = f" AND substr(address, instr(address, '@') + 1) IN ({', '.join('?' * len(domains))})"
             params = tuple(domains)
+        # Whether an address is a contact's is asked once per address, not once per interaction:
+        # a mailbox holds many more interactions than addresses.
+        unmapped = (
+            "WITH seen (address, days) AS (SELECT address, count(DISTINCT day) FROM interactions "
+            f"WHERE address NOT IN (SELECT address FROM seen_dismissed){where} GROUP BY address), "
+            "unmapped (address, days) AS (SELECT address, days FROM seen s WHERE NOT EXISTS "
+            f"(SELECT 1 FROM contacts c WHERE {_CONTACT_KEY} = lower(s.address) AND c.email <> '')) "
+        )
         for address, day, direction, name in self._query(
-            "SELECT i.address, i.day, i.direction, i.name FROM interactions i "
-            f"LEFT JOIN contacts c ON {_CONTACT_KEY} = lower(i.address) AND c.email <> '' "
-            f"WHERE c.id IS NULL AND i.address NOT IN (SELECT address FROM seen_dismissed){where}",
+            f"{unmapped}SELECT i.address, i.day, i.direction, i.name FROM unmapped u "
+            "JOIN interactions i ON i.address = u.address",
             params,
         ):
             c = counts.get(address) or counts.setdefault(address, SeenCounts(address))
@@ -103,16 +111,14 @@ class EvidenceRepository(Repository):
                 c.from_them += 1
             else:
                 c.to_them += 1
-        wanted = [a for a, c in counts.items() if len(c.days) >= 2]
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            for address, contact_id, n in self._query(
-                "SELECT i.address, c.id, count(*) FROM interactions i JOIN interactions j ON j.source = i.source "
-                f"JOIN contacts c ON {_CONTACT_KEY} = lower(j.address) AND c.email <> '' "
-                f"WHERE i.address IN ({', '.join('?' * len(part))}) GROUP BY i.address, c.id",
-                tuple(part),
-            ):
-                counts[address].with_contacts[int(contact_id)] += int(n)
+        for address, contact_id, n in self._query(
+            f"{unmapped}SELECT i.address, c.id, count(*) FROM unmapped u JOIN interactions i ON i.address = u.address "
+            "JOIN interactions j ON j.source = i.source "
+            f"JOIN contacts c ON {_CONTACT_KEY} = lower(j.address) AND c.email <> '' "
+            "WHERE u.days >= ? GROUP BY i.address, c.id",
+            (*params, SEEN_MIN_DAYS),
+        ):
+            counts[address].with_contacts[int(contact_id)] += int(n)
         return list(counts.values())
 
     def interactions_of(self, address: str) -> list[InteractionRow]:
