@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from stakeworks.db.repository import Repository
-from stakeworks.domain.evidence import Activity, SeenCounts, StaleCutoffs
+from stakeworks.domain.evidence import SEEN_MIN_DAYS, Activity, SeenCounts, StaleCutoffs
 from stakeworks.domain.rows import ContactRow
 
 # (source, address, day, direction, kind, display name, note, our people "; "-joined)
@@ -24,14 +24,15 @@ _CONTACT_KEY = "lower(trim(c.email))"
 class EvidenceRepository(Repository):
     def domain_sources(self, account_id: int | None = None) -> list[tuple[int, str]]:
         """(account id, "@" and a contact's mail domain, or the account's website): what an account's
-        domains are made of (every account's, or one's), each pair once."""
+        domains are made of (every account's, or one's), each pair once. The domain as written:
+        account_domains trims and lower-cases it, once per pair rather than once per contact here."""
         contacts, accounts, params = "", "", tuple[int, ...]()
         if account_id is not None:
             contacts, accounts, params = " AND account_id = ?", " AND id = ?", (account_id, account_id)
         return [
             (int(a), str(t))
             for a, t in self._query(
-                "SELECT DISTINCT account_id, '@' || lower(trim(substr(email, instr(email, '@') + 1))) FROM contacts "
+                "SELECT DISTINCT account_id, '@' || substr(email, instr(email, '@') + 1) FROM contacts "
                 f"WHERE email LIKE '%@%'{contacts} UNION SELECT id, domain FROM accounts WHERE domain <> ''{accounts}",
                 params,
             )
@@ -86,12 +87,19 @@ class EvidenceRepository(Repository):
         if domains is not None:
             if not domains:
                 return []
-            where = f" AND substr(i.address, instr(i.address, '@') + 1) IN ({', '.join('?' * len(domains))})"
+            where = f" AND substr(address, instr(address, '@') + 1) IN ({', '.join('?' * len(domains))})"
             params = tuple(domains)
+        # Whether an address is a contact's is asked once per address, not once per interaction:
+        # a mailbox holds many more interactions than addresses.
+        unmapped = (
+            "WITH seen (address, days) AS (SELECT address, count(DISTINCT day) FROM interactions "
+            f"WHERE address NOT IN (SELECT address FROM seen_dismissed){where} GROUP BY address), "
+            "unmapped (address, days) AS (SELECT address, days FROM seen s WHERE NOT EXISTS "
+            f"(SELECT 1 FROM contacts c WHERE {_CONTACT_KEY} = lower(s.address) AND c.email <> '')) "
+        )
         for address, day, direction, name in self._query(
-            "SELECT i.address, i.day, i.direction, i.name FROM interactions i "
-            f"LEFT JOIN contacts c ON {_CONTACT_KEY} = lower(i.address) AND c.email <> '' "
-            f"WHERE c.id IS NULL AND i.address NOT IN (SELECT address FROM seen_dismissed){where}",
+            f"{unmapped}SELECT i.address, i.day, i.direction, i.name FROM unmapped u "
+            "JOIN interactions i ON i.address = u.address",
             params,
         ):
             c = counts.get(address) or counts.setdefault(address, SeenCounts(address))
@@ -103,16 +111,14 @@ class EvidenceRepository(Repository):
                 c.from_them += 1
             else:
                 c.to_them += 1
-        wanted = [a for a, c in counts.items() if len(c.days) >= 2]
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            for address, contact_id, n in self._query(
-                "SELECT i.address, c.id, count(*) FROM interactions i JOIN interactions j ON j.source = i.source "
-                f"JOIN contacts c ON {_CONTACT_KEY} = lower(j.address) AND c.email <> '' "
-                f"WHERE i.address IN ({', '.join('?' * len(part))}) GROUP BY i.address, c.id",
-                tuple(part),
-            ):
-                counts[address].with_contacts[int(contact_id)] += int(n)
+        for address, contact_id, n in self._query(
+            f"{unmapped}SELECT i.address, c.id, count(*) FROM unmapped u JOIN interactions i ON i.address = u.address "
+            "JOIN interactions j ON j.source = i.source "
+            f"JOIN contacts c ON {_CONTACT_KEY} = lower(j.address) AND c.email <> '' "
+            "WHERE u.days >= ? GROUP BY i.address, c.id",
+            (*params, SEEN_MIN_DAYS),
+        ):
+            counts[address].with_contacts[int(contact_id)] += int(n)
         return list(counts.values())
 
     def interactions_of(self, address: str) -> list[InteractionRow]:
@@ -186,7 +192,11 @@ class EvidenceRepository(Repository):
         held: dict[str, frozenset[str]] = {}
         none, idle = frozenset[str](), Activity()
         out = []
+        taken: set[int] = set()
         for cid, account, name, level, strength, status, last, roles, *counts in self._query(sql, params):
+            if cid in taken:  # passed on its own columns and on its mail
+                continue
+            taken.add(cid)
             day = (days.get(last) or days.setdefault(last, date.fromisoformat(last))) if last else None
             his = (held.get(roles) or held.setdefault(roles, frozenset(roles.split(",")))) if roles else none
             row = ContactRow(cid, account, name, "", level, strength, "", status, None, day, "", his)
@@ -261,8 +271,11 @@ class EvidenceRepository(Repository):
 def _suggestion_query(
     window: tuple[date, date], stale: StaleCutoffs, busy: Activity, timed_roles: Sequence[str], account_id: int | None
 ) -> tuple[str, tuple[object, ...]]:
-    """`suggestion_rows`' one statement: meetings and mail in the window aggregated once (not a
-    row per touch to Python), joined to the contacts that pass the first cut."""
+    """`suggestion_rows`' one statement, in two parts so that neither asks a question per contact
+    it does not need: the contacts whose own columns pass the first cut (stale, or weak with the
+    meetings to warm), the scan of every contact; and the contacts with mail in the window that
+    pass on their mail (warming, one way), from the mail aggregated once. A contact in both comes
+    twice (the caller keeps one)."""
     since, until = window[0].isoformat(), window[1].isoformat()
     marks = ", ".join("?" * len(timed_roles))
     roles = "NULL"
@@ -270,31 +283,43 @@ def _suggestion_query(
         roles = (
             f"(SELECT group_concat(r.role, ',') FROM contact_roles r WHERE r.contact_id = c.id AND r.role IN ({marks}))"
         )
-    stale_at = "".join(" OR (c.level = ? AND c.last_touch < ?)" for _ in stale.by_level)
-    listed = f"c.level NOT IN ({', '.join('?' * len(stale.by_level))})" if stale.by_level else "1 = 1"
+    # Meetings counted per contact the statement keeps (its own touches in the window, by
+    # touches_contact_date), not for every contact touched in the window.
+    meetings = (
+        "(SELECT count(*) FROM touches t WHERE t.contact_id = c.id "
+        "AND t.date BETWEEN ? AND ? AND t.kind IN ('meeting', 'qbr', 'ebr'))"
+    )
+    # The level's cutoff looked up once per contact (a CASE), not tried level by level.
+    cutoff = f"CASE c.level {'WHEN ? THEN ? ' * len(stale.by_level)}ELSE ? END" if stale.by_level else "?"
     timed = f" OR (c.last_touch < ? AND c.id IN (SELECT contact_id FROM contact_roles WHERE role IN ({marks})))"
+    columns = (
+        f"c.id, c.account_id, c.name, c.level, c.strength, c.status, c.last_touch, {roles}, {meetings}, "
+        "coalesce(mail.from_them, 0), coalesce(mail.from_days, 0), coalesce(mail.to_them, 0)"
+    )
+    mine = " AND c.account_id = ?" if account_id is not None else ""
     sql = (
-        "WITH m (contact_id, n) AS (SELECT contact_id, count(*) FROM touches WHERE date BETWEEN ? AND ? "
-        "AND kind IN ('meeting', 'qbr', 'ebr') GROUP BY contact_id), "
-        "mail (contact_id, from_them, from_days, to_them) AS (SELECT c.id, "
+        "WITH mail (contact_id, from_them, from_days, to_them) AS (SELECT c.id, "
         "sum(CASE WHEN i.direction = 'from_them' THEN 1 ELSE 0 END), "
         "count(DISTINCT CASE WHEN i.direction = 'from_them' THEN i.day END), "
         "sum(CASE WHEN i.direction = 'to_them' THEN 1 ELSE 0 END) "
         f"FROM interactions i JOIN contacts c ON {_CONTACT_KEY} = lower(i.address) AND c.email <> '' "
         "WHERE i.day BETWEEN ? AND ? AND i.direction <> 'meeting' AND c.status <> 'departed' GROUP BY c.id) "
-        f"SELECT c.id, c.account_id, c.name, c.level, c.strength, c.status, c.last_touch, {roles}, "
-        "coalesce(m.n, 0), coalesce(mail.from_them, 0), coalesce(mail.from_days, 0), coalesce(mail.to_them, 0) "
-        "FROM contacts c LEFT JOIN m ON m.contact_id = c.id LEFT JOIN mail ON mail.contact_id = c.id "
-        f"WHERE c.status <> 'departed'{' AND c.account_id = ?' if account_id is not None else ''} AND ("
-        f"(c.strength >= 3 AND (c.last_touch IS NULL{stale_at} OR ({listed} AND c.last_touch < ?)"
+        f"SELECT {columns} FROM contacts c LEFT JOIN mail ON mail.contact_id = c.id "
+        f"WHERE c.status <> 'departed'{mine} AND ("
+        f"(c.strength >= 3 AND (c.last_touch IS NULL OR c.last_touch < {cutoff}"
         f"{timed if timed_roles else ''})) "
-        "OR ((c.strength IS NULL OR c.strength <= 2) AND (m.n >= ? OR mail.from_days >= ?)) "
-        "OR (c.strength >= 3 AND mail.to_them >= ? AND mail.from_them = 0))"
+        f"OR ((c.strength IS NULL OR c.strength <= 2) AND {meetings} >= ?)) "
+        f"UNION ALL SELECT {columns} FROM mail JOIN contacts c ON c.id = mail.contact_id WHERE ("
+        "((c.strength IS NULL OR c.strength <= 2) AND mail.from_days >= ?) "
+        f"OR (c.strength >= 3 AND mail.to_them >= ? AND mail.from_them = 0)){mine}"
     )
+    window_params = (since, until)
+    shown = (*timed_roles, *window_params)  # the columns' parameters: roles, then meetings
     params = (
-        since, until, since, until, *timed_roles, *((account_id,) if account_id is not None else ()),
+        *window_params, *shown, *((account_id,) if account_id is not None else ()),
         *[v for level, cutoff in stale.by_level.items() for v in (level, cutoff.isoformat())],
-        *stale.by_level, stale.otherwise.isoformat(), *((stale.shortest.isoformat(), *timed_roles) if timed_roles else ()),
-        busy.meetings, busy.from_them_days, busy.to_them,
+        stale.otherwise.isoformat(), *((stale.shortest.isoformat(), *timed_roles) if timed_roles else ()),
+        *window_params, busy.meetings,
+        *shown, busy.from_them_days, busy.to_them, *((account_id,) if account_id is not None else ()),
     )  # fmt: skip
     return sql, params

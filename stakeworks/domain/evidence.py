@@ -124,8 +124,11 @@ def people_seen(counts: Iterable[SeenCounts], book: AddressBook, dismissed: Iter
     gone = set(dismissed)
     since = today - timedelta(days=SEEN_RECENT_DAYS)
     out: list[Seen] = []
+    # A domain's accounts sorted once, not once per person there (thousands of accounts may share one).
+    ordered: dict[str, list[int]] = {}
     for c in counts:
-        accounts = book.domains.get(domain_of(c.address))
+        domain = domain_of(c.address)
+        accounts = book.domains.get(domain)
         if (
             not accounts
             or c.address in book.contacts
@@ -136,8 +139,9 @@ def people_seen(counts: Iterable[SeenCounts], book: AddressBook, dismissed: Iter
         ):
             continue
         names = [n for n, _ in sorted(c.names.items(), key=lambda kv: (-kv[1], kv[0])) if n]
+        ids = ordered.get(domain) or ordered.setdefault(domain, sorted(accounts))
         out.append(Seen(
-            c.address, names, sorted(accounts), min(c.days), max(c.days), len(c.days),
+            c.address, names, list(ids), min(c.days), max(c.days), len(c.days),
             sum(1 for d in c.days if since <= d <= today), c.meetings, c.from_them, c.to_them,
             [i for i, _ in sorted(c.with_contacts.items(), key=lambda kv: (-kv[1], kv[0]))],
         ))  # fmt: skip
