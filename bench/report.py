@@ -52,6 +52,10 @@ def met(f: Figure) -> str:
     return "yes" if f.ok() else "NO"
 
 
+def met_at_50k(f: Figure) -> str:
+    return "growth" if f.limit_at_10k else met(f)  # its growth, in the next columns, is its target here
+
+
 def ms(v: float, unit: str) -> str:
     return f"{v:,.1f} MB" if unit == "MB" else f"{v * 1000:,.1f} ms" if v < 10 else f"{v:,.2f} s"
 
@@ -64,7 +68,8 @@ def growth_table(small: list[Figure], large: list[Figure], seconds: int, generat
         "",
         f"`make bench-large`, generated {generated} in {seconds:,} s. Growth is the 50k median over the 10k median;"
         f" the target is <= {GROWTH_LIMIT}x (linear or better). Figures reported only (no target) are shown for the"
-        " record.",
+        " record. A portfolio-wide command (`seen`, `suggestions`, `exposure`) has its time limit at 10k and its"
+        ' growth as its target here (issue 36): its answer grows with the portfolio ("growth" in the 50k column).',
         "",
         "| what | 10k median | 50k median | 50k min | 50k max | 50k floor (median) | 50k ratio | 50k target met |"
         " growth | growth met |",
@@ -79,7 +84,7 @@ def growth_table(small: list[Figure], large: list[Figure], seconds: int, generat
         ratio = f"{big.ratio:.2f}x" if big.ratio is not None else "—"
         lines.append(
             f"| {f.name} | {ms(f.median, f.unit)} | {ms(big.median, big.unit)} | {ms(min(big.samples), big.unit)} | "
-            f"{ms(max(big.samples), big.unit)} | {floor} | {ratio} | {met(big)} | {growth:.2f}x | "
+            f"{ms(max(big.samples), big.unit)} | {floor} | {ratio} | {met_at_50k(big)} | {growth:.2f}x | "
             f"{'yes' if growth <= GROWTH_LIMIT else 'NO'} |"
         )
     return lines
