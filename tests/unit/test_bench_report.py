@@ -56,3 +56,15 @@ def test_render_lists_every_figure_with_its_target_and_verdict():
     row = _cells(text.splitlines(), "sponsors screen opened and filled")
     assert row[1:5] == ["300.0 ms", "200.0 ms", "900.0 ms", "3"] and row[-2:] == ["<= 500 ms", "yes"]
     assert "a note" in text
+
+
+def test_a_portfolio_wide_commands_limit_is_the_10k_stores_and_its_growth_the_50k_target():
+    def seen(seconds: float) -> Figure:
+        return Figure("`seen` over the whole portfolio", [seconds], target="<= 1 s at 10k", limit_ms=1000,
+                      limit_at_10k=True)  # fmt: skip
+
+    assert met(seen(1.2)) == "NO"  # at 10k the limit holds
+    grown = _cells(growth_table([seen(0.5)], [seen(2.0)], 60, "today"), "`seen`")
+    assert grown[7:] == ["growth", "4.00x", "yes"]
+    too_much = _cells(growth_table([seen(0.5)], [seen(3.0)], 60, "today"), "`seen`")
+    assert too_much[7:] == ["growth", "6.00x", "NO"]
