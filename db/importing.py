@@ -402,8 +402,8 @@ class _Lines:
     one): a re-import of 1,000,000 people matches them all, and a dict of that many ints
     would cost ~100 MB."""
 
-    def __init__(self, first_new: int) -> None:
-        self.lines = array("q", bytes(8 * first_new))
+    def __init__(self, first_new: int, rows: int = 0) -> None:
+        self.lines = array("q", [0]) * (first_new + rows)  # room for every row of the file to add someone
 
     def of(self, contact_id: int) -> int:
         return self.lines[contact_id] if 0 <= contact_id < len(self.lines) else 0
@@ -581,7 +581,7 @@ class _ContactsRun:
         self.directory = self.plan.accounts = self.store.account_directory()
         self.next_id = (self.c.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()[0] or 0) + 1
         self.first_new = self.next_id
-        self.lines = _Lines(self.first_new)
+        self.lines = _Lines(self.first_new, self.plan.records)
 
     def _read_near(self, accounts: set[int], crm_ids: set[str]) -> None:
         """The people (stored, or added by earlier batches of this file) that rows of these accounts
