@@ -358,7 +358,7 @@ _BATCH = 5000
 _IMPORT_CACHE = -65536  # as PRAGMA cache_size reads it: negative, KiB; positive, pages
 # Indexes a file store builds after an import's rows, not row by row, when the rows arriving
 # outnumber those the table holds: a sort once is cheaper than 200,000 inserts in no order (the
-# writer's CPU 4.5 -> 3.0 s at 10k, 0.7 s to build them after). Non-unique, and none of them read
+# writer's CPU 4.5 -> 3.2 s at 10k, 0.5 s to build them after). Non-unique, and none of them read
 # while the import runs (it finds people through contacts_account and contacts_crm_id, its
 # touches' days through touches_contact_date); dropped and made again inside the import's one
 # transaction, so a reader sees them as they were until it commits, and a rollback restores them.
@@ -512,6 +512,7 @@ class _ContactsRun:
         self.accounts_named: set[int] = set()  # --full: the accounts whose whole list the file is
         self.done = 0
         self.reported = 0  # rows reported to `progress`: those handed to the writer
+        self.built_after: list[str] = []  # the indexes `_drop_built_after` dropped, as made
         self.next_id = 0
         self.crm = plan.crm
         self.source = Path(plan.source).name
@@ -556,7 +557,6 @@ class _ContactsRun:
 
     def _drop_built_after(self) -> None:
         """Drop `_BUILT_AFTER`'s indexes of the tables this file outgrows; `_build_after` makes them again."""
-        self.built_after: list[str] = []
         if on_server(self.c):
             return
         for table, names in _BUILT_AFTER.items():
@@ -571,6 +571,7 @@ class _ContactsRun:
                 self.built_after.append(sql)
 
     def _build_after(self) -> None:
+        """The dropped indexes again, over every row written, before the transaction ends."""
         self.writer.drain()
         for sql in self.built_after:
             self.c.execute(sql)
