@@ -30,7 +30,7 @@ _SHARED = """
 WITH pairs(a, b) AS (
     SELECT k.id, x.id FROM contact_roles r CROSS JOIN contacts k CROSS JOIN contacts x
     WHERE r.role IN ('champion', 'economic_buyer') AND k.id = r.contact_id AND k.status = 'active'
-      AND k.email <> '' AND x.email <> '' AND lower(x.email) = lower(k.email) AND x.id <> k.id
+      AND k.email <> '' AND x.email <> '' AND lower(trim(x.email)) = lower(trim(k.email)) AND x.id <> k.id
     UNION ALL
     SELECT s.id, f.id FROM contacts s CROSS JOIN contacts f
     WHERE s.crm_id <> '' AND s.crm = 'salesforce' AND length(s.crm_id) = 18
@@ -43,12 +43,12 @@ SELECT a FROM pairs UNION SELECT b FROM pairs
 
 
 # Another account's active record of the same person, by email or hand link: a warm path
-# (DOMAIN section 13). The email is compared through its index (stored lower-case, as the
-# models write it, or as written).
+# (DOMAIN section 13). The address is compared as its index holds it (contacts_email_key), in any
+# case and without surrounding spaces.
 _WARM = """
 SELECT x.name, a.name FROM contacts me
 JOIN contacts x ON x.account_id <> me.account_id AND x.status = 'active' AND (
-    (me.email <> '' AND x.email IN (me.email, lower(me.email)))
+    (me.email <> '' AND x.email <> '' AND lower(trim(x.email)) = lower(trim(me.email)))
     OR x.id IN (SELECT other_id FROM contact_links WHERE contact_id = me.id
                 UNION SELECT contact_id FROM contact_links WHERE other_id = me.id))
 JOIN accounts a ON a.id = x.account_id
@@ -93,7 +93,7 @@ class PeopleRepository(Repository):
     def find(self, text: str) -> list[PersonRecord]:
         """The records an email (any case) or a name (any case) names, before joining others."""
         if "@" in text:
-            return self._records("c.email <> '' AND lower(c.email) = lower(?)", (text.strip(),))
+            return self._records("c.email <> '' AND lower(trim(c.email)) = lower(trim(?))", (text,))
         return self._records("lower(c.name) = lower(?)", (text.strip(),))
 
     def same_person(self, seed: Sequence[PersonRecord]) -> tuple[list[PersonRecord], list[tuple[int, int]]]:
@@ -103,11 +103,11 @@ class PeopleRepository(Repository):
         links: set[tuple[int, int]] = set()
         frontier = list(found.values())
         while frontier:
-            emails = sorted({r.email.casefold() for r in frontier if r.email.strip()})
+            emails = sorted({r.email for r in frontier if r.email.strip()})
             ids = [r.contact_id for r in frontier]
             new: set[int] = set()
             for email in emails:
-                sql = "SELECT id FROM contacts WHERE email <> '' AND lower(email) = ?"
+                sql = "SELECT id FROM contacts WHERE email <> '' AND lower(trim(email)) = lower(trim(?))"
                 new |= {r[0] for r in self._query(sql, (email,))}
             for r in frontier:
                 if r.crm_id.strip():

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.db import history
-from stakeworks.db.schema import LATEST_VERSION, OFFLINE_LOG_STEP, PEOPLE_STEP
+from stakeworks.db.schema import EMAIL_KEY_STEP, LATEST_VERSION, OFFLINE_LOG_STEP, PEOPLE_STEP
 
 if TYPE_CHECKING:
     import psycopg
@@ -233,7 +233,7 @@ END $$""",
 ]
 NEW_TABLES = {PEOPLE_STEP: ("contact_links", "influences"), OFFLINE_LOG_STEP: ("offline_sync_log",)}
 """Tables a server step creates: made from the file's schema as `init` makes them."""
-NEW_INDEXES = {PEOPLE_STEP: ("contacts_email_lower", "contacts_name_lower")}
+NEW_INDEXES = {PEOPLE_STEP: ("contacts_name_lower",)}
 """Indexes a server step adds to older tables, likewise."""
 
 # Undo (db/undo.py) logs before-images while a recorded write runs: a file with temporary
@@ -332,6 +332,8 @@ def _v15() -> list[str]:
 
 
 UPGRADES[15] = _v15()
+# The file's step: one index over a contact's address (a server past PEOPLE_STEP before it has the other two).
+UPGRADES[EMAIL_KEY_STEP] = ["DROP INDEX IF EXISTS contacts_email", "DROP INDEX IF EXISTS contacts_email_lower"]
 
 
 def _step(number: int) -> list[str]:

@@ -625,11 +625,22 @@ CREATE TABLE offline_sync_log (
 ) WITHOUT ROWID;
 """
 
+# EMAIL_KEY_STEP (issue 36; step 18): one index over a contact's address, not three. Every
+# lookup by address asks for lower(trim(email)) (contacts_email_key, step 15): addresses match
+# case- and space-insensitively everywhere, and an import of 1,000,000 people kept two more
+# indexes of the same address that nothing read (half of its writer's time was index upkeep).
+V_EMAIL_KEY = """
+DROP INDEX contacts_email;
+DROP INDEX contacts_email_lower;
+"""
+
 MIGRATIONS: list[Migration] = [
-    V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15, V_PEOPLE, V_OFFLINE_LOG
+    V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15, V_PEOPLE, V_OFFLINE_LOG, V_EMAIL_KEY
 ]  # fmt: skip
 LATEST_VERSION = len(MIGRATIONS)
 PEOPLE_STEP = MIGRATIONS.index(V_PEOPLE) + 1
 """The version that brings people across accounts and influence lines (db/postgres_schema.py's step too)."""
 OFFLINE_LOG_STEP = MIGRATIONS.index(V_OFFLINE_LOG) + 1
 """The version that brings the server's offline sync log (db/postgres_schema.py's step too)."""
+EMAIL_KEY_STEP = MIGRATIONS.index(V_EMAIL_KEY) + 1
+"""The version that leaves one index over a contact's address (db/postgres_schema.py's step too)."""

@@ -26,7 +26,7 @@ _COLUMNS = (
 # the map has them there already (same email, or linked by hand): a warm path (DOMAIN section 13).
 _THERE_ALREADY = (
     "(SELECT x.name FROM contacts x WHERE x.account_id = s.other_account_id AND x.status <> 'departed' "
-    "AND ((c.email <> '' AND x.email IN (c.email, lower(c.email))) OR x.id IN "
+    "AND ((c.email <> '' AND x.email <> '' AND lower(trim(x.email)) = lower(trim(c.email))) OR x.id IN "
     "(SELECT other_id FROM contact_links WHERE contact_id = c.id UNION SELECT contact_id FROM contact_links "
     "WHERE other_id = c.id)) ORDER BY x.id LIMIT 1)"
 )

@@ -257,7 +257,7 @@ def _before_influences(conn: psycopg.Connection) -> None:
     """A server as schema 14 left it: no hand links between people, no influence lines (issue 33)."""
     conn.execute("DROP TABLE influences, contact_links")
     conn.execute("DROP FUNCTION influences_same_account(), verdict_stale_influence()")
-    conn.execute("DROP INDEX contacts_email_lower, contacts_name_lower")
+    conn.execute("DROP INDEX contacts_name_lower")  # (its address index went at EMAIL_KEY_STEP)
 
 
 def _before_sync_log(conn: psycopg.Connection) -> None:

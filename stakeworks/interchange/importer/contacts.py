@@ -145,7 +145,10 @@ class _RowReader:
         )
         self.where = sorted((i, f) for i, f in file.mapping.fields.items())
         self.fallbacks = file.mapping.fallbacks
-        self.has_notes = "notes" in set(file.mapping.fields.values())
+        read = set(file.mapping.fields.values()) | set(self.fallbacks)
+        self.has_notes = "notes" in read
+        # Cells a file may not have at all: a row of such a file skips reading them (200,000 rows).
+        self.has_bounce = bool(read & {"email_bounced", "email_bounced_date", "email_bounced_reason"})
 
     def cells(self, line: int, cells: list[str], problems: Problems) -> dict[str, str] | None:
         """The row's cells by field (a blank one filled from its fallback columns), or None when a
@@ -182,7 +185,7 @@ class _RowReader:
             pydantic_problems(problems, line, exc, self.columns, failed)
             return None
         try:
-            influences = parse_cell(row.get("influences", ""))
+            influences = parse_cell(row["influences"]) if "influences" in row else []
         except ValueError as exc:
             problems.add(line, self.columns["influences"], str(exc))
             return None
@@ -192,7 +195,7 @@ class _RowReader:
         self.file.person_scan.add(account.id, account.name, contact.name, marked=_truthy(row.get("person_account", "")))
         return ContactPlanRow(
             line, contact, present, account, reports_to,
-            self.columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row),
+            self.columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row) if self.has_bounce else None,
             influences, self.columns.get("influences", "influences"),
         )  # fmt: skip
 
