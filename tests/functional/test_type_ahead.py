@@ -24,6 +24,7 @@ from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.log_touch import LogTouchScreen
 from stakeworks.screens.signals import SignalsScreen
+from stakeworks.screens.sponsors import SponsorsScreen
 from stakeworks.widgets.virtual_table import VirtualTable
 from tests.pilot import SIZE, TODAY, account_id, open_northwind, select_contact, settle, until
 
@@ -204,3 +205,19 @@ async def test_keys_typed_into_the_inbox_are_not_held_when_its_read_fails(sample
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert not app.typing_ahead
+
+
+@pytest.mark.parametrize("turns", [0, 1, 3])
+@pytest.mark.parametrize("computed_ahead", [True, False], ids=["computed-ahead", "own-read"])
+async def test_keys_typed_with_ctrl_e_move_through_the_executives_once_they_are_in(
+    sample_copy: Path, turns: int, computed_ahead: bool
+):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        if not computed_ahead:
+            assert app.session.take_prefetched("sponsors") is not None  # the screen reads its own
+        await typed(app, pilot, ["ctrl+e", "down", "down"], turns)
+        executives = app.screen.query_one("#executives", VirtualTable)
+        assert isinstance(app.screen, SponsorsScreen) and app.focused is executives
+        assert executives.row_count > 2 and executives.cursor_row == 2
