@@ -16,22 +16,73 @@ from typing import overload
 import numpy as np
 
 from stakeworks.domain.cadence import CadenceItem, cadence
-from stakeworks.domain.heatmap import Cell, account_row, totals
+from stakeworks.domain.heatmap import PERSONAS, STATES, Cell, account_row
 from stakeworks.domain.rows import AccountRow
 from stakeworks.domain.settings import Settings
 from stakeworks.services.ports import StorePort
 from stakeworks.services.slices import contact_slices
 
 
-@dataclass(frozen=True, slots=True)
 class HeatmapData:
-    rows: list[tuple[int, str, dict[str, Cell]]]  # (account id, name, persona -> cell), by name
-    meta: dict[int, tuple[str, str, str]]  # account id -> (tier, region, CSM)
-    totals: dict[str, int]  # persona -> accounts engaged there, over every row (no filter)
-    keys: list[str]  # each row's key (its account id)
-    choices: tuple[list[str], list[str], list[str]]
-    """The tiers, regions and CSMs the rows have, sorted: the filters' options, made here rather
-    than on the UI thread (three passes over 50,000 accounts)."""
+    """The heat map as columns, one row per account by name: each persona's cell as a state
+    code, a strength and a contact id (50,000 dicts of six Cells were 69 MB at 50k)."""
+
+    __slots__ = ("account_ids", "names", "_states", "_strengths", "_contacts", "_meta", "choices", "totals", "keys")
+
+    def __init__(
+        self,
+        account_ids: np.ndarray,
+        names: Sequence[str],
+        cells: np.ndarray,  # (rows, personas, 3): state code, strength (0: none), contact id (0: none)
+        meta: np.ndarray,  # (rows, 3): tier, region, CSM as indexes into `choices` (-1: none)
+        choices: tuple[list[str], list[str], list[str]],
+    ) -> None:
+        self.account_ids, self.names, self.choices = account_ids, names, choices
+        """`choices`: the tiers, regions and CSMs the rows have, sorted: the filters' options, made
+        here rather than on the UI thread (three passes over 50,000 accounts)."""
+        self._states = np.ascontiguousarray(cells[:, :, 0], dtype=np.int8)
+        self._strengths = np.ascontiguousarray(cells[:, :, 1], dtype=np.int8)
+        self._contacts = np.ascontiguousarray(cells[:, :, 2], dtype=np.int64)
+        self._meta = meta
+        engaged = np.count_nonzero(self._states == STATES.index("engaged"), axis=0)
+        self.totals = {p: int(engaged[i]) for i, p in enumerate(PERSONAS)}  # persona -> accounts engaged there
+        self.keys = IdKeys(account_ids)  # each row's key (its account id)
+
+    @classmethod
+    def empty(cls) -> HeatmapData:
+        return HeatmapData(np.zeros(0, np.int64), [], np.zeros((0, len(PERSONAS), 3), np.int64),
+                           np.zeros((0, 3), np.int32), ([], [], []))  # fmt: skip
+
+    def __len__(self) -> int:
+        return len(self.account_ids)
+
+    def cell(self, row: int, persona: str) -> Cell:
+        """The persona's cell of a row, made when drawn (without the contact's name: no screen shows it)."""
+        p = PERSONAS.index(persona)
+        state, strength, contact = self._states[row, p], self._strengths[row, p], self._contacts[row, p]
+        if state == _MISSING:
+            return _MISSING_CELL
+        return Cell(STATES[state], int(strength) or None, None, int(contact) or None)
+
+    def where(self, tier: str | None, region: str | None, csm: str | None) -> np.ndarray:
+        """Which rows have the tier, region and CSM given (None: any), as a mask."""
+        keep = np.ones(len(self), dtype=bool)
+        for i, wanted in enumerate((tier, region, csm)):
+            if wanted is not None:
+                code = self.choices[i].index(wanted) if wanted in self.choices[i] else -2
+                keep &= self._meta[:, i] == code
+        return keep
+
+    def rows(self, keep: np.ndarray) -> HeatmapData:
+        """The rows a mask keeps, in the same order, with their totals."""
+        ids = self.account_ids[keep]
+        names = [self.names[i] for i in np.flatnonzero(keep).tolist()]
+        cells = np.stack((self._states[keep], self._strengths[keep], self._contacts[keep]), axis=2)
+        return HeatmapData(ids, names, cells, self._meta[keep], self.choices)
+
+
+_MISSING = STATES.index("missing")
+_MISSING_CELL = Cell("missing")  # one for every missing cell
 
 
 NONE = np.iinfo(np.int32).min
@@ -214,19 +265,16 @@ def _views(
     heat-map rows and cadence items are made before the next is read."""
     accounts = sorted(store.account_rows(), key=lambda a: a.name.casefold())
     names = {a.id: a.name for a in accounts}
-    rows: list[tuple[int, str, dict[str, Cell]]] = []
+    cells: list[np.ndarray] = []
     due_columns = _CadenceColumns()
     for some, contacts in contact_slices(store, accounts):
         if heatmap:
-            rows += [(a.id, a.name, account_row(contacts.get(a.id, ()), today, settings)) for a in some]
+            cells.append(_cell_codes([account_row(contacts.get(a.id, ()), today, settings) for a in some]))
         if cadence_too:
             due_columns.add(cadence(names, contacts, today, settings))
     heat = None
     if heatmap:
-        meta = {a.id: (a.tier, a.region, a.csm) for a in accounts}
-        tiers, regions, csms = (sorted({m[i] for m in meta.values() if m[i]}) for i in range(3))
-        keys = [str(r[0]) for r in rows]
-        heat = HeatmapData(rows, meta, totals([cells for _, _, cells in rows]), keys, (tiers, regions, csms))
+        heat = _heatmap(accounts, cells)
     due = None
     if cadence_too:
         due = due_columns.done(_name_ranks(accounts), names, {a.id: a.csm for a in accounts})
@@ -243,3 +291,21 @@ def _name_ranks(accounts: Sequence[AccountRow]) -> dict[int, int]:
             folded, rank = a.name.casefold(), i
         ranks[a.id] = rank
     return ranks
+
+
+def _cell_codes(rows: Sequence[dict[str, Cell]]) -> np.ndarray:
+    """(rows, personas, 3): each cell's state code, strength and contact id (0: none)."""
+    codes = [
+        [(STATES.index(c.state), c.strength or 0, c.contact_id or 0) for c in (r[p] for p in PERSONAS)] for r in rows
+    ]
+    return np.array(codes, dtype=np.int64).reshape(len(rows), len(PERSONAS), 3)
+
+
+def _heatmap(accounts: Sequence[AccountRow], cells: list[np.ndarray]) -> HeatmapData:
+    meta = [(a.tier, a.region, a.csm) for a in accounts]
+    choices = tuple(sorted({m[i] for m in meta if m[i]}) for i in range(3))
+    code = [{v: n for n, v in enumerate(values)} for values in choices]
+    meta_codes = np.array([[code[i].get(m[i], -1) for i in range(3)] for m in meta], np.int32).reshape(len(meta), 3)
+    ids = np.fromiter((a.id for a in accounts), np.int64, len(accounts))
+    every = np.concatenate(cells) if cells else np.zeros((0, len(PERSONAS), 3), np.int64)
+    return HeatmapData(ids, [a.name for a in accounts], every, meta_codes, (choices[0], choices[1], choices[2]))

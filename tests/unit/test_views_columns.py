@@ -10,6 +10,7 @@ import pytest
 
 from stakeworks.db.store import Store
 from stakeworks.domain.cadence import cadence
+from stakeworks.domain.heatmap import PERSONAS, account_row
 from stakeworks.services import accounts as services
 from stakeworks.services import portfolio_views
 from stakeworks.services.portfolio_views import IdKeys
@@ -65,3 +66,29 @@ def test_id_keys_find_a_key_without_making_every_string():
     for missing in ("8", "seen:x"):
         with pytest.raises(ValueError):
             keys.index(missing)
+
+
+def test_heatmap_columns_equal_the_rules_engine_and_filter_by_tier_region_and_csm(sample_copy: Path):
+    with Store(sample_copy) as store:
+        data = portfolio_views.heatmap_data(store, TODAY, store.settings())
+        accounts = {a.id: a for a in store.account_rows()}
+        contacts, settings = store.contact_rows(), store.settings()
+    assert len(data) == len(accounts) == 40
+    assert data.names == sorted(data.names, key=str.casefold)
+    for row, account_id in enumerate(data.account_ids.tolist()):
+        assert data.names[row] == accounts[account_id].name and data.keys[row] == str(account_id)
+        expected = account_row(contacts.get(account_id, []), TODAY, settings)
+        for p in PERSONAS:
+            cell = data.cell(row, p)
+            assert (cell.state, cell.strength, cell.contact_id) == (
+                expected[p].state, expected[p].strength, expected[p].contact_id
+            ), (accounts[account_id].name, p)  # fmt: skip
+    engaged = {p: sum(1 for r in range(len(data)) if data.cell(r, p).state == "engaged") for p in PERSONAS}
+    assert data.totals == engaged and sum(engaged.values()) > 0
+    a = accounts[int(data.account_ids[0])]
+    some = data.rows(data.where(a.tier, None, a.csm))
+    assert 0 < len(some) < len(data)
+    assert all(accounts[i].tier == a.tier and accounts[i].csm == a.csm for i in some.account_ids.tolist())
+    assert len(some) == sum(1 for x in accounts.values() if (x.tier, x.csm) == (a.tier, a.csm))
+    assert some.totals == {p: sum(1 for r in range(len(some)) if some.cell(r, p).state == "engaged") for p in PERSONAS}
+    assert len(data.rows(data.where(None, "nowhere", None))) == 0
