@@ -8,11 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
-from stakeworks.domain.cadence import CadenceItem
 from stakeworks.domain.labels import ROLE_SHORT, roles_text
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
-from stakeworks.services.portfolio_views import CadenceData, cadence_data
+from stakeworks.services.portfolio_views import CadenceData, Due, cadence_data
 from stakeworks.services.quiet_gc import collector_paused
 from stakeworks.widgets import palette
 from stakeworks.widgets.badges import plain
@@ -29,7 +28,7 @@ PRIORITY_STYLE = {
 }
 
 
-def _due(it: CadenceItem) -> Text:
+def _due(it: Due) -> Text:
     if it.due_in is None:  # never touched: overdue, with no made-up age
         return Text("overdue", style=palette.BAD_STRONG)
     return (
@@ -39,7 +38,7 @@ def _due(it: CadenceItem) -> Text:
     )
 
 
-def _last(it: CadenceItem) -> Text:
+def _last(it: Due) -> Text:
     if it.days_since_touch is None:
         return Text(f"never touched (max {it.threshold_days})", style="bold")
     return Text(f"{it.days_since_touch}d ago (max {it.threshold_days})")
@@ -50,8 +49,8 @@ CELLS = {
     "priority": lambda it: Text(it.priority, style=PRIORITY_STYLE[it.priority]),
     "due": _due,
     "account": lambda it: plain(it.account),
-    "contact": lambda it: plain(it.contact.name),
-    "roles": lambda it: plain(roles_text(it.contact.roles, ROLE_SHORT)),
+    "contact": lambda it: plain(it.name),
+    "roles": lambda it: plain(roles_text(it.roles, ROLE_SHORT)),
     "last": _last,
 }
 # At 80 columns the roles go first, then the last touch narrows to its age ("188d ago").
@@ -74,11 +73,9 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[CadenceItem] = []
+        self.data = CadenceData.empty()
+        self.items = self.data
         """The rows in view (after the filter)."""
-        self.all_items: list[CadenceItem] = []
-        self.csm_of: dict[int, str] = {}
-        self.data = CadenceData([], {}, [], 0)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,19 +100,16 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
     def show(self, data: CadenceData | None = None) -> None:
         if data is not None:
             self.data = data
-            self.all_items, self.csm_of = data.items, data.csm_of
             self.query_one(ScopeFilter).set_csms(data.csm_of.values())
         scope = self.query_one(ScopeFilter)
-        if scope.active:  # a filtered view: a few rows, worked out here
-            keeps, csm_of = scope.matcher(), self.csm_of
-            items = [it for it in self.all_items if keeps(it.account, csm_of.get(it.account_id, ""))]
-            keys = [str(it.contact.id) for it in items]
-            overdue = sum(1 for i in items if i.overdue)
-        else:  # everything: as the worker made it
-            items, keys, overdue = self.data.items, self.data.keys, self.data.overdue
+        items = self.data
+        if scope.active:  # a filtered view: each account asked once, here
+            keeps, names, csm_of = scope.matcher(), items.account_names, items.csm_of
+            items = items.of_accounts(lambda a: keeps(names.get(a, "?"), csm_of.get(a, "")))
         self.items = items
         table = self.query_one(VirtualTable)
-        table.set_rows(keys, lambda row, col: CELLS[col](items[row]), table.cursor_key)
+        table.set_rows(items.keys, lambda row, col: CELLS[col](items[row]), table.cursor_key)
+        overdue = items.overdue
         text = f"Who to touch this week: {overdue} overdue, {len(items) - overdue} due within 14 days"
         if scope.active:
             text += f" · {scope.describe()}"
@@ -128,7 +122,7 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
     def action_focus_filter(self) -> None:
         self.query_one("#scope-csm").focus()
 
-    def _selected(self) -> CadenceItem | None:
+    def _selected(self) -> Due | None:
         table = self.query_one(VirtualTable)
         return self.items[table.cursor_row] if table.row_count else None
 
@@ -136,7 +130,7 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         item = self._selected()
         if item is None:
             return
-        self.workbench.hold_keys_while(self._open_log_touch(item.contact.id))
+        self.workbench.hold_keys_while(self._open_log_touch(item.contact_id))
 
     @work(thread=True, exclusive=True, group="cadence-touch", exit_on_error=False)
     def _open_log_touch(self, contact_id: int) -> None:
@@ -155,4 +149,4 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
     def action_open(self) -> None:
         item = self._selected()
         if item is not None:
-            self.post_message(OpenAccount(item.account_id, item.contact.id))
+            self.post_message(OpenAccount(item.account_id, item.contact_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -9,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header, Select, Static
 
-from stakeworks.domain.heatmap import PERSONAS, Cell, totals
+from stakeworks.domain.heatmap import PERSONAS, Cell
 from stakeworks.screens.base import ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen
 from stakeworks.screens.messages import OpenAccount
 from stakeworks.services.portfolio_views import HeatmapData, heatmap_data
@@ -61,10 +62,8 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[tuple[int, str, dict[str, Cell]]] = []
-        self.meta: dict[int, tuple[str, str, str]] = {}  # tier, region, csm
-        self.data = HeatmapData([], {}, dict.fromkeys(PERSONAS, 0), [], ([], [], []))
-        self.shown: list[tuple[int, str, dict[str, Cell]]] = []
+        self.data = HeatmapData.empty()
+        self.shown = self.data
         """The rows in the table, after the filters."""
 
     def compose(self) -> ComposeResult:
@@ -104,7 +103,6 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
 
     def show(self, data: HeatmapData) -> None:
         self.data = data
-        self.rows, self.meta = data.rows, data.meta
         for i, select_id in enumerate(("tier", "region", "csm")):
             select = self.query_one(f"#{select_id}", Select)
             current = select.value
@@ -115,21 +113,20 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
                     select.value = current
         self.refresh_table()
 
-    def _visible(self) -> list[tuple[int, str, dict[str, Cell]]]:
-        wanted = [self.query_one(f"#{s}", Select).value for s in ("tier", "region", "csm")]
+    def _visible(self) -> HeatmapData:
+        tier, region, csm = (self.query_one(f"#{s}", Select).value for s in ("tier", "region", "csm"))
         risk = self.query_one("#risk", Select).value
-        if not isinstance(risk, str) and not any(isinstance(w, str) for w in wanted):
-            return self.rows  # no filter: every row (the same list, so refresh_table knows)
-        summaries = self.session.summaries
-        out = []
-        for account_id, name, cells in self.rows:
-            m = self.meta[account_id]
-            if any(isinstance(w, str) and w != m[i] for i, w in enumerate(wanted)):
-                continue
-            if isinstance(risk, str) and account_id in summaries and summaries[account_id].risk != risk:
-                continue
-            out.append((account_id, name, cells))
-        return out
+        if not isinstance(risk, str) and not any(isinstance(w, str) for w in (tier, region, csm)):
+            return self.data  # no filter: every row, as the worker made them
+        data = self.data
+        keep = data.where(*(w if isinstance(w, str) else None for w in (tier, region, csm)))
+        if isinstance(risk, str):
+            summaries = self.session.summaries
+            for row in np.flatnonzero(keep).tolist():
+                account_id = int(data.account_ids[row])
+                if account_id in summaries and summaries[account_id].risk != risk:
+                    keep[row] = False
+        return data.rows(keep)
 
     def refresh_table(self) -> None:
         table = self.query_one(VirtualTable)
@@ -137,13 +134,10 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         self.shown = visible
 
         def cell(row: int, column: str) -> Text:
-            _, name, cells = visible[row]
-            return plain(name) if column == "account" else cell_text(cells[column])
+            return plain(visible.names[row]) if column == "account" else cell_text(visible.cell(row, column))
 
-        everything = visible is self.rows  # no filter: keys and totals as the worker made them
-        keys = self.data.keys if everything else [str(account_id) for account_id, _, _ in visible]
-        table.set_rows(keys, cell, table.cursor_key)
-        sums = self.data.totals if everything else totals([c for _, _, c in visible])
+        table.set_rows(visible.keys, cell, table.cursor_key)
+        sums = visible.totals
         n = len(visible)
         line = Text("Engaged in: ", style="bold")
         for p in PERSONAS:
@@ -164,7 +158,7 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         table = self.query_one(VirtualTable)
         if not table.row_count:
             return
-        account_id, _, cells = self.shown[table.cursor_row]
+        shown, row = self.shown, table.cursor_row
         persona = table.cursor_column_key
-        contact_id = cells[persona].contact_id if persona in cells else None
-        self.post_message(OpenAccount(account_id, contact_id))
+        contact_id = shown.cell(row, persona).contact_id if persona in PERSONAS else None
+        self.post_message(OpenAccount(int(shown.account_ids[row]), contact_id))

@@ -8,7 +8,7 @@ the few dozen visible lines on demand in `render_line`, as Toolong's
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableSequence, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -176,7 +176,7 @@ class VirtualTable(ScrollView, can_focus=True):
         """Column key -> a mark drawn after its label (the sort arrow)."""
         self.cell_cursor = cell_cursor
         """A cursor on one cell (left/right move it) rather than on the whole row."""
-        self.row_keys: list[str] = []
+        self.row_keys: Sequence[str] = []
         self._index: dict[str, int] | None = {}  # key -> row, made on first use (None: not yet)
         self._cell: Callable[[int, str], Text] = lambda row, col: Text("")
         self._cache: dict[tuple[int, bool], list[Segment]] = {}
@@ -195,7 +195,9 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def set_rows(self, keys: Sequence[str], cell: Callable[[int, str], Text], keep: str | None = None) -> None:
         """Replace every row at once; the cursor stays on `keep` when it is still there."""
-        self.row_keys = list(keys)
+        # A list is copied (its owner may change it); a read-only sequence, such as keys made
+        # when asked for (services/portfolio_views.IdKeys), is kept as it is.
+        self.row_keys = list(keys) if isinstance(keys, MutableSequence) else keys
         # The key -> row index waits for its first use: building it for 50,000 rows on the UI
         # thread was a third of the heat map's longest stall (issue 20); finding `keep` is one scan.
         self._index = None
@@ -215,17 +217,24 @@ class VirtualTable(ScrollView, can_focus=True):
         except ValueError:
             return 0
 
-    def _rows_by_key(self) -> dict[str, int]:
+    def _row_of(self, key: str) -> int:
+        """The row of `key` (KeyError when it is not there): a list's by an index made on first
+        use, a read-only sequence's by its own `index`."""
+        if not isinstance(self.row_keys, list):
+            try:
+                return self.row_keys.index(key)
+            except ValueError:
+                raise KeyError(key) from None
         if self._index is None:
             self._index = {k: i for i, k in enumerate(self.row_keys)}
-        return self._index
+        return self._index[key]
 
     def get_row_index(self, key: str) -> int:
-        return self._rows_by_key()[key]
+        return self._row_of(key)
 
     def get_row(self, key: str) -> list[Text]:
         """Every cell of the row, of every column (also those too wide to show now)."""
-        row = self._rows_by_key()[key]
+        row = self._row_of(key)
         return [self._cell(row, c.key) for c in self.all_columns]
 
     @property

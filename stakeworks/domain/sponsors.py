@@ -134,12 +134,14 @@ def program_score(account: ProgramAccount, arr_percentile: float) -> Scored:
 
 
 def _arr_component(arr_percentile: float) -> Component:
-    return Component(
-        "arr",
-        round(ARR_POINTS * arr_percentile, 2),
-        f"ARR above {arr_percentile:.0%} of the portfolio",
-        f"ARR above {arr_percentile:.0%}",
-    )
+    return Component("arr", round(ARR_POINTS * arr_percentile, 2), *_arr_words(f"{arr_percentile:.0%}"))
+
+
+@cache
+def _arr_words(percent: str) -> tuple[str, str]:
+    """One pair of texts per whole percent, shared by every account there (issue 36: the app
+    keeps 50,000 of these)."""
+    return f"ARR above {percent} of the portfolio", f"ARR above {percent}"
 
 
 # Every account of a 10,000-account portfolio is scored: the rated components are one of a

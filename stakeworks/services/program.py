@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from stakeworks.domain.errors import InputError, NotPermitted, Refusal
 from stakeworks.domain.models import LEVEL_RANK, StoredExecutive
@@ -60,11 +61,15 @@ def load_program(store: StorePort, today: date) -> Program:
     # Verdicts only: the ranking needs no trend (90 days of scores, a fifth of the read at 50k).
     summaries = {s.id: s for s in portfolio(store, today, settings, trends=False)}
     accounts: dict[int, ProgramAccount] = {}
+    # Tiers, industries, regions, quadrants and EBR days repeat across 50,000 accounts and the
+    # app keeps the program for the session: one object each, not one per account (issue 36).
+    one: dict[object, Any] = {}
     for aid, arr, tier, industry, region, value, growth, kraljic, last_ebr in store.program_facts():
         top = None  # filled below for program accounts only: fit needs it, ranking does not
         accounts[aid] = ProgramAccount(  # named as lists name it: namesakes told apart by CRM id
-            aid, summaries[aid].label, arr, tier, industry, region, value, growth, kraljic, summaries[aid].risk, top,
-            last_ebr,
+            aid, summaries[aid].label, arr, one.setdefault(tier, tier), one.setdefault(industry, industry),
+            one.setdefault(region, region), value, growth, one.setdefault(kraljic, kraljic), summaries[aid].risk, top,
+            one.setdefault(last_ebr, last_ebr),
         )  # fmt: skip
     executives = store.executives()
     load: dict[int, list[tuple[int, str]]] = defaultdict(list)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from textual.widgets import Select, Static
+
 from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS
@@ -49,3 +51,32 @@ async def test_open_account_from_heatmap_cell(sample_copy: Path):
         assert isinstance(app.screen, AccountScreen)
         await pilot.pause()
         assert "Touches with Tom Chen" in screen_text(app)  # the champion is the selected contact
+
+
+async def test_heatmap_filters_by_tier_and_risk_and_opens_the_filtered_row(sample_copy: Path):
+    with Store(sample_copy) as s:
+        tier_of = {a.id: a.tier for a in s.account_rows()}
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HeatmapScreen)
+        table = screen.query_one(VirtualTable)
+        tier = sorted(set(tier_of.values()))[0]
+        screen.query_one("#tier", Select).value = tier
+        await settle(app, pilot)
+        shown = [int(k) for k in table.row_keys]
+        assert 0 < len(shown) < len(tier_of) and all(tier_of[a] == tier for a in shown)
+        assert len(shown) == sum(1 for t in tier_of.values() if t == tier)
+        assert f"/{len(shown)}" in str(screen.query_one("#totals", Static).render())
+        risk = app.session.summaries[shown[0]].risk
+        screen.query_one("#risk", Select).value = risk
+        await settle(app, pilot)
+        both = [int(k) for k in table.row_keys]
+        assert both and both == [a for a in shown if app.session.summaries[a].risk == risk]
+        table.move_cursor(len(both) - 1)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccountScreen) and app.screen.account_id == both[-1]
