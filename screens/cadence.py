@@ -86,7 +86,9 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
 
     def on_mount(self) -> None:
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
-        self.query_one(VirtualTable).focus()
+        self.focus_when_shown(
+            self.query_one(VirtualTable)
+        )  # `t` typed with ctrl+w logs a touch for the first row, once it is in
 
     view_name, view_type = "cadence", CadenceData
 
@@ -114,6 +116,7 @@ class CadenceScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         if scope.active:
             text += f" · {scope.describe()}"
         self.query_one("#summary", Static).update(Text(text))
+        self.rows_shown()
 
     @on(ScopeFilter.Changed)
     def _scope(self) -> None:

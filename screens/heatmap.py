@@ -90,7 +90,7 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         self.watch(self.app, "portfolio_stamp", self.portfolio_changed)
         table = self.query_one(VirtualTable)
         table.move_cursor_column(1)
-        table.focus()
+        self.focus_when_shown(table)  # keys typed with ctrl+g move over the rows, once they are in
 
     view_name, view_type = "heatmap", HeatmapData
 
@@ -112,6 +112,7 @@ class HeatmapScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
                 if current in values:
                     select.value = current
         self.refresh_table()
+        self.rows_shown()
 
     def _visible(self) -> HeatmapData:
         tier, region, csm = (self.query_one(f"#{s}", Select).value for s in ("tier", "region", "csm"))

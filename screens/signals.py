@@ -58,7 +58,9 @@ class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.focus_when_shown()  # space or c typed with ctrl+l act on the rows, once they are in
+        self.focus_when_shown(
+            self.query_one(VirtualTable)
+        )  # space or c typed with ctrl+l act on the rows, once they are in
 
     def on_screen_resume(self) -> None:
         # Computed ahead by the app (`Session.compute_views`) while the portfolio and this
@@ -100,7 +102,7 @@ class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         )
         self.session.open_signals = signals
         self._show_evidence()
-        self.rows_shown(self.query_one(VirtualTable))
+        self.rows_shown()
 
     def _fill(self) -> None:
         """The rows as keys; a cell is made only when its line is drawn."""

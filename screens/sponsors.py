@@ -153,7 +153,8 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         # The prefetched program, or its worker's when done, or our own read; after the first
         # frame, so that building the screen and filling it are two short turns, not one long.
         self.call_after_refresh(self.refresh_rows)
-        self.focus_when_shown()  # keys typed with the screen's key act on the executives, once they are in
+        # Keys typed with ctrl+e act on the executives, once they are in.
+        self.focus_when_shown(self.query_one("#executives", VirtualTable))
 
     def show(self, prog: Program) -> None:
         self.show_program(prog)
@@ -191,7 +192,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
         self._show_status()
         self._show_assignments()
         self._show_candidate_why()
-        self.rows_shown(self.query_one("#executives", VirtualTable))
+        self.rows_shown()
 
     def show_suggestion(self, prog: Program, pairs: list[Pair]) -> None:
         if prog is not self.program:  # the program was read again meanwhile: its own suggestion follows

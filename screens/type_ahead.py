@@ -59,7 +59,8 @@ class KeepsTypeAhead(_Screen):
     _typed_ahead: list[events.Key] | None = None
     _type_ahead_over = False
     _loading: Worker[Any] | None = None
-    _awaiting_rows = False
+    _awaiting_rows: Widget | None = None
+    _rows_in = False
 
     def post_message(self, message: Message) -> bool:
         if isinstance(message, events.Key) and not self._type_ahead_over and self.focused is None:
@@ -94,30 +95,35 @@ class KeepsTypeAhead(_Screen):
         read, or, should the worker fail, its first focusable widget does."""
         self._loading = worker
 
-    def focus_when_shown(self) -> None:
+    def focus_when_shown(self, widget: Widget) -> None:
         """The keys typed ahead wait until the screen shows its rows (`rows_shown`), wherever they
-        come from (computed ahead by the app, its worker's, or this screen's own read): space
-        typed with ctrl+l marks the inbox's first row, not an empty table. Should a worker of this
-        screen fail meanwhile, its first focusable widget takes them."""
-        self._awaiting_rows = True
-
-    def rows_shown(self, widget: Widget) -> None:
-        """The rows are on screen: `widget` takes the focus, and the keys typed ahead."""
-        if self._awaiting_rows:
-            self._awaiting_rows = False
+        come from (computed ahead by the app, its worker's, or this screen's own read); then
+        `widget` takes the focus and them: space typed with ctrl+l marks the inbox's first row, not
+        an empty table. Should a worker of this screen fail meanwhile, its first focusable widget
+        takes them."""
+        if self._rows_in:  # shown already (rows computed ahead can come before `on_mount`)
             if self.focused is None:
-                self.set_focus(widget)  # hands the keys on
+                self.set_focus(widget)
+        else:
+            self._awaiting_rows = widget
+
+    def rows_shown(self) -> None:
+        """The rows are on screen: the widget `focus_when_shown` named takes the focus, and the keys."""
+        self._rows_in = True
+        widget, self._awaiting_rows = self._awaiting_rows, None
+        if widget is not None and self.focused is None:
+            self.set_focus(widget)  # hands the keys on
 
     def _on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is self._loading and event.worker.is_finished:
             self._loading = None
             self._focus_if_nobody_did()
-        elif self._awaiting_rows and event.state == WorkerState.ERROR:
-            self._awaiting_rows = False
+        elif self._awaiting_rows is not None and event.state == WorkerState.ERROR:
+            self._awaiting_rows = None
             self._focus_if_nobody_did()
 
     def _focus_if_nobody_did(self) -> None:
-        if self._type_ahead_over or self._awaiting_rows:
+        if self._type_ahead_over or self._awaiting_rows is not None:
             return
         if self._loading is not None and not self._loading.is_finished:
             return

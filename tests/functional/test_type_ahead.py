@@ -221,3 +221,20 @@ async def test_keys_typed_with_ctrl_e_move_through_the_executives_once_they_are_
         executives = app.screen.query_one("#executives", VirtualTable)
         assert isinstance(app.screen, SponsorsScreen) and app.focused is executives
         assert executives.row_count > 2 and executives.cursor_row == 2
+
+
+@pytest.mark.parametrize("turns", [0, 1, 3])
+@pytest.mark.parametrize("computed_ahead", [True, False], ids=["computed-ahead", "own-read"])
+@pytest.mark.parametrize(("key", "view"), [("ctrl+w", "cadence"), ("ctrl+g", "heatmap")])
+async def test_keys_typed_with_a_portfolio_screens_key_move_over_its_rows_once_they_are_in(
+    sample_copy: Path, turns: int, computed_ahead: bool, key: str, view: str
+):
+    app = make_app(sample_copy, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        if not computed_ahead:
+            assert app.session.take_prefetched(view) is not None  # the screen reads its own
+        await typed(app, pilot, [key, "down", "down"], turns)
+        table = app.screen.query_one(VirtualTable)
+        assert app.focused is table
+        assert table.row_count > 2 and table.cursor_row == 2
