@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import queue
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 # One statement of a batch: the table, its columns, and the rows (tuples in column order).
 Insert = tuple[str, Sequence[str], list[tuple[Any, ...]]]
 # What the writer thread runs: each statement with its rows as one JSON array.
-_Job = list[tuple[str, str]]
+_Job = list[tuple[str, str, str]]  # (table, statement, rows)
 
 # Rows are tuples of plain values, never cyclic: not checking for cycles cuts a quarter of the encoding.
 _encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
@@ -35,9 +36,9 @@ _encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 _QUEUE = 2
 
 
-def _json_insert(table: str, columns: Sequence[str]) -> str:
+def _json_insert(verb: str, table: str, columns: Sequence[str]) -> str:
     picks = ", ".join(f"value ->> {i}" for i in range(len(columns)))
-    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picks} FROM json_each(?)"
+    return f"{verb} INTO {table} ({', '.join(columns)}) SELECT {picks} FROM json_each(?)"
 
 
 class BulkWriter:
@@ -48,10 +49,16 @@ class BulkWriter:
     before any other statement on the connection: the two threads never use
     it at once. Leaving the block drains; leaving it by an exception drops
     what was not written yet, so the transaction can roll back.
+
+    With `keep_existing`, a row whose unique key is already there is left
+    out (INSERT OR IGNORE: a re-import adds nothing); `added` counts the
+    rows each table took, read after `drain`.
     """
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, *, keep_existing: bool = False) -> None:
         self.conn = conn
+        self.verb = "INSERT OR IGNORE" if keep_existing else "INSERT"
+        self.added: Counter[str] = Counter()
         self.threaded = not getattr(conn, "is_postgres", False)
         self._jobs: queue.Queue[_Job | None] = queue.Queue(_QUEUE)
         self._error: BaseException | None = None
@@ -82,11 +89,12 @@ class BulkWriter:
         if not self.threaded:
             for table, columns, rows in inserts:
                 holes = ", ".join("?" * len(columns))
-                self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({holes})", rows)
+                sql = f"{self.verb} INTO {table} ({', '.join(columns)}) VALUES ({holes})"
+                self.added[table] += max(self.conn.executemany(sql, rows).rowcount, 0)
             return
         self._raise()
         # Encoded here, while the writer steps through the batch before.
-        self._jobs.put([(_json_insert(t, c), _encode(rows)) for t, c, rows in inserts])
+        self._jobs.put([(t, _json_insert(self.verb, t, c), _encode(rows)) for t, c, rows in inserts])
 
     def drain(self) -> None:
         """Wait until every batch handed over is written; raise the writer's error."""
@@ -105,8 +113,8 @@ class BulkWriter:
                 if job is None:
                     return
                 if self._error is None:
-                    for sql, rows in job:
-                        self.conn.execute(sql, (rows,))
+                    for table, sql, rows in job:
+                        self.added[table] += max(self.conn.execute(sql, (rows,)).rowcount, 0)
             except BaseException as exc:  # handed to the caller's thread by drain/write
                 self._error = exc
             finally:

@@ -9,12 +9,14 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+from stakeworks.db.bulk import BulkWriter
+from stakeworks.db.evidence import InteractionRow
 from stakeworks.db.repository import Repository
 from stakeworks.domain.errors import InputError, Refusal
 from stakeworks.domain.signals import SignalView
 
 if TYPE_CHECKING:  # pydantic's models load when a record is read, not with the store (issue 20)
-    from stakeworks.domain.models import Signal, Touch
+    from stakeworks.domain.models import Signal
 
 _COLUMNS = (
     "id", "kind", "contact_id", "raised_on", "evidence", "evidence_key", "new_title", "new_level",
@@ -34,6 +36,45 @@ _THERE_ALREADY = (
 
 LOOKUP_BATCH = 500  # addresses per query (well under either backend's limit on parameters)
 
+# A touch read from a calendar or a mailbox: (contact id, ISO day, kind, note, by, by executive id, source)
+TouchRow = tuple[int, str, str, str, str, int | None, str]
+_TOUCH_COLUMNS = ("contact_id", "date", "kind", "note", "by_name", "by_executive_id", "source")
+_INTERACTION_COLUMNS = ("source", "address", "day", "direction", "kind", "name", "note", "ours")
+
+
+class SourcedWrites:
+    """An import's touches and interactions, each once per piece of evidence (a row whose key is
+    there already is left as it is: a re-import adds nothing), written by a `BulkWriter` on its
+    thread while the caller reads the next messages, inside the caller's transaction.
+
+    `drain` before any other statement on the connection (a lookup): the two threads never use
+    it at once. The counts are what the store took, read after `drain`."""
+
+    def __init__(self, writer: BulkWriter) -> None:
+        self.writer = writer
+        self.touches_handed = 0
+
+    def write(self, touches: list[TouchRow], interactions: list[InteractionRow]) -> None:
+        # Each contact's touches together, the latest first: the last-touch trigger then updates a
+        # contact once per batch, not once per newer touch, and the indexes led by the contact are
+        # written in order. Both sorts are stable: touches of one contact and day keep their order
+        # (the last of them names the last touch's kind).
+        touches = sorted(touches, key=itemgetter(1), reverse=True)
+        touches.sort(key=itemgetter(0))
+        self.touches_handed += len(touches)
+        self.writer.write([("touches", _TOUCH_COLUMNS, touches), ("interactions", _INTERACTION_COLUMNS, interactions)])
+
+    def drain(self) -> None:
+        self.writer.drain()
+
+    @property
+    def touches_added(self) -> int:
+        return self.writer.added["touches"]
+
+    @property
+    def interactions_added(self) -> int:
+        return self.writer.added["interactions"]
+
 
 class SignalRepository(Repository):
     def contacts_by_email(self, addresses: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
@@ -51,29 +92,6 @@ class SignalRepository(Repository):
             ):
                 out[email].append((contact_id, account_id))
         return dict(out)
-
-    def add_sourced_touches(self, touches: Iterable[Touch]) -> int:
-        """Touches with a `source`; one already there (same contact and source) is left as it is.
-        How many were added."""
-        rows = [
-            (t.contact_id, t.date.isoformat(), str(t.kind), t.note, t.by_name, t.by_executive_id, t.source)
-            for t in touches
-        ]
-        # Each contact's touches together, the latest first: the last-touch trigger then updates a
-        # contact once per batch, not once per newer touch, and the indexes led by the contact are
-        # written in order. Both sorts are stable: touches of one contact and day keep their order
-        # (the last of them names the last touch's kind, as before).
-        rows.sort(key=itemgetter(1), reverse=True)
-        rows.sort(key=itemgetter(0))
-        with self._transaction() as c:
-            # The statements' own row counts: an ignored row counts 0 and the last-touch trigger's
-            # updates are not counted (a count(*) of the whole table before and after cost a scan
-            # of a million touches per batch).
-            return int(c.executemany(
-                "INSERT OR IGNORE INTO touches (contact_id, date, kind, note, by_name, by_executive_id, source) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            ).rowcount)  # fmt: skip
 
     def save_upcoming(self, meetings: Iterable[tuple[int, date, str, str]]) -> None:
         """Meetings ahead, (contact id, day, title, source): one per contact and occurrence."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stakeworks.db.accounts import AccountRepository
+from stakeworks.db.bulk import BulkWriter
 from stakeworks.db.connection import ServerConnection, Transactor, backup_to, connect
 from stakeworks.db.contacts import ContactRepository
 from stakeworks.db.evidence import EvidenceRepository, InteractionRow
@@ -27,7 +28,7 @@ from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
 from stakeworks.db.people import PeopleRepository
 from stakeworks.db.postgres import is_url
-from stakeworks.db.signals import SignalRepository
+from stakeworks.db.signals import SignalRepository, SourcedWrites
 from stakeworks.db.sponsorships import SponsorRepository
 from stakeworks.db.tasks import TaskRepository
 from stakeworks.db.touches import TouchRepository
@@ -355,9 +356,12 @@ class Store:
         who have them."""
         return self.repos.signals.contacts_by_email(addresses)
 
-    def add_sourced_touches(self, touches: Iterable[Touch]) -> int:
-        """Imported touches, each once per contact and source; how many were new."""
-        return self.repos.signals.add_sourced_touches(touches)
+    @contextmanager
+    def sourced_writes(self) -> Iterator[SourcedWrites]:
+        """An import's touches and interactions, written on a thread while the caller reads on;
+        all in one transaction (joining the caller's)."""
+        with self.transaction() as c, BulkWriter(c, keep_existing=True) as writer:
+            yield SourcedWrites(writer)
 
     def save_upcoming(self, meetings: Iterable[tuple[int, date, str, str]]) -> None:
         """Meetings ahead from a calendar, (contact id, day, title, source)."""

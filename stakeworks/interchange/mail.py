@@ -31,17 +31,20 @@ from typing import BinaryIO
 from stakeworks.domain.errors import InputError
 
 _HEADERS = BytesHeaderParser()
-_FAILURE_SUBJECT = re.compile(
-    rb"undeliver|delivery status|delivery (has )?failed|failure notice|returned mail|mail delivery fail|"
-    rb"could not be delivered|delivery failure",
-    re.IGNORECASE,
-)
 # The separator line mbox writers put before each message: "From SENDER Thu Sep  3 10:00:00 2026".
 # A body line that merely starts with "From " (writers should escape it as ">From ") is not one.
 _SEPARATOR = re.compile(
     rb"From \S+\s+(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d"
 )
-_DAEMON = re.compile(rb"mailer-daemon|postmaster|mail delivery (subsystem|system)", re.IGNORECASE)
+# What makes a message worth reading whole as a possible failure report, in the first 8 KB of its
+# headers: a report's content type, a mailer daemon, or failure words on its Subject line (one
+# search per message).
+_MAY_BE_REPORT = re.compile(
+    rb"multipart/report|mailer-daemon|postmaster|mail delivery (subsystem|system)|"
+    rb"^subject:[^\r\n]*(undeliver|delivery status|delivery (has )?failed|failure notice|returned mail|"
+    rb"mail delivery fail|could not be delivered|delivery failure)",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Bounds (docs/reliability.md): memory stays flat however large the mailbox or a message is.
 MAX_LINE_BYTES = 1 << 20  # a longer line (a 100 MB header) is read in pieces and left out
 MAX_HEAD_BYTES = 1 << 20  # a message's headers beyond this are left out
@@ -71,10 +74,7 @@ class Mail:
 
 
 def _may_be_report(raw: bytes) -> bool:
-    head = raw[:8192]
-    return (b"multipart/report" in head.lower() or bool(_DAEMON.search(head))) or bool(
-        _FAILURE_SUBJECT.search(b"\n".join(line for line in head.splitlines() if line[:8].lower() == b"subject:"))
-    )
+    return bool(_MAY_BE_REPORT.search(raw, 0, 8192))
 
 
 def _text(value: object) -> str:
@@ -351,7 +351,10 @@ def _raw_messages(path: Path, skipped: Counter[str]) -> Iterator[tuple[bytes, by
 class _SeenIds:
     """Message-IDs met so far, each with what tells its message apart, as 64-bit digests: the
     latest in a dict, the rest in two sorted arrays (16 bytes a message, not a dict's ~100: 500,000
-    messages ~8 MB), merged in when the dict has grown by an eighth of them."""
+    messages ~8 MB), merged in when the dict has grown by an eighth of them. The digests are
+    Python's own hashes (SipHash for text; they differ between runs, and live only for this one):
+    a keyed digest per message cost more than the rest of its bookkeeping. The suffix that keeps
+    a reused id apart is a stable digest, made only for such a message: a re-import makes the same."""
 
     def __init__(self, skipped: Counter[str]) -> None:
         self.skipped = skipped
@@ -359,12 +362,13 @@ class _SeenIds:
         self.keys, self.marks = array("Q"), array("Q")
 
     def distinct(self, mail: Mail) -> Mail:
-        key = _digest(mail.message_id)
-        mark = _digest(f"{mail.day}|{mail.sender}|{','.join(sorted(mail.emails))}|{','.join(sorted(mail.failed))}")
+        key = hash(mail.message_id) & _U64
+        mark = hash((mail.day, mail.sender, mail.emails, mail.failed)) & _U64  # the sets' hashes ignore order
         if self._first(key, mark) == mark:  # the first with this id, or another copy of the same message
             return mail
         self.skipped["messages reusing another message's Message-ID (kept apart by their headers)"] += 1
-        return replace(mail, message_id=f"{mail.message_id}#{mark:016x}")
+        stable = _digest(f"{mail.day}|{mail.sender}|{','.join(sorted(mail.emails))}|{','.join(sorted(mail.failed))}")
+        return replace(mail, message_id=f"{mail.message_id}#{stable:016x}")
 
     def _first(self, key: int, mark: int) -> int:
         """The mark of the first message with this key (this one's, if it is the first)."""
@@ -383,6 +387,9 @@ class _SeenIds:
             self.keys, self.marks = keys, marks
             self.recent.clear()
         return mark
+
+
+_U64 = (1 << 64) - 1  # a hash as the unsigned 64 bits the arrays hold
 
 
 def _digest(text: str) -> int:

@@ -18,16 +18,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 from stakeworks.domain.errors import InputError, Refusal
 from stakeworks.domain.evidence import AddressBook, account_domains, is_ours
-from stakeworks.domain.models import Contact, Signal, Touch, TouchKind
+from stakeworks.domain.models import Contact, Signal
 from stakeworks.domain.signals import SignalView
 from stakeworks.services.accounts import depart
-from stakeworks.services.ports import StorePort
+from stakeworks.services.ports import InteractionRow, SourcedWrites, StorePort, TouchRow
 
 if TYPE_CHECKING:
     from stakeworks.interchange.mail import Mail
 
+_DIRECTION = {"from": "from_them", "to": "to_them"}  # a message's header -> a customer's direction
 STALE_BOUNCE_DAYS = 365  # a bounce this much older than the contact's last touch is history
-BATCH = 2000  # touches written per statement batch: memory stays flat on a large mailbox
+BATCH = 2000  # messages or meetings written per batch: memory stays flat on a large mailbox
 ADDRESSES_KEPT = 16_384  # addresses whose contacts or kind are remembered; past it, forgotten and asked again
 T = TypeVar("T")
 
@@ -84,14 +85,14 @@ class ReadReport:
 
 class _Evidence:
     """What one import saw: each customer address per message or meeting, with its direction
-    and our people on it (DOMAIN sections 11 and 12), written in batches."""
+    and our people on it (DOMAIN sections 11 and 12), taken in batches for the store."""
 
-    def __init__(self, store: StorePort, report: ReadReport, known: Container[str]) -> None:
+    def __init__(self, store: StorePort, known: Container[str]) -> None:
         settings = store.settings()
-        self.store, self.report, self.settings = store, report, settings
+        self.store, self.settings = store, settings
         self.book = AddressBook(settings, known, account_domains(store.domain_sources()))
-        self.rows: list[tuple[str, str, str, str, str, str, str, str]] = []
-        self.ours: dict[str, str] = {}
+        self.rows: list[InteractionRow] = []
+        self.ours: dict[str, str] = {}  # our people's names seen since they were last saved
         # Address -> "ours", "customer" or "": once per address, not per message (a mailbox names
         # the same few thousand people a hundred thousand times). Stable: the contacts an address
         # may be are looked up before any message naming it is seen.
@@ -106,27 +107,27 @@ class _Evidence:
             found = self.who[address] = "ours" if ours else "customer" if self.book.is_customer(address) else ""
         return found
 
-    def see(self, source: str, day: date, kind: str, note: str, people: Iterable[tuple[str, str, str]]) -> str:
-        """Record the customers on one item; who of ours was on it ("; "-joined addresses)."""
+    def see(self, source: str, iso: str, kind: str, note: str, people: Iterable[tuple[str, str, str]]) -> str:
+        """Record the customers on one item (on ISO day `iso`); who of ours was on it ("; "-joined addresses)."""
         seen = [(address, name, direction, self._who(address)) for address, name, direction in people]
         ours = sorted({a for a, _, _, who in seen if who == "ours"})
         for address, name, _, who in seen:
             if who == "ours" and (name or address not in self.ours):
                 self.ours[address] = name
         by = "; ".join(ours)
-        iso = day.isoformat()
         self.rows += [
             (source, address, iso, direction, kind, name, note, by)
             for address, name, direction, who in seen
             if who == "customer"
         ]
-        if len(self.rows) >= BATCH:
-            self.flush()
         return by
 
-    def flush(self) -> None:
-        self.report.interactions_added += self.store.record_interactions(self.rows)
-        self.rows.clear()
+    def take(self) -> list[InteractionRow]:
+        """The interactions seen since the last call, for the store."""
+        rows, self.rows = self.rows, []
+        return rows
+
+    def save_ours(self) -> None:
         if self.ours:
             self.store.save_our_people(self.ours.items())
             self.ours.clear()
@@ -174,11 +175,11 @@ def _match(emails: Iterable[str], known: dict[str, list[tuple[int, int]]], repor
     return contacts
 
 
-def _write(store: StorePort, touches: list[Touch], report: ReadReport) -> None:
-    added = store.add_sourced_touches(touches)
-    report.touches_added += added
-    report.touches_known += len(touches) - added
-    touches.clear()
+def _count(report: ReadReport, writes: SourcedWrites) -> None:
+    """What the store took of the touches and interactions handed over (after `drain`)."""
+    report.touches_added = writes.touches_added
+    report.touches_known = writes.touches_handed - writes.touches_added
+    report.interactions_added = writes.interactions_added
 
 
 def _run(store: StorePort, report: ReadReport, body: Callable[[], None]) -> ReadReport:
@@ -230,29 +231,27 @@ def import_calendar(store: StorePort, path: Path, today: date, *, dry_run: bool 
     known = lookup.known
 
     def body() -> None:
-        touches: list[Touch] = []
-        seen = _Evidence(store, report, known)
-        for meeting in past:
-            report.items += 1
-            note = meeting.summary[:200]
-            by = seen.see(
-                meeting.source, meeting.day, meeting.kind, note, ((a, n, "meeting") for a, n in meeting.names)
-            )
-            contacts = _match(meeting.emails, known, report)
-            if not contacts:
-                continue
-            report.matched_items += 1
-            report.contacts_touched.update(contacts)
-            report.per_contact.update(contacts)
-            touches += [
-                Touch(contact_id=c, date=meeting.day, kind=TouchKind(meeting.kind), note=note, by_name=by,
-                      source=meeting.source)
-                for c in contacts
-            ]  # fmt: skip
-            if len(touches) >= BATCH:
-                _write(store, touches, report)
-        _write(store, touches, report)
-        seen.flush()
+        seen = _Evidence(store, known)
+        with store.sourced_writes() as writes:
+            touches: list[TouchRow] = []
+            for meeting in past:
+                report.items += 1
+                note, iso = meeting.summary[:200].rstrip(), meeting.day.isoformat()
+                by = seen.see(meeting.source, iso, meeting.kind, note, ((a, n, "meeting") for a, n in meeting.names))
+                contacts = _match(meeting.emails, known, report)
+                if not contacts:
+                    continue
+                report.matched_items += 1
+                report.contacts_touched.update(contacts)
+                report.per_contact.update(contacts)
+                touches += [(c, iso, meeting.kind, note, by, None, meeting.source) for c in contacts]
+                if len(touches) >= BATCH or len(seen.rows) >= BATCH:
+                    writes.write(touches, seen.take())
+                    touches = []
+            writes.write(touches, seen.take())
+            writes.drain()
+            _count(report, writes)
+        seen.save_ours()
         ahead = []
         for meeting in future:
             contacts = sorted({c for a in meeting.emails for c, _ in known.get(a, [])})
@@ -274,54 +273,62 @@ def import_mail(
     report = ReadReport("mail", dry_run=dry_run)
     path = Path(path)
     lookup = _Contacts(store)
-    known = lookup.known
 
     def body() -> None:
-        touches: list[Touch] = []
-        bounced: list[tuple[Mail, str, bool, str]] = []
-        seen = _Evidence(store, report, known)
-        for mail in _learning(read_mail(path, report.skipped), lookup):
-            report.items += 1
-            if progress is not None and report.items % 1000 == 0:
-                progress(report.items)
-            if mail.failed:
-                report.bounces += 1
-                bounced += [(mail, address, gone, said) for address, said, gone in mail.failures]
-                continue
-            if mail.day is None:
-                report.skipped["no date"] += 1
-                continue
-            if mail.day > today:
-                report.skipped["dated after today"] += 1
-                continue
-            people = ((a, n, "from_them" if way == "from" else "to_them") for a, n, way in mail.people)
-            by = seen.see(mail.source, mail.day, "email", "", people)
-            contacts = _match(mail.emails, known, report)
-            if not contacts:
-                continue
-            report.matched_items += 1
-            report.contacts_touched.update(contacts)
-            report.per_contact.update(contacts)
-            touches += [
-                Touch(contact_id=c, date=mail.day, kind=TouchKind.EMAIL, by_name=by, source=mail.source)
-                for c in contacts
-            ]
-            if len(touches) >= BATCH:
-                _write(store, touches, report)
-        _write(store, touches, report)
-        seen.flush()
-        lookup.learn(address for _, address, _, _ in bounced)
-        signals = _bounce_signals(store, bounced, lookup.known, today, report)
+        reading = _MailReading(store, report, lookup, today, progress)
+        with store.sourced_writes() as writes:
+            for chunk in _chunks(read_mail(path, report.skipped), BATCH):  # read while the one before is written
+                writes.drain()  # the writer is done with the connection: the store may be asked
+                reading.seen.save_ours()
+                lookup.learn(a for mail in chunk for a in (*mail.emails, *mail.failed))
+                touches = [t for mail in chunk for t in reading.message(mail)]
+                writes.write(touches, reading.seen.take())
+            writes.drain()
+            _count(report, writes)
+        reading.seen.save_ours()
+        lookup.learn(address for _, address, _, _ in reading.bounced)
+        signals = _bounce_signals(store, reading.bounced, lookup.known, today, report)
         report.signals_raised = store.raise_signals(signals).total()
 
     return _run(store, report, body)
 
 
-def _learning(mails: Iterable[Mail], contacts: _Contacts) -> Iterator[Mail]:
-    """The messages, their addresses looked up a batch of messages ahead."""
-    for chunk in _chunks(mails, BATCH):
-        contacts.learn(a for mail in chunk for a in (*mail.emails, *mail.failed))
-        yield from chunk
+class _MailReading:
+    """One message at a time: its customers seen, its touches for known contacts, its failures."""
+
+    def __init__(
+        self, store: StorePort, report: ReadReport, lookup: _Contacts, today: date,
+        progress: Callable[[int], None] | None,
+    ) -> None:  # fmt: skip
+        self.report, self.known, self.today, self.progress = report, lookup.known, today, progress
+        self.seen = _Evidence(store, lookup.known)
+        self.bounced: list[tuple[Mail, str, bool, str]] = []
+
+    def message(self, mail: Mail) -> list[TouchRow]:
+        """The touches one message makes (none for a failure report, an undated or a future one)."""
+        report = self.report
+        report.items += 1
+        if self.progress is not None and report.items % 1000 == 0:
+            self.progress(report.items)
+        if mail.failed:
+            report.bounces += 1
+            self.bounced += [(mail, address, gone, said) for address, said, gone in mail.failures]
+            return []
+        if mail.day is None:
+            report.skipped["no date"] += 1
+            return []
+        if mail.day > self.today:
+            report.skipped["dated after today"] += 1
+            return []
+        iso, source = mail.day.isoformat(), mail.source
+        by = self.seen.see(source, iso, "email", "", ((a, n, _DIRECTION[way]) for a, n, way in mail.people))
+        contacts = _match(mail.emails, self.known, report)
+        if not contacts:
+            return []
+        report.matched_items += 1
+        report.contacts_touched.update(contacts)
+        report.per_contact.update(contacts)
+        return [(c, iso, "email", "", by, None, source) for c in contacts]
 
 
 def _bounce_signals(
