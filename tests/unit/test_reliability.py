@@ -325,6 +325,80 @@ def test_sigkill_during_import_is_all_or_nothing(tmp_path: Path):
     print(f"commit {commit * 1000:.1f} ms; outcomes {[c for c, _ in outcomes]}; killed mid-write: {torn}")
 
 
+MAIL_MESSAGES = 6_000  # three chunks of the mail import written on its writer thread, then the commit
+
+MAIL_IMPORTER = textwrap.dedent(
+    """
+    import sys
+    from datetime import date
+    from pathlib import Path
+    from stakeworks.db.store import Store
+    from stakeworks.services import living_map
+    store = Store(sys.argv[1])
+
+    def read(n):  # the import's progress report (every 1,000 messages): held until the test says go on
+        print(f"read {n}", flush=True)
+        sys.stdin.readline()
+
+    living_map.import_mail(store, Path(sys.argv[2]), date(2026, 12, 1), progress=read)
+    print("done", flush=True)
+    """
+)
+
+
+def _mailbox(path: Path, addresses: list[str]) -> None:
+    """Headers as a mail program writes them: each message to one known contact and one stranger."""
+    with path.open("w") as fh:
+        for i in range(MAIL_MESSAGES):
+            day = 1 + i % 28
+            fh.write(f"From me@ourco.example Mon Nov {day:2d} 10:00:00 2026\n"
+                     f"From: Me <me@ourco.example>\nTo: {addresses[i % len(addresses)]}, p{i % 700}@stranger.example\n"
+                     f"Date: Mon, {day} Nov 2026 10:00:00 +0000\nMessage-ID: <m{i}@ourco.example>\n"
+                     f"Subject: Check-in {i}\n\nNot stored.\n\n")  # fmt: skip
+
+
+def _mail_rows(db: Path) -> tuple[int, int]:
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rows = conn.execute("SELECT (SELECT count(*) FROM touches), (SELECT count(*) FROM interactions)").fetchone()
+    conn.close()
+    return rows
+
+
+@pytest.mark.slow
+def test_sigkill_during_mail_import_leaves_the_store_as_it_was(sample_copy: Path, tmp_path: Path):
+    """Killed while its writer thread holds written, uncommitted chunks (held at the 5,000th message's
+    report): the store has the touches and interactions it had. Let run, the same import adds them."""
+    with Store(sample_copy) as s:
+        addresses = [r[0] for r in s.conn.execute("SELECT email FROM contacts WHERE email <> '' LIMIT 50")]
+    mbox, script = tmp_path / "inbox.mbox", tmp_path / "mail_importer.py"
+    _mailbox(mbox, addresses)
+    script.write_text(MAIL_IMPORTER)
+    before = _mail_rows(sample_copy)
+    outcomes = []
+    for name, kill in (("killed", True), ("whole", False)):
+        db = tmp_path / f"{name}.db"
+        shutil.copyfile(sample_copy, db)
+        proc = subprocess.Popen([sys.executable, str(script), str(db), str(mbox)], cwd=ROOT,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+        assert proc.stdin is not None and proc.stdout is not None
+        for _ in range(4 if kill else MAIL_MESSAGES // 1000):
+            assert proc.stdout.readline().startswith("read ")
+            proc.stdin.write("\n")
+            proc.stdin.flush()
+        if kill:
+            assert proc.stdout.readline() == "read 5000\n"  # chunks of 2,000 handed to the writer by now
+            proc.send_signal(signal.SIGKILL)
+        else:
+            assert proc.stdout.readline() == "done\n"
+        proc.wait()
+        proc.stdin.close()
+        proc.stdout.close()
+        outcomes.append(_mail_rows(db))
+    assert outcomes[0] == before
+    assert outcomes[1][0] > before[0] and outcomes[1][1] > before[1]  # the import writes: the kill undid it
+
+
 EDITOR = textwrap.dedent(
     """
     import sys
