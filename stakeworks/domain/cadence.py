@@ -21,6 +21,11 @@ def priority_of(roles: frozenset[str], level: str) -> str:
     return best
 
 
+def is_overdue(due_in: int | None) -> bool:
+    """Never touched counts as overdue (DOMAIN section 2), though it has no age."""
+    return due_in is None or due_in < 0
+
+
 @dataclass(frozen=True, slots=True)
 class CadenceItem:
     account_id: int
@@ -34,8 +39,7 @@ class CadenceItem:
 
     @property
     def overdue(self) -> bool:
-        """Never touched counts as overdue (DOMAIN section 2), though it has no age."""
-        return self.due_in is None or self.due_in < 0
+        return is_overdue(self.due_in)
 
     @property
     def never_touched(self) -> bool:

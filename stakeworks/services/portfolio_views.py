@@ -15,7 +15,7 @@ from typing import overload
 
 import numpy as np
 
-from stakeworks.domain.cadence import CadenceItem, cadence
+from stakeworks.domain.cadence import CadenceItem, cadence, is_overdue
 from stakeworks.domain.heatmap import PERSONAS, STATES, Cell, account_row
 from stakeworks.domain.rows import AccountRow
 from stakeworks.domain.settings import Settings
@@ -140,7 +140,7 @@ class Due:
 
     @property
     def overdue(self) -> bool:
-        return self.due_in is None or self.due_in < 0
+        return is_overdue(self.due_in)
 
 
 class CadenceData(Sequence[Due]):

@@ -5,17 +5,28 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Select, Static
 
 from stakeworks.cli.launch import make_app
 from stakeworks.db.store import Store
 from stakeworks.domain.heatmap import PERSONAS
 from stakeworks.screens.account import AccountScreen
+from stakeworks.screens.app import StakeworksApp
 from stakeworks.screens.heatmap import HeatmapScreen
 from stakeworks.widgets.badges import sparkline
 from stakeworks.widgets.portfolio_table import PortfolioTable
 from stakeworks.widgets.virtual_table import VirtualTable
 from tests.pilot import SIZE, TODAY, account_id, screen_text, settle
+
+
+async def _open_heatmap(app: StakeworksApp, pilot: Pilot) -> tuple[HeatmapScreen, VirtualTable]:
+    await settle(app, pilot)
+    await pilot.press("ctrl+g")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, HeatmapScreen)
+    return screen, screen.query_one(VirtualTable)
 
 
 async def test_home_sparkline_reflects_stored_scores(sample_copy: Path):
@@ -36,12 +47,7 @@ async def test_open_account_from_heatmap_cell(sample_copy: Path):
     app = make_app(sample_copy, TODAY)
     nid = account_id(sample_copy, "Northwind")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+g")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, HeatmapScreen)
-        table = screen.query_one(VirtualTable)
+        screen, table = await _open_heatmap(app, pilot)
         table.move_cursor(table.get_row_index(str(nid)))
         await pilot.press("right")  # from the first persona to the second, then jump to the champion column
         assert table.cursor_column == 2
@@ -58,12 +64,7 @@ async def test_heatmap_filters_by_tier_and_risk_and_opens_the_filtered_row(sampl
         tier_of = {a.id: a.tier for a in s.account_rows()}
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+g")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, HeatmapScreen)
-        table = screen.query_one(VirtualTable)
+        screen, table = await _open_heatmap(app, pilot)
         tier = sorted(set(tier_of.values()))[0]
         screen.query_one("#tier", Select).value = tier
         await settle(app, pilot)
