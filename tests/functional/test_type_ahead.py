@@ -24,7 +24,6 @@ from stakeworks.screens.depart import DepartScreen
 from stakeworks.screens.home import HomeScreen
 from stakeworks.screens.log_touch import LogTouchScreen
 from stakeworks.screens.signals import SignalsScreen
-from stakeworks.screens.sponsors import SponsorsScreen
 from stakeworks.widgets.virtual_table import VirtualTable
 from tests.pilot import SIZE, TODAY, account_id, open_northwind, select_contact, settle, until
 
@@ -171,6 +170,17 @@ async def test_a_save_key_typed_after_text_saves_the_text(sample_copy: Path, tur
     assert gamma.arr == 240_000
 
 
+async def typed_as_it_opens(
+    app: StakeworksApp, pilot: Pilot, view: str, computed_ahead: bool, keys: list[str], turns: int
+) -> None:
+    """Once the app has started, `keys` typed, the first opening the screen of `view`; unless
+    `computed_ahead`, the app's copy of the view is dropped first and the screen reads its own."""
+    await settle(app, pilot)
+    if not computed_ahead:
+        assert app.session.take_prefetched(view) is not None
+    await typed(app, pilot, keys, turns)
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("turns", [0, 1, 3])
 @pytest.mark.parametrize("computed_ahead", [True, False], ids=["computed-ahead", "own-read"])
@@ -181,10 +191,7 @@ async def test_space_typed_with_ctrl_l_marks_the_inboxs_first_row(
     worker): space typed in the same burst as ctrl+l waits for them and marks the first row."""
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        if not computed_ahead:
-            assert app.session.take_prefetched("inbox") is not None  # the screen reads its own
-        await typed(app, pilot, ["ctrl+l", " ", "down"], turns)
+        await typed_as_it_opens(app, pilot, "inbox", computed_ahead, ["ctrl+l", " ", "down"], turns)
         screen = app.screen
         assert isinstance(screen, SignalsScreen)
         assert len(screen.items) > 1
@@ -209,32 +216,16 @@ async def test_keys_typed_into_the_inbox_are_not_held_when_its_read_fails(sample
 
 @pytest.mark.parametrize("turns", [0, 1, 3])
 @pytest.mark.parametrize("computed_ahead", [True, False], ids=["computed-ahead", "own-read"])
-async def test_keys_typed_with_ctrl_e_move_through_the_executives_once_they_are_in(
-    sample_copy: Path, turns: int, computed_ahead: bool
-):
-    app = make_app(sample_copy, TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        if not computed_ahead:
-            assert app.session.take_prefetched("sponsors") is not None  # the screen reads its own
-        await typed(app, pilot, ["ctrl+e", "down", "down"], turns)
-        executives = app.screen.query_one("#executives", VirtualTable)
-        assert isinstance(app.screen, SponsorsScreen) and app.focused is executives
-        assert executives.row_count > 2 and executives.cursor_row == 2
-
-
-@pytest.mark.parametrize("turns", [0, 1, 3])
-@pytest.mark.parametrize("computed_ahead", [True, False], ids=["computed-ahead", "own-read"])
-@pytest.mark.parametrize(("key", "view"), [("ctrl+w", "cadence"), ("ctrl+g", "heatmap")])
+@pytest.mark.parametrize(
+    ("key", "view", "rows"),
+    [("ctrl+w", "cadence", "#cadence"), ("ctrl+g", "heatmap", "#heatmap"), ("ctrl+e", "sponsors", "#executives")],
+)
 async def test_keys_typed_with_a_portfolio_screens_key_move_over_its_rows_once_they_are_in(
-    sample_copy: Path, turns: int, computed_ahead: bool, key: str, view: str
+    sample_copy: Path, turns: int, computed_ahead: bool, key: str, view: str, rows: str
 ):
     app = make_app(sample_copy, TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        if not computed_ahead:
-            assert app.session.take_prefetched(view) is not None  # the screen reads its own
-        await typed(app, pilot, [key, "down", "down"], turns)
-        table = app.screen.query_one(VirtualTable)
+        await typed_as_it_opens(app, pilot, view, computed_ahead, [key, "down", "down"], turns)
+        table = app.screen.query_one(rows, VirtualTable)
         assert app.focused is table
         assert table.row_count > 2 and table.cursor_row == 2
