@@ -120,16 +120,12 @@ class AccountRepository(Repository):
         keys = ("contacts", "touches", "plan_items", "tasks", "sponsorships", "history_days")
         return dict(zip(keys, row, strict=True))
 
-    def identities(self) -> list[AccountIdentity]:
-        """Every account's name and CRM identity (and domain), by name."""
-        return [
-            AccountIdentity(*r)
-            for r in self._query("SELECT id, name, crm, crm_id, domain FROM accounts ORDER BY name, id")
-        ]
-
-    def shared_names(self) -> set[str]:
-        """Names more than one account has (they differ by CRM id)."""
-        return {r[0] for r in self._query("SELECT name FROM accounts GROUP BY name HAVING count(*) > 1")}
+    def identities(self, *, namesakes_only: bool = False) -> list[AccountIdentity]:
+        """Every account's name and CRM identity (and domain), by name; or only those of
+        accounts whose name another account has (a handful of 50,000: what telling them apart needs)."""
+        shared = " WHERE name IN (SELECT name FROM accounts GROUP BY name HAVING count(*) > 1)"
+        sql = f"SELECT id, name, crm, crm_id, domain FROM accounts{shared if namesakes_only else ''} ORDER BY name, id"
+        return [AccountIdentity(*r) for r in self._query(sql)]
 
     def program_facts(self) -> list[ProgramFacts]:
         """Every account's program facts, unvalidated: a model per account was half of

@@ -220,13 +220,10 @@ class Store:
         """(id, name) of every account by name, or of one account."""
         return self.repos.accounts.names(account_id)
 
-    def account_identities(self) -> list[AccountIdentity]:
-        """Every account's name and CRM identity, by name: what telling same-named accounts apart needs."""
-        return self.repos.accounts.identities()
-
-    def shared_account_names(self) -> set[str]:
-        """Names more than one account has (they differ by CRM id): where a name alone is not enough."""
-        return self.repos.accounts.shared_names()
+    def account_identities(self, *, namesakes_only: bool = False) -> list[AccountIdentity]:
+        """Every account's name and CRM identity, by name (or only accounts sharing a name with
+        another): what telling same-named accounts apart needs."""
+        return self.repos.accounts.identities(namesakes_only=namesakes_only)
 
     def account_directory(self) -> AccountDirectory:
         """Every account by CRM id, name and domain: how an imported row names its account."""

@@ -92,13 +92,12 @@ def _assess(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
 @collector_paused()  # every account's row: plain data, no cycles to look for
 def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
     with Store(path) as store:
-        rows = services.portfolio(store, today, trends=False)
-        labels = services.account_labels(store)
+        rows = services.portfolio(store, today, trends=False)  # namesakes told apart (`label`)
     if args.limit:
         rows = rows[: args.limit]
     data = [
         {
-            "account": labels.get(r.id, r.name),
+            "account": r.label,
             "risk": r.risk,
             "score": r.score,
             "renewal_date": r.renewal_date.isoformat() if r.renewal_date else None,
@@ -113,7 +112,7 @@ def _risk(args: argparse.Namespace, path: Path, today: date, out: Any) -> int:
             ["account", "risk", "risk score", "renewal", "ARR", "factors"],
             [
                 [
-                    labels.get(r.id, r.name),
+                    r.label,
                     r.risk,
                     f"{r.score} / 100",
                     str(r.renewal_date or "-"),

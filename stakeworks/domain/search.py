@@ -530,8 +530,7 @@ SearchRow = tuple[int, int, str, str, str, str]
 class SearchSource(Protocol):
     """What the index is built from: the store's search reads (`stakeworks.db.store.Store`)."""
 
-    def shared_account_names(self) -> set[str]: ...
-    def account_identities(self) -> list[AccountIdentity]: ...
+    def account_identities(self, *, namesakes_only: bool = False) -> list[AccountIdentity]: ...
     def account_names(self, account_id: int | None = None) -> list[tuple[int, str]]: ...
     def search_rows(self, account_id: int | None = None) -> list[SearchRow]: ...
     def search_rows_after(self, after: int, size: int) -> list[SearchRow]: ...
@@ -540,8 +539,7 @@ class SearchSource(Protocol):
 def entries_from_store(store: SearchSource, account_id: int | None = None) -> Iterator[SearchEntry]:
     """Every entry, or one account's (to refresh the index after an edit), made as they are
     taken: every contact's are read a page at a time meanwhile."""
-    shared = store.shared_account_names()
-    labels = {a.id: (a.label, a.crm_id) for a in store.account_identities() if a.name in shared} if shared else {}
+    labels = {a.id: (a.label, a.crm_id) for a in store.account_identities(namesakes_only=True)}
     if account_id is None:  # a page at a time: 200,000 rows never sit in memory at once
         contacts: Iterable[tuple[int, int, str, str, str, str]] = _pages(store)
     else:

@@ -145,10 +145,10 @@ def _summaries(
 
 def _tell_namesakes_apart(store: StorePort, rows: list[AccountSummary]) -> None:
     """Two accounts with one name get their CRM id (or region) in every list (issue 31)."""
-    shared = store.shared_account_names()
-    if not shared or not any(r.name in shared for r in rows):
+    namesakes = store.account_identities(namesakes_only=True)
+    if not namesakes:
         return
-    labels = shown_names(i for i in store.account_identities() if i.name in shared)
+    labels = shown_names(namesakes)
     for r in rows:
         r.shown_name = labels.get(r.id, "")
 
