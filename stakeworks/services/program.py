@@ -59,7 +59,7 @@ def load_program(store: StorePort, today: date) -> Program:
     """The whole program: every account ranked, our executives and their sponsorships."""
     settings = store.settings()
     # Verdicts only: the ranking needs no trend (90 days of scores, a fifth of the read at 50k).
-    summaries = {s.id: s for s in portfolio(store, today, settings, trends=False)}
+    summaries = {s.id: s for s in portfolio(store, today, settings, trends=False, in_order=False)}
     accounts: dict[int, ProgramAccount] = {}
     # Tiers, industries, regions, quadrants and EBR days repeat across 50,000 accounts and the
     # app keeps the program for the session: one object each, not one per account (issue 36).

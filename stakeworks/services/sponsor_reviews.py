@@ -200,7 +200,7 @@ def approve_suggestion(store: StorePort, pairs: list[Pair], by: str, today: date
 def report(store: StorePort, today: date) -> ProgramReport:
     """The program measured (domain/program_report.py): per executive and program-wide."""
     accounts = {a.id: a for a in store.accounts()}
-    now = {s.id: s for s in portfolio(store, today)}
+    now = {s.id: s for s in portfolio(store, today, trends=False, in_order=False)}  # looked up: no trend, no order
     executives = {e.id: e.name for e in store.executives()}
     sponsorships = []
     for s in store.assignments():
