@@ -160,6 +160,14 @@ class SignalRepository(Repository):
             out.append(SignalView(signal, contact, account_id_, account, other, title, level, there))
         return out
 
+    def open_count(self) -> int:
+        """How many signals `signals("open")` lists, counted by SQLite (the home screen's line)."""
+        return int(
+            self._query(
+                "SELECT count(*) FROM signals s JOIN contacts c ON c.id = s.contact_id WHERE s.status = 'open'"
+            )[0][0]
+        )
+
     def decide(self, signal_id: int, status: str, by: str, on: date) -> None:
         with self._transaction() as c:
             row = c.execute("SELECT status FROM signals WHERE id = ?", (signal_id,)).fetchone()

@@ -375,6 +375,9 @@ class Store:
     def signals(self, status: str | None = "open", account_id: int | None = None) -> list[SignalView]:
         return self.repos.signals.signals(status, account_id)
 
+    def open_signal_count(self) -> int:
+        return self.repos.signals.open_count()
+
     def decide_signal(self, signal_id: int, status: str, by: str, on: date) -> None:
         self.repos.signals.decide(signal_id, status, by, on)
 

@@ -247,7 +247,7 @@ class Session:
         self.indexing = True  # the index is stale from here until `search_loaded`
         with collector_paused():
             rows = accounts.portfolio(store, self.today, self.settings)
-            signals = len(store.signals("open"))
+            signals = store.open_signal_count()  # a count: no model per signal, no pydantic import at start
         return rows, signals
 
     def portfolio_loaded(self, rows: list[AccountSummary], signals: int) -> None:

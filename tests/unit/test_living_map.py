@@ -244,6 +244,8 @@ def test_crm_bounce_fields_titles_moves_and_a_full_list_raise_signals(cli: Cli, 
     assert stored(cli.db, "SELECT status FROM contacts WHERE name = 'Mette Dahl'") == [("active",)]
     # The same evidence again raises nothing, dismissed or not.
     js(at(cli, "signals", "dismiss", str(signals["missing_from_crm"]["id"]), "--json"))
+    with Store(cli.db) as s:  # the home screen's count: what `signals` lists, the dismissed one no more
+        assert s.open_signal_count() == len(js(at(cli, "signals", "--json"))) == 3
     again = js(at(cli, "import", "contacts", str(f), "--full", "--json"))
     assert "signals" not in again and again["unchanged"] == 6
     # Without --full, a list that lacks someone says nothing about them.
