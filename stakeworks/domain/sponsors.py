@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from stakeworks.domain.days import add_days
+from stakeworks.domain.ordering import order_by
 
 if TYPE_CHECKING:  # numpy loads with the optimiser, not with the domain
     import numpy as np
@@ -174,7 +175,10 @@ def rank_candidates(
     sponsors = sponsors or {}
     pct = arr_percentiles([a.arr for a in accounts])
     scored = [(program_score(a, p), a) for a, p in zip(accounts, pct, strict=True)]
-    scored.sort(key=lambda sa: (-sa[0].total, -sa[1].arr, sa[1].name.casefold()))
+    order = order_by(
+        ([-s.total for s, _ in scored], [-a.arr for _, a in scored]), [a.name.casefold() for a in accounts]
+    )
+    scored = [scored[i] for i in order]  # program score desc, ARR desc, name
     return [Candidate(a, s, i + 1, i < program_size, tuple(sponsors.get(a.id, ()))) for i, (s, a) in enumerate(scored)]
 
 
