@@ -180,7 +180,7 @@ class _RowReader:
             values["crm"], values["crm_id"] = crm, crm_key(crm, crm_id)
             present |= {"crm", "crm_id"}
         try:  # every field the row gave is checked, whatever else failed (one pass, no waves)
-            contact = Contact.model_validate(values)
+            contact = Contact.__pydantic_validator__.validate_python(values)  # model_validate's own step
         except ValidationError as exc:
             pydantic_problems(problems, line, exc, self.columns, failed)
             return None
