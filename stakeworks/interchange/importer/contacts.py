@@ -378,9 +378,9 @@ def open_contacts(
 
     def touch_cells() -> Iterator[str]:
         nonlocal records
-        for _, cells in table.records():
+        for cells in table.cells_of(touch_columns):  # as written: a guard or #N/A is no slash date either
             records += 1
-            yield from (cells[i] for i in touch_columns if i < len(cells))
+            yield from cells
 
     inferred = infer_date_format(touch_cells())
     date_format = date_format or inferred
