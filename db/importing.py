@@ -702,7 +702,8 @@ class _ContactsRun:
         contact, account_id = row.contact, row.account.id
         contact_id, self.next_id = self.next_id, self.next_id + 1
         self.pending.append(_new_contact_row(contact_id, account_id, row, self.optional))
-        self.pending_roles.extend((contact_id, r) for r in sorted(contact.roles))
+        if contact.roles:
+            self.pending_roles += [(contact_id, r) for r in sorted(contact.roles)]
         self.index.add(
             contact_id, account_id, contact.name, contact.email, contact.crm, contact.crm_id, known=False, key=key
         )
@@ -790,7 +791,10 @@ class _ContactsRun:
     def _after_row(self, row: ContactPlanRow, contact_id: int, account_id: int, *, is_new: bool) -> None:
         """What any matched or added row brings besides the record: a bounce, a reports-to, a last touch."""
         line = row.line
-        address = row.contact.email or (self.existing[contact_id][_EMAIL] if contact_id in self.existing else "")
+        # Each step only for a row that has it: most rows have none of them (200,000 rows).
+        address = row.bounce and (
+            row.contact.email or (self.existing[contact_id][_EMAIL] if contact_id in self.existing else "")
+        )
         if row.bounce and address:
             self.raised.append(Signal(
                 kind="email_bounced", contact_id=contact_id, raised_on=self.options.today,
@@ -799,8 +803,9 @@ class _ContactsRun:
             ))  # fmt: skip
         if row.reports_to:
             self.reports.append((line, row.reports_to_column, row.reports_to, row.account.name, contact_id, account_id))
-        self.influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
-                               for ref, sign in row.influences)  # fmt: skip
+        if row.influences:
+            self.influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
+                                   for ref, sign in row.influences)  # fmt: skip
         if row.last_touch is not None:
             touch = (contact_id, row.last_touch.isoformat(), row.last_touch_kind, "imported last activity")
             (self.touches if is_new else self.stored_touches).append(touch)
