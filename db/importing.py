@@ -344,10 +344,14 @@ def apply_roles(
 
 _CONTACT_COLUMNS = (
     "id", "account_id", "name", "title", "email", "department", "level", "level_inferred", "strength", "sentiment",
-    "status", "departed_on", "key_to_success", "engagement_strategy", "notes", "last_touch", "last_touch_kind",
+    "last_touch", "last_touch_kind",
 )  # fmt: skip
-# A file without CRM ids leaves those columns to their defaults: two fewer values per row to write.
-_WITH_CRM = (*_CONTACT_COLUMNS, "crm", "crm_id")
+# Written only when the file has a column for them (else every row holds the model's default, which is
+# the store's too): a CRM export seldom has them, and each one left out is 200,000 values fewer to
+# encode and for SQLite to read back. departed_on is never read from a file: always the default.
+_OPTIONAL = {"status": {"status"}, "key_to_success": {"key_to_success"},
+             "engagement_strategy": {"engagement_strategy"}, "notes": {"notes", "owner_note"},
+             "crm": {"crm_id"}, "crm_id": {"crm_id"}}  # fmt: skip
 _ROLE_COLUMNS = ("contact_id", "role")
 _TOUCH_COLUMNS = ("contact_id", "date", "kind", "note")
 _BATCH = 5000
@@ -362,24 +366,35 @@ _IMPORT_CACHE = -65536  # as PRAGMA cache_size reads it: negative, KiB; positive
 # while the import runs (it finds people through contacts_account and contacts_crm_id, its
 # touches' days through touches_contact_date); dropped and made again inside the import's one
 # transaction, so a reader sees them as they were until it commits, and a rollback restores them.
+# Not those a new row adds to in order, or not at all: touches_by_name (an imported touch has no
+# executive's name), contacts_reports_to (NULL and the next id: the end of the index) unless the
+# file links people (then every link is an update in no order). Rebuilt, each is a scan of the
+# whole table: at 1,000,000 contacts the two cost ~0.5 s, kept they cost the writer next to nothing.
 _BUILT_AFTER = {
-    "contacts": ("contacts_email_key", "contacts_name_lower", "contacts_reports_to"),
-    "touches": ("touches_date", "touches_by_name"),
+    "contacts": ("contacts_email_key", "contacts_name_lower"),
+    "touches": ("touches_date",),
 }
+_BUILT_AFTER_WITH_LINKS = {**_BUILT_AFTER, "contacts": (*_BUILT_AFTER["contacts"], "contacts_reports_to")}
 
 
-def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow, with_crm: bool) -> tuple:
+def _optional_fields(read: set[str]) -> tuple[str, ...]:
+    """`_OPTIONAL`'s fields a file with these fields (and fallbacks) supplies, in column order."""
+    return tuple(f for f, sources in _OPTIONAL.items() if sources & read)
+
+
+def _new_contact_row(contact_id: int, account_id: int, row: ContactPlanRow, optional: tuple[str, ...]) -> tuple:
     # last_touch is written with the contact, so the touch inserted after it finds
     # nothing to update (the trigger's WHEN is false): no per-row UPDATE on import.
     c = row.contact
     day = row.last_touch.isoformat() if row.last_touch else None
     # StrEnum fields go to SQLite as the strings they are (no .value lookups on 200,000 rows).
-    return (
+    values = (
         contact_id, account_id, c.name, c.title, c.email, c.department, c.level, int(c.level_inferred),
-        c.strength, c.sentiment, c.status, c.departed_on.isoformat() if c.departed_on else None,
-        int(c.key_to_success), c.engagement_strategy, c.notes, day, row.last_touch_kind if day else None,
-        *((c.crm, c.crm_id) if with_crm else ()),
+        c.strength, c.sentiment, day, row.last_touch_kind if day else None,
     )  # fmt: skip
+    if not optional:
+        return values
+    return values + tuple(int(v) if isinstance(v, bool) else v for v in (getattr(c, f) for f in optional))
 
 
 # What a re-import compares, per stored contact: (account_id, *_COMPARED, roles). Plain
@@ -488,7 +503,7 @@ class _ContactsRun:
         if options.preview or options.dry_run:
             self.report.outcomes = []
         self.with_outcomes = self.report.outcomes is not None
-        self.with_crm = "crm_id" in plan.mapping.fields.values()
+        self.optional = _optional_fields(set(plan.mapping.fields.values()) | set(plan.mapping.fallbacks))
         # a dry run shows every row's outcome, as with --skip-invalid
         self.lenient = options.skip_invalid or options.dry_run
         self.directory: AccountDirectory = plan.accounts
@@ -559,7 +574,8 @@ class _ContactsRun:
         """Drop `_BUILT_AFTER`'s indexes of the tables this file outgrows; `_build_after` makes them again."""
         if on_server(self.c):
             return
-        for table, names in _BUILT_AFTER.items():
+        links = "reports_to" in self.plan.mapping.fields.values()
+        for table, names in (_BUILT_AFTER_WITH_LINKS if links else _BUILT_AFTER).items():
             held = self.c.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]  # ids are dense
             if self.plan.records <= held:
                 continue
@@ -614,7 +630,7 @@ class _ContactsRun:
             self.touches += _unseen(self.c, self.stored_touches)
             self.stored_touches.clear()
         self.writer.write([
-            ("contacts", _WITH_CRM if self.with_crm else _CONTACT_COLUMNS, self.pending[:]),
+            ("contacts", (*_CONTACT_COLUMNS, *self.optional), self.pending[:]),
             ("contact_roles", _ROLE_COLUMNS, self.pending_roles[:]),
             ("touches", _TOUCH_COLUMNS, self.touches[:]),
         ])  # fmt: skip
@@ -685,8 +701,9 @@ class _ContactsRun:
         """A new person: their row waits in the batch; returns their id."""
         contact, account_id = row.contact, row.account.id
         contact_id, self.next_id = self.next_id, self.next_id + 1
-        self.pending.append(_new_contact_row(contact_id, account_id, row, self.with_crm))
-        self.pending_roles.extend((contact_id, r) for r in sorted(contact.roles))
+        self.pending.append(_new_contact_row(contact_id, account_id, row, self.optional))
+        if contact.roles:
+            self.pending_roles += [(contact_id, r) for r in sorted(contact.roles)]
         self.index.add(
             contact_id, account_id, contact.name, contact.email, contact.crm, contact.crm_id, known=False, key=key
         )
@@ -774,7 +791,10 @@ class _ContactsRun:
     def _after_row(self, row: ContactPlanRow, contact_id: int, account_id: int, *, is_new: bool) -> None:
         """What any matched or added row brings besides the record: a bounce, a reports-to, a last touch."""
         line = row.line
-        address = row.contact.email or (self.existing[contact_id][_EMAIL] if contact_id in self.existing else "")
+        # Each step only for a row that has it: most rows have none of them (200,000 rows).
+        address = row.bounce and (
+            row.contact.email or (self.existing[contact_id][_EMAIL] if contact_id in self.existing else "")
+        )
         if row.bounce and address:
             self.raised.append(Signal(
                 kind="email_bounced", contact_id=contact_id, raised_on=self.options.today,
@@ -783,8 +803,9 @@ class _ContactsRun:
             ))  # fmt: skip
         if row.reports_to:
             self.reports.append((line, row.reports_to_column, row.reports_to, row.account.name, contact_id, account_id))
-        self.influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
-                               for ref, sign in row.influences)  # fmt: skip
+        if row.influences:
+            self.influenced.extend((line, row.influences_column, ref, sign, row.account.name, contact_id, account_id)
+                                   for ref, sign in row.influences)  # fmt: skip
         if row.last_touch is not None:
             touch = (contact_id, row.last_touch.isoformat(), row.last_touch_kind, "imported last activity")
             (self.touches if is_new else self.stored_touches).append(touch)

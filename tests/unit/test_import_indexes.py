@@ -18,6 +18,7 @@ from stakeworks.interchange import importer
 from tests.conftest import file_digest, stored
 
 BUILT_AFTER = [name for names in importing._BUILT_AFTER.values() for name in names]
+WITH_LINKS = [name for names in importing._BUILT_AFTER_WITH_LINKS.values() for name in names]
 INDEXES = (
     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('contacts', 'touches') ORDER BY name"
 )
@@ -87,4 +88,23 @@ def test_a_smaller_import_keeps_them_and_reads_through_none_of_them(store: Store
             if re.match(r"\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", sql, re.IGNORECASE):
                 plans += [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
     assert any("contacts_account" in p for p in plans)  # the plans name the indexes they read
-    assert not [p for p in plans if any(name in p for name in BUILT_AFTER)]
+    assert not [p for p in plans if any(name in p for name in WITH_LINKS)]
+
+
+def test_indexes_a_new_row_adds_to_in_order_are_kept_unless_the_file_links_people(store: Store, tmp_path: Path):
+    """contacts_reports_to (NULL, then the next id) and touches_by_name (never an imported touch)
+    are kept row by row; a file with a reports-to column updates people in no order, so it drops
+    contacts_reports_to too and builds it after its links."""
+    ran = _import(store, tmp_path / "new.csv", HEADER + _people(0, 7))
+    dropped = {m[1] for sql in ran if (m := re.match(r"DROP INDEX (\w+)", sql))}
+    assert dropped.isdisjoint({"contacts_reports_to", "touches_by_name"})
+    linked = "account,name,email,reports_to\n" + "".join(
+        f"Northwind,Q{i},q{i}@n.example,{'q0@n.example' if i else ''}\n" for i in range(20)
+    )
+    before = stored(store.path, INDEXES)
+    ran = _import(store, tmp_path / "linked.csv", linked)
+    dropped = {m[1] for sql in ran if (m := re.match(r"DROP INDEX (\w+)", sql))}
+    assert dropped == {"contacts_email_key", "contacts_name_lower", "contacts_reports_to", "touches_date"}
+    assert stored(store.path, INDEXES) == before
+    assert stored(store.path, "SELECT count(*) FROM contacts WHERE reports_to_id IS NOT NULL") == [(19,)]
+    assert stored(store.path, "PRAGMA integrity_check") == [("ok",)]

@@ -172,3 +172,25 @@ def test_reimport_compares_roles_strength_and_levels_as_stored(northwind, tmp_pa
     assert people["Sarah Kim"][0].strength == 4
     assert people["Sarah Kim"][0].version == 1  # written once, by the import that changed her
     assert people["Lisa Park"][0].version == 0
+
+
+def test_the_quick_pass_sees_the_records_that_records_reads(tmp_path: Path):
+    """`cells_of` (the pass that sizes a contacts file and finds its date convention) keeps the
+    records `records()` keeps: blank lines and rows of commas, a report's footer, the header after
+    blank lines, are not records; rows starting with G, C, a quote or a space still are."""
+    from stakeworks.interchange.csvfiles import read_csv
+
+    path = tmp_path / "report.csv"
+    path.write_text(
+        "\n,,\naccount,name,last_touch\n"
+        "Globex,Ann,03/04/2026\n\n,,\nCrimson,Bob,#N/A\n"
+        '"Quoted, Inc",Cy,2026-01-02\n Spaced,Di,\nAcme,\'=Ed,13/04/2026\n'
+        '"Grand Totals (5 records)",,\n"Confidential Information - Do Not Distribute",,\n',
+        encoding="utf-8",
+    )
+    table = read_csv(path)
+    assert table.headers == ["account", "name", "last_touch"]
+    records = [cells for _, cells in table.records(raw=True)]
+    assert len(records) == 5
+    assert list(table.cells_of([2])) == [[r[2]] for r in records]
+    assert list(table.cells_of([2])) == [["03/04/2026"], ["#N/A"], ["2026-01-02"], [""], ["13/04/2026"]]

@@ -149,6 +149,10 @@ class _RowReader:
         self.has_notes = "notes" in read
         # Cells a file may not have at all: a row of such a file skips reading them (200,000 rows).
         self.has_bounce = bool(read & {"email_bounced", "email_bounced_date", "email_bounced_reason"})
+        self.read = read
+        self.text_fields = [f for f in _TEXT_FIELDS if f in read]
+        self.choices = [f for f in ("sentiment", "status") if f in read]
+        self.parsers = [(f, parse) for f, parse in _PARSERS.items() if f in read]
 
     def cells(self, line: int, cells: list[str], problems: Problems) -> dict[str, str] | None:
         """The row's cells by field (a blank one filled from its fallback columns), or None when a
@@ -174,13 +178,13 @@ class _RowReader:
         account = self._account(line, row, problems, failed)
         values, present = self._values(line, row, problems, failed)
         last_touch, kind = self._last_touch(line, row, problems, failed)
-        crm_id = row.get("crm_id", "")
+        crm_id = row.get("crm_id", "") if "crm_id" in self.read else ""
         if crm_id:
             crm = self.file.crm
             values["crm"], values["crm_id"] = crm, crm_key(crm, crm_id)
             present |= {"crm", "crm_id"}
         try:  # every field the row gave is checked, whatever else failed (one pass, no waves)
-            contact = Contact.model_validate(values)
+            contact = Contact.__pydantic_validator__.validate_python(values)  # model_validate's own step
         except ValidationError as exc:
             pydantic_problems(problems, line, exc, self.columns, failed)
             return None
@@ -192,7 +196,8 @@ class _RowReader:
         if failed or account is None:
             return None
         reports_to = row.get("reports_to", "")
-        self.file.person_scan.add(account.id, account.name, contact.name, marked=_truthy(row.get("person_account", "")))
+        marked = "person_account" in self.read and _truthy(row.get("person_account", ""))
+        self.file.person_scan.add(account.id, account.name, contact.name, marked=marked)
         return ContactPlanRow(
             line, contact, present, account, reports_to,
             self.columns.get("reports_to", "reports_to"), last_touch, kind, _bounce(row) if self.has_bounce else None,
@@ -237,21 +242,21 @@ class _RowReader:
             problems.add(line, self.columns["name"], "name is required")
             failed.add("name")
         values["name"] = name or "x"
-        for fieldname in _TEXT_FIELDS:
+        for fieldname in self.text_fields:
             if fieldname in row:
                 values[fieldname] = row[fieldname]
                 present.add(fieldname)
-        for fieldname in ("sentiment", "status"):
+        for fieldname in self.choices:
             if row.get(fieldname):
                 values[fieldname] = row[fieldname].casefold().replace(" ", "_")
                 present.add(fieldname)
-        if self.has_notes or row.get("owner_note"):
+        if self.has_notes or ("owner_note" in self.read and row.get("owner_note")):
             notes = [row.get("notes", "")]
             if row.get("owner_note"):
                 notes.append(f"Contact owner: {row['owner_note']}")
             values["notes"] = "\n".join(note for note in notes if note)
             present.add("notes")
-        for fieldname, parse in _PARSERS.items():
+        for fieldname, parse in self.parsers:
             if row.get(fieldname):
                 try:
                     values[fieldname] = parse(row[fieldname])
@@ -378,9 +383,9 @@ def open_contacts(
 
     def touch_cells() -> Iterator[str]:
         nonlocal records
-        for _, cells in table.records():
+        for cells in table.cells_of(touch_columns):  # as written: a guard or #N/A is no slash date either
             records += 1
-            yield from (cells[i] for i in touch_columns if i < len(cells))
+            yield from cells
 
     inferred = infer_date_format(touch_cells())
     date_format = date_format or inferred
