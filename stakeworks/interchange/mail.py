@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from email import message_from_bytes
 from email.message import Message
-from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 from itertools import chain
@@ -30,20 +29,25 @@ from typing import BinaryIO
 
 from stakeworks.domain.errors import InputError
 
-_HEADERS = BytesHeaderParser()
+# The header fields an import reads, each with its continuation lines (RFC 5322 2.2: a field is a
+# name, a colon and a value; a line starting with a space or a tab continues it). Located with one
+# search over the header block: the stdlib parser builds every field of every message as objects,
+# which cost more than all the rest of an import. Addresses and dates are still parsed by
+# email.utils; a delivery report is still parsed whole by the stdlib.
+_FIELDS = re.compile(rb"^(from|to|cc|date|message-id)[ \t]*:[ \t]*(.*(?:\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 # The separator line mbox writers put before each message: "From SENDER Thu Sep  3 10:00:00 2026".
 # A body line that merely starts with "From " (writers should escape it as ">From ") is not one.
 _SEPARATOR = re.compile(
     rb"From \S+\s+(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d"
 )
 # What makes a message worth reading whole as a possible failure report, in the first 8 KB of its
-# headers: a report's content type, a mailer daemon, or failure words on its Subject line (one
-# search per message).
+# headers: a report's content type, a mailer daemon, or failure words on its Subject line. One
+# search per message, over the lower-cased headers after a newline (each branch then starts with
+# a known letter, which the search skips to; a case-blind one with "^" tried every position).
 _MAY_BE_REPORT = re.compile(
-    rb"multipart/report|mailer-daemon|postmaster|mail delivery (subsystem|system)|"
-    rb"^subject:[^\r\n]*(undeliver|delivery status|delivery (has )?failed|failure notice|returned mail|"
-    rb"mail delivery fail|could not be delivered|delivery failure)",
-    re.IGNORECASE | re.MULTILINE,
+    rb"multipart/report|mailer-daemon|postmaster|mail delivery (?:subsystem|system)|"
+    rb"\nsubject:[^\r\n]*(?:undeliver|delivery status|delivery (?:has )?failed|failure notice|returned mail|"
+    rb"mail delivery fail|could not be delivered|delivery failure)"
 )
 # Bounds (docs/reliability.md): memory stays flat however large the mailbox or a message is.
 MAX_LINE_BYTES = 1 << 20  # a longer line (a 100 MB header) is read in pieces and left out
@@ -52,7 +56,7 @@ MAX_REPORT_BYTES = 1 << 20  # a larger "delivery report" is read as a plain mess
 MAX_REPORT_NESTING = 32  # a report with more multipart levels is not handed to the bounce detectors
 READ_PIECE = 1 << 16
 RECENT_IDS = 8192  # Message-IDs in the dict before they go into the sorted arrays
-ADDRESS_HEADERS_KEPT = 4096  # parsed From/To/Cc lines kept for reuse (least recently used go)
+ADDRESS_HEADERS_KEPT = 16_384  # parsed From/To/Cc lines kept for reuse (least recently used go)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,58 +78,68 @@ class Mail:
 
 
 def _may_be_report(raw: bytes) -> bool:
-    return bool(_MAY_BE_REPORT.search(raw, 0, 8192))
+    return _MAY_BE_REPORT.search(b"\n" + raw[:8192].lower()) is not None
 
 
-def _text(value: object) -> str:
-    """A header's text as valid Unicode: raw UTF-8 bytes read back, any other invalid byte as U+FFFD
-    (the parser keeps them as lone surrogates, which no database or terminal takes)."""
-    text = str(value)
-    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+def _text(value: bytes) -> str:
+    """A header's bytes as valid Unicode: UTF-8 read back, any other invalid byte as U+FFFD."""
+    return value.decode("utf-8", "replace")
 
 
-def _named(msg: Message, *names: str) -> tuple[tuple[str, str], ...]:
-    """(address lower-case, display name) in the named headers."""
-    return _addresses(tuple(_text(v) for name in names for v in msg.get_all(name, [])))
+def _fields(head: bytes) -> dict[bytes, list[bytes]]:
+    """The From, To, Cc, Date and Message-ID fields of a header block (name lower-case -> each
+    value in order, unfolded lines kept as the stdlib's compat32 policy keeps them)."""
+    found: dict[bytes, list[bytes]] = {}
+    for name, value in _FIELDS.findall(head):
+        found.setdefault(name.lower(), []).append(value.rstrip(b"\r\n"))
+    return found
 
 
 @lru_cache(maxsize=ADDRESS_HEADERS_KEPT)
-def _addresses(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _addresses(value: bytes) -> tuple[tuple[str, str], ...]:
+    """(address lower-case, display name) on one From, To or Cc line."""
     # A mailbox repeats the same From and To lines (our own, the people we write to most) tens of
     # thousands of times: each is parsed once while it keeps coming, in a bounded memory.
-    return tuple((a.strip().lower(), " ".join(n.split())[:200]) for n, a in getaddresses(list(values)) if "@" in a)
+    pairs = getaddresses([_text(value)])
+    return tuple((a.strip().lower(), " ".join(n.split())[:200]) for n, a in pairs if "@" in a)
 
 
-def _people(msg: Message) -> tuple[tuple[str, str, str], ...]:
+def _people(fields: dict[bytes, list[bytes]]) -> tuple[tuple[str, str, str], ...]:
     seen: dict[str, tuple[str, str, str]] = {}
-    for way, headers in (("from", ("From",)), ("to", ("To", "Cc"))):
-        for address, name in _named(msg, *headers):
-            seen.setdefault(address, (address, name, way))
+    for way, names in _WAYS:
+        for name in names:
+            for value in fields.get(name, ()):
+                for address, person in _addresses(value):
+                    if address not in seen:
+                        seen[address] = (address, person, way)
     return tuple(seen.values())
 
 
-def _day(msg: Message) -> date | None:
-    raw = msg.get("Date")
-    if not raw:
+_WAYS = (("from", (b"from",)), ("to", (b"to", b"cc")))
+
+
+def _day(fields: dict[bytes, list[bytes]]) -> date | None:
+    raw = fields.get(b"date")
+    if not raw or not raw[0]:
         return None
     try:
-        return parsedate_to_datetime(str(raw)).date()  # the sender's own date
+        return parsedate_to_datetime(_text(raw[0])).date()  # the sender's own date
     except (TypeError, ValueError, IndexError):
         return None
 
 
 def _message(head: bytes, whole: bytes | None, skipped: Counter[str]) -> Mail:
-    msg = _HEADERS.parsebytes(head)
-    people = _people(msg)
+    fields = _fields(head)
+    people = _people(fields)
     sender = next((a for a, _, way in people if way == "from"), "")
-    message_id = " ".join(_text(msg.get("Message-ID", "")).split())
+    message_id = " ".join(_text(fields.get(b"message-id", [b""])[0]).split())
     if not message_id:  # no id: one made from what identifies the message
         message_id = "sha1:" + hashlib.sha1(head).hexdigest()
     failures: tuple[tuple[str, str, bool], ...] = ()
     if whole is not None:
         failures = _report(whole, skipped)
     failed = frozenset(a for a, _, _ in failures)
-    return Mail(message_id, _day(msg), sender, frozenset(a for a, _, _ in people), failed, failures, people)
+    return Mail(message_id, _day(fields), sender, frozenset(a for a, _, _ in people), failed, failures, people)
 
 
 def _report(whole: bytes, skipped: Counter[str]) -> tuple[tuple[str, str, bool], ...]:
