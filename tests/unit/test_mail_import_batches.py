@@ -86,3 +86,29 @@ def test_bounded_memory_forgets_and_asks_again_with_the_same_result(sample_copy:
     assert summary["unmatched_addresses"] == 18  # 17 elsewhere and ours
     assert summary["skipped"] == {"messages reusing another message's Message-ID (kept apart by their headers)": 1}
     assert summary["touches_added"] == 81  # 80 and the one kept apart; the copy adds nothing
+
+
+def test_our_people_keep_the_latest_name_seen_in_any_batch(sample_copy: Path, tmp_path: Path):
+    """One of ours first seen unnamed, named in a later batch, then unnamed again and renamed in
+    the last: the store has the latest name; a blank never replaces one. Another first seen named
+    keeps that name through batches where they come unnamed."""
+    per_batch = [
+        ("alex@ourco.example", "Bea Ours <bea@ourco.example>"),
+        ("Alex Ours <alex@ourco.example>", "bea@ourco.example"),
+        ("alex@ourco.example", "bea@ourco.example"),
+        ("Alexandra Ours <alex@ourco.example>", "bea@ourco.example"),
+    ]
+    lines = [
+        _message(b * BATCH + n, sender, f"{cc}, someone@elsewhere.example")
+        for b, (sender, cc) in enumerate(per_batch)
+        for n in range(BATCH)
+    ]
+    box = tmp_path / "ours.mbox"
+    box.write_text("".join(lines))
+    with Store(sample_copy) as store:
+        store.change_setting("our_domains", "ourco.example")
+        import_mail(store, box, TODAY)
+    assert stored(sample_copy, "SELECT address, name FROM our_people ORDER BY address") == [
+        ("alex@ourco.example", "Alexandra Ours"),
+        ("bea@ourco.example", "Bea Ours"),
+    ]
