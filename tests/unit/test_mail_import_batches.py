@@ -8,6 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from stakeworks.db.signals import SOURCED_CACHE
 from stakeworks.db.store import Store
 from stakeworks.services.living_map import BATCH, import_mail
 from tests.conftest import TODAY, stored
@@ -112,3 +115,21 @@ def test_our_people_keep_the_latest_name_seen_in_any_batch(sample_copy: Path, tm
         ("alex@ourco.example", "Alexandra Ours"),
         ("bea@ourco.example", "Bea Ours"),
     ]
+
+
+def test_an_import_writes_with_a_larger_page_cache_and_gives_it_back(sample_copy: Path):
+    """SQLite's page cache is SOURCED_CACHE while an import writes (db/signals.py says why), and as
+    it was after, whether the import was written or failed."""
+    with Store(sample_copy) as store:
+
+        def cache() -> int:
+            with store.transaction() as c:
+                return int(c.execute("PRAGMA cache_size").fetchone()[0])
+
+        before = cache()
+        with store.sourced_writes():
+            during = cache()
+        after = cache()
+        with pytest.raises(ZeroDivisionError), store.sourced_writes():
+            1 / 0  # noqa: B018 - an import failing half-way
+        assert (before, during, after, cache()) == (-16384, SOURCED_CACHE, -16384, -16384)
