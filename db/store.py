@@ -28,7 +28,7 @@ from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
 from stakeworks.db.people import PeopleRepository
 from stakeworks.db.postgres import is_url
-from stakeworks.db.signals import SignalRepository, SourcedWrites
+from stakeworks.db.signals import SignalRepository, SourcedWrites, sourced_page_cache
 from stakeworks.db.sponsorships import SponsorRepository
 from stakeworks.db.tasks import TaskRepository
 from stakeworks.db.touches import TouchRepository
@@ -357,7 +357,7 @@ class Store:
     def sourced_writes(self) -> Iterator[SourcedWrites]:
         """An import's touches and interactions, written on a thread while the caller reads on;
         all in one transaction (joining the caller's)."""
-        with self.transaction() as c, BulkWriter(c, keep_existing=True) as writer:
+        with self.transaction() as c, sourced_page_cache(c), BulkWriter(c, keep_existing=True) as writer:
             yield SourcedWrites(writer)
 
     def save_upcoming(self, meetings: Iterable[tuple[int, date, str, str]]) -> None:

@@ -16,34 +16,36 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from email import message_from_bytes
 from email.message import Message
-from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
 
 from stakeworks.domain.errors import InputError
 
-_HEADERS = BytesHeaderParser()
+# The header fields an import reads, each with its continuation lines (RFC 5322 2.2: a field is a
+# name, a colon and a value; a line starting with a space or a tab continues it). Located with one
+# search over the header block: the stdlib parser builds every field of every message as objects,
+# which cost more than all the rest of an import. Addresses and dates are still parsed by
+# email.utils; a delivery report is still parsed whole by the stdlib.
+_FIELDS = re.compile(rb"^(from|to|cc|date|message-id)[ \t]*:[ \t]*(.*(?:\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 # The separator line mbox writers put before each message: "From SENDER Thu Sep  3 10:00:00 2026".
 # A body line that merely starts with "From " (writers should escape it as ">From ") is not one.
 _SEPARATOR = re.compile(
     rb"From \S+\s+(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d"
 )
 # What makes a message worth reading whole as a possible failure report, in the first 8 KB of its
-# headers: a report's content type, a mailer daemon, or failure words on its Subject line (one
-# search per message).
+# headers: a report's content type, a mailer daemon, or failure words on its Subject line. One
+# search per message, over the lower-cased headers after a newline (each branch then starts with
+# a known letter, which the search skips to; a case-blind one with "^" tried every position).
 _MAY_BE_REPORT = re.compile(
-    rb"multipart/report|mailer-daemon|postmaster|mail delivery (subsystem|system)|"
-    rb"^subject:[^\r\n]*(undeliver|delivery status|delivery (has )?failed|failure notice|returned mail|"
-    rb"mail delivery fail|could not be delivered|delivery failure)",
-    re.IGNORECASE | re.MULTILINE,
+    rb"multipart/report|mailer-daemon|postmaster|mail delivery (?:subsystem|system)|"
+    rb"\nsubject:[^\r\n]*(?:undeliver|delivery status|delivery (?:has )?failed|failure notice|returned mail|"
+    rb"mail delivery fail|could not be delivered|delivery failure)"
 )
 # Bounds (docs/reliability.md): memory stays flat however large the mailbox or a message is.
 MAX_LINE_BYTES = 1 << 20  # a longer line (a 100 MB header) is read in pieces and left out
@@ -52,7 +54,7 @@ MAX_REPORT_BYTES = 1 << 20  # a larger "delivery report" is read as a plain mess
 MAX_REPORT_NESTING = 32  # a report with more multipart levels is not handed to the bounce detectors
 READ_PIECE = 1 << 16
 RECENT_IDS = 8192  # Message-IDs in the dict before they go into the sorted arrays
-ADDRESS_HEADERS_KEPT = 4096  # parsed From/To/Cc lines kept for reuse (least recently used go)
+ADDRESS_HEADERS_KEPT = 8192  # parsed From/To/Cc lines kept for reuse (least recently used go)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,58 +76,68 @@ class Mail:
 
 
 def _may_be_report(raw: bytes) -> bool:
-    return bool(_MAY_BE_REPORT.search(raw, 0, 8192))
+    return _MAY_BE_REPORT.search(b"\n" + raw[:8192].lower()) is not None
 
 
-def _text(value: object) -> str:
-    """A header's text as valid Unicode: raw UTF-8 bytes read back, any other invalid byte as U+FFFD
-    (the parser keeps them as lone surrogates, which no database or terminal takes)."""
-    text = str(value)
-    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+def _text(value: bytes) -> str:
+    """A header's bytes as valid Unicode: UTF-8 read back, any other invalid byte as U+FFFD."""
+    return value.decode("utf-8", "replace")
 
 
-def _named(msg: Message, *names: str) -> tuple[tuple[str, str], ...]:
-    """(address lower-case, display name) in the named headers."""
-    return _addresses(tuple(_text(v) for name in names for v in msg.get_all(name, [])))
+def _fields(head: bytes) -> dict[bytes, list[bytes]]:
+    """The From, To, Cc, Date and Message-ID fields of a header block (name lower-case -> each
+    value in order, unfolded lines kept as the stdlib's compat32 policy keeps them)."""
+    found: dict[bytes, list[bytes]] = {}
+    for name, value in _FIELDS.findall(head):
+        found.setdefault(name.lower(), []).append(value.rstrip(b"\r\n"))
+    return found
 
 
 @lru_cache(maxsize=ADDRESS_HEADERS_KEPT)
-def _addresses(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _addresses(value: bytes) -> tuple[tuple[str, str], ...]:
+    """(address lower-case, display name) on one From, To or Cc line."""
     # A mailbox repeats the same From and To lines (our own, the people we write to most) tens of
     # thousands of times: each is parsed once while it keeps coming, in a bounded memory.
-    return tuple((a.strip().lower(), " ".join(n.split())[:200]) for n, a in getaddresses(list(values)) if "@" in a)
+    pairs = getaddresses([_text(value)])
+    return tuple((a.strip().lower(), " ".join(n.split())[:200]) for n, a in pairs if "@" in a)
 
 
-def _people(msg: Message) -> tuple[tuple[str, str, str], ...]:
+def _people(fields: dict[bytes, list[bytes]]) -> tuple[tuple[str, str, str], ...]:
     seen: dict[str, tuple[str, str, str]] = {}
-    for way, headers in (("from", ("From",)), ("to", ("To", "Cc"))):
-        for address, name in _named(msg, *headers):
-            seen.setdefault(address, (address, name, way))
+    for way, names in _WAYS:
+        for name in names:
+            for value in fields.get(name, ()):
+                for address, person in _addresses(value):
+                    if address not in seen:
+                        seen[address] = (address, person, way)
     return tuple(seen.values())
 
 
-def _day(msg: Message) -> date | None:
-    raw = msg.get("Date")
-    if not raw:
+_WAYS = (("from", (b"from",)), ("to", (b"to", b"cc")))
+
+
+def _day(fields: dict[bytes, list[bytes]]) -> date | None:
+    raw = fields.get(b"date")
+    if not raw or not raw[0]:
         return None
     try:
-        return parsedate_to_datetime(str(raw)).date()  # the sender's own date
+        return parsedate_to_datetime(_text(raw[0])).date()  # the sender's own date
     except (TypeError, ValueError, IndexError):
         return None
 
 
 def _message(head: bytes, whole: bytes | None, skipped: Counter[str]) -> Mail:
-    msg = _HEADERS.parsebytes(head)
-    people = _people(msg)
+    fields = _fields(head)
+    people = _people(fields)
     sender = next((a for a, _, way in people if way == "from"), "")
-    message_id = " ".join(_text(msg.get("Message-ID", "")).split())
+    message_id = " ".join(_text(fields.get(b"message-id", [b""])[0]).split())
     if not message_id:  # no id: one made from what identifies the message
         message_id = "sha1:" + hashlib.sha1(head).hexdigest()
     failures: tuple[tuple[str, str, bool], ...] = ()
     if whole is not None:
         failures = _report(whole, skipped)
     failed = frozenset(a for a, _, _ in failures)
-    return Mail(message_id, _day(msg), sender, frozenset(a for a, _, _ in people), failed, failures, people)
+    return Mail(message_id, _day(fields), sender, frozenset(a for a, _, _ in people), failed, failures, people)
 
 
 def _report(whole: bytes, skipped: Counter[str]) -> tuple[tuple[str, str, bool], ...]:
@@ -228,82 +240,91 @@ def _paragraph_about(text: str, address: str) -> str:
     return " ".join(paragraph.replace(address, "", 1).lstrip(">:").split())
 
 
-def _lines(fh: BinaryIO, skipped: Counter[str]) -> Iterator[bytes | None]:
-    """Each line of `fh`; one longer than MAX_LINE_BYTES is read in pieces, dropped and counted
-    in `skipped`, and comes as None (never held whole: a 100 MB header is 64 KB at a time)."""
-    while line := fh.readline(MAX_LINE_BYTES + 1):
-        if len(line) <= MAX_LINE_BYTES:
-            yield line
-            continue
-        while (piece := fh.readline(READ_PIECE)) and not piece.endswith(b"\n"):
-            pass
-        skipped[f"lines longer than {MAX_LINE_BYTES >> 20} MB (left out)"] += 1
-        yield None
+_LINE = MAX_LINE_BYTES + 1  # a line read up to this many bytes is longer than the bound
+_BLANK = (b"\n", b"\r\n")
+Readline = Callable[[int], bytes]
 
 
-class _Message:
-    """One message as it is read: its headers (up to MAX_HEAD_BYTES) and, when it may be a
-    delivery report, its body (up to MAX_REPORT_BYTES)."""
+def _left_out(readline: Readline, skipped: Counter[str]) -> None:
+    """The rest of a line longer than MAX_LINE_BYTES, read in pieces and dropped (never held
+    whole: a 100 MB header is 64 KB at a time), counted in `skipped`."""
+    while (piece := readline(READ_PIECE)) and not piece.endswith(b"\n"):
+        pass
+    skipped[f"lines longer than {MAX_LINE_BYTES >> 20} MB (left out)"] += 1
 
-    def __init__(self, skipped: Counter[str]) -> None:
-        self.skipped = skipped
-        self.head: list[bytes] = []
-        self.head_size = 0
-        self.body: list[bytes] | None = None
-        self.body_size = 0
-        self.in_head = True
 
-    def add(self, line: bytes) -> None:
-        if self.in_head:
-            if line in (b"\n", b"\r\n"):
-                self.in_head = False
-                self.body = [] if _may_be_report(b"".join(self.head)) else None
-            elif self.head_size + len(line) > MAX_HEAD_BYTES:
-                self.skipped[f"header lines beyond {MAX_HEAD_BYTES >> 20} MB of one message (left out)"] += 1
+def _is_separator(line: bytes) -> bool:
+    # The separator's own pattern tells it (a Gmail Takeout mbox has no blank line before some).
+    return line.startswith(b"From ") and _SEPARATOR.match(line) is not None
+
+
+# Each line of a message is looked at by one of the two loops below, inline: a function call per
+# line (a generator of lines, a method adding one) cost a tenth of an import.
+
+
+def _head(readline: Readline, skipped: Counter[str], mbox: bool) -> tuple[bytes, bytes]:
+    """A message's header lines (up to MAX_HEAD_BYTES), read up to the blank line after them, and
+    the line that ended them: a blank one, the next separator (`mbox`), or b"" at the end."""
+    lines: list[bytes] = []
+    size = 0
+    while line := readline(_LINE):
+        if len(line) > MAX_LINE_BYTES:
+            _left_out(readline, skipped)
+        elif line in _BLANK or (mbox and _is_separator(line)):
+            break
+        elif size + len(line) > MAX_HEAD_BYTES:
+            skipped[f"header lines beyond {MAX_HEAD_BYTES >> 20} MB of one message (left out)"] += 1
+        else:
+            lines.append(line)
+            size += len(line)
+    return b"".join(lines), line
+
+
+def _body(readline: Readline, skipped: Counter[str], mbox: bool, keep: bool) -> tuple[list[bytes] | None, bytes]:
+    """A message's body lines when `keep` (a possible report, up to MAX_REPORT_BYTES; None past
+    it or when not kept), read up to the next separator (`mbox`), and that line (b"" at the end)."""
+    lines: list[bytes] | None = [] if keep else None
+    size = 0
+    while line := readline(_LINE):
+        if len(line) > MAX_LINE_BYTES:
+            _left_out(readline, skipped)
+        elif mbox and line.startswith(b"From ") and _SEPARATOR.match(line):
+            break
+        elif lines is not None:
+            size += len(line)
+            if size > MAX_REPORT_BYTES:
+                skipped[f"delivery reports over {MAX_REPORT_BYTES >> 20} MB (read as plain messages)"] += 1
+                lines = None
             else:
-                self.head.append(line)
-                self.head_size += len(line)
-        elif self.body is not None:
-            self.body_size += len(line)
-            if self.body_size > MAX_REPORT_BYTES:
-                self.skipped[f"delivery reports over {MAX_REPORT_BYTES >> 20} MB (read as plain messages)"] += 1
-                self.body = None
-            else:
-                self.body.append(line)
-
-    def finish(self) -> tuple[bytes, bytes | None]:
-        headers = b"".join(self.head)
-        return headers, (headers + b"\n" + b"".join(self.body)) if self.body is not None else None
+                lines.append(line)
+    return lines, line
 
 
-def _split_mbox(lines: Iterable[bytes | None], skipped: Counter[str]) -> Iterator[tuple[bytes, bytes | None]]:
-    """(headers, the whole message when it may be a failure report) of each message, one pass."""
-    message: _Message | None = None
-    for line in lines:
-        if line is None:  # a line too long to keep
-            continue
-        # The separator's own pattern tells it (a Gmail Takeout mbox has no blank line before some).
-        if line.startswith(b"From ") and _SEPARATOR.match(line):
-            if message is not None:
-                yield message.finish()
-            message = _Message(skipped)
-            continue
-        if message is not None and (message.in_head or message.body is not None):  # a plain body is not kept
-            message.add(line)
-    if message is not None:
-        yield message.finish()
+def _one_message(readline: Readline, skipped: Counter[str], mbox: bool) -> tuple[bytes, bytes | None, bytes]:
+    """(headers, the whole message when it may be a failure report, the line after it)."""
+    head, after = _head(readline, skipped, mbox)
+    body: list[bytes] | None = None
+    if after in _BLANK:
+        body, after = _body(readline, skipped, mbox, keep=_may_be_report(head))
+    return head, (head + b"\n" + b"".join(body)) if body is not None else None, after
+
+
+def _split_mbox(readline: Readline, first: bytes, skipped: Counter[str]) -> Iterator[tuple[bytes, bytes | None]]:
+    """(headers, the whole message when it may be a failure report) of each message, one pass;
+    `first` is the file's first line (what comes before a separator is no message's)."""
+    line = first
+    if not _is_separator(first):
+        _, line = _body(readline, skipped, mbox=True, keep=False)
+    while line:  # a separator
+        head, whole, line = _one_message(readline, skipped, mbox=True)
+        yield head, whole
 
 
 def _file_message(path: Path, skipped: Counter[str]) -> tuple[bytes, bytes | None]:
     """Headers of one message file (read up to the blank line), and the whole of a failure report."""
-    message = _Message(skipped)
     with path.open("rb") as fh:
-        for line in _lines(fh, skipped):
-            if line is not None:
-                message.add(line)
-            if not message.in_head and message.body is None:
-                break
-    return message.finish()
+        head, whole, _ = _one_message(fh.readline, skipped, mbox=False)
+    return head, whole
 
 
 def message_files(path: Path) -> list[Path]:
@@ -345,7 +366,7 @@ def _raw_messages(path: Path, skipped: Counter[str]) -> Iterator[tuple[bytes, by
         first = fh.readline(MAX_LINE_BYTES)
         if not first.startswith(b"From "):
             raise InputError(f"{path}: not an mbox file (it does not start with a 'From ' line)")
-        yield from _split_mbox(chain((first,), _lines(fh, skipped)), skipped)
+        yield from _split_mbox(fh.readline, first, skipped)
 
 
 class _SeenIds:

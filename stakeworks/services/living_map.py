@@ -92,7 +92,8 @@ class _Evidence:
         self.store, self.settings = store, settings
         self.book = AddressBook(settings, known, account_domains(store.domain_sources()))
         self.rows: list[InteractionRow] = []
-        self.ours: dict[str, str] = {}  # our people's names seen since they were last saved
+        self.ours: dict[str, str] = {}  # our people (address -> name) to save: new, or a name not saved yet
+        self.ours_saved: dict[str, str] = {}  # our people's names as the store will have them
         # Address -> "ours", "customer" or "": once per address, not per message (a mailbox names
         # the same few thousand people a hundred thousand times). Stable: the contacts an address
         # may be are looked up before any message naming it is seen.
@@ -112,8 +113,8 @@ class _Evidence:
         seen = [(address, name, direction, self._who(address)) for address, name, direction in people]
         ours = sorted({a for a, _, _, who in seen if who == "ours"})
         for address, name, _, who in seen:
-            if who == "ours" and (name or address not in self.ours):
-                self.ours[address] = name
+            if who == "ours":
+                self._ours(address, name)
         by = "; ".join(ours)
         self.rows += [
             (source, address, iso, direction, kind, name, note, by)
@@ -122,13 +123,24 @@ class _Evidence:
         ]
         return by
 
+    def _ours(self, address: str, name: str) -> None:
+        """One of ours seen: saved when new to this import or named anew (a blank name never
+        replaces one), so that a mailbox full of our own mail asks the store only now and then."""
+        saved = self.ours_saved.get(address)
+        if saved is None or (name and name != saved):
+            if len(self.ours_saved) >= ADDRESSES_KEPT:  # bounded: an address forgotten is saved again
+                self.ours_saved.clear()
+            self.ours[address] = self.ours_saved[address] = name or (saved or "")
+
     def take(self) -> list[InteractionRow]:
         """The interactions seen since the last call, for the store."""
         rows, self.rows = self.rows, []
         return rows
 
-    def save_ours(self) -> None:
+    def save_ours(self, before: Callable[[], None] = lambda: None) -> None:
+        """Our people seen since the last call, saved (`before` is called first when there are)."""
         if self.ours:
+            before()
             self.store.save_our_people(self.ours.items())
             self.ours.clear()
 
@@ -143,13 +155,15 @@ class _Contacts:
         self.known: dict[str, list[tuple[int, int]]] = {}  # address -> [(contact id, account id)]
         self.asked: set[str] = set()
 
-    def learn(self, addresses: Iterable[str]) -> None:
-        """These addresses' contacts in `known` (what was learnt before may be forgotten: bounded)."""
+    def learn(self, addresses: Iterable[str], before: Callable[[], None] = lambda: None) -> None:
+        """These addresses' contacts in `known` (what was learnt before may be forgotten: bounded);
+        `before` is called first when the store must be asked."""
         if len(self.asked) >= ADDRESSES_KEPT:
             self.asked.clear()
             self.known.clear()
         new = set(addresses) - self.asked
         if new:
+            before()
             self.known.update(self.store.contacts_by_email(new))
             self.asked |= new
 
@@ -277,10 +291,11 @@ def import_mail(
     def body() -> None:
         reading = _MailReading(store, report, lookup, today, progress)
         with store.sourced_writes() as writes:
-            for chunk in _chunks(read_mail(path, report.skipped), BATCH):  # read while the one before is written
-                writes.drain()  # the writer is done with the connection: the store may be asked
-                reading.seen.save_ours()
-                lookup.learn(a for mail in chunk for a in (*mail.emails, *mail.failed))
+            for chunk in _chunks(read_mail(path, report.skipped), BATCH):  # read while the ones before are written
+                # The store is asked only for what is new (addresses, our people), once the
+                # writer is done with the connection; most batches need nothing: no wait.
+                reading.seen.save_ours(before=writes.drain)
+                lookup.learn((a for mail in chunk for a in (*mail.emails, *mail.failed)), before=writes.drain)
                 touches = [t for mail in chunk for t in reading.message(mail)]
                 writes.write(touches, reading.seen.take())
             writes.drain()

@@ -8,6 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from stakeworks.db.signals import SOURCED_CACHE
 from stakeworks.db.store import Store
 from stakeworks.services.living_map import BATCH, import_mail
 from tests.conftest import TODAY, stored
@@ -86,3 +89,47 @@ def test_bounded_memory_forgets_and_asks_again_with_the_same_result(sample_copy:
     assert summary["unmatched_addresses"] == 18  # 17 elsewhere and ours
     assert summary["skipped"] == {"messages reusing another message's Message-ID (kept apart by their headers)": 1}
     assert summary["touches_added"] == 81  # 80 and the one kept apart; the copy adds nothing
+
+
+def test_our_people_keep_the_latest_name_seen_in_any_batch(sample_copy: Path, tmp_path: Path):
+    """One of ours first seen unnamed, named in a later batch, then unnamed again and renamed in
+    the last: the store has the latest name; a blank never replaces one. Another first seen named
+    keeps that name through batches where they come unnamed."""
+    per_batch = [
+        ("alex@ourco.example", "Bea Ours <bea@ourco.example>"),
+        ("Alex Ours <alex@ourco.example>", "bea@ourco.example"),
+        ("alex@ourco.example", "bea@ourco.example"),
+        ("Alexandra Ours <alex@ourco.example>", "bea@ourco.example"),
+    ]
+    lines = [
+        _message(b * BATCH + n, sender, f"{cc}, someone@elsewhere.example")
+        for b, (sender, cc) in enumerate(per_batch)
+        for n in range(BATCH)
+    ]
+    box = tmp_path / "ours.mbox"
+    box.write_text("".join(lines))
+    with Store(sample_copy) as store:
+        store.change_setting("our_domains", "ourco.example")
+        import_mail(store, box, TODAY)
+    assert stored(sample_copy, "SELECT address, name FROM our_people ORDER BY address") == [
+        ("alex@ourco.example", "Alexandra Ours"),
+        ("bea@ourco.example", "Bea Ours"),
+    ]
+
+
+def test_an_import_writes_with_a_larger_page_cache_and_gives_it_back(sample_copy: Path):
+    """SQLite's page cache is SOURCED_CACHE while an import writes (db/signals.py says why), and as
+    it was after, whether the import was written or failed."""
+    with Store(sample_copy) as store:
+
+        def cache() -> int:
+            with store.transaction() as c:
+                return int(c.execute("PRAGMA cache_size").fetchone()[0])
+
+        before = cache()
+        with store.sourced_writes():
+            during = cache()
+        after = cache()
+        with pytest.raises(ZeroDivisionError), store.sourced_writes():
+            1 / 0  # noqa: B018 - an import failing half-way
+        assert (before, during, after, cache()) == (-16384, SOURCED_CACHE, -16384, -16384)
