@@ -88,7 +88,7 @@ def bench_team(pristine: Path, csv_path: Path, runs: int, tmp: Path, notes: list
 
                 def open_it() -> None:
                     # As the screen reads (services/records.py account_page): on a server the
-                    # statements go out together, one round trip (psycopg's pipeline mode).
+                    # statements go out together, one round trip (db/postgres.py run_together).
                     with s.reading_ahead(*records.page_reads(s, biggest, TODAY)):
                         services.account_view(s, biggest, TODAY, settings)
                         s.score_history(biggest)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -294,8 +295,8 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
 
 
 def test_the_account_pages_reads_go_to_the_server_together_and_read_the_same(pg_cluster: Cluster, tmp_path: Path):
-    """Issue 34's figure: the account screen's reads cost one round trip on a server (psycopg's
-    pipeline), not one a statement, and give what the file gives; a write in between reads afresh."""
+    """Issue 34's figure: the account screen's reads cost one round trip on a server (one
+    message), not one a statement, and give what the file gives; a write in between reads afresh."""
     from stakeworks.services import accounts, records
 
     source = tmp_path / "sample.db"
@@ -330,3 +331,47 @@ def test_the_account_pages_reads_go_to_the_server_together_and_read_the_same(pg_
         assert (history, meetings, interims) == (file.score_history(nid), file.next_meetings(nid, TODAY),
                                                  accounts.interim_contacts(file, nid))  # fmt: skip
         assert view == accounts.account_view(file, nid, TODAY, settings)
+
+
+def test_reads_sent_together_are_prepared_once_and_outlive_a_server_that_forgot_them(server_db: str):
+    """Issue 36: the reads sent together are prepared on the session at their first use and run
+    with their values quoted by the driver (quotes, %, backslashes, None, floats give what a
+    statement of their own gives); when the server forgot them (the driver deallocates every
+    prepared statement after a ROLLBACK) they are made again; a failing read is an error of the
+    file's kind and leaves the session's planning as it was."""
+    from stakeworks.db.postgres import PgConnection
+
+    odd = "O'Brien 50% \\ Söhne; DROP TABLE accounts"
+    with Store(server_db) as server:
+        with server.transaction() as c:
+            c.execute(
+                "INSERT INTO accounts (name, arr, renewal_date) VALUES (?, ?, NULL), ('Plain', 2.5, '2027-01-31')",
+                (odd, 1.25),
+            )
+        conn = server.conn
+        assert isinstance(conn, PgConnection)
+        reads = [
+            ("SELECT name, arr, renewal_date FROM accounts WHERE name = ?", (odd,)),
+            ("SELECT name FROM accounts WHERE name LIKE '%' || ? AND arr >= ? ORDER BY name", ("Söhne; DROP TABLE accounts", 1.0)),
+            ("SELECT count(*) FROM accounts WHERE renewal_date IS NOT DISTINCT FROM ?", (None,)),
+            ("SELECT name FROM accounts ORDER BY name", ()),
+        ]  # fmt: skip
+        alone = [conn.execute(sql, params).fetchall() for sql, params in reads]
+        assert alone[0] == [(odd, 1.25, None)] and alone[2] == [(1,)] and len(alone[3]) == 2
+        assert conn.run_together(reads) == alone
+        assert conn.run_together(reads) == alone  # prepared now: EXECUTE only
+        conn.raw.execute("DEALLOCATE ALL")
+        assert conn.run_together(reads) == alone
+        with pytest.raises(sqlite3.Error, match="no_such_table"):
+            conn.run_together([*reads, ("SELECT 1 FROM no_such_table WHERE id = ?", (1,))])
+        assert conn.raw.execute("SHOW plan_cache_mode").fetchall() == [("auto",)]
+        assert conn.run_together(reads) == alone
+        assert conn.execute("SELECT count(*) FROM accounts").fetchall() == [(2,)]
+
+
+def test_a_read_in_the_servers_own_notation():
+    from stakeworks.db.postgres import numbered
+
+    assert numbered("SELECT a FROM t WHERE b = ? AND c LIKE '50%' AND d IN (?, ?)") == (
+        "SELECT a FROM t WHERE b = $1 AND c LIKE '50%' AND d IN ($2, $3)"
+    )
