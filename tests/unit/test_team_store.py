@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from stakeworks.cli.main import main
+from stakeworks.db import history
 from stakeworks.db.connection import on_server
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
@@ -281,6 +282,7 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
     """Schema 14: the per-row insert triggers of 13 are replaced, and what they did still happens."""
     with psycopg.connect(server_db, autocommit=True) as conn:
         fresh = _insert_triggers(conn)
+        _per_row_triggers_of_18(conn)
         _per_row_inserts(conn)
         _before_influences(conn)
         assert set(_insert_triggers(conn).values()) == {"row"}
@@ -292,6 +294,72 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
     with psycopg.connect(server_db, autocommit=True) as conn:
         assert _insert_triggers(conn) == fresh
     assert set(fresh.values()) == {"statement"} and len(fresh) == 8
+
+
+def _triggers(conn: psycopg.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT tgname || ' ON ' || tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal").fetchall())  # fmt: skip
+
+
+def _per_row_triggers_of_18(conn: psycopg.Connection) -> None:
+    """A server as schema 18 left it: a contact's change staled verdicts row by row, and every
+    undo and history-update trigger called its function for every row."""
+    from stakeworks.db import postgres_schema
+    from stakeworks.db.undo import TRACKED
+
+    conn.execute("DROP TRIGGER verdict_stale_contact_update ON contacts")
+    conn.execute("DROP TRIGGER verdict_stale_contact_delete ON contacts")
+    conn.execute("DROP FUNCTION verdict_stale_changed()")
+    conn.execute(postgres_schema.VERDICT_STALE_CONTACT)
+    for table, keys in TRACKED.items():
+        args = ", ".join(f"'{k}'" for k in keys)
+        conn.execute(f"DROP TRIGGER undo_{table} ON {table}")
+        conn.execute(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+                     f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
+    for spec in history.RECORDED + history.SERVER_RECORDED:
+        name = f"history_{spec.table}_update"
+        if conn.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", (name,)).fetchone():
+            conn.execute(f"DROP TRIGGER {name} ON {spec.table}")
+            conn.execute(f"CREATE TRIGGER {name} AFTER UPDATE ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()")
+
+
+def test_a_server_at_18_gets_triggers_that_ask_before_they_call(server_db: str, tmp_path: Path):
+    """Schema 19 (issue 36): the triggers of 18 become those `init` makes, and they do what they
+    did: a touch stales its account's cached verdict (the last touch moved) and writes no
+    contact line, a changed title is one history line, an undo puts it back."""
+    from stakeworks.db.schema import TRIGGERS_STEP
+    from stakeworks.services import accounts
+
+    with psycopg.connect(server_db, autocommit=True) as conn:
+        fresh = _triggers(conn)
+        _per_row_triggers_of_18(conn)
+        assert _triggers(conn) != fresh
+        conn.execute(f"UPDATE stakeworks_schema SET version = {TRIGGERS_STEP - 1}")
+    source = tmp_path / "sample.db"
+    shutil.copyfile(SAMPLE, source)
+    assert main(["copy", str(source), server_db]) == 0
+    with psycopg.connect(server_db, autocommit=True) as conn:
+        assert _triggers(conn) == fresh
+    assert main(["--db", server_db, "--today", TODAY.isoformat(), "risk", "--json"]) == 0  # every verdict cached
+    with Store(server_db) as store:
+        assert store.schema_version() == LATEST_VERSION == TRIGGERS_STEP
+        nid = next(i for i, name in store.account_names() if name == "Northwind")
+        tom = next(c for c in store.contacts(nid) if c.name == "Tom Chen")
+        assert tom.id is not None
+        cached = store.conn.execute("SELECT count(*) FROM verdict_cache").fetchall()[0][0]
+        lines = store.conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchall()[0][0]
+        accounts.log_touch(store, tom.id, "call", TODAY, "test")
+        assert store.conn.execute("SELECT account_id FROM verdict_cache WHERE account_id = ?", (nid,)).fetchall() == []
+        assert store.conn.execute("SELECT count(*) FROM verdict_cache").fetchall() == [(cached - 1,)]
+        assert store.conn.execute("SELECT record, field FROM history WHERE id > ?", (lines,)).fetchall() == [
+            ("touch", "created")
+        ]
+        with store.undoable() as token:
+            store.save_contact(store.contact(tom.id).model_copy(update={"title": "Chief Widget Officer"}))
+        assert store.conn.execute(
+            "SELECT field, old, new FROM history WHERE id > ? AND record = 'contact'", (lines,)
+        ).fetchall() == [("title", tom.title, "Chief Widget Officer")]
+        store.undo(token)
+        assert store.contact(tom.id).title == tom.title
 
 
 def test_the_account_pages_reads_go_to_the_server_together_and_read_the_same(pg_cluster: Cluster, tmp_path: Path):
