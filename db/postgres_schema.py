@@ -224,6 +224,7 @@ END $$""",
     "CREATE TRIGGER verdict_stale_contact_delete AFTER DELETE ON contacts REFERENCING OLD TABLE AS old_rows "
     "FOR EACH STATEMENT EXECUTE FUNCTION verdict_stale_changed()",
 ]
+VERDICT_STALE_TRIGGERS = ("verdict_stale_contact_update", "verdict_stale_contact_delete")
 NOTIFIED = ("accounts", "contacts", "contact_roles", "touches", "executives", "sponsor_assignments", "sponsor_reviews",
             "plan_items", "playbook_tasks", "signals", "contact_links", "influences")  # fmt: skip
 
@@ -366,7 +367,9 @@ def _triggers_step() -> list[str]:
     `team.install`, which runs after every step (db/history.py `postgres_team_history`)."""
     from stakeworks.db.undo import TRACKED
 
-    out = ["DROP TRIGGER IF EXISTS verdict_stale_contact ON contacts", *VERDICT_STALE_CHANGED]
+    # Made again where they are: a store set back to an earlier version (the tests of earlier steps) has them.
+    out = [f"DROP TRIGGER IF EXISTS {name} ON contacts" for name in ("verdict_stale_contact", *VERDICT_STALE_TRIGGERS)]
+    out += VERDICT_STALE_CHANGED
     out += [f"DROP TRIGGER IF EXISTS undo_{table} ON {table}" for table in TRACKED]
     return out + _undo(TRACKED)
 
