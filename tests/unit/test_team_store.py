@@ -226,8 +226,7 @@ def test_a_server_at_14_gets_the_evidence_tables(server_db: str):
 
 def _per_row_inserts(conn: psycopg.Connection) -> None:
     """A server as schema 13 left it: every insert trigger called once per row."""
-    from stakeworks.db import history
-
+    _per_row_triggers_of_18(conn)  # and before them, 19's
     for name, table in (("contacts_reports_to_insert", "contacts"), ("touches_last_touch_insert", "touches"),
                         ("verdict_stale_contact_insert", "contacts"), ("verdict_stale_role_insert", "contact_roles"),
                         ("verdict_stale_contact", "contacts"), ("verdict_stale_role", "contact_roles")):  # fmt: skip
@@ -282,7 +281,6 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
     """Schema 14: the per-row insert triggers of 13 are replaced, and what they did still happens."""
     with psycopg.connect(server_db, autocommit=True) as conn:
         fresh = _insert_triggers(conn)
-        _per_row_triggers_of_18(conn)
         _per_row_inserts(conn)
         _before_influences(conn)
         assert set(_insert_triggers(conn).values()) == {"row"}
