@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from stakeworks.db import history
-from stakeworks.db.schema import EMAIL_KEY_STEP, LATEST_VERSION, OFFLINE_LOG_STEP, PEOPLE_STEP
+from stakeworks.db.schema import EMAIL_KEY_STEP, LATEST_VERSION, OFFLINE_LOG_STEP, PEOPLE_STEP, TRIGGERS_STEP
 
 if TYPE_CHECKING:
     import psycopg
@@ -183,7 +183,6 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$""",
-    VERDICT_STALE_CONTACT,
     VERDICT_STALE_ROLE,
     "CREATE TRIGGER verdict_stale_settings AFTER INSERT OR UPDATE ON meta FOR EACH ROW EXECUTE FUNCTION verdict_stale()",
     "CREATE TRIGGER verdict_stale_account_update AFTER UPDATE OF renewal_date ON accounts FOR EACH ROW "
@@ -206,6 +205,26 @@ UPGRADES[14] = [
     *ON_INSERT,
     *history.postgres_inserts_per_statement(),
 ]
+# Schema TRIGGERS_STEP (issue 36): a contact changed or deleted stales its accounts' verdicts once
+# per statement, from its transition tables, not once per row: a touch moves its contact's last
+# touch, and an import's 20,000 touches made 20,000 calls (the file's per-row trigger is a
+# function call in-process).
+VERDICT_STALE_CHANGED = [
+    """CREATE OR REPLACE FUNCTION verdict_stale_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        DELETE FROM verdict_cache WHERE account_id IN (SELECT account_id FROM old_rows UNION SELECT account_id FROM new_rows);
+    ELSE
+        DELETE FROM verdict_cache WHERE account_id IN (SELECT account_id FROM old_rows);
+    END IF;
+    RETURN NULL;
+END $$""",
+    "CREATE TRIGGER verdict_stale_contact_update AFTER UPDATE ON contacts REFERENCING OLD TABLE AS old_rows "
+    "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION verdict_stale_changed()",
+    "CREATE TRIGGER verdict_stale_contact_delete AFTER DELETE ON contacts REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION verdict_stale_changed()",
+]
+VERDICT_STALE_TRIGGERS = ("verdict_stale_contact_update", "verdict_stale_contact_delete")
 NOTIFIED = ("accounts", "contacts", "contact_roles", "touches", "executives", "sponsor_assignments", "sponsor_reviews",
             "plan_items", "playbook_tasks", "signals", "contact_links", "influences")  # fmt: skip
 
@@ -250,6 +269,12 @@ BEGIN
 END $$"""
 
 
+# Schema TRIGGERS_STEP: the server asks before it calls (a WHEN runs no PL/pgSQL), as the file's
+# temporary triggers exist only while an undoable write runs; every row an import wrote called
+# the function, which returned at once.
+UNDO_WHEN = "WHEN (current_setting('stakeworks.undo', true) = 'on')"
+
+
 def _file_schema() -> list[tuple[str, str, str, str]]:
     """(type, name, table, sql) of every table and index of a file store at the latest version."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
@@ -290,7 +315,7 @@ def statements() -> tuple[str, ...]:
     out += [_table(tables[t]) for t in ORDER]
     out += [_index(sql) for kind, _, _, sql in objects if kind == "index"]
     out += ["INSERT INTO history_actor (one) VALUES (1)"]
-    out += RULES + ON_INSERT + INFLUENCE_RULES
+    out += RULES + VERDICT_STALE_CHANGED + ON_INSERT + INFLUENCE_RULES
     out += _notify(NOTIFIED)
     out += history.postgres_triggers()
     from stakeworks.db.undo import TRACKED
@@ -314,7 +339,7 @@ def _undo(tracked: dict[str, tuple[str, ...]]) -> list[str]:
     for table, keys in tracked.items():
         args = ", ".join(f"'{k}'" for k in keys)
         out.append(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
-                   f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
+                   f"{UNDO_WHEN} EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
     return out
 
 
@@ -336,11 +361,26 @@ UPGRADES[15] = _v15()
 UPGRADES[EMAIL_KEY_STEP] = ["DROP INDEX IF EXISTS contacts_email", "DROP INDEX IF EXISTS contacts_email_lower"]
 
 
+def _triggers_step() -> list[str]:
+    """Schema TRIGGERS_STEP (issue 36): the verdicts staled once per statement, the undo triggers
+    asked before they are called; the history's update triggers get their WHEN from
+    `team.install`, which runs after every step (db/history.py `postgres_team_history`)."""
+    from stakeworks.db.undo import TRACKED
+
+    # Made again where they are: a store set back to an earlier version (the tests of earlier steps) has them.
+    out = [f"DROP TRIGGER IF EXISTS {name} ON contacts" for name in ("verdict_stale_contact", *VERDICT_STALE_TRIGGERS)]
+    out += VERDICT_STALE_CHANGED
+    out += [f"DROP TRIGGER IF EXISTS undo_{table} ON {table}" for table in TRACKED]
+    return out + _undo(TRACKED)
+
+
 def _step(number: int) -> list[str]:
     """A server step's statements: `UPGRADES`, or new tables as `init` makes them, with their
     indexes, rules, notices and undo triggers."""
     if number in UPGRADES:
         return UPGRADES[number]
+    if number == TRIGGERS_STEP:
+        return _triggers_step()
     from stakeworks.db.undo import TRACKED
 
     new = NEW_TABLES[number]

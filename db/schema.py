@@ -634,8 +634,14 @@ DROP INDEX contacts_email;
 DROP INDEX contacts_email_lower;
 """
 
+# TRIGGERS_STEP (issue 36; step 19): the team store's triggers on a contact's change, an undo's
+# capture and the history's update lines ask before they call a function (db/postgres_schema.py):
+# nothing changes on a file, whose version follows (one version number for both backends).
+V_TRIGGERS = "-- a file's triggers stay as they are: the step is the team store's\n"
+
 MIGRATIONS: list[Migration] = [
-    V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15, V_PEOPLE, V_OFFLINE_LOG, V_EMAIL_KEY
+    V1, V2, V3, V4, V5, v6, V7, v8, V9, V10, V11, V12, V13, V14, V15, V_PEOPLE, V_OFFLINE_LOG, V_EMAIL_KEY,
+    V_TRIGGERS,
 ]  # fmt: skip
 LATEST_VERSION = len(MIGRATIONS)
 PEOPLE_STEP = MIGRATIONS.index(V_PEOPLE) + 1
@@ -644,3 +650,5 @@ OFFLINE_LOG_STEP = MIGRATIONS.index(V_OFFLINE_LOG) + 1
 """The version that brings the server's offline sync log (db/postgres_schema.py's step too)."""
 EMAIL_KEY_STEP = MIGRATIONS.index(V_EMAIL_KEY) + 1
 """The version that leaves one index over a contact's address (db/postgres_schema.py's step too)."""
+TRIGGERS_STEP = MIGRATIONS.index(V_TRIGGERS) + 1
+"""The version whose server triggers ask before they call (db/postgres_schema.py); none on a file."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import psycopg
 import pytest
 
 from stakeworks.cli.main import main
+from stakeworks.db import history
 from stakeworks.db.connection import on_server
 from stakeworks.db.schema import LATEST_VERSION
 from stakeworks.db.store import Store
@@ -224,8 +226,7 @@ def test_a_server_at_14_gets_the_evidence_tables(server_db: str):
 
 def _per_row_inserts(conn: psycopg.Connection) -> None:
     """A server as schema 13 left it: every insert trigger called once per row."""
-    from stakeworks.db import history
-
+    _per_row_triggers_of_18(conn)  # and before them, 19's
     for name, table in (("contacts_reports_to_insert", "contacts"), ("touches_last_touch_insert", "touches"),
                         ("verdict_stale_contact_insert", "contacts"), ("verdict_stale_role_insert", "contact_roles"),
                         ("verdict_stale_contact", "contacts"), ("verdict_stale_role", "contact_roles")):  # fmt: skip
@@ -293,9 +294,75 @@ def test_a_server_at_13_gets_its_inserts_triggered_once_per_statement(server_db:
     assert set(fresh.values()) == {"statement"} and len(fresh) == 8
 
 
+def _triggers(conn: psycopg.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT tgname || ' ON ' || tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal").fetchall())  # fmt: skip
+
+
+def _per_row_triggers_of_18(conn: psycopg.Connection) -> None:
+    """A server as schema 18 left it: a contact's change staled verdicts row by row, and every
+    undo and history-update trigger called its function for every row."""
+    from stakeworks.db import postgres_schema
+    from stakeworks.db.undo import TRACKED
+
+    conn.execute("DROP TRIGGER verdict_stale_contact_update ON contacts")
+    conn.execute("DROP TRIGGER verdict_stale_contact_delete ON contacts")
+    conn.execute("DROP FUNCTION verdict_stale_changed()")
+    conn.execute(postgres_schema.VERDICT_STALE_CONTACT)
+    for table, keys in TRACKED.items():
+        args = ", ".join(f"'{k}'" for k in keys)
+        conn.execute(f"DROP TRIGGER undo_{table} ON {table}")
+        conn.execute(f"CREATE TRIGGER undo_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+                     f"EXECUTE FUNCTION undo_capture({args})")  # fmt: skip
+    for spec in history.RECORDED + history.SERVER_RECORDED:
+        name = f"history_{spec.table}_update"
+        if conn.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", (name,)).fetchone():
+            conn.execute(f"DROP TRIGGER {name} ON {spec.table}")
+            conn.execute(f"CREATE TRIGGER {name} AFTER UPDATE ON {spec.table} FOR EACH ROW EXECUTE FUNCTION {name}()")
+
+
+def test_a_server_at_18_gets_triggers_that_ask_before_they_call(server_db: str, tmp_path: Path):
+    """Schema 19 (issue 36): the triggers of 18 become those `init` makes, and they do what they
+    did: a touch stales its account's cached verdict (the last touch moved) and writes no
+    contact line, a changed title is one history line, an undo puts it back."""
+    from stakeworks.db.schema import TRIGGERS_STEP
+    from stakeworks.services import accounts
+
+    with psycopg.connect(server_db, autocommit=True) as conn:
+        fresh = _triggers(conn)
+        _per_row_triggers_of_18(conn)
+        assert _triggers(conn) != fresh
+        conn.execute(f"UPDATE stakeworks_schema SET version = {TRIGGERS_STEP - 1}")
+    source = tmp_path / "sample.db"
+    shutil.copyfile(SAMPLE, source)
+    assert main(["copy", str(source), server_db]) == 0
+    with psycopg.connect(server_db, autocommit=True) as conn:
+        assert _triggers(conn) == fresh
+    assert main(["--db", server_db, "--today", TODAY.isoformat(), "risk", "--json"]) == 0  # every verdict cached
+    with Store(server_db) as store:
+        assert store.schema_version() == LATEST_VERSION == TRIGGERS_STEP
+        nid = next(i for i, name in store.account_names() if name == "Northwind")
+        tom = next(c for c in store.contacts(nid) if c.name == "Tom Chen")
+        assert tom.id is not None
+        cached = store.conn.execute("SELECT count(*) FROM verdict_cache").fetchall()[0][0]
+        lines = store.conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchall()[0][0]
+        accounts.log_touch(store, tom.id, "call", TODAY, "test")
+        assert store.conn.execute("SELECT account_id FROM verdict_cache WHERE account_id = ?", (nid,)).fetchall() == []
+        assert store.conn.execute("SELECT count(*) FROM verdict_cache").fetchall() == [(cached - 1,)]
+        assert store.conn.execute("SELECT record, field FROM history WHERE id > ?", (lines,)).fetchall() == [
+            ("touch", "created")
+        ]
+        with store.undoable() as token:
+            store.save_contact(store.contact(tom.id).model_copy(update={"title": "Chief Widget Officer"}))
+        assert store.conn.execute(
+            "SELECT field, old, new FROM history WHERE id > ? AND record = 'contact'", (lines,)
+        ).fetchall() == [("title", tom.title, "Chief Widget Officer")]
+        store.undo(token)
+        assert store.contact(tom.id).title == tom.title
+
+
 def test_the_account_pages_reads_go_to_the_server_together_and_read_the_same(pg_cluster: Cluster, tmp_path: Path):
-    """Issue 34's figure: the account screen's reads cost one round trip on a server (psycopg's
-    pipeline), not one a statement, and give what the file gives; a write in between reads afresh."""
+    """Issue 34's figure: the account screen's reads cost one round trip on a server (one
+    message), not one a statement, and give what the file gives; a write in between reads afresh."""
     from stakeworks.services import accounts, records
 
     source = tmp_path / "sample.db"
@@ -330,3 +397,47 @@ def test_the_account_pages_reads_go_to_the_server_together_and_read_the_same(pg_
         assert (history, meetings, interims) == (file.score_history(nid), file.next_meetings(nid, TODAY),
                                                  accounts.interim_contacts(file, nid))  # fmt: skip
         assert view == accounts.account_view(file, nid, TODAY, settings)
+
+
+def test_reads_sent_together_are_prepared_once_and_outlive_a_server_that_forgot_them(server_db: str):
+    """Issue 36: the reads sent together are prepared on the session at their first use and run
+    with their values quoted by the driver (quotes, %, backslashes, None, floats give what a
+    statement of their own gives); when the server forgot them (the driver deallocates every
+    prepared statement after a ROLLBACK) they are made again; a failing read is an error of the
+    file's kind and leaves the session's planning as it was."""
+    from stakeworks.db.postgres import PgConnection
+
+    odd = "O'Brien 50% \\ Söhne; DROP TABLE accounts"
+    with Store(server_db) as server:
+        with server.transaction() as c:
+            c.execute(
+                "INSERT INTO accounts (name, arr, renewal_date) VALUES (?, ?, NULL), ('Plain', 2.5, '2027-01-31')",
+                (odd, 1.25),
+            )
+        conn = server.conn
+        assert isinstance(conn, PgConnection)
+        reads = [
+            ("SELECT name, arr, renewal_date FROM accounts WHERE name = ?", (odd,)),
+            ("SELECT name FROM accounts WHERE name LIKE '%' || ? AND arr >= ? ORDER BY name", ("Söhne; DROP TABLE accounts", 1.0)),
+            ("SELECT count(*) FROM accounts WHERE renewal_date IS NOT DISTINCT FROM ?", (None,)),
+            ("SELECT name FROM accounts ORDER BY name", ()),
+        ]  # fmt: skip
+        alone = [conn.execute(sql, params).fetchall() for sql, params in reads]
+        assert alone[0] == [(odd, 1.25, None)] and alone[2] == [(1,)] and len(alone[3]) == 2
+        assert conn.run_together(reads) == alone
+        assert conn.run_together(reads) == alone  # prepared now: EXECUTE only
+        conn.raw.execute("DEALLOCATE ALL")
+        assert conn.run_together(reads) == alone
+        with pytest.raises(sqlite3.Error, match="no_such_table"):
+            conn.run_together([*reads, ("SELECT 1 FROM no_such_table WHERE id = ?", (1,))])
+        assert conn.raw.execute("SHOW plan_cache_mode").fetchall() == [("auto",)]
+        assert conn.run_together(reads) == alone
+        assert conn.execute("SELECT count(*) FROM accounts").fetchall() == [(2,)]
+
+
+def test_a_read_in_the_servers_own_notation():
+    from stakeworks.db.postgres import numbered
+
+    assert numbered("SELECT a FROM t WHERE b = ? AND c LIKE '50%' AND d IN (?, ?)") == (
+        "SELECT a FROM t WHERE b = $1 AND c LIKE '50%' AND d IN ($2, $3)"
+    )
