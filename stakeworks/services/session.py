@@ -313,7 +313,7 @@ class Session:
                 if not cancelled():
                     yield {"heatmap": heatmap, "cadence": cadence}
                 del heatmap, cadence
-                sponsors = load_program(self.store, self.today)  # without its suggestion: scipy loads on demand
+                sponsors = load_program(self.store, self.today).shown()  # no suggestion: scipy loads on demand
             if not cancelled():
                 yield {"sponsors": sponsors}
             del sponsors
