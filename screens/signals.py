@@ -91,8 +91,8 @@ class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
         if found is self.items:  # shown already (the screen shown again, nothing changed meanwhile)
             return
         self.items, self._drawn = found, None
-        if self.marked:
-            self.marked.intersection_update(found.keys)
+        if self.marked:  # each looked up: the keys of 150,000 suggestions are made when asked for
+            self.marked = {key for key in self.marked if key in found.keys}
         self._fill()
         signals, seen = found.signals, found.seen
         self.query_one("#status", Static).update(
@@ -179,7 +179,9 @@ class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
                                      yes="Confirm"), answered)  # fmt: skip
 
     def action_accept_marked(self) -> None:
-        chosen = [self.items[row] for row, key in enumerate(self.items.keys) if key in self.marked]
+        chosen = [
+            self.items[row] for row in sorted(self.items.keys.index(k) for k in self.marked if k in self.items.keys)
+        ]
         if not chosen:
             self.notify("Mark rows with space first; C accepts every marked row.", markup=False)
             return

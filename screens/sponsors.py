@@ -162,7 +162,7 @@ class SponsorsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[No
 
     @work(thread=True, exclusive=True, group="sponsors", exit_on_error=False)
     def load(self) -> None:
-        prog = program.load_program(self.session.store, self.session.today)
+        prog = program.load_program(self.session.store, self.session.today).shown()
         self.app.call_from_thread(self.show_program, prog)
         self._suggest(prog)
 

@@ -4,13 +4,14 @@ or rejecting one (or several at once) is one undoable write."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import overload
 
-from stakeworks.domain.evidence import Activity, Seen, Suggestion
+import numpy as np
+
+from stakeworks.domain.evidence import SUGGESTION_KINDS, Activity, Seen, Suggestion
 from stakeworks.domain.rules import STRENGTH_WORDS
 from stakeworks.domain.signals import KIND_WORDS, SignalView
 from stakeworks.domain.undo import UndoToken
@@ -60,8 +61,7 @@ def _seen_item(s: Seen, accounts: dict[int, str], contacts: dict[int, tuple[str,
                      proposal, said, s)  # fmt: skip
 
 
-def _suggestion_item(s: Suggestion, names: dict[int, tuple[str, int]], accounts: dict[int, str]) -> InboxItem:
-    name, account_id = names.get(s.contact_id, ("?", 0))
+def _suggestion_item(s: Suggestion, name: str, account_id: int, accounts: dict[int, str]) -> InboxItem:
     a = s.activity
     said = (
         f"{s.reason}. Last touch {s.last_touch.isoformat() if s.last_touch else 'never'}; in the last 90 days "
@@ -72,25 +72,124 @@ def _suggestion_item(s: Suggestion, names: dict[int, tuple[str, int]], accounts:
                      accounts.get(account_id, ""), name, proposal, said, s)  # fmt: skip
 
 
+class _Suggested:
+    """The strength suggestions as columns of numbers, each one's contact name in one blob of
+    UTF-8: 150,000 Suggestion objects with their keys and names were ~36 MB at 50k, these ~10."""
+
+    FIELDS = ("contact", "account", "kind", "strength", "suggested", "last_touch", "meetings", "from_them",
+              "from_them_days", "to_them", "reason", "name_end")  # fmt: skip
+    TYPES = (np.int64, np.int64, np.int8, np.int8, np.int8, np.int32, np.int32, np.int32, np.int32, np.int32,
+             np.int32, np.int64)  # fmt: skip
+
+    def __init__(self, suggested: list[Suggestion], names: dict[int, tuple[str, int]]) -> None:
+        reasons: dict[str, int] = {}  # a few hundred distinct reasons
+        blob = bytearray()
+        rows = []
+        for s in suggested:
+            name, account_id = names.get(s.contact_id, ("?", 0))
+            blob += name.encode()
+            a = s.activity
+            rows.append((
+                s.contact_id, account_id, SUGGESTION_KINDS.index(s.kind), _NONE if s.strength is None else s.strength,
+                s.suggested, 0 if s.last_touch is None else s.last_touch.toordinal(), a.meetings, a.from_them,
+                a.from_them_days, a.to_them, reasons.setdefault(s.reason, len(reasons)), len(blob),
+            ))  # fmt: skip
+        table = np.array(rows, dtype=np.int64).reshape(len(rows), len(self.FIELDS))
+        self._cols = {
+            f: np.ascontiguousarray(table[:, i], dtype=t)
+            for i, (f, t) in enumerate(zip(self.FIELDS, self.TYPES, strict=True))
+        }
+        self._names, self._reasons = bytes(blob), tuple(reasons)
+        self.ids = self._cols["contact"] * 10 + self._cols["kind"] + 1  # as `suggestion_id` makes them
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def row(self, i: int) -> tuple[Suggestion, str, int]:
+        """The suggestion of row `i`, its contact's name and account."""
+        c = {f: int(col[i]) for f, col in self._cols.items()}
+        strength, touched = c["strength"], c["last_touch"]
+        s = Suggestion(c["contact"], SUGGESTION_KINDS[c["kind"]], None if strength == _NONE else strength,
+                       c["suggested"], date.fromordinal(touched) if touched else None,
+                       Activity(c["meetings"], c["from_them"], c["from_them_days"], c["to_them"]),
+                       self._reasons[c["reason"]])  # fmt: skip
+        start = int(self._cols["name_end"][i - 1]) if i else 0
+        return s, self._names[start : c["name_end"]].decode(), c["account"]
+
+
+_NONE = -1  # not rated
+
+
+class InboxKeys(Sequence[str]):
+    """Each row's key, a suggestion's made when asked for (from its id); `index` and `in` look a
+    suggestion up by one comparison over the ids."""
+
+    __slots__ = ("_first", "_ids")
+
+    def __init__(self, first: list[str], ids: np.ndarray) -> None:
+        self._first, self._ids = first, ids  # the signals' and people seen's keys; the suggestions' ids
+
+    def __len__(self) -> int:
+        return len(self._first) + len(self._ids)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[r] for r in range(len(self))[i]]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        head = len(self._first)
+        return self._first[i] if i < head else f"suggestion:{int(self._ids[i - head])}"
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self.index(key)
+        except ValueError:
+            return False
+        return True
+
+    def index(self, key: object, start: int = 0, stop: int | None = None) -> int:
+        head, stop = len(self._first), len(self) if stop is None else stop
+        kind, _, value = str(key).partition(":")
+        if kind != SUGGESTION:
+            return self._first.index(str(key), start, min(stop, head))
+        try:
+            wanted = int(value)
+        except ValueError:
+            raise ValueError(key) from None
+        found = np.flatnonzero(self._ids == wanted) + head
+        found = found[(found >= start) & (found < stop)]
+        if not len(found):
+            raise ValueError(key)
+        return int(found[0])
+
+
 class Inbox(Sequence[InboxItem]):
     """Everything proposed, as the table lists it: signals (newest first), then people seen (best
     first), then strength suggestions. Kept compact, as the app computes it ahead and keeps it
-    (150,000 suggestions on the 50,000-account store: 199 MB as full rows, 58 MB so): the rows'
-    keys and what was read, each row's words made when it is asked for (the table asks for the
-    lines on screen only)."""
+    (150,000 suggestions on the 50,000-account store: 199 MB as full rows, 58 MB as objects, ~14 MB
+    as columns): what was read, each row's words and key made when asked for (the table asks for
+    the lines on screen only)."""
 
-    __slots__ = ("_accounts", "_names", "_refs", "keys", "seen", "signals")
+    __slots__ = ("_accounts", "_names", "_refs", "_suggested", "keys", "seen", "signals")
 
     def __init__(self, signals: list[SignalView], seen: list[Seen], suggested: list[Suggestion],
                  accounts: dict[int, str], names: dict[int, tuple[str, int]]) -> None:  # fmt: skip
         self.signals, self.seen = len(signals), len(seen)
-        self._refs: list[SignalView | Seen | Suggestion] = [*signals, *seen, *suggested]
-        self._accounts, self._names = accounts, names
-        self.keys = [f"signal:{v.signal.id}" for v in signals] + [f"seen:{s.address}" for s in seen]
-        self.keys += [f"suggestion:{s.id}" for s in suggested]
+        self._refs: list[SignalView | Seen] = [*signals, *seen]
+        self._suggested = _Suggested(suggested, names)
+        self._accounts = accounts
+        self._names = {c: names[c] for s in seen for c in s.with_contacts if c in names}  # the people seen with
+        first = [f"signal:{v.signal.id}" for v in signals] + [f"seen:{s.address}" for s in seen]
+        self.keys = InboxKeys(first, self._suggested.ids)
 
     def __len__(self) -> int:
-        return len(self._refs)
+        return len(self._refs) + len(self._suggested)
 
     @overload
     def __getitem__(self, row: int) -> InboxItem: ...
@@ -99,13 +198,19 @@ class Inbox(Sequence[InboxItem]):
     def __getitem__(self, row: int | slice) -> InboxItem | list[InboxItem]:
         if isinstance(row, slice):
             return [self[r] for r in range(len(self))[row]]
+        if row < 0:
+            row += len(self)
+        if row >= len(self._refs):
+            s, name, account_id = self._suggested.row(row - len(self._refs))
+            return _suggestion_item(s, name, account_id, self._accounts)
         ref = self._refs[row]
         if isinstance(ref, SignalView):
             return InboxItem(SIGNAL, self.keys[row], ref.signal.raised_on, KIND_WORDS[ref.signal.kind],
                              ref.account_id, ref.account, ref.contact, ref.suggestion, ref.signal.evidence, ref)  # fmt: skip
-        if isinstance(ref, Seen):
-            return _seen_item(ref, self._accounts, self._names)
-        return _suggestion_item(ref, self._names, self._accounts)
+        return _seen_item(ref, self._accounts, self._names)
+
+    def __iter__(self) -> Iterator[InboxItem]:
+        return (self[r] for r in range(len(self)))
 
 
 def _compact_seen(seen: list[Seen]) -> list[Seen]:
@@ -120,35 +225,14 @@ def _compact_seen(seen: list[Seen]) -> list[Seen]:
     ]  # fmt: skip
 
 
-def _compact_suggestions(suggested: list[Suggestion]) -> list[Suggestion]:
-    """The same suggestions sharing their equal parts: most reasons, days and activities recur."""
-    days: dict[date | None, date | None] = {}
-    activities: dict[Activity, Activity] = {}
-    return [
-        Suggestion(s.contact_id, s.kind, s.strength, s.suggested, days.setdefault(s.last_touch, s.last_touch),
-                   activities.setdefault(s.activity, s.activity), sys.intern(s.reason))
-        for s in suggested
-    ]  # fmt: skip
-
-
 def load(store: StorePort, today: date) -> Inbox:
     """The inbox of today (a worker: `seen` and `suggestions` over the whole portfolio)."""
     accounts = dict(store.account_names())
     signals = store.signals("open")
     seen = _compact_seen(evidence.seen(store, today))
-    suggested = _compact_suggestions(evidence.suggestions(store, today))
+    suggested = evidence.suggestions(store, today)
     ids = [c for s in seen for c in s.with_contacts] + [s.contact_id for s in suggested]
-    return Inbox(signals, seen, suggested, accounts, _compact_names(store.contact_names_of(ids), ids, accounts))
-
-
-def _compact_names(
-    names: dict[int, tuple[str, int]], ids: list[int], accounts: dict[int, str]
-) -> dict[int, tuple[str, int]]:
-    """The same names sharing what recurs: the ids the rows hold already, one number per account,
-    one string per name (names repeat across 150,000 contacts): 44 -> 26 MB at 50k."""
-    one = {a: a for a in accounts}
-    found = ((c, names.get(c)) for c in ids)
-    return {c: (sys.intern(got[0]), one.get(got[1], got[1])) for c, got in found if got is not None}
+    return Inbox(signals, seen, suggested, accounts, store.contact_names_of(ids))
 
 
 def items(store: StorePort, today: date) -> list[InboxItem]:

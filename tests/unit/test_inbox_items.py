@@ -7,6 +7,8 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from stakeworks.db.store import Store
 from stakeworks.services import evidence, inbox
 from tests.conftest import TODAY
@@ -50,9 +52,27 @@ def test_the_compact_inbox_words_every_row_as_the_full_proposals_do(sample_copy:
         seen, suggested = evidence.seen(store, TODAY), evidence.suggestions(store, TODAY)
         names = store.contact_names_of([c for s in seen for c in s.with_contacts] + [s.contact_id for s in suggested])
         full = [inbox._seen_item(s, accounts, names) for s in seen]
-        full += [inbox._suggestion_item(s, names, accounts) for s in suggested]
+        full += [inbox._suggestion_item(s, *names.get(s.contact_id, ("?", 0)), accounts) for s in suggested]
         kept = [i for i in inbox.items(store, TODAY) if i.kind != inbox.SIGNAL]
     assert any(len(s.with_contacts) > 5 and len(s.names) > 3 for s in seen)
     assert [(i.key, i.what, i.account, i.who, i.proposal, i.evidence) for i in kept] == [
         (i.key, i.what, i.account, i.who, i.proposal, i.evidence) for i in full
     ]
+
+
+def test_the_inbox_keys_made_when_asked_find_each_row_and_nothing_else(sample_copy: Path):
+    """The keys of the suggestions are numbers until asked for: each still names its row, is
+    found where it is, and a key of no row (or no key at all) is not found."""
+    with Store(sample_copy) as store:
+        found = inbox.load(store, TODAY)
+    keys = [i.key for i in found]
+    assert any(k.startswith("suggestion:") for k in keys) and any(k.startswith("signal:") for k in keys)
+    assert list(found.keys) == keys and found.keys[-2:] == keys[-2:] and found.keys[-1] == keys[-1]
+    assert [found.keys.index(k) for k in keys] == list(range(len(keys)))
+    assert all(k in found.keys for k in keys)
+    last = keys[-1]
+    for missing in ("suggestion:1", "suggestion:x", "seen:nobody@nowhere.example", last + "0"):
+        assert missing not in found.keys
+    assert found.keys.index(last, len(keys) - 1) == len(keys) - 1
+    with pytest.raises(ValueError):
+        found.keys.index(last, 0, len(keys) - 1)
