@@ -82,6 +82,21 @@ def on_server(conn: Connection) -> TypeGuard[ServerConnection]:
     return bool(getattr(conn, "is_postgres", False))
 
 
+@contextmanager
+def page_cache(c: Connection, size: int) -> Iterator[None]:
+    """SQLite's page cache at `size` (PRAGMA cache_size: negative KiB, positive pages) for the
+    block, then as it was: a bulk write's indexes stay in memory (a server keeps its own)."""
+    if on_server(c):
+        yield
+        return
+    before = c.execute("PRAGMA cache_size").fetchone()[0]
+    c.execute(f"PRAGMA cache_size = {int(size)}")
+    try:
+        yield
+    finally:
+        c.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def check_file(path: Path) -> None:
     """Refuse anything that is not a SQLite file (or an empty/new one), and a path the system
     will not let us look at (a folder we may not read), in one line each."""

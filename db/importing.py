@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from stakeworks.db.bulk import BulkWriter
-from stakeworks.db.connection import Connection, on_server
+from stakeworks.db.connection import Connection, on_server, page_cache
 from stakeworks.db.contacts import link_new_interactions
 from stakeworks.db.repository import id_filters
 from stakeworks.db.store import Store
@@ -549,7 +549,7 @@ class _ContactsRun:
         return account.label if len(self.directory.named(account.name)) > 1 else account.name
 
     def _write(self) -> None:
-        with self.store.transaction() as c, _page_cache(c, _IMPORT_CACHE), BulkWriter(c) as writer:
+        with self.store.transaction() as c, page_cache(c, _IMPORT_CACHE), BulkWriter(c) as writer:
             self.c, self.writer = c, writer
             self._read_stored()
             self._drop_built_after()
@@ -883,20 +883,6 @@ class _ContactsRun:
             report.added = sum(o.action == "add" for o in report.outcomes)
             report.updated = sum(o.action == "update" for o in report.outcomes)
             report.unchanged = sum(o.action == "unchanged" for o in report.outcomes)
-
-
-@contextlib.contextmanager
-def _page_cache(c: Connection, size: int) -> Iterator[None]:
-    """SQLite's page cache at `size` (PRAGMA cache_size) for the block, then as it was (a server keeps its own)."""
-    if on_server(c):
-        yield
-        return
-    before = c.execute("PRAGMA cache_size").fetchone()[0]
-    c.execute(f"PRAGMA cache_size = {int(size)}")
-    try:
-        yield
-    finally:
-        c.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _unseen(c: Connection, touches: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:

@@ -4,14 +4,12 @@ piece of evidence (a unique key in the schema), so importing the same file again
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from stakeworks.db.bulk import BulkWriter
-from stakeworks.db.connection import Connection, on_server
 from stakeworks.db.evidence import InteractionRow
 from stakeworks.db.repository import Repository
 from stakeworks.domain.errors import InputError, Refusal
@@ -50,20 +48,6 @@ _INTERACTION_COLUMNS = ("source", "address", "day", "direction", "kind", "name",
 # sixth (4.1 -> 3.3 s) and a quarter of that mailbox fills it too, so peak memory stays flat with
 # the file (100k vs 25k messages 1.13x); 64 MB would not be (1.17x, 25k messages fill 43 MB).
 SOURCED_CACHE = -32768  # as PRAGMA cache_size reads it: negative, KiB
-
-
-@contextmanager
-def sourced_page_cache(c: Connection) -> Iterator[None]:
-    """The page cache at SOURCED_CACHE for the block, then as it was (a server keeps its own)."""
-    if on_server(c):
-        yield
-        return
-    before = c.execute("PRAGMA cache_size").fetchone()[0]
-    c.execute(f"PRAGMA cache_size = {SOURCED_CACHE}")
-    try:
-        yield
-    finally:
-        c.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 class SourcedWrites:

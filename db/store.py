@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING
 
 from stakeworks.db.accounts import AccountRepository
 from stakeworks.db.bulk import BulkWriter
-from stakeworks.db.connection import ServerConnection, Transactor, backup_to, connect
+from stakeworks.db.connection import ServerConnection, Transactor, backup_to, connect, page_cache
 from stakeworks.db.contacts import ContactRepository
 from stakeworks.db.evidence import EvidenceRepository, InteractionRow
 from stakeworks.db.history_log import HistoryRepository
 from stakeworks.db.meta import MetaRepository
 from stakeworks.db.people import PeopleRepository
 from stakeworks.db.postgres import is_url
-from stakeworks.db.signals import SignalRepository, SourcedWrites, sourced_page_cache
+from stakeworks.db.signals import SOURCED_CACHE, SignalRepository, SourcedWrites
 from stakeworks.db.sponsorships import SponsorRepository
 from stakeworks.db.tasks import TaskRepository
 from stakeworks.db.touches import TouchRepository
@@ -119,6 +119,12 @@ class Store:
         self.conn = tx.conn
         self.transaction = tx.transaction
         self._tx = tx
+
+    def release_cache(self) -> None:
+        """Let SQLite free its page cache (16 MB): after portfolio-wide scans it holds their last
+        pages, of no use to the next read; it fills again as reads need it. A server keeps its own."""
+        if self._file is not None:
+            self._tx.query("PRAGMA shrink_memory")
 
     @property
     def session_id(self) -> int | None:
@@ -357,7 +363,7 @@ class Store:
     def sourced_writes(self) -> Iterator[SourcedWrites]:
         """An import's touches and interactions, written on a thread while the caller reads on;
         all in one transaction (joining the caller's)."""
-        with self.transaction() as c, sourced_page_cache(c), BulkWriter(c, keep_existing=True) as writer:
+        with self.transaction() as c, page_cache(c, SOURCED_CACHE), BulkWriter(c, keep_existing=True) as writer:
             yield SourcedWrites(writer)
 
     def save_upcoming(self, meetings: Iterable[tuple[int, date, str, str]]) -> None:
