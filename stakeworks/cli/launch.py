@@ -136,8 +136,10 @@ def make_app(path: Path | str, today: date, title: str = "", prefs: Prefs | None
     """
     from stakeworks.db.postgres import is_url
     from stakeworks.screens.app import StakeworksApp
+    from stakeworks.services.quiet_gc import one_heap_for_all_threads
     from stakeworks.services.session import Session
 
+    one_heap_for_all_threads()  # before the app's workers start
     if not is_url(path):
         from stakeworks.db.connection import check_file
 

@@ -16,6 +16,7 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _lock = threading.Lock()
 _readers = 0
@@ -44,15 +45,33 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def return_free_memory() -> None:
-    """Hand the C heap's free pages back to the system after the bulk reads of a load.
-
-    glibc keeps what a worker thread freed in that thread's heap; `malloc_trim` returns it
-    (~15 MB on the 10,000-account store). Elsewhere there is nothing to do."""
+def _glibc() -> Any:
     import ctypes
     import ctypes.util
 
     name = ctypes.util.find_library("c")
     libc = ctypes.CDLL(name) if name else None
-    if libc is not None and hasattr(libc, "malloc_trim"):
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def return_free_memory() -> None:
+    """Hand the C heap's free pages back to the system after the bulk reads of a load.
+
+    glibc keeps what a worker thread freed in that thread's heap; `malloc_trim` returns it
+    (~15 MB on the 10,000-account store). Elsewhere there is nothing to do."""
+    if (libc := _glibc()) is not None:
         libc.malloc_trim(0)
+
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+
+
+def one_heap_for_all_threads() -> None:
+    """Before the app starts its threads: glibc then gives them the one C heap the main thread
+    has, not one each. A worker's heap kept what its bulk reads left scattered in it, which
+    `malloc_trim` cannot hand back while anything lives on its pages: on the 50,000-account store
+    the app sat at ~326 MB with every view computed ahead, ~300 MB with one heap (~270 -> 241 MB
+    on a cold day). The threads' C allocations are few (the GIL serialises Python's), so sharing
+    one heap costs nothing seen. Elsewhere there is nothing to do."""
+    if (libc := _glibc()) is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(M_ARENA_MAX, 1)

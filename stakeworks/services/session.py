@@ -326,6 +326,7 @@ class Session:
             del sponsors
             with collector_paused():  # `seen` and `suggestions` over the whole portfolio: seconds at 50k
                 proposed = None if cancelled() else inbox.load(self.store, self.today)
+            self.store.release_cache()  # the scans' last pages, of no use to the next read
         finally:
             self._prefetching = None
         # The last batch once done: a screen still waiting then reads its own (a sponsors screen
