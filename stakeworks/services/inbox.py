@@ -16,6 +16,7 @@ from stakeworks.domain.rules import STRENGTH_WORDS
 from stakeworks.domain.signals import KIND_WORDS, SignalView
 from stakeworks.domain.undo import UndoToken
 from stakeworks.services import evidence, living_map
+from stakeworks.services.portfolio_views import IdKeys
 from stakeworks.services.ports import StorePort
 
 SIGNAL, SEEN, SUGGESTION = "signal", "seen", "suggestion"
@@ -121,13 +122,14 @@ _NONE = -1  # not rated
 
 
 class InboxKeys(Sequence[str]):
-    """Each row's key, a suggestion's made when asked for (from its id); `index` and `in` look a
-    suggestion up by one comparison over the ids."""
+    """Each row's key: the signals' and people seen's as listed, then the suggestions' made from
+    their ids when asked for (`IdKeys`); `index` and `in` look a suggestion up by one comparison
+    over the ids."""
 
     __slots__ = ("_first", "_ids")
 
     def __init__(self, first: list[str], ids: np.ndarray) -> None:
-        self._first, self._ids = first, ids  # the signals' and people seen's keys; the suggestions' ids
+        self._first, self._ids = first, IdKeys(ids, f"{SUGGESTION}:")
 
     def __len__(self) -> int:
         return len(self._first) + len(self._ids)
@@ -144,7 +146,7 @@ class InboxKeys(Sequence[str]):
         if not 0 <= i < len(self):
             raise IndexError(i)
         head = len(self._first)
-        return self._first[i] if i < head else f"suggestion:{int(self._ids[i - head])}"
+        return self._first[i] if i < head else self._ids[i - head]
 
     def __contains__(self, key: object) -> bool:
         try:
@@ -155,18 +157,11 @@ class InboxKeys(Sequence[str]):
 
     def index(self, key: object, start: int = 0, stop: int | None = None) -> int:
         head, stop = len(self._first), len(self) if stop is None else stop
-        kind, _, value = str(key).partition(":")
-        if kind != SUGGESTION:
+        if not str(key).startswith(f"{SUGGESTION}:"):
             return self._first.index(str(key), start, min(stop, head))
-        try:
-            wanted = int(value)
-        except ValueError:
-            raise ValueError(key) from None
-        found = np.flatnonzero(self._ids == wanted) + head
-        found = found[(found >= start) & (found < stop)]
-        if not len(found):
+        if stop <= head:
             raise ValueError(key)
-        return int(found[0])
+        return head + self._ids.index(key, max(start - head, 0), stop - head)
 
 
 class Inbox(Sequence[InboxItem]):

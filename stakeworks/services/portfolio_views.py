@@ -91,13 +91,14 @@ PRIORITIES = ("critical", "high", "medium", "varies", "low")  # cadence order
 
 
 class IdKeys(Sequence[str]):
-    """Row keys (ids as text) made when asked for: 290,000 strings held for a table that shows
-    forty rows were a tenth of the app's memory at 50k (issue 36)."""
+    """Row keys (ids as text, after `prefix`: "42", "suggestion:421") made when asked for:
+    290,000 strings held for a table that shows forty rows were a tenth of the app's memory at
+    50k (issue 36)."""
 
-    __slots__ = ("_ids",)
+    __slots__ = ("_ids", "_prefix")
 
-    def __init__(self, ids: np.ndarray) -> None:
-        self._ids = ids
+    def __init__(self, ids: np.ndarray, prefix: str = "") -> None:
+        self._ids, self._prefix = ids, prefix
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -108,13 +109,16 @@ class IdKeys(Sequence[str]):
     def __getitem__(self, i: slice) -> list[str]: ...
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
-            return [str(x) for x in self._ids[i].tolist()]
-        return str(int(self._ids[i]))
+            return [f"{self._prefix}{x}" for x in self._ids[i].tolist()]
+        return f"{self._prefix}{int(self._ids[i])}"
 
     def index(self, key: object, start: int = 0, stop: int | None = None) -> int:
         """One comparison over the column (no string made per row)."""
+        text = str(key)
+        if not text.startswith(self._prefix):
+            raise ValueError(key)
         try:
-            wanted = int(str(key))
+            wanted = int(text[len(self._prefix) :])
         except ValueError:
             raise ValueError(key) from None
         found = np.flatnonzero(self._ids[start:stop] == wanted)
