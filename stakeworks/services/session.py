@@ -310,17 +310,15 @@ class Session:
 
         self._prefetching = stamp
         try:
-            # After each view, its read's scratch goes back to the system (`return_free_memory`;
-            # the app's worker does so after the last): the next view's read then starts from
-            # the memory held, not from the last one's peak (VmHWM at 50k: 455 -> 426 MB).
+            # The views' scratch goes back to the system once, after the last (the app's
+            # worker): with one C heap for every thread (`one_heap_for_all_threads`), a trim
+            # between views held the heap while the heat map screen drew (a 80 ms stall at 50k).
             with collector_paused():
                 heatmap, cadence = portfolio_views.both(self.store, self.today, self.settings)
-                return_free_memory()
                 if not cancelled():
                     yield {"heatmap": heatmap, "cadence": cadence}
                 del heatmap, cadence
                 sponsors = load_program(self.store, self.today).shown()  # no suggestion: scipy loads on demand
-                return_free_memory()
             if not cancelled():
                 yield {"sponsors": sponsors}
             del sponsors
