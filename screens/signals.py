@@ -7,6 +7,8 @@ opens the account."""
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -179,9 +181,11 @@ class SignalsScreen(ShowsPrefetchedView, ShowsWorkerErrors, StakeworksScreen[Non
                                      yes="Confirm"), answered)  # fmt: skip
 
     def action_accept_marked(self) -> None:
-        chosen = [
-            self.items[row] for row in sorted(self.items.keys.index(k) for k in self.marked if k in self.items.keys)
-        ]
+        keys, rows = self.items.keys, []
+        for key in self.marked:  # one lookup each (`in` is that same lookup)
+            with contextlib.suppress(ValueError):
+                rows.append(keys.index(key))
+        chosen = [self.items[row] for row in sorted(rows)]
         if not chosen:
             self.notify("Mark rows with space first; C accepts every marked row.", markup=False)
             return
